@@ -1,0 +1,51 @@
+import type { Resolver } from "@/lib/dns/types";
+
+export const CHECK_NAMES = [
+  "spf",
+  "dmarc",
+  "dkim",
+  "mx",
+  "ptr",
+  "dnsbl",
+  "mta_sts",
+  "tls_rpt",
+  "bimi",
+  "dnssec",
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** `error` means "could not determine" (timeout, SERVFAIL, REFUSED): never scored as a failure. */
+export type CheckStatus = "pass" | "warn" | "fail" | "error" | "info" | "skipped";
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+export interface Finding {
+  /** Stable code, `<check>.<what>` (e.g. "spf.too_many_lookups"); words and fixes live in lib/findings. */
+  code: string;
+  severity: Severity;
+  params: Record<string, unknown>;
+}
+
+export interface CheckResult {
+  check: CheckName;
+  status: CheckStatus;
+  findings: Finding[];
+  /** What was found, for the evidence panel (records, parsed trees, policies). JSON-serializable. */
+  records: unknown[];
+  /** DNS questions this check asked (answers shared with other checks through the report's cache count too). */
+  queries: number;
+  durationMs: number;
+}
+
+export interface CheckContext {
+  resolver: Resolver;
+  /** A-label (punycode), lower-case, no trailing dot. */
+  domain?: string;
+  /** Sending IP, canonical text form. */
+  ip?: string;
+  /** DKIM selectors given by the user (the built-in list is added by the check). */
+  selectors?: string[];
+  /** Aborted at the report's deadline; checks stop issuing queries and return what they have. */
+  signal?: AbortSignal;
+}
+
+export type Check = (ctx: CheckContext) => Promise<CheckResult>;
