@@ -1,0 +1,58 @@
+/**
+ * Typed application errors: one code → one HTTP status, rendered as RFC 9457 problem details by the API
+ * and as a message + exit code 2 by the CLI.
+ */
+export const APP_ERRORS = {
+  invalid_input: { status: 422, title: "Invalid input" },
+  empty_input: { status: 422, title: "Empty input" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  database_unavailable: { status: 503, title: "Database unavailable" },
+  internal: { status: 500, title: "Internal error" },
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERRORS;
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly status: number;
+  /** Extra members for the problem document (e.g. `errors` with field paths). */
+  readonly extra: Record<string, unknown>;
+
+  constructor(code: AppErrorCode, message?: string, extra: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message ?? APP_ERRORS[code].title, options);
+    this.name = "AppError";
+    this.code = code;
+    this.status = APP_ERRORS[code].status;
+    this.extra = extra;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** RFC 9457 problem details. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: AppErrorCode;
+  [extra: string]: unknown;
+}
+
+export function toProblem(e: unknown): ProblemDetails {
+  const err = isAppError(e) ? e : new AppError("internal", "Something went wrong on our side.");
+  return {
+    type: `https://mxray.dev/problems/${err.code.replace(/_/g, "-")}`,
+    title: APP_ERRORS[err.code].title,
+    status: err.status,
+    detail: err.message,
+    code: err.code,
+    ...err.extra,
+  };
+}
