@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "mxray — email deliverability health check", template: "%s · mxray" },
+  description:
+    "Check a domain's SPF, DKIM, DMARC, MX, reverse DNS, blocklists, MTA-STS, TLS-RPT, BIMI and DNSSEC, or paste a bounce to learn why mail failed and how to fix it.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <header className="no-print border-b border-slate-200 bg-white/80 dark:border-slate-800 dark:bg-slate-900/80">
+          <nav className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3" aria-label="Main">
+            <Link href="/" className="text-lg font-bold tracking-tight">
+              mx<span className="text-sky-600 dark:text-sky-400">ray</span>
+            </Link>
+            <span className="text-sm text-slate-500 dark:text-slate-400">email deliverability health check</span>
+          </nav>
+        </header>
+        <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+      </body>
+    </html>
+  );
+}

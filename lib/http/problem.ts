@@ -1,0 +1,49 @@
+import { AppError, toProblem } from "@/lib/errors";
+
+/** Every API error leaves as RFC 9457 problem details with the status of its AppError code. */
+export function problemResponse(e: unknown): Response {
+  if (!(e instanceof AppError)) console.error(e);
+  const problem = toProblem(e);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store" },
+  });
+}
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  return new Response(JSON.stringify(body), {
+    ...init,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...(init.headers ?? {}) },
+  });
+}
+
+/** Reads a JSON body with a size cap; bad JSON is a 422, an oversized body a 413. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", `Send JSON (Content-Type: application/json), not ${type}.`);
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("payload_too_large", `The request body is over ${maxBytes} bytes.`);
+  const reader = request.body?.getReader();
+  if (!reader) throw new AppError("empty_input", "The request body is empty.");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", `The request body is over ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw new AppError("empty_input", "The request body is empty.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_input", "The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,83 @@
+import type { CheckName, CheckResult, Severity } from "@/lib/checks/types";
+import {
+  CATEGORY_OF,
+  CHECK_CAP,
+  CODE_POINTS,
+  GRADES,
+  SCORING_VERSION,
+  SEVERITY_POINTS,
+  type Category,
+  type Profile,
+} from "./weights";
+
+export type Grade = (typeof GRADES)[number]["grade"];
+
+export interface Deduction {
+  check: CheckName;
+  category: Category;
+  code: string;
+  severity: Severity;
+  points: number;
+}
+
+export interface ScoreResult {
+  score: number;
+  grade: Grade;
+  scoringVersion: string;
+  profile: Profile;
+  deductions: Deduction[];
+  /** Checks that could not be determined: shown as unknown, never scored as failures. */
+  unknown: CheckName[];
+  categories: Record<Category, { lost: number; checks: CheckName[] }>;
+}
+
+/** Pure: check results → score, grade and every point lost. */
+export function scoreReport(
+  checks: Partial<Record<CheckName, CheckResult>>,
+  profile: Profile = "deliverability",
+): ScoreResult {
+  const deductions: Deduction[] = [];
+  const unknown: CheckName[] = [];
+  const categories: ScoreResult["categories"] = {
+    authentication: { lost: 0, checks: [] },
+    infrastructure: { lost: 0, checks: [] },
+    reputation: { lost: 0, checks: [] },
+    bounce: { lost: 0, checks: [] },
+  };
+  let lost = 0;
+  let worst: Severity = "info";
+  for (const [name, result] of Object.entries(checks) as [CheckName, CheckResult][]) {
+    const category = CATEGORY_OF[name];
+    categories[category].checks.push(name);
+    if (result.status === "error") {
+      unknown.push(name);
+      continue;
+    }
+    if (result.status === "skipped") continue;
+    const raw: Deduction[] = [];
+    for (const f of result.findings) {
+      const points = CODE_POINTS[profile][f.code] ?? SEVERITY_POINTS[f.severity];
+      if (points > 0) raw.push({ check: name, category, code: f.code, severity: f.severity, points });
+      if (rank(f.severity) > rank(worst)) worst = f.severity;
+    }
+    // Cap each check so one check's many findings cannot outweigh the rest of the report.
+    let budget = CHECK_CAP[name];
+    for (const d of raw.sort((a, b) => b.points - a.points)) {
+      const points = Math.min(d.points, budget);
+      budget -= points;
+      if (points > 0) deductions.push({ ...d, points });
+    }
+  }
+  for (const d of deductions) {
+    lost += d.points;
+    categories[d.category].lost += d.points;
+  }
+  const score = Math.max(0, Math.min(100, 100 - lost));
+  let grade: Grade = GRADES.find((g) => score >= g.min)?.grade ?? "F";
+  if (grade === "A+" && rank(worst) > rank("info")) grade = "A";
+  return { score, grade, scoringVersion: SCORING_VERSION, profile, deductions, unknown, categories };
+}
+
+function rank(s: Severity): number {
+  return { info: 0, low: 1, medium: 2, high: 3, critical: 4 }[s];
+}

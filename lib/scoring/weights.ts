@@ -1,0 +1,83 @@
+import type { CheckName, Severity } from "@/lib/checks/types";
+
+/**
+ * Every number that turns findings into a score lives here. Change a number → bump SCORING_VERSION, so
+ * saved reports keep the meaning they were scored with (each report stores the version it used).
+ */
+export const SCORING_VERSION = "2026.11-1";
+
+export type Category = "authentication" | "infrastructure" | "reputation" | "bounce";
+
+export const CATEGORY_OF: Record<CheckName, Category> = {
+  spf: "authentication",
+  dkim: "authentication",
+  dmarc: "authentication",
+  mx: "infrastructure",
+  ptr: "infrastructure",
+  mta_sts: "infrastructure",
+  tls_rpt: "infrastructure",
+  dnssec: "infrastructure",
+  bimi: "infrastructure",
+  dnsbl: "reputation",
+};
+
+/** Points lost for a finding of each severity, unless the code has its own weight below. */
+export const SEVERITY_POINTS: Record<Severity, number> = {
+  critical: 30,
+  high: 15,
+  medium: 8,
+  low: 3,
+  info: 0,
+};
+
+/** The most one check can cost: one broken optional record must not outweigh a broken SPF. */
+export const CHECK_CAP: Record<CheckName, number> = {
+  spf: 30,
+  dmarc: 30,
+  dkim: 25,
+  mx: 25,
+  ptr: 15,
+  dnsbl: 35,
+  mta_sts: 6,
+  tls_rpt: 3,
+  bimi: 2,
+  dnssec: 5,
+};
+
+export type Profile = "deliverability" | "strict";
+
+/**
+ * Codes whose cost differs from their severity's, per profile. The "strict" (anti-spoofing) profile
+ * treats an unenforced DMARC policy and a soft SPF ending as real failures; "deliverability" does not,
+ * since p=none and ~all deliver mail fine.
+ */
+export const CODE_POINTS: Record<Profile, Record<string, number>> = {
+  deliverability: {
+    "spf.missing": 25,
+    "dmarc.missing": 20,
+    "dmarc.policy_none": 6,
+    "dkim.no_selector_found": 20,
+    "dnsbl.listed": 20,
+    "mx.missing": 15,
+  },
+  strict: {
+    "spf.missing": 30,
+    "dmarc.missing": 30,
+    "dmarc.policy_none": 20,
+    "dmarc.pct_partial": 10,
+    "spf.softfail_all": 6,
+    "dkim.no_selector_found": 20,
+    "dnsbl.listed": 20,
+    "mx.missing": 15,
+  },
+};
+
+/** Grade boundaries (score at or above). A+ also needs no finding above "info". */
+export const GRADES: { grade: "A+" | "A" | "B" | "C" | "D" | "F"; min: number }[] = [
+  { grade: "A+", min: 97 },
+  { grade: "A", min: 90 },
+  { grade: "B", min: 80 },
+  { grade: "C", min: 70 },
+  { grade: "D", min: 60 },
+  { grade: "F", min: 0 },
+];
