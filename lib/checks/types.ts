@@ -42,6 +42,10 @@ export interface CheckContext {
   domain?: string;
   /** Sending IP, canonical text form. */
   ip?: string;
+  /** HELO/EHLO name the sending IP uses (SPF verdict with `ip`; defaults to the domain). */
+  helo?: string;
+  /** Envelope sender (MAIL FROM) address for the SPF verdict with `ip` (defaults to postmaster@domain). */
+  sender?: string;
   /** DKIM selectors given by the user (the built-in list is added by the check). */
   selectors?: string[];
   /** Aborted at the report's deadline; checks stop issuing queries and return what they have. */
