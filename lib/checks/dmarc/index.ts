@@ -1,0 +1,209 @@
+/**
+ * DMARC check (RFC 7489, noting DMARCbis): discovery with organizational-domain fallback, every tag
+ * validated, the effective policy for the domain and its subdomains, and external report authorization.
+ */
+import { dnsErrorFinding, finding, runCheck } from "@/lib/checks/result";
+import type { Check, Finding } from "@/lib/checks/types";
+import type { DnsAnswer, Resolver } from "@/lib/dns/types";
+import { isDnsFailure } from "@/lib/dns/types";
+import { discoverDmarc, type DmarcDiscovery } from "./discover";
+import {
+  isDmarcRecord,
+  organizationalDomain,
+  parseDmarc,
+  policyFor,
+  policyStrength,
+  type DmarcRecord,
+  type EffectivePolicy,
+} from "./parse";
+
+export { discoverDmarc } from "./discover";
+
+/** What the evidence panel (and the fix generators in findings.ts) get. */
+export interface DmarcEvidence {
+  kind: "dmarc";
+  /** The TXT name the record came from. */
+  name: string;
+  /** Domain whose _dmarc record applies. */
+  recordDomain: string;
+  orgDomain: string;
+  source: "domain" | "org";
+  raw: string;
+  cnames: string[];
+  tags: { name: string; value: string }[];
+  usable: boolean;
+  effective: {
+    domain: EffectivePolicy;
+    subdomains: (EffectivePolicy & { recordDomain: string }) | null;
+    nonexistentSubdomains: (EffectivePolicy & { recordDomain: string }) | null;
+  };
+  reportAuthorization: { host: string; name: string; authorized: boolean | null }[];
+}
+
+export const dmarcCheck: Check = (ctx) =>
+  runCheck("dmarc", ctx, async (resolver) => {
+    const domain = ctx.domain;
+    if (!domain) return { findings: [], records: [], status: "skipped" };
+    const d = await discoverDmarc(resolver, domain);
+    return evaluate(resolver, d);
+  });
+
+async function evaluate(resolver: Resolver, d: DmarcDiscovery) {
+  const findings: Finding[] = [];
+  const records: unknown[] = [];
+
+  if (d.outcome === "error") {
+    return { findings: [dnsErrorFinding("dmarc", d.failed!)], records };
+  }
+  if (d.outcome === "missing") {
+    findings.push(finding("dmarc.missing", "high", { domain: d.domain, orgDomain: d.orgDomain }));
+    return { findings, records };
+  }
+  const lookup = d.source === "org" ? d.org! : d.own;
+  if (d.outcome === "multiple") {
+    findings.push(
+      finding("dmarc.multiple_records", "high", { name: lookup.name, count: lookup.records.length }),
+    );
+    for (const raw of lookup.records) records.push({ kind: "dmarc_candidate", name: lookup.name, raw });
+    return { findings, records };
+  }
+
+  const rec = d.record!;
+  const recordDomain = d.recordDomain!;
+  const inherited = d.source === "org";
+  if (inherited) {
+    findings.push(finding("dmarc.inherited", "info", { domain: d.domain, orgDomain: recordDomain }));
+  }
+
+  for (const p of rec.problems) {
+    if (p.reason === "missing_p" && rec.usable) continue;
+    findings.push(
+      finding("dmarc.syntax_error", rec.usable ? "medium" : "high", {
+        tag: p.tag,
+        reason: p.reason,
+        ...(p.value !== undefined ? { value: p.value } : {}),
+        usable: rec.usable,
+      }),
+    );
+  }
+  for (const tag of rec.unknownTags) findings.push(finding("dmarc.unknown_tag", "low", { tag }));
+
+  // A subdomain that inherits the organizational domain's record gets sp (or p) — §6.6.3.
+  const domainPolicy = policyFor(rec, inherited ? "subdomain" : "self");
+  const subdomains = subdomainPolicies(d, rec, inherited);
+  const authorization = rec.usable ? await checkReportAuthorization(resolver, rec, recordDomain) : [];
+
+  const evidence: DmarcEvidence = {
+    kind: "dmarc",
+    name: lookup.name,
+    recordDomain,
+    orgDomain: d.orgDomain,
+    source: d.source!,
+    raw: rec.raw,
+    cnames: lookup.answer.cnames,
+    tags: rec.tags,
+    usable: rec.usable,
+    effective: { domain: domainPolicy, ...subdomains },
+    reportAuthorization: authorization.map(({ host, name, authorized }) => ({ host, name, authorized })),
+  };
+  records.push(evidence);
+
+  if (!rec.usable) return { findings, records };
+
+  if (!rec.p) findings.push(finding("dmarc.p_missing", "medium", { rua: rec.rua.map((u) => u.uri) }));
+  if (domainPolicy.policy === "none") {
+    findings.push(finding("dmarc.policy_none", "medium", { from: domainPolicy.from, recordDomain }));
+  } else if (domainPolicy.pct < 100) {
+    findings.push(
+      finding("dmarc.pct_partial", domainPolicy.pct === 0 ? "medium" : "low", {
+        pct: domainPolicy.pct,
+        policy: domainPolicy.policy,
+      }),
+    );
+  }
+  // Only meaningful where the record is the domain's own: an inheriting subdomain already gets sp.
+  if (!inherited) {
+    const p = rec.policy;
+    const weaker: Record<string, string> = {};
+    if (rec.sp && policyStrength(rec.sp) < policyStrength(p)) weaker.sp = rec.sp;
+    if (rec.np && policyStrength(rec.np) < policyStrength(rec.sp ?? p)) weaker.np = rec.np;
+    if (Object.keys(weaker).length > 0) {
+      findings.push(finding("dmarc.subdomain_policy_weaker", "low", { p, ...weaker }));
+    }
+  }
+  if (rec.rua.length === 0) findings.push(finding("dmarc.no_rua", "low", {}));
+  if (rec.ruf.length === 0) findings.push(finding("dmarc.no_ruf", "info", {}));
+  if (rec.adkim === "r" && rec.aspf === "r") {
+    findings.push(finding("dmarc.relaxed_alignment", "info", { adkim: rec.adkim, aspf: rec.aspf }));
+  }
+  for (const a of authorization) {
+    if (a.authorized === false) {
+      findings.push(
+        finding("dmarc.external_rua_unauthorized", "medium", {
+          domain: a.host,
+          uris: a.uris,
+          name: a.name,
+          recordDomain,
+        }),
+      );
+    } else if (a.authorized === null && a.failed) {
+      findings.push(dnsErrorFinding("dmarc", a.failed));
+    }
+  }
+  return { findings, records };
+}
+
+function subdomainPolicies(d: DmarcDiscovery, rec: DmarcRecord, inherited: boolean) {
+  if (inherited || d.domain === d.orgDomain) {
+    return {
+      subdomains: { ...policyFor(rec, "subdomain"), recordDomain: d.recordDomain! },
+      nonexistentSubdomains: { ...policyFor(rec, "nonexistent_subdomain"), recordDomain: d.recordDomain! },
+    };
+  }
+  // RFC 7489 §6.6.3: a subdomain of this (non-organizational) domain without its own record falls back
+  // to the organizational domain's record, not to this one (DMARCbis' tree walk would find this one).
+  const org = d.org;
+  const orgRecords = org?.records ?? [];
+  if (!org || orgRecords.length !== 1) return { subdomains: null, nonexistentSubdomains: null };
+  const orgRec = parseDmarc(orgRecords[0]!);
+  if (!orgRec.usable) return { subdomains: null, nonexistentSubdomains: null };
+  return {
+    subdomains: { ...policyFor(orgRec, "subdomain"), recordDomain: d.orgDomain },
+    nonexistentSubdomains: { ...policyFor(orgRec, "nonexistent_subdomain"), recordDomain: d.orgDomain },
+  };
+}
+
+interface Authorization {
+  host: string;
+  name: string;
+  uris: string[];
+  authorized: boolean | null;
+  failed?: DnsAnswer<"TXT">;
+}
+
+/**
+ * RFC 7489 §7.1: a report URI in another organizational domain needs that domain to publish
+ * `<policy domain>._report._dmarc.<host>` TXT "v=DMARC1", else receivers must not send to it.
+ * Every host is asked at once.
+ */
+async function checkReportAuthorization(
+  resolver: Resolver,
+  rec: DmarcRecord,
+  recordDomain: string,
+): Promise<Authorization[]> {
+  const ownOrg = organizationalDomain(recordDomain);
+  const byHost = new Map<string, string[]>();
+  for (const u of [...rec.rua, ...rec.ruf]) {
+    if (!u.host || organizationalDomain(u.host) === ownOrg) continue;
+    byHost.set(u.host, [...(byHost.get(u.host) ?? []), u.uri]);
+  }
+  return Promise.all(
+    [...byHost].map(async ([host, uris]) => {
+      const name = `${recordDomain}._report._dmarc.${host}`;
+      const answer = await resolver.query(name, "TXT");
+      if (isDnsFailure(answer.status)) return { host, name, uris, authorized: null, failed: answer };
+      const authorized = answer.status === "ok" && answer.answers.some(isDmarcRecord);
+      return { host, name, uris, authorized };
+    }),
+  );
+}
