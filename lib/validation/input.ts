@@ -102,20 +102,8 @@ export function normalizeSelector(raw: string): string {
   return s;
 }
 
-export type InputKind = "domain" | "ip" | "bounce";
-
-/**
- * Guesses what one free-text input is: a bounce (several lines, an SMTP reply, spaces), an IP address,
- * or a domain (also from a URL or e-mail address).
- */
-export function detectKind(raw: string): InputKind {
-  const s = raw.trim();
-  if (/[\r\n]/.test(s) || /^\d{3}[ -]/.test(s) || /^(smtp;|diagnostic-code:|status:)/i.test(s)) return "bounce";
-  const bare = s.replace(/^\[|\]$/g, "");
-  if (ipaddr.isValid(bare) && (bare.includes(":") || ipaddr.IPv4.isValidFourPartDecimal(bare))) return "ip";
-  if (/\s/.test(s) && s.split(/\s+/).length > 2) return "bounce";
-  return "domain";
-}
+export { detectKind, type InputKind } from "./detect";
+import type { InputKind } from "./detect";
 
 /** The body of POST /api/reports (also what the CLI builds). */
 export const reportRequestSchema = z

@@ -1,0 +1,21 @@
+import { json, problemResponse } from "@/lib/http/problem";
+import { domainHistory, publicBaseUrl } from "@/lib/report/service";
+import { normalizeDomain } from "@/lib/validation/input";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ domain: string }> }): Promise<Response> {
+  try {
+    const { domain: raw } = await params;
+    const domain = normalizeDomain(decodeURIComponent(raw));
+    const base = publicBaseUrl(request);
+    const reports = await domainHistory(domain.ascii);
+    return json({
+      domain: domain.ascii,
+      domainUnicode: domain.unicode,
+      reports: reports.map((r) => ({ ...r, url: `${base}/r/${r.slug}` })),
+    });
+  } catch (e) {
+    return problemResponse(e);
+  }
+}

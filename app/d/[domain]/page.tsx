@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isAppError } from "@/lib/errors";
+import { domainHistory } from "@/lib/report/service";
+import { normalizeDomain, type NormalizedDomain } from "@/lib/validation/input";
+
+export const dynamic = "force-dynamic";
+
+function parse(raw: string): NormalizedDomain | null {
+  try {
+    return normalizeDomain(decodeURIComponent(raw));
+  } catch (e) {
+    if (isAppError(e)) return null;
+    throw e;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ domain: string }> }): Promise<Metadata> {
+  const d = parse((await params).domain);
+  return { title: d ? `History of ${d.unicode}` : "Invalid domain" };
+}
+
+export default async function DomainHistoryPage({ params }: { params: Promise<{ domain: string }> }) {
+  const d = parse((await params).domain);
+  if (!d) notFound();
+  const reports = await domainHistory(d.ascii);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">
+        Reports for <span className="break-all">{d.unicode}</span>
+      </h1>
+      {reports.length === 0 ? (
+        <p>
+          No saved reports for this domain yet.{" "}
+          <Link className="text-sky-700 underline" href="/">
+            Run one
+          </Link>
+          .
+        </p>
+      ) : (
+        <ol className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+          {reports.map((r) => (
+            <li key={r.slug} className="flex items-center justify-between gap-4 px-4 py-3">
+              <Link href={`/r/${r.slug}`} className="font-mono text-sm text-sky-700 underline dark:text-sky-300">
+                {new Date(r.createdAt).toUTCString()}
+              </Link>
+              <span className="font-semibold">
+                {r.grade} <span className="font-normal text-slate-500">({r.score}/100)</span>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

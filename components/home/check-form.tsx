@@ -1,0 +1,155 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { detectKind, type InputKind } from "@/lib/validation/detect";
+
+const EXAMPLES: { label: string; value: string }[] = [
+  { label: "gmail.com", value: "gmail.com" },
+  { label: "an IP: 192.0.2.10", value: "192.0.2.10" },
+  {
+    label: "a Gmail DMARC bounce",
+    value:
+      "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy.\n550 5.7.26 Please contact the administrator of example.com domain if this was a legitimate mail.",
+  },
+];
+
+const KIND_LABEL: Record<InputKind, string> = { domain: "Domain", ip: "Sending IP", bounce: "Bounce" };
+
+interface Problem {
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+export function CheckForm() {
+  const router = useRouter();
+  const [value, setValue] = useState("");
+  const [ip, setIp] = useState("");
+  const [selectors, setSelectors] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const kind = value.trim() ? detectKind(value) : null;
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const text = value.trim();
+    if (!text) {
+      setError("Enter a domain, an IP address or paste a bounce.");
+      return;
+    }
+    const k = detectKind(text);
+    const body: Record<string, unknown> = {};
+    if (k === "bounce") body.bounce = value;
+    else if (k === "ip") body.ip = text;
+    else body.domain = text;
+    if (ip.trim() && k !== "ip") body.ip = ip.trim();
+    const sels = selectors
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (sels.length) body.selectors = sels;
+    setBusy(true);
+    try {
+      const res = await fetch("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const data = (await res.json().catch(() => ({}))) as { id?: string } & Problem;
+      if (res.status === 201 && data.id) {
+        router.push(`/r/${data.id}`);
+        return;
+      }
+      setError(data.errors?.[0]?.message ?? data.detail ?? `The server answered ${res.status}.`);
+    } catch {
+      setError("Could not reach the server. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate aria-describedby={error ? "form-error" : undefined}>
+      <label htmlFor="q" className="block text-sm font-medium">
+        Domain, sending IP, or a pasted bounce
+      </label>
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <textarea
+          id="q"
+          name="q"
+          rows={value.includes("\n") ? 8 : 1}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !value.includes("\n")) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
+          placeholder="example.com"
+          spellCheck={false}
+          autoCapitalize="none"
+          autoCorrect="off"
+          aria-invalid={!!error}
+          className="min-h-12 flex-1 resize-y rounded-lg border border-slate-300 bg-white px-4 py-3 font-mono text-base shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none dark:border-slate-700 dark:bg-slate-900 dark:focus:ring-sky-900"
+        />
+        <button
+          type="submit"
+          disabled={busy}
+          className="h-12 rounded-lg bg-sky-600 px-6 font-semibold text-white shadow-sm hover:bg-sky-700 disabled:opacity-60"
+        >
+          {busy ? "Checking…" : "Check"}
+        </button>
+      </div>
+      <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+        {kind && (
+          <span className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold dark:bg-slate-800" data-kind={kind}>
+            {KIND_LABEL[kind]}
+          </span>
+        )}
+        <span>Try:</span>
+        {EXAMPLES.map((ex) => (
+          <button
+            key={ex.label}
+            type="button"
+            onClick={() => setValue(ex.value)}
+            className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
+            {ex.label}
+          </button>
+        ))}
+      </div>
+      {error && (
+        <p id="form-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      )}
+      <details className="text-sm">
+        <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Options</summary>
+        <div className="mt-3 grid gap-3 sm:grid-cols-2">
+          <label className="block">
+            <span className="text-slate-700 dark:text-slate-300">Sending IP (PTR, blocklists, SPF verdict)</span>
+            <input
+              name="ip"
+              value={ip}
+              onChange={(e) => setIp(e.target.value)}
+              placeholder="192.0.2.10"
+              className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono dark:border-slate-700 dark:bg-slate-900"
+            />
+          </label>
+          <label className="block">
+            <span className="text-slate-700 dark:text-slate-300">DKIM selectors (comma-separated)</span>
+            <input
+              name="selectors"
+              value={selectors}
+              onChange={(e) => setSelectors(e.target.value)}
+              placeholder="s1, google"
+              className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono dark:border-slate-700 dark:bg-slate-900"
+            />
+          </label>
+        </div>
+      </details>
+    </form>
+  );
+}

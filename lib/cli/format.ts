@@ -1,0 +1,84 @@
+import type { Diagnosis } from "@/lib/bounce/types";
+import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
+import type { CheckStatus, Severity } from "@/lib/checks/types";
+import type { ReportDocument } from "@/lib/report/types";
+import { checkViews } from "@/lib/report/view";
+
+type Paint = (code: string, s: string) => string;
+
+export function painter(color: boolean): Paint {
+  return color ? (code, s) => `\u001b[${code}m${s}\u001b[0m` : (_code, s) => s;
+}
+
+const STATUS_COLOR: Record<CheckStatus, string> = {
+  pass: "32",
+  warn: "33",
+  fail: "31",
+  error: "90",
+  info: "36",
+  skipped: "90",
+};
+const SEVERITY_COLOR: Record<Severity, string> = { critical: "1;31", high: "31", medium: "33", low: "33", info: "36" };
+
+/** Human report: score, each check's status, every finding with its fix. */
+export function formatReport(doc: ReportDocument, color: boolean): string {
+  const p = painter(color);
+  const subject =
+    doc.kind === "bounce" ? "bounce" : (doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "");
+  const gradeColor = doc.score >= 90 ? "32" : doc.score >= 70 ? "33" : "31";
+  const out: string[] = [];
+  out.push(`${p("1", `mxray report for ${subject}`)}  ${p(`1;${gradeColor}`, `${doc.grade}  ${doc.score}/100`)}`);
+  if (doc.bounce) out.push("", formatDiagnosis(doc.bounce, color));
+  for (const view of checkViews(doc)) {
+    out.push("");
+    out.push(
+      `${p("1", (CHECK_LABELS[view.name]?.name ?? view.name).padEnd(12))} ${p(STATUS_COLOR[view.status], STATUS_LABELS[view.status])}`,
+    );
+    for (const f of view.findings) {
+      out.push(`  ${p(SEVERITY_COLOR[f.severity], `[${f.severity}]`)} ${f.title} ${p("90", f.code)}`);
+      if (f.detail) out.push(`      ${f.detail}`);
+      if (f.fix) {
+        out.push(`      ${p("1", "fix:")} ${f.fix.text}`);
+        for (const r of f.fix.records ?? []) out.push(`        ${r.name} ${r.type} ${r.value}`);
+      }
+    }
+  }
+  out.push("");
+  if (doc.deductions.length) {
+    out.push(p("90", `Points lost: ${doc.deductions.map((d) => `-${d.points} ${d.code}`).join(", ")}`));
+  }
+  out.push(p("90", `DNS: ${doc.dns.queries} queries in ${doc.dns.elapsedMs} ms · scoring ${doc.scoringVersion}`));
+  if (doc.url) out.push(`Share link: ${doc.url}`);
+  return out.join("\n");
+}
+
+export function formatDiagnosis(d: Diagnosis, color: boolean): string {
+  const p = painter(color);
+  const lines: string[] = [];
+  lines.push(p("1", d.summary));
+  const facts: [string, string | number | boolean | null][] = [
+    ["reply", d.replyCode],
+    ["enhanced", d.enhancedCode ? `${d.enhancedCode}${d.enhancedMeaning ? ` (${d.enhancedMeaning})` : ""}` : null],
+    ["permanent", d.permanent],
+    ["family", `${d.family} / ${d.reason}`],
+    ["provider", d.provider],
+    ["stage", d.stage],
+    ["recipient", d.recipient],
+    ["sender domain", d.senderDomain],
+    ["sending IP", d.sendingIp],
+    ["remote MTA", d.remoteMta],
+    ["blocklist", d.blocklist ? `${d.blocklist.name}${d.blocklist.lookupUrl ? ` ${d.blocklist.lookupUrl}` : ""}` : null],
+    ["action", d.action],
+    ["retry", d.retry],
+  ];
+  for (const [k, v] of facts) if (v !== null && v !== undefined && v !== "") lines.push(`  ${p("90", k.padEnd(14))}${String(v)}`);
+  if (d.fix?.length) {
+    lines.push(`  ${p("1", "fix:")}`);
+    d.fix.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+  }
+  if (d.recipients && d.recipients.length > 1) {
+    lines.push(`  ${d.recipients.length} recipients:`);
+    for (const r of d.recipients) lines.push(`    ${r.recipient ?? "?"}: ${r.enhancedCode ?? r.replyCode ?? ""} ${r.family}/${r.reason}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,16 @@
+import { saveReportDocument } from "@/lib/report/service";
+import type { ReportDocument } from "@/lib/report/types";
+
+/**
+ * `--save`: the same path as the API, so the printed link opens the same report in the app. The report
+ * is run first: when the database is down the caller still has the result to print.
+ */
+export async function saveCliReport(doc: ReportDocument): Promise<ReportDocument> {
+  const baseUrl = process.env.MXRAY_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+  try {
+    return await saveReportDocument(doc, { baseUrl });
+  } finally {
+    const { closeDb } = await import("@/lib/db");
+    await closeDb();
+  }
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { z } from "zod";
+import { config } from "@/lib/config";
+import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
+import type { ReportRequest } from "@/lib/validation/input";
+import { runReport, type RunOptions } from "./run";
+import type { ProgressEvent, ReportDocument } from "./types";
+
+/** Runs a report and saves it; returns the document with its share id and URL. */
+export async function runAndSaveReport(
+  req: ReportRequest,
+  opts: { baseUrl: string } & Pick<RunOptions, "dns" | "profile" | "onProgress" | "timeoutMs" | "deadlineMs">,
+): Promise<ReportDocument> {
+  const cfg = config();
+  const dns = opts.dns ?? cfg.MXRAY_DNS;
+  const doc = await runReport(req, {
+    ...(dns ? { dns } : {}),
+    timeoutMs: opts.timeoutMs ?? cfg.MXRAY_DNS_TIMEOUT_MS,
+    deadlineMs: opts.deadlineMs ?? cfg.MXRAY_DEADLINE_MS,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  return saveReportDocument(doc, { baseUrl: opts.baseUrl, previous: req.previous });
+}
+
+/** Saves a finished report (its DNS log in its own column); returns it with its share id and URL. */
+export async function saveReportDocument(
+  doc: ReportDocument,
+  opts: { baseUrl: string; previous?: string | undefined },
+): Promise<ReportDocument> {
+  const { log, ...dnsSummary } = doc.dns;
+  const stored = await createReport({
+    kind: doc.kind,
+    domain: doc.input.domain ?? doc.targets?.senderDomain ?? null,
+    ip: doc.input.ip ?? doc.targets?.sendingIp ?? null,
+    input: doc.input,
+    score: doc.score,
+    grade: doc.grade,
+    scoringVersion: doc.scoringVersion,
+    results: { ...doc, dns: dnsSummary },
+    dnsLog: log ?? [],
+    previousSlug: opts.previous ?? null,
+  });
+  return withLinks(
+    {
+      ...doc,
+      id: stored.slug,
+      createdAt: stored.createdAt.toISOString(),
+      ...(stored.previousSlug ? { previousId: stored.previousSlug } : {}),
+    },
+    opts.baseUrl,
+  );
+}
+
+const storedDocSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    kind: z.enum(["domain", "ip", "bounce"]),
+    input: z.record(z.string(), z.unknown()),
+    score: z.number(),
+    grade: z.string(),
+    scoringVersion: z.string(),
+    checks: z.record(z.string(), z.unknown()),
+    dns: z.object({ queries: z.number(), elapsedMs: z.number() }).loose(),
+  })
+  .loose();
+
+/** Reads a saved report back; the JSON is validated, never trusted. */
+export async function loadReport(slug: string, baseUrl: string): Promise<ReportDocument | null> {
+  const stored = await getReportBySlug(slug);
+  if (!stored) return null;
+  const parsed = storedDocSchema.safeParse(stored.results);
+  if (!parsed.success) throw new Error(`Report ${slug} has an unreadable document: ${parsed.error.message}`);
+  const doc = parsed.data as unknown as ReportDocument;
+  const log = Array.isArray(stored.dnsLog) ? (stored.dnsLog as NonNullable<ReportDocument["dns"]["log"]>) : [];
+  return withLinks(
+    {
+      ...doc,
+      id: stored.slug,
+      createdAt: stored.createdAt.toISOString(),
+      dns: { ...doc.dns, log },
+      ...(stored.previousSlug ? { previousId: stored.previousSlug } : {}),
+    },
+    baseUrl,
+  );
+}
+
+export async function domainHistory(domain: string, limit = 50) {
+  return listDomainReports(domain, { limit });
+}
+
+function withLinks(doc: ReportDocument, baseUrl: string): ReportDocument {
+  return { ...doc, url: `${baseUrl.replace(/\/$/, "")}/r/${doc.id}` };
+}
+
+/** The public origin for share links: MXRAY_PUBLIC_URL, else the request's own origin. */
+export function publicBaseUrl(request?: Request): string {
+  const configured = config().MXRAY_PUBLIC_URL;
+  if (configured) return configured;
+  if (!request) return "http://localhost:3000";
+  const url = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
+  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return `${proto}://${host}`;
+}
