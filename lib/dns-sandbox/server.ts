@@ -1,0 +1,281 @@
+/**
+ * A small authoritative DNS server on loopback, over UDP and TCP on one port, with fault injection.
+ * Answers come from an Authority (authority.ts); this file only speaks the wire.
+ */
+import dgram from "node:dgram";
+import net from "node:net";
+import dnsPacket, { type Answer, type DecodedPacket, type Packet } from "dns-packet";
+import type { Authority } from "./authority";
+
+export interface Fault {
+  /** Exact name, or "*.zone.test" for zone.test and every name below it. */
+  match: string;
+  /** latency: answer after `ms`; timeout: never answer; servfail / refused: answer with that RCODE. */
+  kind: "latency" | "timeout" | "servfail" | "refused";
+  ms?: number;
+  /** Only for these query types (default: all). */
+  types?: string[];
+}
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 (default) picks a free port for both UDP and TCP. */
+  port?: number;
+  faults?: Fault[];
+  latencyMs?: number;
+}
+
+export interface DnsServer {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+  setFaults(f: Fault[]): void;
+  setLatency(ms: number): void;
+  queriesServed(): number;
+}
+
+const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
+/** RFC 1035 §4.2.1: UDP messages without EDNS are limited to 512 octets. */
+const CLASSIC_UDP_LIMIT = 512;
+/** The UDP payload size we advertise in our OPT record (RFC 6891 §6.2.5). */
+const OUR_UDP_SIZE = 4096;
+
+/** Checks a fault list, throwing a clear error on a malformed entry. */
+export function validateFaults(faults: unknown): Fault[] {
+  if (!Array.isArray(faults)) throw new Error("faults must be an array");
+  return faults.map((f, i) => {
+    const o = f as Partial<Fault> | null;
+    if (!o || typeof o.match !== "string" || o.match.length === 0) throw new Error(`fault ${i}: "match" must be a name`);
+    if (!["latency", "timeout", "servfail", "refused"].includes(o.kind as string))
+      throw new Error(`fault ${i}: "kind" must be latency, timeout, servfail or refused`);
+    if (o.ms !== undefined && (typeof o.ms !== "number" || o.ms < 0)) throw new Error(`fault ${i}: "ms" must be >= 0`);
+    if (o.kind === "latency" && o.ms === undefined) throw new Error(`fault ${i}: latency needs "ms"`);
+    if (o.types !== undefined && (!Array.isArray(o.types) || o.types.some((t) => typeof t !== "string")))
+      throw new Error(`fault ${i}: "types" must be a list of type names`);
+    return {
+      match: o.match.toLowerCase().replace(/\.$/, ""),
+      kind: o.kind!,
+      ...(o.ms !== undefined ? { ms: o.ms } : {}),
+      ...(o.types ? { types: o.types.map((t) => t.toUpperCase()) } : {}),
+    };
+  });
+}
+
+function faultMatches(f: Fault, qname: string, qtype: string): boolean {
+  if (f.types && !f.types.includes(qtype)) return false;
+  if (f.match.startsWith("*.")) {
+    const base = f.match.slice(2);
+    return qname === base || qname.endsWith(`.${base}`);
+  }
+  return qname === f.match;
+}
+
+/** Starts the server; with port 0 it retries until one port is free for both UDP and TCP. */
+export async function startDnsServer(authority: Authority, opts: ServerOptions = {}): Promise<DnsServer> {
+  const host = opts.host ?? "127.0.0.1";
+  let faults = validateFaults(opts.faults ?? []);
+  let latencyMs = opts.latencyMs ?? 0;
+  let served = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<net.Socket>();
+  let closed = false;
+
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  /** Returns the reply message, or null to stay silent. */
+  async function respond(msg: Buffer, transport: "udp" | "tcp"): Promise<Buffer | null> {
+    let req: DecodedPacket;
+    try {
+      req = dnsPacket.decode(msg);
+    } catch {
+      if (msg.length < 12 || (msg[2]! & 0x80) !== 0) return null;
+      // RFC 1035 §4.1.1: FORMERR for a message we cannot interpret; echo the ID, nothing else.
+      const hdr = Buffer.alloc(12);
+      msg.copy(hdr, 0, 0, 2);
+      hdr.writeUInt16BE(0x8000 | RCODE.FORMERR, 2);
+      return hdr;
+    }
+    if (req.type !== "query") return null;
+    served++;
+    const opt = (req.additionals ?? []).find((a) => a.type === "OPT") as
+      | { udpPayloadSize?: number; flags?: number; ednsVersion?: number }
+      | undefined;
+    const base: Packet = {
+      id: req.id,
+      type: "response",
+      // RFC 1035 §4.1.1: RD is copied into the response; we offer no recursion (RA clear).
+      flags: (req.flags ?? 0) & dnsPacket.RECURSION_DESIRED,
+      questions: req.questions,
+      answers: [],
+      authorities: [],
+      additionals: [],
+    };
+    if (opt) {
+      // RFC 6891 §7: a responder that sees OPT answers with OPT; RFC 3225 §3: DO is copied back.
+      base.additionals!.push({
+        name: ".",
+        type: "OPT",
+        udpPayloadSize: OUR_UDP_SIZE,
+        flags: (opt.flags ?? 0) & dnsPacket.DNSSEC_OK,
+      } as Answer);
+    }
+    const withRcode = (p: Packet, rcode: number): Buffer => dnsPacket.encode({ ...p, flags: (p.flags ?? 0) | rcode });
+    const opcode = (req as unknown as { opcode?: string }).opcode;
+    if (opcode !== undefined && opcode !== "QUERY") return withRcode(base, RCODE.NOTIMP);
+    const questions = req.questions ?? [];
+    const q = questions[0];
+    if (questions.length !== 1 || !q) return withRcode(base, RCODE.FORMERR);
+    if (opt && (opt.ednsVersion ?? 0) !== 0) {
+      // RFC 6891 §6.1.3: BADVERS is extended RCODE 16 = upper bits 1 in the OPT TTL, lower 0 in the header.
+      const bad = {
+        ...base,
+        questions: [],
+        additionals: [{ name: ".", type: "OPT", udpPayloadSize: OUR_UDP_SIZE, extendedRcode: 1, flags: 0 } as Answer],
+      };
+      return dnsPacket.encode(bad);
+    }
+    const qname = q.name.toLowerCase().replace(/\.$/, "");
+    const qtype = String(q.type).toUpperCase();
+
+    let extra = 0;
+    let failure: Fault | undefined;
+    for (const f of faults) {
+      if (!faultMatches(f, qname, qtype)) continue;
+      if (f.kind === "latency") extra += f.ms ?? 0;
+      else failure ??= f;
+    }
+    const wait = latencyMs + extra + (failure?.ms ?? 0);
+    if (wait > 0) await delay(wait);
+    if (closed) return null;
+    if (failure?.kind === "timeout") return null;
+    if (failure?.kind === "servfail") return withRcode(base, RCODE.SERVFAIL);
+    if (failure?.kind === "refused") return withRcode(base, RCODE.REFUSED);
+
+    const res = authority.resolve(qname, qtype);
+    const flags = (base.flags ?? 0) | (res.aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) | RCODE[res.rcode];
+    const full: Packet = { ...base, flags, answers: res.answers, authorities: res.authorities };
+    let wire: Buffer;
+    try {
+      wire = dnsPacket.encode(full);
+    } catch {
+      return withRcode(base, RCODE.SERVFAIL);
+    }
+    if (transport === "udp") {
+      // RFC 6891 §6.2.5: the requestor's advertised size (never below 512) bounds the UDP reply;
+      // RFC 1035 §4.2.1 / RFC 2181 §9: otherwise send what fits with TC set, and the client retries on TCP.
+      const limit = opt ? Math.max(CLASSIC_UDP_LIMIT, opt.udpPayloadSize ?? CLASSIC_UDP_LIMIT) : CLASSIC_UDP_LIMIT;
+      if (wire.length > limit) {
+        wire = dnsPacket.encode({ ...full, flags: flags | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [] });
+      }
+    } else if (wire.length > 65535) {
+      return withRcode(base, RCODE.SERVFAIL);
+    }
+    return wire;
+  }
+
+  const bindOnce = async (port: number): Promise<{ udp: dgram.Socket; tcp: net.Server }> => {
+    const udp = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
+    await new Promise<void>((resolve, reject) => {
+      udp.once("error", reject);
+      udp.bind(port, host, () => {
+        udp.off("error", reject);
+        resolve();
+      });
+    });
+    const actual = udp.address().port;
+    const tcp = net.createServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once("error", reject);
+        tcp.listen({ port: actual, host, exclusive: true }, () => {
+          tcp.off("error", reject);
+          resolve();
+        });
+      });
+    } catch (e) {
+      udp.close();
+      throw e;
+    }
+    return { udp, tcp };
+  };
+
+  let bound: { udp: dgram.Socket; tcp: net.Server } | undefined;
+  const wanted = opts.port ?? 0;
+  for (let attempt = 0; !bound; attempt++) {
+    try {
+      bound = await bindOnce(wanted);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (wanted !== 0 || code !== "EADDRINUSE" || attempt >= 20) {
+        throw new Error(`cannot listen on ${host}:${wanted}: ${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+  const { udp, tcp } = bound;
+  const port = udp.address().port;
+
+  udp.on("message", (msg, rinfo) => {
+    respond(msg, "udp")
+      .then((reply) => {
+        if (reply && !closed) udp.send(reply, rinfo.port, rinfo.address);
+      })
+      .catch(() => {});
+  });
+  udp.on("error", () => {});
+
+  tcp.on("connection", (sock) => {
+    sockets.add(sock);
+    sock.on("close", () => sockets.delete(sock));
+    sock.on("error", () => {});
+    let buf = Buffer.alloc(0);
+    sock.on("data", (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      // RFC 7766 §8: each message is preceded by its two-octet length; several may share a connection.
+      while (buf.length >= 2) {
+        const len = buf.readUInt16BE(0);
+        if (buf.length < 2 + len) break;
+        const msg = buf.subarray(2, 2 + len);
+        buf = buf.subarray(2 + len);
+        respond(Buffer.from(msg), "tcp")
+          .then((reply) => {
+            if (!reply || closed || sock.destroyed) return;
+            const lenBuf = Buffer.alloc(2);
+            lenBuf.writeUInt16BE(reply.length);
+            sock.write(Buffer.concat([lenBuf, reply]));
+          })
+          .catch(() => {});
+      }
+    });
+  });
+
+  return {
+    host,
+    port,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of sockets) s.destroy();
+      await Promise.all([
+        new Promise<void>((r) => udp.close(() => r())),
+        new Promise<void>((r) => tcp.close(() => r())),
+      ]);
+    },
+    setFaults(f: Fault[]) {
+      faults = validateFaults(f);
+    },
+    setLatency(ms: number) {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error("latency must be a number of milliseconds >= 0");
+      latencyMs = ms;
+    },
+    queriesServed: () => served,
+  };
+}
