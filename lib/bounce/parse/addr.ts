@@ -1,0 +1,144 @@
+import ipaddr from "ipaddr.js";
+import { MAX_LINE_CHARS } from "./limits";
+
+/**
+ * Address and IP helpers. Character classes in these patterns are disjoint around every quantifier
+ * ("." is not in the label class), so matching stays linear on adversarial input.
+ */
+const EMAIL_SRC = String.raw`[A-Za-z0-9._%+=/'!#$&*?^{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}`;
+export const EMAIL_RE = new RegExp(EMAIL_SRC);
+const EMAIL_G = new RegExp(EMAIL_SRC, "g");
+
+/** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
+export function normalizeAddress(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
+  const m = EMAIL_RE.exec(s.slice(0, 1024));
+  if (!m) return null;
+  s = m[0].replace(/^[.'=/]+|[.'=/]+$/g, "");
+  const at = s.lastIndexOf("@");
+  if (at <= 0) return null;
+  return (
+    s.slice(0, at) +
+    "@" +
+    s
+      .slice(at + 1)
+      .toLowerCase()
+      .replace(/\.$/, "")
+  );
+}
+
+/** First address in a text. */
+export function firstAddress(text: string): string | null {
+  return normalizeAddress(EMAIL_RE.exec(text.slice(0, MAX_LINE_CHARS * 4))?.[0]);
+}
+
+export function allAddresses(text: string, max = 100): string[] {
+  const out: string[] = [];
+  EMAIL_G.lastIndex = 0;
+  const t = text.slice(0, MAX_LINE_CHARS * 8);
+  for (let m = EMAIL_G.exec(t); m && out.length < max; m = EMAIL_G.exec(t)) {
+    const a = normalizeAddress(m[0]);
+    if (a && !out.includes(a)) out.push(a);
+  }
+  return out;
+}
+
+export function domainOf(address: string | null): string | null {
+  if (!address) return null;
+  const at = address.lastIndexOf("@");
+  return at >= 0 ? address.slice(at + 1).toLowerCase() || null : null;
+}
+
+/** Domain of the first address in a From/Return-Path/MAIL FROM value. */
+export function senderDomainFrom(value: string | null): string | null {
+  return value ? domainOf(firstAddress(value)) : null;
+}
+
+const IPV4_G = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g;
+const IPV6_BRACKET_G = /\[(?:IPv6:)?([0-9A-Fa-f:.]{2,45})\]/g;
+
+/** Validated IP address in canonical text form, or null. */
+export function normalizeIp(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const t = s.replace(/^IPv6:/i, "").trim();
+  if (!ipaddr.isValid(t)) return null;
+  try {
+    const a = ipaddr.parse(t);
+    if (a.kind() === "ipv4" && !ipaddr.IPv4.isValidFourPartDecimal(t)) return null;
+    return a.toString();
+  } catch {
+    return null;
+  }
+}
+
+/** Every IP literal in a text, IPv4 and bracketed IPv6, in order. */
+export function allIps(text: string, max = 20): string[] {
+  const t = text.slice(0, MAX_LINE_CHARS * 4);
+  const found: { at: number; ip: string }[] = [];
+  IPV4_G.lastIndex = 0;
+  for (let m = IPV4_G.exec(t); m && found.length < max; m = IPV4_G.exec(t)) {
+    const ip = normalizeIp(m[0]);
+    if (ip) found.push({ at: m.index, ip });
+  }
+  IPV6_BRACKET_G.lastIndex = 0;
+  for (let m = IPV6_BRACKET_G.exec(t); m && found.length < max * 2; m = IPV6_BRACKET_G.exec(t)) {
+    if (!m[1]?.includes(":")) continue;
+    const ip = normalizeIp(m[1]);
+    if (ip) found.push({ at: m.index, ip });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.ip);
+}
+
+/** Loopback, RFC 1918, link-local, CGNAT, unique-local: addresses that are never the public sending IP. */
+export function isPrivateIp(ip: string): boolean {
+  try {
+    const r = ipaddr.parse(ip).range();
+    return ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"].includes(r);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Client IP of a Received header (RFC 5321 §4.4: "from <helo> (<rdns> [ip])"): the IP literal in the
+ * "from" clause, before " by ".
+ */
+export function receivedClientIp(received: string): string | null {
+  const v = received.slice(0, 2048);
+  const by = v.search(/\sby\s/i);
+  const fromPart = by >= 0 ? v.slice(0, by) : v;
+  if (!/^\s*from\s/i.test(fromPart)) return null;
+  const ips = allIps(fromPart);
+  return ips.find((ip) => !isPrivateIp(ip)) ?? null;
+}
+
+/** The "by" host of a Received header: the server that wrote it. */
+export function receivedByHost(received: string): string | null {
+  const m = /\sby\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(received.slice(0, 2048));
+  return m?.[1]?.replace(/\.$/, "").toLowerCase() ?? null;
+}
+
+/** The "from" host of a Received header. */
+export function receivedFromHost(received: string): string | null {
+  const m = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(received.slice(0, 2048));
+  return m?.[1]?.replace(/\.$/, "").toLowerCase() ?? null;
+}
+
+/** Host name as reported (RFC 3464 §2.3.5 "dns; mx.example.com", "mx.example.com[192.0.2.1]"): no brackets. */
+export function cleanHost(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let s = raw
+    .slice(0, 512)
+    .trim()
+    .replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  s = s.replace(/\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
+  s = s.split(/\s/)[0] ?? "";
+  s = s
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
+  if (!s) return null;
+  // An IP-only Remote-MTA is reported as the address itself.
+  return /^[a-z0-9][a-z0-9.:-]{0,253}$/.test(s) ? s : null;
+}

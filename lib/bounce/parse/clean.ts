@@ -1,0 +1,39 @@
+import { AppError } from "@/lib/errors";
+import { MAX_PARSE_CHARS } from "./limits";
+
+/**
+ * Decode raw bytes as UTF-8 with replacement characters: invalid sequences never throw, they become
+ * U+FFFD, so binary uploads degrade to a best-effort `unknown` instead of an error.
+ */
+export function decodeBytes(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+}
+
+// C0 controls other than TAB/LF/CR, DEL, C1 controls, and lone surrogates that survived a bad decode.
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Normalize line ends to LF and drop NULs and control characters. Linear time. */
+export function stripControls(text: string): string {
+  return text.replace(/\r\n?/g, "\n").replace(CONTROL_RE, "");
+}
+
+/**
+ * Prepare one user input for parsing: refuse empty input, keep at most MAX_PARSE_CHARS (a 50 MB paste
+ * is analysed on its first 10 MB rather than refused, so the user still gets an answer), strip controls.
+ */
+export function cleanInput(text: string): string {
+  if (typeof text !== "string" || text.trim() === "") {
+    throw new AppError("empty_input", "Paste a bounce: an SMTP reply, a transcript or a bounce message.");
+  }
+  const cut = text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
+  const cleaned = stripControls(cut).replace(/^\uFEFF/, "");
+  if (cleaned.trim() === "") {
+    throw new AppError("empty_input", "The input holds no readable text.");
+  }
+  return cleaned;
+}
+
+/** Collapse runs of whitespace to one space and trim: the form `text` is reported in. */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

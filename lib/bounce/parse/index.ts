@@ -1,0 +1,301 @@
+import type { ParsedBounce, Stage } from "@/lib/bounce/types";
+import {
+  allAddresses,
+  cleanHost,
+  domainOf,
+  normalizeAddress,
+  receivedByHost,
+  receivedClientIp,
+  receivedFromHost,
+  senderDomainFrom,
+} from "./addr";
+import { cleanInput, squash, stripControls } from "./clean";
+import { hasDsnFields, parseDeliveryStatus, type DsnRecord } from "./dsn";
+import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
+import { BOUNCE_MARKERS, scanBounceText, type TextRecord } from "./mta";
+import {
+  headerValue,
+  headerValues,
+  looksLikeHeaders,
+  parseHeaders,
+  parseMime,
+  type Header,
+  type MimePart,
+} from "./mime";
+import { parseReply, stageFromPhrase } from "./reply";
+import { emptyParsed, parseTranscript, transcriptScore } from "./transcript";
+
+export type InputKind = "reply" | "transcript" | "message" | "unknown";
+
+export { cleanInput, decodeBytes } from "./clean";
+export { parseReply } from "./reply";
+
+const REPLYISH_RE = /(?:^|[\s:;'"(])(?:[2-5][0-5]\d[ -]|[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d))/;
+const FIELD_RE =
+  /^(Status|Remote-MTA|Final-Recipient|Original-Recipient|Action|Reporting-MTA|Last-Attempt-Date|Arrival-Date|Diagnostic-Code)\s*:\s*(.*)$/i;
+
+/** Which form a pasted bounce has. Never throws; empty or control-only text is "unknown". */
+export function detectInputKind(text: string): InputKind {
+  const t = stripControls(String(text ?? "").slice(0, 256 * 1024))
+    .replace(/^\uFEFF/, "")
+    .replace(/^\s+/, "");
+  if (t === "") return "unknown";
+  const head = t.slice(0, 64 * 1024);
+  if (looksLikeHeaders(head)) return "message";
+  if (BOUNCE_MARKERS.test(head)) return "message";
+  if (/^(?:Final-Recipient|Reporting-MTA)\s*:/im.test(head) && hasDsnFields(head)) return "message";
+  const ts = transcriptScore(head);
+  if (ts.commands >= 1 && ts.replies >= 1) return "transcript";
+  if (ts.explicit >= 2 && ts.replies >= 1) return "transcript";
+  if (REPLYISH_RE.test(head.slice(0, 4096)) || /^(?:Diagnostic-Code|Status|Remote-MTA)\s*:/im.test(head))
+    return "reply";
+  // A short line of words ("User unknown", "mailbox full") is a reply without code.
+  const nonEmpty = head.split("\n").filter((l) => l.trim() !== "");
+  if (head.length <= 2000 && nonEmpty.length <= 20 && /\p{L}{2}/u.test(head)) return "reply";
+  return "unknown";
+}
+
+/**
+ * Parse any bounce input into one ParsedBounce per recipient (at least one). Throws AppError
+ * "empty_input" for empty/whitespace input; anything else gets a best-effort answer, never a crash.
+ */
+export function parseBounce(text: string): ParsedBounce[] {
+  const t = cleanInput(text);
+  try {
+    const kind = detectInputKind(t);
+    let out: ParsedBounce[];
+    if (kind === "message") out = parseMessage(t);
+    else if (kind === "transcript") out = parseTranscript(t);
+    else if (kind === "reply") out = [parseReplyInput(t)];
+    else out = parseUnknown(t);
+    if (out.length === 0) out = parseUnknown(t);
+    return out.slice(0, MAX_RECIPIENTS);
+  } catch {
+    // Best effort: a parser bug on odd input must not take the request down.
+    return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
+  }
+}
+
+/** A reply, possibly with RFC 3464 field prefixes (Status:, Remote-MTA:, Diagnostic-Code:) around it. */
+function parseReplyInput(t: string): ParsedBounce {
+  const fields: Record<string, string> = {};
+  const rest: string[] = [];
+  let lastField: string | null = null;
+  for (const line of t.split("\n", 2000)) {
+    const m = FIELD_RE.exec(line.trim());
+    if (m) {
+      const name = (m[1] ?? "").toLowerCase();
+      lastField = name;
+      if (name === "diagnostic-code") rest.push(m[2] ?? "");
+      else fields[name] = m[2] ?? "";
+      continue;
+    }
+    if (lastField && lastField !== "diagnostic-code" && /^\s/.test(line) && line.trim()) {
+      fields[lastField] += " " + line.trim();
+      continue;
+    }
+    if (line.trim()) lastField = lastField === "diagnostic-code" ? lastField : null;
+    rest.push(line);
+  }
+  const r = parseReply(rest.join("\n"));
+  const status = /([245]\.\d{1,3}\.\d{1,3})/.exec(fields["status"] ?? "")?.[1] ?? null;
+  return {
+    replyCode: r.replyCode,
+    enhancedCode: r.enhancedCode ?? status,
+    text: r.text,
+    stage: r.stage,
+    recipient: normalizeAddress(fields["final-recipient"]) ?? normalizeAddress(fields["original-recipient"]),
+    senderDomain: null,
+    sendingIp: null,
+    remoteMta: cleanHost(fields["remote-mta"]) ?? r.remoteMta,
+    dsnAction: fields["action"]?.trim().toLowerCase().split(/\s/)[0] || null,
+    hints: fields["reporting-mta"] ? [`reporting-mta: ${cleanHost(fields["reporting-mta"]) ?? ""}`] : [],
+  };
+}
+
+function parseUnknown(t: string): ParsedBounce[] {
+  const scan = scanBounceText(t);
+  if (scan.records.length) return scan.records.map((r) => fromText(r, null));
+  return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
+}
+
+function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
+  const diag = dsn?.diagnostic ?? null;
+  let r = parseReply(diag ?? rec.raw);
+  if (diag && r.replyCode === null && rec.raw) {
+    // "Diagnostic-Code: X-Postfix; ..." without a code: the human-readable part may quote the reply.
+    const alt = parseReply(rec.raw);
+    if (alt.replyCode !== null) r = alt;
+  }
+  const stage: Stage | null = r.stage ?? rec.stage ?? (diag ? stageFromPhrase(diag) : null);
+  return {
+    replyCode: r.replyCode,
+    enhancedCode: r.enhancedCode ?? dsn?.status ?? null,
+    text: r.text,
+    stage,
+    recipient: dsn?.recipient ?? rec.recipient,
+    senderDomain: domainOf(dsn?.sender ?? null),
+    sendingIp: null,
+    remoteMta: dsn?.remoteMta ?? r.remoteMta ?? rec.remoteMta,
+    dsnAction: dsn?.action ?? null,
+    hints: [],
+  };
+}
+
+const EMPTY_TEXT_RECORD: TextRecord = {
+  recipient: null,
+  raw: "",
+  remoteMta: null,
+  stage: null,
+  source: "generic",
+};
+
+/** Pair DSN per-recipient records with the recipients found in the human-readable text. */
+function merge(dsn: DsnRecord[], text: TextRecord[]): ParsedBounce[] {
+  if (dsn.length === 0) return text.map((r) => fromText(r, null));
+  return dsn.map((d) => {
+    const same =
+      text.find(
+        (r) => r.recipient && d.recipient && r.recipient.toLowerCase() === d.recipient.toLowerCase(),
+      ) ??
+      text.find(
+        (r) =>
+          r.recipient &&
+          d.originalRecipient &&
+          r.recipient.toLowerCase() === d.originalRecipient.toLowerCase(),
+      ) ??
+      (text.length === 1 && dsn.length === 1 ? text[0] : undefined);
+    return fromText(same ?? EMPTY_TEXT_RECORD, d);
+  });
+}
+
+/** Leaves outside any returned original (message/rfc822), depth first. */
+function reportLeaves(root: MimePart): { leaves: MimePart[]; originals: MimePart[] } {
+  const leaves: MimePart[] = [];
+  const originals: MimePart[] = [];
+  const stack: MimePart[] = [root];
+  let n = 0;
+  while (stack.length && n++ < 5000) {
+    const p = stack.pop()!;
+    if (p.type === "message/rfc822" || p.type === "message/global") {
+      originals.push(p);
+      continue;
+    }
+    if (p.children.length) {
+      for (let i = p.children.length - 1; i >= 0; i--) stack.push(p.children[i]!);
+      continue;
+    }
+    leaves.push(p);
+  }
+  return { leaves, originals };
+}
+
+function htmlToText(html: string): string {
+  return html
+    .slice(0, 2 * 1024 * 1024)
+    .replace(/<(?:br|\/p|\/div|\/tr|\/h\d)[^>]{0,200}>/gi, "\n")
+    .replace(/<[^>]{0,2000}>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+}
+
+function messageHints(headers: Header[]): string[] {
+  const hints: string[] = [];
+  for (const name of ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted"]) {
+    const v = headerValue(headers, name);
+    if (v) hints.push(`${name}: ${v.slice(0, 300)}`);
+  }
+  const seen = new Set<string>();
+  for (const h of headers) {
+    if (h.name.startsWith("x-") && !seen.has(h.name) && seen.size < 40) {
+      seen.add(h.name);
+      hints.push(`header: ${h.name}`);
+    }
+  }
+  for (const rcv of headerValues(headers, "received").slice(0, 5)) {
+    const from = receivedFromHost(rcv);
+    const by = receivedByHost(rcv);
+    if (from || by) hints.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
+  }
+  return hints;
+}
+
+/** Sender domain and sending IP from the returned original's headers (RFC 3462/6522 third part). */
+function fromOriginal(headers: Header[] | null): { senderDomain: string | null; sendingIp: string | null } {
+  if (!headers) return { senderDomain: null, sendingIp: null };
+  const senderDomain =
+    senderDomainFrom(headerValue(headers, "from")) ?? senderDomainFrom(headerValue(headers, "return-path"));
+  let sendingIp: string | null = null;
+  for (const rcv of headerValues(headers, "received").slice(0, 30)) {
+    sendingIp = receivedClientIp(rcv);
+    if (sendingIp) break;
+  }
+  return { senderDomain, sendingIp };
+}
+
+function parseMessage(t: string): ParsedBounce[] {
+  let headers: Header[] = [];
+  let dsn: DsnRecord[] = [];
+  let bodyText = t;
+  let original: Header[] | null = null;
+  if (looksLikeHeaders(t)) {
+    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""));
+    headers = root.headers;
+    const { leaves, originals } = reportLeaves(root);
+    const texts: string[] = [];
+    for (const p of leaves) {
+      if (
+        p.type === "message/delivery-status" ||
+        p.type === "message/global-delivery-status" ||
+        p.type === "text/delivery-status"
+      ) {
+        if (dsn.length < MAX_RECIPIENTS) dsn = dsn.concat(parseDeliveryStatus(p.body));
+      } else if (p.type === "text/rfc822-headers" || p.type === "message/global-headers") {
+        original ??= parseHeaders(p.body);
+      } else if (p.type === "text/plain" || p.type === "text/html") {
+        const body = p.type === "text/html" ? htmlToText(p.body) : p.body;
+        if (!dsn.length && hasDsnFields(body) && /^Final-Recipient\s*:/im.test(body))
+          dsn = parseDeliveryStatus(body);
+        texts.push(body);
+      }
+    }
+    const orig = originals[0]?.children[0];
+    if (!original && orig) original = orig.headers;
+    bodyText = texts.join("\n\n");
+    if (!bodyText && root.children.length === 0) bodyText = root.body;
+  } else if (hasDsnFields(t)) {
+    dsn = parseDeliveryStatus(
+      t.slice(t.search(/^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Action)\s*:/im)),
+    );
+  }
+  const scan = scanBounceText(bodyText);
+  if (!original && scan.originalHeaders)
+    original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "");
+  const hints = [...messageHints(headers), ...scan.hints];
+  const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
+  if (reporting) hints.push(`reporting-mta: ${reporting}`);
+
+  let records = merge(dsn, scan.records);
+  if (records.length === 0) {
+    // Exim names the failed recipients in a header (X-Failed-Recipients) even when the body is unusual.
+    const failed = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
+    const subject = headerValue(headers, "subject") ?? "";
+    const base = emptyParsed(
+      squash(bodyText.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS) || subject,
+    );
+    records = failed.length ? failed.map((a) => ({ ...base, recipient: a })) : [base];
+  }
+  const o = fromOriginal(original);
+  // The NDR is addressed to the envelope sender (RFC 3464 §2, RFC 5321 §4.5.5): last resort for the domain.
+  const ndrTo = senderDomainFrom(headerValue(headers, "to"));
+  for (const r of records) {
+    r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
+    r.sendingIp = o.sendingIp ?? r.sendingIp;
+    r.hints = [...hints, ...r.hints];
+  }
+  return records;
+}

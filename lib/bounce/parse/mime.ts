@@ -1,0 +1,194 @@
+import libmime from "libmime";
+import charset from "libmime/lib/charset.js";
+import libqp from "libqp";
+import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_MIME_PARTS } from "./limits";
+
+/**
+ * A small synchronous MIME walker (RFC 2045/2046) on top of libmime (header values, RFC 2047 encoded
+ * words, RFC 2231 parameters, charsets) and libqp. `parseBounce` is synchronous, and mailparser only has
+ * an asynchronous stream API; the splitting here is linear (indexOf on the boundary) and bounded in
+ * parts and depth, so a message with thousands of parts or deep nesting cannot hang it.
+ */
+
+export interface Header {
+  /** Lower-case name. */
+  name: string;
+  /** Unfolded, RFC 2047-decoded value. */
+  value: string;
+}
+
+export interface MimePart {
+  headers: Header[];
+  /** Lower-case media type, "text/plain" by default (RFC 2045 §5.2). */
+  type: string;
+  params: Record<string, string>;
+  /** Decoded body text (transfer encoding and charset undone) for leaves; raw for multipart. */
+  body: string;
+  children: MimePart[];
+}
+
+/** Longest header block read for one part; real ones are a few KB. */
+const MAX_HEADER_CHARS = 256 * 1024;
+const MAX_HEADERS = 2000;
+
+export function headerValue(headers: Header[], name: string): string | null {
+  const n = name.toLowerCase();
+  for (const h of headers) if (h.name === n) return h.value;
+  return null;
+}
+
+export function headerValues(headers: Header[], name: string): string[] {
+  const n = name.toLowerCase();
+  return headers.filter((h) => h.name === n).map((h) => h.value);
+}
+
+function safeDecodeWords(v: string): string {
+  if (!v.includes("=?")) return v;
+  try {
+    return libmime.decodeWords(v);
+  } catch {
+    return v;
+  }
+}
+
+/** Split "headers\n\nbody"; the header block ends at the first empty line (RFC 5322 §2.1). */
+export function splitHead(text: string): { head: string; body: string } {
+  const at = text.indexOf("\n\n");
+  if (at < 0) return { head: text, body: "" };
+  return { head: text.slice(0, at), body: text.slice(at + 2) };
+}
+
+/** Parse an RFC 5322 header block: unfold continuation lines, decode encoded words. */
+export function parseHeaders(head: string): Header[] {
+  const out: Header[] = [];
+  const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
+  let cur: { name: string; value: string } | null = null;
+  for (const rawLine of block.split("\n")) {
+    const line = rawLine.length > MAX_LINE_CHARS ? rawLine.slice(0, MAX_LINE_CHARS) : rawLine;
+    if ((line.startsWith(" ") || line.startsWith("\t")) && cur) {
+      if (cur.value.length < MAX_LINE_CHARS * 4) cur.value += " " + line.trim();
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (colon > 0 && colon < 80 && /^[!-9;-~]+$/.test(line.slice(0, colon))) {
+      if (cur) out.push({ name: cur.name, value: safeDecodeWords(cur.value.trim()) });
+      if (out.length >= MAX_HEADERS) return out;
+      cur = { name: line.slice(0, colon).toLowerCase(), value: line.slice(colon + 1).trim() };
+    }
+  }
+  if (cur) out.push({ name: cur.name, value: safeDecodeWords(cur.value.trim()) });
+  return out;
+}
+
+/** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
+export function looksLikeHeaders(text: string): boolean {
+  const lines = text.slice(0, 4096).split("\n", 12);
+  let fields = 0;
+  let known = 0;
+  for (const l of lines) {
+    if (l === "") break;
+    if (l.startsWith(" ") || l.startsWith("\t")) continue;
+    const m = /^([A-Za-z][A-Za-z0-9-]{0,60}):/.exec(l);
+    if (!m) {
+      if (/^From \S/.test(l) && fields === 0) continue; // mbox separator
+      return false;
+    }
+    fields++;
+    if (
+      /^(?:from|to|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|x-[a-z0-9-]+)$/i.test(
+        m[1] ?? "",
+      )
+    )
+      known++;
+  }
+  return fields >= 2 && known >= 1;
+}
+
+function parseContentType(v: string | null): { type: string; params: Record<string, string> } {
+  if (!v) return { type: "text/plain", params: {} };
+  try {
+    const p = libmime.parseHeaderValue(v);
+    return { type: (p.value || "text/plain").toLowerCase().trim(), params: p.params ?? {} };
+  } catch {
+    return { type: "text/plain", params: {} };
+  }
+}
+
+function decodeBody(body: string, cte: string, cs: string | undefined): string {
+  const enc = cte.toLowerCase().trim();
+  let buf: Buffer | null = null;
+  try {
+    if (enc === "base64") buf = Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ""), "base64");
+    else if (enc === "quoted-printable") buf = libqp.decode(body);
+  } catch {
+    buf = null;
+  }
+  if (!buf) return body;
+  try {
+    return charset.decode(buf, cs || "utf-8");
+  } catch {
+    return buf.toString("utf-8");
+  }
+}
+
+/** Find the children of a multipart body: linear scan for "--boundary" at line starts (RFC 2046 §5.1.1). */
+function splitMultipart(body: string, boundary: string, budget: { parts: number }): string[] {
+  const delim = "--" + boundary;
+  const parts: string[] = [];
+  let pos = body.startsWith(delim) ? 0 : body.indexOf("\n" + delim);
+  if (pos < 0) return parts;
+  if (pos > 0) pos += 1;
+  while (pos >= 0 && budget.parts < MAX_MIME_PARTS) {
+    const lineEnd = body.indexOf("\n", pos);
+    if (body.startsWith(delim + "--", pos)) break; // close-delimiter
+    if (lineEnd < 0) break;
+    const next = body.indexOf("\n" + delim, lineEnd);
+    const end = next < 0 ? body.length : next;
+    parts.push(body.slice(lineEnd + 1, end));
+    budget.parts++;
+    pos = next < 0 ? -1 : next + 1;
+  }
+  return parts;
+}
+
+/** Parse a whole message (headers + body) into a bounded tree of parts. */
+export function parseMime(text: string, depth = 0, budget = { parts: 0 }): MimePart {
+  const { head, body } = splitHead(text);
+  const headers = parseHeaders(head);
+  return buildPart(headers, body, depth, budget);
+}
+
+function buildPart(headers: Header[], rawBody: string, depth: number, budget: { parts: number }): MimePart {
+  const { type, params } = parseContentType(headerValue(headers, "content-type"));
+  const cte = headerValue(headers, "content-transfer-encoding") ?? "7bit";
+  const part: MimePart = { headers, type, params, body: "", children: [] };
+  budget.parts++;
+  if (type.startsWith("multipart/") && params.boundary && depth < MAX_MIME_DEPTH) {
+    part.body = "";
+    for (const chunk of splitMultipart(rawBody, params.boundary, budget)) {
+      if (budget.parts >= MAX_MIME_PARTS) break;
+      // A part with no header block starts with the empty line (RFC 2046 §5.1.1: default text/plain).
+      const { head, body } = chunk.startsWith("\n") ? { head: "", body: chunk.slice(1) } : splitHead(chunk);
+      part.children.push(buildPart(parseHeaders(head), body, depth + 1, budget));
+    }
+    return part;
+  }
+  const decoded = decodeBody(rawBody, cte, params.charset);
+  if ((type === "message/rfc822" || type === "message/global") && depth < MAX_MIME_DEPTH) {
+    part.children.push(parseMime(decoded, depth + 1, budget));
+  }
+  part.body = decoded;
+  return part;
+}
+
+/** All parts, depth first, the root included. */
+export function walkParts(root: MimePart): MimePart[] {
+  const out: MimePart[] = [];
+  const stack: MimePart[] = [root];
+  while (stack.length && out.length < MAX_MIME_PARTS * 2) {
+    const p = stack.pop()!;
+    out.push(p);
+    for (let i = p.children.length - 1; i >= 0; i--) stack.push(p.children[i]!);
+  }
+  return out;
+}

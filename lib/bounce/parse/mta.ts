@@ -1,0 +1,397 @@
+import type { Stage } from "@/lib/bounce/types";
+import { cleanHost, firstAddress, normalizeAddress } from "./addr";
+import { MAX_LINE_CHARS, MAX_RECIPIENTS } from "./limits";
+import { looksLikeHeaders } from "./mime";
+import { stageFromPhrase } from "./reply";
+import { parseTranscript } from "./transcript";
+
+/**
+ * Human-readable bounce bodies of the common MTAs and providers. Each recognizer returns records: one
+ * recipient with the words of the remote reply and what the prose says about where it failed. They work
+ * on the text part of a multipart/report as well as on a plain-text bounce with no DSN at all.
+ */
+export interface TextRecord {
+  recipient: string | null;
+  /** The reply words (fed to parseReply). */
+  raw: string;
+  remoteMta: string | null;
+  stage: Stage | null;
+  source: "postfix" | "qmail" | "exim" | "sendmail" | "exchange" | "gmail" | "generic";
+}
+
+export interface TextScan {
+  records: TextRecord[];
+  /** Header block of the returned message when quoted inline (Exim, qmail, Exchange, Sendmail). */
+  originalHeaders: string | null;
+  hints: string[];
+}
+
+/** Phrases that identify a bounce body; used by the kind detector and by the recognizers. */
+export const BOUNCE_MARKERS =
+  /This is the mail system at host|This message was created automatically by mail delivery software|Transcript of session follows|This is the qmail-send program|Delivery has failed to these recipients or groups|Diagnostic information for administrators|Remote Server returned '|The response from the remote server was:|Your message wasn't delivered to|The error that the other server returned was:|Delivery to the following recipients? failed|Sorry, we were unable to deliver your message|could not be delivered to one or more|following address\(es\) failed|An error occurred while trying to deliver the mail to the following recipients|I'm afraid I wasn't able to deliver your message|Message not delivered|Undelivered Mail Returned to Sender|Mail Delivery (?:Subsystem|System|Failure)|Delivery Status Notification|Undeliverable:|Returned mail:|failure notice/i;
+
+const ORIGINAL_MARKERS = [
+  /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
+  /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
+  /^--- Below this line is a copy of the message\.?\s*$/im,
+  /^Original message headers:\s*$/im,
+  /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
+];
+
+function lines(text: string): string[] {
+  return text.split("\n").map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
+}
+
+const indent = (l: string) => l.length - l.trimStart().length;
+
+/** Postfix (`<rcpt>: host X[ip] said: ...`), qmail and Yahoo (`<rcpt>:` then `Remote host said: ...`). */
+function angleRecords(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  const recRe = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
+  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+    const m = recRe.exec(ls[i]!.trim());
+    if (!m) continue;
+    const recipient = normalizeAddress(m[1]);
+    if (!recipient) continue;
+    const block: string[] = [m[2] ?? ""];
+    let j = i + 1;
+    for (; j < ls.length && j < i + 60; j++) {
+      const l = ls[j]!;
+      if (l.trim() === "") break;
+      if (recRe.test(l.trim())) break;
+      block.push(l.trim());
+    }
+    i = j - 1;
+    const text = block.join("\n").trim();
+    let raw = text;
+    let remoteMta: string | null = null;
+    let source: TextRecord["source"] = "postfix";
+    const said = /Remote host said:\s*/i.exec(text);
+    if (
+      said ||
+      /does not like (?:recipient|sender)|Giving up on|but (?:greeting|sender was rejected|connection died)/i.test(
+        text,
+      )
+    ) {
+      source = "qmail";
+      raw = said ? text.slice(said.index + said[0].length) : text;
+      raw = raw
+        .split("\n")
+        .filter(
+          (l) =>
+            !/^(?:Giving up on |I'm not going to try again|Sorry, I couldn't|I'm not going to try)/i.test(l),
+        )
+        .join("\n");
+      const host = /^(\S+) does not like (?:recipient|sender)|Connected to (\S+) but/im.exec(text);
+      remoteMta = cleanHost(host?.[1] ?? host?.[2]);
+    } else {
+      const c =
+        /(?:connect to|lost connection with|conversation with|host) ([A-Za-z0-9][A-Za-z0-9.-]{0,253})\[/i.exec(
+          text,
+        );
+      remoteMta = cleanHost(c?.[1]);
+    }
+    out.push({ recipient, raw, remoteMta, stage: stageFromPhrase(text), source });
+  }
+  return out;
+}
+
+/** Exim: `  rcpt` then 4-space-indented lines (`host X [ip]`, `SMTP error from remote mail server after ...:`). */
+function eximRecords(ls: string[]): TextRecord[] {
+  const start = ls.findIndex((l) =>
+    /following address(?:\(es\))? (?:failed|deferred)|could not be delivered to one or more|has not yet been delivered to the following|address(?:\(es\))? failed:/i.test(
+      l,
+    ),
+  );
+  if (start < 0) return [];
+  const out: TextRecord[] = [];
+  for (let i = start + 1; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+    const l = ls[i]!;
+    if (/^-{3,}/.test(l.trim())) break;
+    if (l.trim() === "" || indent(l) > 3) continue;
+    const m = /^\s{1,3}<?([^\s<>]+@[^\s<>:]+)>?:?(?:\s+(.*))?$/.exec(l);
+    if (!m) {
+      if (out.length > 0 && indent(l) === 0) break;
+      continue;
+    }
+    const recipient = normalizeAddress(m[1]);
+    const detail: string[] = m[2] ? [m[2]] : [];
+    let j = i + 1;
+    for (; j < ls.length && j < i + 80; j++) {
+      const d = ls[j]!;
+      if (d.trim() === "" || indent(d) < 4) break;
+      detail.push(d.trim());
+    }
+    i = j - 1;
+    let remoteMta: string | null = null;
+    let stage: Stage | null = null;
+    const reply: string[] = [];
+    for (const d of detail) {
+      const h = /^host\s+([^\s[\]]+)\s*\[([^\]]{1,64})\](?::\d+)?:?\s*(.*)$/i.exec(d);
+      if (h) {
+        remoteMta = cleanHost(h[1]);
+        if (h[3]) reply.push(h[3]);
+        continue;
+      }
+      const e = /^SMTP error from remote (?:mail server|mailer) after (.{1,300})$/i.exec(d);
+      if (e) {
+        stage = stageFromPhrase("after " + e[1]) ?? stage;
+        continue;
+      }
+      if (/^\(generated from |^\(ultimately generated from /i.test(d)) continue;
+      reply.push(d);
+    }
+    out.push({
+      recipient,
+      raw: reply.join("\n"),
+      remoteMta,
+      stage: stage ?? stageFromPhrase(detail.join(" ")),
+      source: "exim",
+    });
+  }
+  return out;
+}
+
+/** Sendmail: recipient list with `(reason: ...)`, then `----- Transcript of session follows -----`. */
+function sendmailRecords(text: string, ls: string[]): TextRecord[] {
+  const tStart = ls.findIndex((l) => /-{3,}\s*Transcript of session follows\s*-{3,}/i.test(l));
+  const out: TextRecord[] = [];
+  let tr: { stage: Stage | null; raw: string; recipient: string | null; code: number | null } | null = null;
+  let remoteMta: string | null = null;
+  if (tStart >= 0) {
+    const tl: string[] = [];
+    for (let i = tStart + 1; i < ls.length && i < tStart + 400; i++) {
+      const l = ls[i]!;
+      if (/^\s*-{3,}/.test(l) || /^Content-/i.test(l) || /^--\S/.test(l)) break;
+      tl.push(l);
+    }
+    const wt = /while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(tl.join("\n"));
+    remoteMta = cleanHost(wt?.[1]);
+    const session = tl.filter((l) => /^\s*(?:>>>|<<<)/.test(l));
+    if (session.length) {
+      const p = parseTranscript(session.join("\n"))[0];
+      if (p && p.replyCode !== null) {
+        tr = {
+          stage: p.stage,
+          raw: `${p.replyCode} ${p.enhancedCode ?? ""} ${p.text}`,
+          recipient: p.recipient,
+          code: p.replyCode,
+        };
+      }
+    }
+    if (!tr) {
+      const rl = tl.find((l) => /^\s*[45][0-5]\d[ -]/.test(l));
+      if (rl)
+        tr = {
+          stage: stageFromPhrase(tl.join("\n")),
+          raw: rl.trim(),
+          recipient: firstAddress(rl),
+          code: null,
+        };
+    }
+  }
+  const lStart = ls.findIndex((l) =>
+    /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal|transient non-fatal) errors/i.test(l),
+  );
+  if (lStart >= 0) {
+    for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < MAX_RECIPIENTS; i++) {
+      const l = ls[i]!.trim();
+      if (l === "" || /^-{3,}/.test(l)) {
+        if (out.length) break;
+        continue;
+      }
+      const reason = /^\(reason:\s*(.*?)\)?$/i.exec(l);
+      if (reason && out.length) {
+        const last = out[out.length - 1]!;
+        if (!last.raw) last.raw = reason[1] ?? "";
+        continue;
+      }
+      if (/^\(/.test(l)) continue;
+      const a = normalizeAddress(l);
+      if (a) out.push({ recipient: a, raw: "", remoteMta, stage: null, source: "sendmail" });
+    }
+  }
+  if (tr) {
+    if (out.length === 0)
+      out.push({ recipient: tr.recipient, raw: tr.raw, remoteMta, stage: tr.stage, source: "sendmail" });
+    for (const r of out) {
+      if (!tr.recipient || !r.recipient || tr.recipient === r.recipient || out.length === 1) {
+        if (!r.raw || tr.code !== null) r.raw = tr.raw;
+        r.stage = tr.stage;
+      }
+    }
+  }
+  if (out.length === 0 && tStart < 0 && !/sendmail/i.test(text)) return [];
+  return out;
+}
+
+/** Exchange / Microsoft 365 NDRs: `Remote Server returned '550 5.1.10 RESOLVER...'` per recipient. */
+function exchangeRecords(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  let receiving: string | null = null;
+  let lastAddr: { a: string; at: number } | null = null;
+  let failedListAddr: string | null = null;
+  let inFailedList = false;
+  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+    const l = ls[i]!.trim();
+    if (/Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
+    const rs = /^Receiving server:\s*(\S+)/i.exec(l);
+    if (rs) receiving = cleanHost(rs[1]);
+    const am = /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l);
+    if (am) {
+      const a = normalizeAddress(am[1]);
+      if (a) {
+        lastAddr = { a, at: i };
+        if (inFailedList && !failedListAddr) failedListAddr = a;
+      }
+    }
+    const m = /Remote Server returned\s*'(.*)'\s*$/i.exec(l) ?? /Remote Server returned\s*'(.*)$/i.exec(l);
+    const hash = m ? null : /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/.exec(l);
+    const rep = /^Reported error:\s*(.+)$/i.exec(l);
+    const words = m?.[1] ?? hash?.[1] ?? rep?.[1];
+    if (words === undefined) continue;
+    const near = lastAddr && i - lastAddr.at <= 6 ? lastAddr.a : null;
+    const recipient = near ?? failedListAddr ?? firstAddress(words);
+    if (out.some((r) => r.recipient === recipient && r.raw === words)) continue;
+    out.push({ recipient, raw: words, remoteMta: null, stage: stageFromPhrase(words), source: "exchange" });
+  }
+  for (const r of out) r.remoteMta = receiving;
+  return out;
+}
+
+/** Gmail and Google Workspace: "The response from the remote server was:" then the reply. */
+function gmailRecords(text: string, ls: string[]): TextRecord[] {
+  const at = ls.findIndex((l) =>
+    /^\s*The (?:response from the remote server|response|error that the other server returned) was:\s*$/i.test(
+      l,
+    ),
+  );
+  if (at < 0) return [];
+  const reply: string[] = [];
+  for (let i = at + 1; i < ls.length && i < at + 40; i++) {
+    const l = ls[i]!.trim();
+    if (l === "") {
+      if (reply.length) break;
+      continue;
+    }
+    reply.push(l);
+  }
+  const r =
+    /wasn't delivered to (\S+@[^\s,]+?)\.?\s+because/i.exec(text) ??
+    /(?:problem|temporary problem) delivering your message to (\S+@[^\s,]+?)\.?(?:\s|$)/i.exec(text) ??
+    /Delivery to the following recipients? failed(?: permanently)?:\s*\n\s*\n?\s*(\S+@\S+)/i.exec(text);
+  const mta =
+    /\bby ([A-Za-z0-9][A-Za-z0-9.-]{0,253}?)\.? \[[0-9A-Fa-f.:]{3,45}\]/.exec(text) ??
+    /rejected by the server for the recipient domain \S+ by ([A-Za-z0-9][A-Za-z0-9.-]{0,253}?)\.?\s/i.exec(
+      text,
+    );
+  return [
+    {
+      recipient: normalizeAddress(r?.[1]),
+      raw: reply.join("\n"),
+      remoteMta: cleanHost(mta?.[1]),
+      stage: stageFromPhrase(text),
+      source: "gmail",
+    },
+  ];
+}
+
+/** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
+function genericRecord(text: string, ls: string[]): TextRecord | null {
+  let raw: string | null = null;
+  let at = -1;
+  for (let i = 0; i < ls.length && i < 5000; i++) {
+    const l = ls[i]!;
+    const said =
+      /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i.exec(
+        l,
+      );
+    if (
+      /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/.test(l) ||
+      /^\s*[45][0-5]\d[ -]\S/.test(l)
+    ) {
+      raw = l.trim();
+      at = i;
+      break;
+    }
+    if (said && said[1] && /[45][0-5]\d/.test(said[1])) {
+      raw = said[1];
+      at = i;
+      break;
+    }
+  }
+  if (raw === null) return null;
+  // Continuation lines of a multi-line reply or wrapped text.
+  for (let i = at + 1; i < ls.length && i < at + 20; i++) {
+    const l = ls[i]!;
+    if (l.trim() === "") break;
+    if (
+      /^\s*[2-5][0-5]\d-/.test(raw.split("\n").pop() ?? "") ||
+      /^\s*[2-5][0-5]\d[ -]/.test(l) ||
+      indent(l) > 0
+    )
+      raw += "\n" + l.trim();
+    else break;
+  }
+  const rm =
+    /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*\n?\s*<?([^\s<>]+@[^\s<>]+)/i.exec(
+      text,
+    ) ??
+    /(?:Original-|Final-)?Recipient:?\s*(?:rfc822;)?\s*<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
+    /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i.exec(text);
+  return {
+    recipient: normalizeAddress(rm?.[1]) ?? firstAddress(raw),
+    raw,
+    remoteMta: null,
+    stage: stageFromPhrase(text.slice(0, 64 * 1024)),
+    source: "generic",
+  };
+}
+
+function findOriginalHeaders(text: string): string | null {
+  for (const re of ORIGINAL_MARKERS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
+    const block = rest.slice(0, 256 * 1024);
+    if (looksLikeHeaders(block)) return block;
+  }
+  return null;
+}
+
+export function scanBounceText(text: string): TextScan {
+  const ls = lines(text.slice(0, 4 * 1024 * 1024));
+  const hints: string[] = [];
+  const gen = /^\s*Generating server:\s*(\S+)/im.exec(text);
+  if (gen?.[1]) hints.push(`generating-server: ${gen[1].toLowerCase()}`);
+  const rep = /^\s*Reporting-MTA:\s*(?:dns;)?\s*(\S+)/im.exec(text);
+  if (rep?.[1]) hints.push(`reporting-mta: ${rep[1].toLowerCase()}`);
+  const mail = /This is the mail system at host (\S+?)\.?\s*$/im.exec(text);
+  if (mail?.[1]) hints.push(`postfix-host: ${mail[1].toLowerCase()}`);
+  if (/qmail-send program/i.test(text)) hints.push("mta: qmail");
+
+  let records: TextRecord[] = [];
+  if (
+    /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators/i.test(
+      text,
+    )
+  )
+    records = exchangeRecords(ls);
+  if (
+    !records.length &&
+    /The (?:response from the remote server|response|error that the other server returned) was:/i.test(text)
+  )
+    records = gmailRecords(text, ls);
+  if (
+    !records.length &&
+    /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient)/i.test(text)
+  )
+    records = sendmailRecords(text, ls);
+  if (!records.length) records = angleRecords(ls);
+  if (!records.length) records = eximRecords(ls);
+  if (!records.length) {
+    const g = genericRecord(text, ls);
+    if (g) records = [g];
+  }
+  return { records, originalHeaders: findOriginalHeaders(text), hints };
+}

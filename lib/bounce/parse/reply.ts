@@ -1,0 +1,218 @@
+import type { Stage } from "@/lib/bounce/types";
+import { squash } from "./clean";
+import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
+
+/** One SMTP reply as read from any form: code, enhanced status code and the server's words. */
+export interface Reply {
+  replyCode: number | null;
+  enhancedCode: string | null;
+  text: string;
+  stage: Stage | null;
+  remoteMta: string | null;
+}
+
+/**
+ * RFC 3463 §2: class "." subject "." detail, class 2/4/5, subject and detail 1-3 digits. The look-arounds
+ * refuse digits or dotted digits on either side so IP addresses and version numbers are not taken.
+ */
+export const ENHANCED_SRC = String.raw`(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)`;
+const ENHANCED_RE = new RegExp(ENHANCED_SRC);
+const LEADING_ENHANCED_RE = /^#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)[\s:]*/;
+/** RFC 5321 §4.2: reply code = first digit 2-5, second 0-5, third 0-9; "-" marks a continuation line. */
+const LINE_REPLY_RE = /^([2-5][0-5]\d)(?:([ -])|:\s?|$)/;
+/** A reply code inside prose ("... said: 550 5.1.1 ..."): preceded by a separator, followed by text. */
+const INNER_REPLY_RE = /(?:^|[\s:;'"([])([2-5][0-5]\d)(?:[ -]|:\s)(?=\S)/;
+
+const FIELD_PREFIX_RE =
+  /^(?:diagnostic-code|x-diagnostic|x-remote-mta-diagnostic|smtp-response|response|reason|error)\s*:\s*/i;
+/** RFC 3464 §2.3.6 diagnostic-type ("smtp;", "X-Postfix;"...), also seen in ESP exports. */
+const DIAG_TYPE_RE = /^(?:smtp|esmtp|x-[a-z0-9-]{1,30}|mailbox|unix|local)\s*;\s*/i;
+/** Exchange 2007+ wraps the remote words: `<mx.example.com #5.0.0 smtp; 550 ...>`. */
+const EXCHANGE_WRAP_RE = /^<([^\s>#]{0,255})\s*#([245]\.\d{1,3}\.\d{1,3})\s*(?:(?:smtp|x-[a-z-]+)\s*;\s*)?/i;
+/** Postfix: `host mx.example.com[192.0.2.1] said: 550 ...` or `... refused to talk to me: 554 ...`. */
+const POSTFIX_HOST_RE =
+  /^host\s+([^\s[\]]{1,255})\[([^\]\s]{0,64})\](?::\d+)?\s+(said|refused to talk to me):\s*/i;
+const IN_REPLY_TO_RE = /\(\s*in reply to ([A-Za-z][A-Za-z ]{0,40}) command\s*\)/i;
+
+/** Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). */
+export function stageFromPhrase(text: string): Stage | null {
+  const t = text.length > MAX_LINE_CHARS * 4 ? text.slice(0, MAX_LINE_CHARS * 4) : text;
+  const m = IN_REPLY_TO_RE.exec(t);
+  if (m) return stageFromCommand(m[1] ?? "");
+  // Order matters: "end of data" before "DATA".
+  const ws = /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t);
+  if (ws?.[1]) {
+    const c = ws[1].trim();
+    if (/initial server greeting|greeting|banner/i.test(c)) return "connect";
+    if (/^(?:end of data|message content|message body)/i.test(c)) return "after_data";
+    const s = stageFromCommand(c);
+    if (s) return s;
+  }
+  if (
+    /after end of data|after sending (?:the )?(?:message|data)|failed after I sent the message|\[(?:BODY|END_OF_DATA|EOD)\]|after (?:the )?end of (?:the )?message/i.test(
+      t,
+    )
+  )
+    return "after_data";
+  if (/after (?:pipelined |final )?RCPT TO|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t))
+    return "rcpt_to";
+  if (
+    /after (?:pipelined )?MAIL FROM|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
+      t,
+    )
+  )
+    return "mail_from";
+  if (/after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)) return "data";
+  if (/after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)) return "auth";
+  if (/after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t))
+    return "helo";
+  if (
+    /refused to talk to me|after initial connection|greeting failed|\[CONNECT(?:ION)?\]|(?:banner|greeting) (?:was )?(?:rejected|refused)/i.test(
+      t,
+    )
+  )
+    return "connect";
+  return null;
+}
+
+/** Stage of an SMTP command word as written in a transcript or phrase ("RCPT TO", "end of DATA", "."). */
+export function stageFromCommand(cmd: string): Stage | null {
+  const c = cmd.trim().toUpperCase();
+  if (c === "." || /^END OF (?:DATA|MESSAGE)/.test(c)) return "after_data";
+  if (/^(?:EHLO|HELO|LHLO|STARTTLS)\b/.test(c)) return "helo";
+  if (/^AUTH\b/.test(c)) return "auth";
+  if (/^MAIL\b/.test(c)) return "mail_from";
+  if (/^RCPT\b/.test(c)) return "rcpt_to";
+  if (/^(?:DATA|BDAT)\b/.test(c)) return "data";
+  if (/^(?:CONNECT|BANNER|GREETING)/.test(c)) return "connect";
+  return null;
+}
+
+/** Remove one layer of surrounding quotes (a reply pasted from JSON, CSV or a log). */
+function unquote(s: string): string {
+  const t = s.trim();
+  if (t.length >= 2) {
+    const a = t[0];
+    const b = t[t.length - 1];
+    if ((a === '"' && b === '"') || (a === "'" && b === "'") || (a === "`" && b === "`"))
+      return t.slice(1, -1).trim();
+  }
+  return t;
+}
+
+function cap(s: string): string {
+  return s.length > MAX_TEXT_CHARS ? s.slice(0, MAX_TEXT_CHARS) : s;
+}
+
+/**
+ * Parse the words of one SMTP reply in any of its pasted forms: bare (`550 5.1.1 ...`), with RFC 3464
+ * `Diagnostic-Code: smtp;` prefixes, quoted, folded across lines, or multi-line (`550-5.7.26 a` then
+ * `550 5.7.26 b`, RFC 5321 §4.2.1: one reply, texts joined). A reply without a code keeps its text.
+ */
+export function parseReply(raw: string): Reply {
+  let s = unquote(raw);
+  let remoteMta: string | null = null;
+  let stage: Stage | null = null;
+  let wrapEnhanced: string | null = null;
+
+  // Peel prefixes: each pass removes one, in any order, a bounded number of times.
+  for (let i = 0; i < 6; i++) {
+    const before = s;
+    s = s.replace(FIELD_PREFIX_RE, "").replace(DIAG_TYPE_RE, "");
+    const ex = EXCHANGE_WRAP_RE.exec(s);
+    if (ex) {
+      if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? ex[1];
+      wrapEnhanced = ex[2] ?? null;
+      s = s.slice(ex[0].length);
+      if (s.endsWith(">")) s = s.slice(0, -1);
+    }
+    const pf = POSTFIX_HOST_RE.exec(s);
+    if (pf) {
+      remoteMta = remoteMta ?? pf[1] ?? null;
+      if (/refused/i.test(pf[3] ?? "")) stage = "connect";
+      s = s.slice(pf[0].length);
+    }
+    s = unquote(s);
+    if (s === before) break;
+  }
+
+  const irt = IN_REPLY_TO_RE.exec(s);
+  if (irt) {
+    stage = stage ?? stageFromCommand(irt[1] ?? "");
+    s = s.slice(0, irt.index) + s.slice(irt.index + irt[0].length);
+  }
+
+  let replyCode: number | null = null;
+  let enhancedCode: string | null = null;
+  const parts: string[] = [];
+  const lines = s.split("\n");
+  for (let i = 0; i < lines.length && i < 500; i++) {
+    let line = (lines[i] ?? "").slice(0, MAX_LINE_CHARS).trim();
+    if (line === "") continue;
+    line = line.replace(DIAG_TYPE_RE, "");
+    const m = LINE_REPLY_RE.exec(line);
+    if (m) {
+      const code = Number(m[1]);
+      if (replyCode !== null && code !== replyCode && parts.length > 0) break; // a different reply follows
+      if (replyCode === null && parts.length > 0 && parts.join(" ").length > 0 && i > 0) {
+        // Text came before the first code (e.g. a prose line, then the reply): keep the reply only.
+        parts.length = 0;
+      }
+      replyCode = code;
+      let rest = line.slice(m[0].length).trim();
+      const e = LEADING_ENHANCED_RE.exec(rest);
+      if (e) {
+        enhancedCode = enhancedCode ?? e[1] ?? null;
+        rest = rest.slice(e[0].length);
+      }
+      if (rest) parts.push(rest);
+    } else {
+      parts.push(line);
+    }
+  }
+  let text = squash(parts.join(" "));
+
+  if (replyCode === null) {
+    // The code may sit inside prose ("Remote host said: 550 5.1.1 ..."): take the first one found.
+    const head = text.slice(0, MAX_LINE_CHARS * 4);
+    const im = INNER_REPLY_RE.exec(head);
+    if (im && im[1]) {
+      const after = head.slice(im.index + im[0].length);
+      const e = LEADING_ENHANCED_RE.exec(after);
+      // A bare number only counts as a reply when an enhanced code follows or it leads the text.
+      if (e || im.index === 0) {
+        replyCode = Number(im[1]);
+        if (e) enhancedCode = e[1] ?? null;
+        const rest = e ? after.slice(e[0].length) : after;
+        if (rest.trim()) text = squash(rest);
+      }
+    }
+  }
+  if (enhancedCode === null) {
+    const e = LEADING_ENHANCED_RE.exec(text);
+    if (e) {
+      enhancedCode = e[1] ?? null;
+      text = text.slice(e[0].length).trim();
+    } else {
+      const inner = ENHANCED_RE.exec(text.slice(0, MAX_LINE_CHARS * 4));
+      if (inner) enhancedCode = inner[1] ?? null;
+    }
+  }
+  enhancedCode = enhancedCode ?? wrapEnhanced;
+  // An enhanced code whose class contradicts the reply code is a misread (RFC 3463 §3: classes agree).
+  if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== String(replyCode)[0]) {
+    if (replyCode >= 400 && enhancedCode[0] === "2") enhancedCode = null;
+  }
+  text = unquote(text);
+  if (stage === null) stage = stageFromPhrase(raw);
+  return { replyCode, enhancedCode, text: cap(text), stage, remoteMta };
+}
+
+/** True when a line looks like an SMTP reply line (`550 ...`, `550-...`). */
+export function isReplyLine(line: string): boolean {
+  return LINE_REPLY_RE.test(line);
+}
+
+export function findEnhanced(text: string): string | null {
+  return ENHANCED_RE.exec(text.slice(0, MAX_LINE_CHARS * 4))?.[1] ?? null;
+}

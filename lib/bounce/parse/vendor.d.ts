@@ -1,0 +1,17 @@
+// Minimal typings for the parts of libmime / libqp used here (the packages ship none).
+declare module "libmime" {
+  interface Libmime {
+    decodeWords(str: string): string;
+    parseHeaderValue(str: string): { value: string; params: Record<string, string> };
+  }
+  const libmime: Libmime;
+  export default libmime;
+}
+declare module "libmime/lib/charset.js" {
+  const charset: { decode(buf: Buffer, fromCharset?: string): string };
+  export default charset;
+}
+declare module "libqp" {
+  const libqp: { decode(str: string): Buffer };
+  export default libqp;
+}
