@@ -1,0 +1,83 @@
+/**
+ * Selectors tried when the user names none (or in addition to theirs). DKIM has no discovery
+ * mechanism: these are the names that common providers and software put keys under.
+ */
+export const COMMON_SELECTORS: readonly string[] = [
+  // Google Workspace, Microsoft 365
+  "google",
+  "selector1",
+  "selector2",
+  // generic / control panels (cPanel, Plesk, DirectAdmin, OpenDKIM defaults)
+  "default",
+  "dkim",
+  "dkim1",
+  "mail",
+  "mail1",
+  "smtp",
+  "email",
+  "key1",
+  "key2",
+  "sig1",
+  "s1",
+  "s2",
+  "s1024",
+  "s2048",
+  "k1",
+  "k2",
+  "k3",
+  // SendGrid (s1/s2 above, smtpapi legacy), Mailchimp/Mandrill, Mailjet, Amazon SES, Postmark
+  "smtpapi",
+  "mandrill",
+  "mailjet",
+  "amazonses",
+  "pm",
+  "pm-bounces",
+  "mte1",
+  "mxvault",
+  // Zoho, Proton, Fastmail, HubSpot, Mimecast
+  "zoho",
+  "zmail",
+  "protonmail",
+  "protonmail2",
+  "protonmail3",
+  "fm1",
+  "fm2",
+  "fm3",
+  "hs1",
+  "hs2",
+  "mimecast20190104",
+  // Everlytic, Constant Contact, Campaign Monitor, turboSMTP, Yahoo/others
+  "everlytickey1",
+  "everlytickey2",
+  "ctct1",
+  "ctct2",
+  "cm",
+  "turbo-smtp",
+  "200608",
+  "beta",
+  "mailgun",
+  "mg",
+  "krs",
+  "sparkpost",
+  "scph",
+];
+
+/** User selectors first (kept in order), then the built-in list, without repeats. */
+export function selectorsToTry(user: readonly string[] = []): { selector: string; fromUser: boolean }[] {
+  const out: { selector: string; fromUser: boolean }[] = [];
+  const seen = new Set<string>();
+  for (const s of user) {
+    const sel = s.trim().toLowerCase().replace(/\.$/, "");
+    if (sel && !seen.has(sel)) {
+      seen.add(sel);
+      out.push({ selector: sel, fromUser: true });
+    }
+  }
+  for (const sel of COMMON_SELECTORS) {
+    if (!seen.has(sel)) {
+      seen.add(sel);
+      out.push({ selector: sel, fromUser: false });
+    }
+  }
+  return out;
+}
