@@ -1,0 +1,62 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { dbConfigFromEnv, type DbConfig } from "./db/config";
+import { openDatabase, type OpenDatabase } from "./db/open";
+
+export type { PrismaClient } from "@/lib/generated/prisma/client";
+export type { DbConfig } from "./db/config";
+
+interface DbState {
+  opening?: Promise<OpenDatabase>;
+  open?: OpenDatabase;
+}
+
+// On globalThis, not in module scope: Next's dev server may evaluate this module twice (HMR, separate
+// route bundles), and two PGlite instances on one data directory would corrupt it.
+const globalForDb = globalThis as typeof globalThis & { __mxrayDb?: DbState };
+const state: DbState = (globalForDb.__mxrayDb ??= {});
+
+/**
+ * The Prisma client for this process. The first call opens the database chosen by the environment
+ * (DATABASE_URL → PostgreSQL, else PGlite in PGLITE_DIR) and applies pending migrations; concurrent callers
+ * share that one attempt. Throws AppError("database_unavailable") when the database cannot be reached or
+ * migrated; the failed attempt is forgotten, so a later call tries again.
+ */
+export async function getPrisma(): Promise<PrismaClient> {
+  if (state.open) return state.open.prisma;
+  if (!state.opening) {
+    const attempt = open();
+    state.opening = attempt;
+    // Only the attempt still current may settle the state: closeDb() may have run in between.
+    attempt.then(
+      (db) => {
+        if (state.opening === attempt) state.open = db;
+      },
+      () => {
+        if (state.opening === attempt) state.opening = undefined;
+      },
+    );
+  }
+  return (await state.opening).prisma;
+}
+
+async function open(): Promise<OpenDatabase> {
+  let config: DbConfig;
+  try {
+    config = dbConfigFromEnv();
+  } catch (e) {
+    throw new AppError("database_unavailable", (e as Error).message, {}, { cause: e });
+  }
+  return openDatabase(config);
+}
+
+/** Closes the database (tests, CLI exit). The next getPrisma() opens it again, re-reading the environment. */
+export async function closeDb(): Promise<void> {
+  const opening = state.opening;
+  state.opening = undefined;
+  state.open = undefined;
+  if (!opening) return;
+  const db = await opening.catch(() => undefined);
+  await db?.close();
+}

@@ -1,0 +1,135 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { AppError } from "@/lib/errors";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { describeDb, type DbConfig } from "./config";
+import { applyMigrations, MigrationError, type MigrationConnection, type MigrateResult } from "./migrate";
+import { readMigrations } from "./migrations";
+
+export interface OpenDatabase {
+  prisma: PrismaClient;
+  config: DbConfig;
+  /** Migrations this start-up applied (empty when the database was already current). */
+  migrated: MigrateResult;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  migrationsDir?: string;
+  /** Connect timeout for PostgreSQL; a dead server must fail fast, not hang a request for 30 s. */
+  connectTimeoutMs?: number;
+}
+
+/** Opens the database, applies pending migrations, and returns a Prisma client bound to it. */
+export async function openDatabase(config: DbConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
+  const name = describeDb(config);
+  try {
+    return config.kind === "pglite" ? await openPglite(config, options) : await openPostgres(config, options);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    if (e instanceof MigrationError) {
+      throw new AppError("database_unavailable", `Cannot migrate ${name}: ${e.message}`, {}, { cause: e });
+    }
+    const detail = errorDetail(e);
+    throw new AppError("database_unavailable", `Cannot open ${name}: ${detail}`, {}, { cause: e });
+  }
+}
+
+async function openPglite(
+  config: Extract<DbConfig, { kind: "pglite" }>,
+  options: OpenOptions,
+): Promise<OpenDatabase> {
+  const migrations = await readMigrations(options.migrationsDir);
+  const inMemory = config.dataDir === "memory://";
+  // PGlite creates its own data directory but not the parents (e.g. `.data/` on a fresh checkout).
+  if (!inMemory) await mkdir(path.dirname(config.dataDir), { recursive: true });
+  const db = await PGlite.create(inMemory ? undefined : config.dataDir);
+  try {
+    const conn: MigrationConnection = {
+      query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+      exec: async (script) => {
+        await db.exec(script);
+      },
+    };
+    const migrated = await applyMigrations(conn, migrations);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+    return {
+      prisma,
+      config,
+      migrated,
+      close: async () => {
+        await prisma.$disconnect().catch(() => undefined);
+        if (!db.closed) await db.close();
+      },
+    };
+  } catch (e) {
+    if (!db.closed) await db.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function openPostgres(
+  config: Extract<DbConfig, { kind: "postgres" }>,
+  options: OpenOptions,
+): Promise<OpenDatabase> {
+  const migrations = await readMigrations(options.migrationsDir);
+  const connectionTimeoutMillis = options.connectTimeoutMs ?? 3_000;
+  const searchPath = `-c search_path=${quoteIdent(config.schema)}`;
+
+  // Migrations run on one dedicated session: the advisory lock is held by the session that took it.
+  const client = new pg.Client({ connectionString: config.url, connectionTimeoutMillis });
+  client.on("error", () => undefined); // a dropped idle connection must not crash the process
+  let migrated: MigrateResult;
+  await client.connect();
+  try {
+    if (config.schema !== "public")
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(config.schema)}`);
+    await client.query(`SET search_path TO ${quoteIdent(config.schema)}`);
+    const conn: MigrationConnection = {
+      query: async <T>(sql: string, params?: unknown[]) =>
+        (await client.query(sql, params as unknown[] | undefined)).rows as T[],
+      exec: async (script) => {
+        await client.query(script);
+      },
+    };
+    migrated = await applyMigrations(conn, migrations);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    connectionTimeoutMillis,
+    options: searchPath,
+    max: 10,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on("error", () => undefined); // idle clients that die are replaced on the next checkout
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });
+  return {
+    prisma,
+    config,
+    migrated,
+    close: async () => {
+      await prisma.$disconnect().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function errorDetail(e: unknown): string {
+  if (e instanceof AggregateError && e.errors.length > 0) return errorDetail(e.errors[0]);
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === "string" && !e.message.includes(code) ? `${e.message} (${code})` : e.message;
+  }
+  return String(e);
+}
