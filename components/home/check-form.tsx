@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
+import type { CheckName, CheckStatus } from "@/lib/checks/types";
+import { createSseParser } from "@/lib/http/sse";
 import { detectKind, type InputKind } from "@/lib/validation/detect";
 
 const EXAMPLES: { label: string; value: string }[] = [
@@ -28,6 +31,7 @@ export function CheckForm() {
   const [selectors, setSelectors] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ plan: CheckName[]; done: Partial<Record<CheckName, CheckStatus>>; queries: number } | null>(null);
   const kind = value.trim() ? detectKind(value) : null;
 
   async function submit(e: React.FormEvent) {
@@ -50,18 +54,37 @@ export function CheckForm() {
       .filter(Boolean);
     if (sels.length) body.selectors = sels;
     setBusy(true);
+    setProgress(null);
     try {
       const res = await fetch("/api/reports", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
         body: JSON.stringify(body),
       });
-      const data = (await res.json().catch(() => ({}))) as { id?: string } & Problem;
-      if (res.status === 201 && data.id) {
-        router.push(`/r/${data.id}`);
+      if (!res.ok || !res.body || !(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
+        const data = (await res.json().catch(() => ({}))) as Problem;
+        setError(data.errors?.[0]?.message ?? data.detail ?? `The server answered ${res.status}.`);
         return;
       }
-      setError(data.errors?.[0]?.message ?? data.detail ?? `The server answered ${res.status}.`);
+      // Results stream in as each check finishes; the saved report's id comes last.
+      let target: string | null = null;
+      const feed = createSseParser((m) => {
+        const data = JSON.parse(m.data) as Record<string, unknown>;
+        if (m.event === "plan") setProgress({ plan: data.checks as CheckName[], done: {}, queries: 0 });
+        else if (m.event === "check") {
+          const check = data.check as CheckName;
+          const status = (data.result as { status: CheckStatus }).status;
+          setProgress((p) => (p ? { ...p, done: { ...p.done, [check]: status }, queries: Number(data.dnsQueries ?? p.queries) } : p));
+        } else if (m.event === "done") target = String(data.id);
+        else if (m.event === "error") setError(String((data as Problem).detail ?? "The report could not be saved."));
+      });
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        feed(value);
+      }
+      if (target) router.push(`/r/${target}`);
     } catch {
       setError("Could not reach the server. Check your connection and try again.");
     } finally {
@@ -124,6 +147,22 @@ export function CheckForm() {
         <p id="form-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
           {error}
         </p>
+      )}
+      {progress && (
+        <section aria-live="polite" aria-label="Progress" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="progress-summary">
+            {Object.keys(progress.done).length} of {progress.plan.length} checks done · {progress.queries} DNS queries
+          </p>
+          <ul className="mt-2 grid grid-cols-2 gap-1 text-sm sm:grid-cols-5">
+            {progress.plan.map((c) => (
+              <li key={c} data-progress={c} data-state={progress.done[c] ?? "running"} className="flex items-center gap-1">
+                <span aria-hidden="true">{progress.done[c] ? "●" : "○"}</span>
+                {CHECK_LABELS[c]?.name ?? c}
+                <span className="text-xs text-slate-500">{progress.done[c] ? STATUS_LABELS[progress.done[c]!] : "running…"}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <details className="text-sm">
         <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Options</summary>

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { config } from "@/lib/config";
+import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
 import { runReport, type RunOptions } from "./run";
@@ -29,27 +30,30 @@ export async function saveReportDocument(
   opts: { baseUrl: string; previous?: string | undefined },
 ): Promise<ReportDocument> {
   const { log, ...dnsSummary } = doc.dns;
+  // "Run again" links to the previous report of the same input.
+  const previous = opts.previous ? await getReportBySlug(opts.previous) : null;
+  if (opts.previous && !previous) {
+    throw new AppError("invalid_input", `There is no report "${opts.previous.slice(0, 64)}" to run again.`);
+  }
+  const linked: ReportDocument = { ...doc, ...(previous ? { previousId: previous.slug } : {}) };
   const stored = await createReport({
     kind: doc.kind,
     domain: doc.input.domain ?? doc.targets?.senderDomain ?? null,
     ip: doc.input.ip ?? doc.targets?.sendingIp ?? null,
-    input: doc.input,
+    input: {
+      ...(doc.input.domain ? { domain: doc.input.domain } : {}),
+      ...(doc.input.ip ? { ip: doc.input.ip } : {}),
+      ...(doc.input.bounce !== undefined ? { bounce: doc.input.bounce } : {}),
+      ...(doc.input.selectors ? { selectors: doc.input.selectors } : {}),
+    },
     score: doc.score,
     grade: doc.grade,
     scoringVersion: doc.scoringVersion,
-    results: { ...doc, dns: dnsSummary },
+    results: { ...linked, dns: dnsSummary },
     dnsLog: log ?? [],
-    previousSlug: opts.previous ?? null,
+    previousId: previous?.id ?? null,
   });
-  return withLinks(
-    {
-      ...doc,
-      id: stored.slug,
-      createdAt: stored.createdAt.toISOString(),
-      ...(stored.previousSlug ? { previousId: stored.previousSlug } : {}),
-    },
-    opts.baseUrl,
-  );
+  return withLinks({ ...linked, id: stored.slug, createdAt: stored.createdAt.toISOString() }, opts.baseUrl);
 }
 
 const storedDocSchema = z
@@ -79,7 +83,6 @@ export async function loadReport(slug: string, baseUrl: string): Promise<ReportD
       id: stored.slug,
       createdAt: stored.createdAt.toISOString(),
       dns: { ...doc.dns, log },
-      ...(stored.previousSlug ? { previousId: stored.previousSlug } : {}),
     },
     baseUrl,
   );

@@ -2,6 +2,8 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { json, problemResponse, readJsonBody } from "@/lib/http/problem";
 import { clientKey, RateLimiter } from "@/lib/http/rate-limit";
+import { sseStream } from "@/lib/http/sse";
+import { isAppError, toProblem } from "@/lib/errors";
 import { publicBaseUrl, runAndSaveReport } from "@/lib/report/service";
 import { MAX_BOUNCE_BYTES, parseReportRequest } from "@/lib/validation/input";
 
@@ -23,7 +25,23 @@ export async function POST(request: Request): Promise<Response> {
     // The JSON envelope may escape a bounce to ~6× its size; the bounce itself is limited after parsing.
     const body = await readJsonBody(request, MAX_BOUNCE_BYTES * 6 + 64 * 1024);
     const req = parseReportRequest(body);
-    const doc = await runAndSaveReport(req, { baseUrl: publicBaseUrl(request) });
+    const baseUrl = publicBaseUrl(request);
+    if ((request.headers.get("accept") ?? "").includes("text/event-stream")) {
+      // Live progress: each check's result as it finishes, then the saved report's id.
+      return sseStream(async (send) => {
+        try {
+          const doc = await runAndSaveReport(req, {
+            baseUrl,
+            onProgress: (e) => send(e.type, e),
+          });
+          send("done", { id: doc.id, url: doc.url, score: doc.score, grade: doc.grade });
+        } catch (e) {
+          if (!isAppError(e)) console.error(e);
+          send("error", toProblem(e));
+        }
+      });
+    }
+    const doc = await runAndSaveReport(req, { baseUrl });
     return json(doc, { status: 201, headers: { location: `/api/reports/${doc.id}` } });
   } catch (e) {
     return problemResponse(e);

@@ -1,0 +1,134 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDnsSandbox, type Sandbox } from "@/lib/dns-sandbox";
+
+/** The CLI as users run it (a child process), asking the fixture DNS server over real sockets. */
+let sandbox: Sandbox;
+let tmp: string;
+
+beforeAll(async () => {
+  sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones" });
+  tmp = mkdtempSync(join(tmpdir(), "mxray-cli-"));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bin/mxray.mjs", ...args], {
+      env: { ...process.env, PGLITE_DIR: join(tmp, "db"), DATABASE_URL: "", NO_COLOR: "1", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin ?? "");
+  });
+}
+
+describe("mxray check", () => {
+  it("prints exactly one JSON document per the contract", async () => {
+    const r = await cli(["check", "mxray-demo.test", "--json", "--dns", sandbox.server]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ schemaVersion: 1, input: { domain: "mxray-demo.test" } });
+    expect(typeof doc.score).toBe("number");
+    expect(["A+", "A", "B", "C", "D", "F"]).toContain(doc.grade);
+    expect(doc.checks.mx).toMatchObject({ status: "pass", findings: expect.any(Array), records: expect.any(Array) });
+    expect(doc.dns.queries).toBeGreaterThan(0);
+    expect(Date.parse(doc.createdAt)).not.toBeNaN();
+  });
+
+  it("exits 1 under --fail-under and 0 at or above it", async () => {
+    const low = await cli(["check", "mxray-broken.test", "--json", "--dns", sandbox.server, "--fail-under", "100"]);
+    expect(low.code).toBe(1);
+    const doc = JSON.parse(low.stdout);
+    expect(doc.checks.mx.findings.map((f: { code: string }) => f.code)).toEqual(
+      expect.arrayContaining(["mx.target_is_cname", "mx.target_unresolvable"]),
+    );
+    const ok = await cli(["check", "mxray-broken.test", "--json", "--dns", sandbox.server, "--fail-under", String(doc.score)]);
+    expect(ok.code).toBe(0);
+  });
+
+  it("exits 2 with a message for bad input and bad usage", async () => {
+    const bad = await cli(["check", "exa mple.com", "--dns", sandbox.server]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/spaces/);
+    expect((await cli(["check", "192.0.2.1"])).stderr).toMatch(/IP address/);
+    expect((await cli(["check"])).code).toBe(2);
+    expect((await cli(["check", "a.test", "--fail-under", "101"])).code).toBe(2);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    expect((await cli(["check", "a.test", "--dns", "not a server"])).code).toBe(2);
+  });
+
+  it("--save prints a share link and the saved report matches", async () => {
+    const r = await cli(["check", "xn--bcher-kva.test", "--json", "--save", "--dns", sandbox.server], {
+      MXRAY_PUBLIC_URL: "https://mxray.example",
+    });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(doc.url).toBe(`https://mxray.example/r/${doc.id}`);
+    expect(doc.input).toMatchObject({ domain: "xn--bcher-kva.test", domainUnicode: "bücher.test" });
+  });
+
+  it("still prints the result when --save cannot reach the database", async () => {
+    const r = await cli(["check", "mxray-demo.test", "--json", "--save", "--dns", sandbox.server], {
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not saved/);
+    expect(JSON.parse(r.stdout).checks.mx.status).toBe("pass");
+  });
+
+  it("prints human output with the findings and their fixes", async () => {
+    const r = await cli(["check", "mxray-broken.test", "--dns", sandbox.server]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/mxray report for mxray-broken\.test/);
+    expect(r.stdout).toMatch(/mx\.target_is_cname/);
+    expect(r.stdout).toMatch(/fix:/);
+  });
+});
+
+describe("mxray ip", () => {
+  it("reports PTR and blocklists for an address", async () => {
+    const r = await cli(["ip", "192.0.2.10", "--json", "--dns", sandbox.server]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.input).toEqual({ ip: "192.0.2.10" });
+    expect(Object.keys(doc.checks).sort()).toEqual(["dnsbl", "ptr"]);
+  });
+});
+
+describe("mxray bounce", () => {
+  it("reads a file and stdin, and prints an array for several files", async () => {
+    const a = join(tmp, "a.txt");
+    const b = join(tmp, "b.txt");
+    writeFileSync(a, "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table");
+    writeFileSync(b, "552 5.2.2 <full@example.com>: Mailbox full");
+    const one = await cli(["bounce", a, "--json"]);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ replyCode: 550, enhancedCode: "5.1.1", family: "mailbox" });
+    const many = await cli(["bounce", a, b, "--json"]);
+    const arr = JSON.parse(many.stdout);
+    expect(arr.map((d: { enhancedCode: string }) => d.enhancedCode)).toEqual(["5.1.1", "5.2.2"]);
+    const stdin = await cli(["bounce", "--json"], {}, "421 4.7.0 Too many connections, try again later");
+    expect(JSON.parse(stdin.stdout).replyCode).toBe(421);
+    const empty = await cli(["bounce"], {}, "   ");
+    expect(empty.code).toBe(2);
+    const missing = await cli(["bounce", join(tmp, "nope.txt")]);
+    expect(missing.code).toBe(2);
+  });
+});
