@@ -82,6 +82,11 @@ export interface DnsAnswer<T extends RRType = RRType> {
   authenticated: boolean;
   /** Human-readable detail for failures ("timeout after 2 tries on 127.0.0.1:53", "FORMERR"...). */
   error?: string;
+  /**
+   * TXT only: each record's character-strings as received, parallel to `answers` (for consumers that
+   * need the split, e.g. mailauth's `string[][]`).
+   */
+  strings?: string[][];
 }
 
 export interface QueryOptions {

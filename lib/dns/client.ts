@@ -1,0 +1,261 @@
+/**
+ * A stub-resolver client on dns-packet: UDP with TCP fallback, EDNS0, ID and question matching, timeouts,
+ * retries across upstreams and a concurrency cap. It returns raw decoded messages; lib/dns/resolver.ts
+ * turns them into DnsAnswers.
+ */
+import { randomInt } from "node:crypto";
+import dgram from "node:dgram";
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+import dnsPacket, { type Answer, type DecodedPacket } from "dns-packet";
+import { formatServer, type Upstream } from "./servers";
+
+export interface WireQuery {
+  /** Normalized name (lower-case A-labels, no trailing dot). */
+  name: string;
+  /** Type in dns-packet spelling ("A", "TXT", "DNSKEY"...). */
+  type: string;
+  /** Set the DO bit (RFC 3225). */
+  dnssec?: boolean;
+}
+
+/** One exchange on the wire (a UDP try, or the TCP retry after TC). */
+export interface Exchange {
+  query: WireQuery;
+  server: string;
+  transport: "udp" | "tcp";
+  /** performance.now() when sent. */
+  startedAt: number;
+  rttMs: number;
+  /** NOERROR, NXDOMAIN, SERVFAIL, REFUSED, FORMERR... or TIMEOUT / ERROR. */
+  rcode: string;
+  packet?: DecodedPacket;
+  error?: string;
+}
+
+/** The outcome of a query after retries and fail-over. */
+export interface WireResult {
+  rcode: string;
+  packet?: DecodedPacket;
+  server: string;
+  error?: string;
+}
+
+export interface DnsClientOptions {
+  servers: Upstream[];
+  /** Per try, UDP and TCP alike. Default 2000 ms. */
+  timeoutMs?: number;
+  /** Extra rounds over the server list after timeouts. Default 1. */
+  retries?: number;
+  /** Queries in flight at once; more wait in a queue. Default 32. */
+  maxConcurrent?: number;
+  /** Called for every exchange on the wire (the resolver's query log). */
+  onExchange?: (e: Exchange) => void;
+}
+
+export interface DnsClient {
+  query(q: WireQuery): Promise<WireResult>;
+}
+
+/** Our EDNS0 UDP payload size (RFC 6891 §6.2.5). */
+export const EDNS_UDP_SIZE = 4096;
+
+type TryResult = { packet: DecodedPacket } | { timeout: true; error?: string } | { error: string };
+
+function encodeQuery(q: WireQuery, id: number, edns: boolean): Buffer {
+  return dnsPacket.encode({
+    type: "query",
+    id,
+    // RD: we are a stub and want recursion. AD: RFC 6840 §5.7, ask for the AD bit in the answer.
+    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA,
+    questions: [{ name: q.name === "" ? "." : q.name, type: q.type as "A", class: "IN" }],
+    additionals: edns
+      ? [
+          {
+            name: ".",
+            type: "OPT",
+            udpPayloadSize: EDNS_UDP_SIZE,
+            flags: q.dnssec ? dnsPacket.DNSSEC_OK : 0,
+          } as Answer,
+        ]
+      : [],
+  });
+}
+
+/** A reply belongs to our query when ID and question match (RFC 5452 §4.3). */
+function matches(p: DecodedPacket, id: number, q: WireQuery): boolean {
+  if (p.type !== "response" || p.id !== id) return false;
+  const rq = p.questions?.[0];
+  // A server may send FORMERR/NOTIMP without the question section (RFC 1035 §4.1.1).
+  if (!rq) return (p.questions?.length ?? 0) === 0 && ((p.flags ?? 0) & 15) !== 0;
+  const rname = rq.name.toLowerCase().replace(/\.$/, "");
+  return rname === q.name && String(rq.type).toUpperCase() === q.type.toUpperCase();
+}
+
+function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number): Promise<TryResult> {
+  return new Promise((resolve) => {
+    const id = randomInt(0, 65536);
+    const sock = dgram.createSocket(net.isIPv6(server.host) ? "udp6" : "udp4");
+    let malformed: string | undefined;
+    let done = false;
+    const finish = (r: TryResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        sock.close();
+      } catch {
+        // already closed
+      }
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () => finish(malformed ? { error: `malformed response: ${malformed}` } : { timeout: true }),
+      timeoutMs,
+    );
+    sock.on("error", (e) => finish({ error: e.message }));
+    sock.on("message", (msg) => {
+      let p: DecodedPacket;
+      try {
+        p = dnsPacket.decode(msg);
+      } catch (e) {
+        malformed = (e as Error).message;
+        return;
+      }
+      // Mismatched datagrams may be stale or forged: ignore them and keep waiting (RFC 5452 §9.1).
+      if (matches(p, id, q)) finish({ packet: p });
+    });
+    // A connected socket only receives datagrams from the server's address and port.
+    sock.connect(server.port, server.host, () => {
+      sock.send(encodeQuery(q, id, edns), (err) => {
+        if (err) finish({ error: err.message });
+      });
+    });
+  });
+}
+
+function tcpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number): Promise<TryResult> {
+  return new Promise((resolve) => {
+    const id = randomInt(0, 65536);
+    let done = false;
+    let buf = Buffer.alloc(0);
+    const sock = net.connect({ host: server.host, port: server.port });
+    const finish = (r: TryResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish({ timeout: true }), timeoutMs);
+    sock.on("error", (e) => finish({ error: e.message }));
+    sock.on("close", () => finish({ error: "connection closed before an answer" }));
+    sock.on("connect", () => {
+      const msg = encodeQuery(q, id, edns);
+      // RFC 7766 §8 (RFC 1035 §4.2.2): a two-octet length precedes each message on TCP.
+      const len = Buffer.alloc(2);
+      len.writeUInt16BE(msg.length);
+      sock.write(Buffer.concat([len, msg]));
+    });
+    sock.on("data", (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      while (buf.length >= 2) {
+        const n = buf.readUInt16BE(0);
+        if (buf.length < 2 + n) return;
+        const msg = buf.subarray(2, 2 + n);
+        buf = buf.subarray(2 + n);
+        try {
+          const p = dnsPacket.decode(msg);
+          if (matches(p, id, q)) return finish({ packet: p });
+        } catch (e) {
+          return finish({ error: `malformed response: ${(e as Error).message}` });
+        }
+      }
+    });
+  });
+}
+
+/** RCODE name of a decoded message (dns-packet gives it as `rcode`). */
+export function rcodeOf(p: DecodedPacket): string {
+  return String((p as { rcode?: string }).rcode ?? "NOERROR").toUpperCase();
+}
+
+function hasOpt(p: DecodedPacket): boolean {
+  return (p.additionals ?? []).some((a) => a.type === "OPT");
+}
+
+/** Creates a client for a fixed list of upstreams. */
+export function createDnsClient(opts: DnsClientOptions): DnsClient {
+  if (opts.servers.length === 0) throw new Error("no DNS servers to ask");
+  const timeoutMs = opts.timeoutMs ?? 2000;
+  const retries = opts.retries ?? 1;
+  const maxConcurrent = Math.max(1, opts.maxConcurrent ?? 32);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error("timeoutMs must be a positive number");
+  if (!Number.isInteger(retries) || retries < 0) throw new Error("retries must be an integer >= 0");
+
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = async () => {
+    if (active < maxConcurrent) {
+      active++;
+      return;
+    }
+    await new Promise<void>((r) => waiting.push(r));
+  };
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes straight to the next in line
+    else active--;
+  };
+
+  /** One try on one server: UDP, then TCP if truncated (RFC 7766 §5), without EDNS after FORMERR. */
+  async function ask(server: Upstream, q: WireQuery): Promise<WireResult> {
+    const name = formatServer(server);
+    const run = async (transport: "udp" | "tcp", edns: boolean): Promise<WireResult> => {
+      const startedAt = performance.now();
+      const r = await (transport === "udp" ? udpTry : tcpTry)(server, q, edns, timeoutMs);
+      const rttMs = performance.now() - startedAt;
+      let out: WireResult;
+      if ("packet" in r) out = { rcode: rcodeOf(r.packet), packet: r.packet, server: name };
+      else if ("timeout" in r) out = { rcode: "TIMEOUT", server: name, error: `timeout after ${timeoutMs} ms on ${name}` };
+      else out = { rcode: "ERROR", server: name, error: `${r.error} (${name})` };
+      opts.onExchange?.({ query: q, server: name, transport, startedAt, rttMs, rcode: out.rcode, packet: out.packet, error: out.error });
+      return out;
+    };
+    let r = await run("udp", true);
+    // RFC 6891 §7: a server that does not know EDNS answers FORMERR without OPT; ask again without it.
+    if (r.rcode === "FORMERR" && r.packet && !hasOpt(r.packet)) r = await run("udp", false);
+    if (r.packet && ((r.packet.flags ?? 0) & dnsPacket.TRUNCATED_RESPONSE) !== 0) r = await run("tcp", true);
+    return r;
+  }
+
+  return {
+    async query(q: WireQuery): Promise<WireResult> {
+      await acquire();
+      try {
+        let failure: WireResult | undefined;
+        let timeout: WireResult | undefined;
+        let tries = 0;
+        for (let round = 0; round <= retries; round++) {
+          let sawTimeout = false;
+          for (const server of opts.servers) {
+            tries++;
+            const r = await ask(server, q);
+            if (r.rcode === "NOERROR" || r.rcode === "NXDOMAIN") return r;
+            if (r.rcode === "TIMEOUT") {
+              sawTimeout = true;
+              timeout = r;
+            } else failure = r; // SERVFAIL, REFUSED, FORMERR...: try the next server, keep it if all fail
+          }
+          // Only silence is worth another round; an explicit failure from every server is the answer.
+          if (!sawTimeout) break;
+        }
+        if (failure) return failure;
+        const servers = opts.servers.map(formatServer).join(", ");
+        return { ...timeout!, error: `timeout after ${tries} ${tries === 1 ? "try" : "tries"} on ${servers}` };
+      } finally {
+        release();
+      }
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** Query-name normalization: lower-case A-labels without the trailing dot (RFC 4343, RFC 5890). */
+import { domainToASCII } from "node:url";
+
+export type NormalizedName = { ok: true; name: string } | { ok: false; error: string };
+
+/**
+ * Normalizes a name to ask about. U-labels become A-labels (IDNA, via the WHATWG URL host parser);
+ * ASCII names are only lower-cased, so "_dmarc" labels and SPF macro output pass unchanged.
+ */
+export function normalizeQueryName(input: string): NormalizedName {
+  if (typeof input !== "string") return { ok: false, error: "name must be a string" };
+  let name = input.trim();
+  if (name.endsWith(".")) name = name.slice(0, -1);
+  if (name === "") return { ok: false, error: "empty name" };
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(name)) {
+    const ascii = domainToASCII(name);
+    if (!ascii) return { ok: false, error: `invalid internationalized name "${input}"` };
+    name = ascii;
+  }
+  name = name.toLowerCase();
+  if (/[\s\x00-\x1f\x7f]/.test(name)) return { ok: false, error: `name contains white space or control characters` };
+  const labels = name.split(".");
+  for (const l of labels) {
+    if (l.length === 0) return { ok: false, error: `empty label in "${input}"` };
+    // RFC 1035 §2.3.4: labels are at most 63 octets, names at most 255 on the wire (253 in text).
+    if (l.length > 63) return { ok: false, error: `label longer than 63 octets in "${input}"` };
+  }
+  if (name.length > 253) return { ok: false, error: `name longer than 253 characters` };
+  return { ok: true, name };
+}

@@ -1,0 +1,221 @@
+/**
+ * The Resolver checks use: one per report. It normalizes names, caches and de-duplicates questions (the
+ * same name/type/DO is sent at most once), follows CNAME chains, and keeps the query log and stats.
+ */
+import { performance } from "node:perf_hooks";
+import type { Answer, DecodedPacket } from "dns-packet";
+import dnsPacket from "dns-packet";
+import { createDnsClient, type Exchange, type WireQuery, type WireResult } from "./client";
+import { decodeData, normalizeDecodedName, presentRecord, txtChunks } from "./decode";
+import { normalizeQueryName } from "./names";
+import { defaultServers } from "./servers";
+import type { DnsAnswer, DnsStatus, QueryLogEntry, QueryOptions, RRType, Resolver, ResolverStats } from "./types";
+
+export { parseServers, type Upstream } from "./servers";
+
+export interface ResolverOptions {
+  /** "127.0.0.1:5300,[::1]:53" or a list; default MXRAY_DNS, then /etc/resolv.conf, then 127.0.0.1. */
+  servers?: string | string[];
+  /** Per try (ms). Default 2000. */
+  timeoutMs?: number;
+  /** Extra rounds over the servers after a timeout. Default 1. */
+  retries?: number;
+  /** Queries on the wire at once. Default 32. */
+  maxConcurrent?: number;
+}
+
+/** Further queries made to chase a CNAME the upstream left unfollowed. */
+const MAX_CNAME_HOPS = 8;
+
+const RR_TYPES: readonly RRType[] = ["A", "AAAA", "MX", "TXT", "CNAME", "PTR", "NS", "SOA", "TLSA", "CAA", "DS", "DNSKEY"];
+
+function statusOfRcode(rcode: string): DnsStatus {
+  switch (rcode) {
+    case "NOERROR":
+      return "ok";
+    case "NXDOMAIN":
+      return "nxdomain";
+    case "SERVFAIL":
+      return "servfail";
+    case "REFUSED":
+      return "refused";
+    case "TIMEOUT":
+      return "timeout";
+    default:
+      return "error";
+  }
+}
+
+function isAuthenticated(p: DecodedPacket | undefined): boolean {
+  return p !== undefined && ((p.flags ?? 0) & dnsPacket.AUTHENTIC_DATA) !== 0;
+}
+
+function owner(a: Answer): string {
+  return normalizeDecodedName(a.name);
+}
+
+/** A transport the resolver core drives: the wire client, or the memory resolver's authority. */
+export type Send = (q: WireQuery) => Promise<WireResult>;
+
+/**
+ * Builds a Resolver over any transport. `makeSend` receives the log callback to call once per exchange.
+ * (createResolver and createMemoryResolver are the two callers.)
+ */
+export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => void) => Send): Resolver {
+  const createdAt = performance.now();
+  const log: QueryLogEntry[] = [];
+  let firstSent = Infinity;
+  let lastReceived = -Infinity;
+
+  const onExchange = (e: Exchange) => {
+    firstSent = Math.min(firstSent, e.startedAt);
+    lastReceived = Math.max(lastReceived, e.startedAt + e.rttMs);
+    const qtype = e.query.type;
+    const answers = e.packet?.answers ?? [];
+    const hasType = answers.some((a) => a.type === qtype);
+    let status = statusOfRcode(e.rcode);
+    if (status === "ok" && !hasType) status = "nodata";
+    log.push({
+      name: e.query.name,
+      type: qtype as RRType,
+      rcode: e.rcode,
+      status,
+      answers: answers.map((a) => (a.type === qtype ? presentRecord(a) : `${a.type} ${presentRecord(a)}`)),
+      server: e.server,
+      transport: e.transport,
+      startedMs: Math.round((e.startedAt - createdAt) * 10) / 10,
+      rttMs: Math.round(e.rttMs * 10) / 10,
+      authenticated: isAuthenticated(e.packet),
+    });
+  };
+  const send = makeSend(onExchange);
+
+  // In-flight and finished wire questions share one map: the same question is never sent twice.
+  const wire = new Map<string, Promise<WireResult>>();
+  const sendOnce = (q: WireQuery): Promise<WireResult> => {
+    const key = `${q.name}|${q.type}|${q.dnssec ? 1 : 0}`;
+    let p = wire.get(key);
+    if (!p) {
+      p = send(q).catch((e: unknown) => ({ rcode: "ERROR", server: "", error: (e as Error).message }));
+      wire.set(key, p);
+    }
+    return p;
+  };
+  const answersCache = new Map<string, Promise<DnsAnswer>>();
+
+  async function resolve<T extends RRType>(name: string, type: T, dnssec: boolean): Promise<DnsAnswer<T>> {
+    const cnames: string[] = [];
+    const visited = new Set([name]);
+    let authenticated = true;
+    let current = name;
+    const result = (status: DnsStatus, extra: Partial<DnsAnswer<T>> = {}): DnsAnswer<T> => ({
+      name,
+      type,
+      status,
+      answers: [],
+      cnames,
+      authenticated,
+      ...extra,
+    });
+    for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+      const r = await sendOnce({ name: current, type, dnssec });
+      const status = statusOfRcode(r.rcode);
+      if (!r.packet || (status !== "ok" && status !== "nxdomain")) {
+        authenticated = false;
+        return result(status === "ok" ? "error" : status, { error: r.error ?? r.rcode });
+      }
+      authenticated &&= isAuthenticated(r.packet);
+      const answers = r.packet.answers ?? [];
+      // Follow the chain through the answer section (RFC 1034 §4.3.2 step 3a puts it there in order,
+      // but RFC 2181 §5 does not promise an order, so look records up by owner).
+      let at = current;
+      for (;;) {
+        const found = answers.filter((a) => owner(a) === at && a.type === type);
+        if (found.length > 0) {
+          const data = found.map((a) => decodeData(type, a));
+          const ttl = Math.min(...found.map((a) => (a as { ttl?: number }).ttl ?? 0));
+          const extra: Partial<DnsAnswer<T>> = { answers: data, ttl };
+          if (type === "TXT") extra.strings = found.map(txtChunks);
+          return result("ok", extra);
+        }
+        const cname = type === "CNAME" ? undefined : answers.find((a) => owner(a) === at && a.type === "CNAME");
+        if (!cname) break;
+        const target = normalizeDecodedName(String((cname as { data: unknown }).data));
+        cnames.push(target);
+        if (visited.has(target)) return result("error", { error: `CNAME loop at ${target}` });
+        visited.add(target);
+        at = target;
+      }
+      if (status === "nxdomain") return result("nxdomain"); // RFC 6604: the last name in the chain
+      const hasSoa = (r.packet.authorities ?? []).some((a) => a.type === "SOA");
+      // A chain the upstream did not finish (no SOA saying "nothing more here"): ask for its target.
+      if (at !== current && !hasSoa) {
+        current = at;
+        continue;
+      }
+      return result("nodata");
+    }
+    return result("error", { error: `CNAME chain longer than ${MAX_CNAME_HOPS} hops` });
+  }
+
+  return {
+    log,
+    query<T extends RRType>(rawName: string, type: T, options: QueryOptions = {}): Promise<DnsAnswer<T>> {
+      if (!RR_TYPES.includes(type)) {
+        return Promise.resolve({
+          name: String(rawName),
+          type,
+          status: "error",
+          answers: [],
+          cnames: [],
+          authenticated: false,
+          error: `unsupported record type ${String(type)}`,
+        });
+      }
+      const n = normalizeQueryName(rawName);
+      if (!n.ok) {
+        return Promise.resolve({
+          name: typeof rawName === "string" ? rawName : String(rawName),
+          type,
+          status: "error",
+          answers: [],
+          cnames: [],
+          authenticated: false,
+          error: n.error,
+        });
+      }
+      const dnssec = options.dnssec === true;
+      const key = `${n.name}|${type}|${dnssec ? 1 : 0}`;
+      let p = answersCache.get(key);
+      if (!p) {
+        p = resolve(n.name, type, dnssec);
+        answersCache.set(key, p);
+      }
+      return p as Promise<DnsAnswer<T>>;
+    },
+    stats(): ResolverStats {
+      return {
+        queries: log.length,
+        elapsedMs: log.length === 0 ? 0 : Math.round(lastReceived - firstSent),
+      };
+    },
+  };
+}
+
+/**
+ * A Resolver over the network. Throws only for bad options (e.g. an unparsable `servers` list); DNS
+ * trouble comes back as a status.
+ */
+export function createResolver(opts: ResolverOptions = {}): Resolver {
+  const servers = defaultServers(opts.servers);
+  return resolverFromTransport((onExchange) => {
+    const client = createDnsClient({
+      servers,
+      timeoutMs: opts.timeoutMs,
+      retries: opts.retries,
+      maxConcurrent: opts.maxConcurrent,
+      onExchange,
+    });
+    return (q) => client.query(q);
+  });
+}
