@@ -1,4 +1,5 @@
 import type { Resolver } from "@/lib/dns/types";
+import type { DnsblZone } from "./dnsbl/zones";
 
 export const CHECK_NAMES = [
   "spf",
@@ -50,6 +51,16 @@ export interface CheckContext {
   selectors?: string[];
   /** Aborted at the report's deadline; checks stop issuing queries and return what they have. */
   signal?: AbortSignal;
+  /**
+   * DNSBL configuration; unset fields fall back to MXRAY_DNSBL_ZONES, MXRAY_DNSBL_DOMAIN_ZONES,
+   * MXRAY_SPAMHAUS_DQS_KEY and then the built-in lists. Zones by name or as full zone data.
+   */
+  dnsbl?: { ipZones?: (string | DnsblZone)[]; domainZones?: (string | DnsblZone)[]; dqsKey?: string };
+  /**
+   * HTTPS probes (MTA-STS policy fetch). Test/sandbox only: a CA to trust instead of the system roots
+   * and a port to use instead of 443, because tests cannot own 443 or a publicly trusted certificate.
+   */
+  https?: { ca?: string | string[]; port?: number };
 }
 
 export type Check = (ctx: CheckContext) => Promise<CheckResult>;
