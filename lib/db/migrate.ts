@@ -9,6 +9,8 @@ export interface MigrationConnection {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a whole script with the simple query protocol (several statements, one implicit transaction). */
   exec(script: string): Promise<void>;
+  /** The underlying session (e.g. the PGlite instance): runners that share it are serialised in-process. */
+  session?: object;
 }
 
 export interface MigrateOptions {
@@ -71,9 +73,10 @@ export async function applyMigrations(
   migrations: readonly MigrationFile[],
   options: MigrateOptions = {},
 ): Promise<MigrateResult> {
-  const previous = inProcessLocks.get(conn) ?? Promise.resolve();
+  const session = conn.session ?? conn;
+  const previous = inProcessLocks.get(session) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => applyLocked(conn, migrations, options));
-  inProcessLocks.set(conn, run);
+  inProcessLocks.set(session, run);
   return run;
 }
 

@@ -49,13 +49,7 @@ async function openPglite(
   if (!inMemory) await mkdir(path.dirname(config.dataDir), { recursive: true });
   const db = await PGlite.create(inMemory ? undefined : config.dataDir);
   try {
-    const conn: MigrationConnection = {
-      query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
-      exec: async (script) => {
-        await db.exec(script);
-      },
-    };
-    const migrated = await applyMigrations(conn, migrations);
+    const migrated = await applyMigrations(pgliteConnection(db), migrations);
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
     return {
       prisma,
@@ -89,14 +83,7 @@ async function openPostgres(
     if (config.schema !== "public")
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(config.schema)}`);
     await client.query(`SET search_path TO ${quoteIdent(config.schema)}`);
-    const conn: MigrationConnection = {
-      query: async <T>(sql: string, params?: unknown[]) =>
-        (await client.query(sql, params as unknown[] | undefined)).rows as T[],
-      exec: async (script) => {
-        await client.query(script);
-      },
-    };
-    migrated = await applyMigrations(conn, migrations);
+    migrated = await applyMigrations(pgConnection(client), migrations);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -117,6 +104,27 @@ async function openPostgres(
     close: async () => {
       await prisma.$disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+export function pgliteConnection(db: PGlite): MigrationConnection {
+  return {
+    session: db,
+    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    exec: async (script) => {
+      await db.exec(script);
+    },
+  };
+}
+
+export function pgConnection(client: pg.Client): MigrationConnection {
+  return {
+    session: client,
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    // Without parameters node-postgres uses the simple query protocol, which accepts a multi-statement script.
+    exec: async (script) => {
+      await client.query(script);
     },
   };
 }
