@@ -302,8 +302,20 @@ function parseRdata(type: string, tokens: Token[], origin: string | undefined): 
     enc.writeUInt16BE(data.length, 0);
     data.copy(enc, 2);
     // `record` (the per-type codec) is exported at runtime but missing from @types/dns-packet.
-    const codec = (dnsPacket as unknown as { record(t: string): { decode(b: Buffer, o: number): unknown } }).record;
-    return codec(type).decode(enc, 0);
+    const codec = (
+      dnsPacket as unknown as {
+        record(t: string): { decode(b: Buffer, o: number): unknown; encode(d: unknown): Buffer };
+      }
+    ).record(type);
+    let decoded: unknown;
+    try {
+      decoded = codec.decode(enc, 0);
+    } catch (e) {
+      throw new Error(`\\# data is not a valid ${type} record: ${(e as Error).message}`);
+    }
+    // The codecs do not check lengths: only accept data that encodes back to the same octets.
+    if (!codec.encode(decoded).equals(enc)) throw new Error(`\\# data is not a valid ${type} record`);
+    return decoded;
   }
   switch (type) {
     case "A":

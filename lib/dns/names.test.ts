@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { normalizeQueryName } from "./names";
+
+describe("normalizeQueryName", () => {
+  it("lower-cases, drops the trailing dot, converts U-labels to A-labels", () => {
+    expect(normalizeQueryName("Example.COM.")).toEqual({ ok: true, name: "example.com" });
+    expect(normalizeQueryName("_dmarc.Example.com")).toEqual({ ok: true, name: "_dmarc.example.com" });
+    expect(normalizeQueryName("bücher.TEST")).toEqual({ ok: true, name: "xn--bcher-kva.test" });
+    expect(normalizeQueryName("4.3.2.1.in-addr.arpa")).toEqual({ ok: true, name: "4.3.2.1.in-addr.arpa" });
+  });
+  it("rejects invalid names", () => {
+    for (const bad of ["", ".", "a..b", "a b.test", "x\u0000.test", `${"l".repeat(64)}.test`, `${"a.".repeat(127)}a`]) {
+      expect(normalizeQueryName(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
