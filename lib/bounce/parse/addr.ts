@@ -5,9 +5,10 @@ import { MAX_LINE_CHARS } from "./limits";
  * Address and IP helpers. Character classes in these patterns are disjoint around every quantifier
  * ("." is not in the label class), so matching stays linear on adversarial input.
  */
-const EMAIL_SRC = String.raw`[A-Za-z0-9._%+=/'!#$&*?^{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}`;
-export const EMAIL_RE = new RegExp(EMAIL_SRC);
-const EMAIL_G = new RegExp(EMAIL_SRC, "g");
+// RFC 6531 allows UTF-8 in both parts, hence the Unicode letter/number classes.
+const EMAIL_SRC = String.raw`[\p{L}\p{N}._%+=/'!#$&*?^{|}~-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,10}`;
+export const EMAIL_RE = new RegExp(EMAIL_SRC, "u");
+const EMAIL_G = new RegExp(EMAIL_SRC, "gu");
 
 /** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
 export function normalizeAddress(raw: string | null | undefined): string | null {
@@ -132,6 +133,8 @@ export function cleanHost(raw: string | null | undefined): string | null {
     .slice(0, 512)
     .trim()
     .replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
+  if (lit?.[1]) return normalizeIp(lit[1]);
   s = s.replace(/\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
   s = s.split(/\s/)[0] ?? "";
   s = s
@@ -141,4 +144,32 @@ export function cleanHost(raw: string | null | undefined): string | null {
   if (!s) return null;
   // An IP-only Remote-MTA is reported as the address itself.
   return /^[a-z0-9][a-z0-9.:-]{0,253}$/.test(s) ? s : null;
+}
+
+/**
+ * The sending IP as quoted by a rejection ("Client host [203.0.113.5] blocked", "your IP 203.0.113.5 is
+ * listed", Gmail's "[203.0.113.5      15]", "Messages from 203.0.113.5 temporarily deferred"). Only phrases
+ * that name the client are used: a bare IP in a reply may be the remote server's.
+ */
+const IP_IN_TEXT = String.raw`\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]{2,45}:[0-9A-Fa-f]{1,4})\]?`;
+const IP_TEXT_RES = [
+  new RegExp(
+    String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP_IN_TEXT}`,
+    "i",
+  ),
+  new RegExp(String.raw`^${IP_IN_TEXT}\s`),
+  new RegExp(
+    String.raw`${IP_IN_TEXT}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
+    "i",
+  ),
+];
+
+export function ipFromReplyText(text: string): string | null {
+  const t = text.slice(0, 4096);
+  for (const re of IP_TEXT_RES) {
+    const m = re.exec(t);
+    const cand = normalizeIp(m?.[1]);
+    if (cand && !isPrivateIp(cand)) return cand;
+  }
+  return null;
 }

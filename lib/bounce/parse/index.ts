@@ -3,6 +3,7 @@ import {
   allAddresses,
   cleanHost,
   domainOf,
+  ipFromReplyText,
   normalizeAddress,
   receivedByHost,
   receivedClientIp,
@@ -69,6 +70,7 @@ export function parseBounce(text: string): ParsedBounce[] {
     else if (kind === "reply") out = [parseReplyInput(t)];
     else out = parseUnknown(t);
     if (out.length === 0) out = parseUnknown(t);
+    for (const p of out) p.sendingIp ??= ipFromReplyText(p.text);
     return out.slice(0, MAX_RECIPIENTS);
   } catch {
     // Best effort: a parser bug on odd input must not take the request down.

@@ -49,7 +49,8 @@ function angleRecords(ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
   const recRe = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
   for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
-    const m = recRe.exec(ls[i]!.trim());
+    // Record lines start at column 0; Postfix indents its continuation lines, which may start with <rcpt> too.
+    const m = recRe.exec(ls[i]!.trimEnd());
     if (!m) continue;
     const recipient = normalizeAddress(m[1]);
     if (!recipient) continue;
@@ -58,7 +59,7 @@ function angleRecords(ls: string[]): TextRecord[] {
     for (; j < ls.length && j < i + 60; j++) {
       const l = ls[j]!;
       if (l.trim() === "") break;
-      if (recRe.test(l.trim())) break;
+      if (recRe.test(l.trimEnd())) break;
       block.push(l.trim());
     }
     i = j - 1;

@@ -203,6 +203,16 @@ export function parseReply(raw: string): Reply {
   if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== String(replyCode)[0]) {
     if (replyCode >= 400 && enhancedCode[0] === "2") enhancedCode = null;
   }
+  if (replyCode !== null) {
+    // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the
+    // repeated code prefixes so the words read as one reply (RFC 5321 §4.2.1).
+    const code = String(replyCode);
+    const e = enhancedCode ? enhancedCode.replace(/\./g, "\\.") : null;
+    // "550-" always marks a continuation; "550 5.2.2" only with its enhanced code, so prose survives.
+    const alts = [e ? `${code}-(?:${e}(?=\\s|$)\\s?)?` : `${code}-`];
+    if (e) alts.push(`${code} ${e}(?=\\s|$)\\s?`);
+    text = squash(text.replace(new RegExp(`(^|\\s)(?:${alts.join("|")})`, "g"), "$1"));
+  }
   text = unquote(text);
   if (stage === null) stage = stageFromPhrase(raw);
   return { replyCode, enhancedCode, text: cap(text), stage, remoteMta };

@@ -79,7 +79,8 @@ export function parseTranscript(text: string): ParsedBounce[] {
     const p = queue.shift() ?? { stage: lastStage, rcpt: lastStage === "rcpt_to" ? lastRcpt : null };
     const f: Failure = { code: cur.code, lines: cur.lines, stage: p.stage, rcpt: p.rcpt };
     if (cur.code === 354) inData = true;
-    if (cur.code === 220 && p.stage === "connect" && !remoteMta) {
+    // The banner (RFC 5321 §4.3.1) or the EHLO reply (§4.1.1.1) starts with the server's own name.
+    if ((p.stage === "connect" || (cur.code === 250 && p.stage === "helo")) && !remoteMta) {
       const host = /^([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(cur.lines[0]?.replace(/^[\d -]+/, "") ?? "");
       if (host?.[1]) remoteMta = host[1].toLowerCase();
     }

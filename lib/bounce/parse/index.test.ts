@@ -1,0 +1,431 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { ParsedBounce } from "@/lib/bounce/types";
+import { AppError } from "@/lib/errors";
+import { detectInputKind, parseBounce } from "./index";
+
+const fixture = (p: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), "utf8");
+
+type Expect = Partial<Omit<ParsedBounce, "hints" | "text">> & { textIncludes?: string };
+
+function check(p: ParsedBounce | undefined, e: Expect) {
+  expect(p).toBeDefined();
+  const { textIncludes, ...fields } = e;
+  for (const [k, v] of Object.entries(fields)) expect([k, p![k as keyof ParsedBounce]]).toEqual([k, v]);
+  if (textIncludes) expect(p!.text).toContain(textIncludes);
+}
+
+describe("whole bounce messages (fixtures)", () => {
+  const cases: { file: string; hint?: string; recipients: Expect[] }[] = [
+    {
+      file: "messages/rfc3464-multi-recipient.eml",
+      hint: "reporting-mta: relay.example.net",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "thomas@de.example.org",
+          remoteMta: "mx.de.example.org",
+          dsnAction: "failed",
+          senderDomain: "shop.example",
+          sendingIp: "203.0.113.25",
+          textIncludes: "User unknown",
+        },
+        {
+          replyCode: 552,
+          enhancedCode: "5.2.2",
+          recipient: "hobbs@cs.example.com",
+          remoteMta: "mail.cs.example.com",
+          textIncludes: "over quota. Please direct",
+        },
+        {
+          replyCode: 421,
+          enhancedCode: "4.4.7",
+          recipient: "smith@example.com",
+          dsnAction: "delayed",
+          remoteMta: "mx.example.com",
+        },
+      ],
+    },
+    {
+      file: "messages/postfix.eml",
+      hint: "subject: Undelivered Mail Returned to Sender",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "alice@example.com",
+          remoteMta: "mx1.example.com",
+          senderDomain: "shop.example",
+          sendingIp: "198.51.100.7",
+          dsnAction: "failed",
+          textIncludes: "User unknown in virtual mailbox table",
+        },
+      ],
+    },
+    {
+      file: "messages/exim.eml",
+      hint: "header: x-failed-recipients",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "bob@example.net",
+          remoteMta: "mx.example.net",
+          senderDomain: "shop.example",
+          sendingIp: "203.0.113.80",
+        },
+        {
+          replyCode: 554,
+          enhancedCode: "5.7.1",
+          stage: "after_data",
+          recipient: "carol@example.org",
+          remoteMta: "mail.example.org",
+          textIncludes: "content restrictions",
+        },
+      ],
+    },
+    {
+      file: "messages/sendmail.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "dave@example.com",
+          remoteMta: "mx.example.com",
+          senderDomain: "shop.example",
+          sendingIp: "203.0.113.9",
+          dsnAction: "failed",
+        },
+      ],
+    },
+    {
+      file: "messages/qmail.eml",
+      hint: "mta: qmail",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "erin@example.org",
+          remoteMta: "192.0.2.30",
+          senderDomain: "shop.example",
+          sendingIp: "203.0.113.44",
+        },
+        {
+          replyCode: null,
+          enhancedCode: "5.1.2",
+          recipient: "frank@example.com",
+          textIncludes: "couldn't find any host named example.com",
+        },
+      ],
+    },
+    {
+      file: "messages/exchange-online.eml",
+      hint: "header: x-ms-exchange-message-is-ndr",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.10",
+          recipient: "henry@fabrikam.example",
+          remoteMta: "mx.fabrikam.example",
+          senderDomain: "contoso.example",
+          sendingIp: "198.51.100.60",
+          textIncludes: "RESOLVER.ADR.RecipientNotFound",
+        },
+      ],
+    },
+    {
+      file: "messages/exchange-plain.txt",
+      hint: "generating-server: ex01.contoso.example",
+      recipients: [
+        {
+          replyCode: 554,
+          enhancedCode: "5.2.2",
+          recipient: "ivan@fabrikam.example",
+          senderDomain: "contoso.example",
+          textIncludes: "QuotaExceededException",
+        },
+      ],
+    },
+    {
+      file: "messages/gmail.eml",
+      hint: "from: Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "kate@example.org",
+          remoteMta: "mx.example.org",
+          senderDomain: "shop.example",
+          sendingIp: "198.51.100.99",
+          dsnAction: "failed",
+        },
+      ],
+    },
+    {
+      file: "messages/yahoo.eml",
+      hint: "from: MAILER-DAEMON@yahoo.com",
+      recipients: [
+        {
+          replyCode: 554,
+          enhancedCode: null,
+          stage: "rcpt_to",
+          recipient: "leo@example.com",
+          senderDomain: "yahoo.example",
+          sendingIp: "203.0.113.70",
+          textIncludes: "This mailbox is disabled",
+        },
+      ],
+    },
+    {
+      file: "messages/amazon-ses.eml",
+      hint: "header: x-ses-outgoing",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.7.1",
+          recipient: "nina@example.net",
+          remoteMta: "mx.example.net",
+          senderDomain: "mail.shop.example",
+          sendingIp: "198.51.100.120",
+          dsnAction: "failed",
+          textIncludes: "blocked using bl.example.org",
+        },
+      ],
+    },
+    {
+      file: "messages/global-dsn.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.2.1",
+          recipient: "田中@example.jp",
+          remoteMta: "mbox.example.jp",
+          senderDomain: "shop.example",
+          sendingIp: "203.0.113.200",
+        },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    it(c.file, () => {
+      const text = fixture(c.file);
+      expect(detectInputKind(text)).toBe("message");
+      const out = parseBounce(text);
+      expect(out).toHaveLength(c.recipients.length);
+      c.recipients.forEach((e, i) => check(out[i], e));
+      if (c.hint) expect(out[0]!.hints).toContain(c.hint);
+    });
+  }
+
+  it("reads a plain-text Postfix bounce body without headers", () => {
+    const body = fixture("messages/postfix.eml")
+      .split("Content-Type: text/plain; charset=us-ascii\n\n")[1]!
+      .split("\n--")[0]!;
+    expect(detectInputKind(body)).toBe("message");
+    check(parseBounce(body)[0], {
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      stage: "rcpt_to",
+      recipient: "alice@example.com",
+      remoteMta: "mx1.example.com",
+    });
+  });
+
+  it("handles a delivery-status part without the empty line after the per-message fields", () => {
+    const msg = [
+      "From: MAILER-DAEMON@mx.example.net",
+      "Subject: Delivery failure",
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=b",
+      "",
+      "--b",
+      "Content-Type: text/plain",
+      "",
+      "Delivery failed.",
+      "--b",
+      "Content-Type: message/delivery-status",
+      "",
+      "Reporting-MTA: dns; mx.example.net",
+      "Final-Recipient: rfc822; a@example.org",
+      "Action: failed",
+      "Status: 5.0.0",
+      "",
+      "Final-Recipient: rfc822; b@example.org",
+      "Action: failed",
+      "Status: 5.1.1",
+      "Diagnostic-Code: smtp; 550 no such user",
+      "--b--",
+    ].join("\r\n");
+    const out = parseBounce(msg);
+    expect(out.map((p) => [p.recipient, p.enhancedCode, p.replyCode])).toEqual([
+      ["a@example.org", "5.0.0", null],
+      ["b@example.org", "5.1.1", 550],
+    ]);
+  });
+});
+
+describe("transcripts (fixtures)", () => {
+  it("swaks: failure after the final dot is after_data, multi-line reply joined", () => {
+    const t = fixture("transcripts/swaks-after-data.txt");
+    expect(detectInputKind(t)).toBe("transcript");
+    const [p, ...rest] = parseBounce(t);
+    expect(rest).toHaveLength(0);
+    check(p, {
+      replyCode: 550,
+      enhancedCode: "5.7.26",
+      stage: "after_data",
+      recipient: "olga@example.com",
+      senderDomain: "shop.example",
+      remoteMta: "mx.example.com",
+      textIncludes: "has been blocked. The sender must authenticate",
+    });
+  });
+  it("openssl s_client: failure at RCPT TO", () => {
+    const t = fixture("transcripts/openssl-rcpt.txt");
+    expect(detectInputKind(t)).toBe("transcript");
+    check(parseBounce(t)[0], {
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      stage: "rcpt_to",
+      recipient: "paul@example.net",
+      senderDomain: "shop.example",
+      remoteMta: "mx.example.net",
+    });
+  });
+  it("S:/C: form: banner rejection is the connect stage, the IP quoted in it is the sending IP", () => {
+    const t = fixture("transcripts/rfc5321-style.txt");
+    check(parseBounce(t)[0], {
+      replyCode: 554,
+      enhancedCode: "5.7.1",
+      stage: "connect",
+      remoteMta: "mx.example.org",
+      sendingIp: "203.0.113.66",
+    });
+  });
+  it("sendmail >>>/<<< form: MAIL FROM rejection", () => {
+    const t = fixture("transcripts/sendmail-style-mail-from.txt");
+    check(parseBounce(t)[0], {
+      replyCode: 553,
+      enhancedCode: "5.1.8",
+      stage: "mail_from",
+      senderDomain: "bad.example",
+      recipient: null,
+    });
+  });
+  it("plain transcript: reply to DATA itself is the data stage; pipelined replies map in order", () => {
+    const t = [
+      "220 mx.example.com ESMTP",
+      "EHLO c.example",
+      "250 mx.example.com",
+      "MAIL FROM:<a@s.example>",
+      "RCPT TO:<x@example.com>",
+      "RCPT TO:<y@example.com>",
+      "DATA",
+      "250 2.1.0 ok",
+      "550 5.1.1 <x@example.com> unknown",
+      "250 2.1.5 ok",
+      "554 5.5.1 Error: no valid recipients",
+    ].join("\n");
+    const out = parseBounce(t);
+    check(out[0], { replyCode: 550, stage: "rcpt_to", recipient: "x@example.com" });
+    expect(out).toHaveLength(1);
+    const data =
+      "220 mx\nHELO c\n250 ok\nMAIL FROM:<a@s.example>\n250 ok\nRCPT TO:<z@example.com>\n250 ok\nDATA\n451 4.3.0 try later";
+    check(parseBounce(data)[0], {
+      replyCode: 451,
+      enhancedCode: "4.3.0",
+      stage: "data",
+      recipient: "z@example.com",
+    });
+  });
+  it("several refused recipients give one result each", () => {
+    const t =
+      "220 mx\nMAIL FROM:<a@s.example>\n250 ok\nRCPT TO:<p@example.com>\n550 5.1.1 no\nRCPT TO:<q@example.com>\n550 5.1.1 no\nQUIT\n221 bye";
+    expect(parseBounce(t).map((p) => p.recipient)).toEqual(["p@example.com", "q@example.com"]);
+  });
+});
+
+describe("single replies", () => {
+  const cases: [string, Expect][] = [
+    ["550 5.1.1 User unknown", { replyCode: 550, enhancedCode: "5.1.1", textIncludes: "User unknown" }],
+    [
+      "smtp; 550 5.1.1 <a@example.com>: Recipient address rejected",
+      { replyCode: 550, enhancedCode: "5.1.1" },
+    ],
+    [
+      "Diagnostic-Code: smtp; 550-5.7.26 This mail is unauthenticated\n    550-5.7.26 which poses a risk\n 550 5.7.26 https://support.google.com/mail/answer/81126 - gsmtp",
+      {
+        replyCode: 550,
+        enhancedCode: "5.7.26",
+        textIncludes: "This mail is unauthenticated which poses a risk https",
+      },
+    ],
+    [
+      '"421 4.7.0 [203.0.113.5      15] Our system has detected an unusual rate"',
+      { replyCode: 421, enhancedCode: "4.7.0", sendingIp: "203.0.113.5" },
+    ],
+    ["User unknown", { replyCode: null, enhancedCode: null, textIncludes: "User unknown" }],
+    [
+      "Status: 5.2.2\nRemote-MTA: dns; mx.example.com\nDiagnostic-Code: smtp; 552 Mailbox full",
+      { replyCode: 552, enhancedCode: "5.2.2", remoteMta: "mx.example.com" },
+    ],
+    [
+      "host mx.example.net[192.0.2.1] said: 554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)",
+      {
+        replyCode: 554,
+        enhancedCode: "5.7.1",
+        stage: "rcpt_to",
+        remoteMta: "mx.example.net",
+        sendingIp: "203.0.113.9",
+      },
+    ],
+    [
+      "SMTP error from remote mail server after end of data: 550 5.7.1 spam",
+      { replyCode: 550, stage: "after_data" },
+    ],
+    ["Remote-MTA: dns; [192.0.2.7]\n550 5.7.1 rejected", { replyCode: 550, remoteMta: "192.0.2.7" }],
+    [
+      "<mx.example.com #5.1.1 smtp; 550 5.1.1 no mailbox here>",
+      { replyCode: 550, enhancedCode: "5.1.1", remoteMta: "mx.example.com" },
+    ],
+  ];
+  for (const [input, e] of cases) {
+    it(JSON.stringify(input.slice(0, 60)), () => {
+      const out = parseBounce(input);
+      expect(out).toHaveLength(1);
+      check(out[0], e);
+    });
+  }
+});
+
+describe("bad input", () => {
+  it("empty and whitespace input is an empty_input AppError", () => {
+    for (const t of ["", "   \n\t  ", "\u0000\u0001"]) {
+      expect(() => parseBounce(t)).toThrow(AppError);
+      try {
+        parseBounce(t);
+      } catch (e) {
+        expect((e as AppError).code).toBe("empty_input");
+      }
+    }
+  });
+  it("binary data and invalid UTF-8 give a best-effort result", () => {
+    const bin = new TextDecoder().decode(Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256));
+    const out = parseBounce(bin);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.text).not.toMatch(/\u0000/);
+  });
+  it("unrecognisable prose gives one result with nulls and the cleaned text", () => {
+    const out = parseBounce("The weather was lovely\n".repeat(200));
+    expect(out).toEqual([
+      expect.objectContaining({ replyCode: null, enhancedCode: null, stage: null, recipient: null }),
+    ]);
+    expect(out[0]!.text.startsWith("The weather was lovely The weather")).toBe(true);
+  });
+});
