@@ -1,0 +1,292 @@
+/**
+ * Classifies one parsed bounce: which rule explains it, and everything the diagnosis JSON promises.
+ *
+ * Words and provider decide before codes: RFC 3463 codes are coarse (5.7.1 covers relay denial,
+ * blocklists, spam and local policy) and some providers give registered codes their own meaning
+ * (Gmail's X.7.27 is SPF failure; the registry's is "sender has null MX", RFC 7505 section 4.2).
+ */
+import type { Diagnosis, Family, ParsedBounce, Reason, Stage } from "@/lib/bounce/types";
+import { describeEnhancedCode, parseEnhancedCode, permanenceOfClass } from "@/lib/bounce/enhanced-codes";
+import { detectProvider, providerName } from "@/lib/bounce/providers";
+import { RULES } from "@/lib/bounce/rules";
+import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
+import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
+import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
+
+/** Longest text classified: replies are short; whole messages only need their first screen. */
+export const MAX_CLASSIFY_CHARS = 8192;
+
+interface CompiledRule {
+  rule: Rule;
+  /** Per regex: literal prefilter (indices into LITERALS), or null when the regex always runs. */
+  text: { re: RegExp; lits: number[] | null }[] | null;
+  codes: Set<number> | null;
+  exact: Set<string> | null;
+  prefixes: string[] | null;
+  stages: Set<Stage> | null;
+}
+
+const LITERALS: string[] = [];
+const LITERAL_INDEX = new Map<string, number>();
+
+function literalId(l: string): number {
+  let i = LITERAL_INDEX.get(l);
+  if (i === undefined) {
+    i = LITERALS.length;
+    LITERALS.push(l);
+    LITERAL_INDEX.set(l, i);
+  }
+  return i;
+}
+
+function compile(rule: Rule): CompiledRule {
+  const m = rule.match;
+  const exact: string[] = [];
+  const prefixes: string[] = [];
+  for (const e of m.enhanced ?? []) {
+    // "5.7.26" is exact; "5.7." or "5." are prefixes.
+    if (e.endsWith(".") || e.split(".").length < 3) prefixes.push(e.endsWith(".") ? e : `${e}.`);
+    else exact.push(e);
+  }
+  return {
+    rule,
+    text: m.text
+      ? m.text.map((re) => {
+          const lits = literalPrefilter(re);
+          return { re, lits: lits ? lits.map(literalId) : null };
+        })
+      : null,
+    codes: m.code ? new Set(m.code) : null,
+    exact: m.enhanced ? new Set(exact) : null,
+    prefixes: m.enhanced ? prefixes : null,
+    stages: m.stage ? new Set(m.stage) : null,
+  };
+}
+
+const COMPILED: CompiledRule[] = RULES.map(compile);
+
+// An enhanced code in running text: after a space, "#", "(" or "[" or at the start, and not the head of a
+// longer dotted number (Yahoo's "4.16.55.1", IP addresses).
+const ENHANCED_IN_TEXT = /(?:^|[\s#([])([245]\.\d{1,3}\.\d{1,3})(?![.\d])/;
+const REPLY_IN_TEXT = /^\s{0,8}([2345]\d\d)(?:[\s-]|$)/;
+
+const STAGE_PATTERNS: [RegExp, Stage][] = [
+  [
+    /end of (?:DATA|data command|message)|after (?:end of )?data|after the message|\(in reply to end of/i,
+    "after_data",
+  ],
+  [/in reply to (?:the )?RCPT|after RCPT|RCPT TO:? command|Recipient address rejected/i, "rcpt_to"],
+  [/in reply to (?:the )?MAIL|after MAIL FROM|MAIL FROM:? command|Sender address rejected/i, "mail_from"],
+  [/in reply to (?:the )?DATA|after DATA command|DATA command/i, "data"],
+  [/in reply to (?:the )?(?:HELO|EHLO)|Helo command rejected|after (?:HELO|EHLO)/i, "helo"],
+  [/in reply to (?:the )?AUTH|AUTH command/i, "auth"],
+  [/initial (?:connection|greeting)|SMTP greeting|while connected|connection greeting|banner/i, "connect"],
+];
+
+function inferStage(text: string): Stage | null {
+  for (const [re, st] of STAGE_PATTERNS) if (re.test(text)) return st;
+  return null;
+}
+
+function matches(
+  c: CompiledRule,
+  lower: string,
+  text: string,
+  found: Int8Array,
+  reply: number | null,
+  enh: string | null,
+  stage: Stage | null,
+): boolean {
+  if (c.codes && (reply === null || !c.codes.has(reply))) return false;
+  if (c.exact && c.prefixes) {
+    if (enh === null) return false;
+    if (!c.exact.has(enh) && !c.prefixes.some((p) => enh.startsWith(p))) return false;
+  }
+  if (c.stages && (stage === null || !c.stages.has(stage))) return false;
+  if (c.text) {
+    let any = false;
+    for (const t of c.text) {
+      if (t.lits) {
+        let hit = false;
+        for (const id of t.lits) {
+          let f = found[id]!;
+          if (f === 0) {
+            f = lower.includes(LITERALS[id]!) ? 1 : -1;
+            found[id] = f;
+          }
+          if (f === 1) {
+            hit = true;
+            break;
+          }
+        }
+        if (!hit) continue;
+      }
+      if (t.re.test(text)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+/** The first rule (in priority order) that explains the bounce, or null. */
+export function findRule(
+  text: string,
+  provider: string | null,
+  reply: number | null,
+  enh: string | null,
+  stage: Stage | null,
+  lower: string = text.toLowerCase(),
+): Rule | null {
+  const found = new Int8Array(LITERALS.length);
+  for (const c of COMPILED) {
+    if (c.rule.provider !== undefined && c.rule.provider !== provider) continue;
+    if (matches(c, lower, text, found, reply, enh, stage)) return c.rule;
+  }
+  return null;
+}
+
+const REASON_PHRASES: Record<Reason, string> = {
+  userunknown: "the recipient address does not exist",
+  mailboxfull: "the recipient's mailbox is full",
+  suspend: "the recipient's account is disabled or inactive",
+  hasmoved: "the recipient's mailbox has moved",
+  filtered: "the recipient filters mail from this sender",
+  norelaying: "the server will not relay for this sender",
+  authfailure: "it failed sender authentication (SPF/DKIM/DMARC)",
+  requireptr: "the sending IP has no valid reverse DNS (PTR)",
+  blocked: "the sending IP or domain is blocked",
+  badreputation: "of the sender's poor reputation",
+  spamdetected: "it was judged to be spam",
+  virusdetected: "it contained a virus or dangerous content",
+  policyviolation: "of the receiver's policy",
+  rejected: "the sender address was refused",
+  securityerror: "the client did not authenticate (or security requirements were not met)",
+  contenterror: "of a content or encoding error",
+  mesgtoobig: "the message is too big",
+  exceedlimit: "the message exceeds the recipient's limit",
+  speeding: "the sender is sending too fast",
+  toomanyconn: "of too many connections or recipients",
+  expired: "delivery kept failing until the message expired",
+  hostunknown: "the recipient domain does not exist or has no mail server",
+  notaccept: "the destination does not accept mail",
+  networkerror: "of a network or connection error",
+  systemerror: "of a problem on the receiving system",
+  systemfull: "the receiving system is out of storage",
+  syntaxerror: "of a syntax error in a command or address",
+  notcompliantrfc: "the message is not RFC 5322 compliant",
+  failedstarttls: "TLS (STARTTLS) is required or failed",
+  onhold: "it is on hold",
+  undefined: "of an unspecified error",
+  delivered: "",
+  feedback: "",
+  vacation: "",
+};
+
+function summarize(
+  d: Omit<Diagnosis, "summary" | "fix" | "linkedChecks" | "ruleId">,
+  codeOnly: boolean,
+): string {
+  const who = providerName(d.provider) ?? "The receiving server";
+  const code = d.enhancedCode ?? (d.replyCode !== null ? String(d.replyCode) : null);
+  const codePart = code ? ` (${code})` : "";
+  if (d.reason === "delivered") return `${who} accepted the message${codePart}: nothing to fix.`;
+  if (d.reason === "vacation") return `An automatic reply (out of office), not a bounce: nothing to fix.`;
+  if (d.reason === "feedback")
+    return `A spam complaint (feedback report)${d.recipient ? ` from ${d.recipient}` : ""}: ${d.action}.`;
+  if (d.family === "unknown") {
+    return `${who} refused or delayed the message${codePart}, but the reply does not say why in words we recognise: ${d.action}.`;
+  }
+  const verb = d.permanent === false ? "deferred" : "rejected";
+  let tail = d.action;
+  if (d.family === "authentication" && d.senderDomain)
+    tail = `${d.action.replace(/ for the sender domain$/, "")} for ${d.senderDomain}`;
+  if (d.family === "reputation" && d.sendingIp) tail = `${d.action} (${d.sendingIp})`;
+  if (d.blocklist) tail = `${tail}; listed on ${d.blocklist.name}`;
+  const hedge = codeOnly ? " (judged from the status code alone)" : "";
+  return `${who} ${verb} the message because ${REASON_PHRASES[d.reason]}${codePart}${hedge}: ${tail}.`;
+}
+
+const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
+
+/** Classifies one parsed bounce into a full diagnosis. Pure and synchronous. */
+export function classify(p: ParsedBounce): Diagnosis {
+  const text = p.text.length > MAX_CLASSIFY_CHARS ? p.text.slice(0, MAX_CLASSIFY_CHARS) : p.text;
+  const lower = text.toLowerCase();
+
+  let replyCode = p.replyCode;
+  if (replyCode === null) {
+    const m = REPLY_IN_TEXT.exec(text);
+    if (m) replyCode = Number(m[1]);
+  }
+  let enhanced = p.enhancedCode ? (parseEnhancedCode(p.enhancedCode)?.code ?? null) : null;
+  if (enhanced === null) {
+    const m = ENHANCED_IN_TEXT.exec(text);
+    if (m) enhanced = parseEnhancedCode(m[1]!)?.code ?? null;
+  }
+  const stage = p.stage ?? inferStage(text);
+  const provider = detectProvider(text, p.remoteMta, p.hints, lower);
+
+  let rule = findRule(text, provider, replyCode, enhanced, stage, lower);
+  // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
+  const action = p.dsnAction?.toLowerCase() ?? null;
+  if (!rule && action !== null && /^(?:delivered|relayed|expanded)$/.test(action)) {
+    rule = RULES.find((r) => r.id === "generic.delivered") ?? null;
+  }
+
+  const reason: Reason = rule?.reason ?? "undefined";
+  const family: Family = rule?.family ?? "unknown";
+  const defaults = REASON_DEFAULTS[reason];
+
+  let permanent: boolean | null = null;
+  const klass = enhanced ? Number(enhanced[0]) : replyCode !== null ? Math.floor(replyCode / 100) : null;
+  if (klass === 5 || klass === 4) permanent = permanenceOfClass(klass);
+  else if (klass === null && action === "failed") permanent = true;
+  else if (klass === null && action === "delayed") permanent = false;
+  if (reason === "delivered" || reason === "vacation" || reason === "feedback") permanent = null;
+
+  let retry: boolean;
+  if (permanent === true) retry = false;
+  else if (permanent === false) retry = !NO_RETRY_WORDS.test(text);
+  else retry = rule?.retry ?? defaults.retry;
+
+  let blocklist: Blocklist | null = null;
+  if (rule?.blocklist)
+    blocklist = typeof rule.blocklist === "function" ? rule.blocklist(text) : rule.blocklist;
+  if (!blocklist && family === "reputation") blocklist = blocklistFromText(text);
+
+  const codeOnly =
+    rule !== null &&
+    rule.match.text === undefined &&
+    (rule.id.startsWith("code.") || rule.id.startsWith("reply."));
+  const base = {
+    replyCode,
+    enhancedCode: enhanced,
+    enhancedMeaning: enhanced ? describeEnhancedCode(enhanced) : null,
+    permanent,
+    family,
+    reason,
+    provider,
+    stage,
+    recipient: p.recipient,
+    senderDomain: p.senderDomain,
+    sendingIp: p.sendingIp,
+    remoteMta: p.remoteMta,
+    blocklist,
+    action: rule?.action ?? defaults.action,
+    retry,
+  };
+  const fix = [...(rule?.fix ?? defaults.fix)];
+  if (blocklist?.lookupUrl)
+    fix.unshift(`Look up the sending IP on ${blocklist.name}: ${blocklist.lookupUrl}`);
+  return {
+    ...base,
+    summary: summarize(base, codeOnly),
+    fix,
+    linkedChecks: [...(rule?.linkedChecks ?? defaults.linkedChecks)],
+    ruleId: rule?.id ?? null,
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Provider detection: who produced a bounce (the receiving mailbox provider, a security gateway, an ESP
+ * relaying for the sender, or the MTA software when nothing more specific shows), from the reply text,
+ * the remote MTA host name and envelope hints (NDR From/Subject, X-Mailer, Reporting-MTA).
+ *
+ * Stable, lower-case ids: consumers (rules, summaries, grouped reports) key on them.
+ */
+import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+
+export interface ProviderInfo {
+  id: string;
+  name: string;
+  /** Host name suffixes of the provider's MX / outbound hosts (matched against remoteMta). */
+  hosts: string[];
+  /** Words in the reply text or hints that only this provider writes. */
+  text?: RegExp;
+}
+
+/**
+ * Order matters where signatures overlap: gateways and ESPs that quote a downstream reply mention their
+ * own name, so the downstream mailbox provider's distinctive phrases are checked first, then gateways, then
+ * ESPs, then MTA software.
+ */
+export const PROVIDERS: ProviderInfo[] = [
+  {
+    id: "gmail",
+    name: "Gmail",
+    hosts: ["google.com", "gmail.com", "googlemail.com", "gmail-smtp-in.l.google.com"],
+    text: /gsmtp|support\.google\.com|googlemail|gmail|google workspace/i,
+  },
+  {
+    id: "microsoft",
+    name: "Microsoft 365 / Outlook.com",
+    hosts: ["outlook.com", "protection.outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com"],
+    text: /protection\.outlook\.com|outlook\.com|hotmail|office ?365|exchange online|microsoft|RESOLVER\.[A-Z]{2,4}\.|ROUTING\.[A-Z]|\[S3150\]|\bAS\(\d{3,5}\)|sender\.outlook|\bnamprd\d|\beurprd\d|\bapcprd\d|prod\.outlook|mail\.protection|SMTPSEND\.|STOREDRV\.|QUEUE\.Expired/i,
+  },
+  {
+    id: "yahoo",
+    name: "Yahoo / AOL",
+    hosts: ["yahoodns.net", "yahoo.com", "aol.com", "yahoo.net", "aol.net", "verizon.net"],
+    text: /yahoo|\baol\b|aol\.com|\bTSS\d{2}\b|\bPH0[0-9]\b|senders\.yahooinc|postmaster\.yahooinc/i,
+  },
+  {
+    id: "icloud",
+    name: "iCloud Mail",
+    hosts: ["icloud.com", "mail.icloud.com", "me.com", "mac.com", "apple.com"],
+    text: /icloud|\bme\.com|\bmac\.com|support\.apple\.com|\bCS\d{2}\b/i,
+  },
+  {
+    id: "comcast",
+    name: "Comcast / Xfinity",
+    hosts: ["comcast.net", "xfinity.com"],
+    text: /comcast|xfinity/i,
+  },
+  {
+    id: "att",
+    name: "AT&T",
+    hosts: ["att.net", "sbcglobal.net", "bellsouth.net"],
+    text: /\batt\.net|sbcglobal|bellsouth|AT&T/i,
+  },
+  {
+    id: "orange",
+    name: "Orange",
+    hosts: ["orange.fr", "wanadoo.fr"],
+    text: /orange\.fr|wanadoo|\bOFR_\d{3}|\bOFR\d{3}|\bOU-\d{3}/i,
+  },
+  { id: "free", name: "Free", hosts: ["free.fr", "proxad.net"], text: /\bfree\.fr|proxad/i },
+  {
+    id: "gmx",
+    name: "GMX / Web.de",
+    hosts: ["gmx.net", "gmx.de", "gmx.com", "web.de", "mail.com"],
+    text: /\bgmx\b|web\.de|\bmail\.com\b/i,
+  },
+  { id: "mailru", name: "Mail.ru", hosts: ["mail.ru", "corp.mail.ru"], text: /mail\.ru|help\.mail\.ru/i },
+  { id: "yandex", name: "Yandex", hosts: ["yandex.net", "yandex.ru", "yandex.com"], text: /yandex/i },
+  { id: "zoho", name: "Zoho Mail", hosts: ["zoho.com", "zohomail.com", "zoho.eu", "zoho.in"], text: /zoho/i },
+  {
+    id: "proton",
+    name: "Proton Mail",
+    hosts: ["protonmail.ch", "proton.me", "protonmail.com"],
+    text: /proton ?mail|proton\.me/i,
+  },
+  {
+    id: "fastmail",
+    name: "Fastmail",
+    hosts: ["messagingengine.com", "fastmail.com"],
+    text: /fastmail|messagingengine/i,
+  },
+  // Security gateways.
+  { id: "mimecast", name: "Mimecast", hosts: ["mimecast.com", "mimecast-offshore.com"], text: /mimecast/i },
+  {
+    id: "proofpoint",
+    name: "Proofpoint",
+    hosts: ["pphosted.com", "ppe-hosted.com", "proofpoint.com"],
+    text: /proofpoint|pphosted|ppe-hosted/i,
+  },
+  {
+    id: "barracuda",
+    name: "Barracuda",
+    hosts: ["barracudanetworks.com", "ess.barracuda.com", "barracuda.com"],
+    text: /barracuda/i,
+  },
+  {
+    id: "cisco",
+    name: "Cisco Secure Email (IronPort)",
+    hosts: ["iphmx.com", "ironport.com"],
+    text: /ironport|iphmx|cisco secure email|senderbase|talosintelligence/i,
+  },
+  // ESPs (sending side): they relay the receiver's reply and add their own wording.
+  {
+    id: "amazonses",
+    name: "Amazon SES",
+    hosts: ["amazonses.com", "amazonaws.com"],
+    text: /amazon ?ses|amazonses|email-smtp\.[a-z0-9-]+\.amazonaws/i,
+  },
+  { id: "sendgrid", name: "SendGrid", hosts: ["sendgrid.net", "sendgrid.com"], text: /sendgrid/i },
+  { id: "mailgun", name: "Mailgun", hosts: ["mailgun.org", "mailgun.net"], text: /mailgun/i },
+  { id: "postmark", name: "Postmark", hosts: ["postmarkapp.com", "mtasv.net"], text: /postmark/i },
+  {
+    id: "mailchimp",
+    name: "Mailchimp / Mandrill",
+    hosts: ["mandrillapp.com", "mcsv.net", "mcdlv.net"],
+    text: /mandrill|mailchimp/i,
+  },
+  { id: "sparkpost", name: "SparkPost", hosts: ["sparkpostmail.com", "sparkpost.com"], text: /sparkpost/i },
+  // MTA software, identified by wordings only that software uses.
+  {
+    id: "postfix",
+    name: "Postfix",
+    hosts: [],
+    text: /postfix|in local recipient table|in virtual (?:mailbox|alias) table|Relay access denied|Recipient address rejected|Sender address rejected|Client host rejected|Helo command rejected|Service unavailable; Client host|said: \d{3}|conversation with [^\s]+ timed out|lost connection with|delivery temporarily suspended|Host or domain name not found/i,
+  },
+  {
+    id: "exim",
+    name: "Exim",
+    hosts: [],
+    text: /\bexim\b|Unrouteable address|retry timeout exceeded|all relevant MX records point to non-existent hosts|all hosts for '|mailbox is full: retry|This message was created automatically by mail delivery software|SMTP error from remote mail server/i,
+  },
+  {
+    id: "sendmail",
+    name: "Sendmail",
+    hosts: [],
+    text: /sendmail|\.\.\. User unknown|\.\.\. Relaying denied|Deferred: Connection|Host unknown \(Name server|MAILER-DAEMON@.*\(Mail Delivery Subsystem\)|Cannot send message for \d+ days/i,
+  },
+  {
+    id: "qmail",
+    name: "qmail",
+    hosts: [],
+    text: /qmail|Sorry, no mailbox here by that name|\(#\d\.\d{1,3}\.\d{1,3}\)|Sorry, I couldn't find any host|Sorry, I wasn't able to establish an SMTP connection|vpopmail/i,
+  },
+];
+
+const BY_ID = new Map(PROVIDERS.map((p) => [p.id, p]));
+const PREFILTERS = PROVIDERS.map((p) => (p.text ? literalPrefilter(p.text) : null));
+
+export function providerName(id: string | null): string | null {
+  return id === null ? null : (BY_ID.get(id)?.name ?? id);
+}
+
+function hostMatches(host: string, suffix: string): boolean {
+  return host === suffix || host.endsWith(`.${suffix}`);
+}
+
+/** Provider owning a host name (MX, Reporting-MTA, Remote-MTA), by suffix. */
+export function providerFromHost(host: string | null | undefined): string | null {
+  if (!host) return null;
+  const h = host.toLowerCase().replace(/\.$/, "");
+  for (const p of PROVIDERS) {
+    for (const s of p.hosts) if (hostMatches(h, s)) return p.id;
+  }
+  return null;
+}
+
+/**
+ * Detects the provider. The remote MTA's host name is the strongest signal (it names who answered);
+ * then the text and hints. `lower` may be passed when the caller already has the lower-cased text.
+ */
+export function detectProvider(
+  text: string,
+  remoteMta?: string | null,
+  hints: readonly string[] = [],
+  lower?: string,
+): string | null {
+  const byHost = providerFromHost(remoteMta);
+  if (byHost) return byHost;
+  const all = hints.length > 0 ? `${text}\n${hints.join("\n")}` : text;
+  const low = hints.length > 0 || lower === undefined ? all.toLowerCase() : lower;
+  for (let i = 0; i < PROVIDERS.length; i++) {
+    const p = PROVIDERS[i]!;
+    if (!p.text) continue;
+    const pre = PREFILTERS[i];
+    if (pre && !pre.some((l) => low.includes(l))) continue;
+    if (p.text.test(all)) return p.id;
+  }
+  // A host name quoted in the text ("... from mx.example.net[192.0.2.1] said:", "host x.y.z said:").
+  const m = /(?:host|from|by) ([a-z0-9][a-z0-9.-]{2,200}\.[a-z]{2,24})[\s[(]/i.exec(all);
+  return m ? providerFromHost(m[1]) : null;
+}

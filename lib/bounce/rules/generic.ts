@@ -1,0 +1,588 @@
+import { defineRules } from "@/lib/bounce/rules/defaults";
+import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
+
+/**
+ * Provider-independent wordings, most specific first. Patterns are alternations of literal phrases with
+ * bounded gaps (`.{0,40}`), never nested or unbounded quantifiers, so matching is linear in the input.
+ * Order: non-bounces, blocklists (they mention "spam" and "blocked"), authentication, relay and access,
+ * addresses, mailbox state, content, rate, routing, protocol, sender, policy, system.
+ */
+export const GENERIC_RULES = defineRules([
+  // ---- Non-bounces -------------------------------------------------------------------------------
+  {
+    id: "generic.vacation",
+    reason: "vacation",
+    match: {
+      text: [
+        /out of (?:the )?office|auto-?reply|automatic reply|autoreply|on vacation|on holiday|on leave until|away from (?:the office|my desk)|will be back on|limited access to (?:my )?e-?mail|Auto-Submitted: auto-replied|abwesend|absence du bureau/i,
+      ],
+    },
+    sample: {
+      text: "Automatic reply: I am out of the office until Monday 3 June with limited access to email.",
+    },
+  },
+  {
+    id: "generic.feedback",
+    reason: "feedback",
+    match: {
+      text: [
+        /Feedback-Type: ?abuse|message\/feedback-report|complaint about a message|abuse report|Feedback-Type:/i,
+      ],
+    },
+    sample: {
+      text: "This is an email abuse report for an email message received from IP 192.0.2.10. Feedback-Type: abuse",
+    },
+  },
+  {
+    id: "generic.delivered",
+    reason: "delivered",
+    match: { code: [250, 251, 252] },
+    sample: {
+      text: "250 2.0.0 OK 1700000000 a1b2c3d4e5f6 - gsmtp",
+      replyCode: 250,
+      enhancedCode: "2.0.0",
+      expect: { provider: "gmail" },
+    },
+  },
+  {
+    id: "generic.delivered-enhanced",
+    reason: "delivered",
+    match: { enhanced: ["2."] },
+    sample: { text: "2.1.5 Delivery to the recipient was successful.", enhancedCode: "2.1.5" },
+  },
+
+  // ---- Blocklists and reputation -----------------------------------------------------------------
+  {
+    id: "generic.blocklist-named",
+    reason: "blocked",
+    match: {
+      text: [
+        /spamhaus|spamcop|barracudacentral|\bsorbs\b|uceprotect|abuseat|psbl\.surriel|mailspike|invaluement|dnsbl\.manitu|backscatterer|spamrats|abusix|gbudb|\b0spam|cloudmark/i,
+      ],
+    },
+    blocklist: (t) => blocklistFromText(t),
+    sample: {
+      text: "554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.10",
+      replyCode: 554,
+      enhancedCode: "5.7.1",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.blocklist-words",
+    reason: "blocked",
+    match: {
+      text: [
+        /\b(?:RBL|DNSBL|RHSBL|DNSRBL)\b|black ?list(?:ed)?|block ?list(?:ed)?|blocked using|listed (?:at|in|on|by) |is listed|on our (?:block|black) ?list|banned sending|denied by reputation|poor reputation|bad reputation|IP (?:address )?(?:is |has been )?(?:blocked|banned|blacklisted)|(?:IP|host|sender) (?:has been )?(?:temporarily )?blacklisted/i,
+      ],
+    },
+    blocklist: (t) => blocklistFromText(t),
+    sample: {
+      text: "550 5.7.1 Mail from 192.0.2.10 refused - listed at bl.example-dnsbl.net, see https://bl.example-dnsbl.net/lookup",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+    },
+  },
+  {
+    id: "generic.dynamic-ip",
+    reason: "blocked",
+    match: {
+      text: [
+        /dynamic (?:ip|address|pool|range)|dial-?up|residential (?:ip|address|range)|end-user (?:ip|range|address)|generic (?:reverse|rdns|ptr)|looks like a (?:dynamic|residential)|consumer (?:ip|address|network)/i,
+      ],
+    },
+    fixFirst: [
+      "The receiver refuses mail sent directly from residential/dynamic IP space: send through your provider's authenticated relay or a mail service with a static IP and proper PTR.",
+    ],
+    sample: {
+      text: "550 5.7.1 Mail from dynamic IP address 192.0.2.10 is not accepted; please use your ISP's mail relay",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+    },
+  },
+  {
+    id: "generic.reputation",
+    reason: "badreputation",
+    match: {
+      text: [/reputation|unsolicited (?:bulk )?mail originating|too many complaints|user complaints/i],
+    },
+    sample: {
+      text: "421 4.7.0 Temporarily deferred due to low reputation of the sending domain example.com",
+      replyCode: 421,
+      enhancedCode: "4.7.0",
+    },
+  },
+
+  // ---- Authentication of the sender --------------------------------------------------------------
+  {
+    id: "generic.dmarc",
+    reason: "authfailure",
+    match: { text: [/\bDMARC\b|author domain.{0,30}alignment|From: ?domain.{0,30}align/i] },
+    sample: {
+      text: "550 5.7.1 Email rejected per DMARC policy for example.com (p=reject)",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+    },
+  },
+  {
+    id: "generic.spf",
+    reason: "authfailure",
+    match: {
+      text: [
+        /\bSPF\b.{0,40}(?:fail|reject|not (?:pass|permit|authori[sz]|allow|designat)|check|violation|softfail|validation|error|record)|(?:fail(?:ed|s)?|violat\w{0,5}|rejected by|not pass\w{0,2}) (?:the )?\bSPF\b|sender policy framework|not (?:a )?(?:permitted|designated|authori[sz]ed) sender|designates [0-9a-f.:]{3,45} as not permitted|is not allowed to send mail from/i,
+      ],
+    },
+    sample: {
+      text: "550 5.7.23 Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=sender@example.com;ip=192.0.2.10;r=mx.example.net",
+      replyCode: 550,
+      enhancedCode: "5.7.23",
+    },
+  },
+  {
+    id: "generic.dkim",
+    reason: "authfailure",
+    match: {
+      text: [
+        /\bDKIM\b.{0,40}(?:fail|invalid|missing|required|not (?:pass|valid|verif)|no valid|signature)|(?:no|invalid|bad) DKIM|DomainKeys|unauthenticated (?:mail|email|message|sender)|failed (?:email )?authentication|authentication (?:checks? )?fail|not (?:properly )?authenticated.{0,20}(?:SPF|DKIM|domain)/i,
+      ],
+    },
+    sample: {
+      text: "550 5.7.20 Message rejected: no valid DKIM signature found for the author domain example.com",
+      replyCode: 550,
+      enhancedCode: "5.7.20",
+    },
+  },
+
+  // ---- Reverse DNS -------------------------------------------------------------------------------
+  {
+    id: "generic.ptr",
+    reason: "requireptr",
+    match: {
+      text: [
+        /reverse (?:DNS|lookup|hostname|host name|name|mapping)|\brDNS\b|\bPTR\b|cannot find your hostname|cannot find your reverse|no (?:reverse|PTR)|IP name lookup failed|client host name (?:unknown|lookup)|unresolvable client|hostname (?:does not|doesn't) (?:match|resolve)|forward.{0,20}confirmed|FCrDNS|Client host rejected: cannot find your/i,
+      ],
+    },
+    sample: {
+      text: "450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.10]",
+      replyCode: 450,
+      enhancedCode: "4.7.1",
+      expect: { provider: "postfix" },
+    },
+  },
+
+  // ---- Relay and access --------------------------------------------------------------------------
+  {
+    id: "generic.relay-denied",
+    reason: "norelaying",
+    match: {
+      text: [
+        /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|(?:not|isn't) (?:allowed|permitted|authori[sz]ed) to relay|unable to relay|we do not relay|cannot relay|can't relay|no relaying|relay not permitted|not a gateway|not in my list of allowed rcpthosts|isn't in my list of allowed rcpthosts|open relay|relay access|mail relay denied|relaying mail to .{1,80} is not allowed/i,
+      ],
+    },
+    sample: {
+      text: "554 5.7.1 <someone@example.org>: Relay access denied",
+      replyCode: 554,
+      enhancedCode: "5.7.1",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.auth-required",
+    reason: "securityerror",
+    match: {
+      text: [
+        /authentication (?:is )?required|must (?:authenticate|be authenticated)|auth(?:entication)? (?:credentials )?(?:invalid|failed|unsuccessful)|not authenticated|authentication unsuccessful|please authenticate|SMTP AUTH (?:is )?(?:required|disabled)|sender (?:address )?(?:is )?not (?:owned|authori[sz]ed) by|not owned by (?:auth(?:enticated)? )?user|invalid credentials|username and password not accepted/i,
+      ],
+    },
+    sample: { text: "530 5.7.0 Authentication required", replyCode: 530, enhancedCode: "5.7.0" },
+  },
+
+  // ---- TLS ---------------------------------------------------------------------------------------
+  {
+    id: "generic.tls",
+    reason: "failedstarttls",
+    match: {
+      text: [
+        /STARTTLS|TLS (?:is )?(?:required|needed|mandatory|handshake|negotiation|failed|error)|must use TLS|encryption (?:is )?(?:required|needed)|requires? (?:a )?(?:secure|encrypted) (?:connection|channel)|REQUIRETLS|SSL (?:handshake|routines|error)|certificate (?:verification|verify) failed|unsupported protocol/i,
+      ],
+    },
+    sample: { text: "530 5.7.0 Must issue a STARTTLS command first", replyCode: 530, enhancedCode: "5.7.0" },
+  },
+
+  // ---- Addresses ---------------------------------------------------------------------------------
+  {
+    id: "generic.null-mx",
+    reason: "notaccept",
+    match: {
+      text: [
+        /null MX|does not accept (?:e-?)?mail|doesn't accept (?:e-?)?mail|not accepting (?:any )?(?:e-?)?mail|accepts no mail|domain (?:does not|doesn't) receive (?:e-?)?mail/i,
+      ],
+    },
+    sample: {
+      text: "556 5.1.10 Recipient address has null MX: example.net does not accept mail",
+      replyCode: 556,
+      enhancedCode: "5.1.10",
+    },
+  },
+  {
+    id: "generic.sender-rejected",
+    reason: "rejected",
+    match: {
+      text: [
+        /sender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|valid))|Sender address rejected|(?:bad|invalid|unknown|unverified|unverifiable) sender|sender (?:domain|verify) (?:failed|rejected|invalid|must resolve|does not exist)|sender verification failed|(?:domain|address) of sender (?:address )?(?:does not|must) (?:exist|resolve)|MAIL FROM.{0,30}(?:rejected|refused|denied|invalid)|mail from address (?:is )?(?:invalid|not allowed)|sender (?:is )?(?:blocked|on (?:the )?(?:block|deny)list)|your (?:domain|address) (?:has been |is )?(?:blocked|banned|rejected)/i,
+      ],
+    },
+    sample: {
+      text: "553 5.1.8 <sender@example.invalid>: Sender address rejected: Domain not found",
+      replyCode: 553,
+      enhancedCode: "5.1.8",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.address-syntax",
+    reason: "syntaxerror",
+    match: {
+      text: [
+        /(?:address|mailbox|recipient|sender) syntax|syntax (?:error )?(?:in|of) (?:the )?(?:address|recipient|mailbox|parameters)|(?:invalid|illegal|malformed|bad) (?:address format|e-?mail address format)|malformed (?:address|recipient|mailbox)|address contains (?:illegal|invalid) characters/i,
+      ],
+    },
+    sample: { text: "501 5.1.3 Bad recipient address syntax", replyCode: 501, enhancedCode: "5.1.3" },
+  },
+  {
+    id: "generic.greylisted",
+    reason: "systemerror",
+    match: { text: [/gr[ae]ylist|greylisting in effect/i] },
+    sample: {
+      text: "450 4.2.0 <someone@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html",
+      replyCode: 450,
+      enhancedCode: "4.2.0",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.user-unknown",
+    reason: "userunknown",
+    match: {
+      text: [
+        /user(?:name)? unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
+      ],
+    },
+    sample: {
+      text: "550 5.1.1 <someone@example.org>: Recipient address rejected: User unknown in local recipient table",
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.hasmoved",
+    reason: "hasmoved",
+    match: {
+      text: [
+        /has moved|moved (?:to|permanently)|no forwarding address|no longer (?:with|at|works)|left (?:the )?(?:company|organi[sz]ation)|mailbox owner has changed/i,
+      ],
+    },
+    sample: {
+      text: "550 5.1.6 Recipient mailbox has moved, no forwarding address",
+      replyCode: 550,
+      enhancedCode: "5.1.6",
+    },
+  },
+
+  // ---- Mailbox state -----------------------------------------------------------------------------
+  {
+    id: "generic.mailbox-full",
+    reason: "mailboxfull",
+    match: {
+      text: [
+        /mailbox (?:is )?(?:full|over ?quota|size limit exceeded|has exceeded|exceeds)|over ?quota|quota (?:exceeded|exceed|full)|exceeded (?:storage|(?:the |its |their )?quota)|(?:disk|storage) (?:quota|space) (?:exceeded|full)|insufficient (?:disk )?(?:space|storage)|user has (?:too many messages|exceeded)|mail ?box full|inbox is full|out of storage|not enough (?:disk )?space|no space left for user|mailfolder is full|too much mail data/i,
+      ],
+    },
+    sample: {
+      text: "552 5.2.2 <someone@example.org>: Mailbox is full / Quota exceeded",
+      replyCode: 552,
+      enhancedCode: "5.2.2",
+    },
+  },
+  {
+    id: "generic.suspended",
+    reason: "suspend",
+    match: {
+      text: [
+        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active/i,
+      ],
+    },
+    sample: {
+      text: "550 5.2.1 <someone@example.org>: Mailbox disabled, not accepting messages",
+      replyCode: 550,
+      enhancedCode: "5.2.1",
+    },
+  },
+
+  // ---- Content -----------------------------------------------------------------------------------
+  {
+    id: "generic.virus",
+    reason: "virusdetected",
+    match: {
+      text: [
+        /virus|malware|infected|trojan|worm\b|malicious|dangerous (?:attachment|content|file)|(?:banned|blocked|forbidden|prohibited|unsafe) (?:attachment|file ?type|file name|extension)|executable (?:attachment|content|file)|phishing/i,
+      ],
+    },
+    sample: {
+      text: "554 5.7.1 Message rejected: Virus found (Eicar-Signature) in attachment document.zip",
+      replyCode: 554,
+      enhancedCode: "5.7.1",
+    },
+  },
+  {
+    id: "generic.size",
+    reason: "mesgtoobig",
+    match: {
+      text: [
+        /message (?:size |length )?(?:exceeds|too (?:big|large)|is too (?:big|large)|size exceeds)|size (?:limit )?exceeded|exceeds? (?:the )?(?:fixed )?(?:maximum|max)(?: allowed)? (?:message )?size|too large|too big|message size|maximum size|size limit/i,
+      ],
+    },
+    sample: {
+      text: "552 5.3.4 Message size exceeds fixed maximum message size",
+      replyCode: 552,
+      enhancedCode: "5.3.4",
+    },
+  },
+  {
+    id: "generic.spam",
+    reason: "spamdetected",
+    match: {
+      text: [
+        /\bspam\b|spamming|junk (?:mail|e-?mail)|unsolicited|bulk (?:mail|e-?mail)|content (?:filter|rejected|policy|scan)|rejected (?:by|due to) (?:content|the content|filter)|message (?:looks|appears|considered|classified|content) (?:like |as |to be )?(?:spam|suspicious)|suspicious (?:content|message|url|link)|high (?:spam )?score|score (?:too high|exceeded)|spam ?assassin|URL (?:in|found in).{0,30}(?:blacklist|blocklist|message)|contains? (?:a )?(?:blocked|prohibited|banned) (?:url|link|word|content)|(?:blocked|prohibited|banned) (?:url|link|words?) |UCE\b/i,
+      ],
+    },
+    sample: {
+      text: "550 5.7.1 Message rejected as spam by content filter (score 9.8 > 5.0)",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+    },
+  },
+  {
+    id: "generic.content-error",
+    reason: "contenterror",
+    match: {
+      text: [
+        /MIME|8-?bit (?:data|characters|content)|8BITMIME|SMTPUTF8|(?:invalid|illegal|bad|malformed|non-ascii) (?:character|charset|encoding|content|header|line)|bare (?:LF|CR|linefeed)|line (?:too long|length exceeded)|conversion (?:failed|required)|media not supported|content (?:error|not available)|header (?:too long|is invalid|syntax)/i,
+      ],
+    },
+    sample: {
+      text: "554 5.6.0 Message contains invalid header lines: bare LF is not allowed",
+      replyCode: 554,
+      enhancedCode: "5.6.0",
+    },
+  },
+  {
+    id: "generic.not-rfc-compliant",
+    reason: "notcompliantrfc",
+    match: {
+      text: [
+        /RFC ?(?:5322|2822|822)|(?:not|non)[- ]compliant|duplicate (?:header|From|Date|Subject|Message-ID|To)|multiple (?:From|Date|Subject|Message-ID|To|Sender) (?:header|field)|missing (?:(?:a |the )?(?:valid )?(?:From|Date|Message-ID)\b|(?:required )?header)|(?:no|invalid|malformed) (?:From|Date|Message-ID)(?::)? (?:header|field)|header (?:field )?(?:missing|malformed)/i,
+      ],
+    },
+    sample: {
+      text: "550 5.7.1 Message is not RFC 5322 compliant: duplicate Date header",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+    },
+  },
+
+  // ---- Rate limits -------------------------------------------------------------------------------
+  {
+    id: "generic.too-many-connections",
+    reason: "toomanyconn",
+    match: {
+      text: [
+        /too many (?:concurrent |simultaneous |open )?(?:connections|sessions|smtp sessions)|connection (?:limit|rate limit) (?:exceeded|reached)|(?:maximum|max|too many) (?:number of )?(?:concurrent )?connections|concurrency limit|too many (?:recipients|rcpt)|recipient (?:limit|count) (?:exceeded|reached)|too many hosts|max(?:imum)? (?:number of )?recipients/i,
+      ],
+    },
+    sample: {
+      text: "421 4.7.0 mx.example.net Error: too many connections from 192.0.2.10",
+      replyCode: 421,
+      enhancedCode: "4.7.0",
+    },
+  },
+  {
+    id: "generic.rate-limited",
+    reason: "speeding",
+    match: {
+      text: [
+        /rate[- ]?limit|rate (?:exceeded|too high)|too (?:many messages|much mail|fast)|sending (?:too|at a) (?:rate|fast)|throttl|slow down|(?:message|mail|send(?:ing)?) (?:rate|quota|limit) (?:exceeded|reached)|exceeded (?:the )?(?:message|sending|hourly|daily|rate) (?:rate|limit|quota)|(?:hourly|daily) (?:limit|quota)|receiving mail at a rate|try again (?:in|after) \d{1,4} (?:seconds|minutes)|temporarily (?:limited|rate)/i,
+      ],
+    },
+    sample: {
+      text: "450 4.2.1 Rate limited: too many messages from 192.0.2.10, try again in 15 minutes",
+      replyCode: 450,
+      enhancedCode: "4.2.1",
+    },
+  },
+
+  // ---- Routing and network -----------------------------------------------------------------------
+  {
+    id: "generic.host-unknown",
+    reason: "hostunknown",
+    match: {
+      text: [
+        /host (?:or domain name )?(?:not found|unknown)|domain (?:not found|does not exist|doesn't exist|unknown|name not found|lookup failed)|(?:unknown|nonexistent|non-existent|invalid|unrouteable|unroutable) (?:mail )?domain|NXDOMAIN|Name or service not known|no (?:valid )?(?:MX|A) (?:or A )?(?:record|host)s?|MX records point to non-existent hosts|Name server: .{1,80}: host not found|Host unknown|no such (?:domain|host)|domain (?:is )?(?:not|no longer) (?:registered|valid)|(?:could|can) not (?:find|resolve) (?:the )?(?:domain|host|mail exchanger)|all relevant MX records|nonexistent domain/i,
+      ],
+    },
+    sample: {
+      text: "550 5.1.2 Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found",
+      replyCode: 550,
+      enhancedCode: "5.1.2",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.expired",
+    reason: "expired",
+    match: {
+      text: [
+        /retry timeout exceeded|(?:delivery|message|queue) (?:time|lifetime)?\s?(?:has )?expired|message expired|too long in (?:the )?queue|could not be delivered for \d{1,4} (?:days|hours)|Cannot send message for \d{1,4} days|gave up|giving up|delivery time expired|maximum queue (?:time|lifetime)|retry time not reached for any host|was not delivered within|has not been delivered (?:for|within)/i,
+      ],
+    },
+    sample: { text: "retry timeout exceeded", expect: { provider: "exim" } },
+  },
+  {
+    id: "generic.loop",
+    reason: "networkerror",
+    family: "routing",
+    retry: false,
+    match: {
+      text: [
+        /mail (?:forwarding |routing )?loop|loops back to myself|routing loop|too many hops|hop count exceeded|Too many "Received" headers/i,
+      ],
+    },
+    sample: {
+      text: "554 5.4.6 Too many hops 26 (25 max): from <sender@example.com> via localhost",
+      replyCode: 554,
+      enhancedCode: "5.4.6",
+    },
+  },
+  {
+    id: "generic.network",
+    reason: "networkerror",
+    match: {
+      text: [
+        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|No answer from host|broken pipe|bad connection|TCP (?:connection|error)/i,
+      ],
+    },
+    sample: {
+      text: "connect to mx.example.org[192.0.2.25]:25: Connection timed out",
+      expect: { provider: null },
+    },
+  },
+
+  // ---- Protocol ----------------------------------------------------------------------------------
+  {
+    id: "generic.syntax",
+    reason: "syntaxerror",
+    match: {
+      text: [
+        /syntax error|(?:bad|invalid|illegal|malformed) (?:address|recipient address|sender address|mailbox) syntax|(?:bad|invalid|illegal|malformed) (?:command|parameter|argument|address format|email address)|command (?:not recognized|unrecognized|not implemented)|unrecognized command|bad sequence of commands|need fully-qualified|fully qualified (?:host|domain)|invalid (?:HELO|EHLO)|HELO.{0,30}(?:invalid|required|syntax)|line too long|address (?:syntax|format) (?:error|invalid)|not (?:a )?valid (?:RFC ?5321 )?address|5\.5\.[24] /i,
+      ],
+    },
+    sample: { text: '500 5.5.1 Command unrecognized: "XEXCH50"', replyCode: 500, enhancedCode: "5.5.1" },
+  },
+
+  // ---- Sender rejected ---------------------------------------------------------------------------
+  {
+    id: "generic.filtered",
+    reason: "filtered",
+    match: {
+      text: [
+        /recipient (?:has )?(?:blocked|refuses|rejected|does not accept mail from)|blocked by (?:the )?recipient|(?:user|recipient)'?s? (?:filter|block ?list|blacklist|rules)|filtered|refuses to accept your mail|does not want|not (?:accept|receive) (?:mail|messages|e-?mail) from (?:you|your|this sender)|sender is on (?:the )?user'?s/i,
+      ],
+    },
+    sample: {
+      text: "550 5.7.1 The recipient has blocked messages from your address",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+    },
+  },
+
+  // ---- Policy ------------------------------------------------------------------------------------
+  {
+    id: "generic.policy",
+    reason: "policyviolation",
+    match: {
+      text: [
+        /polic(?:y|ies)|administrative(?:ly)? prohibit|prohibited|not (?:authori[sz]ed|permitted|allowed)|access denied|denied by|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
+      ],
+    },
+    sample: {
+      text: "550 5.7.1 Message rejected by local policy",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+    },
+  },
+  {
+    id: "generic.blocked-word",
+    reason: "blocked",
+    match: {
+      text: [/\bblocked\b|\bbanned\b|\bdenied\b|refused|\bcompromised\b/i],
+      code: [421, 450, 451, 521, 550, 553, 554],
+    },
+    blocklist: (t) => blocklistFromText(t),
+    sample: { text: "554 5.7.1 Connection from 192.0.2.10 blocked", replyCode: 554, enhancedCode: "5.7.1" },
+  },
+
+  // ---- Receiving system --------------------------------------------------------------------------
+  {
+    id: "generic.system-full",
+    reason: "systemfull",
+    match: {
+      text: [
+        /(?:system|disk|server|spool|queue) (?:is )?(?:full|out of (?:disk )?space)|insufficient system storage|mail system full|no space left on device/i,
+      ],
+    },
+    sample: { text: "452 4.3.1 Insufficient system storage", replyCode: 452, enhancedCode: "4.3.1" },
+  },
+  {
+    id: "generic.not-accepting",
+    reason: "notaccept",
+    match: {
+      text: [
+        /not accepting (?:network )?messages|no SMTP service|SMTP service (?:not available|unavailable)|does not accept incoming mail|service not available|service unavailable/i,
+      ],
+      code: [521, 554, 556, 550],
+    },
+    sample: {
+      text: "521 5.3.2 mail.example.org does not accept incoming mail",
+      replyCode: 521,
+      enhancedCode: "5.3.2",
+    },
+  },
+  {
+    id: "generic.system-error",
+    reason: "systemerror",
+    match: {
+      text: [
+        /(?:local|temporary|internal|system|server|mail system|transient) (?:error|problem|failure)|error in processing|configuration error|misconfigured|incorrectly configured|temporarily unavailable|service (?:temporarily )?unavailable|resources? (?:temporarily )?unavailable|try again|internal server error|unexpected error|mailbox temporarily unavailable|too busy|server busy|database (?:error|failure)|queue file write error|directory (?:server )?(?:failure|error)/i,
+      ],
+    },
+    sample: {
+      text: "451 4.3.0 Error: queue file write error",
+      replyCode: 451,
+      enhancedCode: "4.3.0",
+      expect: { provider: null },
+    },
+  },
+  {
+    id: "generic.on-hold",
+    reason: "onhold",
+    match: {
+      text: [
+        /on hold|held for (?:review|moderation|approval)|held until|list moderator|quarantined|awaiting (?:approval|moderation)|pending (?:approval|moderation)/i,
+      ],
+    },
+    sample: {
+      text: "Your message to the list is being held until the list moderator can review it for approval.",
+    },
+  },
+]);

@@ -1,0 +1,41 @@
+import type { Family, Reason, Stage } from "@/lib/bounce/types";
+
+export interface Blocklist {
+  name: string;
+  lookupUrl: string | null;
+}
+
+/**
+ * One classification rule. All the criteria given must hold (text: any of the patterns; code, enhanced,
+ * stage, provider: any of the values). Rules are tried in priority order and the first match decides.
+ */
+export interface Rule {
+  id: string;
+  family: Family;
+  reason: Reason;
+  /** Provider the rule is written for; when set, the rule only applies to bounces from that provider. */
+  provider?: string;
+  match: {
+    text?: RegExp[];
+    code?: number[];
+    /** "5.7.26" is exact; "5.7." or "5.1" matches by prefix (a trailing dot or fewer than 3 parts). */
+    enhanced?: string[];
+    stage?: Stage[];
+  };
+  /** A static blocklist, or one taken from the text (e.g. which Spamhaus zone was named). */
+  blocklist?: Blocklist | ((text: string) => Blocklist | null);
+  /** What the sender should do, in a few words (e.g. "suppress the address"). */
+  action: string;
+  retry: boolean;
+  fix: string[];
+  linkedChecks: string[];
+  /** A reply in the style of the provider, which the rule must classify as labelled (tested). */
+  sample: {
+    text: string;
+    replyCode?: number;
+    enhancedCode?: string;
+    stage?: Stage;
+    remoteMta?: string;
+    expect?: { family?: Family; reason?: Reason; provider?: string | null };
+  };
+}
