@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { MAX_MIME_PARTS } from "./limits";
+import { detectInputKind, parseBounce } from "./index";
+
+/** Each input must be answered quickly: no catastrophic backtracking, no unbounded work. */
+function timed(text: string, budgetMs = 3000) {
+  const t0 = performance.now();
+  const out = parseBounce(text);
+  const ms = performance.now() - t0;
+  expect(out.length).toBeGreaterThanOrEqual(1);
+  expect(ms).toBeLessThan(budgetMs);
+  return out;
+}
+
+const K100 = 100 * 1024;
+
+describe("adversarial input stays fast", () => {
+  const shapes: [string, string][] = [
+    ["spaces", "550 " + " ".repeat(K100) + "x"],
+    ["dashes", "-".repeat(K100)],
+    ["digits", "5".repeat(K100)],
+    ["dotted digits", "5.".repeat(K100 / 2)],
+    ["angle brackets", "<".repeat(K100)],
+    ["at signs and dots", "a@b.".repeat(K100 / 4)],
+    ["reply-like continuation", "550-".repeat(K100 / 4)],
+    ["many short reply lines", "550-5.7.1 x\n".repeat(K100 / 12) + "550 5.7.1 end"],
+    ["header-like lines", "X-A: b\n".repeat(K100 / 7)],
+    ["colons", "a:".repeat(K100 / 2)],
+    ["brackets", "[1.2.3.".repeat(K100 / 7)],
+    ["in reply to", "(in reply to ".repeat(K100 / 13)],
+    ["while sending", "while sending ".repeat(K100 / 14)],
+    ["transcript commands", "RCPT TO:<a@b.c>\n".repeat(K100 / 16)],
+    ["spaces then said", "host " + " ".repeat(K100) + "said:"],
+    ["long single line with ip", "Client host [" + "1.".repeat(K100 / 2) + "]"],
+    ["folded header value", "Subject: a\n" + " b\n".repeat(K100 / 3)],
+  ];
+  for (const [name, text] of shapes) it(name, () => void timed(text));
+
+  it("a message with thousands of parts is cut at the part budget", () => {
+    const parts = Array.from({ length: 5000 }, (_, i) => `--b\nContent-Type: text/plain\n\npart ${i}\n`).join(
+      "",
+    );
+    const msg = `From: MAILER-DAEMON@example.net\nSubject: x\nContent-Type: multipart/mixed; boundary=b\n\n${parts}--b--\n`;
+    expect(MAX_MIME_PARTS).toBeLessThan(5000);
+    timed(msg);
+  });
+
+  it("deeply nested multiparts do not recurse without bound", () => {
+    let body = "550 5.1.1 deep";
+    for (let i = 0; i < 500; i++)
+      body = `--b${i}\nContent-Type: multipart/mixed; boundary=b${i + 1}\n\n${body}\n--b${i}--`;
+    timed(`From: a@example.net\nSubject: x\nContent-Type: multipart/mixed; boundary=b0\n\n${body}`);
+  });
+
+  it("thousands of DSN recipients are capped", () => {
+    const blocks = Array.from(
+      { length: 20_000 },
+      (_, i) => `Final-Recipient: rfc822; u${i}@example.com\nAction: failed\nStatus: 5.1.1\n`,
+    );
+    const msg = `From: MAILER-DAEMON@example.net\nSubject: x\nContent-Type: multipart/report; boundary=b\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x.example.net\n\n${blocks.join("\n")}\n--b--`;
+    const out = timed(msg, 8000);
+    expect(out).toHaveLength(10_000);
+  });
+
+  it("a 50 MB paste is analysed on its first 10 MB, without error", () => {
+    const line =
+      "Jan  1 00:00:00 mx postfix/smtp[1]: ABC: to=<a@example.com>, status=bounced (host x said: 550 5.1.1 no)\n";
+    const big = line.repeat(Math.ceil((50 * 1024 * 1024) / line.length));
+    const out = timed(big, 15_000);
+    expect(out[0]!.text.length).toBeLessThanOrEqual(2000);
+  });
+
+  it("detectInputKind never throws", () => {
+    for (const t of ["", "\u0000", "x".repeat(K100), "<".repeat(K100)])
+      expect(() => detectInputKind(t)).not.toThrow();
+  });
+});
