@@ -1,3 +1,4 @@
+import type { DNSResolver } from "mailauth";
 import { spf } from "mailauth/lib/spf";
 import { describe, expect, it } from "vitest";
 import { toMailauthResolver } from "./mailauth";
@@ -13,6 +14,9 @@ const records = [
   { name: "inc.example.com", type: "TXT", data: "v=spf1 ip4:198.51.100.0/24 -all" },
   { name: "alias.example.com", type: "CNAME", data: "host.example.com" },
 ];
+
+/** mailauth's declared resolver type is narrower than what node's resolver (and ours) return. */
+const forMailauth = (r: Resolver) => toMailauthResolver(r) as DNSResolver;
 
 /** A Resolver whose every answer has the given status (for the error-code mapping). */
 function failing(status: DnsAnswer["status"]): Resolver {
@@ -47,7 +51,7 @@ describe("toMailauthResolver", () => {
   it("drives mailauth's SPF evaluation, with its queries in our log", async () => {
     const resolver = createMemoryResolver({ records });
     const run = (ip: string) =>
-      spf({ sender: "a@example.com", ip, helo: "mta.example.com", mta: "mx.test", resolver: toMailauthResolver(resolver) });
+      spf({ sender: "a@example.com", ip, helo: "mta.example.com", mta: "mx.test", resolver: forMailauth(resolver) });
     expect((await run("192.0.2.10")).status.result).toBe("pass");
     expect((await run("198.51.100.7")).status.result).toBe("pass");
     expect((await run("203.0.113.1")).status.result).toBe("fail");
@@ -57,7 +61,7 @@ describe("toMailauthResolver", () => {
   });
 
   it("turns a timeout into SPF temperror", async () => {
-    const res = await spf({ sender: "a@example.com", ip: "192.0.2.1", helo: "x", mta: "mx.test", resolver: toMailauthResolver(failing("timeout")) });
+    const res = await spf({ sender: "a@example.com", ip: "192.0.2.1", helo: "x", mta: "mx.test", resolver: forMailauth(failing("timeout")) });
     expect(res.status.result).toBe("temperror");
   });
 });
