@@ -24,7 +24,7 @@ const envSchema = z.object({
 });
 
 /** Reads DATABASE_URL / PGLITE_DIR. Throws a plain Error naming the bad variable. */
-export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
+export function dbConfigFromEnv(env: Record<string, string | undefined> = process.env): DbConfig {
   const parsed = envSchema.safeParse({ DATABASE_URL: env.DATABASE_URL, PGLITE_DIR: env.PGLITE_DIR });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
