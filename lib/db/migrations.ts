@@ -19,13 +19,16 @@ export function migrationChecksum(sql: string | Uint8Array): string {
 
 /**
  * The migrations directory. From source (tsx, vitest) it sits two levels above this file; once Next has
- * bundled this module `import.meta.url` may point into `.next/`, so fall back to the working directory,
- * which is the project root for `next start` and `npm run`.
+ * bundled this module `import.meta.url` points into `.next/`, so fall back to the working directory, which
+ * is the project root for `next start` and `npm run`. (Built with path.join rather than
+ * `new URL("…", import.meta.url)`, which bundlers would try to resolve as an asset at build time.)
  */
 export function defaultMigrationsDir(): string {
   const candidates: string[] = [];
   try {
-    candidates.push(fileURLToPath(new URL("../../prisma/migrations", import.meta.url)));
+    candidates.push(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "prisma", "migrations"),
+    );
   } catch {
     // import.meta.url is not a file: URL in some bundles; the cwd candidate below still applies.
   }
