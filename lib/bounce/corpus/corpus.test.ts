@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { CORPUS } from "@/lib/bounce/corpus";
+import { evaluate, pct } from "@/lib/bounce/corpus/evaluate";
+import { diagnose } from "@/lib/bounce/diagnose";
+import { FAMILIES } from "@/lib/bounce/types";
+
+describe("labelled bounce corpus", () => {
+  it("is large and covers every family and the providers", () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(CORPUS.map((s) => s.id)).size).toBe(CORPUS.length);
+    const families = new Set(CORPUS.map((s) => s.expected.family));
+    for (const f of FAMILIES) expect(families, f).toContain(f);
+    const providers = new Set(CORPUS.map((s) => s.expected.provider));
+    for (const p of [
+      "gmail",
+      "microsoft",
+      "yahoo",
+      "icloud",
+      "amazonses",
+      "postfix",
+      "exim",
+      "sendmail",
+      "qmail",
+      "mimecast",
+      "proofpoint",
+    ]) {
+      expect(providers, p).toContain(p);
+    }
+  });
+
+  it("is diagnosed with family >= 95% and reason >= 90% accuracy", () => {
+    const acc = evaluate(CORPUS, diagnose);
+    const lines = acc.misses.map(
+      (m) =>
+        `${m.id} ${m.field}: expected ${String(m.expected)}, got ${String(m.got)} | ${m.input.replace(/\s+/g, " ")}`,
+    );
+    if (lines.length) console.log(`corpus misses (${lines.length}):\n${lines.join("\n")}`);
+    expect(pct(acc.byField.family)).toBeGreaterThanOrEqual(95);
+    expect(pct(acc.byField.reason)).toBeGreaterThanOrEqual(90);
+  });
+});

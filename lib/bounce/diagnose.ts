@@ -1,0 +1,34 @@
+/**
+ * Diagnose any bounce input: parse it (reply line, transcript, RFC 3464 DSN, MTA plain text) and classify
+ * each recipient. For a multi-recipient bounce the top level describes the first recipient that failed
+ * (else the first one) and `recipients` lists every recipient's own diagnosis.
+ */
+import type { Diagnosis } from "@/lib/bounce/types";
+import { parseBounce } from "@/lib/bounce/parse";
+import { classify } from "@/lib/bounce/classify";
+
+function failed(d: Diagnosis): boolean {
+  return d.reason !== "delivered" && d.reason !== "vacation" && d.reason !== "feedback";
+}
+
+export function diagnose(text: string): Diagnosis {
+  const parsed = parseBounce(text);
+  const all = parsed.map(classify);
+  const top = all.find((d) => failed(d) && d.permanent === true) ?? all.find(failed) ?? all[0];
+  if (!top) {
+    // parseBounce always returns at least one entry; keep a well-formed answer regardless.
+    return classify({
+      replyCode: null,
+      enhancedCode: null,
+      text,
+      stage: null,
+      recipient: null,
+      senderDomain: null,
+      sendingIp: null,
+      remoteMta: null,
+      dsnAction: null,
+      hints: [],
+    });
+  }
+  return all.length > 1 ? { ...top, recipients: all } : top;
+}
