@@ -50,8 +50,18 @@ function query(name: string, type: string, opts: { edns?: number; do?: boolean; 
   };
 }
 
+type Rec = { name: string; type: string; ttl?: number; data?: unknown };
+/** A decoded message, with the members @types/dns-packet leaves out (rcode, record data). */
+type Msg = Omit<DecodedPacket, "answers" | "authorities" | "additionals"> & {
+  rcode: string;
+  answers: Rec[];
+  authorities: Rec[];
+  additionals: Rec[];
+};
+const decode = (b: Buffer) => dnsPacket.decode(b) as unknown as Msg;
+
 /** Sends one datagram; resolves with the decoded reply or null after `waitMs`. */
-function udp(s: Sandbox, msg: Buffer | Packet, waitMs = 1000): Promise<{ packet: DecodedPacket; size: number } | null> {
+function udp(s: Sandbox, msg: Buffer | Packet, waitMs = 1000): Promise<{ packet: Msg; size: number } | null> {
   return new Promise((resolve) => {
     const sock = dgram.createSocket("udp4");
     const t = setTimeout(() => {
@@ -61,16 +71,16 @@ function udp(s: Sandbox, msg: Buffer | Packet, waitMs = 1000): Promise<{ packet:
     sock.on("message", (m) => {
       clearTimeout(t);
       sock.close();
-      resolve({ packet: dnsPacket.decode(m), size: m.length });
+      resolve({ packet: decode(m), size: m.length });
     });
     sock.send(Buffer.isBuffer(msg) ? msg : dnsPacket.encode(msg), s.port, s.host);
   });
 }
 
 /** Sends several messages on one TCP connection; resolves with the replies in arrival order. */
-function tcp(s: Sandbox, msgs: Packet[]): Promise<DecodedPacket[]> {
+function tcp(s: Sandbox, msgs: Packet[]): Promise<Msg[]> {
   return new Promise((resolve, reject) => {
-    const out: DecodedPacket[] = [];
+    const out: Msg[] = [];
     let buf = Buffer.alloc(0);
     const sock = net.connect(s.port, s.host, () => {
       sock.write(Buffer.concat(msgs.map((m) => dnsPacket.streamEncode(m))));
@@ -80,7 +90,7 @@ function tcp(s: Sandbox, msgs: Packet[]): Promise<DecodedPacket[]> {
       buf = Buffer.concat([buf, d]);
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const n = buf.readUInt16BE(0);
-        out.push(dnsPacket.decode(buf.subarray(2, 2 + n)));
+        out.push(decode(buf.subarray(2, 2 + n)));
         buf = buf.subarray(2 + n);
       }
       if (out.length === msgs.length) {
@@ -91,7 +101,7 @@ function tcp(s: Sandbox, msgs: Packet[]): Promise<DecodedPacket[]> {
   });
 }
 
-const flag = (p: DecodedPacket, f: number) => ((p.flags ?? 0) & f) !== 0;
+const flag = (p: Msg, f: number) => ((p.flags ?? 0) & f) !== 0;
 
 describe("sandbox server", () => {
   it("listens on one port for UDP and TCP, answers authoritatively and echoes RD", async () => {
@@ -150,7 +160,7 @@ describe("sandbox server", () => {
   it("echoes EDNS OPT (with DO) only when the query has one", async () => {
     const s = await start();
     const withOpt = (await udp(s, query("host.wire.test", "A", { edns: 1232, do: true })))!.packet;
-    const opt = withOpt.additionals!.find((a) => a.type === "OPT") as { udpPayloadSize: number; flags: number };
+    const opt = withOpt.additionals.find((a) => a.type === "OPT") as unknown as { udpPayloadSize: number; flags: number };
     expect(opt.udpPayloadSize).toBe(4096);
     expect(opt.flags & dnsPacket.DNSSEC_OK).toBe(dnsPacket.DNSSEC_OK);
     const without = (await udp(s, query("host.wire.test", "A")))!.packet;

@@ -178,7 +178,7 @@ describe("createDnsClient", () => {
   it("ignores replies with the wrong ID or question, takes the matching one", async () => {
     const fake = await fakeServer((q, send) => {
       const base = { type: "response", flags: 0, questions: q.questions, answers: [] as Answer[] };
-      send({ ...base, id: (q.id + 1) % 65536, answers: [{ name: "a.test", type: "A", data: "192.0.2.66" }] });
+      send({ ...base, id: ((q.id ?? 0) + 1) % 65536, answers: [{ name: "a.test", type: "A", data: "192.0.2.66" }] });
       send({ ...base, id: q.id, questions: [{ name: "other.test", type: "A", class: "IN" }] });
       send({ ...base, id: q.id, flags: dnsPacket.AUTHENTIC_DATA, answers: [{ name: "a.test", type: "A", data: "192.0.2.1" }] });
     });
