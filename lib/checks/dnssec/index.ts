@@ -160,7 +160,9 @@ function evaluate(
       }),
     );
   }
-  if (dsList.length > 0 && keys.length > 0 && !validated) {
+  // A broken chain is already the answer; "could not validate" would only add noise.
+  const chainBroken = findings.some((f) => f.code === "dnssec.ds_mismatch");
+  if (dsList.length > 0 && keys.length > 0 && !validated && !chainBroken) {
     findings.push(finding("dnssec.not_validated", "info", { apex, method: DNSSEC_METHOD }));
     // Signed with a DS, yet no AD: this resolver does not validate (or did not say so). Not a fault of
     // the domain: report "info", unless a real problem was found above.
