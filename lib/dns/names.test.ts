@@ -9,8 +9,14 @@ describe("normalizeQueryName", () => {
     expect(normalizeQueryName("4.3.2.1.in-addr.arpa")).toEqual({ ok: true, name: "4.3.2.1.in-addr.arpa" });
   });
   it("rejects invalid names", () => {
-    for (const bad of ["", ".", "a..b", "a b.test", "x\u0000.test", `${"l".repeat(64)}.test`, `${"a.".repeat(127)}a`]) {
+    for (const bad of ["", ".", "a..b", "a\tb.test", "x\u0000.test", `${"l".repeat(64)}.test`, `${"a.".repeat(127)}a`]) {
       expect(normalizeQueryName(bad).ok, JSON.stringify(bad)).toBe(false);
     }
+  });
+});
+
+describe("normalizeQueryName with unusual octets", () => {
+  it("keeps spaces and other printable characters (RFC 2181 §11)", () => {
+    expect(normalizeQueryName("A B.%{x}.Test")).toEqual({ ok: true, name: "a b.%{x}.test" });
   });
 });

@@ -5,7 +5,8 @@ export type NormalizedName = { ok: true; name: string } | { ok: false; error: st
 
 /**
  * Normalizes a name to ask about. U-labels become A-labels (IDNA, via the WHATWG URL host parser);
- * ASCII names are only lower-cased, so "_dmarc" labels and SPF macro output pass unchanged.
+ * ASCII names are only lower-cased, so "_dmarc" labels and SPF macro output pass unchanged. Invalid
+ * names (empty labels, over-long labels or names, control characters, bad IDN) come back as an error.
  */
 export function normalizeQueryName(input: string): NormalizedName {
   if (typeof input !== "string") return { ok: false, error: "name must be a string" };
@@ -19,7 +20,10 @@ export function normalizeQueryName(input: string): NormalizedName {
     name = ascii;
   }
   name = name.toLowerCase();
-  if (/[\s\x00-\x1f\x7f]/.test(name)) return { ok: false, error: `name contains white space or control characters` };
+  // RFC 2181 §11: a label may hold any octet, so spaces (e.g. from SPF macro expansion) are asked as
+  // they are, like node's resolver does; control characters only ever come from broken input.
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(name)) return { ok: false, error: `name contains control characters` };
   const labels = name.split(".");
   for (const l of labels) {
     if (l.length === 0) return { ok: false, error: `empty label in "${input}"` };
