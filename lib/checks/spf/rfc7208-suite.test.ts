@@ -33,9 +33,6 @@ export const KNOWN_DEVIATIONS: Record<string, string> = {
   "p-macro-multiple":
     "mailauth's macro expander (lib/spf/macro.js) expands %{p} to the unvalidated sender domain, not to a " +
     "validated PTR name (RFC 7208 §7.3); %{p} SHOULD NOT be used in published records.",
-  "macro-mania-in-domain":
-    "the expanded target contains spaces; our resolver (lib/dns/names.ts) refuses query names with white " +
-    "space, so the name is treated as non-existent and the result is fail instead of pass.",
 };
 
 interface SuiteCase {
