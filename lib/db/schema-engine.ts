@@ -7,7 +7,10 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import type * as Wasm from "@prisma/schema-engine-wasm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readMigrations } from "./migrations";
@@ -47,13 +50,17 @@ export interface SchemaEngineSession {
   close(): Promise<void>;
 }
 
-const NO_FILTERS: Wasm.SchemaFilter = { externalTables: [], externalEnums: [] };
-export { NO_FILTERS };
+export const NO_FILTERS: Wasm.SchemaFilter = { externalTables: [], externalEnums: [] };
 
-/** Starts the engine with the schema file and the migrations directory loaded. */
+/**
+ * Starts the engine with the schema file and the migrations directory loaded. `adapter` is the database the
+ * engine works on (e.g. a PrismaPg for `applyMigrations`, the engine call behind `prisma migrate deploy`);
+ * by default a throw-away in-memory PGlite, enough for diffs.
+ */
 export async function openSchemaEngine(
   schemaPath: string,
   migrationsDir: string,
+  adapter?: SqlMigrationAwareDriverAdapterFactory,
 ): Promise<SchemaEngineSession> {
   const wasm = await loadWasm();
   const content = await readFile(schemaPath, "utf8");
@@ -74,10 +81,10 @@ export async function openSchemaEngine(
       migrationFile: { path: "migration.sql", content: { tag: "ok", value: m.sql } },
     })),
   };
-  // The engine replays the migrations into a "shadow database" to learn the current state; the PGlite
-  // adapter hands it a fresh in-memory instance for that.
-  const pglite = new PGlite();
-  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(pglite) as never);
+  // For diffs the engine replays the migrations into a "shadow database"; the PGlite adapter hands it a
+  // fresh in-memory instance for that.
+  const pglite = adapter ? undefined : new PGlite();
+  const factory = bindMigrationAwareSqlAdapterFactory(adapter ?? (new PrismaPGlite(pglite!) as never));
   const logs: string[] = [];
   const engine = await wasm.SchemaEngine.new(
     { datamodels: schema.files.map((f) => [f.path, f.content]) },
@@ -90,7 +97,7 @@ export async function openSchemaEngine(
     schema,
     close: async () => {
       engine.free();
-      await pglite.close().catch(() => undefined);
+      await pglite?.close().catch(() => undefined);
     },
   };
 }
