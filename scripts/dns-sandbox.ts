@@ -23,14 +23,17 @@ function parseArgs(argv: string[]): Args {
   const list = argv.filter((a) => a !== "--");
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
-    const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const [flag, inline] = a.includes("=")
+      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+      : [a, undefined];
     const value = () => {
       const v = inline ?? list[++i];
       if (v === undefined || v === "") throw new Error(`${flag} needs a value`);
       return v;
     };
     const int = (v: string, max: number) => {
-      if (!/^[0-9]+$/.test(v) || Number(v) > max) throw new Error(`${flag}: expected a number from 0 to ${max}, got "${v}"`);
+      if (!/^[0-9]+$/.test(v) || Number(v) > max)
+        throw new Error(`${flag}: expected a number from 0 to ${max}, got "${v}"`);
       return Number(v);
     };
     switch (flag) {
@@ -69,14 +72,21 @@ async function main(): Promise<number> {
   }
   let sandbox;
   try {
-    sandbox = await startDnsSandbox({ zoneDir: args.zones, port: args.port, host: args.host, latencyMs: args.latency });
+    sandbox = await startDnsSandbox({
+      zoneDir: args.zones,
+      port: args.port,
+      host: args.host,
+      latencyMs: args.latency,
+    });
   } catch (e) {
     console.error(`dns-sandbox: ${(e as Error).message}`);
     return 2;
   }
   console.log(`dns-sandbox: serving ${sandbox.zones.length} zone(s):`);
   for (const z of [...sandbox.zones].sort()) console.log(`  ${z === "" ? "." : z}`);
-  console.log(`dns-sandbox: listening on ${sandbox.server} (UDP and TCP)${args.latency ? `, +${args.latency} ms` : ""}`);
+  console.log(
+    `dns-sandbox: listening on ${sandbox.server} (UDP and TCP)${args.latency ? `, +${args.latency} ms` : ""}`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       console.log(`dns-sandbox: ${sig}, ${sandbox.queriesServed()} queries served, stopping`);

@@ -57,7 +57,8 @@ function parent(name: string): string {
 }
 
 function num(v: unknown, what: string): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`${what}: expected a non-negative integer`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+    throw new Error(`${what}: expected a non-negative integer`);
   return v;
 }
 
@@ -111,7 +112,8 @@ export function recordFromSandbox(r: SandboxRecord): ZoneRecord {
           strings = d.map((s) => {
             const b = Buffer.isBuffer(s) ? s : typeof s === "string" ? Buffer.from(s, "utf8") : null;
             if (!b) throw new Error("TXT strings must be strings");
-            if (b.length > 255) throw new Error("a TXT character-string is longer than 255 octets (RFC 1035 §3.3)");
+            if (b.length > 255)
+              throw new Error("a TXT character-string is longer than 255 octets (RFC 1035 §3.3)");
             return b;
           });
         } else throw new Error("TXT data must be a string or a non-empty string[]");
@@ -138,7 +140,8 @@ export function recordFromSandbox(r: SandboxRecord): ZoneRecord {
       case "SOA":
         if (d && typeof d === "object") {
           const o = d as Record<string, unknown>;
-          if (typeof o.mname !== "string" || typeof o.rname !== "string") throw new Error("SOA needs mname and rname");
+          if (typeof o.mname !== "string" || typeof o.rname !== "string")
+            throw new Error("SOA needs mname and rname");
           return out({
             mname: normalizeName(o.mname),
             rname: normalizeName(o.rname),
@@ -164,7 +167,8 @@ export function recordFromSandbox(r: SandboxRecord): ZoneRecord {
       case "CAA":
         if (d && typeof d === "object") {
           const o = d as Record<string, unknown>;
-          if (typeof o.tag !== "string" || typeof o.value !== "string") throw new Error("CAA needs tag and value");
+          if (typeof o.tag !== "string" || typeof o.value !== "string")
+            throw new Error("CAA needs tag and value");
           return out({ flags: num(o.flags ?? 0, "CAA flags"), tag: o.tag, value: o.value });
         }
         break;
@@ -190,7 +194,11 @@ export function recordFromSandbox(r: SandboxRecord): ZoneRecord {
         }
         break;
       default:
-        if (typeof d === "string" && /^([0-9a-fA-F]{2})*$/.test(d.replace(/\s+/g, "")) && !d.startsWith("\\#")) {
+        if (
+          typeof d === "string" &&
+          /^([0-9a-fA-F]{2})*$/.test(d.replace(/\s+/g, "")) &&
+          !d.startsWith("\\#")
+        ) {
           return out(bytes(d, "hex", "data"));
         }
     }
@@ -236,7 +244,8 @@ export class Authority {
     }
     const findApex = (name: string): string | undefined => {
       let best: string | undefined;
-      for (const a of apexSet) if (isSubdomain(name, a) && (best === undefined || a.length > best.length)) best = a;
+      for (const a of apexSet)
+        if (isSubdomain(name, a) && (best === undefined || a.length > best.length)) best = a;
       return best;
     };
     for (const r of records) {
@@ -363,7 +372,9 @@ export class Authority {
 /** Builds an Authority from zone texts (no $INCLUDE) and records: what the memory resolver serves. */
 export function authorityFromText(zoneText: string[] = [], records: SandboxRecord[] = []): Authority {
   const all: ZoneRecord[] = [];
-  zoneText.forEach((text, i) => all.push(...parseZoneText(text, { file: `<zone text ${i + 1}>`, noInclude: true }).records));
+  zoneText.forEach((text, i) =>
+    all.push(...parseZoneText(text, { file: `<zone text ${i + 1}>`, noInclude: true }).records),
+  );
   for (const r of records) all.push(recordFromSandbox(r));
   return new Authority(all);
 }

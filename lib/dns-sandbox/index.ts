@@ -50,7 +50,9 @@ export interface LoadedZones {
 }
 
 /** Reads zone files, a zone directory and records into one Authority (throws ZoneFileError with file:line). */
-export function loadZones(opts: Pick<SandboxOptions, "zoneDir" | "zoneFiles" | "records" | "zones">): LoadedZones {
+export function loadZones(
+  opts: Pick<SandboxOptions, "zoneDir" | "zoneFiles" | "records" | "zones">,
+): LoadedZones {
   const files: string[] = [];
   let faults: Fault[] = [];
   if (opts.zoneDir) {
@@ -75,7 +77,8 @@ export function loadZones(opts: Pick<SandboxOptions, "zoneDir" | "zoneFiles" | "
   for (const f of files) {
     const parsed = parseZoneFile(f);
     // A file's first $ORIGIN names its zone even when it has no SOA.
-    if (parsed.origin !== undefined && !parsed.records.some((r) => r.type === "SOA")) apexes.push(parsed.origin);
+    if (parsed.origin !== undefined && !parsed.records.some((r) => r.type === "SOA"))
+      apexes.push(parsed.origin);
     records.push(...parsed.records);
   }
   for (const r of opts.records ?? []) records.push(recordFromSandbox(r));

@@ -59,7 +59,10 @@ async function freePort(host: string): Promise<number> {
  * Starts knotd serving `zoneFiles` (each must hold one zone with its SOA; the apex is the SOA owner),
  * resolves once it answers for every zone, and rejects with knotd's output if it does not start.
  */
-export async function startKnot(zoneFiles: string[], opts: { host?: string; timeoutMs?: number } = {}): Promise<Knot> {
+export async function startKnot(
+  zoneFiles: string[],
+  opts: { host?: string; timeoutMs?: number } = {},
+): Promise<Knot> {
   const knotd = findKnotd();
   if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
   const host = opts.host ?? "127.0.0.1";

@@ -45,7 +45,14 @@ function query(name: string, type: string, opts: { edns?: number; do?: boolean; 
     questions: [{ name, type: type as "A", class: "IN" }],
     additionals:
       opts.edns !== undefined
-        ? [{ name: ".", type: "OPT", udpPayloadSize: opts.edns, flags: opts.do ? dnsPacket.DNSSEC_OK : 0 } as Answer]
+        ? [
+            {
+              name: ".",
+              type: "OPT",
+              udpPayloadSize: opts.edns,
+              flags: opts.do ? dnsPacket.DNSSEC_OK : 0,
+            } as Answer,
+          ]
         : [],
   };
 }
@@ -160,7 +167,10 @@ describe("sandbox server", () => {
   it("echoes EDNS OPT (with DO) only when the query has one", async () => {
     const s = await start();
     const withOpt = (await udp(s, query("host.wire.test", "A", { edns: 1232, do: true })))!.packet;
-    const opt = withOpt.additionals.find((a) => a.type === "OPT") as unknown as { udpPayloadSize: number; flags: number };
+    const opt = withOpt.additionals.find((a) => a.type === "OPT") as unknown as {
+      udpPayloadSize: number;
+      flags: number;
+    };
     expect(opt.udpPayloadSize).toBe(4096);
     expect(opt.flags & dnsPacket.DNSSEC_OK).toBe(dnsPacket.DNSSEC_OK);
     const without = (await udp(s, query("host.wire.test", "A")))!.packet;
@@ -169,7 +179,10 @@ describe("sandbox server", () => {
 
   it("answers pipelined TCP queries on one connection", async () => {
     const s = await start();
-    const replies = await tcp(s, [query("host.wire.test", "A", { id: 1 }), query("ns.wire.test", "A", { id: 2 })]);
+    const replies = await tcp(s, [
+      query("host.wire.test", "A", { id: 1 }),
+      query("ns.wire.test", "A", { id: 2 }),
+    ]);
     expect(replies.map((r) => r.id).sort()).toEqual([1, 2]);
   });
 
@@ -232,7 +245,9 @@ describe("sandbox server", () => {
     const dir = mkdtempSync(join(tmpdir(), "sandbox-bad-"));
     writeFileSync(join(dir, "bad.zone"), "$ORIGIN bad.test.\n@ SOA ns h 1 2 3 4 5\nx MX 10\n");
     await expect(startDnsSandbox({ zoneDir: dir })).rejects.toThrow(/bad\.zone:3: MX takes 2 field/);
-    await expect(startDnsSandbox({ zoneDir: join(dir, "missing") })).rejects.toThrow(/zone directory not found/);
+    await expect(startDnsSandbox({ zoneDir: join(dir, "missing") })).rejects.toThrow(
+      /zone directory not found/,
+    );
     const s = await start();
     await expect(startDnsSandbox({ records: MEDIUM, port: s.port })).rejects.toThrow(/cannot listen/);
   });

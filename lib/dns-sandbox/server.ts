@@ -45,10 +45,12 @@ export function validateFaults(faults: unknown): Fault[] {
   if (!Array.isArray(faults)) throw new Error("faults must be an array");
   return faults.map((f, i) => {
     const o = f as Partial<Fault> | null;
-    if (!o || typeof o.match !== "string" || o.match.length === 0) throw new Error(`fault ${i}: "match" must be a name`);
+    if (!o || typeof o.match !== "string" || o.match.length === 0)
+      throw new Error(`fault ${i}: "match" must be a name`);
     if (!["latency", "timeout", "servfail", "refused"].includes(o.kind as string))
       throw new Error(`fault ${i}: "kind" must be latency, timeout, servfail or refused`);
-    if (o.ms !== undefined && (typeof o.ms !== "number" || o.ms < 0)) throw new Error(`fault ${i}: "ms" must be >= 0`);
+    if (o.ms !== undefined && (typeof o.ms !== "number" || o.ms < 0))
+      throw new Error(`fault ${i}: "ms" must be >= 0`);
     if (o.kind === "latency" && o.ms === undefined) throw new Error(`fault ${i}: latency needs "ms"`);
     if (o.types !== undefined && (!Array.isArray(o.types) || o.types.some((t) => typeof t !== "string")))
       throw new Error(`fault ${i}: "types" must be a list of type names`);
@@ -105,8 +107,7 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
     if (req.type !== "query") return null;
     served++;
     const opt = (req.additionals ?? []).find((a) => a.type === "OPT") as
-      | { udpPayloadSize?: number; flags?: number; ednsVersion?: number }
-      | undefined;
+      { udpPayloadSize?: number; flags?: number; ednsVersion?: number } | undefined;
     const base: Packet = {
       id: req.id,
       type: "response",
@@ -126,7 +127,8 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
         flags: (opt.flags ?? 0) & dnsPacket.DNSSEC_OK,
       } as Answer);
     }
-    const withRcode = (p: Packet, rcode: number): Buffer => dnsPacket.encode({ ...p, flags: (p.flags ?? 0) | rcode });
+    const withRcode = (p: Packet, rcode: number): Buffer =>
+      dnsPacket.encode({ ...p, flags: (p.flags ?? 0) | rcode });
     const opcode = (req as unknown as { opcode?: string }).opcode;
     if (opcode !== undefined && opcode !== "QUERY") return withRcode(base, RCODE.NOTIMP);
     const questions = req.questions ?? [];
@@ -137,7 +139,9 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
       const bad = {
         ...base,
         questions: [],
-        additionals: [{ name: ".", type: "OPT", udpPayloadSize: OUR_UDP_SIZE, extendedRcode: 1, flags: 0 } as Answer],
+        additionals: [
+          { name: ".", type: "OPT", udpPayloadSize: OUR_UDP_SIZE, extendedRcode: 1, flags: 0 } as Answer,
+        ],
       };
       return dnsPacket.encode(bad);
     }
@@ -170,9 +174,16 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
     if (transport === "udp") {
       // RFC 6891 §6.2.5: the requestor's advertised size (never below 512) bounds the UDP reply;
       // RFC 1035 §4.2.1 / RFC 2181 §9: otherwise send what fits with TC set, and the client retries on TCP.
-      const limit = opt ? Math.max(CLASSIC_UDP_LIMIT, opt.udpPayloadSize ?? CLASSIC_UDP_LIMIT) : CLASSIC_UDP_LIMIT;
+      const limit = opt
+        ? Math.max(CLASSIC_UDP_LIMIT, opt.udpPayloadSize ?? CLASSIC_UDP_LIMIT)
+        : CLASSIC_UDP_LIMIT;
       if (wire.length > limit) {
-        wire = dnsPacket.encode({ ...full, flags: flags | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [] });
+        wire = dnsPacket.encode({
+          ...full,
+          flags: flags | dnsPacket.TRUNCATED_RESPONSE,
+          answers: [],
+          authorities: [],
+        });
       }
     } else if (wire.length > 65535) {
       return withRcode(base, RCODE.SERVFAIL);

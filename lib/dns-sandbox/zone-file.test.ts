@@ -67,11 +67,15 @@ y A 192.0.2.2`);
     expect(r[0]!.ttl).toBe(300);
   });
 
-  it("decodes quoted strings with \\\" and \\DDD escapes, several strings per TXT", () => {
+  it('decodes quoted strings with \\" and \\DDD escapes, several strings per TXT', () => {
     const r = parse(`$ORIGIN a.test.
 t TXT "a \\"quoted\\" ; not a comment" "\\065\\066C" plain\\032word
 `);
-    expect((r[0]!.data as Buffer[]).map((b) => b.toString())).toEqual(['a "quoted" ; not a comment', "ABC", "plain word"]);
+    expect((r[0]!.data as Buffer[]).map((b) => b.toString())).toEqual([
+      'a "quoted" ; not a comment',
+      "ABC",
+      "plain word",
+    ]);
   });
 
   it("keeps a parenthesis inside a quoted string literal", () => {
@@ -101,7 +105,12 @@ e TYPE1 \\# 4 C0000201
     expect(byType.CNAME).toBe("x.b.test");
     expect(byType.PTR).toBe("host.a.test");
     expect(byType.SPF).toEqual(Buffer.from("\x0bv=spf1 -all"));
-    expect(byType.TLSA).toEqual({ usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from("abcdef01", "hex") });
+    expect(byType.TLSA).toEqual({
+      usage: 3,
+      selector: 1,
+      matchingType: 1,
+      certificate: Buffer.from("abcdef01", "hex"),
+    });
     expect(byType.CAA).toEqual({ flags: 0, tag: "issue", value: "ca.example" });
     expect(byType.DS).toMatchObject({ keyTag: 60485, algorithm: 5, digestType: 1 });
     expect((byType.DNSKEY as { key: Buffer }).key.toString("base64")).toBe("AwEAAQAB");
@@ -147,7 +156,10 @@ describe("parseZoneFile", () => {
       "$ORIGIN a.test.\n$INCLUDE inc.db sub.a.test.\nafter A 192.0.2.10\n$INCLUDE missing.db\n",
     );
     expect(() => parseZoneFile(join(dir, "main.zone"))).toThrow(/main\.zone:4: \$INCLUDE missing\.db/);
-    writeFileSync(join(dir, "main.zone"), "$ORIGIN a.test.\n$INCLUDE inc.db sub.a.test.\nafter A 192.0.2.10\n");
+    writeFileSync(
+      join(dir, "main.zone"),
+      "$ORIGIN a.test.\n$INCLUDE inc.db sub.a.test.\nafter A 192.0.2.10\n",
+    );
     const r = parseZoneFile(join(dir, "main.zone")).records;
     expect(r.map((x) => x.name)).toEqual(["host.sub.a.test", "after.a.test"]);
     expect(r[0]!.source).toBe(`${join(dir, "inc.db")}:1`);

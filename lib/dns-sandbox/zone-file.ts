@@ -153,7 +153,16 @@ function tokenize(text: string, file: string): LogicalLine[] {
         j += 2;
         continue;
       }
-      if (d === " " || d === "\t" || d === "\r" || d === "\n" || d === ";" || d === "(" || d === ")" || d === '"')
+      if (
+        d === " " ||
+        d === "\t" ||
+        d === "\r" ||
+        d === "\n" ||
+        d === ";" ||
+        d === "(" ||
+        d === ")" ||
+        d === '"'
+      )
         break;
       s += d;
       j++;
@@ -202,7 +211,8 @@ export function normalizeName(name: string): string {
   const labels = n.split(".");
   for (const l of labels) {
     if (l.length === 0) throw new Error(`empty label in "${name}"`);
-    if (Buffer.byteLength(l) > 63) throw new Error(`label longer than 63 octets in "${name}" (RFC 1035 §2.3.4)`);
+    if (Buffer.byteLength(l) > 63)
+      throw new Error(`label longer than 63 octets in "${name}" (RFC 1035 §2.3.4)`);
   }
   if (Buffer.byteLength(n) + 2 > 255) throw new Error(`name longer than 255 octets: "${name}"`);
   return n;
@@ -268,14 +278,16 @@ export function parseTtl(s: string): number | null {
 }
 
 function parseUint(s: string | undefined, max: number, what: string): number {
-  if (s === undefined || !/^[0-9]+$/.test(s)) throw new Error(`${what}: expected a number, got ${s ?? "nothing"}`);
+  if (s === undefined || !/^[0-9]+$/.test(s))
+    throw new Error(`${what}: expected a number, got ${s ?? "nothing"}`);
   const v = Number(s);
   if (v > max) throw new Error(`${what}: ${v} is above ${max}`);
   return v;
 }
 
 function parseHex(s: string, what: string): Buffer {
-  if (s.length === 0 || s.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(s)) throw new Error(`${what}: invalid hex "${s}"`);
+  if (s.length === 0 || s.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(s))
+    throw new Error(`${what}: invalid hex "${s}"`);
   return Buffer.from(s, "hex");
 }
 
@@ -339,7 +351,8 @@ function parseRdata(type: string, tokens: Token[], origin: string | undefined): 
       if (tokens.length === 0) throw new Error(`${type} needs at least one character-string`);
       const strings = tokens.map((tok) => {
         const b = unescapeBytes(tok.text);
-        if (b.length > 255) throw new Error(`character-string longer than 255 octets (RFC 1035 §3.3): split it`);
+        if (b.length > 255)
+          throw new Error(`character-string longer than 255 octets (RFC 1035 §3.3): split it`);
         return b;
       });
       return type === "TXT" ? strings : txtWire(strings);
@@ -372,7 +385,8 @@ function parseRdata(type: string, tokens: Token[], origin: string | undefined): 
     case "CAA": {
       want(3);
       const tag = t[1]!;
-      if (!/^[a-zA-Z0-9]+$/.test(tag)) throw new Error(`CAA tag must be alphanumeric (RFC 8659 §4.1), got "${tag}"`);
+      if (!/^[a-zA-Z0-9]+$/.test(tag))
+        throw new Error(`CAA tag must be alphanumeric (RFC 8659 §4.1), got "${tag}"`);
       return {
         flags: parseUint(t[0], 255, "CAA flags"),
         tag,

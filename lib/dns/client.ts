@@ -204,7 +204,8 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
   };
   const release = () => {
     const next = waiting.shift();
-    if (next) next(); // the slot passes straight to the next in line
+    if (next)
+      next(); // the slot passes straight to the next in line
     else active--;
   };
 
@@ -217,9 +218,19 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
       const rttMs = performance.now() - startedAt;
       let out: WireResult;
       if ("packet" in r) out = { rcode: rcodeOf(r.packet), packet: r.packet, server: name };
-      else if ("timeout" in r) out = { rcode: "TIMEOUT", server: name, error: `timeout after ${timeoutMs} ms on ${name}` };
+      else if ("timeout" in r)
+        out = { rcode: "TIMEOUT", server: name, error: `timeout after ${timeoutMs} ms on ${name}` };
       else out = { rcode: "ERROR", server: name, error: `${r.error} (${name})` };
-      opts.onExchange?.({ query: q, server: name, transport, startedAt, rttMs, rcode: out.rcode, packet: out.packet, error: out.error });
+      opts.onExchange?.({
+        query: q,
+        server: name,
+        transport,
+        startedAt,
+        rttMs,
+        rcode: out.rcode,
+        packet: out.packet,
+        error: out.error,
+      });
       return out;
     };
     let r = await run("udp", true);
@@ -252,7 +263,10 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
         }
         if (failure) return failure;
         const servers = opts.servers.map(formatServer).join(", ");
-        return { ...timeout!, error: `timeout after ${tries} ${tries === 1 ? "try" : "tries"} on ${servers}` };
+        return {
+          ...timeout!,
+          error: `timeout after ${tries} ${tries === 1 ? "try" : "tries"} on ${servers}`,
+        };
       } finally {
         release();
       }

@@ -66,8 +66,13 @@ for (const [label, skip, start] of servers) {
       ]);
       expect(await q("nullmx.dns-basic.test", "MX")).toEqual([{ priority: 0, exchange: "" }]);
       expect(await q("dns-basic.test", "TXT")).toEqual(["v=spf1 mx -all"]);
-      expect((await q("multi.dns-basic.test", "TXT")).sort()).toEqual(["second record", "v=spf1 ip4:192.0.2.0/24 -all"]);
-      expect(await q("escaped.dns-basic.test", "TXT")).toEqual(['quote " semicolon ; backslash \\ byte ABunquoted word']);
+      expect((await q("multi.dns-basic.test", "TXT")).sort()).toEqual([
+        "second record",
+        "v=spf1 ip4:192.0.2.0/24 -all",
+      ]);
+      expect(await q("escaped.dns-basic.test", "TXT")).toEqual([
+        'quote " semicolon ; backslash \\ byte ABunquoted word',
+      ]);
       expect(await q("www.dns-basic.test", "CNAME")).toEqual(["alias1.dns-basic.test"]);
       expect(await q("ptr.dns-basic.test", "PTR")).toEqual(["host.dns-basic.test"]);
       expect((await q("dns-basic.test", "NS")).sort()).toEqual(["ns1.dns-basic.test", "ns2.dns-basic.test"]);
@@ -90,9 +95,7 @@ for (const [label, skip, start] of servers) {
           certificate: "0c72ac70b745ac19998811b131d662c9ac69dbdbe7cb23e5b514b56664c5d3d6",
         },
       ]);
-      expect(
-        (await q("dns-basic.test", "CAA")).sort((a, b) => a.flags - b.flags),
-      ).toEqual([
+      expect((await q("dns-basic.test", "CAA")).sort((a, b) => a.flags - b.flags)).toEqual([
         { flags: 0, tag: "issue", value: "letsencrypt.org" },
         { flags: 128, tag: "iodef", value: "mailto:security@dns-basic.test" },
       ]);
@@ -117,7 +120,10 @@ for (const [label, skip, start] of servers) {
       expect((await r.query("b.ent.dns-basic.test", "A")).status).toBe("nodata");
       expect((await r.query("ent.dns-basic.test", "TXT")).status).toBe("nodata");
       expect((await r.query("a.b.ent.dns-basic.test", "A")).answers).toEqual(["192.0.2.99"]);
-      expect(r.log.find((e) => e.name === "nope.dns-basic.test")).toMatchObject({ rcode: "NXDOMAIN", status: "nxdomain" });
+      expect(r.log.find((e) => e.name === "nope.dns-basic.test")).toMatchObject({
+        rcode: "NXDOMAIN",
+        status: "nxdomain",
+      });
     });
 
     it("follows CNAME chains, inside a zone and across zones", async () => {
@@ -133,7 +139,10 @@ for (const [label, skip, start] of servers) {
         cnames: ["host.dns-basic.test"],
       });
       // RFC 6604: the RCODE speaks for the end of the chain.
-      expect(await r.query("dangling.dns-basic.test", "A")).toMatchObject({ status: "nxdomain", cnames: ["missing.dns-basic.test"] });
+      expect(await r.query("dangling.dns-basic.test", "A")).toMatchObject({
+        status: "nxdomain",
+        cnames: ["missing.dns-basic.test"],
+      });
       const loop = await r.query("loop1.dns-basic.test", "A");
       expect(loop.status).toBe("error");
       expect(loop.error).toMatch(/CNAME loop/);

@@ -24,7 +24,7 @@ function txtStrings(data: unknown): Buffer[] {
 /** Splits raw TXT-format RDATA (as dns-packet hands over types it lacks, e.g. SPF) into character-strings. */
 export function splitCharacterStrings(rdata: Buffer): Buffer[] {
   const out: Buffer[] = [];
-  for (let i = 0; i < rdata.length; ) {
+  for (let i = 0; i < rdata.length;) {
     const len = rdata[i]!;
     out.push(rdata.subarray(i + 1, i + 1 + len));
     i += 1 + len;
@@ -53,7 +53,10 @@ export function decodeData<T extends RRType>(type: T, answer: Answer): RecordDat
       return txtChunks(answer).join("") as RecordDataMap[T];
     case "MX":
       // RFC 7505: a null MX is "0 ." and decodes as exchange "".
-      return { priority: Number(d.preference ?? 0), exchange: normalizeDecodedName(String(d.exchange)) } as RecordDataMap[T];
+      return {
+        priority: Number(d.preference ?? 0),
+        exchange: normalizeDecodedName(String(d.exchange)),
+      } as RecordDataMap[T];
     case "SOA":
       return {
         mname: normalizeDecodedName(String(d.mname)),

@@ -6,7 +6,11 @@ import { createMemoryResolver } from "./memory-resolver";
 import type { DnsAnswer, RRType, Resolver } from "./types";
 
 const records = [
-  { name: "example.com", type: "TXT", data: ["v=spf1 ", "mx a:host.example.com include:inc.example.com -all"] },
+  {
+    name: "example.com",
+    type: "TXT",
+    data: ["v=spf1 ", "mx a:host.example.com include:inc.example.com -all"],
+  },
   { name: "example.com", type: "MX", data: { priority: 10, exchange: "mx.example.com" } },
   { name: "mx.example.com", type: "A", data: "192.0.2.10" },
   { name: "host.example.com", type: "A", data: "192.0.2.20" },
@@ -31,7 +35,9 @@ function failing(status: DnsAnswer["status"]): Resolver {
 describe("toMailauthResolver", () => {
   it("returns node-shaped data: TXT chunks, MX objects, address strings, CNAME targets followed", async () => {
     const resolve = toMailauthResolver(createMemoryResolver({ records }));
-    expect(await resolve("example.com", "TXT")).toEqual([["v=spf1 ", "mx a:host.example.com include:inc.example.com -all"]]);
+    expect(await resolve("example.com", "TXT")).toEqual([
+      ["v=spf1 ", "mx a:host.example.com include:inc.example.com -all"],
+    ]);
     expect(await resolve("example.com", "MX")).toEqual([{ exchange: "mx.example.com", priority: 10 }]);
     expect(await resolve("alias.example.com")).toEqual(["192.0.2.20"]);
     expect(await resolve("host.example.com", "AAAA")).toEqual(["2001:db8::20"]);
@@ -39,11 +45,22 @@ describe("toMailauthResolver", () => {
 
   it("rejects with node's error codes", async () => {
     const resolve = toMailauthResolver(createMemoryResolver({ records }));
-    await expect(resolve("nope.example.com", "A")).rejects.toMatchObject({ code: "ENOTFOUND", hostname: "nope.example.com", syscall: "queryA" });
-    await expect(resolve("mx.example.com", "TXT")).rejects.toMatchObject({ code: "ENODATA", syscall: "queryTxt" });
+    await expect(resolve("nope.example.com", "A")).rejects.toMatchObject({
+      code: "ENOTFOUND",
+      hostname: "nope.example.com",
+      syscall: "queryA",
+    });
+    await expect(resolve("mx.example.com", "TXT")).rejects.toMatchObject({
+      code: "ENODATA",
+      syscall: "queryTxt",
+    });
     await expect(resolve("a..b", "A")).rejects.toMatchObject({ code: "EBADNAME" });
     await expect(resolve("example.com", "NAPTR")).rejects.toMatchObject({ code: "ERR_INVALID_ARG_VALUE" });
-    for (const [status, code] of [["timeout", "ETIMEOUT"], ["servfail", "ESERVFAIL"], ["refused", "EREFUSED"]] as const) {
+    for (const [status, code] of [
+      ["timeout", "ETIMEOUT"],
+      ["servfail", "ESERVFAIL"],
+      ["refused", "EREFUSED"],
+    ] as const) {
       await expect(toMailauthResolver(failing(status))("x.test", "TXT")).rejects.toMatchObject({ code });
     }
   });
@@ -51,7 +68,13 @@ describe("toMailauthResolver", () => {
   it("drives mailauth's SPF evaluation, with its queries in our log", async () => {
     const resolver = createMemoryResolver({ records });
     const run = (ip: string) =>
-      spf({ sender: "a@example.com", ip, helo: "mta.example.com", mta: "mx.test", resolver: forMailauth(resolver) });
+      spf({
+        sender: "a@example.com",
+        ip,
+        helo: "mta.example.com",
+        mta: "mx.test",
+        resolver: forMailauth(resolver),
+      });
     expect((await run("192.0.2.10")).status.result).toBe("pass");
     expect((await run("198.51.100.7")).status.result).toBe("pass");
     expect((await run("203.0.113.1")).status.result).toBe("fail");
@@ -61,7 +84,13 @@ describe("toMailauthResolver", () => {
   });
 
   it("turns a timeout into SPF temperror", async () => {
-    const res = await spf({ sender: "a@example.com", ip: "192.0.2.1", helo: "x", mta: "mx.test", resolver: forMailauth(failing("timeout")) });
+    const res = await spf({
+      sender: "a@example.com",
+      ip: "192.0.2.1",
+      helo: "x",
+      mta: "mx.test",
+      resolver: forMailauth(failing("timeout")),
+    });
     expect(res.status.result).toBe("temperror");
   });
 });

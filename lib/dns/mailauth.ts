@@ -64,7 +64,10 @@ function shape(answer: DnsAnswer): unknown {
       };
     }
     case "CAA":
-      return (answer as DnsAnswer<"CAA">).answers.map((c) => ({ critical: c.flags & 128 ? 128 : 0, [c.tag]: c.value }));
+      return (answer as DnsAnswer<"CAA">).answers.map((c) => ({
+        critical: c.flags & 128 ? 128 : 0,
+        [c.tag]: c.value,
+      }));
     default:
       return answer.answers;
   }
@@ -80,7 +83,9 @@ export function toMailauthResolver(resolver: Resolver): (name: string, rrtype?: 
     const type = String(rrtype).toUpperCase();
     const syscall = SYSCALL[type];
     if (!syscall) {
-      const err = new TypeError(`The argument 'rrtype' is invalid. Received '${rrtype}'`) as TypeError & { code: string };
+      const err = new TypeError(`The argument 'rrtype' is invalid. Received '${rrtype}'`) as TypeError & {
+        code: string;
+      };
       err.code = "ERR_INVALID_ARG_VALUE";
       throw err;
     }

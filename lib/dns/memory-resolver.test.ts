@@ -34,7 +34,12 @@ describe("createMemoryResolver", () => {
   it("follows CNAME chains and reports them", async () => {
     const r = createMemoryResolver({ zoneText: [ZONE] });
     const a = await r.query("WWW.mem.test.", "A");
-    expect(a).toMatchObject({ name: "www.mem.test", status: "ok", answers: ["203.0.113.7"], cnames: ["alias.mem.test", "host.mem.test"] });
+    expect(a).toMatchObject({
+      name: "www.mem.test",
+      status: "ok",
+      answers: ["203.0.113.7"],
+      cnames: ["alias.mem.test", "host.mem.test"],
+    });
     expect((await r.query("www.mem.test", "CNAME")).answers).toEqual(["alias.mem.test"]);
   });
 
@@ -60,7 +65,10 @@ describe("createMemoryResolver", () => {
     });
     const txt = await r.query("example.com", "TXT");
     expect(txt.answers).toEqual(["v=spf1 ip4:192.0.2.0/24 -all", "x".repeat(300)]);
-    expect(txt.strings).toEqual([["v=spf1 ", "ip4:192.0.2.0/24 -all"], ["x".repeat(255), "x".repeat(45)]]);
+    expect(txt.strings).toEqual([
+      ["v=spf1 ", "ip4:192.0.2.0/24 -all"],
+      ["x".repeat(255), "x".repeat(45)],
+    ]);
     expect((await r.query("mail.example.com", "MX")).answers).toEqual([{ priority: 0, exchange: "" }]);
     expect((await r.query("nope.example.com", "A")).status).toBe("nxdomain");
     expect((await r.query("example.org", "A")).status).toBe("refused");
@@ -70,15 +78,29 @@ describe("createMemoryResolver", () => {
     expect(() => createMemoryResolver({ records: [{ name: "a.test", type: "A", data: "nope" }] })).toThrow(
       /record "a.test" "A": invalid IPv4/,
     );
-    expect(() => createMemoryResolver({ records: [{ name: "a.test", type: "BOGUS", data: "x" }] })).toThrow(/unknown record type/);
-    expect(() => createMemoryResolver({ zoneText: ["$ORIGIN a.test.\nx A 1.2.3\n"] })).toThrow(/<zone text 1>:2: invalid IPv4/);
+    expect(() => createMemoryResolver({ records: [{ name: "a.test", type: "BOGUS", data: "x" }] })).toThrow(
+      /unknown record type/,
+    );
+    expect(() => createMemoryResolver({ zoneText: ["$ORIGIN a.test.\nx A 1.2.3\n"] })).toThrow(
+      /<zone text 1>:2: invalid IPv4/,
+    );
   });
 
   it("caches, logs one entry per question and returns errors for invalid names", async () => {
     const r = createMemoryResolver({ zoneText: [ZONE] });
-    await Promise.all([r.query("www.mem.test", "A"), r.query("www.mem.test", "A"), r.query("Www.Mem.Test", "A")]);
+    await Promise.all([
+      r.query("www.mem.test", "A"),
+      r.query("www.mem.test", "A"),
+      r.query("Www.Mem.Test", "A"),
+    ]);
     expect(r.log).toHaveLength(1);
-    expect(r.log[0]).toMatchObject({ name: "www.mem.test", type: "A", rcode: "NOERROR", status: "ok", server: "memory" });
+    expect(r.log[0]).toMatchObject({
+      name: "www.mem.test",
+      type: "A",
+      rcode: "NOERROR",
+      status: "ok",
+      server: "memory",
+    });
     expect(r.log[0]!.answers).toEqual(["CNAME alias.mem.test", "CNAME host.mem.test", "203.0.113.7"]);
     expect(r.stats().queries).toBe(1);
     const bad = await r.query("bad..name", "A");

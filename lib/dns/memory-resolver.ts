@@ -30,7 +30,15 @@ export function createMemoryResolver(zones: { zoneText?: string[]; records?: San
     });
     const packet = dnsPacket.decode(wire);
     const result = { rcode: res.rcode, packet, server: "memory" };
-    onExchange({ query: q, server: "memory", transport: "udp", startedAt, rttMs: performance.now() - startedAt, rcode: res.rcode, packet });
+    onExchange({
+      query: q,
+      server: "memory",
+      transport: "udp",
+      startedAt,
+      rttMs: performance.now() - startedAt,
+      rcode: res.rcode,
+      packet,
+    });
     return result;
   });
 }

@@ -9,7 +9,15 @@ describe("normalizeQueryName", () => {
     expect(normalizeQueryName("4.3.2.1.in-addr.arpa")).toEqual({ ok: true, name: "4.3.2.1.in-addr.arpa" });
   });
   it("rejects invalid names", () => {
-    for (const bad of ["", ".", "a..b", "a\tb.test", "x\u0000.test", `${"l".repeat(64)}.test`, `${"a.".repeat(127)}a`]) {
+    for (const bad of [
+      "",
+      ".",
+      "a..b",
+      "a\tb.test",
+      "x\u0000.test",
+      `${"l".repeat(64)}.test`,
+      `${"a.".repeat(127)}a`,
+    ]) {
       expect(normalizeQueryName(bad).ok, JSON.stringify(bad)).toBe(false);
     }
   });

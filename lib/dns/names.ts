@@ -13,7 +13,6 @@ export function normalizeQueryName(input: string): NormalizedName {
   let name = input.trim();
   if (name.endsWith(".")) name = name.slice(0, -1);
   if (name === "") return { ok: false, error: "empty name" };
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(name)) {
     const ascii = domainToASCII(name);
     if (!ascii) return { ok: false, error: `invalid internationalized name "${input}"` };
@@ -22,7 +21,6 @@ export function normalizeQueryName(input: string): NormalizedName {
   name = name.toLowerCase();
   // RFC 2181 §11: a label may hold any octet, so spaces (e.g. from SPF macro expansion) are asked as
   // they are, like node's resolver does; control characters only ever come from broken input.
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(name)) return { ok: false, error: `name contains control characters` };
   const labels = name.split(".");
   for (const l of labels) {

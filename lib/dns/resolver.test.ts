@@ -7,7 +7,11 @@ import { createDnsClient } from "./client";
 import { createResolver, parseServers } from "./resolver";
 
 const RECORDS: SandboxRecord[] = [
-  { name: "res.test", type: "SOA", data: { mname: "ns.res.test", rname: "h.res.test", serial: 1, minimum: 60 } },
+  {
+    name: "res.test",
+    type: "SOA",
+    data: { mname: "ns.res.test", rname: "h.res.test", serial: 1, minimum: 60 },
+  },
   { name: "a.res.test", type: "A", data: "192.0.2.1" },
   { name: "b.res.test", type: "A", data: "192.0.2.2" },
   { name: "slow.res.test", type: "A", data: "192.0.2.3" },
@@ -62,7 +66,9 @@ describe("createResolver against the sandbox", () => {
     const both = createResolver({ servers: [sf.server, sf.server], timeoutMs: 200 });
     expect((await both.query("a.res.test", "A")).status).toBe("servfail");
     expect(both.log).toHaveLength(2); // no second round for explicit failures
-    expect((await createResolver({ servers: rf.server, timeoutMs: 200 }).query("a.res.test", "A")).status).toBe("refused");
+    expect(
+      (await createResolver({ servers: rf.server, timeoutMs: 200 }).query("a.res.test", "A")).status,
+    ).toBe("refused");
     const mixed = createResolver({ servers: [sf.server, rf.server, ok.server], timeoutMs: 200 });
     expect((await mixed.query("a.res.test", "A")).answers).toEqual(["192.0.2.1"]);
     expect(mixed.log.map((e) => e.rcode)).toEqual(["SERVFAIL", "REFUSED", "NOERROR"]);
@@ -105,7 +111,10 @@ describe("createResolver against the sandbox", () => {
   });
 
   it("measures latency in the log and stats", async () => {
-    const s = await sandbox({ latencyMs: 40, faults: [{ match: "slow.res.test", kind: "latency", ms: 100 }] });
+    const s = await sandbox({
+      latencyMs: 40,
+      faults: [{ match: "slow.res.test", kind: "latency", ms: 100 }],
+    });
     const r = createResolver({ servers: s.server });
     await new Promise((res) => setTimeout(res, 30));
     await Promise.all([r.query("a.res.test", "A"), r.query("slow.res.test", "A")]);
@@ -118,7 +127,14 @@ describe("createResolver against the sandbox", () => {
     expect(queries).toBe(2);
     expect(elapsedMs).toBeGreaterThanOrEqual(138);
     expect(elapsedMs).toBeLessThan(400);
-    expect(fast).toMatchObject({ type: "A", rcode: "NOERROR", status: "ok", answers: ["192.0.2.1"], transport: "udp", authenticated: false });
+    expect(fast).toMatchObject({
+      type: "A",
+      rcode: "NOERROR",
+      status: "ok",
+      answers: ["192.0.2.1"],
+      transport: "udp",
+      authenticated: false,
+    });
   });
 
   it("chases a CNAME the upstream left unfollowed with a further query", async () => {
@@ -132,7 +148,11 @@ describe("createResolver against the sandbox", () => {
     expect(r.log.map((e) => e.name)).toEqual(["ext.res.test", "x.other.test"]);
     const both = await sandbox();
     const r2 = createResolver({ servers: both.server });
-    expect(await r2.query("ext.res.test", "A")).toMatchObject({ status: "ok", answers: ["198.51.100.1"], cnames: ["x.other.test"] });
+    expect(await r2.query("ext.res.test", "A")).toMatchObject({
+      status: "ok",
+      answers: ["198.51.100.1"],
+      cnames: ["x.other.test"],
+    });
   });
 
   it("returns status error for invalid names without touching the wire", async () => {
@@ -151,7 +171,10 @@ describe("createResolver against the sandbox", () => {
   it("asks IDN names as A-labels", async () => {
     const s = await sandbox({ records: [{ name: "xn--bcher-kva.test", type: "A", data: "192.0.2.8" }] });
     const r = createResolver({ servers: s.server });
-    expect(await r.query("Bücher.test", "A")).toMatchObject({ name: "xn--bcher-kva.test", answers: ["192.0.2.8"] });
+    expect(await r.query("Bücher.test", "A")).toMatchObject({
+      name: "xn--bcher-kva.test",
+      answers: ["192.0.2.8"],
+    });
   });
 
   it("takes servers from MXRAY_DNS and rejects junk", async () => {
@@ -178,9 +201,18 @@ describe("createDnsClient", () => {
   it("ignores replies with the wrong ID or question, takes the matching one", async () => {
     const fake = await fakeServer((q, send) => {
       const base = { type: "response", flags: 0, questions: q.questions, answers: [] as Answer[] };
-      send({ ...base, id: ((q.id ?? 0) + 1) % 65536, answers: [{ name: "a.test", type: "A", data: "192.0.2.66" }] });
+      send({
+        ...base,
+        id: ((q.id ?? 0) + 1) % 65536,
+        answers: [{ name: "a.test", type: "A", data: "192.0.2.66" }],
+      });
       send({ ...base, id: q.id, questions: [{ name: "other.test", type: "A", class: "IN" }] });
-      send({ ...base, id: q.id, flags: dnsPacket.AUTHENTIC_DATA, answers: [{ name: "a.test", type: "A", data: "192.0.2.1" }] });
+      send({
+        ...base,
+        id: q.id,
+        flags: dnsPacket.AUTHENTIC_DATA,
+        answers: [{ name: "a.test", type: "A", data: "192.0.2.1" }],
+      });
     });
     try {
       const r = createResolver({ servers: `127.0.0.1:${fake.port}`, timeoutMs: 500 });
@@ -199,14 +231,22 @@ describe("createDnsClient", () => {
       seen.push(q);
       const hasOpt = (q.additionals ?? []).some((a) => a.type === "OPT");
       // An old server: FORMERR (without OPT) for any EDNS query.
-      if (hasOpt && q.questions![0]!.name === "old.test") return send({ type: "response", id: q.id, flags: 1, questions: q.questions });
-      send({ type: "response", id: q.id, flags: 0, questions: q.questions, answers: [{ name: q.questions![0]!.name, type: "A", data: "192.0.2.9" }] });
+      if (hasOpt && q.questions![0]!.name === "old.test")
+        return send({ type: "response", id: q.id, flags: 1, questions: q.questions });
+      send({
+        type: "response",
+        id: q.id,
+        flags: 0,
+        questions: q.questions,
+        answers: [{ name: q.questions![0]!.name, type: "A", data: "192.0.2.9" }],
+      });
     });
     try {
       const client = createDnsClient({ servers: [{ host: "127.0.0.1", port: fake.port }], timeoutMs: 500 });
       await client.query({ name: "a.test", type: "A", dnssec: true });
       await client.query({ name: "b.test", type: "A" });
-      const opt = (p: DecodedPacket) => p.additionals!.find((a) => a.type === "OPT") as { udpPayloadSize: number; flags: number };
+      const opt = (p: DecodedPacket) =>
+        p.additionals!.find((a) => a.type === "OPT") as { udpPayloadSize: number; flags: number };
       expect(opt(seen[0]!).udpPayloadSize).toBe(4096);
       expect(opt(seen[0]!).flags & dnsPacket.DNSSEC_OK).toBeTruthy();
       expect(opt(seen[1]!).flags & dnsPacket.DNSSEC_OK).toBeFalsy();
@@ -227,7 +267,11 @@ describe("createDnsClient", () => {
 
   it("rejects bad options", () => {
     expect(() => createDnsClient({ servers: [] })).toThrow(/no DNS servers/);
-    expect(() => createDnsClient({ servers: [{ host: "127.0.0.1", port: 53 }], timeoutMs: 0 })).toThrow(/timeoutMs/);
-    expect(() => createDnsClient({ servers: [{ host: "127.0.0.1", port: 53 }], retries: -1 })).toThrow(/retries/);
+    expect(() => createDnsClient({ servers: [{ host: "127.0.0.1", port: 53 }], timeoutMs: 0 })).toThrow(
+      /timeoutMs/,
+    );
+    expect(() => createDnsClient({ servers: [{ host: "127.0.0.1", port: 53 }], retries: -1 })).toThrow(
+      /retries/,
+    );
   });
 });

@@ -9,7 +9,15 @@ import { createDnsClient, type Exchange, type WireQuery, type WireResult } from 
 import { decodeData, normalizeDecodedName, presentRecord, txtChunks } from "./decode";
 import { normalizeQueryName } from "./names";
 import { defaultServers } from "./servers";
-import type { DnsAnswer, DnsStatus, QueryLogEntry, QueryOptions, RRType, Resolver, ResolverStats } from "./types";
+import type {
+  DnsAnswer,
+  DnsStatus,
+  QueryLogEntry,
+  QueryOptions,
+  RRType,
+  Resolver,
+  ResolverStats,
+} from "./types";
 
 export { parseServers, type Upstream } from "./servers";
 
@@ -27,7 +35,20 @@ export interface ResolverOptions {
 /** Further queries made to chase a CNAME the upstream left unfollowed. */
 const MAX_CNAME_HOPS = 8;
 
-const RR_TYPES: readonly RRType[] = ["A", "AAAA", "MX", "TXT", "CNAME", "PTR", "NS", "SOA", "TLSA", "CAA", "DS", "DNSKEY"];
+const RR_TYPES: readonly RRType[] = [
+  "A",
+  "AAAA",
+  "MX",
+  "TXT",
+  "CNAME",
+  "PTR",
+  "NS",
+  "SOA",
+  "TLSA",
+  "CAA",
+  "DS",
+  "DNSKEY",
+];
 
 function statusOfRcode(rcode: string): DnsStatus {
   switch (rcode) {
@@ -138,7 +159,8 @@ export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => vo
           if (type === "TXT") extra.strings = found.map(txtChunks);
           return result("ok", extra);
         }
-        const cname = type === "CNAME" ? undefined : answers.find((a) => owner(a) === at && a.type === "CNAME");
+        const cname =
+          type === "CNAME" ? undefined : answers.find((a) => owner(a) === at && a.type === "CNAME");
         if (!cname) break;
         const target = normalizeDecodedName(String((cname as { data: unknown }).data));
         cnames.push(target);

@@ -12,7 +12,16 @@ describe("parseServers", () => {
     ]);
   });
   it("throws a clear error on junk", () => {
-    for (const bad of ["", "dns.example", "1.2.3.4:0", "1.2.3.4:99999", "1.2.3.4:x", "[::1]:", "1.2.3", "1.2.3.4,"]) {
+    for (const bad of [
+      "",
+      "dns.example",
+      "1.2.3.4:0",
+      "1.2.3.4:99999",
+      "1.2.3.4:x",
+      "[::1]:",
+      "1.2.3",
+      "1.2.3.4,",
+    ]) {
       expect(() => parseServers(bad), bad).toThrow(/DNS server/);
     }
   });
@@ -25,7 +34,8 @@ describe("parseServers", () => {
 describe("resolv.conf and defaults", () => {
   afterEach(() => vi.unstubAllEnvs());
   it("reads nameserver lines, IPv4 and IPv6, ignoring the rest", () => {
-    const text = "# comment\nsearch example.test\nnameserver 192.0.2.53\nnameserver fe80::1%eth0\nnameserver bogus\noptions ndots:1\n";
+    const text =
+      "# comment\nsearch example.test\nnameserver 192.0.2.53\nnameserver fe80::1%eth0\nnameserver bogus\noptions ndots:1\n";
     expect(parseResolvConf(text)).toEqual([
       { host: "192.0.2.53", port: 53 },
       { host: "fe80::1", port: 53 },

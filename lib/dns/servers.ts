@@ -33,7 +33,8 @@ export function parseServers(spec: string): Upstream[] {
       host = i < 0 ? s : s.slice(0, i);
       portText = i < 0 ? undefined : s.slice(i + 1);
     }
-    if (isIP(host) === 0) throw new Error(`invalid DNS server "${s}": expected an IP address, e.g. 127.0.0.1:53 or [::1]:53`);
+    if (isIP(host) === 0)
+      throw new Error(`invalid DNS server "${s}": expected an IP address, e.g. 127.0.0.1:53 or [::1]:53`);
     let port = 53;
     if (portText !== undefined) {
       if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)

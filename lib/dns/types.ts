@@ -3,7 +3,8 @@
  * lib/dns/client.ts talks to the wire, lib/dns/resolver.ts adds caching, de-duplication and the log.
  */
 
-export type RRType = "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "SOA" | "TLSA" | "CAA" | "DS" | "DNSKEY";
+export type RRType =
+  "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "SOA" | "TLSA" | "CAA" | "DS" | "DNSKEY";
 
 export interface MxData {
   priority: number;
