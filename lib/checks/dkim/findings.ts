@@ -173,6 +173,16 @@ export const catalogue: FindingCatalogue = {
     title: "Several DKIM records under one selector",
     meaning:
       "Verifiers pick one of them (RFC 6376 §3.6.2.2), so verification depends on which: keep one record per selector.",
+    describe: (p) => `${String(p.selector)}._domainkey has ${String(p.count)} key records.`,
+    fix: (ctx) => {
+      const ev = selectorRecord(ctx);
+      return {
+        text: `Delete all but the key record your signer uses for selector "${String(ctx.params.selector)}".`,
+        ...(ev
+          ? { records: [{ name: `${ev.selector}._domainkey.${domainOf(ctx)}`, type: "TXT", value: ev.raw }] }
+          : {}),
+      };
+    },
   },
   "dkim.ed25519_only": {
     severity: "low",

@@ -62,13 +62,17 @@ export const COMMON_SELECTORS: readonly string[] = [
   "scph",
 ];
 
-/** User selectors first (kept in order), then the built-in list, without repeats. */
+const SELECTOR = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
+
+/** User selectors first (kept in order, invalid names dropped), then the built-in list, without repeats. */
 export function selectorsToTry(user: readonly string[] = []): { selector: string; fromUser: boolean }[] {
   const out: { selector: string; fromUser: boolean }[] = [];
   const seen = new Set<string>();
   for (const s of user) {
     const sel = s.trim().toLowerCase().replace(/\.$/, "");
-    if (sel && !seen.has(sel)) {
+    // RFC 6376 §3.1: a selector is one or more dot-separated sub-domain labels.
+    if (!SELECTOR.test(sel)) continue;
+    if (!seen.has(sel)) {
       seen.add(sel);
       out.push({ selector: sel, fromUser: true });
     }

@@ -32,6 +32,11 @@ export interface DmarcEvidence {
   cnames: string[];
   tags: { name: string; value: string }[];
   usable: boolean;
+  /**
+   * How much the policy protects the domain: "monitoring" (none), "partial" (enforcing at pct < 100),
+   * "quarantine" or "reject" (fully enforced); "ignored" when receivers discard the record.
+   */
+  strength: "ignored" | "monitoring" | "partial" | "quarantine" | "reject";
   effective: {
     domain: EffectivePolicy;
     subdomains: (EffectivePolicy & { recordDomain: string }) | null;
@@ -45,10 +50,10 @@ export const dmarcCheck: Check = (ctx) =>
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };
     const d = await discoverDmarc(resolver, domain);
-    return evaluate(resolver, d);
+    return evaluate(resolver, d, ctx.signal);
   });
 
-async function evaluate(resolver: Resolver, d: DmarcDiscovery) {
+async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSignal) {
   const findings: Finding[] = [];
   const records: unknown[] = [];
 
@@ -91,7 +96,9 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery) {
   // A subdomain that inherits the organizational domain's record gets sp (or p) — §6.6.3.
   const domainPolicy = policyFor(rec, inherited ? "subdomain" : "self");
   const subdomains = subdomainPolicies(d, rec, inherited);
-  const authorization = rec.usable ? await checkReportAuthorization(resolver, rec, recordDomain) : [];
+  // The report's deadline stops dependent questions; what is known so far is still reported.
+  const authorization =
+    rec.usable && !signal?.aborted ? await checkReportAuthorization(resolver, rec, recordDomain) : [];
 
   const evidence: DmarcEvidence = {
     kind: "dmarc",
@@ -103,6 +110,13 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery) {
     cnames: lookup.answer.cnames,
     tags: rec.tags,
     usable: rec.usable,
+    strength: !rec.usable
+      ? "ignored"
+      : domainPolicy.policy === "none"
+        ? "monitoring"
+        : domainPolicy.pct < 100
+          ? "partial"
+          : domainPolicy.policy,
     effective: { domain: domainPolicy, ...subdomains },
     reportAuthorization: authorization.map(({ host, name, authorized }) => ({ host, name, authorized })),
   };

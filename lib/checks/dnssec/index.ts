@@ -84,6 +84,7 @@ export const dnssecCheck: Check = (ctx) =>
     if (failedBelow) return { findings: [dnsErrorFinding("dnssec", failedBelow)], records: [] };
     const apex = names[apexIndex]!;
     const li = likely.indexOf(apex);
+    if (li < 0 && ctx.signal?.aborted) return { findings: [], records: [], status: "error" as const };
     const [dnskey, ds] = li >= 0 ? keyAnswers[li]! : await keysAt(apex);
     return evaluate(domain, apex, soas[apexIndex]!, dnskey, ds);
   });
