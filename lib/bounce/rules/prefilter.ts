@@ -102,6 +102,49 @@ function longestLiteral(branch: string): string {
   return best;
 }
 
+/**
+ * When a branch has no usable top-level literal, a required group of plain alternatives (e.g.
+ * `(?:account|mailbox) disabled`) still gives a set of literals one of which must occur.
+ */
+function requiredGroupLiterals(branch: string): string[] | null {
+  let depth = 0;
+  let inClass = false;
+  let start = -1;
+  for (let i = 0; i < branch.length; i++) {
+    const ch = branch[i]!;
+    if (ch === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === "]") inClass = false;
+      continue;
+    }
+    if (ch === "[") inClass = true;
+    else if (ch === "(") {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (ch === ")") {
+      depth--;
+      if (depth === 0 && start >= 0) {
+        const next = branch[i + 1];
+        const optional = next === "?" || next === "*" || next === "{";
+        const inner = branch
+          .slice(start, i + 1)
+          .replace(/^\((?:\?:)?/, "")
+          .slice(0, -1);
+        if (!optional && !/[()[\]]/.test(inner)) {
+          const alts = inner.split("|").map((a) => longestLiteral(a).toLowerCase());
+          // Each alternative must itself be a plain literal for its longest run to be required.
+          if (alts.every((a) => a.trim().length >= 3)) return alts;
+        }
+        start = -1;
+      }
+    }
+  }
+  return null;
+}
+
 /** Lower-cased literals, one of which must occur in the (lower-cased) text for `re` to match; or null. */
 export function literalPrefilter(re: RegExp): string[] | null {
   const branches = splitTopLevel(re.source);
@@ -109,8 +152,13 @@ export function literalPrefilter(re: RegExp): string[] | null {
   const lits: string[] = [];
   for (const b of branches) {
     const lit = longestLiteral(b).toLowerCase();
-    if (lit.trim().length < 3) return null;
-    lits.push(lit);
+    if (lit.trim().length >= 3) {
+      lits.push(lit);
+      continue;
+    }
+    const group = requiredGroupLiterals(b);
+    if (!group) return null;
+    lits.push(...group);
   }
   return [...new Set(lits)];
 }
