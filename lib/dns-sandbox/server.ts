@@ -7,6 +7,10 @@ import net from "node:net";
 import dnsPacket, { type Answer, type DecodedPacket, type Packet } from "dns-packet";
 import type { Authority } from "./authority";
 
+/**
+ * A misbehaviour to inject. Faults match the question's name (not CNAME targets the server follows inside
+ * its own zones); the first matching non-latency fault applies, and latencies add up.
+ */
 export interface Fault {
   /** Exact name, or "*.zone.test" for zone.test and every name below it. */
   match: string;
@@ -63,7 +67,8 @@ export function validateFaults(faults: unknown): Fault[] {
   });
 }
 
-function faultMatches(f: Fault, qname: string, qtype: string): boolean {
+/** Whether a fault applies to a question (qname normalized, qtype upper-case dns-packet spelling). */
+export function faultMatches(f: Fault, qname: string, qtype: string): boolean {
   if (f.types && !f.types.includes(qtype)) return false;
   if (f.match.startsWith("*.")) {
     const base = f.match.slice(2);

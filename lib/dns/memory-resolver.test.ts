@@ -108,3 +108,23 @@ describe("createMemoryResolver", () => {
     expect(r.log).toHaveLength(1);
   });
 });
+
+describe("createMemoryResolver faults", () => {
+  it("applies timeout, servfail and refused faults by name, subtree and type", async () => {
+    const r = createMemoryResolver({
+      zoneText: [ZONE],
+      faults: [
+        { match: "host.mem.test", kind: "timeout" },
+        { match: "*.wild.mem.test", kind: "servfail", types: ["TXT"] },
+        { match: "mx.mem.test", kind: "refused" },
+      ],
+    });
+    expect(await r.query("host.mem.test", "A")).toMatchObject({ status: "timeout", answers: [] });
+    expect((await r.query("www.mem.test", "A")).status).toBe("ok"); // the authority chases inside the zone
+    expect((await r.query("x.wild.mem.test", "TXT")).status).toBe("servfail");
+    expect((await r.query("x.wild.mem.test", "A")).status).toBe("ok");
+    expect((await r.query("mx.mem.test", "A")).status).toBe("refused");
+    expect(r.log.map((e) => e.rcode)).toEqual(["TIMEOUT", "NOERROR", "SERVFAIL", "NOERROR", "REFUSED"]);
+    expect(() => createMemoryResolver({ faults: [{ match: "", kind: "timeout" }] })).toThrow(/match/);
+  });
+});
