@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createMemoryResolver } from "@/lib/dns/memory-resolver";
 import { spfCheck, type SpfRecords } from "./index";
 import { countRounds, fakeResolver, type FakeZone } from "./test-resolver";
 
@@ -213,5 +214,38 @@ describe("spfCheck", () => {
     expect(rounds).toBe(3);
     expect(value.status).toBe("pass");
     expect(new Set(resolver.asked).size).toBe(resolver.asked.length);
+  });
+
+  it("looks up ptr terms ahead of the verdict when the IP is known, and asks nothing twice", async () => {
+    // The memory resolver caches and de-duplicates like the report's resolver.
+    const resolver = createMemoryResolver({
+      records: [
+        { name: "example.test", type: "TXT", data: ["v=spf1 ptr -all"] },
+        { name: "5.2.0.192.in-addr.arpa", type: "PTR", data: "mail.example.test" },
+        { name: "mail.example.test", type: "A", data: "192.0.2.5" },
+      ],
+    });
+    const result = await spfCheck({ resolver, domain: "example.test", ip: "192.0.2.5" });
+    const rec = result.records[0] as SpfRecords;
+    expect(rec.tree?.terms[0]).toMatchObject({
+      name: "ptr",
+      ptrNames: ["mail.example.test"],
+      addresses: ["192.0.2.5"],
+    });
+    expect(rec.verdict).toMatchObject({
+      result: "pass",
+      sender: "postmaster@example.test",
+      helo: "example.test",
+    });
+    expect(rec.verdict?.mechanism).toMatch(/^ptr/);
+    expect(result.findings.map((f) => f.code)).toEqual(["spf.ptr_mechanism"]);
+    const asked = resolver.log.map((e) => `${e.type} ${e.name}`);
+    expect(asked).toContain("PTR 5.2.0.192.in-addr.arpa");
+    expect(new Set(asked).size).toBe(asked.length);
+  });
+
+  it("skips without a domain", async () => {
+    const result = await spfCheck({ resolver: fakeResolver({}) });
+    expect(result.status).toBe("skipped");
   });
 });

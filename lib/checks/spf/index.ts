@@ -4,6 +4,7 @@
  * weighs the tree against the limits receivers enforce: 10 DNS-mechanism lookups and 2 void lookups
  * (§4.6.4). With a sending IP, it also asks mailauth's evaluator for the verdict, over the same resolver.
  */
+import ipaddr from "ipaddr.js";
 import type { DnsAnswer, RRType, Resolver } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import { dnsErrorFinding, finding, runCheck, statusFromFindings } from "@/lib/checks/result";
@@ -29,6 +30,19 @@ const MAX_DEPTH = LOOKUP_LIMIT + 2;
 /** A bound on the records fetched for one tree (duplicated includes are expanded again). */
 const MAX_NODES = 120;
 
+/** The reverse-mapping name of an address (RFC 1035 §3.5, RFC 3596 §2.5), or null if it is not one. */
+function reverseName(ip: string): { name: string; v6: boolean } | null {
+  if (!ipaddr.isValid(ip)) return null;
+  let addr = ipaddr.parse(ip);
+  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
+    addr = (addr as ipaddr.IPv6).toIPv4Address();
+  }
+  const bytes = addr.toByteArray();
+  if (bytes.length === 4) return { name: `${bytes.reverse().join(".")}.in-addr.arpa`, v6: false };
+  const nibbles = bytes.flatMap((b) => [b >> 4, b & 15].map((n) => n.toString(16)));
+  return { name: `${nibbles.reverse().join(".")}.ip6.arpa`, v6: true };
+}
+
 function normalizeName(name: string): string {
   return name.toLowerCase().replace(/\.$/, "");
 }
@@ -38,6 +52,8 @@ const isVoid = (a: DnsAnswer) =>
 
 interface TreeContext {
   resolver: Resolver;
+  /** The client's address, when a verdict is asked for: lets `ptr` terms be looked up ahead of it. */
+  ip?: string;
   signal?: AbortSignal;
   /** One promise per (name, type): a question is asked once per check even before the resolver's cache. */
   asked: Map<string, Promise<DnsAnswer>>;
@@ -211,9 +227,21 @@ async function expandRecord(
         view.addresses = answers.flatMap(([a4, a6]) => [...a4.answers, ...a6.answers]);
         break;
       }
-      case "ptr":
-        // Needs the client's address (§5.5): nothing to ask without one.
+      case "ptr": {
+        // Needs the client's address (§5.5). With one, ask what the evaluator will ask (the PTR names,
+        // then up to 10 of their addresses of the client's family) now, so the verdict finds them cached.
+        const rev = tc.ip ? reverseName(tc.ip) : null;
+        if (!rev) break;
+        const ptr = await ask(tc, rev.name, "PTR");
+        if (isDnsFailure(ptr.status)) {
+          failed(ptr);
+          break;
+        }
+        view.ptrNames = ptr.answers.slice(0, MX_NAME_LIMIT);
+        const answers = await Promise.all(view.ptrNames.map((n) => ask(tc, n, rev.v6 ? "AAAA" : "A")));
+        view.addresses = answers.flatMap((a) => a.answers);
         break;
+      }
     }
     return { view };
   });
@@ -451,8 +479,10 @@ export async function runSpf(
   resolver: Resolver,
   ctx: CheckContext,
 ): Promise<{ findings: Finding[]; records: unknown[]; status?: CheckStatus }> {
-  const domain = normalizeName(ctx.domain ?? "");
+  if (!ctx.domain) return { findings: [], records: [], status: "skipped" };
+  const domain = normalizeName(ctx.domain);
   const tc: TreeContext = {
+    ...(ctx.ip ? { ip: ctx.ip } : {}),
     resolver,
     asked: new Map(),
     nodes: 0,

@@ -51,6 +51,8 @@ export interface SpfTermView {
   addresses?: string[];
   /** mx: the exchange names found. */
   mxNames?: string[];
+  /** ptr, when the client's address is known: the names its PTR lookup gave (at most 10 are used). */
+  ptrNames?: string[];
 }
 
 export type SpfNodeStatus =
