@@ -99,6 +99,7 @@ d DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118
 k DNSKEY 257 3 8 AwEA AQAB
 g TYPE65534 \\# 3 ABCDEF
 e TYPE1 \\# 4 C0000201
+_imaps._tcp SRV 0 1 993 mail
 `);
     const byType = Object.fromEntries(r.map((x) => [x.type, x.data]));
     expect(byType.NS).toBe("ns1.a.test");
@@ -114,6 +115,7 @@ e TYPE1 \\# 4 C0000201
     expect(byType.CAA).toEqual({ flags: 0, tag: "issue", value: "ca.example" });
     expect(byType.DS).toMatchObject({ keyTag: 60485, algorithm: 5, digestType: 1 });
     expect((byType.DNSKEY as { key: Buffer }).key.toString("base64")).toBe("AwEAAQAB");
+    expect(byType.SRV).toEqual({ priority: 0, weight: 1, port: 993, target: "mail.a.test" });
     expect(byType.UNKNOWN_65534).toEqual(Buffer.from("abcdef", "hex"));
     // RFC 3597 generic form of a known type decodes to that type's shape.
     expect(byType.A).toBe("192.0.2.1");

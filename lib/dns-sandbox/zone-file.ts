@@ -52,6 +52,7 @@ export const SUPPORTED_TYPES = [
   "MX",
   "TXT",
   "SPF",
+  "SRV",
   "CNAME",
   "PTR",
   "NS",
@@ -346,6 +347,15 @@ function parseRdata(type: string, tokens: Token[], origin: string | undefined): 
     case "NS":
       want(1);
       return toName(tokens[0]!, origin);
+    case "SRV":
+      // RFC 2782: priority weight port target.
+      want(4);
+      return {
+        priority: parseUint(t[0], 65535, "SRV priority"),
+        weight: parseUint(t[1], 65535, "SRV weight"),
+        port: parseUint(t[2], 65535, "SRV port"),
+        target: toName(tokens[3]!, origin),
+      };
     case "TXT":
     case "SPF": {
       if (tokens.length === 0) throw new Error(`${type} needs at least one character-string`);
