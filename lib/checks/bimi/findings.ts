@@ -1,4 +1,5 @@
 import type { FindingCatalogue, FixContext, FixSuggestion } from "@/lib/findings/types";
+import { formatDmarc, isDmarcRecord, parseDmarc } from "@/lib/checks/dmarc/parse";
 import type { BimiEvidence } from "./index";
 
 function domainOf(ctx: FixContext): string {
@@ -20,11 +21,27 @@ function bimiRecord(ctx: FixContext): { name: string; type: string; value: strin
   return { name: `default._bimi.${d}`, type: "TXT", value: `v=BIMI1; l=${logo}; a=${vmc}` };
 }
 
-const DMARC_PREREQ = (d: string) => ({
-  name: `_dmarc.${d}`,
-  type: "TXT",
-  value: `v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${d}`,
-});
+/**
+ * The DMARC record BIMI needs, from the current one: p raised to quarantine when it is none, pct and
+ * sp=none removed, other tags (reporting addresses) kept; a new record when there is none.
+ */
+function dmarcPrerequisite(d: string, raw: string | undefined) {
+  const rec = raw && isDmarcRecord(raw) ? parseDmarc(raw) : undefined;
+  if (!rec || !rec.usable) {
+    return {
+      name: `_dmarc.${d}`,
+      type: "TXT",
+      value: `v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${d}`,
+    };
+  }
+  const bad = new Set(rec.problems.map((p) => p.tag));
+  const tags = rec.tags.filter(
+    (t) => !bad.has(t.name) && t.name !== "pct" && t.name !== "p" && !(t.name === "sp" && t.value === "none"),
+  );
+  tags.push({ name: "p", value: rec.p === "reject" ? "reject" : "quarantine" });
+  if (!tags.some((t) => t.name === "rua")) tags.push({ name: "rua", value: `mailto:dmarc-reports@${d}` });
+  return { name: `_dmarc.${d}`, type: "TXT", value: formatDmarc(tags) };
+}
 
 export const catalogue: FindingCatalogue = {
   "bimi.missing": {
@@ -78,7 +95,7 @@ export const catalogue: FindingCatalogue = {
       const d = ev?.dmarc.recordDomain ?? domainOf(ctx);
       return {
         text: `Enforce DMARC at ${d} (p=quarantine without pct, or p=reject) once reports show your mail passing; the DMARC check's fix keeps your current reporting addresses.`,
-        records: [DMARC_PREREQ(d)],
+        records: [dmarcPrerequisite(d, ctx.params.reason === "org_policy_weak" ? undefined : ev?.dmarc.raw)],
       };
     },
   },

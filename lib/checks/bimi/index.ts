@@ -20,7 +20,15 @@ export interface BimiEvidence {
   logos: string[];
   authority: string | null;
   declined: boolean;
-  dmarc: { outcome: string; recordDomain?: string; policy?: string; pct?: number; enforced?: boolean };
+  dmarc: {
+    outcome: string;
+    recordDomain?: string;
+    /** The DMARC record that applies, for the fix to start from. */
+    raw?: string;
+    policy?: string;
+    pct?: number;
+    enforced?: boolean;
+  };
 }
 
 export const bimiCheck: Check = (ctx) =>
@@ -80,7 +88,11 @@ export const bimiCheck: Check = (ctx) =>
       logos: rec.logos,
       authority: rec.authority ?? null,
       declined: rec.declined,
-      dmarc: { outcome: dmarc.outcome, ...(dmarc.recordDomain ? { recordDomain: dmarc.recordDomain } : {}) },
+      dmarc: {
+        outcome: dmarc.outcome,
+        ...(dmarc.recordDomain ? { recordDomain: dmarc.recordDomain } : {}),
+        ...(dmarc.record ? { raw: dmarc.record.raw } : {}),
+      },
     };
 
     if (rec.declined) {
