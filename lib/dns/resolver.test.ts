@@ -177,6 +177,19 @@ describe("createResolver against the sandbox", () => {
     });
   });
 
+  it("talks to an IPv6 upstream", async () => {
+    let s: Sandbox;
+    try {
+      s = await sandbox({ host: "::1" });
+    } catch {
+      console.warn("no IPv6 loopback here: skipping the IPv6 upstream test");
+      return;
+    }
+    const r = createResolver({ servers: s.server, timeoutMs: 500 });
+    expect((await r.query("a.res.test", "A")).answers).toEqual(["192.0.2.1"]);
+    expect(r.log[0]!.server).toBe(s.server);
+  });
+
   it("takes servers from MXRAY_DNS and rejects junk", async () => {
     const s = await sandbox();
     vi.stubEnv("MXRAY_DNS", s.server);

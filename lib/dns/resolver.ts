@@ -210,7 +210,16 @@ export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => vo
       const key = `${n.name}|${type}|${dnssec ? 1 : 0}`;
       let p = answersCache.get(key);
       if (!p) {
-        p = resolve(n.name, type, dnssec);
+        // `query` never rejects: anything unexpected (say, undecodable record data) is status "error".
+        p = resolve(n.name, type, dnssec).catch((e: unknown): DnsAnswer<T> => ({
+          name: n.name,
+          type,
+          status: "error",
+          answers: [],
+          cnames: [],
+          authenticated: false,
+          error: `unexpected: ${(e as Error).message}`,
+        }));
         answersCache.set(key, p);
       }
       return p as Promise<DnsAnswer<T>>;
