@@ -137,6 +137,16 @@ describe.each(SERVERS)("dmarcCheck over real sockets ($name)", ({ start }) => {
     expect(codes((await run("dmarc-reject.test")).result)).not.toContain("dmarc.pct_partial");
   });
 
+  it("dmarc.testing_mode (DMARCbis t=y)", async () => {
+    const { result } = await run("testing.dmarc-pct.test");
+    expect(result.findings).toContainEqual({
+      code: "dmarc.testing_mode",
+      severity: "low",
+      params: { policy: "reject" },
+    });
+    expect(codes((await run("dmarc-reject.test")).result)).not.toContain("dmarc.testing_mode");
+  });
+
   it("dmarc.subdomain_policy_weaker; an inheriting subdomain gets sp=none", async () => {
     const { result } = await run("dmarc-weak-sp.test");
     expect(result.findings).toContainEqual({

@@ -169,6 +169,19 @@ export const catalogue: FindingCatalogue = {
       );
     },
   },
+  "dmarc.testing_mode": {
+    severity: "low",
+    title: "DMARC policy in testing mode (t=y)",
+    meaning:
+      "DMARCbis' t=y asks receivers to apply the policy one step weaker (reject as quarantine, quarantine as none) while you test; RFC 7489 receivers ignore the tag.",
+    describe: (p) => `t=y: the ${String(p.policy)} policy is applied one step weaker.`,
+    fix: (ctx) =>
+      publish(
+        ctx,
+        "Remove t=y once reports show your mail passing.",
+        setTag(cleanTags(evidence(ctx)), "t", null),
+      ),
+  },
   "dmarc.subdomain_policy_weaker": {
     severity: "low",
     title: "Subdomains have a weaker DMARC policy",

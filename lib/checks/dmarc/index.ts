@@ -135,6 +135,10 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSig
       }),
     );
   }
+  // DMARCbis t=y: receivers apply the policy one step weaker (reject → quarantine, quarantine → none).
+  if (rec.t === "y" && domainPolicy.policy !== "none") {
+    findings.push(finding("dmarc.testing_mode", "low", { policy: domainPolicy.policy }));
+  }
   // Only meaningful where the record is the domain's own: an inheriting subdomain already gets sp.
   if (!inherited) {
     const p = rec.policy;
