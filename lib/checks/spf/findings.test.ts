@@ -75,6 +75,17 @@ describe("SPF fixes are generated from the current record", () => {
     expect(value(f["spf.duplicate_include"])).toBe("v=spf1 a ptr include:big.test ~all");
   });
 
+  it("offers no record when cutting at the root would change nothing", async () => {
+    const zone: FakeZone = { "example.test": txt("v=spf1 include:big.test -all") };
+    zone["big.test"] = txt(
+      `v=spf1 ${Array.from({ length: 11 }, (_, i) => `a:h${i}.big.test`).join(" ")} -all`,
+    );
+    for (let i = 0; i < 11; i++) zone[`h${i}.big.test`] = { A: [`198.51.100.${i + 1}`] };
+    const fix = (await fixes(zone))["spf.too_many_lookups"];
+    expect(fix?.records).toBeUndefined();
+    expect(fix?.text).toContain("include:big.test costs 12");
+  });
+
   it("removes includes of domains without SPF, void terms and loops", async () => {
     const f = await fixes({
       "example.test": txt("v=spf1 include:gone.test a:old.example.test include:example.test -all"),

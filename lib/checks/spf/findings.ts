@@ -238,12 +238,12 @@ export const catalogue: FindingCatalogue = {
       const fixed = formatSpf([...mech, ...(all ? [all] : []), ...mods]);
       return {
         text:
-          `Cut the lookups: this record drops "ptr" and repeated includes and lists the current addresses of ` +
-          `"a"/"mx" terms as ip4:/ip6: (update it when those hosts move). It needs about ${after} lookups.${note}` +
+          `Cut the lookups: drop "ptr" and repeated includes, and list the current addresses of "a"/"mx" ` +
+          `terms as ip4:/ip6: (update them when those hosts move). That leaves about ${after} lookups.${note}` +
           (after > LOOKUP_LIMIT
             ? " Still over the limit: remove includes of services you no longer use."
             : ""),
-        records: [txt(root.domain, fixed)],
+        ...(fixed !== rebuild(terms, all) ? { records: [txt(root.domain, fixed)] } : {}),
       };
     },
   },

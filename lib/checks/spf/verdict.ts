@@ -15,6 +15,8 @@
  * - §4.4/§2.6.6: SERVFAIL and other DNS errors are temperror; mailauth silently skipped them inside an
  *   include.
  */
+import { spfVerify } from "mailauth/lib/spf/spf-verify";
+import { toMailauthResolver } from "@/lib/dns/mailauth";
 import type { Resolver } from "@/lib/dns/types";
 import type { SpfVerdict } from "./model";
 import { isSpfRecord, parseSpf } from "./parse";
@@ -168,10 +170,6 @@ export interface VerdictInput {
 
 /** check_host() for the input. Never rejects for DNS trouble: that is "temperror". */
 export async function evaluateSpf(resolver: Resolver, input: VerdictInput): Promise<SpfVerdict> {
-  const [{ spfVerify }, { toMailauthResolver }] = await Promise.all([
-    import("mailauth/lib/spf/spf-verify"),
-    import("@/lib/dns/mailauth"),
-  ]);
   const mta = input.mta ?? "mxray";
   const helo = input.helo ?? "";
   let ip = input.ip;
