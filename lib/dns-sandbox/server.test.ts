@@ -224,7 +224,7 @@ describe("sandbox server", () => {
       await udp(s, query(name, "A"));
       return performance.now() - t0;
     };
-    expect(await time("host.wire.test")).toBeLessThan(100);
+    expect(await time("host.wire.test")).toBeLessThan(1000);
     expect(await time("ns.wire.test")).toBeGreaterThanOrEqual(145);
     s.setLatency(80);
     expect(await time("host.wire.test")).toBeGreaterThanOrEqual(75);

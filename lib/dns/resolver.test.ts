@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { startDnsSandbox, type Sandbox, type SandboxRecord } from "@/lib/dns-sandbox";
 import { createDnsClient } from "./client";
 import { createResolver, parseServers } from "./resolver";
+import type { QueryLogEntry } from "./types";
 
 const RECORDS: SandboxRecord[] = [
   {
@@ -22,6 +23,16 @@ const RECORDS: SandboxRecord[] = [
   ...Array.from({ length: 8 }, (_, i) => ({ name: `n${i}.res.test`, type: "A", data: `192.0.2.${10 + i}` })),
 ];
 
+/** The most queries on the wire at one instant, from the log's start times and round trips. */
+function maxInFlight(log: readonly QueryLogEntry[]): number {
+  let max = 0;
+  for (const e of log) {
+    const at = e.startedMs + 0.5;
+    max = Math.max(max, log.filter((o) => o.startedMs <= at && o.startedMs + o.rttMs > at).length);
+  }
+  return max;
+}
+
 const opened: Sandbox[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
@@ -37,7 +48,7 @@ describe("createResolver against the sandbox", () => {
   it("fails over to the second upstream when the first times out, and logs both tries", async () => {
     const dead = await sandbox({ faults: [{ match: "*.res.test", kind: "timeout" }] });
     const live = await sandbox();
-    const r = createResolver({ servers: `${dead.server},${live.server}`, timeoutMs: 150, retries: 1 });
+    const r = createResolver({ servers: `${dead.server},${live.server}`, timeoutMs: 300, retries: 1 });
     const a = await r.query("a.res.test", "A");
     expect(a).toMatchObject({ status: "ok", answers: ["192.0.2.1"] });
     expect(r.log.map((e) => [e.server, e.rcode])).toEqual([
@@ -63,13 +74,13 @@ describe("createResolver against the sandbox", () => {
     const sf = await sandbox({ faults: [{ match: "a.res.test", kind: "servfail" }] });
     const rf = await sandbox({ faults: [{ match: "a.res.test", kind: "refused" }] });
     const ok = await sandbox();
-    const both = createResolver({ servers: [sf.server, sf.server], timeoutMs: 200 });
+    const both = createResolver({ servers: [sf.server, sf.server], timeoutMs: 1000 });
     expect((await both.query("a.res.test", "A")).status).toBe("servfail");
     expect(both.log).toHaveLength(2); // no second round for explicit failures
     expect(
-      (await createResolver({ servers: rf.server, timeoutMs: 200 }).query("a.res.test", "A")).status,
+      (await createResolver({ servers: rf.server, timeoutMs: 1000 }).query("a.res.test", "A")).status,
     ).toBe("refused");
-    const mixed = createResolver({ servers: [sf.server, rf.server, ok.server], timeoutMs: 200 });
+    const mixed = createResolver({ servers: [sf.server, rf.server, ok.server], timeoutMs: 1000 });
     expect((await mixed.query("a.res.test", "A")).answers).toEqual(["192.0.2.1"]);
     expect(mixed.log.map((e) => e.rcode)).toEqual(["SERVFAIL", "REFUSED", "NOERROR"]);
   });
@@ -99,15 +110,11 @@ describe("createResolver against the sandbox", () => {
     const elapsed = performance.now() - t0;
     expect(elapsed).toBeGreaterThanOrEqual(3 * 60 - 5);
     // At no instant were more than two queries on the wire.
-    const spans = r.log.map((e) => [e.startedMs, e.startedMs + e.rttMs] as const);
-    for (const [start] of spans) {
-      const overlapping = spans.filter(([s0, e0]) => s0 <= start + 0.5 && e0 > start + 0.5).length;
-      expect(overlapping).toBeLessThanOrEqual(2);
-    }
+    expect(maxInFlight(r.log)).toBeLessThanOrEqual(2);
+    // Without the cap, the six go out together.
     const unlimited = createResolver({ servers: s.server });
-    const t1 = performance.now();
     await Promise.all(Array.from({ length: 6 }, (_, i) => unlimited.query(`n${i}.res.test`, "A")));
-    expect(performance.now() - t1).toBeLessThan(3 * 60);
+    expect(maxInFlight(unlimited.log)).toBeGreaterThan(2);
   });
 
   it("measures latency in the log and stats", async () => {
@@ -126,7 +133,7 @@ describe("createResolver against the sandbox", () => {
     const { queries, elapsedMs } = r.stats();
     expect(queries).toBe(2);
     expect(elapsedMs).toBeGreaterThanOrEqual(138);
-    expect(elapsedMs).toBeLessThan(400);
+    expect(elapsedMs).toBeLessThan(2000);
     expect(fast).toMatchObject({
       type: "A",
       rcode: "NOERROR",
@@ -141,7 +148,7 @@ describe("createResolver against the sandbox", () => {
     // Two sandboxes, each authoritative for one zone, behind one resolver list: the first answers
     // ext.res.test with a bare CNAME (its target is not in its zones), so the resolver asks for the target.
     const resOnly = await sandbox({ records: RECORDS.filter((r) => r.name.endsWith("res.test")) });
-    const r = createResolver({ servers: resOnly.server, timeoutMs: 200, retries: 0 });
+    const r = createResolver({ servers: resOnly.server, timeoutMs: 1000, retries: 0 });
     const a = await r.query("ext.res.test", "A");
     expect(a.cnames).toEqual(["x.other.test"]);
     expect(a.status).toBe("refused"); // the only server is not authoritative for other.test
