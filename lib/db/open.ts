@@ -94,6 +94,9 @@ async function openPostgres(
     options: searchPath,
     max: 10,
     idleTimeoutMillis: 30_000,
+    // Our queries are single-row reads and writes: one that takes this long means a hung server or network,
+    // and the request should fail (503) rather than wait forever.
+    query_timeout: 15_000,
   });
   pool.on("error", () => undefined); // idle clients that die are replaced on the next checkout
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });

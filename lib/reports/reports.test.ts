@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPrisma } from "@/lib/db";
 import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
@@ -229,3 +230,62 @@ describe("reports with the database down", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe.skipIf(!testBackends().some((b) => b.name === "postgres"))(
+  "reports when PostgreSQL goes away",
+  () => {
+    let scratch: ScratchDb;
+    let restoreEnv: () => void;
+    let proxy: net.Server;
+    const sockets = new Set<net.Socket>();
+
+    beforeAll(async () => {
+      scratch = await testBackends()
+        .find((b) => b.name === "postgres")!
+        .create();
+      const target = new URL((scratch.config as { url: string }).url);
+      // A TCP relay in front of the server, so the test can take "the server" away without touching it.
+      proxy = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on("error", () => undefined);
+          s.on("close", () => sockets.delete(s));
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+      const port = (proxy.address() as net.AddressInfo).port;
+      const viaProxy = new URL(target);
+      viaProxy.host = `127.0.0.1:${port}`;
+      await closeDb();
+      restoreEnv = setDbEnv({ DATABASE_URL: viaProxy.toString() });
+    });
+    afterAll(async () => {
+      await closeDb();
+      restoreEnv();
+      proxy.close();
+      await scratch.drop();
+    });
+
+    it("turns a lost server into database_unavailable, not a crash or a hang", async () => {
+      const saved = await createReport(domainReport("gone.example"));
+      expect((await getReportBySlug(saved.slug))?.id).toBe(saved.id);
+
+      // The server "dies": open connections drop and new ones are refused.
+      await new Promise<void>((resolve) => {
+        proxy.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      const started = Date.now();
+      await expect(getReportBySlug(saved.slug)).rejects.toMatchObject({
+        code: "database_unavailable",
+        status: 503,
+      });
+      await expect(createReport(domainReport("gone.example"))).rejects.toMatchObject({
+        code: "database_unavailable",
+      });
+      expect(Date.now() - started).toBeLessThan(8_000);
+    });
+  },
+);
