@@ -214,6 +214,19 @@ describe("spfCheck", () => {
     expect(rounds).toBe(3);
     expect(value.status).toBe("pass");
     expect(new Set(resolver.asked).size).toBe(resolver.asked.length);
+
+    // With an IP, the verdict walks the record one term at a time, but every answer it needs is already
+    // asked by the tree: it adds no round.
+    const cached = fakeResolver(zone, { held: true, cache: true });
+    const withIp = await countRounds(
+      cached,
+      spfCheck({ resolver: cached, domain: "example.test", ip: "203.0.113.9" }),
+    );
+    expect(withIp.rounds).toBe(3);
+    expect((withIp.value.records[0] as SpfRecords).verdict).toMatchObject({
+      result: "pass",
+      mechanism: "exists:e.example.test",
+    });
   });
 
   it("looks up ptr terms ahead of the verdict when the IP is known, and asks nothing twice", async () => {

@@ -13,8 +13,9 @@ export interface FakeResolver extends Resolver {
   flush(): number;
 }
 
-export function fakeResolver(zone: FakeZone, opts: { held?: boolean } = {}): FakeResolver {
+export function fakeResolver(zone: FakeZone, opts: { held?: boolean; cache?: boolean } = {}): FakeResolver {
   const asked: string[] = [];
+  const cache = new Map<string, Promise<DnsAnswer>>();
   const pending: (() => void)[] = [];
   const log: QueryLogEntry[] = [];
   const answer = <T extends RRType>(name: string, type: T): DnsAnswer<T> => {
@@ -35,9 +36,16 @@ export function fakeResolver(zone: FakeZone, opts: { held?: boolean } = {}): Fak
     stats: () => ({ queries: asked.length, elapsedMs: 0 }),
     query<T extends RRType>(name: string, type: T): Promise<DnsAnswer<T>> {
       const n = name.toLowerCase().replace(/\.$/, "");
-      asked.push(`${type} ${n}`);
-      if (!opts.held) return Promise.resolve(answer(n, type));
-      return new Promise((resolve) => pending.push(() => resolve(answer(n, type))));
+      const key = `${type} ${n}`;
+      // With `cache`, like the report's resolver: one question per (name, type), shared while in flight.
+      const hit = opts.cache ? cache.get(key) : undefined;
+      if (hit) return hit as Promise<DnsAnswer<T>>;
+      asked.push(key);
+      const p: Promise<DnsAnswer<T>> = opts.held
+        ? new Promise((resolve) => pending.push(() => resolve(answer(n, type))))
+        : Promise.resolve(answer(n, type));
+      if (opts.cache) cache.set(key, p);
+      return p;
     },
     flush() {
       const batch = pending.splice(0);
