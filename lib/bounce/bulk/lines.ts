@@ -1,0 +1,65 @@
+/**
+ * Line splitting over any chunked source, with bounded memory: a line longer than `maxLineChars` is cut
+ * and the rest of it skipped, so one newline-free 1 GB upload cannot fill the heap.
+ */
+export type BulkSource =
+  AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | NodeJS.ReadableStream;
+
+export const MAX_BULK_LINE_CHARS = 64 * 1024;
+
+function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
+  return x != null && typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+}
+
+async function* chunks(source: BulkSource): AsyncGenerator<string> {
+  // Invalid UTF-8 becomes U+FFFD (never an exception); stream mode keeps sequences split across chunks.
+  const decoder = new TextDecoder("utf-8", { fatal: false });
+  const iter = (
+    isAsyncIterable(source) ? source : (source as Iterable<string | Uint8Array>)
+  ) as AsyncIterable<string | Uint8Array>;
+  for await (const c of iter) {
+    if (typeof c === "string") yield c;
+    else if (c instanceof Uint8Array) yield decoder.decode(c, { stream: true });
+    else if (c != null) yield String(c);
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+/** Lines without their terminator (LF or CRLF). */
+export async function* readLines(
+  source: BulkSource,
+  maxLineChars = MAX_BULK_LINE_CHARS,
+): AsyncGenerator<string> {
+  let buf = "";
+  let skipping = false;
+  for await (const chunk of chunks(source)) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf("\n", start);
+      if (nl < 0) {
+        if (!skipping) {
+          buf += chunk.slice(start);
+          if (buf.length > maxLineChars) {
+            yield strip(buf.slice(0, maxLineChars));
+            buf = "";
+            skipping = true;
+          }
+        }
+        break;
+      }
+      if (skipping) skipping = false;
+      else {
+        const piece = buf + chunk.slice(start, nl);
+        buf = "";
+        yield strip(piece.length > maxLineChars ? piece.slice(0, maxLineChars) : piece);
+      }
+      start = nl + 1;
+    }
+  }
+  if (buf && !skipping) yield strip(buf);
+}
+
+function strip(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
+}
