@@ -133,6 +133,14 @@ describe("spfCheck", () => {
     expect(one.find("spf.void_lookups")).toMatchObject({ severity: "low", params: { count: 1 } });
   });
 
+  it("treats target names no query can carry as non-existent, not as DNS failures", async () => {
+    const long = `${"x".repeat(64)}.example.test`;
+    const r = await run({ "example.test": txt(`v=spf1 a:${long} include:bad..example.test -all`) });
+    expect(r.codes).toEqual(["spf.include_missing", "spf.void_lookups"]);
+    expect(r.result.status).toBe("fail");
+    expect(r.resolver.asked).toEqual(["TXT example.test"]);
+  });
+
   it("reports includes without SPF, loops and duplicate includes", async () => {
     const r = await run({
       "example.test": txt("v=spf1 include:nospf.test include:a.test include:b.test -all"),

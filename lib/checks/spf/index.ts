@@ -43,6 +43,12 @@ function reverseName(ip: string): { name: string; v6: boolean } | null {
   return { name: `${nibbles.reverse().join(".")}.ip6.arpa`, v6: true };
 }
 
+function isQueryableName(name: string): boolean {
+  return (
+    name.length > 0 && name.length <= 253 && name.split(".").every((l) => l.length > 0 && l.length <= 63)
+  );
+}
+
 function normalizeName(name: string): string {
   return name.toLowerCase().replace(/\.$/, "");
 }
@@ -174,8 +180,22 @@ async function expandRecord(
       };
     };
 
+    if (term.kind === "modifier" && term.ignored) return { view };
+    // A name no DNS query can carry (empty label, label over 63 octets) cannot exist: a non-existent name,
+    // not a DNS failure (RFC 7208 §4.3 treats such names so; the test suite's reading for targets, too).
+    if (!isQueryableName(target)) {
+      voidOf(
+        term.kind === "modifier" || term.name === "include" ? "TXT" : term.name === "mx" ? "MX" : "A",
+        "nxdomain",
+      );
+      if (term.kind === "modifier" || term.name === "include") {
+        const via = term.kind === "modifier" ? "redirect" : "include";
+        return { view, child: emptyNode(target, via, term.text, "none") };
+      }
+      return { view };
+    }
+
     if (term.kind === "modifier" || term.name === "include") {
-      if (term.kind === "modifier" && term.ignored) return { view };
       const via = term.kind === "modifier" ? "redirect" : "include";
       if (path.includes(target)) return { view, child: emptyNode(target, via, term.text, "loop") };
       const child = await buildNode(tc, target, via, term.text, path, depth + 1);
