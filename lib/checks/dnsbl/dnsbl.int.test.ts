@@ -81,6 +81,16 @@ describe("dnsblCheck over the fixture DNS server", () => {
     expect(r.queries).toBe(7);
   });
 
+  it("a zone configured by name only: generic meaning, said once for several codes", async () => {
+    const r = await run({ ip: "203.0.113.66", dnsbl: { ipZones: ["bl.dnsbl.test"], domainZones: [] } });
+    expect(r.findings[1]!.params).toMatchObject({
+      zone: "bl.dnsbl.test",
+      code: "127.0.0.2",
+      meaning: "listed",
+      lookupUrl: null,
+    });
+  });
+
   it("not listed: pass, and no TXT asked", async () => {
     const r = await run({ ip: "203.0.113.67", dnsbl: { ipZones: [bl, "bl2.dnsbl.test"], domainZones: [] } });
     expect(r.status).toBe("pass");

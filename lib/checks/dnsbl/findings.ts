@@ -10,7 +10,7 @@ export const catalogue: FindingCatalogue = {
       "Receivers query DNS blocklists (RFC 5782) while accepting mail and reject or junk mail from listed addresses " +
       "and domains. Each list has its own criteria and removal process.",
     describe: (p) =>
-      `${str(p.query)} is listed on ${str(p.name, str(p.zone))} (${str(p.zone)}) with ${str(p.code)}: ${str(p.meaning)}` +
+      `${str(p.query)} is listed on ${p.name && p.name !== p.zone ? `${str(p.name)} (${str(p.zone)})` : str(p.zone)} with ${str(p.code)}: ${str(p.meaning)}` +
       (p.reason ? ` — "${str(p.reason)}"` : "") +
       ".",
     fix: (ctx) => {

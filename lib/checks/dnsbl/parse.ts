@@ -229,7 +229,7 @@ export function evaluateDnsbl(
         kind: zone.kind,
         query: subject,
         code: answers[0]!.code,
-        meaning: answers.map((a) => a.meaning).join("; "),
+        meaning: [...new Set(answers.map((a) => a.meaning))].join("; "),
         codes: evidence.codes,
         lookupUrl: fill(zone.lookupUrl, subject),
         delistUrl: fill(zone.delistUrl, subject),
