@@ -123,6 +123,11 @@ describe("spfCheck against the fixture DNS server", () => {
     expect(neutral.result.findings.find((f) => f.code === "spf.ip_not_authorized")?.params.result).toBe(
       "neutral",
     );
+    // SERVFAIL inside an include: temperror (RFC 7208 §4.4), "could not determine", never fail.
+    const temp = await check("dnserror", { ip: "203.0.113.5" });
+    expect(temp.rec.verdict?.result).toBe("temperror");
+    expect(temp.result.status).toBe("error");
+    expect(temp.result.findings.find((f) => f.code === "spf.ip_not_authorized")?.severity).toBe("info");
     const none = await check("missing", { ip: "203.0.113.5" });
     expect(none.result.findings.find((f) => f.code === "spf.ip_not_authorized")?.params.result).toBe("none");
   });
