@@ -1,7 +1,25 @@
-import type { Check, CheckName } from "./types";
+import { bimiCheck } from "./bimi";
+import { dkimCheck } from "./dkim";
+import { dmarcCheck } from "./dmarc";
+import { dnsblCheck } from "./dnsbl";
+import { dnssecCheck } from "./dnssec";
+import { mtaStsCheck } from "./mta-sts";
 import { mxCheck } from "./mx";
+import { ptrCheck } from "./ptr";
+import { spfCheck } from "./spf";
+import { tlsRptCheck } from "./tls-rpt";
+import type { Check, CheckName } from "./types";
 
 /** Every check by its report key. */
 export const CHECKS: Record<CheckName, Check> = {
+  spf: spfCheck,
+  dmarc: dmarcCheck,
+  dkim: dkimCheck,
   mx: mxCheck,
-} as Record<CheckName, Check>;
+  ptr: ptrCheck,
+  dnsbl: dnsblCheck,
+  mta_sts: mtaStsCheck,
+  tls_rpt: tlsRptCheck,
+  bimi: bimiCheck,
+  dnssec: dnssecCheck,
+};

@@ -82,7 +82,7 @@ describe("mxray check", () => {
     expect(doc.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(doc.url).toBe(`https://mxray.example/r/${doc.id}`);
     expect(doc.input).toMatchObject({ domain: "xn--bcher-kva.test", domainUnicode: "bücher.test" });
-  });
+  }, 120_000);
 
   it("still prints the result when --save cannot reach the database", async () => {
     const r = await cli(["check", "mxray-demo.test", "--json", "--save", "--dns", sandbox.server], {
