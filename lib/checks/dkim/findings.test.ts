@@ -5,7 +5,7 @@ import type { CheckResult } from "@/lib/checks/types";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
 import { catalogue } from "./findings";
 import { dkimCheck } from "./index";
-import { parseDkimRecord } from "./parse";
+import { analyzeKey, parseDkimRecord } from "./parse";
 
 const zones = ZONE_FILES.map((f) => readFileSync(f, "utf8"));
 const check = (domain: string) => dkimCheck({ resolver: createMemoryResolver({ zoneText: zones }), domain });
@@ -49,6 +49,19 @@ describe("dkim catalogue", () => {
     expect(h.name).toBe("s2._domainkey.dkim-flags.test");
     expect(parseDkimRecord(h.value).hashes).toBeUndefined();
     expect(parseDkimRecord(h.value).errors).toEqual([]);
+  });
+
+  it("dkim.key_format: the same key re-encoded as SubjectPublicKeyInfo", async () => {
+    const r = await check("dkim-flags.test");
+    const rec = fixFor(r, "dkim.key_format", "dkim-flags.test")!.records![0]!;
+    expect(rec.name).toBe("key2._domainkey.dkim-flags.test");
+    const parsed = parseDkimRecord(rec.value);
+    expect(analyzeKey(parsed.keyType, parsed.publicKey!)).toEqual({
+      ok: true,
+      type: "rsa",
+      bits: 2048,
+      encoding: "spki",
+    });
   });
 
   it("dkim.no_selector_found: a key record to publish", async () => {

@@ -1,5 +1,6 @@
 import type { FindingCatalogue, FixContext, FixSuggestion } from "@/lib/findings/types";
 import type { DkimSelectorEvidence } from "./index";
+import { createPublicKey } from "node:crypto";
 import { parseTagList } from "./parse";
 
 const KEYGEN =
@@ -13,6 +14,20 @@ function selectorRecord(ctx: FixContext): DkimSelectorEvidence | undefined {
       (r as { kind?: string }).kind === "dkim_selector" &&
       (r as { selector?: string }).selector === ctx.params.selector,
   );
+}
+
+/** The same RSA key re-encoded as SubjectPublicKeyInfo (base64 DER), or null if it does not parse. */
+function pkcs1ToSpki(base64: string): string | null {
+  try {
+    const key = createPublicKey({
+      key: Buffer.from(base64.replace(/\s/g, ""), "base64"),
+      format: "der",
+      type: "pkcs1",
+    });
+    return key.export({ type: "spki", format: "der" }).toString("base64");
+  } catch {
+    return null;
+  }
 }
 
 function domainOf(ctx: FixContext): string {
@@ -160,6 +175,26 @@ export const catalogue: FindingCatalogue = {
       `Selector ${String(p.selector)}: ${String(p.reason)}${p.detail ? ` (${String(p.detail)})` : ""}.`,
     fix: (ctx) =>
       rotate(ctx, "The published key is damaged (often truncated when pasted in 255-character pieces)."),
+  },
+  "dkim.key_format": {
+    severity: "low",
+    title: "DKIM key published as PKCS#1",
+    meaning:
+      "The RSA key is a bare PKCS#1 RSAPublicKey instead of the usual SubjectPublicKeyInfo. Some verifiers accept it, others (mailauth, for one) reject it, so signatures fail at some receivers.",
+    describe: (p) => `Selector ${String(p.selector)} publishes a PKCS#1 RSAPublicKey.`,
+    fix: (ctx) => {
+      const ev = selectorRecord(ctx);
+      const spki = ev
+        ? pkcs1ToSpki(parseTagList(ev.raw).tags.find((t) => t.name === "p")?.value ?? "")
+        : null;
+      if (!ev || !spki) return rotate(ctx, "Republish the key in SubjectPublicKeyInfo form.");
+      return editRecord(
+        ctx,
+        "p",
+        spki,
+        "Republish the same key in SubjectPublicKeyInfo form (no change on the signer).",
+      );
+    },
   },
   "dkim.not_for_email": {
     severity: "high",

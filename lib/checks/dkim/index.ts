@@ -161,6 +161,10 @@ function evaluateKey(
   ev.keyType = key.type;
   ev.bits = key.bits;
   ev.encoding = key.encoding;
+  // Signers publish SubjectPublicKeyInfo (what `openssl pkey -pubout` writes); a bare PKCS#1
+  // RSAPublicKey works with some verifiers and is rejected by others (mailauth among them).
+  if (key.encoding === "pkcs1")
+    findings.push(finding("dkim.key_format", "low", { selector, encoding: "pkcs1" }));
   // RFC 8301 §3.2: signers MUST use at least 1024-bit RSA keys and SHOULD use 2048; verifiers may
   // reject anything shorter than 1024.
   if (key.type === "rsa" && key.bits! < 1024) {
