@@ -18,7 +18,7 @@ import {
   type BulkFormat,
   type CsvColumns,
 } from "./formats";
-import { readLines, type BulkSource } from "./lines";
+import { readLineBatches, type BulkSource } from "./lines";
 
 export type { BulkFormat } from "./formats";
 export type { BulkSource } from "./lines";
@@ -285,6 +285,7 @@ export async function analyzeBounces(source: BulkSource, opts: AnalyzeOptions = 
     if (!p) return;
     if (ev.kind === "bounce") bounces++;
     else deferrals++;
+    p.text = cleanLine(p.text);
     p.sendingIp ??= ipFromReplyText(p.text);
     const key = cacheKey(p);
     let c = cache.get(key);
@@ -351,129 +352,40 @@ export async function analyzeBounces(source: BulkSource, opts: AnalyzeOptions = 
     if (a.acc.examples.length === 0) a.acc.examples.push(ex());
   };
 
-  const it = readLines(source);
+  const batches = readLineBatches(source);
   // Look at the first non-empty lines to pick the format, then replay them.
   const head: string[] = [];
   let sawText = false;
   while (head.length < 50) {
-    const n = await it.next();
+    const n = await batches.next();
     if (n.done) break;
-    lines++;
-    const l = cleanLine(n.value);
-    if (l.trim() !== "") sawText = true;
-    head.push(l);
+    for (const raw of n.value) {
+      const l = cleanLine(raw);
+      if (l.trim() !== "") sawText = true;
+      head.push(l);
+    }
   }
   if (!sawText) throw new AppError("empty_input", "The file holds no bounces: it is empty.");
   const format: BulkFormat =
-    opts.format && opts.format !== "auto" ? opts.format : detectFormat(head.filter((l) => l.trim() !== ""));
+    opts.format && opts.format !== "auto"
+      ? opts.format
+      : detectFormat(head.filter((l) => l.trim() !== "").slice(0, 50));
+  const reader = makeReader(format, record);
 
-  async function* all(): AsyncGenerator<string> {
-    yield* head;
-    for await (const l of it) {
+  for (const l of head) {
+    lines++;
+    reader.line(l);
+  }
+  // Log lines are matched as they are (control characters cannot break the field patterns); the text
+  // kept from them is cleaned in record(). Other formats clean each line before parsing.
+  const clean = format === "postfix" || format === "exim" ? (l: string) => l : cleanLine;
+  for await (const batch of batches) {
+    for (const raw of batch) {
       lines++;
-      yield cleanLine(l);
+      reader.line(clean(raw));
     }
   }
-
-  if (format === "postfix" || format === "exim") {
-    const parse = format === "postfix" ? parsePostfixLine : parseEximLine;
-    for await (const l of all()) {
-      if (l.trim() === "") continue;
-      const ev = parse(l);
-      // Log lines that are not deliveries (connect, qmgr, cleanup...) are normal: not "unparsed".
-      if (ev) record(ev);
-    }
-  } else if (format === "lines") {
-    for await (const l of all()) {
-      if (l.trim() === "") continue;
-      let parsed: ParsedBounce | null = null;
-      try {
-        parsed = parseBounce(l)[0] ?? null;
-      } catch {
-        parsed = null;
-      }
-      if (!parsed || (parsed.replyCode === null && parsed.enhancedCode === null && parsed.text.length < 3)) {
-        record(null);
-        continue;
-      }
-      parsed.recipient ??= recipientFromReplyText(parsed.text);
-      const cls = parsed.enhancedCode?.[0] ?? (parsed.replyCode !== null ? String(parsed.replyCode)[0] : "5");
-      if (cls === "2") {
-        record({ kind: "delivered", parsed: null });
-        continue;
-      }
-      record({ kind: cls === "4" ? "deferral" : "bounce", parsed });
-    }
-  } else if (format === "csv") {
-    let reader: CsvReader | null = null;
-    let cols: CsvColumns | null = null;
-    for await (const l of all()) {
-      if (!reader) {
-        if (l.trim() === "") continue;
-        reader = new CsvReader(detectDelimiter(l));
-      }
-      const rec = reader.push(l);
-      if (!rec) continue;
-      if (!cols) {
-        cols = csvColumns(rec);
-        if (!cols) throw new AppError("invalid_input", "The CSV header names no recipient/email column.");
-        continue;
-      }
-      if (rec.length === 1 && rec[0]!.trim() === "") continue;
-      record(parseCsvRecord(rec, cols));
-    }
-    const last = reader?.flush();
-    if (last && cols) record(parseCsvRecord(last, cols));
-  } else {
-    // mbox (RFC 4155): messages start at "From " lines; each message is parsed as one bounce message.
-    let msg: string[] = [];
-    let size = 0;
-    const flush = () => {
-      const text = msg.join("\n");
-      msg = [];
-      size = 0;
-      if (text.trim() === "") return;
-      let parsed: ParsedBounce[] = [];
-      try {
-        parsed = parseBounce(text);
-      } catch {
-        parsed = [];
-      }
-      const useful = parsed.filter(
-        (p) => p.replyCode !== null || p.enhancedCode !== null || p.recipient !== null,
-      );
-      if (useful.length === 0) {
-        record(null);
-        return;
-      }
-      for (const p of useful) {
-        const cls = p.enhancedCode?.[0] ?? (p.replyCode !== null ? String(p.replyCode)[0] : null);
-        if (
-          p.dsnAction === "delivered" ||
-          p.dsnAction === "relayed" ||
-          p.dsnAction === "expanded" ||
-          cls === "2"
-        ) {
-          record({ kind: "delivered", parsed: null });
-          continue;
-        }
-        record({ kind: p.dsnAction === "delayed" || cls === "4" ? "deferral" : "bounce", parsed: p });
-      }
-    };
-    for await (const l of all()) {
-      if (/^From \S/.test(l)) {
-        flush();
-        continue;
-      }
-      if (size < MAX_MBOX_MESSAGE_CHARS) {
-        // RFC 4155: body lines beginning ">From " were quoted on the way in.
-        const line = l.startsWith(">From ") ? l.slice(1) : l;
-        msg.push(line);
-        size += line.length + 1;
-      }
-    }
-    flush();
-  }
+  reader.end();
 
   const deliveredOut = format === "postfix" || format === "exim" || sawDeliveries ? delivered : null;
   let sent: number | null = null;
@@ -531,5 +443,129 @@ export async function analyzeBounces(source: BulkSource, opts: AnalyzeOptions = 
     actions: actionList,
     truncated: actionsTruncated || Object.values(g).some((x) => x.truncated),
     elapsedMs: Math.round(performance.now() - t0),
+  };
+}
+
+interface LineReader {
+  line(l: string): void;
+  end(): void;
+}
+
+/** One synchronous line handler per format; `record` receives each event (null: not understood). */
+function makeReader(format: BulkFormat, record: (ev: BulkEvent | null) => void): LineReader {
+  if (format === "postfix" || format === "exim") {
+    const parse = format === "postfix" ? parsePostfixLine : parseEximLine;
+    return {
+      line(l) {
+        if (l === "") return;
+        const ev = parse(l);
+        // Log lines that are not deliveries (connect, qmgr, cleanup...) are normal: not "unparsed".
+        if (ev) record(ev);
+      },
+      end() {},
+    };
+  }
+  if (format === "lines") {
+    return {
+      line(l) {
+        if (l.trim() === "") return;
+        let parsed: ParsedBounce | null = null;
+        try {
+          parsed = parseBounce(l)[0] ?? null;
+        } catch {
+          parsed = null;
+        }
+        if (
+          !parsed ||
+          (parsed.replyCode === null && parsed.enhancedCode === null && parsed.text.length < 3)
+        ) {
+          record(null);
+          return;
+        }
+        parsed.recipient ??= recipientFromReplyText(parsed.text);
+        const cls =
+          parsed.enhancedCode?.[0] ?? (parsed.replyCode !== null ? String(parsed.replyCode)[0] : "5");
+        if (cls === "2") record({ kind: "delivered", parsed: null });
+        else record({ kind: cls === "4" ? "deferral" : "bounce", parsed });
+      },
+      end() {},
+    };
+  }
+  if (format === "csv") {
+    let csv: CsvReader | null = null;
+    let cols: CsvColumns | null = null;
+    const onRecord = (rec: string[]) => {
+      if (!cols) {
+        cols = csvColumns(rec);
+        if (!cols) throw new AppError("invalid_input", "The CSV header names no recipient/email column.");
+        return;
+      }
+      if (rec.length === 1 && rec[0]!.trim() === "") return;
+      record(parseCsvRecord(rec, cols));
+    };
+    return {
+      line(l) {
+        if (!csv) {
+          if (l.trim() === "") return;
+          csv = new CsvReader(detectDelimiter(l));
+        }
+        const rec = csv.push(l);
+        if (rec) onRecord(rec);
+      },
+      end() {
+        const last = csv?.flush();
+        if (last) onRecord(last);
+      },
+    };
+  }
+  // mbox (RFC 4155): messages start at "From " lines; each message is parsed as one bounce message.
+  let msg: string[] = [];
+  let size = 0;
+  const flush = () => {
+    const text = msg.join("\n");
+    msg = [];
+    size = 0;
+    if (text.trim() === "") return;
+    let parsed: ParsedBounce[] = [];
+    try {
+      parsed = parseBounce(text);
+    } catch {
+      parsed = [];
+    }
+    const useful = parsed.filter(
+      (p) => p.replyCode !== null || p.enhancedCode !== null || p.recipient !== null,
+    );
+    if (useful.length === 0) {
+      record(null);
+      return;
+    }
+    for (const p of useful) {
+      const cls = p.enhancedCode?.[0] ?? (p.replyCode !== null ? String(p.replyCode)[0] : null);
+      if (
+        p.dsnAction === "delivered" ||
+        p.dsnAction === "relayed" ||
+        p.dsnAction === "expanded" ||
+        cls === "2"
+      ) {
+        record({ kind: "delivered", parsed: null });
+        continue;
+      }
+      record({ kind: p.dsnAction === "delayed" || cls === "4" ? "deferral" : "bounce", parsed: p });
+    }
+  };
+  return {
+    line(l) {
+      if (/^From \S/.test(l)) {
+        flush();
+        return;
+      }
+      if (size < MAX_MBOX_MESSAGE_CHARS) {
+        // RFC 4155: body lines beginning ">From " were quoted on the way in.
+        const line = l.startsWith(">From ") ? l.slice(1) : l;
+        msg.push(line);
+        size += line.length + 1;
+      }
+    },
+    end: flush,
   };
 }
