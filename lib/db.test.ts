@@ -1,10 +1,13 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPrisma } from "./db";
 import { testBackends, setDbEnv } from "./db/testing";
 import { AppError } from "./errors";
+
+// Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 describe("getPrisma", () => {
   let restoreEnv: (() => void) | undefined;

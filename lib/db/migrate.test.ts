@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   applyMigrations,
   MigrationError,
@@ -15,6 +15,9 @@ import {
 import { readMigrations, type MigrationFile } from "./migrations";
 import { pgConnection, pgliteConnection } from "./open";
 import { testBackends, type ScratchDb } from "./testing";
+
+// Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 

@@ -9,6 +9,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { describeDb, type DbConfig } from "./config";
 import { applyMigrations, MigrationError, type MigrationConnection, type MigrateResult } from "./migrate";
 import { readMigrations } from "./migrations";
+import { lockDataDir } from "./pglite-lock";
 
 export interface OpenDatabase {
   prisma: PrismaClient;
@@ -47,7 +48,14 @@ async function openPglite(
   const inMemory = config.dataDir === "memory://";
   // PGlite creates its own data directory but not the parents (e.g. `.data/` on a fresh checkout).
   if (!inMemory) await mkdir(path.dirname(config.dataDir), { recursive: true });
-  const db = await PGlite.create(inMemory ? undefined : config.dataDir);
+  const unlock = inMemory ? async () => undefined : await lockDataDir(config.dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(inMemory ? undefined : config.dataDir);
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   try {
     const migrated = await applyMigrations(pgliteConnection(db), migrations);
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
@@ -58,10 +66,12 @@ async function openPglite(
       close: async () => {
         await prisma.$disconnect().catch(() => undefined);
         if (!db.closed) await db.close();
+        await unlock();
       },
     };
   } catch (e) {
     if (!db.closed) await db.close().catch(() => undefined);
+    await unlock();
     throw e;
   }
 }

@@ -13,12 +13,15 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { applyMigrations, type MigrationConnection } from "./migrate";
 import { readMigrations } from "./migrations";
 import { pgConnection, pgliteConnection } from "./open";
 import { openSchemaEngine, type SchemaEngineSession } from "./schema-engine";
 import { testBackends, type ScratchDb } from "./testing";
+
+// Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const PRISMA_DIR = fileURLToPath(new URL("../../prisma", import.meta.url));
 

@@ -2,8 +2,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { diffMigrationsToSchema } from "./schema-engine";
+
+// Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const PRISMA_DIR = fileURLToPath(new URL("../../prisma", import.meta.url));
 

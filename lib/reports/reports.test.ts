@@ -1,9 +1,12 @@
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPrisma } from "@/lib/db";
 import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
 import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, latestReportFor, listDomainReports, type NewReport } from "./index";
+
+// Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 function domainReport(domain: string, overrides: Partial<NewReport> = {}): NewReport {
   return {
