@@ -36,6 +36,10 @@ describe("addressScope", () => {
     ["198.18.0.1", "reserved"],
     ["::ffff:10.0.0.1", "private"],
     ["::ffff:8.8.8.8", "public"],
+    ["64:ff9b::a00:1", "private"],
+    ["64:ff9b::808:808", "public"],
+    ["2002:7f00:1::1", "loopback"],
+    ["2002:808:808::1", "public"],
   ])("%s is %s", (ip, scope) => {
     expect(addressScope(ip)).toBe(scope);
   });

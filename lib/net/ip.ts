@@ -82,11 +82,17 @@ export function addressScope(text: string): AddressScope | null {
       return "multicast";
     case "broadcast":
       return "broadcast";
-    // Globally routed special-purpose space (RFC 6890 marks these "global"): 6to4, Teredo, NAT64
-    // well-known prefix, AS112 anycast, AMT relays. Reaching them is reaching the public Internet.
-    case "6to4":
-    case "teredo":
+    // NAT64 (RFC 6052 §2.1, 64:ff9b::/96) and 6to4 (RFC 3056 §2, 2002::/16) carry an IPv4 address that
+    // a gateway will reach: the embedded address decides, so 64:ff9b::a00:1 is as private as 10.0.0.1.
     case "rfc6052":
+    case "6to4": {
+      const b = addr.toByteArray();
+      const v4 = range === "rfc6052" ? b.slice(12, 16) : b.slice(2, 6);
+      return addressScope(v4.join("."));
+    }
+    // Globally routed special-purpose space (RFC 6890 marks these "global"): Teredo, AS112 anycast, AMT
+    // relays. Reaching them is reaching the public Internet.
+    case "teredo":
     case "as112":
     case "as112v6":
     case "amt":
