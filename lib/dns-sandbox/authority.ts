@@ -1,7 +1,8 @@
 /**
  * The authoritative answering logic shared by the sandbox server (lib/dns-sandbox/server.ts) and the
  * socket-free memory resolver (lib/dns/memory-resolver.ts): zones, NXDOMAIN vs NODATA, empty
- * non-terminals, wildcards and CNAME chasing, as RFC 1034 §4.3.2 describes an authoritative server.
+ * non-terminals, wildcards, CNAME chasing and referrals at zone cuts, as RFC 1034 §4.3.2 describes an
+ * authoritative server.
  */
 import type { Answer } from "dns-packet";
 import { isIPv4, isIPv6 } from "node:net";
@@ -31,10 +32,12 @@ export type AuthRcode = "NOERROR" | "NXDOMAIN" | "REFUSED";
 
 export interface AuthResult {
   rcode: AuthRcode;
-  /** Authoritative Answer (RFC 1035 §4.1.1): set for names inside our zones. */
+  /** Authoritative Answer (RFC 1035 §4.1.1): set for names inside our zones, clear for referrals. */
   aa: boolean;
   answers: Answer[];
   authorities: Answer[];
+  /** Glue for a referral (RFC 1034 §4.3.2 step 3b). */
+  additionals?: Answer[];
 }
 
 interface Zone {
@@ -324,6 +327,43 @@ export class Authority {
     }
   }
 
+  /**
+   * The highest zone cut (NS records below the apex) at or above `name`, if any: data there and below
+   * belongs to the child zone. DS at the cut itself is the parent's (RFC 4035 §2.4), so it is not a cut
+   * for a DS question.
+   */
+  private findCut(zone: Zone, name: string, qtype: string): string | undefined {
+    if (name === zone.apex) return undefined;
+    const rel = zone.apex === "" ? name : name.slice(0, -(zone.apex.length + 1));
+    const labels = rel.split(".");
+    for (let i = labels.length - 1; i >= 0; i--) {
+      const candidate =
+        zone.apex === "" ? labels.slice(i).join(".") : `${labels.slice(i).join(".")}.${zone.apex}`;
+      if (candidate === name && qtype === "DS") return undefined;
+      if ((zone.nodes.get(candidate) ?? []).some((r) => r.type === "NS")) return candidate;
+    }
+    return undefined;
+  }
+
+  private referral(zone: Zone, cut: string, answers: Answer[]): AuthResult {
+    const ns = (zone.nodes.get(cut) ?? []).filter((r) => r.type === "NS");
+    const glue: Answer[] = [];
+    for (const r of ns) {
+      const target = r.data as string;
+      if (!isSubdomain(target, cut)) continue; // only glue below the cut is needed (RFC 9471)
+      for (const g of zone.nodes.get(target) ?? []) {
+        if (g.type === "A" || g.type === "AAAA") glue.push(this.toAnswer(g, target));
+      }
+    }
+    return {
+      rcode: "NOERROR",
+      aa: answers.length > 0, // the CNAMEs before the cut are still ours
+      answers,
+      authorities: ns.map((r) => this.toAnswer(r, cut)),
+      additionals: glue,
+    };
+  }
+
   private negativeSoa(zone: Zone): Answer {
     // RFC 2308 §3: the SOA's TTL in a negative answer is the minimum of its TTL and its MINIMUM field.
     return this.toAnswer(zone.soa, zone.apex, Math.min(zone.soa.ttl, soaData(zone.soa).minimum));
@@ -344,6 +384,8 @@ export class Authority {
     const answers: Answer[] = [];
     const seen = new Set<string>([name]);
     for (let step = 0; step <= MAX_CHAIN; step++) {
+      const cut = this.findCut(zone, name, qtype);
+      if (cut !== undefined) return this.referral(zone, cut, answers);
       const node = this.lookupNode(zone, name);
       if (node === null) {
         // RFC 6604 §3: after a CNAME, the RCODE describes the last name in the chain.

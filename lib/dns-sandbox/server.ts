@@ -169,7 +169,13 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
 
     const res = authority.resolve(qname, qtype);
     const flags = (base.flags ?? 0) | (res.aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) | RCODE[res.rcode];
-    const full: Packet = { ...base, flags, answers: res.answers, authorities: res.authorities };
+    const full: Packet = {
+      ...base,
+      flags,
+      answers: res.answers,
+      authorities: res.authorities,
+      additionals: [...(res.additionals ?? []), ...(base.additionals ?? [])],
+    };
     let wire: Buffer;
     try {
       wire = dnsPacket.encode(full);
@@ -188,6 +194,7 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
           flags: flags | dnsPacket.TRUNCATED_RESPONSE,
           answers: [],
           authorities: [],
+          additionals: base.additionals,
         });
       }
     } else if (wire.length > 65535) {

@@ -148,6 +148,25 @@ for (const [label, skip, start] of servers) {
       expect(loop.error).toMatch(/CNAME loop/);
     });
 
+    it("refers below a zone cut; DS at the cut is the parent's (RFC 4035 §2.4)", async () => {
+      const r = resolver();
+      for (const name of ["child.dns-basic.test", "www.child.dns-basic.test", "ns.child.dns-basic.test"]) {
+        const a = await r.query(name, "A");
+        expect(a.status, name).toBe("error");
+        expect(a.error).toMatch(/referral to child\.dns-basic\.test .* does not recurse/);
+      }
+      expect(r.log.every((e) => e.rcode === "NOERROR" && e.status === "nodata")).toBe(true);
+      const ds = await r.query("child.dns-basic.test", "DS");
+      expect(ds.answers).toEqual([
+        {
+          keyTag: 12345,
+          algorithm: 13,
+          digestType: 2,
+          digest: "3a1f5c9e0b7d2a4f6e8c1b3d5f7a9c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d0f1a",
+        },
+      ]);
+    });
+
     it("synthesizes wildcard answers (RFC 4592)", async () => {
       const r = resolver();
       expect((await r.query("anything.wild.dns-basic.test", "A")).answers).toEqual(["192.0.2.42"]);

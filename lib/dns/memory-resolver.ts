@@ -58,6 +58,7 @@ export function createMemoryResolver(zones: {
       questions: [{ name: q.name || ".", type: q.type as "A", class: "IN" }],
       answers: res.answers as Answer[],
       authorities: res.authorities as Answer[],
+      additionals: ("additionals" in res ? (res.additionals ?? []) : []) as Answer[],
     });
     const packet = dnsPacket.decode(wire);
     const rttMs = performance.now() - startedAt;

@@ -175,6 +175,14 @@ export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => vo
         current = at;
         continue;
       }
+      // A referral (RFC 1034 §4.3.2 step 3b: NS records in the authority section, no SOA, AA clear) is not
+      // an answer: the upstream is an authoritative server that does not recurse. "Could not determine".
+      const ns = (r.packet.authorities ?? []).find((a) => a.type === "NS");
+      if (ns && !hasSoa && ((r.packet.flags ?? 0) & dnsPacket.AUTHORITATIVE_ANSWER) === 0) {
+        return result("error", {
+          error: `referral to ${owner(ns)} from ${r.server}: the server does not recurse`,
+        });
+      }
       return result("nodata");
     }
     return result("error", { error: `CNAME chain longer than ${MAX_CNAME_HOPS} hops` });
