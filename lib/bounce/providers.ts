@@ -183,8 +183,10 @@ export function detectProvider(
 ): string | null {
   const byHost = providerFromHost(remoteMta);
   if (byHost) return byHost;
-  const all = hints.length > 0 ? `${text}\n${hints.join("\n")}` : text;
-  const low = hints.length > 0 || lower === undefined ? all.toLowerCase() : lower;
+  const raw = hints.length > 0 ? `${text}\n${hints.join("\n")}` : text;
+  // Bounded like the classifier's input: signatures sit near the start of a reply.
+  const all = raw.length > 16384 ? raw.slice(0, 16384) : raw;
+  const low = hints.length > 0 || lower === undefined || all !== raw ? all.toLowerCase() : lower;
   for (let i = 0; i < PROVIDERS.length; i++) {
     const p = PROVIDERS[i]!;
     if (!p.text) continue;
@@ -192,7 +194,11 @@ export function detectProvider(
     if (pre && !pre.some((l) => low.includes(l))) continue;
     if (p.text.test(all)) return p.id;
   }
-  // A host name quoted in the text ("... from mx.example.net[192.0.2.1] said:", "host x.y.z said:").
-  const m = /(?:host|from|by) ([a-z0-9][a-z0-9.-]{2,200}\.[a-z]{2,24})[\s[(]/i.exec(all);
+  return providerFromQuotedHost(all);
+}
+
+/** Provider of a host name quoted in the text ("... host mx.example.net[192.0.2.1] said:"). */
+export function providerFromQuotedHost(text: string): string | null {
+  const m = /(?:host|from|by) ([a-z0-9][a-z0-9.-]{2,200}\.[a-z]{2,24})[\s[(]/i.exec(text);
   return m ? providerFromHost(m[1]) : null;
 }
