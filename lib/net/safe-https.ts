@@ -9,9 +9,9 @@
 import https from "node:https";
 import type { IncomingHttpHeaders } from "node:http";
 import type { LookupFunction } from "node:net";
-import type { DnsAnswer, DnsStatus, Resolver } from "@/lib/dns/types";
-import { isDnsFailure } from "@/lib/dns/types";
-import { allowPrivateFromEnv, canonicalIp, ipFamily, isPublicUnicast, parseIp } from "./ip";
+import type { DnsAnswer, Resolver } from "@/lib/dns/types";
+import { allowPrivateFromEnv, canonicalIp, ipFamily } from "./ip";
+import { resolveProbeTarget } from "./probe-target";
 
 export interface SafeHttpsOptions {
   resolver: Resolver;
@@ -85,48 +85,20 @@ export async function safeHttpsGet(url: string, opts: SafeHttpsOptions): Promise
 
   const deadline = Date.now() + timeoutMs;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  const literal = parseIp(host) ? canonicalIp(host)! : null;
-
-  let addresses: string[];
-  if (literal) {
-    addresses = [literal];
-  } else {
-    const [a, aaaa] = await withDeadline(
-      Promise.all([opts.resolver.query(host, "A"), opts.resolver.query(host, "AAAA")]),
-      deadline,
-    ).catch(() => [null, null] as const);
-    if (!a || !aaaa) return { ok: false, url, reason: "timeout", detail: `resolving ${host} took too long` };
-    addresses = [...answersOf(a), ...answersOf(aaaa)];
-    if (addresses.length === 0) {
-      const failures = [a, aaaa].filter((x) => isDnsFailure(x.status));
-      if (failures.length > 0) {
-        return {
-          ok: false,
-          url,
-          reason: "dns_error",
-          detail: failures.map((f) => `${f.name} ${f.type}: ${f.status}`).join("; "),
-          dnsFailures: failures,
-        };
-      }
-      return {
-        ok: false,
-        url,
-        reason: "no_address",
-        detail: `${host} has no A or AAAA record (${statusText(a.status, aaaa.status)})`,
-      };
-    }
-  }
-
-  const usable = allowPrivate ? addresses : addresses.filter(isPublicUnicast);
-  if (usable.length === 0) {
+  const target = await resolveProbeTarget(host, { resolver: opts.resolver, allowPrivate, timeoutMs });
+  if (!target.ok) {
+    const { reason, detail, addresses, dnsFailures } = target;
     return {
       ok: false,
       url,
-      reason: "address_not_public",
-      detail: `${host} resolves only to non-public addresses (${addresses.join(", ")}); set MXRAY_ALLOW_PRIVATE=1 to allow in a sandbox`,
-      addresses,
+      reason,
+      detail,
+      ...(addresses ? { addresses } : {}),
+      ...(dnsFailures ? { dnsFailures } : {}),
     };
   }
+  const literal = target.literal ? target.addresses[0]! : null;
+  const usable = target.addresses;
 
   const port = opts.port ?? (parsed.port ? Number(parsed.port) : 443);
   let last: SafeHttpsError | undefined;
@@ -271,29 +243,5 @@ function attempt(a: {
       } else fail("protocol_error", code ? `${code}: ${e.message}` : e.message);
     });
     req.end();
-  });
-}
-
-function answersOf(a: DnsAnswer<"A"> | DnsAnswer<"AAAA">): string[] {
-  return a.status === "ok" ? a.answers.map((x) => canonicalIp(x) ?? x) : [];
-}
-
-function statusText(a: DnsStatus, aaaa: DnsStatus): string {
-  return a === "nxdomain" || aaaa === "nxdomain" ? "NXDOMAIN" : "no data";
-}
-
-function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("deadline")), Math.max(0, deadline - Date.now()));
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
   });
 }
