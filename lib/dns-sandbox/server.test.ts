@@ -177,6 +177,19 @@ describe("sandbox server", () => {
     expect(without.additionals).toEqual([]);
   });
 
+  it("answers BADVERS to an EDNS version it does not know (RFC 6891 §6.1.3)", async () => {
+    const s = await start();
+    const q = query("host.wire.test", "A", { edns: 1232 });
+    (q.additionals![0] as { ednsVersion?: number }).ednsVersion = 1;
+    const r = (await udp(s, q))!.packet;
+    const opt = r.additionals.find((a) => a.type === "OPT") as unknown as {
+      extendedRcode: number;
+      ednsVersion: number;
+    };
+    expect(opt.extendedRcode).toBe(1); // 16 = BADVERS: upper eight bits 1, header RCODE 0
+    expect(r.answers).toEqual([]);
+  });
+
   it("answers pipelined TCP queries on one connection", async () => {
     const s = await start();
     const replies = await tcp(s, [

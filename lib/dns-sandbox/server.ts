@@ -143,7 +143,6 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
       // RFC 6891 §6.1.3: BADVERS is extended RCODE 16 = upper bits 1 in the OPT TTL, lower 0 in the header.
       const bad = {
         ...base,
-        questions: [],
         additionals: [
           { name: ".", type: "OPT", udpPayloadSize: OUR_UDP_SIZE, extendedRcode: 1, flags: 0 } as Answer,
         ],
