@@ -212,6 +212,68 @@ describe("whole bounce messages (fixtures)", () => {
         },
       ],
     },
+    {
+      file: "messages/opensmtpd.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "quinn@example.net",
+          senderDomain: "shop.example",
+          sendingIp: "198.51.100.31",
+          textIncludes: "User unknown",
+        },
+      ],
+    },
+    {
+      file: "messages/exim-gmx-style.eml",
+      recipients: [
+        {
+          replyCode: null,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "rosa@example.com",
+          remoteMta: "mx.example.com",
+          sendingIp: "203.0.113.140",
+        },
+      ],
+    },
+    {
+      file: "messages/exchange-2003.eml",
+      hint: "header: x-ms-exchange-organization-scl",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "sam@fabrikam.example",
+          remoteMta: "exch1.fabrikam.example",
+          senderDomain: "shop.example",
+          textIncludes: "User unknown",
+        },
+      ],
+    },
+    {
+      file: "messages/domino.eml",
+      recipients: [
+        {
+          replyCode: null,
+          enhancedCode: null,
+          recipient: "tina@notes.example.com",
+          textIncludes: "not listed in Domino Directory",
+        },
+      ],
+    },
+    {
+      file: "messages/ses-plain-no-code.eml",
+      recipients: [
+        {
+          replyCode: null,
+          recipient: "uma@example.org",
+          senderDomain: "shop.example",
+          textIncludes: "An error occurred while trying to deliver",
+        },
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.file, () => {

@@ -202,6 +202,7 @@ function htmlToText(html: string): string {
     .replace(/&gt;/g, ">")
     .replace(/&#39;|&apos;/g, "'")
     .replace(/&quot;/g, '"')
+    .replace(/&#(\d{1,6});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff)))
     .replace(/&amp;/g, "&");
 }
 
@@ -282,6 +283,9 @@ function parseMessage(t: string): ParsedBounce[] {
   if (reporting) hints.push(`reporting-mta: ${reporting}`);
 
   let records = merge(dsn, scan.records);
+  // A recipient named without any reason words: keep the notice's own opening words for the classifier.
+  const gist = squash(bodyText.slice(0, 4000)).slice(0, 500);
+  for (const r of records) if (!r.text && r.replyCode === null && r.enhancedCode === null) r.text = gist;
   if (records.length === 0) {
     // Exim names the failed recipients in a header (X-Failed-Recipients) even when the body is unusual.
     const failed = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);

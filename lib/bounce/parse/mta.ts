@@ -99,18 +99,24 @@ function angleRecords(ls: string[]): TextRecord[] {
 
 /** Exim: `  rcpt` then 4-space-indented lines (`host X [ip]`, `SMTP error from remote mail server after ...:`). */
 function eximRecords(ls: string[]): TextRecord[] {
-  const start = ls.findIndex((l) =>
-    /following address(?:\(es\))? (?:failed|deferred)|could not be delivered to one or more|has not yet been delivered to the following|address(?:\(es\))? failed:/i.test(
-      l,
-    ),
-  );
+  // The intro sentence is wrapped at different places by different builds ("The following address(es)\nfailed:").
+  const intro =
+    /following address(?:\(es\))?\s+(?:failed|deferred)|could not be delivered to one or more|has not yet been delivered to the following|address(?:\(es\))? failed:/i;
+  let start = -1;
+  for (let i = 0; i < ls.length && i < 400; i++) {
+    if (intro.test(ls[i]!) || intro.test(`${ls[i]!.trim()} ${(ls[i + 1] ?? "").trim()}`)) {
+      start = intro.test(ls[i]!) ? i : i + 1;
+      break;
+    }
+  }
   if (start < 0) return [];
+  const addrLine = /^\s{0,3}"?<?([^\s<>"]+@[^\s<>":]+)>?"?:?(?:\s+(.*))?$/;
   const out: TextRecord[] = [];
   for (let i = start + 1; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
     const l = ls[i]!;
-    if (/^-{3,}/.test(l.trim())) break;
+    if (/^-{2,}/.test(l.trim())) break;
     if (l.trim() === "" || indent(l) > 3) continue;
-    const m = /^\s{1,3}<?([^\s<>]+@[^\s<>:]+)>?:?(?:\s+(.*))?$/.exec(l);
+    const m = addrLine.exec(l);
     if (!m) {
       if (out.length > 0 && indent(l) === 0) break;
       continue;
@@ -118,9 +124,10 @@ function eximRecords(ls: string[]): TextRecord[] {
     const recipient = normalizeAddress(m[1]);
     const detail: string[] = m[2] ? [m[2]] : [];
     let j = i + 1;
+    // Details follow up to the empty line that separates recipients (Exim indents them; GMX does not).
     for (; j < ls.length && j < i + 80; j++) {
       const d = ls[j]!;
-      if (d.trim() === "" || indent(d) < 4) break;
+      if (d.trim() === "" || (indent(d) <= 3 && addrLine.test(d) && !/^\s*\d/.test(d))) break;
       detail.push(d.trim());
     }
     i = j - 1;
@@ -128,13 +135,13 @@ function eximRecords(ls: string[]): TextRecord[] {
     let stage: Stage | null = null;
     const reply: string[] = [];
     for (const d of detail) {
-      const h = /^host\s+([^\s[\]]+)\s*\[([^\]]{1,64})\](?::\d+)?:?\s*(.*)$/i.exec(d);
-      if (h) {
+      const h = /^host:?\s+([^\s[\]]+)(?:\s*\[([^\]]{1,64})\])?(?::\d+)?:?\s*(.*)$/i.exec(d);
+      if (h && h[1]?.includes(".")) {
         remoteMta = cleanHost(h[1]);
         if (h[3]) reply.push(h[3]);
         continue;
       }
-      const e = /^SMTP error from remote (?:mail server|mailer) after (.{1,300})$/i.exec(d);
+      const e = /^SMTP error from remote (?:mail server|mailer|server) after (.{1,300})$/i.exec(d);
       if (e) {
         stage = stageFromPhrase("after " + e[1]) ?? stage;
         continue;
@@ -297,6 +304,73 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
   ];
 }
 
+const RCPT_INTRO_RE =
+  /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to)[^:\n]{0,60}:\s*$/i;
+const REASON_INTRO_RE =
+  /^\s*(?:because|reason|the reason|error|error message|details?|diagnostic(?:-code| information)?|the error was|remote server said|server response)\s*:\s*(.*)$/i;
+
+/**
+ * Bounces that name the failed recipients after an intro line ("did not reach the following
+ * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
+ * each optionally followed by indented detail lines.
+ */
+function phraseRecords(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  let reason: string | null = null;
+  for (let i = 0; i < ls.length && i < 5000; i++) {
+    const rm = REASON_INTRO_RE.exec(ls[i]!);
+    if (rm && reason === null) {
+      const block: string[] = rm[1] ? [rm[1]] : [];
+      for (let j = i + 1; j < ls.length && j < i + 30; j++) {
+        const l = ls[j]!.trim();
+        if (l === "") {
+          if (block.length) break;
+          continue;
+        }
+        block.push(l);
+      }
+      if (block.length) reason = block.join("\n");
+    }
+    if (out.length || !RCPT_INTRO_RE.test(ls[i]!)) continue;
+    let cur: TextRecord | null = null;
+    for (let j = i + 1; j < ls.length && j < i + 2000 && out.length < MAX_RECIPIENTS; j++) {
+      const l = ls[j]!;
+      if (l.trim() === "") {
+        if (out.length) {
+          // A blank line ends the list unless another address follows right after it.
+          const next = ls[j + 1] ?? "";
+          if (!/^\s{0,4}"?<?[^\s<>"@]+@[^\s<>"]+/.test(next)) break;
+        }
+        cur = null;
+        continue;
+      }
+      const am = /^\s{0,4}"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/.exec(l);
+      if (am && (!cur || indent(l) <= indent(ls[j - 1] ?? ""))) {
+        const a = normalizeAddress(am[1]);
+        if (a) {
+          const rest = (am[2] ?? "").trim().replace(/^\(.*?\)\s*/, "");
+          cur = {
+            recipient: a,
+            raw: /^on\s/i.test(rest) ? "" : rest,
+            remoteMta: null,
+            stage: null,
+            source: "generic",
+          };
+          out.push(cur);
+          continue;
+        }
+      }
+      if (cur && indent(l) > 0) cur.raw = cur.raw ? `${cur.raw}\n${l.trim()}` : l.trim();
+      else if (out.length) break;
+    }
+  }
+  for (const r of out) {
+    if (!r.raw && reason) r.raw = reason;
+    r.stage = stageFromPhrase(r.raw);
+  }
+  return out;
+}
+
 /** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
 function genericRecord(text: string, ls: string[]): TextRecord | null {
   let raw: string | null = null;
@@ -390,9 +464,11 @@ export function scanBounceText(text: string): TextScan {
     records = sendmailRecords(text, ls);
   if (!records.length) records = angleRecords(ls);
   if (!records.length) records = eximRecords(ls);
-  if (!records.length) {
+  if (!records.length) records = phraseRecords(ls);
+  if (!records.length || records.every((r) => !r.raw)) {
     const g = genericRecord(text, ls);
-    if (g) records = [g];
+    if (g && records.length) for (const r of records) r.raw ||= g.raw;
+    else if (g) records = [g];
   }
   return { records, originalHeaders: findOriginalHeaders(text), hints };
 }

@@ -1,4 +1,5 @@
 import type { Stage } from "@/lib/bounce/types";
+import { cleanHost } from "./addr";
 import { squash } from "./clean";
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
 
@@ -54,10 +55,12 @@ export function stageFromPhrase(text: string): Stage | null {
     )
   )
     return "after_data";
-  if (/after (?:pipelined |final )?RCPT TO|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t))
+  if (
+    /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
+  )
     return "rcpt_to";
   if (
-    /after (?:pipelined )?MAIL FROM|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
+    /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
   )
@@ -150,6 +153,13 @@ export function parseReply(raw: string): Reply {
     let line = (lines[i] ?? "").slice(0, MAX_LINE_CHARS).trim();
     if (line === "") continue;
     line = line.replace(DIAG_TYPE_RE, "");
+    const ex = EXCHANGE_WRAP_RE.exec(line);
+    if (ex) {
+      // Exchange 2003/2007 quote the remote reply on its own line: `<host #5.1.1 smtp;550 5.1.1 ...>`.
+      if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? cleanHost(ex[1]);
+      wrapEnhanced = wrapEnhanced ?? ex[2] ?? null;
+      line = line.slice(ex[0].length).replace(/>\s*$/, "");
+    }
     const m = LINE_REPLY_RE.exec(line);
     if (m) {
       const code = Number(m[1]);
