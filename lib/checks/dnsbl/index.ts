@@ -81,7 +81,7 @@ export const dnsblCheck: Check = (ctx) =>
       subjects.map(async ({ zone, subject, name }) => {
         const [main, txt] = await resolver
           .query(name, "A")
-          .then(async (a) => [a, await reasonFor(resolver, zone, a)] as const);
+          .then(async (a) => [a, await reasonFor(resolver, zone, a, ctx.signal)] as const);
         return {
           zone,
           subject,
@@ -99,7 +99,9 @@ function reasonFor(
   resolver: Resolver,
   zone: DnsblZone,
   a: DnsAnswer<"A">,
+  signal?: AbortSignal,
 ): Promise<DnsAnswer<"TXT"> | undefined> {
-  const listing = a.status === "ok" && a.answers.some((x) => classifyAnswer(zone, x).kind === "listed");
+  const listing =
+    !signal?.aborted && a.status === "ok" && a.answers.some((x) => classifyAnswer(zone, x).kind === "listed");
   return listing ? resolver.query(a.name, "TXT") : Promise.resolve(undefined);
 }

@@ -178,6 +178,14 @@ describe("dnsblCheck with a DQS key (table resolver)", () => {
     expect(r.findings[1]!.params.name).toBe("2.2.0.192.<key>.zen.dq.spamhaus.net");
   });
 
+  it("is skipped for an invalid IP, saying so", async () => {
+    const resolver = tableResolver({});
+    const r = await dnsblCheck({ resolver, ip: "999.1.1.1", dnsbl: { domainZones: [] } });
+    expect(r.status).toBe("skipped");
+    expect(r.findings.map((f) => f.code)).toEqual(["dnsbl.invalid_ip"]);
+    expect(resolver.asked).toEqual([]);
+  });
+
   it("is skipped with neither IP nor domain", async () => {
     expect((await dnsblCheck({ resolver: tableResolver({}) })).status).toBe("skipped");
   });

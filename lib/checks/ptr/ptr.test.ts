@@ -22,6 +22,14 @@ describe("ptrCheck (table resolver)", () => {
     expect(r.status).toBe("pass");
   });
 
+  it("is skipped for an invalid IP, saying so, without asking anything", async () => {
+    const resolver = tableResolver({});
+    const r = await ptrCheck({ resolver, ip: "192.0.2" });
+    expect(r.status).toBe("skipped");
+    expect(r.findings.map((f) => f.code)).toEqual(["ptr.invalid_ip"]);
+    expect(resolver.asked).toEqual([]);
+  });
+
   it("status error when the PTR lookup fails", async () => {
     const r = await ptrCheck({
       resolver: tableResolver({ "4.4.8.8.in-addr.arpa PTR": { status: "servfail" } }),
