@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  mxray check <domain> [--ip <addr>] [--selector <s>]... [--json] [--save] [--fail-under <0-100>]
+  mxray check <domain> [--ip <addr> [--helo <name>] [--sender <addr>]] [--selector <s>]...
+              [--json] [--save] [--fail-under <0-100>]
   mxray ip <address> [--json] [--save] [--fail-under <0-100>]
   mxray bounce [<file>...] [--json]          (stdin when no file)
   mxray bounces <file> [--json] [--total-sent <n>]
@@ -24,6 +25,7 @@ export interface CliArgs {
   color: boolean;
   ip?: string;
   helo?: string;
+  sender?: string;
   selectors: string[];
   failUnder?: number;
   dns?: string;
@@ -53,6 +55,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         save: { type: "boolean", default: false },
         ip: { type: "string" },
         helo: { type: "string" },
+        sender: { type: "string" },
         selector: { type: "string", multiple: true },
         "fail-under": { type: "string" },
         dns: { type: "string" },
@@ -88,6 +91,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   };
   if (values.ip !== undefined) args.ip = values.ip;
   if (values.helo !== undefined) args.helo = values.helo;
+  if (values.sender !== undefined) args.sender = values.sender;
   if (values.dns !== undefined) args.dns = values.dns;
   if (values.profile !== undefined) args.profile = values.profile as CliArgs["profile"];
   const failUnder = intOption("fail-under", values["fail-under"], 0, 100);

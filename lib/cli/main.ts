@@ -55,7 +55,13 @@ async function report(args: CliArgs): Promise<number> {
   const req: ReportRequest = parseReportRequest(
     args.command === "ip"
       ? { ip: target }
-      : { domain: target, ...(args.ip ? { ip: args.ip } : {}), selectors: args.selectors },
+      : {
+          domain: target,
+          ...(args.ip ? { ip: args.ip } : {}),
+          ...(args.helo ? { helo: args.helo } : {}),
+          ...(args.sender ? { sender: args.sender } : {}),
+          selectors: args.selectors,
+        },
   );
   await validateDns(args.dns ?? process.env.MXRAY_DNS);
   const progress = !args.json && process.stderr.isTTY;

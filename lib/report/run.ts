@@ -111,6 +111,8 @@ export async function runReport(
         ...(domain ? { domain } : {}),
         ...(ip ? { ip } : {}),
         ...(req.selectors.length ? { selectors: req.selectors } : {}),
+        ...(req.helo ? { helo: req.helo } : {}),
+        ...(req.sender ? { sender: req.sender } : {}),
       };
       const run = CHECKS[name](ctx).catch(
         (e: unknown): CheckResult => failedCheck(name, `${name}.internal_error`, started, { detail: String(e) }),

@@ -112,6 +112,9 @@ export const reportRequestSchema = z
     ip: z.string().max(256).optional(),
     bounce: z.string().optional(),
     selectors: z.array(z.string().max(253)).max(MAX_SELECTORS).optional(),
+    /** HELO name and MAIL FROM address for the SPF verdict of `ip` (RFC 7208 §2.3, §2.4). */
+    helo: z.string().max(253).optional(),
+    sender: z.string().max(320).optional(),
     /** Previous report of the same input ("run again"): the new one links to it. */
     previous: z.string().max(64).optional(),
   })
@@ -124,6 +127,8 @@ export interface ReportRequest {
   ip?: string;
   bounce?: string;
   selectors: string[];
+  helo?: string;
+  sender?: string;
   previous?: string;
 }
 
@@ -160,6 +165,13 @@ export function parseReportRequest(body: unknown): ReportRequest {
   if (hasDomain) req.domain = normalizeDomain(b.domain ?? "");
   if (hasIp) req.ip = normalizeIp(b.ip ?? "");
   if (hasBounce) req.bounce = (b.bounce ?? "").replace(/\u0000/g, "");
+  if (b.helo?.trim()) req.helo = normalizeDomain(b.helo, "helo").ascii;
+  if (b.sender?.trim()) {
+    const sender = b.sender.trim().replace(/^<|>$/g, "");
+    const at = sender.lastIndexOf("@");
+    if (at < 1) throw new InputError(`"${truncate(sender)}" is not an e-mail address (local-part@domain).`, "sender");
+    req.sender = `${sender.slice(0, at)}@${normalizeDomain(sender.slice(at + 1), "sender").ascii}`;
+  }
   return req;
 }
 
