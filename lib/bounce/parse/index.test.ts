@@ -466,6 +466,34 @@ describe("single replies", () => {
   }
 });
 
+describe("mail log lines pasted as a bounce", () => {
+  it("a Postfix status=bounced line", () => {
+    const line =
+      "Mar  6 10:15:02 mail postfix/smtp[2103]: 4Rk2Yb0xYzz9sVL: to=<alice@example.com>, relay=mx1.example.com[192.0.2.10]:25, delay=1.2, dsn=5.1.1, status=bounced (host mx1.example.com[192.0.2.10] said: 550 5.1.1 <alice@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command))";
+    expect(detectInputKind(line)).toBe("reply");
+    check(parseBounce(line)[0], {
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      stage: "rcpt_to",
+      recipient: "alice@example.com",
+      remoteMta: "mx1.example.com",
+      dsnAction: "failed",
+    });
+  });
+  it("an Exim ** line", () => {
+    const line =
+      "2023-03-07 09:00:02 1pZabb-0001Xw-1Z ** bob@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.20] I=[203.0.113.80]: SMTP error from remote mail server after RCPT TO:<bob@example.net>: 550 5.1.1 unknown user";
+    check(parseBounce(line)[0], {
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      stage: "rcpt_to",
+      recipient: "bob@example.net",
+      remoteMta: "mx.example.net",
+      sendingIp: "203.0.113.80",
+    });
+  });
+});
+
 describe("bad input", () => {
   it("empty and whitespace input is an empty_input AppError", () => {
     for (const t of ["", "   \n\t  ", "\u0000\u0001"]) {

@@ -10,6 +10,7 @@ import {
   receivedFromHost,
   senderDomainFrom,
 } from "./addr";
+import { parseEximLine, parsePostfixLine } from "@/lib/bounce/bulk/formats";
 import { cleanInput, squash, stripControls } from "./clean";
 import { hasDsnFields, parseDeliveryStatus, type DsnRecord } from "./dsn";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
@@ -67,7 +68,7 @@ export function parseBounce(text: string): ParsedBounce[] {
     let out: ParsedBounce[];
     if (kind === "message") out = parseMessage(t);
     else if (kind === "transcript") out = parseTranscript(t);
-    else if (kind === "reply") out = [parseReplyInput(t)];
+    else if (kind === "reply") out = parseLogLines(t) ?? [parseReplyInput(t)];
     else out = parseUnknown(t);
     if (out.length === 0) out = parseUnknown(t);
     for (const p of out) p.sendingIp ??= ipFromReplyText(p.text);
@@ -76,6 +77,25 @@ export function parseBounce(text: string): ParsedBounce[] {
     // Best effort: a parser bug on odd input must not take the request down.
     return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
   }
+}
+
+/**
+ * Mail log lines pasted as one bounce (`postfix/smtp[...]: ... status=bounced (...)`, Exim `**`/`==`
+ * lines): read with the bulk analyzer's line parsers, one result per failed recipient line.
+ */
+function parseLogLines(t: string): ParsedBounce[] | null {
+  const lines = t.split("\n").filter((l) => l.trim() !== "");
+  if (lines.length === 0 || lines.length > 1000) return null;
+  const out: ParsedBounce[] = [];
+  for (const l of lines) {
+    const ev = /\bstatus=(?:bounced|deferred|expired)\b/.test(l)
+      ? parsePostfixLine(l)
+      : / (?:\*\*|==) \S+@/.test(l)
+        ? parseEximLine(l)
+        : null;
+    if (ev?.parsed) out.push(ev.parsed);
+  }
+  return out.length ? out : null;
 }
 
 /** A reply, possibly with RFC 3464 field prefixes (Status:, Remote-MTA:, Diagnostic-Code:) around it. */
