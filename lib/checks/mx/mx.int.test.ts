@@ -153,9 +153,9 @@ describe("mxCheck over the fixture DNS server", () => {
       const elapsed = performance.now() - started;
       expect(r.findings).toEqual([]);
       // MX, then A/AAAA of both targets together, then the four PTRs together: 3 × 300 ms. One query at a
-      // time would take 9 rounds.
+      // time would take 9 rounds; the bound leaves room for a loaded machine.
       expect(elapsed).toBeGreaterThanOrEqual(880);
-      expect(elapsed).toBeLessThan(1200);
+      expect(elapsed).toBeLessThan(1800);
     } finally {
       dns.sandbox.setLatency(0);
     }
