@@ -114,7 +114,16 @@ function providerOf(
 // An enhanced code in running text: after a space, "#", "(" or "[" or at the start, and not the head of a
 // longer dotted number (Yahoo's "4.16.55.1", IP addresses).
 const ENHANCED_IN_TEXT = /(?:^|[\s#([])([245]\.\d{1,3}\.\d{1,3})(?![.\d])/;
-const REPLY_IN_TEXT = /^\s{0,8}([2345]\d\d)(?:[\s-]|$)/;
+const REPLY_IN_TEXT = /^\s{0,8}#?([2345]\d\d)(?:[\s-]|$)/;
+
+/**
+ * RFC 3463 section 2 allows 1-3 digit subjects, but only 0-7 exist; "4.16.55" (Yahoo's internal error
+ * numbers) is not an enhanced code and would otherwise be read as one.
+ */
+function plausibleEnhanced(code: string | null): string | null {
+  const c = code ? parseEnhancedCode(code) : null;
+  return c && c.subject <= 7 ? c.code : null;
+}
 
 const STAGE_PATTERNS: [RegExp, Stage][] = [
   [
@@ -325,10 +334,10 @@ export function classify(p: ParsedBounce): Diagnosis {
     const m = REPLY_IN_TEXT.exec(text);
     if (m) replyCode = Number(m[1]);
   }
-  let enhanced = p.enhancedCode ? (parseEnhancedCode(p.enhancedCode)?.code ?? null) : null;
+  let enhanced = plausibleEnhanced(p.enhancedCode);
   if (enhanced === null) {
     const m = ENHANCED_IN_TEXT.exec(text);
-    if (m) enhanced = parseEnhancedCode(m[1]!)?.code ?? null;
+    if (m) enhanced = plausibleEnhanced(m[1]!);
   }
   const stage = p.stage ?? inferStage(text, lower);
   const found = scanLiterals(lower);

@@ -32,7 +32,7 @@ export const PROVIDERS: ProviderInfo[] = [
     id: "microsoft",
     name: "Microsoft 365 / Outlook.com",
     hosts: ["outlook.com", "protection.outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com"],
-    text: /protection\.outlook\.com|outlook\.com|hotmail|office ?365|exchange online|microsoft|RESOLVER\.[A-Z]{2,4}\.|ROUTING\.[A-Z]|\[S3150\]|\bAS\(\d{3,5}\)|sender\.outlook|\bnamprd\d|\beurprd\d|\bapcprd\d|prod\.outlook|mail\.protection|SMTPSEND\.|STOREDRV\.|QUEUE\.Expired/i,
+    text: /protection\.outlook\.com|outlook\.com|hotmail|office ?365|exchange online|microsoft|RESOLVER\.[A-Z]{2,4}\.|ROUTING\.[A-Z]|\[S3150\]|\bAS\(\d{3,5}\)|sender\.outlook|\bnamprd\d|\beurprd\d|\bapcprd\d|prod\.outlook|mail\.protection|SMTPSEND\.|STOREDRV\.|QUEUE\.Expired|non-accepted domain|postmaster\.live\.com|mail\.live\.com|RecipientPerHourLimit|RecipientThreshold|LastAttemptedServerName|Remote server returned|exchange server|aka\.ms\/|go\.microsoft\.com/i,
   },
   {
     id: "yahoo",
@@ -98,7 +98,7 @@ export const PROVIDERS: ProviderInfo[] = [
     id: "barracuda",
     name: "Barracuda",
     hosts: ["barracudanetworks.com", "ess.barracuda.com", "barracuda.com"],
-    text: /barracuda/i,
+    text: /barracuda email|using barracuda reputation|barracuda reputation system|ess\.barracuda|\bbarracuda\s*$/i,
   },
   {
     id: "cisco",
@@ -125,28 +125,28 @@ export const PROVIDERS: ProviderInfo[] = [
   { id: "sparkpost", name: "SparkPost", hosts: ["sparkpostmail.com", "sparkpost.com"], text: /sparkpost/i },
   // MTA software, identified by wordings only that software uses.
   {
-    id: "postfix",
-    name: "Postfix",
-    hosts: [],
-    text: /postfix|in local recipient table|in virtual (?:mailbox|alias) table|Relay access denied|Recipient address rejected|Sender address rejected|Client host rejected|Helo command rejected|Service unavailable; Client host|said: \d{3}|conversation with [^\s]+ timed out|lost connection with|delivery temporarily suspended|Host or domain name not found/i,
-  },
-  {
     id: "exim",
     name: "Exim",
     hosts: [],
-    text: /\bexim\b|Unrouteable address|retry timeout exceeded|all relevant MX records point to non-existent hosts|all hosts for '|mailbox is full: retry|This message was created automatically by mail delivery software|SMTP error from remote mail server/i,
+    text: /\bexim\b|Unrouteable address|retry timeout exceeded|all relevant MX records point to non-existent hosts|all hosts for '|mailbox is full: retry|This message was created automatically by mail delivery software|SMTP error from remote mail server|relay not permitted|SMTP timeout after/i,
+  },
+  {
+    id: "postfix",
+    name: "Postfix",
+    hosts: [],
+    text: /postfix|in local recipient table|in virtual (?:mailbox|alias) table|Relay access denied|Recipient address rejected|Sender address rejected|Client host rejected|Helo command rejected|Service unavailable; (?:Client host|Sender address|Recipient address|Helo command)|Error: (?:message file too big|too many connections|too many recipients|queue file write error)|connect to [^\s]{1,255}\[|said: \d{3}|conversation with [^\s]{1,255} timed out|lost connection with|delivery temporarily suspended|Host or domain name not found/i,
   },
   {
     id: "sendmail",
     name: "Sendmail",
     hosts: [],
-    text: /sendmail|\.\.\. User unknown|\.\.\. Relaying denied|Deferred: Connection|Host unknown \(Name server|MAILER-DAEMON@.*\(Mail Delivery Subsystem\)|Cannot send message for \d+ days/i,
+    text: /sendmail|\.\.\. User unknown|\.\.\. Relaying denied|Deferred: Connection|Host unknown \(Name server|MAILER-DAEMON@.{0,200}\(Mail Delivery Subsystem\)|Cannot send message for \d+ days|reply: read error from|>\.\.\. /i,
   },
   {
     id: "qmail",
     name: "qmail",
     hosts: [],
-    text: /qmail|Sorry, no mailbox here by that name|\(#\d\.\d{1,3}\.\d{1,3}\)|Sorry, I couldn't find any host|Sorry, I wasn't able to establish an SMTP connection|vpopmail/i,
+    text: /qmail|Sorry, no mailbox here by that name|\(#\d\.\d{1,3}\.\d{1,3}\)|Sorry, I couldn't find any host|Sorry, I wasn't able to establish an SMTP connection|vpopmail|allowed rcpthosts|databytes|mailfolder|badrcptto|badmailfrom|^sorry, /i,
   },
 ];
 

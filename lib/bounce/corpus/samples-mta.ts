@@ -134,10 +134,10 @@ export const MTA_SAMPLES = [
     ],
     ["postfix", "rate_limit/toomanyconn", "452 4.5.3 Error: too many recipients"],
     ["postfix", "transient/systemerror", "451 4.3.0 Error: queue file write error"],
-    ["postfix", "transient/systemfull", "452 4.3.1 Insufficient system storage"],
-    ["postfix", "protocol/failedstarttls", "530 5.7.0 Must issue a STARTTLS command first"],
+    [null, "transient/systemfull", "452 4.3.1 Insufficient system storage"],
+    [null, "protocol/failedstarttls", "530 5.7.0 Must issue a STARTTLS command first"],
     [
-      "postfix",
+      null,
       "protocol/notcompliantrfc",
       "550 5.7.1 Message rejected: duplicate Message-ID header (not RFC 5322 compliant)",
     ],
@@ -160,7 +160,7 @@ export const MTA_SAMPLES = [
   ]),
   ...rows("exim", [
     [
-      "exim",
+      "postfix",
       "mailbox/userunknown",
       "SMTP error from remote mail server after RCPT TO:<someone@example.org>:\n    550 5.1.1 <someone@example.org>: Recipient address rejected: User unknown",
       { code: 550, enh: "5.1.1", stage: "rcpt_to" },
@@ -192,7 +192,7 @@ export const MTA_SAMPLES = [
       "550 SPF check failed: 192.0.2.44 is not allowed to send mail from example.com (exim)",
     ],
     [
-      "exim",
+      null,
       "reputation/blocked",
       "550-JunkMail rejected - mx.example.com [192.0.2.44] is in an RBL: see\n550 https://www.spamhaus.org/query/ip/192.0.2.44",
       { source: "exim ACL" },
@@ -270,7 +270,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "qmail",
-      "mailbox/userunknown",
+      "relay/norelaying",
       "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
       { enh: "5.7.1" },
     ],

@@ -213,7 +213,7 @@ export const PROVIDER_SAMPLES = [
       "550 5.7.515 Access denied, sending domain [example.com] doesn't meet the required authentication level. [PH7PR12MB1234.namprd12.prod.outlook.com]",
     ],
     [
-      "microsoft",
+      null,
       "authentication/authfailure",
       "550 5.7.23 The message was rejected because of Sender Policy Framework violation",
     ],

@@ -26,7 +26,7 @@ export type Row = [
   { stage?: Stage; code?: number | null; enh?: string | null; source?: string }?,
 ];
 
-const LEAD = /^\s{0,4}([2-5]\d\d)(?:[ -](?:#?([245]\.\d{1,3}\.\d{1,3})(?![.\d]))?)?/;
+const LEAD = /^\s{0,4}#?([2-5]\d\d)(?:[ -](?:#?([245]\.\d{1,3}\.\d{1,3})(?![.\d]))?)?/;
 
 /** Builds samples; reply and enhanced codes default to the ones leading the input. */
 export function rows(group: string, list: Row[]): CorpusSample[] {

@@ -129,7 +129,7 @@ export const GENERIC_RULES = defineRules([
     reason: "authfailure",
     match: {
       text: [
-        /\bSPF\b.{0,40}(?:fail|reject|not (?:pass|permit|authori[sz]|allow|designat)|check|violation|softfail|validation|error|record)|(?:fail(?:ed|s)?|violat\w{0,5}|rejected by|not pass\w{0,2}) (?:the )?\bSPF\b|sender policy framework|not (?:a )?(?:permitted|designated|authori[sz]ed) sender|designates [0-9a-f.:]{3,45} as not permitted|is not allowed to send mail from/i,
+        /\bSPF\b.{0,40}(?:fail|reject|not (?:pass|permit|authori[sz]|allow|designat)|check|violation|softfail|validation|error|record)|(?:fail(?:ed|s)?|violat\w{0,5}|rejected by|not pass\w{0,2}) (?:the )?\bSPF\b|sender policy framework|not (?:a )?(?:permitted|designated|authori[sz]ed) sender|designates [0-9a-f.:]{3,45} as not permitted|(?:does not|doesn't) designate .{1,60} as (?:a )?permitted sender|is not allowed to send mail from/i,
       ],
     },
     sample: {
@@ -176,7 +176,7 @@ export const GENERIC_RULES = defineRules([
     reason: "norelaying",
     match: {
       text: [
-        /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|(?:not|isn't) (?:allowed|permitted|authori[sz]ed) to relay|unable to relay|we do not relay|cannot relay|can't relay|no relaying|relay not permitted|not a gateway|not in my list of allowed rcpthosts|isn't in my list of allowed rcpthosts|open relay|relay access|mail relay denied|relaying mail to .{1,80} is not allowed/i,
+        /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|(?:not|isn't) (?:allowed|permitted|authori[sz]ed) to relay|unable to relay|we do not relay|cannot relay|can't relay|no relaying|relay not permitted|not a gateway|not in my list of allowed rcpthosts|isn't in my list of allowed rcpthosts|open relay|relay access|mail relay denied|relay(?:ing)?(?: mail)? to .{1,80} (?:is )?not (?:allowed|permitted)/i,
       ],
     },
     sample: {
@@ -203,7 +203,7 @@ export const GENERIC_RULES = defineRules([
     reason: "failedstarttls",
     match: {
       text: [
-        /STARTTLS|TLS (?:is )?(?:required|needed|mandatory|handshake|negotiation|failed|error)|must use TLS|encryption (?:is )?(?:required|needed)|requires? (?:a )?(?:secure|encrypted) (?:connection|channel)|REQUIRETLS|SSL (?:handshake|routines|error)|certificate (?:verification|verify) failed|unsupported protocol/i,
+        /STARTTLS|TLS (?:is )?(?:required|needed|mandatory|handshake|negotiation|failed|error|not available|unavailable)|must use TLS|encryption (?:is )?(?:required|needed)|requires? (?:a )?(?:secure|encrypted) (?:connection|channel)|REQUIRETLS|SSL (?:handshake|routines|error)|certificate (?:verification|verify) failed|unsupported protocol/i,
       ],
     },
     sample: { text: "530 5.7.0 Must issue a STARTTLS command first", replyCode: 530, enhancedCode: "5.7.0" },
@@ -215,7 +215,7 @@ export const GENERIC_RULES = defineRules([
     reason: "notaccept",
     match: {
       text: [
-        /null MX|does not accept (?:e-?)?mail|doesn't accept (?:e-?)?mail|not accepting (?:any )?(?:e-?)?mail|accepts no mail|domain (?:does not|doesn't) receive (?:e-?)?mail/i,
+        /(?<!sender (?:address|domain) has (?:a )?)null MX|does not accept (?:e-?)?mail|doesn't accept (?:e-?)?mail|not accepting (?:any )?(?:e-?)?mail|accepts no mail|domain (?:does not|doesn't) receive (?:e-?)?mail/i,
       ],
     },
     sample: {
@@ -229,7 +229,7 @@ export const GENERIC_RULES = defineRules([
     reason: "rejected",
     match: {
       text: [
-        /sender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|valid))|Sender address rejected|(?:bad|invalid|unknown|unverified|unverifiable) sender|sender (?:domain|verify) (?:failed|rejected|invalid|must resolve|does not exist)|sender verification failed|(?:domain|address) of sender (?:address )?(?:does not|must) (?:exist|resolve)|MAIL FROM.{0,30}(?:rejected|refused|denied|invalid)|mail from address (?:is )?(?:invalid|not allowed)|sender (?:is )?(?:blocked|on (?:the )?(?:block|deny)list)|your (?:domain|address) (?:has been |is )?(?:blocked|banned|rejected)/i,
+        /sender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|valid))|sender address .{0,80}is not (?:a )?valid|sender (?:address|domain) has (?:a )?null MX|Sender address rejected|(?:bad|invalid|unknown|unverified|unverifiable) sender|sender (?:domain|verify) (?:failed|rejected|invalid|must resolve|does not exist)|sender verification failed|(?:domain|address) of sender (?:address )?(?:does not|must) (?:exist|resolve)|MAIL FROM.{0,30}(?:rejected|refused|denied|invalid)|mail from address (?:is )?(?:invalid|not allowed)|sender (?:is )?(?:blocked|on (?:the )?(?:block|deny)list)|your (?:domain|address) (?:has been |is )?(?:blocked|banned|rejected)/i,
       ],
     },
     sample: {
@@ -265,7 +265,7 @@ export const GENERIC_RULES = defineRules([
     reason: "userunknown",
     match: {
       text: [
-        /user(?:name)? unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
+        /user(?:name)? unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
       ],
     },
     sample: {
@@ -336,6 +336,20 @@ export const GENERIC_RULES = defineRules([
     },
   },
   {
+    id: "generic.exceed-limit",
+    reason: "exceedlimit",
+    match: {
+      text: [
+        /administrative limit|too large for this recipient|exceeds (?:the )?(?:recipient|per-user|user|mailbox)(?:'s)? (?:size |message size )?limit/i,
+      ],
+    },
+    sample: {
+      text: "552 5.2.3 Message length exceeds administrative limit",
+      replyCode: 552,
+      enhancedCode: "5.2.3",
+    },
+  },
+  {
     id: "generic.size",
     reason: "mesgtoobig",
     match: {
@@ -368,7 +382,7 @@ export const GENERIC_RULES = defineRules([
     reason: "contenterror",
     match: {
       text: [
-        /MIME|8-?bit (?:data|characters|content)|8BITMIME|SMTPUTF8|(?:invalid|illegal|bad|malformed|non-ascii) (?:character|charset|encoding|content|header|line)|bare (?:LF|CR|linefeed)|line (?:too long|length exceeded)|conversion (?:failed|required)|media not supported|content (?:error|not available)|header (?:too long|is invalid|syntax)/i,
+        /\bMIME\b|8-?bit (?:data|characters|content)|8BITMIME|SMTPUTF8|(?:invalid|illegal|bad|malformed|non-ascii) (?:character|charset|encoding|content|header|line|address)|bare (?:LF|CR|linefeed)|line (?:too long|length exceeded)|conversion (?:failed|required)|media not supported|content (?:error|not available)|header (?:too long|is invalid|syntax)/i,
       ],
     },
     sample: {
@@ -398,7 +412,7 @@ export const GENERIC_RULES = defineRules([
     reason: "toomanyconn",
     match: {
       text: [
-        /too many (?:concurrent |simultaneous |open )?(?:connections|sessions|smtp sessions)|connection (?:limit|rate limit) (?:exceeded|reached)|(?:maximum|max|too many) (?:number of )?(?:concurrent )?connections|concurrency limit|too many (?:recipients|rcpt)|recipient (?:limit|count) (?:exceeded|reached)|too many hosts|max(?:imum)? (?:number of )?recipients/i,
+        /too many (?:concurrent |simultaneous |open )?(?:smtp )?(?:connections|sessions)|connection (?:limit|rate limit) (?:exceeded|reached)|(?:maximum|max|too many) (?:number of )?(?:concurrent )?connections|concurrency limit|too many (?:recipients|rcpt)|recipient (?:limit|count) (?:exceeded|reached)|too many hosts|max(?:imum)? (?:number of )?recipients/i,
       ],
     },
     sample: {
@@ -428,7 +442,7 @@ export const GENERIC_RULES = defineRules([
     reason: "hostunknown",
     match: {
       text: [
-        /host (?:or domain name )?(?:not found|unknown)|domain (?:not found|does not exist|doesn't exist|unknown|name not found|lookup failed)|(?:unknown|nonexistent|non-existent|invalid|unrouteable|unroutable) (?:mail )?domain|NXDOMAIN|Name or service not known|no (?:valid )?(?:MX|A) (?:or A )?(?:record|host)s?|MX records point to non-existent hosts|Name server: .{1,80}: host not found|Host unknown|no such (?:domain|host)|domain (?:is )?(?:not|no longer) (?:registered|valid)|(?:could|can) not (?:find|resolve) (?:the )?(?:domain|host|mail exchanger)|all relevant MX records|nonexistent domain/i,
+        /host (?:or domain name )?(?:not found|unknown)|domain (?:not found|does not exist|doesn't exist|unknown|name not found|lookup failed)|(?:unknown|nonexistent|non-existent|invalid|unrouteable|unroutable) (?:mail )?domain|NXDOMAIN|Name or service not known|no (?:valid )?(?:MX|A) (?:or A )?(?:record|host)s?|MX records point to non-existent hosts|Name server: .{1,80}: host not found|Host unknown|no such (?:domain|host)|domain (?:is )?(?:not|no longer) (?:registered|valid)|(?:could|can) not (?:find|resolve) (?:the )?(?:domain|host|mail exchanger)|all relevant MX records|nonexistent domain|(?:DNS )?domain [a-z0-9.-]{1,100} (?:does not exist|not found)/i,
       ],
     },
     sample: {
@@ -474,7 +488,7 @@ export const GENERIC_RULES = defineRules([
     },
     sample: {
       text: "connect to mx.example.org[192.0.2.25]:25: Connection timed out",
-      expect: { provider: null },
+      expect: { provider: "postfix" },
     },
   },
 
@@ -563,14 +577,14 @@ export const GENERIC_RULES = defineRules([
     reason: "systemerror",
     match: {
       text: [
-        /(?:local|temporary|internal|system|server|mail system|transient) (?:error|problem|failure)|error in processing|configuration error|misconfigured|incorrectly configured|temporarily unavailable|service (?:temporarily )?unavailable|resources? (?:temporarily )?unavailable|try again|internal server error|unexpected error|mailbox temporarily unavailable|too busy|server busy|database (?:error|failure)|queue file write error|directory (?:server )?(?:failure|error)/i,
+        /(?:local|temporary|internal|system|server|mail system|transient) (?:error|problem|failure)|error in processing|configuration error|misconfigured|incorrectly configured|temporarily unavailable|service (?:temporarily )?unavailable|resources? (?:temporarily )?unavailable|try again|internal server error|service not available|closing transmission channel|unexpected error|mailbox temporarily unavailable|too busy|server busy|database (?:error|failure)|queue file write error|directory (?:server )?(?:failure|error)/i,
       ],
     },
     sample: {
       text: "451 4.3.0 Error: queue file write error",
       replyCode: 451,
       enhancedCode: "4.3.0",
-      expect: { provider: null },
+      expect: { provider: "postfix" },
     },
   },
   {
@@ -578,7 +592,7 @@ export const GENERIC_RULES = defineRules([
     reason: "onhold",
     match: {
       text: [
-        /on hold|held for (?:review|moderation|approval)|held until|list moderator|quarantined|awaiting (?:approval|moderation)|pending (?:approval|moderation)/i,
+        /on hold|held for (?:review|moderation|approval)|held until|list moderator|moderator|quarantined|awaiting (?:approval|moderation)|pending (?:approval|moderation)/i,
       ],
     },
     sample: {

@@ -24,10 +24,21 @@ export const GMAIL_RULES = defineRules([
     },
   },
   {
+    id: "gmail.ptr",
+    provider: "gmail",
+    reason: "requireptr",
+    match: { text: [/PTR\)? record|reverse DNS|forward DNS entry does not point|IPReverseLookup/i] },
+    sample: {
+      text: "550-5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP. As a policy, Gmail does not accept messages from IPs with missing PTR records. Please visit https://support.google.com/mail/answer/81126#ip-practices for more information. - gsmtp",
+      replyCode: 550,
+      enhancedCode: "5.7.25",
+    },
+  },
+  {
     id: "gmail.spf",
     provider: "gmail",
     reason: "authfailure",
-    match: { enhanced: ["4.7.27", "5.7.27", "4.7.23", "5.7.23", "4.7.24", "5.7.24"] },
+    match: { enhanced: ["4.7.27", "5.7.27", "4.7.24", "5.7.24"] },
     fixFirst: [
       "Gmail uses X.7.27 for an SPF failure: the sending IP is not authorised by the SPF record of the envelope sender's domain.",
     ],
@@ -64,17 +75,6 @@ export const GMAIL_RULES = defineRules([
       text: "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. The sender must authenticate with at least one of SPF or DKIM. For this message, DKIM checks did not pass and SPF check for [example.com] did not pass with ip: [192.0.2.10]. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/81126#authentication for more information. - gsmtp",
       replyCode: 550,
       enhancedCode: "5.7.26",
-    },
-  },
-  {
-    id: "gmail.ptr",
-    provider: "gmail",
-    reason: "requireptr",
-    match: { text: [/PTR record|reverse DNS|forward DNS entry does not point/i] },
-    sample: {
-      text: "550-5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP. As a policy, Gmail does not accept messages from IPs with missing PTR records. Please visit https://support.google.com/mail/answer/81126#ip-practices for more information. - gsmtp",
-      replyCode: 550,
-      enhancedCode: "5.7.25",
     },
   },
   {

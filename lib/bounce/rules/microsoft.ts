@@ -249,7 +249,7 @@ export const MICROSOFT_RULES = defineRules([
     reason: "hostunknown",
     match: {
       text: [
-        /NonExistentDomain|ROUTING\.NoNextHop|Domain Lookup Failed|DNS domain does not exist|unable to route/i,
+        /NonExistentDomain|ROUTING\.NoNextHop|Domain Lookup Failed|DNS domain does not exist|InfoDomainNonexistent|unable to route/i,
       ],
     },
     sample: {

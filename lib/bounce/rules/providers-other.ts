@@ -244,7 +244,7 @@ export const OTHER_PROVIDER_RULES = defineRules([
       lookupUrl: "https://www.barracudacentral.org/lookups",
     },
     sample: {
-      text: "554 Service unavailable; Client host [192.0.2.10] blocked using b.barracudacentral.org; http://www.barracudanetworks.com/reputation/?pr=1&ip=192.0.2.10",
+      text: "554 5.7.1 Blocked by Barracuda Reputation System; see https://www.barracudacentral.org/lookups (ess.barracuda.com)",
       replyCode: 554,
     },
   },
