@@ -153,9 +153,12 @@ export function csvColumns(header: string[]): CsvColumns | null {
   if (recipient < 0) return null;
   return {
     recipient,
+    // The SMTP words first (Postmark has both "Description" and "Details"; the latter is the reply).
     reason: find(
-      /^(?:reason|diagnostic[ _.-]?code|diagnostic|smtp[ _.-]?response|response|bounce[ _.-]?reason|details|error|description)$/,
-      /reason|diagnostic|response|message|description|details|error/,
+      /^(?:diagnostic[ _.-]?code|diagnostic|smtp[ _.-]?response|response|bounce[ _.-]?reason|reason|details|delivery-status\.message)$/,
+      /^(?:description|error|message|error[ _.-]?message)$/,
+      /reason|diagnostic|response|details/,
+      /message|description|error/,
     ),
     code: find(
       /^(?:status|code|bounce[ _.-]?code|smtp[ _.-]?code|status[ _.-]?code|response[ _.-]?code|dsn|delivery-status\.code)$/,

@@ -286,3 +286,35 @@ describe("analyzeBounces: bad input and bounds", () => {
     expect(ms).toBeLessThan(60_000);
   }, 120_000);
 });
+
+describe("analyzeBounces: CSV column detection", () => {
+  it("Postmark-style columns: Details (the reply) is preferred over Description; Type gives soft/hard", async () => {
+    const csv = [
+      "Type,TypeCode,Description,Details,Email,BouncedAt",
+      'HardBounce,1,"The server was unable to deliver your message","smtp;550 5.1.1 The email account that you tried to reach does not exist",a@example.com,2026-03-01',
+      'SoftBounce,4096,"Unable to deliver temporarily","smtp;452 4.2.2 The email account that you tried to reach is over quota",b@example.org,2026-03-01',
+    ].join("\n");
+    const s = await analyzeBounces([csv], { classify: makeClassifier().fn });
+    expect(s.format).toBe("csv");
+    expect(s.totals).toMatchObject({ bounces: 1, deferrals: 1 });
+    expect(counts(s.groups.enhancedCode)).toEqual({ "5.1.1": 1, "4.2.2": 1 });
+    expect(s.groups.enhancedCode[0]!.examples[0]!.text).toContain("tried to reach");
+  });
+
+  it("SES-style columns with semicolons", async () => {
+    const csv = [
+      "emailAddress;bounceType;diagnosticCode",
+      'c@example.net;Permanent;"smtp; 550 5.7.1 blocked"',
+    ].join("\n");
+    const s = await analyzeBounces([csv], { classify: makeClassifier().fn });
+    expect(s.totals).toMatchObject({ bounces: 1, deferrals: 0 });
+    expect(counts(s.groups.recipientDomain)).toEqual({ "example.net": 1 });
+    expect(counts(s.groups.enhancedCode)).toEqual({ "5.7.1": 1 });
+  });
+
+  it("a header without a recipient column is invalid input", async () => {
+    await expect(analyzeBounces(["id,reason\n1,550 5.1.1 x\n"], { format: "csv" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "invalid_input",
+    );
+  });
+});
