@@ -58,6 +58,9 @@ export default defineConfig({
         MXRAY_DNS_TIMEOUT_MS: "1000",
         MXRAY_RATE_LIMIT: "0",
         MXRAY_ALLOW_PRIVATE: "1",
+        // Fixture blocklists served by the sandbox (the real zones are not reachable from tests).
+        MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+        MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
         PGLITE_DIR: process.env.DATABASE_URL ? "" : "memory://",
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       },

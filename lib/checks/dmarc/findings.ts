@@ -61,7 +61,9 @@ export const catalogue: FindingCatalogue = {
     meaning:
       "Without a DMARC record (RFC 7489) at _dmarc.<domain> or at the organizational domain, receivers apply no policy to mail that fails SPF and DKIM alignment, you get no reports, and large mailbox providers (Gmail, Yahoo, Microsoft) reject or junk bulk mail from domains without one.",
     describe: (p) =>
-      `Neither _dmarc.${String(p.domain)} nor _dmarc.${String(p.orgDomain)} has a DMARC record.`,
+      !p.orgDomain || p.orgDomain === p.domain
+        ? `_dmarc.${String(p.domain)} has no DMARC record.`
+        : `Neither _dmarc.${String(p.domain)} nor _dmarc.${String(p.orgDomain)} has a DMARC record.`,
     fix: (ctx) => {
       const d = domainOf(ctx);
       return {
