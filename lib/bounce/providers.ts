@@ -14,6 +14,8 @@ export interface ProviderInfo {
   hosts: string[];
   /** Words in the reply text or hints that only this provider writes. */
   text?: RegExp;
+  /** MTA software rather than a service: named by the bounce's own headers (hints) before the quoted reply. */
+  mta?: true;
 }
 
 /**
@@ -32,7 +34,7 @@ export const PROVIDERS: ProviderInfo[] = [
     id: "microsoft",
     name: "Microsoft 365 / Outlook.com",
     hosts: ["outlook.com", "protection.outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com"],
-    text: /protection\.outlook\.com|outlook\.com|hotmail|office ?365|exchange online|microsoft|RESOLVER\.[A-Z]{2,4}\.|ROUTING\.[A-Z]|\[S3150\]|\bAS\(\d{3,5}\)|sender\.outlook|\bnamprd\d|\beurprd\d|\bapcprd\d|prod\.outlook|mail\.protection|SMTPSEND\.|STOREDRV\.|QUEUE\.Expired|non-accepted domain|postmaster\.live\.com|mail\.live\.com|RecipientPerHourLimit|RecipientThreshold|LastAttemptedServerName|Remote server returned|exchange server|aka\.ms\/|go\.microsoft\.com/i,
+    text: /protection\.outlook\.com|outlook\.com|hotmail|office ?365|exchange online|microsoft|RESOLVER\.[A-Z]{2,4}\.|ROUTING\.[A-Z]|\[S3150\]|\bAS\(\d{3,5}\)|sender\.outlook|\bnamprd\d|\beurprd\d|\bapcprd\d|prod\.outlook|mail\.protection|SMTPSEND\.|STOREDRV\.|QUEUE\.Expired|non-accepted domain|postmaster\.live\.com|mail\.live\.com|RecipientPerHourLimit|RecipientThreshold|LastAttemptedServerName|Remote server returned|exchange server|aka\.ms\/|go\.microsoft\.com|x-ms-exchange/i,
   },
   {
     id: "yahoo",
@@ -127,24 +129,28 @@ export const PROVIDERS: ProviderInfo[] = [
   {
     id: "exim",
     name: "Exim",
+    mta: true,
     hosts: [],
     text: /\bexim\b|Unrouteable address|retry timeout exceeded|all relevant MX records point to non-existent hosts|all hosts for '|mailbox is full: retry|This message was created automatically by mail delivery software|SMTP error from remote mail server|relay not permitted|SMTP timeout after/i,
   },
   {
     id: "postfix",
     name: "Postfix",
+    mta: true,
     hosts: [],
     text: /postfix|in local recipient table|in virtual (?:mailbox|alias) table|Relay access denied|Recipient address rejected|Sender address rejected|Client host rejected|Helo command rejected|Service unavailable; (?:Client host|Sender address|Recipient address|Helo command)|Error: (?:message file too big|too many connections|too many recipients|queue file write error)|connect to [^\s]{1,255}\[|said: \d{3}|conversation with [^\s]{1,255} timed out|lost connection with|delivery temporarily suspended|Host or domain name not found/i,
   },
   {
     id: "sendmail",
     name: "Sendmail",
+    mta: true,
     hosts: [],
     text: /sendmail|\.\.\. User unknown|\.\.\. Relaying denied|Deferred: Connection|Host unknown \(Name server|MAILER-DAEMON@.{0,200}\(Mail Delivery Subsystem\)|Cannot send message for \d+ days|reply: read error from|>\.\.\. /i,
   },
   {
     id: "qmail",
     name: "qmail",
+    mta: true,
     hosts: [],
     text: /qmail|Sorry, no mailbox here by that name|\(#\d\.\d{1,3}\.\d{1,3}\)|Sorry, I couldn't find any host|Sorry, I wasn't able to establish an SMTP connection|vpopmail|allowed rcpthosts|databytes|mailfolder|badrcptto|badmailfrom|^sorry, /i,
   },
@@ -187,12 +193,23 @@ export function detectProvider(
   // Bounded like the classifier's input: signatures sit near the start of a reply.
   const all = raw.length > 16384 ? raw.slice(0, 16384) : raw;
   const low = hints.length > 0 || lower === undefined || all !== raw ? all.toLowerCase() : lower;
-  for (let i = 0; i < PROVIDERS.length; i++) {
-    const p = PROVIDERS[i]!;
-    if (!p.text) continue;
-    const pre = PREFILTERS[i];
-    if (pre && !pre.some((l) => low.includes(l))) continue;
-    if (p.text.test(all)) return p.id;
+  const hintText = hints.join("\n").toLowerCase();
+  // Services first (text and hints); then MTA software as named by the bounce's own headers; then as
+  // recognised in the quoted reply.
+  const passes: [string, string, boolean][] = [
+    [all, low, false],
+    [hintText, hintText, true],
+    [all, low, true],
+  ];
+  for (const [subject, subjectLower, mta] of passes) {
+    if (!subject) continue;
+    for (let i = 0; i < PROVIDERS.length; i++) {
+      const p = PROVIDERS[i]!;
+      if (!p.text || (p.mta === true) !== mta) continue;
+      const pre = PREFILTERS[i];
+      if (pre && !pre.some((l) => subjectLower.includes(l))) continue;
+      if (p.text.test(subject)) return p.id;
+    }
   }
   return providerFromQuotedHost(all);
 }

@@ -149,7 +149,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "postfix",
-      "policy/policyviolation",
+      "mailbox/userunknown",
       "554 5.7.1 <someone@example.org>: Recipient address rejected: Access denied by local policy",
     ],
     [

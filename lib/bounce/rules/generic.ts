@@ -73,7 +73,7 @@ export const GENERIC_RULES = defineRules([
     reason: "blocked",
     match: {
       text: [
-        /\b(?:RBL|DNSBL|RHSBL|DNSRBL)\b|black ?list(?:ed)?|block ?list(?:ed)?|blocked using|listed (?:at|in|on|by) |is listed|on our (?:block|black) ?list|banned sending|denied by reputation|poor reputation|bad reputation|IP (?:address )?(?:is |has been )?(?:blocked|banned|blacklisted)|(?:IP|host|sender) (?:has been )?(?:temporarily )?blacklisted/i,
+        /\b(?:RBL|DNSBL|RHSBL|DNSRBL)\b|black ?list(?:ed)?|block ?list(?:ed)?|blocked using|(?<!not )listed (?:at|in|on|by) |is listed|on our (?:block|black) ?list|banned sending|denied by reputation|poor reputation|bad reputation|IP (?:address )?(?:is |has been )?(?:blocked|banned|blacklisted)|(?:IP|host|sender) (?:has been )?(?:temporarily )?blacklisted/i,
       ],
     },
     blocklist: (t) => blocklistFromText(t),
@@ -191,7 +191,7 @@ export const GENERIC_RULES = defineRules([
     reason: "securityerror",
     match: {
       text: [
-        /authentication (?:is )?required|must (?:authenticate|be authenticated)|auth(?:entication)? (?:credentials )?(?:invalid|failed|unsuccessful)|not authenticated|authentication unsuccessful|please authenticate|SMTP AUTH (?:is )?(?:required|disabled)|sender (?:address )?(?:is )?not (?:owned|authori[sz]ed) by|not owned by (?:auth(?:enticated)? )?user|invalid credentials|username and password not accepted/i,
+        /authentication (?:is )?required|requires? authentication|must (?:authenticate|be authenticated)|auth(?:entication)? (?:credentials )?(?:invalid|failed|unsuccessful)|not authenticated|authentication unsuccessful|please authenticate|SMTP AUTH (?:is )?(?:required|disabled)|sender (?:address )?(?:is )?not (?:owned|authori[sz]ed) by|not owned by (?:auth(?:enticated)? )?user|invalid credentials|username and password not accepted/i,
       ],
     },
     sample: { text: "530 5.7.0 Authentication required", replyCode: 530, enhancedCode: "5.7.0" },
@@ -265,7 +265,7 @@ export const GENERIC_RULES = defineRules([
     reason: "userunknown",
     match: {
       text: [
-        /user(?:name)? unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
+        /user(?:name)? unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown|Access denied)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
       ],
     },
     sample: {
@@ -296,7 +296,7 @@ export const GENERIC_RULES = defineRules([
     reason: "mailboxfull",
     match: {
       text: [
-        /mailbox (?:is )?(?:full|over ?quota|size limit exceeded|has exceeded|exceeds)|over ?quota|quota (?:exceeded|exceed|full)|exceeded (?:storage|(?:the |its |their )?quota)|(?:disk|storage) (?:quota|space) (?:exceeded|full)|insufficient (?:disk )?(?:space|storage)|user has (?:too many messages|exceeded)|mail ?box full|inbox is full|out of storage|not enough (?:disk )?space|no space left for user|mailfolder is full|too much mail data/i,
+        /mailbox (?:is )?(?:full|over ?quota|size limit exceeded|has exceeded|exceeds)|over ?quota|quota (?:exceeded|exceed|full)|exceeded (?:storage|(?:the |its |their )?quota)|(?:disk|storage) (?:quota|space) (?:exceeded|full)|insufficient (?:disk )?(?:space|storage)|user has (?:too many messages|exceeded)|mail ?box full|inbox is full|storage allocation|account is full|mailbox (?:disk )?quota|maildir (?:over|quota)|out of storage|not enough (?:disk )?space|no space left for user|mailfolder is full|too much mail data/i,
       ],
     },
     sample: {
@@ -310,7 +310,7 @@ export const GENERIC_RULES = defineRules([
     reason: "suspend",
     match: {
       text: [
-        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active/i,
+        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|discontinued|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active/i,
       ],
     },
     sample: {
@@ -368,7 +368,7 @@ export const GENERIC_RULES = defineRules([
     reason: "spamdetected",
     match: {
       text: [
-        /\bspam\b|spamming|junk (?:mail|e-?mail)|unsolicited|bulk (?:mail|e-?mail)|content (?:filter|rejected|policy|scan)|rejected (?:by|due to) (?:content|the content|filter)|message (?:looks|appears|considered|classified|content) (?:like |as |to be )?(?:spam|suspicious)|suspicious (?:content|message|url|link)|high (?:spam )?score|score (?:too high|exceeded)|spam ?assassin|URL (?:in|found in).{0,30}(?:blacklist|blocklist|message)|contains? (?:a )?(?:blocked|prohibited|banned) (?:url|link|word|content)|(?:blocked|prohibited|banned) (?:url|link|words?) |UCE\b/i,
+        /\bspam\b|spamming|junk (?:mail|e-?mail)|unsolicited|bulk (?:mail|e-?mail)|content (?:filter|rejected|policy|scan)|rejected (?:by|due to) (?:content|the content|filter)|message (?:looks|appears|considered|classified|content) (?:like |as |to be )?(?:spam|suspicious)|suspicious (?:content|message|url|link)|high (?:spam )?score|(?:identified|detected|blocked|rejected|flagged|marked) as spam|spam score|content rejected|score (?:too high|exceeded)|spam ?assassin|URL (?:in|found in).{0,30}(?:blacklist|blocklist|message)|contains? (?:a )?(?:blocked|prohibited|banned) (?:url|link|word|content)|(?:blocked|prohibited|banned) (?:url|link|words?) |UCE\b/i,
       ],
     },
     sample: {
@@ -442,7 +442,7 @@ export const GENERIC_RULES = defineRules([
     reason: "hostunknown",
     match: {
       text: [
-        /host (?:or domain name )?(?:not found|unknown)|domain (?:not found|does not exist|doesn't exist|unknown|name not found|lookup failed)|(?:unknown|nonexistent|non-existent|invalid|unrouteable|unroutable) (?:mail )?domain|NXDOMAIN|Name or service not known|no (?:valid )?(?:MX|A) (?:or A )?(?:record|host)s?|MX records point to non-existent hosts|Name server: .{1,80}: host not found|Host unknown|no such (?:domain|host)|domain (?:is )?(?:not|no longer) (?:registered|valid)|(?:could|can) not (?:find|resolve) (?:the )?(?:domain|host|mail exchanger)|all relevant MX records|nonexistent domain|(?:DNS )?domain [a-z0-9.-]{1,100} (?:does not exist|not found)/i,
+        /host (?:or domain name )?(?:not found|unknown)|domain (?:not found|does not exist|doesn't exist|unknown|name not found|lookup failed)|(?:unknown|nonexistent|non-existent|invalid|unrouteable|unroutable) (?:mail )?domain|NXDOMAIN|Name or service not known|no (?:valid )?(?:MX|A) (?:or A )?(?:record|host)s?|MX records point to non-existent hosts|Name server: .{1,80}: host not found|Host unknown|no such (?:domain|host)|unknown host|recipient domain (?:must exist|not found|does not exist)|no mail exchanger|domain (?:is )?(?:not|no longer) (?:registered|valid)|(?:could|can) not (?:find|resolve) (?:the )?(?:domain|host|mail exchanger)|all relevant MX records|nonexistent domain|(?:DNS )?domain [a-z0-9.-]{1,100} (?:does not exist|not found)/i,
       ],
     },
     sample: {
@@ -483,7 +483,7 @@ export const GENERIC_RULES = defineRules([
     reason: "networkerror",
     match: {
       text: [
-        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|No answer from host|broken pipe|bad connection|TCP (?:connection|error)/i,
+        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|temporary lookup failure|name server reply|lookup error|No answer from host|broken pipe|bad connection|TCP (?:connection|error)/i,
       ],
     },
     sample: {
@@ -526,7 +526,7 @@ export const GENERIC_RULES = defineRules([
     reason: "policyviolation",
     match: {
       text: [
-        /polic(?:y|ies)|administrative(?:ly)? prohibit|prohibited|not (?:authori[sz]ed|permitted|allowed)|access denied|denied by|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
+        /polic(?:y|ies)|administrative(?:ly)? prohibit|prohibited|not (?:authori[sz]ed|permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
       ],
     },
     sample: {
