@@ -213,6 +213,19 @@ describe("whole bounce messages (fixtures)", () => {
       ],
     },
     {
+      file: "messages/courier.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "vera@example.co.example",
+          remoteMta: "mx.example.co.example",
+          dsnAction: "failed",
+        },
+      ],
+    },
+    {
       file: "messages/opensmtpd.eml",
       recipients: [
         {
@@ -298,6 +311,26 @@ describe("whole bounce messages (fixtures)", () => {
       recipient: "alice@example.com",
       remoteMta: "mx1.example.com",
     });
+  });
+
+  it("reads a Postfix record whose phrases are wrapped across lines", () => {
+    const body = [
+      "This is the mail system at host mail.shop.example.",
+      "",
+      "<a.rather.long.recipient.address@subdomain.example.com>: host",
+      "    mx.subdomain.example.com[192.0.2.33] said: 550 5.7.1 Relaying denied",
+      "    for this recipient, please check the address (in reply to RCPT TO",
+      "    command)",
+    ].join("\n");
+    check(parseBounce(body)[0], {
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+      stage: "rcpt_to",
+      recipient: "a.rather.long.recipient.address@subdomain.example.com",
+      remoteMta: "mx.subdomain.example.com",
+      textIncludes: "Relaying denied for this recipient, please check the address",
+    });
+    expect(parseBounce(body)[0]!.text).not.toContain("in reply to");
   });
 
   it("handles a delivery-status part without the empty line after the per-message fields", () => {

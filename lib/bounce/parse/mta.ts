@@ -92,7 +92,19 @@ function angleRecords(ls: string[]): TextRecord[] {
         );
       remoteMta = cleanHost(c?.[1]);
     }
-    out.push({ recipient, raw, remoteMta, stage: stageFromPhrase(text), source });
+    let stage = stageFromPhrase(text);
+    // Courier quotes the session: "mx.example.com [192.0.2.1]:" then ">>> RCPT TO:<...>" / "<<< 550 ...".
+    const session = block.filter((l) => /^(?:>>>|<<<)/.test(l));
+    if (session.length) {
+      const t = parseTranscript(session.join("\n"))[0];
+      if (t && t.replyCode !== null) {
+        raw = `${t.replyCode} ${t.enhancedCode ?? ""} ${t.text}`;
+        stage = t.stage ?? stage;
+      }
+      const host = /^([A-Za-z0-9][A-Za-z0-9.-]{0,253})\s*\[[^\]]{1,64}\]:?$/m.exec(text);
+      remoteMta = remoteMta ?? cleanHost(host?.[1]);
+    }
+    out.push({ recipient, raw, remoteMta, stage, source });
   }
   return out;
 }

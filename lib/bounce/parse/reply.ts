@@ -33,7 +33,8 @@ const EXCHANGE_WRAP_RE = /^<([^\s>#]{0,255})\s*#([245]\.\d{1,3}\.\d{1,3})\s*(?:(
 /** Postfix: `host mx.example.com[192.0.2.1] said: 550 ...` or `... refused to talk to me: 554 ...`. */
 const POSTFIX_HOST_RE =
   /^host\s+([^\s[\]]{1,255})\[([^\]\s]{0,64})\](?::\d+)?\s+(said|refused to talk to me):\s*/i;
-const IN_REPLY_TO_RE = /\(\s*in reply to ([A-Za-z][A-Za-z ]{0,40}) command\s*\)/i;
+// Postfix wraps long lines, so the phrase may be split across lines ("(in reply to RCPT TO\n    command)").
+const IN_REPLY_TO_RE = /\(\s*in\s+reply\s+to\s+([A-Za-z][A-Za-z\s]{0,40}?)\s+command\s*\)/i;
 
 /** Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). */
 export function stageFromPhrase(text: string): Stage | null {
