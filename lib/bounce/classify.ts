@@ -31,6 +31,7 @@ interface CompiledRule {
   exact: Set<string> | null;
   prefixes: string[] | null;
   stages: Set<Stage> | null;
+  actions: Set<string> | null;
 }
 
 const LITERALS: string[] = [];
@@ -67,6 +68,7 @@ function compile(rule: Rule): CompiledRule {
     exact: m.enhanced ? new Set(exact) : null,
     prefixes: m.enhanced ? prefixes : null,
     stages: m.stage ? new Set(m.stage) : null,
+    actions: m.dsnAction ? new Set(m.dsnAction) : null,
   };
 }
 
@@ -209,6 +211,7 @@ function matches(
   reply: number | null,
   enh: string | null,
   stage: Stage | null,
+  action: string | null,
 ): boolean {
   if (c.codes && (reply === null || !c.codes.has(reply))) return false;
   if (c.exact && c.prefixes) {
@@ -220,6 +223,7 @@ function matches(
     }
   }
   if (c.stages && (stage === null || !c.stages.has(stage))) return false;
+  if (c.actions && (action === null || !c.actions.has(action))) return false;
   if (c.text) {
     let any = false;
     for (const t of c.text) {
@@ -252,12 +256,13 @@ export function findRule(
   stage: Stage | null,
   lower: string = text.toLowerCase(),
   found: Uint8Array = scanLiterals(lower),
+  action: string | null = null,
 ): Rule | null {
   if (provider !== null) {
     const own = BY_PROVIDER.get(provider);
-    if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage)) return c.rule;
+    if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
   }
-  for (const c of GENERIC) if (matches(c, text, found, reply, enh, stage)) return c.rule;
+  for (const c of GENERIC) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
   return null;
 }
 
@@ -343,9 +348,9 @@ export function classify(p: ParsedBounce): Diagnosis {
   const found = scanLiterals(lower);
   const provider = providerOf(text, found, p.remoteMta, p.hints, lower);
 
-  let rule = findRule(text, provider, replyCode, enhanced, stage, lower, found);
-  // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
   const action = p.dsnAction?.toLowerCase() ?? null;
+  let rule = findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
+  // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
   if (!rule && action !== null && /^(?:delivered|relayed|expanded)$/.test(action)) {
     rule = RULES.find((r) => r.id === "generic.delivered") ?? null;
   }
@@ -357,6 +362,8 @@ export function classify(p: ParsedBounce): Diagnosis {
   let permanent: boolean | null = null;
   const klass = enhanced ? Number(enhanced[0]) : replyCode !== null ? Math.floor(replyCode / 100) : null;
   if (klass === 5 || klass === 4) permanent = permanenceOfClass(klass);
+  // The sending MTA gave up: final for this message, whatever the last (temporary) reply was.
+  if (action === "failed" && klass === 4) permanent = true;
   else if (klass === null && action === "failed") permanent = true;
   else if (klass === null && action === "delayed") permanent = false;
   if (reason === "delivered" || reason === "vacation" || reason === "feedback") permanent = null;

@@ -131,7 +131,7 @@ export const PROVIDERS: ProviderInfo[] = [
     name: "Exim",
     mta: true,
     hosts: [],
-    text: /\bexim\b|Unrouteable address|retry timeout exceeded|all relevant MX records point to non-existent hosts|all hosts for '|mailbox is full: retry|This message was created automatically by mail delivery software|SMTP error from remote mail server|relay not permitted|SMTP timeout after/i,
+    text: /\bexim\b|Unrouteable address|retry timeout exceeded|all relevant MX records point to non-existent hosts|all hosts for '|mailbox is full: retry|This message was created automatically by mail delivery software|SMTP error from remote mail server|Mail delivery failed: returning message to sender|relay not permitted|SMTP timeout after/i,
   },
   {
     id: "postfix",

@@ -2,8 +2,14 @@ import type { CorpusSample } from "@/lib/bounce/corpus/types";
 import { PROVIDER_SAMPLES } from "@/lib/bounce/corpus/samples-providers";
 import { MTA_SAMPLES } from "@/lib/bounce/corpus/samples-mta";
 import { GENERIC_SAMPLES } from "@/lib/bounce/corpus/samples-generic";
+import { MESSAGE_SAMPLES } from "@/lib/bounce/corpus/samples-messages";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
 /** The labelled bounce corpus (accuracy test and `npm run bench:bounce`). */
-export const CORPUS: CorpusSample[] = [...PROVIDER_SAMPLES, ...MTA_SAMPLES, ...GENERIC_SAMPLES];
+export const CORPUS: CorpusSample[] = [
+  ...PROVIDER_SAMPLES,
+  ...MTA_SAMPLES,
+  ...GENERIC_SAMPLES,
+  ...MESSAGE_SAMPLES,
+];

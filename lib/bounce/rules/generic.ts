@@ -406,6 +406,32 @@ export const GENERIC_RULES = defineRules([
     },
   },
 
+  // ---- Gave up on a temporary failure -------------------------------------------------------------
+  // RFC 3464 section 2.3.3: Action "failed" with a 4.x.x status means the sender's MTA stopped retrying a
+  // temporary failure; unless the words named something specific above, the message expired in the queue.
+  {
+    id: "generic.gave-up",
+    reason: "expired",
+    match: { dsnAction: ["failed"], enhanced: ["4."] },
+    sample: {
+      text: "451 4.4.1 delivery temporarily suspended: connect to mx.example.org[192.0.2.25]:25: Connection timed out",
+      replyCode: 451,
+      enhancedCode: "4.4.1",
+      dsnAction: "failed",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.gave-up-reply",
+    reason: "expired",
+    match: { dsnAction: ["failed"], code: [421, 450, 451, 452, 454] },
+    sample: {
+      text: "421 mx.example.org: conversation timed out while sending RCPT TO",
+      replyCode: 421,
+      dsnAction: "failed",
+    },
+  },
+
   // ---- Rate limits -------------------------------------------------------------------------------
   {
     id: "generic.too-many-connections",

@@ -21,6 +21,7 @@ describe("rules", () => {
     const p = fromReply(r.sample.text, {
       ...(r.sample.stage ? { stage: r.sample.stage } : {}),
       ...(r.sample.remoteMta ? { remoteMta: r.sample.remoteMta } : {}),
+      ...(r.sample.dsnAction ? { dsnAction: r.sample.dsnAction } : {}),
     });
     if (r.sample.replyCode !== undefined) expect(p.replyCode, "sample reply code").toBe(r.sample.replyCode);
     if (r.sample.enhancedCode !== undefined)

@@ -21,6 +21,8 @@ export interface Rule {
     /** "5.7.26" is exact; "5.7." or "5.1" matches by prefix (a trailing dot or fewer than 3 parts). */
     enhanced?: string[];
     stage?: Stage[];
+    /** RFC 3464 Action field values (e.g. "failed"). */
+    dsnAction?: string[];
   };
   /** A static blocklist, or one taken from the text (e.g. which Spamhaus zone was named). */
   blocklist?: Blocklist | ((text: string) => Blocklist | null);
@@ -36,6 +38,7 @@ export interface Rule {
     enhancedCode?: string;
     stage?: Stage;
     remoteMta?: string;
+    dsnAction?: string;
     expect?: { family?: Family; reason?: Reason; provider?: string | null };
   };
 }
