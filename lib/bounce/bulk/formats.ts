@@ -13,8 +13,9 @@ export interface BulkEvent {
 export type BulkFormat = "postfix" | "exim" | "mbox" | "lines" | "csv";
 
 const POSTFIX_RE = /\bpostfix[\w.-]*\/[\w/.-]+\[\d+\]:|\bstatus=(?:sent|bounced|deferred|expired)\b/;
-const EXIM_RE =
-  /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?(?: \[\d+\])? (?:[\w]{6}-[\w]{6,11}-[\w]{2,4} )?(?:<=|=>|->|\*>|\*\*|==|Completed|SMTP |H=|no host|Start|exim|\w+ )/;
+/** Exim message id (spec "Message identification"): 6-6-2 base-62 before 4.97, 6-11-4 from 4.97 on. */
+const EXIM_ID = String.raw`[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}`;
+const EXIM_RE = new RegExp(String.raw`(?:^|\s)${EXIM_ID} (?:<=|=>|->|\*>|\*\*|==|Completed)`);
 const CSV_HEADER_RE =
   /(?:^|[,;\t|"])\s*"?(?:e-?mail|recipient|address|email_address|to|rcpt)[\w .-]*"?\s*(?:[,;\t|]|$)/i;
 
@@ -87,7 +88,8 @@ export function parsePostfixLine(line: string): BulkEvent | null {
   return { kind: status === "deferred" ? "deferral" : "bounce", parsed: p };
 }
 
-const EXIM_EV_RE = /^\S+ \S+(?: [+-]\d{4})?(?: \[\d+\])? (\S+) (\*\*|==|=>|->|\*>) (\S+)(.*)$/;
+// Anchored on the message id rather than the timestamp, so syslog-wrapped lines ("Mar  7 ... exim[12]: ...") work too.
+const EXIM_EV_RE = new RegExp(String.raw`(?:^|\s)(${EXIM_ID}) (\*\*|==|=>|->|\*>) (\S+)(.*)$`);
 const EXIM_H_RE = /\bH=(\S+)(?: \([^)]{0,255}\))? \[([^\]]{1,64})\]/;
 const EXIM_I_RE = /\bI=\[([^\]]{1,64})\]/;
 const EXIM_SMTP_ERR_RE =

@@ -318,3 +318,17 @@ describe("analyzeBounces: CSV column detection", () => {
     );
   });
 });
+
+describe("analyzeBounces: Exim through syslog", () => {
+  it("reads Exim lines with a syslog prefix and 4.97-style ids", async () => {
+    const log = [
+      "Mar  7 09:00:01 mx exim[811]: 1rZabb-000000001Xw-1Zab <= news@shop.example H=app.shop.example [203.0.113.80] P=esmtpsa S=1234",
+      "Mar  7 09:00:02 mx exim[812]: 1rZabb-000000001Xw-1Zab ** bob@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.20]: SMTP error from remote mail server after RCPT TO:<bob@example.net>: 550 5.1.1 unknown",
+      "Mar  7 09:00:02 mx exim[812]: 1rZabb-000000001Xw-1Zab => ann@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.20]",
+    ].join("\n");
+    const s = await analyzeBounces([log], { classify: makeClassifier().fn });
+    expect(s.format).toBe("exim");
+    expect(s.totals).toMatchObject({ bounces: 1, deferrals: 0, delivered: 1 });
+    expect(s.groups.enhancedCode[0]).toMatchObject({ key: "5.1.1", count: 1 });
+  });
+});

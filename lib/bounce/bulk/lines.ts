@@ -14,6 +14,11 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
 async function* chunks(source: BulkSource): AsyncGenerator<string> {
   // Invalid UTF-8 becomes U+FFFD (never an exception); stream mode keeps sequences split across chunks.
   const decoder = new TextDecoder("utf-8", { fatal: false });
+  // A whole pasted text: one chunk (iterating a string would yield it character by character).
+  if (typeof source === "string") {
+    yield source;
+    return;
+  }
   const iter = (
     isAsyncIterable(source) ? source : (source as Iterable<string | Uint8Array>)
   ) as AsyncIterable<string | Uint8Array>;
