@@ -182,12 +182,12 @@ describe("analyzeBounces: other formats", () => {
     expect(counts(s.groups.sendingIp)["203.0.113.44"]).toBe(2);
   });
 
-  it("an explicit format overrides detection", async () => {
-    const s = await analyzeBounces(["550 5.1.1 a\n550 5.1.1 b\n"], {
+  it("an explicit format overrides detection; a plain string is one chunk", async () => {
+    const s = await analyzeBounces("550 5.1.1 a\n550 5.1.1 b\n", {
       format: "lines",
       classify: makeClassifier().fn,
     });
-    expect(s.totals.bounces).toBe(2);
+    expect(s.totals).toMatchObject({ lines: 2, bounces: 2 });
   });
 });
 
