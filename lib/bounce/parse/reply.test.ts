@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { parseReply, stageFromPhrase } from "./reply";
+import { parseTranscript } from "./transcript";
+import { cleanHost, ipFromReplyText, normalizeAddress, receivedClientIp } from "./addr";
+
+describe("parseReply", () => {
+  it("takes RFC 3463 codes with 1-3 digit subject and detail, never from IP addresses", () => {
+    expect(parseReply("550 5.1.10 RESOLVER.ADR.RecipientNotFound").enhancedCode).toBe("5.1.10");
+    expect(parseReply("554 rejected: 192.5.1.1 is listed").enhancedCode).toBeNull();
+    expect(parseReply("421 4.7.650 rate limited").enhancedCode).toBe("4.7.650");
+  });
+  it("drops an enhanced code whose class contradicts a failure reply code", () => {
+    expect(parseReply("550 2.0.0 rejected").enhancedCode).toBeNull();
+  });
+  it("keeps text before a code-less reply and finds codes inside prose", () => {
+    expect(parseReply("Remote host said: 550 5.1.1 no such user")).toMatchObject({
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      text: "no such user",
+    });
+    expect(parseReply("mailbox unavailable")).toMatchObject({
+      replyCode: null,
+      enhancedCode: null,
+      text: "mailbox unavailable",
+    });
+  });
+  it("stops at a different reply code (a second reply)", () => {
+    expect(parseReply("550 5.1.1 unknown\n503 5.5.1 need RCPT")).toMatchObject({
+      replyCode: 550,
+      text: "unknown",
+    });
+  });
+});
+
+describe("stageFromPhrase", () => {
+  const cases: [string, string | null][] = [
+    ["(in reply to RCPT TO command)", "rcpt_to"],
+    ["(in reply to end of DATA command)", "after_data"],
+    ["(in reply to DATA command)", "data"],
+    ["(in reply to MAIL FROM command)", "mail_from"],
+    ["(in reply to EHLO command)", "helo"],
+    ["SMTP error from remote mail server after end of data", "after_data"],
+    ["SMTP error from remote mail server after pipelined DATA", "data"],
+    ["SMTP error from remote mail server after initial connection", "connect"],
+    ["host mx[192.0.2.1] refused to talk to me: 554", "connect"],
+    ["lost connection with mx[192.0.2.1] while receiving the initial server greeting", "connect"],
+    [
+      "lost connection with mx[192.0.2.1] while sending end of data -- message may be sent more than once",
+      "after_data",
+    ],
+    ["conversation with mx[192.0.2.1] timed out while sending RCPT TO", "rcpt_to"],
+    ["192.0.2.1 does not like recipient.", "rcpt_to"],
+    ["Connected to 192.0.2.1 but sender was rejected.", "mail_from"],
+    ["192.0.2.1 failed after I sent the message.", "after_data"],
+    ["mta1.example.com [RCPT_TO]", "rcpt_to"],
+    ["User unknown", null],
+  ];
+  for (const [t, s] of cases) it(t, () => expect(stageFromPhrase(t)).toBe(s));
+});
+
+describe("transcripts: auth and TLS", () => {
+  it("an AUTH exchange that fails is the auth stage", () => {
+    const t =
+      "220 mx.example.com\nEHLO c\n250 mx.example.com\nAUTH LOGIN\n334 VXNlcm5hbWU6\ndXNlcg==\n334 UGFzc3dvcmQ6\ncGFzcw==\n535 5.7.8 Authentication credentials invalid";
+    expect(parseTranscript(t)[0]).toMatchObject({ replyCode: 535, enhancedCode: "5.7.8", stage: "auth" });
+  });
+  it("STARTTLS refused counts as the greeting stage (helo)", () => {
+    expect(parseTranscript("220 mx\nEHLO c\n250 mx\nSTARTTLS\n454 4.7.0 TLS not available")[0]).toMatchObject(
+      { replyCode: 454, stage: "helo" },
+    );
+  });
+  it("BDAT LAST is the end of the message", () => {
+    const t =
+      "220 mx\nEHLO c\n250 ok\nMAIL FROM:<a@s.example>\n250 ok\nRCPT TO:<b@example.com>\n250 ok\nBDAT 1000 LAST\n554 5.7.1 spam";
+    expect(parseTranscript(t)[0]).toMatchObject({ stage: "after_data", recipient: "b@example.com" });
+  });
+});
+
+describe("address helpers", () => {
+  it("normalizes addresses as bounces write them", () => {
+    expect(normalizeAddress("rfc822; <Some.One@Example.COM>")).toBe("Some.One@example.com");
+    expect(normalizeAddress("no address")).toBeNull();
+  });
+  it("cleans host names and literals", () => {
+    expect(cleanHost("dns; mx.example.com.")).toBe("mx.example.com");
+    expect(cleanHost("mx.example.com[192.0.2.1]:25")).toBe("mx.example.com");
+    expect(cleanHost("dns; [IPv6:2001:db8::1]")).toBe("2001:db8::1");
+  });
+  it("takes the public client IP of a Received header", () => {
+    expect(receivedClientIp("from app (app [10.0.0.5]) by mx")).toBeNull();
+    expect(receivedClientIp("from app.example (app.example [IPv6:2001:db8::25]) by mx.example")).toBe(
+      "2001:db8::25",
+    );
+    expect(receivedClientIp("by mx.example with local")).toBeNull();
+  });
+  it("finds the sending IP only where the reply names the client", () => {
+    expect(ipFromReplyText("Client host [203.0.113.5] blocked using zen.spamhaus.org")).toBe("203.0.113.5");
+    expect(ipFromReplyText("[203.0.113.6      15] Our system has detected")).toBe("203.0.113.6");
+    expect(ipFromReplyText("Unfortunately, messages from [203.0.113.7] weren't sent.")).toBe("203.0.113.7");
+    expect(ipFromReplyText("mx.example.com [192.0.2.1] said: user unknown")).toBeNull();
+  });
+});
