@@ -152,7 +152,7 @@ export const PROVIDERS: ProviderInfo[] = [
     name: "qmail",
     mta: true,
     hosts: [],
-    text: /qmail|Sorry, no mailbox here by that name|\(#\d\.\d{1,3}\.\d{1,3}\)|Sorry, I couldn't find any host|Sorry, I wasn't able to establish an SMTP connection|vpopmail|allowed rcpthosts|databytes|mailfolder|badrcptto|badmailfrom|^sorry, /i,
+    text: /qmail|Sorry, no mailbox here by that name|\(#\d\.\d{1,3}\.\d{1,3}\)|Sorry, I couldn't find any host|Sorry, I wasn't able to establish an SMTP connection|vpopmail|allowed rcpthosts|databytes|mailfolder|badrcptto|badmailfrom/i,
   },
 ];
 

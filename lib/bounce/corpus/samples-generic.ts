@@ -38,7 +38,7 @@ export const GENERIC_SAMPLES = rows("generic", [
   ["postfix", "relay/norelaying", "554 5.7.1 Relay access denied"],
   [null, "relay/norelaying", "550 5.7.1 Unable to relay"],
   [null, "relay/norelaying", "550 We do not relay non-local mail, sorry."],
-  ["qmail", "relay/norelaying", "553 5.7.1 Sorry, you are not allowed to relay"],
+  [null, "relay/norelaying", "553 5.7.1 Sorry, you are not allowed to relay"],
   [null, "relay/securityerror", "530 5.7.0 Authentication required"],
   [null, "relay/securityerror", "535 5.7.8 Authentication credentials invalid"],
   [null, "relay/securityerror", "530 5.7.1 Client was not authenticated"],

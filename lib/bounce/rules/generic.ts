@@ -129,7 +129,7 @@ export const GENERIC_RULES = defineRules([
     reason: "authfailure",
     match: {
       text: [
-        /\bSPF\b.{0,40}(?:fail|reject|not (?:pass|permit|authori[sz]|allow|designat)|check|violation|softfail|validation|error|record)|(?:fail(?:ed|s)?|violat\w{0,5}|rejected by|not pass\w{0,2}) (?:the )?\bSPF\b|sender policy framework|not (?:a )?(?:permitted|designated|authori[sz]ed) sender|designates [0-9a-f.:]{3,45} as not permitted|(?:does not|doesn't) designate .{1,60} as (?:a )?permitted sender|is not allowed to send mail from/i,
+        /\bSPF\b.{0,40}(?:fail|reject|unauthori[sz]ed|prohibited|not (?:pass|permit|authori[sz]|allow|designat)|check|violation|softfail|validation|error|record)|(?:fail(?:ed|s)?|violat\w{0,5}|rejected by|not pass\w{0,2}) (?:the )?\bSPF\b|sender policy framework|not (?:a )?(?:permitted|designated|authori[sz]ed) sender|designates [0-9a-f.:]{3,45} as not permitted|(?:does not|doesn't) designate .{1,60} as (?:a )?permitted sender|is not allowed to send mail from/i,
       ],
     },
     sample: {
@@ -176,7 +176,7 @@ export const GENERIC_RULES = defineRules([
     reason: "norelaying",
     match: {
       text: [
-        /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|(?:not|isn't) (?:allowed|permitted|authori[sz]ed) to relay|unable to relay|we do not relay|cannot relay|can't relay|no relaying|relay not permitted|not a gateway|not in my list of allowed rcpthosts|isn't in my list of allowed rcpthosts|open relay|relay access|mail relay denied|relay(?:ing)?(?: mail)? to .{1,80} (?:is )?not (?:allowed|permitted)/i,
+        /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|(?:not|isn't) (?:allowed|permitted|authori[sz]ed) to relay|unable to relay|we do not relay|cannot relay|can't relay|no relaying|relay not permitted|not a gateway|not in my list of allowed rcpthosts|isn't in my list of allowed rcpthosts|open relay|relay access|mail relay denied|relay(?:ing)?(?: mail)? to .{1,80} (?:is )?(?:not (?:allowed|permitted)|prohibited|denied|refused)/i,
       ],
     },
     sample: {
@@ -265,7 +265,7 @@ export const GENERIC_RULES = defineRules([
     reason: "userunknown",
     match: {
       text: [
-        /user(?:name)? unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown|Access denied)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
+        /user(?:name)? unknown|addressee unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown|Access denied)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
       ],
     },
     sample: {
