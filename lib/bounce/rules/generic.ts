@@ -143,7 +143,7 @@ export const GENERIC_RULES = defineRules([
     reason: "authfailure",
     match: {
       text: [
-        /\bDKIM\b.{0,40}(?:fail|invalid|missing|required|not (?:pass|valid|verif)|no valid|signature)|(?:no|invalid|bad) DKIM|DomainKeys|unauthenticated (?:mail|email|message|sender)|failed (?:email )?authentication|authentication (?:checks? )?fail|not (?:properly )?authenticated.{0,20}(?:SPF|DKIM|domain)/i,
+        /\bDKIM\b.{0,40}(?:fail|invalid|missing|required|not (?:pass|valid|verif)|no valid|signature)|(?:no|invalid|bad) DKIM|DomainKeys|unauthenticated (?:mail|email|message|sender)|failed (?:email )?authentication|required authentication level|authentication requirements|authentication (?:checks? )?fail|not (?:properly )?authenticated.{0,20}(?:SPF|DKIM|domain)/i,
       ],
     },
     sample: {

@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { classify, MAX_CLASSIFY_CHARS } from "@/lib/bounce/classify";
+import { fromReply } from "@/lib/bounce/corpus/from-reply";
+import { diagnose } from "@/lib/bounce/diagnose";
+
+describe("classify", () => {
+  it("fills every diagnosis field from a Gmail DMARC rejection", () => {
+    const d = classify(
+      fromReply(
+        "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's\n550 5.7.26 DMARC policy. - gsmtp",
+        { senderDomain: "example.com", recipient: "bob@gmail.com", stage: "after_data" },
+      ),
+    );
+    expect(d).toMatchObject({
+      replyCode: 550,
+      enhancedCode: "5.7.26",
+      enhancedMeaning: "Permanent failure: Multiple authentication checks failed",
+      permanent: true,
+      family: "authentication",
+      reason: "authfailure",
+      provider: "gmail",
+      stage: "after_data",
+      recipient: "bob@gmail.com",
+      senderDomain: "example.com",
+      retry: false,
+      linkedChecks: ["spf", "dkim", "dmarc"],
+      ruleId: "gmail.dmarc",
+    });
+    expect(d.summary).toBe(
+      "Gmail rejected the message because it failed sender authentication (SPF/DKIM/DMARC) (5.7.26): fix SPF/DKIM/DMARC for example.com.",
+    );
+    expect(d.fix.length).toBeGreaterThan(1);
+  });
+
+  it("reads Gmail's X.7.27 as SPF failure, while the registry meaning stays null MX", () => {
+    const d = classify(
+      fromReply("550-5.7.27 The sender is unauthenticated. SPF [example.com] did not pass - gsmtp"),
+    );
+    expect(d.reason).toBe("authfailure");
+    expect(d.enhancedMeaning).toBe("Permanent failure: Sender address has null MX");
+    const other = classify(fromReply("550 5.7.27 Sender address has null MX"));
+    expect(other.reason).toBe("rejected");
+  });
+
+  it("classifies 5.7.1 by its words: relay, blocklist, spam, policy", () => {
+    const r = (t: string) => classify(fromReply(t)).reason;
+    expect(r("550 5.7.1 Relaying denied")).toBe("norelaying");
+    expect(r("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org")).toBe(
+      "blocked",
+    );
+    expect(r("550 5.7.1 Message rejected as spam")).toBe("spamdetected");
+    expect(r("550 5.7.1 Rejected by local policy")).toBe("policyviolation");
+  });
+
+  it("names the blocklist and its lookup page", () => {
+    const d = classify(
+      fromReply("554 5.7.1 Client host [192.0.2.1] blocked using bl.spamcop.net", { sendingIp: "192.0.2.1" }),
+    );
+    expect(d.blocklist).toEqual({ name: "SpamCop", lookupUrl: "https://www.spamcop.net/bl.shtml" });
+    expect(d.linkedChecks).toEqual(["dnsbl", "ptr"]);
+    expect(d.fix[0]).toContain("spamcop.net");
+  });
+
+  it("links relay to the route, mailbox to MX, PTR to ptr", () => {
+    expect(classify(fromReply("554 5.7.1 Relay access denied")).linkedChecks).toEqual(["mx"]);
+    expect(classify(fromReply("550 5.1.1 User unknown")).linkedChecks).toEqual(["mx"]);
+    expect(classify(fromReply("550 5.7.25 Reverse DNS validation failed")).linkedChecks).toEqual(["ptr"]);
+    expect(classify(fromReply("530 5.7.0 Authentication required")).fix.join(" ")).toMatch(
+      /587.*STARTTLS.*465/,
+    );
+  });
+
+  it("recognises Microsoft's banned-IP and authentication codes and Yahoo's deferrals", () => {
+    expect(
+      classify(fromReply("550 5.7.606 Access denied, banned sending IP [192.0.2.1]. (prod.outlook.com)"))
+        .reason,
+    ).toBe("blocked");
+    expect(
+      classify(
+        fromReply(
+          "550 5.7.515 Access denied, sending domain [example.com] doesn't meet the required authentication level.",
+        ),
+      ).reason,
+    ).toBe("authfailure");
+    expect(classify(fromReply("530 5.7.57 Client not authenticated to send mail. [MAIL FROM]")).reason).toBe(
+      "securityerror",
+    );
+    const y = classify(
+      fromReply(
+        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
+      ),
+    );
+    expect([y.reason, y.permanent, y.retry]).toEqual(["badreputation", false, true]);
+    const t9 = classify(
+      fromReply(
+        "421 4.7.0 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.",
+      ),
+    );
+    expect([t9.reason, t9.retry]).toEqual(["blocked", false]);
+  });
+
+  it("answers unknown text with unknown, keeping what was extracted, and no certainty", () => {
+    const d = classify(fromReply("550 Your message could not be processed", { recipient: "a@example.org" }));
+    expect(d).toMatchObject({
+      family: "unknown",
+      reason: "undefined",
+      replyCode: 550,
+      permanent: true,
+      ruleId: null,
+      recipient: "a@example.org",
+    });
+    expect(d.summary).toMatch(/does not say why/);
+    const none = classify(fromReply("something odd happened"));
+    expect([none.family, none.permanent, none.replyCode, none.enhancedCode]).toEqual([
+      "unknown",
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it("hedges code-only verdicts in the summary", () => {
+    const d = classify(fromReply("550 5.1.1 <a@example.org>"));
+    expect(d.reason).toBe("userunknown");
+    expect(d.summary).toMatch(/status code alone/);
+  });
+
+  it("treats a DSN that gave up on a temporary failure as expired and final", () => {
+    const d = classify(fromReply("451 4.4.1 No answer from host", { dsnAction: "failed" }));
+    expect([d.reason, d.permanent, d.retry]).toEqual(["expired", true, false]);
+  });
+
+  it("ignores dotted numbers that are not enhanced codes", () => {
+    const d = classify(
+      fromReply("421 Message from (192.0.2.1) temporarily deferred - 4.16.50. (yahoo)", {
+        enhancedCode: "4.16.50",
+      }),
+    );
+    expect(d.enhancedCode).toBeNull();
+  });
+
+  it("bounds the text it classifies", () => {
+    const words = "550 5.1.1 " + "x".repeat(MAX_CLASSIFY_CHARS + 10) + " user unknown";
+    expect(classify(fromReply(words)).ruleId).toBe("code.5.1.1");
+  });
+});
+
+describe("diagnose", () => {
+  it("reports the first failed recipient of a multi-recipient DSN and lists all", () => {
+    const msg = [
+      "From: MAILER-DAEMON@mail.example.com",
+      "Subject: Undelivered Mail Returned to Sender",
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      "",
+      "--b",
+      "Content-Type: message/delivery-status",
+      "",
+      "Reporting-MTA: dns; mail.example.com",
+      "",
+      "Final-Recipient: rfc822; ok@example.org",
+      "Action: delivered",
+      "Status: 2.0.0",
+      "Diagnostic-Code: smtp; 250 2.0.0 Ok",
+      "",
+      "Final-Recipient: rfc822; gone@example.org",
+      "Action: failed",
+      "Status: 5.1.1",
+      "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown",
+      "",
+      "--b--",
+      "",
+    ].join("\n");
+    const d = diagnose(msg);
+    expect(d.recipient).toBe("gone@example.org");
+    expect(d.reason).toBe("userunknown");
+    expect(d.recipients?.map((r) => r.reason)).toEqual(["delivered", "userunknown"]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { detectProvider, providerFromHost, providerName } from "@/lib/bounce/providers";
+
+describe("provider detection", () => {
+  it("recognises hosts by suffix, not substring", () => {
+    expect(providerFromHost("gmail-smtp-in.l.google.com")).toBe("gmail");
+    expect(providerFromHost("contoso-com.mail.protection.outlook.com.")).toBe("microsoft");
+    expect(providerFromHost("mta7.am0.yahoodns.net")).toBe("yahoo");
+    expect(providerFromHost("mx0a-001.pphosted.com")).toBe("proofpoint");
+    expect(providerFromHost("notgoogle.com")).toBeNull();
+    expect(providerFromHost(null)).toBeNull();
+  });
+
+  it("prefers the remote MTA host over words in the text", () => {
+    expect(detectProvider("550 5.1.1 user unknown (gmail)", "mx1.mail.icloud.com")).toBe("icloud");
+  });
+
+  it("recognises provider wordings and tags", () => {
+    expect(detectProvider("550 5.1.1 ... - gsmtp")).toBe("gmail");
+    expect(detectProvider("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found")).toBe(
+      "microsoft",
+    );
+    expect(detectProvider("421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred")).toBe("yahoo");
+    expect(detectProvider("554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1")).toBe(
+      "proofpoint",
+    );
+    expect(detectProvider("Throttling failure: Maximum sending rate exceeded. (Amazon SES)")).toBe(
+      "amazonses",
+    );
+  });
+
+  it("names MTA software from its own wording, and from bounce headers before the quoted reply", () => {
+    expect(
+      detectProvider(
+        "550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in local recipient table",
+      ),
+    ).toBe("postfix");
+    expect(detectProvider("retry timeout exceeded")).toBe("exim");
+    expect(detectProvider("<a@example.org>... User unknown")).toBe("sendmail");
+    expect(detectProvider("Sorry, no mailbox here by that name. (#5.1.1)")).toBe("qmail");
+    expect(detectProvider("Recipient address rejected: User unknown", null, ["mta: qmail"])).toBe("qmail");
+  });
+
+  it("returns null when nothing identifies the provider", () => {
+    expect(detectProvider("550 No such user here")).toBeNull();
+    expect(providerName("gmail")).toBe("Gmail");
+    expect(providerName(null)).toBeNull();
+  });
+});
