@@ -6,7 +6,7 @@ import { stripControls } from "@/lib/bounce/parse/clean";
 
 const CONTROL_TEST = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const cleanLine = (l: string) => (CONTROL_TEST.test(l) ? stripControls(l) : l);
-import { parseBounce } from "@/lib/bounce/parse";
+import { parseBounce, parseReplyLine } from "@/lib/bounce/parse";
 import { CsvReader, detectDelimiter } from "./csv";
 import {
   csvColumns,
@@ -469,12 +469,7 @@ function makeReader(format: BulkFormat, record: (ev: BulkEvent | null) => void):
     return {
       line(l) {
         if (l.trim() === "") return;
-        let parsed: ParsedBounce | null = null;
-        try {
-          parsed = parseBounce(l)[0] ?? null;
-        } catch {
-          parsed = null;
-        }
+        const parsed: ParsedBounce | null = parseReplyLine(l);
         if (
           !parsed ||
           (parsed.replyCode === null && parsed.enhancedCode === null && parsed.text.length < 3)

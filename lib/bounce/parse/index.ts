@@ -98,6 +98,21 @@ function parseLogLines(t: string): ParsedBounce[] | null {
   return out.length ? out : null;
 }
 
+/**
+ * One line of a "one reply per line" file: a reply (with or without prefixes) or a mail log line. Skips
+ * the input-kind detection of parseBounce, which a single line does not need; never throws.
+ */
+export function parseReplyLine(line: string): ParsedBounce {
+  const t = line.length > MAX_TEXT_CHARS * 4 ? line.slice(0, MAX_TEXT_CHARS * 4) : line;
+  try {
+    const p = (/\bstatus=|\s(?:\*\*|==)\s/.test(t) ? parseLogLines(t)?.[0] : undefined) ?? parseReplyInput(t);
+    p.sendingIp ??= ipFromReplyText(p.text);
+    return p;
+  } catch {
+    return emptyParsed(squash(t).slice(0, MAX_TEXT_CHARS));
+  }
+}
+
 /** A reply, possibly with RFC 3464 field prefixes (Status:, Remote-MTA:, Diagnostic-Code:) around it. */
 function parseReplyInput(t: string): ParsedBounce {
   const fields: Record<string, string> = {};
