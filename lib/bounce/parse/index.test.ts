@@ -333,6 +333,24 @@ describe("whole bounce messages (fixtures)", () => {
     expect(parseBounce(body)[0]!.text).not.toContain("in reply to");
   });
 
+  it("reads delivery-status fields inline in a report that lost its boundary", () => {
+    const msg =
+      "From: MAILER-DAEMON@x.example\nSubject: Returned mail\nContent-Type: multipart/report; report-type=delivery-status\n\nThe message failed.\n\nReporting-MTA: dns; x.example\n\nFinal-Recipient: rfc822; p@example.com\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 unknown\n";
+    const out = parseBounce(msg);
+    expect(out).toHaveLength(1);
+    check(out[0], { replyCode: 550, enhancedCode: "5.1.1", recipient: "p@example.com", dsnAction: "failed" });
+    expect(out[0]!.hints.filter((h) => h.startsWith("reporting-mta:"))).toEqual(["reporting-mta: x.example"]);
+  });
+
+  it("names recipients from X-Failed-Recipients when the body does not", () => {
+    const msg =
+      "From: Mail Delivery System <Mailer-Daemon@x.example>\nSubject: Mail delivery failed\nX-Failed-Recipients: q@example.com, r@example.org\n\nSomething odd happened: 550 5.7.1 policy rejection\n";
+    expect(parseBounce(msg).map((p) => [p.recipient, p.replyCode, p.enhancedCode])).toEqual([
+      ["q@example.com", 550, "5.7.1"],
+      ["r@example.org", 550, "5.7.1"],
+    ]);
+  });
+
   it("handles a delivery-status part without the empty line after the per-message fields", () => {
     const msg = [
       "From: MAILER-DAEMON@mx.example.net",

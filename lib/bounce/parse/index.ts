@@ -310,6 +310,11 @@ function parseMessage(t: string): ParsedBounce[] {
       t.slice(t.search(/^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Action)\s*:/im)),
     );
   }
+  if (dsn.length === 0 && /^\s*Final-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))) {
+    // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
+    const at = bodyText.search(/^\s*(?:Reporting-MTA|Final-Recipient|Original-Recipient)\s*:/im);
+    dsn = parseDeliveryStatus(bodyText.slice(Math.max(0, at)));
+  }
   const scan = scanBounceText(bodyText);
   if (!original && scan.originalHeaders)
     original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "");
@@ -330,13 +335,18 @@ function parseMessage(t: string): ParsedBounce[] {
     );
     records = failed.length ? failed.map((a) => ({ ...base, recipient: a })) : [base];
   }
+  const failedHeader = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
+  if (failedHeader.length && records.every((r) => r.recipient === null)) {
+    // Exim's X-Failed-Recipients names them when the body did not (one result per address).
+    records = records.length === 1 ? failedHeader.map((a) => ({ ...records[0]!, recipient: a })) : records;
+  }
   const o = fromOriginal(original);
   // The NDR is addressed to the envelope sender (RFC 3464 §2, RFC 5321 §4.5.5): last resort for the domain.
   const ndrTo = senderDomainFrom(headerValue(headers, "to"));
   for (const r of records) {
     r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
     r.sendingIp = o.sendingIp ?? r.sendingIp;
-    r.hints = [...hints, ...r.hints];
+    r.hints = [...new Set([...hints, ...r.hints])];
   }
   return records;
 }
