@@ -3,7 +3,7 @@ import { PROVIDER_SAMPLES } from "@/lib/bounce/corpus/samples-providers";
 import { MTA_SAMPLES } from "@/lib/bounce/corpus/samples-mta";
 import { GENERIC_SAMPLES } from "@/lib/bounce/corpus/samples-generic";
 import { MESSAGE_SAMPLES } from "@/lib/bounce/corpus/samples-messages";
-import { EXTRA_SAMPLES } from "@/lib/bounce/corpus/samples-extra";
+import { EXTRA_SAMPLES, EXTRA_SAMPLES_2 } from "@/lib/bounce/corpus/samples-extra";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 

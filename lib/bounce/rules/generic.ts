@@ -155,6 +155,21 @@ export const GENERIC_RULES = defineRules([
 
   // ---- Reverse DNS -------------------------------------------------------------------------------
   {
+    id: "generic.relay-denied",
+    reason: "norelaying",
+    match: {
+      text: [
+        /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|(?:not|isn't) (?:allowed|permitted|authori[sz]ed) to relay|unable to relay|we do not relay|cannot relay|can't relay|no relaying|relay not permitted|not a gateway|not in my list of allowed rcpthosts|isn't in my list of allowed rcpthosts|open relay|relay access|mail relay denied|relay(?:ing)?(?: mail)? to .{1,80} (?:is )?(?:not (?:allowed|permitted)|prohibited|denied|refused)/i,
+      ],
+    },
+    sample: {
+      text: "554 5.7.1 <someone@example.org>: Relay access denied",
+      replyCode: 554,
+      enhancedCode: "5.7.1",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
     id: "generic.ptr",
     reason: "requireptr",
     match: {
@@ -172,26 +187,11 @@ export const GENERIC_RULES = defineRules([
 
   // ---- Relay and access --------------------------------------------------------------------------
   {
-    id: "generic.relay-denied",
-    reason: "norelaying",
-    match: {
-      text: [
-        /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|(?:not|isn't) (?:allowed|permitted|authori[sz]ed) to relay|unable to relay|we do not relay|cannot relay|can't relay|no relaying|relay not permitted|not a gateway|not in my list of allowed rcpthosts|isn't in my list of allowed rcpthosts|open relay|relay access|mail relay denied|relay(?:ing)?(?: mail)? to .{1,80} (?:is )?(?:not (?:allowed|permitted)|prohibited|denied|refused)/i,
-      ],
-    },
-    sample: {
-      text: "554 5.7.1 <someone@example.org>: Relay access denied",
-      replyCode: 554,
-      enhancedCode: "5.7.1",
-      expect: { provider: "postfix" },
-    },
-  },
-  {
     id: "generic.auth-required",
     reason: "securityerror",
     match: {
       text: [
-        /authentication (?:is )?required|requires? authentication|must (?:authenticate|be authenticated)|auth(?:entication)? (?:credentials )?(?:invalid|failed|unsuccessful)|not authenticated|authentication unsuccessful|please authenticate|SMTP AUTH (?:is )?(?:required|disabled)|sender (?:address )?(?:is )?not (?:owned|authori[sz]ed) by|not owned by (?:auth(?:enticated)? )?user|invalid credentials|username and password not accepted/i,
+        /authentication (?:is )?required|requires? authentication|must (?:authenticate|be authenticated)|auth(?:entication)? (?:credentials )?(?:invalid|failed|unsuccessful)|not authenticated|authentication unsuccessful|please authenticate|SMTP AUTH (?:is )?(?:required|disabled)|sender (?:address )?(?:is )?not (?:owned|authori[sz]ed) by|not owned by (?:auth(?:enticated)? )?user|invalid credentials|username and password not accepted|permissions? to send as|not (?:allowed|permitted) to send as/i,
       ],
     },
     sample: { text: "530 5.7.0 Authentication required", replyCode: 530, enhancedCode: "5.7.0" },
@@ -215,7 +215,7 @@ export const GENERIC_RULES = defineRules([
     reason: "notaccept",
     match: {
       text: [
-        /(?<!sender (?:address|domain) has (?:a )?)null MX|does not accept (?:e-?)?mail|doesn't accept (?:e-?)?mail|not accepting (?:any )?(?:e-?)?mail|accepts no mail|domain (?:does not|doesn't) receive (?:e-?)?mail/i,
+        /(?<!sender (?:address|domain) has (?:a )?)null MX|does not accept (?:e-?)?mail(?! from)|doesn't accept (?:e-?)?mail(?! from)|not accepting (?:any )?(?:e-?)?mail|accepts no mail|domain (?:does not|doesn't) receive (?:e-?)?mail/i,
       ],
     },
     sample: {
@@ -265,7 +265,7 @@ export const GENERIC_RULES = defineRules([
     reason: "userunknown",
     match: {
       text: [
-        /user(?:name)? unknown|addressee unknown|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown|Access denied)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
+        /user(?:name)? unknown|addressee unknown|recipient validation|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unrouteable address|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown|Access denied)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
       ],
     },
     sample: {
@@ -483,7 +483,7 @@ export const GENERIC_RULES = defineRules([
     reason: "expired",
     match: {
       text: [
-        /retry timeout exceeded|(?:delivery|message|queue) (?:time|lifetime)?\s?(?:has )?expired|message expired|too long in (?:the )?queue|could not be delivered for \d{1,4} (?:days|hours)|Cannot send message for \d{1,4} days|gave up|giving up|delivery time expired|maximum queue (?:time|lifetime)|retry time not reached for any host|was not delivered within|has not been delivered (?:for|within)/i,
+        /retry timeout exceeded|(?:delayed and )?has now failed|(?:delivery|message|queue) (?:time|lifetime)?\s?(?:has )?expired|message expired|too long in (?:the )?queue|could not be delivered for \d{1,4} (?:days|hours)|Cannot send message for \d{1,4} days|gave up|giving up|delivery time expired|maximum queue (?:time|lifetime)|retry time not reached for any host|was not delivered within|has not been delivered (?:for|within)/i,
       ],
     },
     sample: { text: "retry timeout exceeded", expect: { provider: "exim" } },
