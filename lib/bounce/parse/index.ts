@@ -280,9 +280,13 @@ function parseMessage(t: string): ParsedBounce[] {
   let dsn: DsnRecord[] = [];
   let bodyText = t;
   let original: Header[] | null = null;
+  const reportHints: string[] = [];
   if (looksLikeHeaders(t)) {
     const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""));
     headers = root.headers;
+    // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
+    if (root.type === "multipart/report" && root.params["report-type"])
+      reportHints.push(`report-type: ${root.params["report-type"].toLowerCase()}`);
     const { leaves, originals } = reportLeaves(root);
     const texts: string[] = [];
     for (const p of leaves) {
@@ -292,6 +296,10 @@ function parseMessage(t: string): ParsedBounce[] {
         p.type === "text/delivery-status"
       ) {
         if (dsn.length < MAX_RECIPIENTS) dsn = dsn.concat(parseDeliveryStatus(p.body));
+      } else if (p.type === "message/feedback-report") {
+        // RFC 5965 §3.1: the Feedback-Type says what the complaint is about.
+        const ft = /^Feedback-Type:\s*(\S+)/im.exec(p.body)?.[1];
+        if (ft) reportHints.push(`feedback-type: ${ft.toLowerCase()}`);
       } else if (p.type === "text/rfc822-headers" || p.type === "message/global-headers") {
         original ??= parseHeaders(p.body);
       } else if (p.type === "text/plain" || p.type === "text/html") {
@@ -318,7 +326,7 @@ function parseMessage(t: string): ParsedBounce[] {
   const scan = scanBounceText(bodyText);
   if (!original && scan.originalHeaders)
     original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "");
-  const hints = [...messageHints(headers), ...scan.hints];
+  const hints = [...messageHints(headers), ...reportHints, ...scan.hints];
   const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
   if (reporting) hints.push(`reporting-mta: ${reporting}`);
 

@@ -101,6 +101,33 @@ describe("MIME walker", () => {
   });
 });
 
+describe("other report types", () => {
+  it("an ARF feedback report is marked in the hints", () => {
+    const msg = [
+      "From: feedback@isp.example",
+      "Subject: FW: Earn money",
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="arf"',
+      "",
+      "--arf",
+      "Content-Type: text/plain",
+      "",
+      "This is an email abuse report for an email message received from IP 203.0.113.9.",
+      "--arf",
+      "Content-Type: message/feedback-report",
+      "",
+      "Feedback-Type: abuse",
+      "User-Agent: SomeGenerator/1.0",
+      "Version: 1",
+      "--arf--",
+    ].join("\n");
+    const [p] = parseBounce(msg);
+    expect(p!.hints).toEqual(
+      expect.arrayContaining(["report-type: feedback-report", "feedback-type: abuse"]),
+    );
+    expect(p!.text).toContain("email abuse report");
+  });
+});
+
 describe("RFC 3464 delivery-status fields", () => {
   it("takes per-message fields once and one record per recipient block", () => {
     const recs = parseDeliveryStatus(
