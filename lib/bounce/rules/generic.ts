@@ -229,7 +229,7 @@ export const GENERIC_RULES = defineRules([
     reason: "rejected",
     match: {
       text: [
-        /sender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|valid))|sender address .{0,80}is not (?:a )?valid|sender (?:address|domain) has (?:a )?null MX|Sender address rejected|(?:bad|invalid|unknown|unverified|unverifiable) sender|sender (?:domain|verify) (?:failed|rejected|invalid|must resolve|does not exist)|sender verification failed|(?:domain|address) of sender (?:address )?(?:does not|must) (?:exist|resolve)|MAIL FROM.{0,30}(?:rejected|refused|denied|invalid)|mail from address (?:is )?(?:invalid|not allowed)|sender (?:is )?(?:blocked|on (?:the )?(?:block|deny)list)|your (?:domain|address) (?:has been |is )?(?:blocked|banned|rejected)/i,
+        /sender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|valid))|sender address .{0,80}is not (?:a )?valid|sender (?:address|domain) has (?:a )?null MX|Sender address rejected|(?:bad|invalid|unknown|unverified|unverifiable) sender|sender (?:domain|verify) (?:failed|rejected|invalid|must resolve|does not exist)|sender verification failed|sender verify failed|administrative prohibition|BATV|bogus mail from|empty envelope senders?|null sender is not allowed|unroutable sender|sender is spammer|sender not pre-approved|sender domain is empty|fully qualified email address required|no third-party DSNs|(?:domain|address) of sender (?:address )?(?:does not|must) (?:exist|resolve)|MAIL FROM.{0,30}(?:rejected|refused|denied|invalid)|mail from address (?:is )?(?:invalid|not allowed)|sender (?:is )?(?:blocked|on (?:the )?(?:block|deny)list)|your (?:domain|address) (?:has been |is )?(?:blocked|banned|rejected)/i,
       ],
     },
     sample: {
@@ -258,6 +258,20 @@ export const GENERIC_RULES = defineRules([
       replyCode: 450,
       enhancedCode: "4.2.0",
       expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.suspended",
+    reason: "suspend",
+    match: {
+      text: [
+        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|discontinued|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active|currently suspended|temporar(?:il)?y (?:locked|inactive)|inactive user|deactivated mailbox|suspend the service|user suspended|account is locked|mailbox is frozen/i,
+      ],
+    },
+    sample: {
+      text: "550 5.2.1 <someone@example.org>: Mailbox disabled, not accepting messages",
+      replyCode: 550,
+      enhancedCode: "5.2.1",
     },
   },
   {
@@ -303,20 +317,6 @@ export const GENERIC_RULES = defineRules([
       text: "552 5.2.2 <someone@example.org>: Mailbox is full / Quota exceeded",
       replyCode: 552,
       enhancedCode: "5.2.2",
-    },
-  },
-  {
-    id: "generic.suspended",
-    reason: "suspend",
-    match: {
-      text: [
-        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|discontinued|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active/i,
-      ],
-    },
-    sample: {
-      text: "550 5.2.1 <someone@example.org>: Mailbox disabled, not accepting messages",
-      replyCode: 550,
-      enhancedCode: "5.2.1",
     },
   },
 
@@ -536,7 +536,7 @@ export const GENERIC_RULES = defineRules([
     reason: "filtered",
     match: {
       text: [
-        /recipient (?:has )?(?:blocked|refuses|rejected|does not accept mail from)|blocked by (?:the )?recipient|(?:user|recipient)'?s? (?:filter|block ?list|blacklist|rules)|filtered|refuses to accept your mail|does not want|not (?:accept|receive) (?:mail|messages|e-?mail) from (?:you|your|this sender)|sender is on (?:the )?user'?s/i,
+        /recipient (?:has )?(?:blocked|refuses|rejected|does not accept mail from)|blocked by (?:the )?recipient|(?:user|recipient)'?s? (?:filter|block ?list|blacklist|rules)|filtered|refuses to accept your mail|does not want|not (?:accept|receive) (?:mail|messages|e-?mail) from (?:you|your|this sender)|sender is on (?:the )?user'?s|only accepting mail from specific|recipient preferences|this account is protected by|user reject|blocked by the recipient|extended inactivity/i,
       ],
     },
     sample: {
@@ -547,6 +547,21 @@ export const GENERIC_RULES = defineRules([
   },
 
   // ---- Policy ------------------------------------------------------------------------------------
+  {
+    id: "generic.mail-from-refused",
+    reason: "rejected",
+    match: {
+      stage: ["mail_from"],
+      text: [/denied|rejected|refused|not allowed|not accepted|blocked|prohibited/i],
+    },
+    sample: {
+      text: "550 5.7.1 <sender@example.com>... Access denied",
+      replyCode: 550,
+      enhancedCode: "5.7.1",
+      stage: "mail_from",
+      expect: { provider: "sendmail" },
+    },
+  },
   {
     id: "generic.policy",
     reason: "policyviolation",
