@@ -90,8 +90,8 @@ export const EXTRA_SAMPLES = rows("extra", [
 /** A third batch: wordings of less common MTAs and appliances. */
 export const EXTRA_SAMPLES_2 = rows("extra2", [
   ["postfix", "mailbox/userunknown", "550 5.1.1 <x@example.org>: Recipient address rejected: example.org"],
-  ["exim", "mailbox/userunknown", "550 Unrouteable address"],
-  ["exim", "mailbox/userunknown", "550-Callout verification failed:\n550 550 Unrouteable address"],
+  ["exim", "routing/hostunknown", "550 Unrouteable address"],
+  ["exim", "routing/hostunknown", "550-Callout verification failed:\n550 550 Unrouteable address"],
   [
     null,
     "mailbox/userunknown",

@@ -165,7 +165,7 @@ export const MTA_SAMPLES = [
       "SMTP error from remote mail server after RCPT TO:<someone@example.org>:\n    550 5.1.1 <someone@example.org>: Recipient address rejected: User unknown",
       { code: 550, enh: "5.1.1", stage: "rcpt_to" },
     ],
-    ["exim", "mailbox/userunknown", "Unrouteable address", { code: null, enh: null }],
+    ["exim", "routing/hostunknown", "Unrouteable address", { code: null, enh: null }],
     [
       "exim",
       "routing/hostunknown",
