@@ -368,7 +368,7 @@ export const GENERIC_RULES = defineRules([
     reason: "spamdetected",
     match: {
       text: [
-        /\bspam\b|spamming|junk (?:mail|e-?mail)|unsolicited|bulk (?:mail|e-?mail)|content (?:filter|rejected|policy|scan)|rejected (?:by|due to) (?:content|the content|filter)|message (?:looks|appears|considered|classified|content) (?:like |as |to be )?(?:spam|suspicious)|suspicious (?:content|message|url|link)|high (?:spam )?score|(?:identified|detected|blocked|rejected|flagged|marked) as spam|spam score|content rejected|score (?:too high|exceeded)|spam ?assassin|URL (?:in|found in).{0,30}(?:blacklist|blocklist|message)|contains? (?:a )?(?:blocked|prohibited|banned) (?:url|link|word|content)|(?:blocked|prohibited|banned) (?:url|link|words?) |UCE\b/i,
+        /\bspam\b|spamming|junk (?:mail|e-?mail)|unsolicited|bulk (?:mail|e-?mail)|content (?:filter|rejected|policy|scan)|rejected (?:by|due to) (?:content|the content|filter)|message (?:looks|appears|considered|classified|content) (?:like |as |to be )?(?:spam|suspicious)|suspicious (?:content|message|url|link)|high (?:spam )?score|(?:identified|detected|blocked|rejected|flagged|marked) as spam|spam score|content rejected|score (?:too high|exceeded)|spam ?assassin|\bUBE\b|unacceptable content|anti-?spam|recurrent pattern|URIBL|spam-like|URL (?:in|found in).{0,30}(?:blacklist|blocklist|message)|contains? (?:a )?(?:blocked|prohibited|banned) (?:url|link|word|content)|(?:blocked|prohibited|banned) (?:url|link|words?) |UCE\b/i,
       ],
     },
     sample: {
@@ -483,7 +483,7 @@ export const GENERIC_RULES = defineRules([
     reason: "expired",
     match: {
       text: [
-        /retry timeout exceeded|(?:delayed and )?has now failed|(?:delivery|message|queue) (?:time|lifetime)?\s?(?:has )?expired|message expired|too long in (?:the )?queue|could not be delivered for \d{1,4} (?:days|hours)|Cannot send message for \d{1,4} days|gave up|giving up|delivery time expired|maximum queue (?:time|lifetime)|retry time not reached for any host|was not delivered within|has not been delivered (?:for|within)/i,
+        /retry timeout exceeded|giving up on|message timed out|in the queue too long|not reachable within the allowed queue period|could not find a gateway for|expired after sitting in queue|has not been collected after|(?:delayed and )?has now failed|(?:delivery|message|queue) (?:time|lifetime)?\s?(?:has )?expired|message expired|too long in (?:the )?queue|could not be delivered for \d{1,4} (?:days|hours)|Cannot send message for \d{1,4} days|gave up|giving up|delivery time expired|maximum queue (?:time|lifetime)|retry time not reached for any host|was not delivered within|has not been delivered (?:for|within)/i,
       ],
     },
     sample: { text: "retry timeout exceeded", expect: { provider: "exim" } },
