@@ -36,6 +36,36 @@ describe("adversarial input stays fast", () => {
   ];
   for (const [name, text] of shapes) it(name, () => void timed(text));
 
+  // Phrases the recognizers anchor on, each followed by a long run of whitespace or newlines: patterns
+  // with two adjacent optional whitespace runs would backtrack quadratically here.
+  const anchors = [
+    "The following recipients failed:",
+    "Final-Recipient:",
+    "Delivery to the following recipient failed permanently:",
+    "Reporting-MTA:",
+    "Generating server:",
+    "Reported error:",
+    "This is the mail system at host x.example",
+    "<a@b.example>:",
+    "  a@b.example",
+    "did not reach the following recipient(s):",
+    "because:",
+    "Remote host said:",
+    "----- Transcript of session follows -----",
+    "host mx.example.com",
+  ];
+  for (const a of anchors) {
+    for (const ws of [" ", "\n", " \n", "\t"]) {
+      it(`${JSON.stringify(a)} + ${JSON.stringify(ws)} x 50k`, () => {
+        const body = `${a}${ws.repeat(50_000)}x`;
+        timed(body);
+        timed(`From: MAILER-DAEMON@x.example\nSubject: Undeliverable: x\n\n${body}`);
+      });
+    }
+  }
+  it("many empty lines in a message body", () =>
+    void timed(`From: a@x.example\nSubject: x\n\n${"\n".repeat(200_000)}550 5.1.1 x`));
+
   it("a message with thousands of parts is cut at the part budget", () => {
     const parts = Array.from({ length: 5000 }, (_, i) => `--b\nContent-Type: text/plain\n\npart ${i}\n`).join(
       "",

@@ -318,9 +318,9 @@ function parseMessage(t: string): ParsedBounce[] {
       t.slice(t.search(/^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Action)\s*:/im)),
     );
   }
-  if (dsn.length === 0 && /^\s*Final-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))) {
+  if (dsn.length === 0 && /^[ \t]*Final-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))) {
     // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
-    const at = bodyText.search(/^\s*(?:Reporting-MTA|Final-Recipient|Original-Recipient)\s*:/im);
+    const at = bodyText.search(/^[ \t]*(?:Reporting-MTA|Final-Recipient|Original-Recipient)\s*:/im);
     dsn = parseDeliveryStatus(bodyText.slice(Math.max(0, at)));
   }
   const scan = scanBounceText(bodyText);

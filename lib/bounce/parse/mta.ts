@@ -252,6 +252,12 @@ function exchangeRecords(ls: string[]): TextRecord[] {
   let lastAddr: { a: string; at: number } | null = null;
   let failedListAddr: string | null = null;
   let inFailedList = false;
+  // Microsoft 365's newer notices open with "Your message to a@b couldn't be delivered."
+  let yourMessageTo: string | null = null;
+  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo; i++) {
+    const m = /Your message to (\S+@[^\s,]+?) couldn['’]t be delivered/i.exec(ls[i]!);
+    if (m) yourMessageTo = normalizeAddress(m[1]);
+  }
   for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
     const l = ls[i]!.trim();
     if (/Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
@@ -271,7 +277,7 @@ function exchangeRecords(ls: string[]): TextRecord[] {
     const words = m?.[1] ?? hash?.[1] ?? rep?.[1];
     if (words === undefined) continue;
     const near = lastAddr && i - lastAddr.at <= 6 ? lastAddr.a : null;
-    const recipient = near ?? failedListAddr ?? firstAddress(words);
+    const recipient = near ?? failedListAddr ?? yourMessageTo ?? firstAddress(words);
     if (out.some((r) => r.recipient === recipient && r.raw === words)) continue;
     out.push({ recipient, raw: words, remoteMta: null, stage: stageFromPhrase(words), source: "exchange" });
   }
@@ -299,7 +305,7 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
   const r =
     /wasn't delivered to (\S+@[^\s,]+?)\.?\s+because/i.exec(text) ??
     /(?:problem|temporary problem) delivering your message to (\S+@[^\s,]+?)\.?(?:\s|$)/i.exec(text) ??
-    /Delivery to the following recipients? failed(?: permanently)?:\s*\n\s*\n?\s*(\S+@\S+)/i.exec(text);
+    /Delivery to the following recipients? failed(?: permanently)?:\s*(\S+@\S+)/i.exec(text);
   const mta =
     /\bby ([A-Za-z0-9][A-Za-z0-9.-]{0,253}?)\.? \[[0-9A-Fa-f.:]{3,45}\]/.exec(text) ??
     /rejected by the server for the recipient domain \S+ by ([A-Za-z0-9][A-Za-z0-9.-]{0,253}?)\.?\s/i.exec(
@@ -421,10 +427,8 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
     else break;
   }
   const rm =
-    /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*\n?\s*<?([^\s<>]+@[^\s<>]+)/i.exec(
-      text,
-    ) ??
-    /(?:Original-|Final-)?Recipient:?\s*(?:rfc822;)?\s*<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
+    /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
+    /(?:Original-|Final-)?Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
     /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i.exec(text);
   return {
     recipient: normalizeAddress(rm?.[1]) ?? firstAddress(raw),
@@ -449,9 +453,9 @@ function findOriginalHeaders(text: string): string | null {
 export function scanBounceText(text: string): TextScan {
   const ls = lines(text.slice(0, 4 * 1024 * 1024));
   const hints: string[] = [];
-  const gen = /^\s*Generating server:\s*(\S+)/im.exec(text);
+  const gen = /^[ \t]*Generating server:\s*(\S+)/im.exec(text);
   if (gen?.[1]) hints.push(`generating-server: ${gen[1].toLowerCase()}`);
-  const rep = /^\s*Reporting-MTA:\s*(?:dns;)?\s*(\S+)/im.exec(text);
+  const rep = /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im.exec(text);
   if (rep?.[1]) hints.push(`reporting-mta: ${rep[1].toLowerCase()}`);
   const mail = /This is the mail system at host (\S+?)\.?\s*$/im.exec(text);
   if (mail?.[1]) hints.push(`postfix-host: ${mail[1].toLowerCase()}`);
@@ -459,7 +463,7 @@ export function scanBounceText(text: string): TextScan {
 
   let records: TextRecord[] = [];
   if (
-    /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators/i.test(
+    /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im.test(
       text,
     )
   )
