@@ -332,3 +332,28 @@ describe("analyzeBounces: Exim through syslog", () => {
     expect(s.groups.enhancedCode[0]).toMatchObject({ key: "5.1.1", count: 1 });
   });
 });
+
+describe("analyzeBounces: pathological lines", () => {
+  it("long junk inside Postfix, Exim and CSV records stays fast", async () => {
+    const junk = (c: string) => c.repeat(60_000);
+    const pf = ["-", " ", "5", "<", "@."]
+      .map(
+        (c) =>
+          `Mar  6 10:15:02 mail postfix/smtp[1]: Q: to=<a@example.com>, relay=x, dsn=5.1.1, status=bounced (${junk(c)})`,
+      )
+      .join("\n");
+    const ex = ["-", " ", "5", "<"]
+      .map(
+        (c) =>
+          `2023-03-07 09:00:02 1pZabb-0001Xw-1Z ** a@example.net R=r T=t: SMTP error from remote mail server after RCPT TO:<a@example.net>: ${junk(c)}`,
+      )
+      .join("\n");
+    const csv = `email,reason\na@example.com,"${junk("x")}\n${junk(" ")}`;
+    for (const text of [pf, ex, csv]) {
+      const t0 = performance.now();
+      const s = await analyzeBounces(text, { classify: makeClassifier().fn });
+      expect(s.totals.bounces).toBeGreaterThan(0);
+      expect(performance.now() - t0).toBeLessThan(5000);
+    }
+  });
+});
