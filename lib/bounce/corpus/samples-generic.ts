@@ -162,7 +162,7 @@ export const GENERIC_SAMPLES = rows("generic", [
   ],
   [null, "routing/notaccept", "556 5.1.10 Recipient address has null MX"],
   [null, "routing/notaccept", "521 5.3.2 This host does not accept mail"],
-  [null, "routing/networkerror", "554 5.4.6 Routing loop detected"],
+  [null, "routing/systemerror", "554 5.4.6 Routing loop detected"],
   [null, "protocol/syntaxerror", "501 5.5.4 Invalid command arguments"],
   [null, "protocol/syntaxerror", "500 5.5.1 Command unrecognized"],
   [null, "protocol/syntaxerror", "501 5.1.3 Invalid address syntax"],
@@ -187,6 +187,6 @@ export const GENERIC_SAMPLES = rows("generic", [
   ],
   [null, "unknown/delivered", "250 2.0.0 Ok: queued as 4VbCdE1fGhz2"],
   [null, "unknown/undefined", "550 Message rejected"],
-  [null, "unknown/undefined", "554 Transaction failed"],
+  [null, "transient/systemerror", "554 Transaction failed"],
   [null, "unknown/undefined", "Something went wrong with your message.", { code: null, enh: null }],
 ]);

@@ -333,7 +333,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "mimecast",
-      "content/spamdetected",
+      "policy/policyviolation",
       "554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554 [rTy.eu12]",
     ],
     [

@@ -90,7 +90,7 @@ export const PROVIDER_SAMPLES = [
     ],
     [
       "gmail",
-      "content/virusdetected",
+      "policy/policyviolation",
       "552-5.7.0 This message was blocked because its content presents a potential\n552-5.7.0 security issue. Please visit\n552-5.7.0  https://support.google.com/mail/?p=BlockedMessage to review our\n552 5.7.0 message content and attachment content guidelines. - gsmtp",
     ],
     [
@@ -327,7 +327,7 @@ export const PROVIDER_SAMPLES = [
     ],
     [
       "microsoft",
-      "routing/networkerror",
+      "routing/systemerror",
       "554 5.4.14 Hop count exceeded - possible mail loop ATTR34 [CH3PR10MB7777.namprd10.prod.outlook.com]",
     ],
     [

@@ -490,12 +490,12 @@ export const GENERIC_RULES = defineRules([
   },
   {
     id: "generic.loop",
-    reason: "networkerror",
+    reason: "systemerror",
     family: "routing",
     retry: false,
     match: {
       text: [
-        /mail (?:forwarding |routing )?loop|loops back to myself|routing loop|too many hops|hop count exceeded|Too many "Received" headers/i,
+        /mail (?:forwarding |routing )?loop|loops back to myself|forwarding loop|loop was found|routing loop|too many hops|hop count exceeded|Too many "Received" headers/i,
       ],
     },
     sample: {
@@ -567,7 +567,7 @@ export const GENERIC_RULES = defineRules([
     reason: "policyviolation",
     match: {
       text: [
-        /polic(?:y|ies)|administrative(?:ly)? prohibit|prohibited|not (?:authori[sz]ed|permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
+        /polic(?:y|ies)|illegal attachment|members-only list|closed mailing list|organi[sz]ational settings|protocol violation|mass mailer|administrative(?:ly)? prohibit|prohibited|not (?:authori[sz]ed|permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
       ],
     },
     sample: {
@@ -618,7 +618,7 @@ export const GENERIC_RULES = defineRules([
     reason: "systemerror",
     match: {
       text: [
-        /(?:local|temporary|internal|system|server|mail system|transient) (?:error|problem|failure)|error in processing|configuration error|misconfigured|incorrectly configured|temporarily unavailable|service (?:temporarily )?unavailable|resources? (?:temporarily )?unavailable|try again|internal server error|service not available|closing transmission channel|unexpected error|mailbox temporarily unavailable|too busy|server busy|database (?:error|failure)|queue file write error|directory (?:server )?(?:failure|error)/i,
+        /(?:local|temporary|internal|system|server|mail system|transient) (?:error|problem|failure)|error in processing|configuration error|misconfigured|incorrectly configured|temporarily unavailable|service (?:temporarily )?unavailable|resources? (?:temporarily )?unavailable|try again|internal server error|service not available|closing transmission channel|unexpected error|mailbox temporarily unavailable|too busy|server busy|database (?:error|failure)|queue file write error|directory (?:server )?(?:failure|error)|can't create user output file|interrupted system call|encountered an error while being processed|server is misconfigured|service currently unavailable|timeout waiting for input|transaction failed|internal error reading data/i,
       ],
     },
     sample: {

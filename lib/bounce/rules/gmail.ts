@@ -120,7 +120,10 @@ export const GMAIL_RULES = defineRules([
   {
     id: "gmail.dangerous-content",
     provider: "gmail",
-    reason: "virusdetected",
+    reason: "policyviolation",
+    fixFirst: [
+      "Gmail blocks attachments and links it considers dangerous (executables, macro documents, some archives): remove them or send a link.",
+    ],
     match: {
       text: [/potential security issue|virus|malware|blocked for security reasons|file type is not allowed/i],
     },

@@ -261,7 +261,7 @@ export const MICROSOFT_RULES = defineRules([
   {
     id: "microsoft.loop",
     provider: "microsoft",
-    reason: "networkerror",
+    reason: "systemerror",
     family: "routing",
     match: { text: [/Hop count exceeded|mail loop|loop detected/i] },
     sample: {

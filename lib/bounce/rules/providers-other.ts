@@ -204,8 +204,8 @@ export const OTHER_PROVIDER_RULES = defineRules([
   {
     id: "mimecast.security",
     provider: "mimecast",
-    reason: "spamdetected",
-    match: { text: [/security polic|spam|virus signature/i] },
+    reason: "policyviolation",
+    match: { text: [/security polic/i] },
     sample: {
       text: "554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554 [QrS456.eu1]",
       replyCode: 554,
