@@ -409,6 +409,7 @@ describe("transcripts (fixtures)", () => {
       recipient: "paul@example.net",
       senderDomain: "shop.example",
       remoteMta: "mx.example.net",
+      sendingIp: "203.0.113.5",
     });
   });
   it("S:/C: form: banner rejection is the connect stage, the IP quoted in it is the sending IP", () => {

@@ -1,5 +1,5 @@
 import type { ParsedBounce, Stage } from "@/lib/bounce/types";
-import { domainOf, firstAddress, normalizeAddress } from "./addr";
+import { domainOf, firstAddress, isPrivateIp, normalizeAddress, normalizeIp } from "./addr";
 import { squash } from "./clean";
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
 import { parseReply, stageFromCommand } from "./reply";
@@ -69,6 +69,7 @@ export function parseTranscript(text: string): ParsedBounce[] {
   let inData = false;
   let senderDomain: string | null = null;
   let remoteMta: string | null = null;
+  let sendingIp: string | null = null;
   const rcpts: string[] = [];
   const failures: Failure[] = [];
   let last: Failure | null = null;
@@ -83,6 +84,12 @@ export function parseTranscript(text: string): ParsedBounce[] {
     if ((p.stage === "connect" || (cur.code === 250 && p.stage === "helo")) && !remoteMta) {
       const host = /^([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(cur.lines[0]?.replace(/^[\d -]+/, "") ?? "");
       if (host?.[1]) remoteMta = host[1].toLowerCase();
+    }
+    // Many servers echo the client's address in the EHLO reply ("250-mx Hello c.example [203.0.113.5]").
+    if (cur.code === 250 && p.stage === "helo" && !sendingIp) {
+      const ip = /\[(?:IPv6:)?([0-9A-Fa-f.:]{3,45})\]/.exec(cur.lines[0] ?? "")?.[1];
+      const n = normalizeIp(ip);
+      if (n && !isPrivateIp(n)) sendingIp = n;
     }
     if (cur.code >= 400 && failures.length < 100) failures.push(f);
     last = f;
@@ -164,7 +171,7 @@ export function parseTranscript(text: string): ParsedBounce[] {
       stage: f.stage,
       recipient,
       senderDomain,
-      sendingIp: null,
+      sendingIp,
       remoteMta,
       dsnAction: null,
       hints: [],
