@@ -13,4 +13,6 @@ export const CORPUS: CorpusSample[] = [
   ...MTA_SAMPLES,
   ...GENERIC_SAMPLES,
   ...MESSAGE_SAMPLES,
+  ...EXTRA_SAMPLES,
+  ...EXTRA_SAMPLES_2,
 ];

@@ -11,6 +11,7 @@ export const EXTRA_SAMPLES = rows("extra", [
     "postfix",
     "mailbox/userunknown",
     "550 x@example.org: Recipient address rejected: undeliverable address: host mx[1.2.3.4] said: 550 5.1.1 unknown user",
+    { enh: "5.1.1" },
   ],
   [null, "mailbox/userunknown", "550 5.1.1 Unknown recipient: x@example.org"],
   [null, "mailbox_state/mailboxfull", "452 4.2.2 Mailbox is full: x@example.org"],
@@ -157,6 +158,7 @@ export const EXTRA_SAMPLES_2 = rows("extra2", [
     null,
     "transient/expired",
     "4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Unable to connect to the remote server>",
+    { code: null, enh: "4.4.7" },
   ],
   [
     null,
