@@ -30,7 +30,14 @@ export function detectFormat(first: string[]): BulkFormat {
   if (pf > 0 && pf >= ex) return "postfix";
   if (ex > 0) return "exim";
   if (/^(?:Return-Path|Received|From|Delivered-To|X-[\w-]+):\s/i.test(head)) return "mbox";
-  if (CSV_HEADER_RE.test(head) && /[,;\t|]/.test(head) && !/^\s*[2-5]\d\d[ -]/.test(head)) return "csv";
+  // A header row: an address column plus another column an ESP export has (reason, status, type, time...).
+  if (CSV_HEADER_RE.test(head) && !/^\s*[2-5]\d\d[ -]/.test(head)) {
+    const cols = head.split(/[,;\t|]/).map((c) => c.trim().replace(/^"|"$/g, ""));
+    const other =
+      /reason|diagnostic|response|status|code|type|descr|detail|error|message|date|time|created|event|bounce|severity/i;
+    if (cols.length >= 2 && cols.some((c) => other.test(c) && !/e-?mail|recipient|address/i.test(c)))
+      return "csv";
+  }
   return "lines";
 }
 

@@ -357,3 +357,14 @@ describe("analyzeBounces: pathological lines", () => {
     }
   });
 });
+
+describe("format detection", () => {
+  it("tells CSV headers from replies and prose", async () => {
+    const { detectFormat } = await import("./formats");
+    expect(detectFormat(["reason,email", "550 x,a@example.com"])).toBe("csv");
+    expect(detectFormat(['"Email Address";"Bounce Type"', "a@example.com;hard"])).toBe("csv");
+    expect(detectFormat(["to, whom it may concern", "550 5.1.1 unknown"])).toBe("lines");
+    expect(detectFormat(["550 5.1.1 <a@example.com>, unknown, status"])).toBe("lines");
+    expect(detectFormat(["From MAILER-DAEMON Mon Mar  6 10:15:02 2023", "From: x"])).toBe("mbox");
+  });
+});
