@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { MAX_MIME_PARTS } from "./limits";
 import { detectInputKind, parseBounce } from "./index";
@@ -104,4 +107,48 @@ describe("adversarial input stays fast", () => {
     for (const t of ["", "\u0000", "x".repeat(K100), "<".repeat(K100)])
       expect(() => detectInputKind(t)).not.toThrow();
   });
+});
+
+describe("mutated fixtures never crash or hang", () => {
+  // Deterministic mutations (truncation, deletion, duplication, stray bytes) of every fixture.
+  const dir = fileURLToPath(new URL("../fixtures/", import.meta.url));
+  const files = ["messages", "transcripts", "bulk"].flatMap((d) =>
+    readdirSync(join(dir, d)).map((f) => join(dir, d, f)),
+  );
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % Math.max(1, n);
+  };
+  const junk = [
+    "\u0000",
+    "\uFFFD",
+    "--",
+    "\n\n",
+    "<",
+    ">",
+    ":",
+    "=?utf-8?B?",
+    "550-",
+    "\r",
+    '"',
+    "Content-Type: multipart/mixed; boundary=x\n",
+  ];
+  for (const f of files) {
+    it(f.slice(dir.length), () => {
+      const text = readFileSync(f, "utf8");
+      for (let i = 0; i < 40; i++) {
+        let t = text;
+        const op = rand(4);
+        const at = rand(t.length);
+        if (op === 0) t = t.slice(0, at);
+        else if (op === 1) t = t.slice(0, at) + t.slice(at + rand(500));
+        else if (op === 2)
+          t = t.slice(0, at) + t.slice(at, at + rand(2000)).repeat(1 + rand(20)) + t.slice(at);
+        else t = t.slice(0, at) + junk[rand(junk.length)]!.repeat(1 + rand(50)) + t.slice(at);
+        if (t.trim() === "") continue;
+        timed(t, 2000);
+      }
+    });
+  }
 });
