@@ -66,6 +66,10 @@ describe("adversarial input stays fast", () => {
       });
     }
   }
+  it("a repeated recipient-list intro line", () =>
+    void timed(
+      `From: a@x.example\nSubject: x\n\n${"could not be delivered to the following:\n".repeat(50_000)}`,
+    ));
   it("many empty lines in a message body", () =>
     void timed(`From: a@x.example\nSubject: x\n\n${"\n".repeat(200_000)}550 5.1.1 x`));
 

@@ -226,6 +226,29 @@ describe("whole bounce messages (fixtures)", () => {
       ],
     },
     {
+      file: "messages/iis-smtp.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "wendy@example.org",
+          dsnAction: "failed",
+          senderDomain: "shop.example",
+        },
+      ],
+    },
+    {
+      file: "messages/notes-failure-reasons.eml",
+      recipients: [
+        {
+          replyCode: null,
+          recipient: "xavier@notes.example.net",
+          sendingIp: "203.0.113.160",
+          textIncludes: "not listed in public Name & Address Book",
+        },
+      ],
+    },
+    {
       file: "messages/opensmtpd.eml",
       recipients: [
         {

@@ -35,6 +35,7 @@ const ORIGINAL_MARKERS = [
   /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
   /^--- Below this line is a copy of the message\.?\s*$/im,
   /^Original message headers:\s*$/im,
+  /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
   /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
 ];
 
@@ -211,7 +212,9 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
     }
   }
   const lStart = ls.findIndex((l) =>
-    /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal|transient non-fatal) errors/i.test(l),
+    /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i.test(
+      l,
+    ),
   );
   if (lStart >= 0) {
     for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < MAX_RECIPIENTS; i++) {
@@ -323,7 +326,7 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
 }
 
 const RCPT_INTRO_RE =
-  /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to)[^:\n]{0,60}:\s*$/i;
+  /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to|failure reasons)[^:.\n]{0,60}[:.-]\s*$/i;
 const REASON_INTRO_RE =
   /^\s*(?:because|reason|the reason|error|error message|details?|diagnostic(?:-code| information)?|the error was|remote server said|server response)\s*:\s*(.*)$/i;
 
@@ -335,6 +338,9 @@ const REASON_INTRO_RE =
 function phraseRecords(ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
   let reason: string | null = null;
+  // Words between the intro and the first address (Notes lists the reason first).
+  let before: string | null = null;
+  let intros = 0;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const rm = REASON_INTRO_RE.exec(ls[i]!);
     if (rm && reason === null) {
@@ -349,20 +355,23 @@ function phraseRecords(ls: string[]): TextRecord[] {
       }
       if (block.length) reason = block.join("\n");
     }
-    if (out.length || !RCPT_INTRO_RE.test(ls[i]!)) continue;
+    if (out.length || intros >= 5 || !RCPT_INTRO_RE.test(ls[i]!)) continue;
+    // Bounded attempts: each scans ahead, and a text repeating an intro line must stay linear.
+    intros++;
     let cur: TextRecord | null = null;
+    const pending: string[] = [];
     for (let j = i + 1; j < ls.length && j < i + 2000 && out.length < MAX_RECIPIENTS; j++) {
       const l = ls[j]!;
       if (l.trim() === "") {
         if (out.length) {
           // A blank line ends the list unless another address follows right after it.
           const next = ls[j + 1] ?? "";
-          if (!/^\s{0,4}"?<?[^\s<>"@]+@[^\s<>"]+/.test(next)) break;
+          if (!/^\s{0,8}"?<?[^\s<>"@]+@[^\s<>"]+/.test(next)) break;
         }
         cur = null;
         continue;
       }
-      const am = /^\s{0,4}"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/.exec(l);
+      const am = /^\s{0,8}"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/.exec(l);
       if (am && (!cur || indent(l) <= indent(ls[j - 1] ?? ""))) {
         const a = normalizeAddress(am[1]);
         if (a) {
@@ -380,10 +389,13 @@ function phraseRecords(ls: string[]): TextRecord[] {
       }
       if (cur && indent(l) > 0) cur.raw = cur.raw ? `${cur.raw}\n${l.trim()}` : l.trim();
       else if (out.length) break;
+      else if (pending.length < 10) pending.push(l.trim());
     }
+    if (out.length && pending.length) before = pending.join("\n");
   }
   for (const r of out) {
     if (!r.raw && reason) r.raw = reason;
+    if (!r.raw && before) r.raw = before;
     r.stage = stageFromPhrase(r.raw);
   }
   return out;
@@ -475,7 +487,9 @@ export function scanBounceText(text: string): TextScan {
     records = gmailRecords(text, ls);
   if (
     !records.length &&
-    /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient)/i.test(text)
+    /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i.test(
+      text,
+    )
   )
     records = sendmailRecords(text, ls);
   if (!records.length) records = angleRecords(ls);
