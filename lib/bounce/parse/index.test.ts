@@ -541,6 +541,33 @@ describe("single replies", () => {
   }
 });
 
+describe("Google notices without a DSN", () => {
+  it("'Message blocked' with 'The response was:'", () => {
+    const body = [
+      "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+      "Subject: Delivery Status Notification (Failure)",
+      "",
+      "** Message blocked **",
+      "",
+      "Your message to yuri@example.com has been blocked. See technical details below for more information.",
+      "",
+      "The response was:",
+      "552 5.7.0 This message was blocked because its content presents a potential security issue.",
+    ].join("\n");
+    const [p] = parseBounce(body);
+    check(p, { replyCode: 552, enhancedCode: "5.7.0", recipient: "yuri@example.com" });
+  });
+  it("'Delivery incomplete' (temporary) names the recipient in the first sentence", () => {
+    const body = [
+      "There was a temporary problem delivering your message to zoe@example.net. Gmail will retry for 46 more hours.",
+      "",
+      "The response was:",
+      "451 4.3.0 Mail server temporarily rejected message.",
+    ].join("\n");
+    check(parseBounce(body)[0], { replyCode: 451, enhancedCode: "4.3.0", recipient: "zoe@example.net" });
+  });
+});
+
 describe("mail log lines pasted as a bounce", () => {
   it("a Postfix status=bounced line", () => {
     const line =

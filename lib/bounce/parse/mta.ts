@@ -28,7 +28,7 @@ export interface TextScan {
 
 /** Phrases that identify a bounce body; used by the kind detector and by the recognizers. */
 export const BOUNCE_MARKERS =
-  /This is the mail system at host|This message was created automatically by mail delivery software|Transcript of session follows|This is the qmail-send program|Delivery has failed to these recipients or groups|Diagnostic information for administrators|Remote Server returned '|The response from the remote server was:|Your message wasn't delivered to|The error that the other server returned was:|Delivery to the following recipients? failed|Sorry, we were unable to deliver your message|could not be delivered to one or more|following address\(es\) failed|An error occurred while trying to deliver the mail to the following recipients|I'm afraid I wasn't able to deliver your message|Message not delivered|Undelivered Mail Returned to Sender|Mail Delivery (?:Subsystem|System|Failure)|Delivery Status Notification|Undeliverable:|Returned mail:|failure notice/i;
+  /This is the mail system at host|This message was created automatically by mail delivery software|Transcript of session follows|This is the qmail-send program|Delivery has failed to these recipients or groups|Diagnostic information for administrators|Remote Server returned '|The response from the remote server was:|The response was:|problem delivering your message to|Your message wasn't delivered to|The error that the other server returned was:|Delivery to the following recipients? failed|Sorry, we were unable to deliver your message|could not be delivered to one or more|following address\(es\) failed|An error occurred while trying to deliver the mail to the following recipients|I'm afraid I wasn't able to deliver your message|Message not delivered|Undelivered Mail Returned to Sender|Mail Delivery (?:Subsystem|System|Failure)|Delivery Status Notification|Undeliverable:|Returned mail:|failure notice/i;
 
 const ORIGINAL_MARKERS = [
   /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
@@ -308,7 +308,10 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
   const r =
     /wasn't delivered to (\S+@[^\s,]+?)\.?\s+because/i.exec(text) ??
     /(?:problem|temporary problem) delivering your message to (\S+@[^\s,]+?)\.?(?:\s|$)/i.exec(text) ??
-    /Delivery to the following recipients? failed(?: permanently)?:\s*(\S+@\S+)/i.exec(text);
+    /Delivery to the following recipients? failed(?: permanently)?:\s*(\S+@\S+)/i.exec(text) ??
+    /Your message to (\S+@[^\s,]+?)\.? (?:has been blocked|couldn['’]t be delivered|was not delivered)/i.exec(
+      text,
+    );
   const mta =
     /\bby ([A-Za-z0-9][A-Za-z0-9.-]{0,253}?)\.? \[[0-9A-Fa-f.:]{3,45}\]/.exec(text) ??
     /rejected by the server for the recipient domain \S+ by ([A-Za-z0-9][A-Za-z0-9.-]{0,253}?)\.?\s/i.exec(
