@@ -70,6 +70,14 @@ describe("adversarial input stays fast", () => {
     void timed(
       `From: a@x.example\nSubject: x\n\n${"could not be delivered to the following:\n".repeat(50_000)}`,
     ));
+  it("deeply nested and very wide JSON", () => {
+    timed("[".repeat(200_000) + "]".repeat(200_000));
+    timed(
+      JSON.stringify(
+        Array.from({ length: 100_000 }, (_, i) => ({ email: `u${i}@example.com`, reason: "550 5.1.1 x" })),
+      ),
+    );
+  });
   it("many empty lines in a message body", () =>
     void timed(`From: a@x.example\nSubject: x\n\n${"\n".repeat(200_000)}550 5.1.1 x`));
 

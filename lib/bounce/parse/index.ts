@@ -13,6 +13,7 @@ import {
 import { parseEximLine, parsePostfixLine } from "@/lib/bounce/bulk/formats";
 import { cleanInput, squash, stripControls } from "./clean";
 import { hasDsnFields, parseDeliveryStatus, type DsnRecord } from "./dsn";
+import { parseJsonInput } from "./json";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
 import { BOUNCE_MARKERS, scanBounceText, type TextRecord } from "./mta";
 import {
@@ -43,6 +44,8 @@ export function detectInputKind(text: string): InputKind {
     .replace(/^\s+/, "");
   if (t === "") return "unknown";
   const head = t.slice(0, 64 * 1024);
+  // An ESP event (SES, Mailgun, SendGrid, Postmark) pasted as JSON is a whole bounce report.
+  if (/^[[{]/.test(t) && parseJsonInput(String(text)) !== null) return "message";
   if (looksLikeHeaders(head)) return "message";
   if (BOUNCE_MARKERS.test(head)) return "message";
   if (/^(?:Final-Recipient|Reporting-MTA)\s*:/im.test(head) && hasDsnFields(head)) return "message";
@@ -66,7 +69,7 @@ export function parseBounce(text: string): ParsedBounce[] {
   try {
     const kind = detectInputKind(t);
     let out: ParsedBounce[];
-    if (kind === "message") out = parseMessage(t);
+    if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t);
     else if (kind === "transcript") out = parseTranscript(t);
     else if (kind === "reply") out = parseLogLines(t) ?? [parseReplyInput(t)];
     else out = parseUnknown(t);
