@@ -368,3 +368,22 @@ describe("format detection", () => {
     expect(detectFormat(["From MAILER-DAEMON Mon Mar  6 10:15:02 2023", "From: x"])).toBe("mbox");
   });
 });
+
+describe("analyzeBounces: JSON Lines of ESP events", () => {
+  it("one event per line; lines without a bounce are unparsed", async () => {
+    const ndjson = [
+      JSON.stringify({
+        email: "a@example.com",
+        event: "bounce",
+        reason: "550 5.1.1 unknown user",
+        status: "5.1.1",
+      }),
+      JSON.stringify({ email: "b@example.org", event: "deferred", response: "421 4.7.0 try later" }),
+      JSON.stringify({ email: "c@example.org", event: "open" }),
+    ].join("\n");
+    const s = await analyzeBounces(ndjson, { classify: makeClassifier().fn });
+    expect(s.format).toBe("lines");
+    expect(s.totals).toMatchObject({ bounces: 1, deferrals: 1, unparsed: 1 });
+    expect(counts(s.groups.recipientDomain)).toEqual({ "example.com": 1, "example.org": 1 });
+  });
+});

@@ -108,6 +108,8 @@ function parseLogLines(t: string): ParsedBounce[] | null {
 export function parseReplyLine(line: string): ParsedBounce {
   const t = line.length > MAX_TEXT_CHARS * 4 ? line.slice(0, MAX_TEXT_CHARS * 4) : line;
   try {
+    // JSON Lines of ESP events: an object per line; one without a bounce in it is not a reply.
+    if (/^\s*\{/.test(t)) return parseJsonInput(t)?.[0] ?? emptyParsed("");
     const p = (/\bstatus=|\s(?:\*\*|==)\s/.test(t) ? parseLogLines(t)?.[0] : undefined) ?? parseReplyInput(t);
     p.sendingIp ??= ipFromReplyText(p.text);
     return p;
