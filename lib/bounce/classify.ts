@@ -16,7 +16,7 @@ import {
 } from "@/lib/bounce/providers";
 import { RULES } from "@/lib/bounce/rules";
 import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
-import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
+import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
 
@@ -140,12 +140,19 @@ const STAGE_PATTERNS: [RegExp, Stage][] = [
   [/initial (?:connection|greeting)|SMTP greeting|while connected|connection greeting|banner/i, "connect"],
 ];
 
-const STAGE_PREFILTERS = STAGE_PATTERNS.map(([re]) => literalPrefilter(re));
+// Stage phrases and blocklist names share the literal table too (one scan serves every prefilter).
+const STAGE_LITS = STAGE_PATTERNS.map(([re]) => literalPrefilter(re)?.map(literalId) ?? null);
+const BLOCKLIST_LITS = BLOCKLISTS.map((b) => literalPrefilter(b.re)?.map(literalId) ?? null);
 
-function inferStage(text: string, lower: string): Stage | null {
+function anyFound(lits: number[] | null, found: Uint8Array): boolean {
+  if (lits === null) return true;
+  for (const id of lits) if (found[id] === 1) return true;
+  return false;
+}
+
+function inferStage(text: string, found: Uint8Array): Stage | null {
   for (let i = 0; i < STAGE_PATTERNS.length; i++) {
-    const pre = STAGE_PREFILTERS[i];
-    if (pre && !pre.some((l) => lower.includes(l))) continue;
+    if (!anyFound(STAGE_LITS[i]!, found)) continue;
     const [re, st] = STAGE_PATTERNS[i]!;
     if (re.test(text)) return st;
   }
@@ -328,6 +335,25 @@ function summarize(
   return `${who} ${verb} the message because ${REASON_PHRASES[d.reason]}${codePart}${hedge}: ${tail}.`;
 }
 
+function namedBlocklist(text: string, found: Uint8Array): Blocklist | null {
+  for (let i = 0; i < BLOCKLISTS.length; i++) {
+    const b = BLOCKLISTS[i]!;
+    if (anyFound(BLOCKLIST_LITS[i]!, found) && b.re.test(text))
+      return { name: b.name, lookupUrl: b.lookupUrl };
+  }
+  return null;
+}
+
+const MEANINGS = new Map<string, string | null>();
+function meaningOf(code: string): string | null {
+  let m = MEANINGS.get(code);
+  if (m === undefined) {
+    m = describeEnhancedCode(code);
+    if (MEANINGS.size < 4096) MEANINGS.set(code, m);
+  }
+  return m;
+}
+
 const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
 
 /** Classifies one parsed bounce into a full diagnosis. Pure and synchronous. */
@@ -345,8 +371,8 @@ export function classify(p: ParsedBounce): Diagnosis {
     const m = ENHANCED_IN_TEXT.exec(text);
     if (m) enhanced = plausibleEnhanced(m[1]!);
   }
-  const stage = p.stage ?? inferStage(text, lower);
   const found = scanLiterals(lower);
+  const stage = p.stage ?? inferStage(text, found);
   const provider = providerOf(text, found, p.remoteMta, p.hints, lower);
 
   const action = p.dsnAction?.toLowerCase() ?? null;
@@ -377,16 +403,17 @@ export function classify(p: ParsedBounce): Diagnosis {
   let blocklist: Blocklist | null = null;
   if (rule?.blocklist)
     blocklist = typeof rule.blocklist === "function" ? rule.blocklist(text) : rule.blocklist;
-  if (!blocklist && family === "reputation") blocklist = blocklistFromText(text);
+  if (!blocklist && family === "reputation") blocklist = namedBlocklist(text, found);
 
   const codeOnly =
     rule !== null &&
     rule.match.text === undefined &&
     (rule.id.startsWith("code.") || rule.id.startsWith("reply."));
-  const base = {
+  // One object literal with every field (no spread): a single stable shape that V8 allocates cheaply.
+  const d: Diagnosis = {
     replyCode,
     enhancedCode: enhanced,
-    enhancedMeaning: enhanced ? describeEnhancedCode(enhanced) : null,
+    enhancedMeaning: enhanced ? meaningOf(enhanced) : null,
     permanent,
     family,
     reason,
@@ -399,15 +426,16 @@ export function classify(p: ParsedBounce): Diagnosis {
     blocklist,
     action: rule?.action ?? defaults.action,
     retry,
-  };
-  const fix = [...(rule?.fix ?? defaults.fix)];
-  if (blocklist?.lookupUrl)
-    fix.unshift(`Look up the sending IP on ${blocklist.name}: ${blocklist.lookupUrl}`);
-  return {
-    ...base,
-    summary: summarize(base, codeOnly),
-    fix,
-    linkedChecks: [...(rule?.linkedChecks ?? defaults.linkedChecks)],
+    summary: "",
+    fix: rule?.fix ?? defaults.fix,
+    linkedChecks: rule?.linkedChecks ?? defaults.linkedChecks,
     ruleId: rule?.id ?? null,
   };
+  d.summary = summarize(d, codeOnly);
+  // Copies, so callers may modify a diagnosis without touching the shared rule data.
+  d.fix = blocklist?.lookupUrl
+    ? [`Look up the sending IP on ${blocklist.name}: ${blocklist.lookupUrl}`, ...d.fix]
+    : d.fix.slice();
+  d.linkedChecks = d.linkedChecks.slice();
+  return d;
 }

@@ -1,4 +1,5 @@
 import type { Blocklist } from "@/lib/bounce/rules/types";
+import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 
 /**
  * DNS blocklists and provider block lists named in rejections, with the page where a listed IP can be
@@ -92,8 +93,16 @@ export const BLOCKLISTS: { re: RegExp; name: string; lookupUrl: string | null }[
   },
 ];
 
+const PREFILTERS = BLOCKLISTS.map((b) => literalPrefilter(b.re));
+
 /** The first blocklist the text names, or null. */
 export function blocklistFromText(text: string): Blocklist | null {
-  for (const b of BLOCKLISTS) if (b.re.test(text)) return { name: b.name, lookupUrl: b.lookupUrl };
+  const lower = text.length > 16384 ? text.slice(0, 16384).toLowerCase() : text.toLowerCase();
+  for (let i = 0; i < BLOCKLISTS.length; i++) {
+    const b = BLOCKLISTS[i]!;
+    const pre = PREFILTERS[i];
+    if (pre && !pre.some((l) => lower.includes(l))) continue;
+    if (b.re.test(text)) return { name: b.name, lookupUrl: b.lookupUrl };
+  }
   return null;
 }
