@@ -3,7 +3,7 @@ import { PROVIDER_SAMPLES } from "@/lib/bounce/corpus/samples-providers";
 import { MTA_SAMPLES } from "@/lib/bounce/corpus/samples-mta";
 import { GENERIC_SAMPLES } from "@/lib/bounce/corpus/samples-generic";
 import { MESSAGE_SAMPLES } from "@/lib/bounce/corpus/samples-messages";
-import { EXTRA_SAMPLES, EXTRA_SAMPLES_2 } from "@/lib/bounce/corpus/samples-extra";
+import { EXTRA_SAMPLES, EXTRA_SAMPLES_2, EXTRA_SAMPLES_3 } from "@/lib/bounce/corpus/samples-extra";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
@@ -15,4 +15,5 @@ export const CORPUS: CorpusSample[] = [
   ...MESSAGE_SAMPLES,
   ...EXTRA_SAMPLES,
   ...EXTRA_SAMPLES_2,
+  ...EXTRA_SAMPLES_3,
 ];

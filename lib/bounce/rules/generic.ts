@@ -265,7 +265,7 @@ export const GENERIC_RULES = defineRules([
     reason: "suspend",
     match: {
       text: [
-        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|discontinued|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active|currently suspended|temporar(?:il)?y (?:locked|inactive)|inactive user|deactivated mailbox|suspend the service|user suspended|account is locked|mailbox is frozen/i,
+        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|discontinued|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active|currently suspended|temporar(?:il)?y (?:locked|inactive)|inactive user|deactivated mailbox|suspend the service|user suspended|account is locked|mailbox is frozen|due to inactivity|extended inactivity/i,
       ],
     },
     sample: {

@@ -104,7 +104,7 @@ export const MICROSOFT_RULES = defineRules([
     reason: "blocked",
     match: {
       text: [
-        /banned sending IP|banned sender|traffic not accepted from this IP|block list \(S3150\)|\(S3150\)|\(S3140\)|on our block list/i,
+        /banned sending IP|banned sender|traffic not accepted from this IP|block list \(S3150\)|\(S3150\)|\(S3140\)|on our block list|weren't sent|\b(?:SC|DY|OU)-00\d\b/i,
       ],
     },
     blocklist: { name: "Microsoft block list", lookupUrl: "https://sender.office.com/" },
