@@ -208,7 +208,12 @@ export const EXTRA_SAMPLES_3 = rows("extra3", [
     "mailbox/userunknown",
     "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in relay recipient table",
   ],
-  ["qmail", "mailbox/userunknown", "550 Sorry, no mailbox here by that name (#5.1.1 - chkuser)"],
+  [
+    "qmail",
+    "mailbox/userunknown",
+    "550 Sorry, no mailbox here by that name (#5.1.1 - chkuser)",
+    { enh: "5.1.1" },
+  ],
   [
     "gmail",
     "mailbox/userunknown",
