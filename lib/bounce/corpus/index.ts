@@ -3,7 +3,12 @@ import { PROVIDER_SAMPLES } from "@/lib/bounce/corpus/samples-providers";
 import { MTA_SAMPLES } from "@/lib/bounce/corpus/samples-mta";
 import { GENERIC_SAMPLES } from "@/lib/bounce/corpus/samples-generic";
 import { MESSAGE_SAMPLES } from "@/lib/bounce/corpus/samples-messages";
-import { EXTRA_SAMPLES, EXTRA_SAMPLES_2, EXTRA_SAMPLES_3 } from "@/lib/bounce/corpus/samples-extra";
+import {
+  EXTRA_SAMPLES,
+  EXTRA_SAMPLES_2,
+  EXTRA_SAMPLES_3,
+  EXTRA_SAMPLES_4,
+} from "@/lib/bounce/corpus/samples-extra";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
@@ -16,4 +21,5 @@ export const CORPUS: CorpusSample[] = [
   ...EXTRA_SAMPLES,
   ...EXTRA_SAMPLES_2,
   ...EXTRA_SAMPLES_3,
+  ...EXTRA_SAMPLES_4,
 ];
