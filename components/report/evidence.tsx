@@ -1,0 +1,492 @@
+import type { ReactNode } from "react";
+import type { BimiEvidence } from "@/lib/checks/bimi/index";
+import type { DkimSelectorEvidence, DkimSummary } from "@/lib/checks/dkim/index";
+import type { DmarcEvidence } from "@/lib/checks/dmarc/index";
+import type { ZoneEvidence } from "@/lib/checks/dnsbl/parse";
+import { knownZone } from "@/lib/checks/dnsbl/zones";
+import type { DnssecEvidence } from "@/lib/checks/dnssec/index";
+import type { MtaStsEvidence } from "@/lib/checks/mta-sts/parse";
+import type { MxRecordEvidence } from "@/lib/checks/mx/parse";
+import type { PtrEvidence } from "@/lib/checks/ptr/parse";
+import type { SpfRecords } from "@/lib/checks/spf/model";
+import type { TlsRptEvidence } from "@/lib/checks/tls-rpt/index";
+import type { CheckName } from "@/lib/checks/types";
+import { DmarcLadder } from "./dmarc-ladder";
+import { SpfTree } from "./spf-tree";
+import { fillLookupUrl, isObject, ofKind, TONE_TEXT, withKeys, type Tone } from "./visuals";
+
+// ---- small building blocks ----
+
+function Table({ caption, head, children }: { caption: string; head: string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="text-xs text-slate-600 dark:text-slate-400">
+          <tr>
+            {head.map((h) => (
+              <th key={h} scope="col" className="py-1 pr-3 font-medium whitespace-nowrap">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+function Td({ children, mono }: { children: ReactNode; mono?: boolean }) {
+  return (
+    <td className={`border-t border-slate-100 py-1 pr-3 align-top dark:border-slate-800 ${mono ? "font-mono text-xs break-all" : ""}`}>
+      {children}
+    </td>
+  );
+}
+
+/** A yes/no/unknown with its word, coloured only as a second cue. */
+function YesNo({ value, yes = "yes", no = "no", unknown = "unknown" }: { value: boolean | null | undefined; yes?: string; no?: string; unknown?: string }) {
+  const tone: Tone = value === true ? "ok" : value === false ? "bad" : "neutral";
+  const mark = value === true ? "✓" : value === false ? "✗" : "?";
+  return (
+    <span className={`whitespace-nowrap ${TONE_TEXT[tone]}`}>
+      <span aria-hidden="true">{mark} </span>
+      {value === true ? yes : value === false ? no : unknown}
+    </span>
+  );
+}
+
+function Raw({ label, value }: { label?: string; value: string }) {
+  return (
+    <div>
+      {label && <p className="text-xs text-slate-600 dark:text-slate-400 break-all font-mono">{label}</p>}
+      <p className="mt-0.5 rounded bg-slate-50 p-2 font-mono text-xs break-all dark:bg-slate-950">{value}</p>
+    </div>
+  );
+}
+
+function Tags({ tags }: { tags: { name: string; value: string }[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs">
+      {tags.map((t, i) => (
+        <div key={i} className="contents">
+          <dt className="font-mono font-semibold">{t.name}</dt>
+          <dd className="font-mono break-all">{t.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The records themselves, for shapes this view does not know (older or newer reports). */
+export function RawJson({ records, summary = "Raw evidence (JSON)", className = "" }: { records: unknown[]; summary?: string; className?: string }) {
+  return (
+    <details className={className}>
+      <summary className="cursor-pointer text-sm font-medium text-slate-600 dark:text-slate-300">{summary}</summary>
+      <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs dark:bg-slate-950">
+        {JSON.stringify(records, null, 2)}
+      </pre>
+    </details>
+  );
+}
+
+// ---- per check ----
+
+function DkimView({ summary, selectors }: { summary?: DkimSummary; selectors: DkimSelectorEvidence[] }) {
+  return (
+    <div className="space-y-2">
+      {selectors.length > 0 ? (
+        <Table caption="DKIM selectors found" head={["Selector", "Key type", "Bits", "Flags", "State"]}>
+          {selectors.map((s, i) => (
+            <tr key={i}>
+              <Td mono>
+                {s.selector}
+                {s.cnames.length > 0 && <span className="block text-slate-600 dark:text-slate-400">→ {s.cnames.join(" → ")}</span>}
+              </Td>
+              <Td>{s.keyType ?? "—"}</Td>
+              <Td>{s.bits ?? "—"}</Td>
+              <Td>
+                {[...s.flags.map((f) => (f === "y" ? "y (testing)" : f === "s" ? "s (strict)" : f)), ...(s.hashes ? [`h=${s.hashes.join(":")}`] : [])].join(", ") ||
+                  "—"}
+              </Td>
+              <Td>
+                <span className={TONE_TEXT[s.state === "ok" ? "ok" : "bad"]}>{s.state}</span>
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">No DKIM key found under the selectors tried.</p>
+      )}
+      {summary && (
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          Tried {summary.tried.length} selectors: <span className="font-mono break-all">{summary.tried.join(", ")}</span>.{" "}
+          <span className="font-mono">_domainkey.{summary.domain}</span>: {summary.domainkey}.
+          {summary.unresolved.length > 0 && (
+            <> Unanswered: {summary.unresolved.map((u) => `${u.selector} (${u.status})`).join(", ")}.</>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function MxView({ records }: { records: MxRecordEvidence[] }) {
+  return (
+    <Table caption="MX records" head={["Pref.", "Host", "Addresses", "FCrDNS"]}>
+      {records.map((r, i) => {
+        const addrs = [...(r.addresses?.A ?? []), ...(r.addresses?.AAAA ?? [])];
+        return (
+          <tr key={i}>
+            <Td>{r.priority}</Td>
+            <Td mono>
+              {r.kind === "null" ? "(null MX: accepts no mail)" : r.exchange}
+              {r.cname && <span className="block text-slate-600 dark:text-slate-400">alias of {r.cname}</span>}
+            </Td>
+            <Td mono>
+              {addrs.length ? (
+                <ul>
+                  {addrs.map((a) => (
+                    <li key={a}>{a}</li>
+                  ))}
+                </ul>
+              ) : (
+                "—"
+              )}
+            </Td>
+            <Td>
+              {addrs.length ? (
+                <ul className="text-xs">
+                  {addrs.map((a) => {
+                    const p = r.ptr?.[a];
+                    return (
+                      <li key={a} className="break-all">
+                        {p ? (
+                          <>
+                            <YesNo value={p.fcrdns} yes="confirmed" no="not confirmed" />
+                            {p.names.length > 0 && <span className="font-mono"> {p.names.join(", ")}</span>}
+                          </>
+                        ) : (
+                          <span className="text-slate-600 dark:text-slate-400">not looked up</span>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              ) : (
+                "—"
+              )}
+            </Td>
+          </tr>
+        );
+      })}
+    </Table>
+  );
+}
+
+function PtrView({ records }: { records: PtrEvidence[] }) {
+  return (
+    <div className="space-y-3">
+      {records.map((r, i) => (
+        <div key={i} className="space-y-1 text-sm">
+          <p>
+            <span className="font-mono">{r.ip}</span> → <span className="font-mono break-all">{r.reverseName}</span>:{" "}
+            {r.ptr.length ? <span className="font-mono break-all">{r.ptr.join(", ")}</span> : <span className={TONE_TEXT.bad}>no PTR ({r.status})</span>}
+          </p>
+          <p>
+            Forward-confirmed: <YesNo value={r.fcrdns} />
+          </p>
+          {r.forward.length > 0 && (
+            <Table caption="Forward lookups of the PTR names" head={["Name", "Type", "Addresses", "Contains the IP"]}>
+              {r.forward.map((f, j) => (
+                <tr key={j}>
+                  <Td mono>{f.name}</Td>
+                  <Td>{f.type}</Td>
+                  <Td mono>{f.addresses.length ? f.addresses.join(", ") : f.status}</Td>
+                  <Td>
+                    <YesNo value={f.matches} />
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+const ZONE_STATUS: Record<string, { text: string; tone: Tone }> = {
+  listed: { text: "listed", tone: "bad" },
+  clear: { text: "not listed", tone: "ok" },
+  refused: { text: "query refused", tone: "neutral" },
+  unusable: { text: "zone unusable", tone: "neutral" },
+  error: { text: "lookup failed", tone: "neutral" },
+};
+
+function DnsblView({ records }: { records: ZoneEvidence[] }) {
+  const sorted = [...records].sort((a, b) => Number(b.status === "listed") - Number(a.status === "listed"));
+  return (
+    <Table caption="DNS blocklists queried" head={["Zone", "Subject", "Listed?", "Code", "Meaning", "Link"]}>
+      {sorted.map((z, i) => {
+        const s = ZONE_STATUS[z.status] ?? { text: z.status, tone: "neutral" as Tone };
+        const url = z.status === "listed" ? fillLookupUrl(knownZone(z.zone)?.lookupUrl, z.subject) : null;
+        return (
+          <tr key={i}>
+            <Td>
+              <span className="font-medium">{z.name}</span>
+              <span className="block font-mono text-xs break-all text-slate-600 dark:text-slate-400">{z.zone}</span>
+            </Td>
+            <Td mono>{z.subject}</Td>
+            <Td>
+              <span className={`whitespace-nowrap font-semibold ${TONE_TEXT[s.tone]}`}>{s.text}</span>
+              {z.selfTest !== "ok" && (
+                <span className="block text-xs text-slate-600 dark:text-slate-400">self-test: {z.selfTest}</span>
+              )}
+            </Td>
+            <Td mono>{z.codes.map((c) => c.code).join(", ") || "—"}</Td>
+            <Td>
+              <span className="text-xs">{z.codes.map((c) => c.meaning).join("; ") || "—"}</span>
+              {z.reason && <span className="block text-xs break-words text-slate-600 dark:text-slate-400">{z.reason}</span>}
+            </Td>
+            <Td>
+              {url ? (
+                <a className="text-sky-700 underline dark:text-sky-300" href={url} rel="noopener noreferrer" target="_blank">
+                  Look up<span className="sr-only"> {z.subject} on {z.name} (opens in a new tab)</span>
+                </a>
+              ) : (
+                "—"
+              )}
+            </Td>
+          </tr>
+        );
+      })}
+    </Table>
+  );
+}
+
+function MtaStsView({ ev }: { ev: MtaStsEvidence }) {
+  const parsed = ev.policy?.parsed;
+  return (
+    <div className="space-y-3 text-sm">
+      {ev.txt.records.length ? ev.txt.records.map((r, i) => <Raw key={i} label="_mta-sts TXT" value={r} />) : <p>No _mta-sts TXT record.</p>}
+      {ev.txt.id && (
+        <p>
+          Policy id: <span className="font-mono">{ev.txt.id}</span>
+        </p>
+      )}
+      {ev.policy && (
+        <div className="space-y-1">
+          <p className="break-all">
+            Policy <span className="font-mono">{ev.policy.url}</span>
+            {ev.policy.httpStatus !== undefined && <> · HTTP {ev.policy.httpStatus}</>}
+            {ev.policy.contentType && <> · {ev.policy.contentType}</>}
+          </p>
+          {parsed && (
+            <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
+              <dt className="text-slate-600 dark:text-slate-400">mode</dt>
+              <dd className="font-mono">{parsed.mode ?? "—"}</dd>
+              <dt className="text-slate-600 dark:text-slate-400">mx</dt>
+              <dd className="font-mono break-all">{parsed.mx.join(", ") || "—"}</dd>
+              <dt className="text-slate-600 dark:text-slate-400">max_age</dt>
+              <dd className="font-mono">
+                {parsed.maxAge ?? "—"}
+                {parsed.maxAge !== null && <span className="font-sans"> s ({Math.round(parsed.maxAge / 86400)} days)</span>}
+              </dd>
+            </dl>
+          )}
+        </div>
+      )}
+      {ev.mx.length > 0 && (
+        <p>
+          MX hosts to match: <span className="font-mono break-all">{ev.mx.join(", ")}</span>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function TlsRptView({ records }: { records: TlsRptEvidence[] }) {
+  return (
+    <div className="space-y-3">
+      {records.map((r, i) => (
+        <div key={i} className="space-y-1">
+          <Raw label={r.name} value={r.raw} />
+          <p className="text-sm">
+            Valid: <YesNo value={r.valid} />
+          </p>
+          <Tags tags={[...r.rua.map((u) => ({ name: "rua", value: u.uri })), ...r.extensions]} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function BimiView({ records }: { records: BimiEvidence[] }) {
+  return (
+    <div className="space-y-3">
+      {records.map((r, i) => (
+        <div key={i} className="space-y-1 text-sm">
+          <Raw label={`${r.name}${r.source === "org" ? " (organizational domain)" : ""}`} value={r.raw} />
+          {r.declined ? (
+            <p>The domain declines BIMI (empty l=).</p>
+          ) : (
+            <Tags
+              tags={[
+                ...r.logos.map((l) => ({ name: "l (logo)", value: l })),
+                ...(r.authority ? [{ name: "a (certificate)", value: r.authority }] : []),
+              ]}
+            />
+          )}
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            DMARC: {r.dmarc.outcome}
+            {r.dmarc.policy && <> · p={r.dmarc.policy}</>}
+            {r.dmarc.pct !== undefined && <> · pct={r.dmarc.pct}</>}
+            {r.dmarc.enforced !== undefined && <> · {r.dmarc.enforced ? "enforced" : "not enforced"}</>}
+          </p>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function DnssecView({ ev }: { ev: DnssecEvidence }) {
+  return (
+    <div className="space-y-2 text-sm">
+      <p>
+        Zone <span className="font-mono">{ev.apex}</span>: validated <YesNo value={ev.validated} />{" "}
+        <span className="text-xs text-slate-600 dark:text-slate-400">({ev.method}; resolver validates: {ev.resolverValidates ? "yes" : "no"})</span>
+      </p>
+      {ev.ds.length > 0 && (
+        <Table caption="DS records at the parent" head={["DS key tag", "Algorithm", "Digest", "Matches a DNSKEY"]}>
+          {ev.ds.map((d, i) => (
+            <tr key={i}>
+              <Td mono>{d.keyTag}</Td>
+              <Td>{d.algorithmName}</Td>
+              <Td>{d.digestName}</Td>
+              <Td>{d.match}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {ev.dnskeys.length > 0 && (
+        <Table caption="DNSKEY records in the zone" head={["DNSKEY key tag", "Algorithm", "Flags", "Role"]}>
+          {ev.dnskeys.map((k, i) => (
+            <tr key={i}>
+              <Td mono>{k.keyTag}</Td>
+              <Td>{k.algorithmName}</Td>
+              <Td mono>{k.flags}</Td>
+              <Td>{[k.sep ? "KSK (SEP)" : k.zoneKey ? "ZSK" : "not a zone key", k.revoked ? "revoked" : ""].filter(Boolean).join(", ")}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {ev.ds.length === 0 && ev.dnskeys.length === 0 && <p>No DS or DNSKEY records: the zone is unsigned.</p>}
+    </div>
+  );
+}
+
+// ---- dispatcher ----
+
+/** Splits records into those a view knows and the rest (shown as JSON). */
+function pick<T>(all: readonly unknown[], known: T[]): { known: T[]; rest: unknown[] } {
+  const set = new Set<unknown>(known);
+  return { known, rest: all.filter((r) => !set.has(r)) };
+}
+
+function render(check: CheckName | string, records: readonly unknown[]): { view: ReactNode; rest: unknown[] } {
+  switch (check) {
+    case "spf": {
+      const { known, rest } = pick(records, ofKind<SpfRecords>(records, "spf").filter((r) => isObject(r.totals)));
+      return { view: known.map((r, i) => <SpfTree key={i} records={r} />), rest };
+    }
+    case "dmarc": {
+      const ev = ofKind<DmarcEvidence>(records, "dmarc").filter((r) => isObject(r.effective) && Array.isArray(r.tags));
+      const candidates = ofKind<{ name: string; raw: string }>(records, "dmarc_candidate");
+      const { rest } = pick(records, [...ev, ...candidates]);
+      return {
+        view: (
+          <>
+            {ev.map((r, i) => (
+              <DmarcLadder key={i} records={r} />
+            ))}
+            {candidates.length > 0 && (
+              <div className="space-y-2">
+                <p className={`text-sm ${TONE_TEXT.bad}`}>Several DMARC records: receivers ignore them all.</p>
+                {candidates.map((c, i) => (
+                  <Raw key={i} label={c.name} value={c.raw} />
+                ))}
+              </div>
+            )}
+          </>
+        ),
+        rest,
+      };
+    }
+    case "dkim": {
+      const summary = ofKind<DkimSummary>(records, "dkim_summary").find((s) => Array.isArray(s.tried));
+      const selectors = ofKind<DkimSelectorEvidence>(records, "dkim_selector").filter((s) => Array.isArray(s.flags));
+      const { rest } = pick(records, [...(summary ? [summary] : []), ...selectors]);
+      return { view: <DkimView summary={summary} selectors={selectors} />, rest };
+    }
+    case "mx": {
+      const { known, rest } = pick(records, withKeys<MxRecordEvidence>(records, "priority", "exchange", "addresses"));
+      return { view: known.length > 0 && <MxView records={known} />, rest };
+    }
+    case "ptr": {
+      const known = withKeys<PtrEvidence>(records, "ip", "reverseName", "ptr", "forward").filter(
+        (r) => Array.isArray(r.ptr) && Array.isArray(r.forward),
+      );
+      const { rest } = pick(records, known);
+      return { view: known.length > 0 && <PtrView records={known} />, rest };
+    }
+    case "dnsbl": {
+      const known = withKeys<ZoneEvidence>(records, "zone", "subject", "status", "codes").filter((r) => Array.isArray(r.codes));
+      const { rest } = pick(records, known);
+      return { view: known.length > 0 && <DnsblView records={known} />, rest };
+    }
+    case "mta_sts": {
+      const known = withKeys<MtaStsEvidence>(records, "txt", "policy", "mx").filter(
+        (r) => isObject(r.txt) && Array.isArray(r.txt.records),
+      );
+      const { rest } = pick(records, known);
+      return { view: known.map((r, i) => <MtaStsView key={i} ev={r} />), rest };
+    }
+    case "tls_rpt": {
+      const known = ofKind<TlsRptEvidence>(records, "tls_rpt").filter((r) => Array.isArray(r.rua));
+      const { rest } = pick(records, known);
+      return { view: known.length > 0 && <TlsRptView records={known} />, rest };
+    }
+    case "bimi": {
+      const known = ofKind<BimiEvidence>(records, "bimi").filter((r) => Array.isArray(r.logos) && isObject(r.dmarc));
+      const { rest } = pick(records, known);
+      return { view: known.length > 0 && <BimiView records={known} />, rest };
+    }
+    case "dnssec": {
+      const known = ofKind<DnssecEvidence>(records, "dnssec").filter((r) => Array.isArray(r.ds) && Array.isArray(r.dnskeys));
+      const { rest } = pick(records, known);
+      return { view: known.map((r, i) => <DnssecView key={i} ev={r} />), rest };
+    }
+    default:
+      return { view: null, rest: [...records] };
+  }
+}
+
+/**
+ * A check's evidence drawn for people: tables, the SPF tree, the DMARC ladder. Records of a shape it does
+ * not recognise fall back to pretty JSON in a <details>, as does the full raw evidence (hidden in print).
+ */
+export function Evidence({ check, records }: { check: CheckName; records: unknown[] }) {
+  if (records.length === 0) return null;
+  const { view, rest } = render(check, records);
+  const drawn = rest.length < records.length;
+  return (
+    <div className="space-y-3" data-evidence={check}>
+      {view}
+      {rest.length > 0 && <RawJson records={rest} summary={drawn ? "Other evidence (JSON)" : "Evidence (JSON)"} />}
+      {drawn && <RawJson records={records} className="no-print" />}
+    </div>
+  );
+}
