@@ -42,7 +42,12 @@ function Blocklist({ blocklist }: { blocklist: NonNullable<Diagnosis["blocklist"
         <>
           {" "}
           (
-          <a className="text-sky-700 underline dark:text-sky-300" href={url} rel="noopener noreferrer" target="_blank">
+          <a
+            className="text-sky-700 underline dark:text-sky-300"
+            href={url}
+            rel="noopener noreferrer"
+            target="_blank"
+          >
             look up the listing<span className="sr-only"> (opens in a new tab)</span>
           </a>
           )
@@ -124,7 +129,7 @@ export function BounceDiagnosisPanel({ diagnosis: d }: { diagnosis: Diagnosis })
       {recipients.length > 1 && (
         <div className="mt-4">
           <h3 className="text-sm font-semibold">Per recipient ({recipients.length})</h3>
-          <div className="mt-1 overflow-x-auto">
+          <div className="mt-1 overflow-x-auto" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <thead className="text-xs text-slate-600 dark:text-slate-400">
                 <tr>

@@ -1,14 +1,26 @@
 import type { ChecklistItem, ChecklistStatus } from "@/lib/scoring/checklist";
 
 const STATUS: Record<ChecklistStatus, { text: string; icon: string; style: string }> = {
-  pass: { text: "Pass", icon: "M4 10.5l4 4 8-9", style: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200" },
-  fail: { text: "Fail", icon: "M5 5l10 10M15 5L5 15", style: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-100" },
+  pass: {
+    text: "Pass",
+    icon: "M4 10.5l4 4 8-9",
+    style: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200",
+  },
+  fail: {
+    text: "Fail",
+    icon: "M5 5l10 10M15 5L5 15",
+    style: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-100",
+  },
   unknown: {
     text: "Unknown",
     icon: "M7.5 7.5a2.5 2.5 0 115 0c0 1.8-2.5 2-2.5 4M10 15v.5",
     style: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-100",
   },
-  not_applicable: { text: "Not checked", icon: "M5 10h10", style: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200" },
+  not_applicable: {
+    text: "Not checked",
+    icon: "M5 10h10",
+    style: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200",
+  },
 };
 
 /** Gmail/Yahoo bulk-sender requirements: icon plus written status for each item, and why. */
@@ -31,18 +43,34 @@ export function BulkSenderChecklist({ items }: { items: ChecklistItem[] }) {
         {items.map((item) => {
           const s = STATUS[item.status];
           return (
-            <li key={item.id} data-item={item.id} data-status={item.status} className="flex items-start gap-3 py-2">
+            <li
+              key={item.id}
+              data-item={item.id}
+              data-status={item.status}
+              className="flex items-start gap-3 py-2"
+            >
               <span
                 className={`mt-0.5 inline-flex shrink-0 items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ${s.style}`}
               >
-                <svg viewBox="0 0 20 20" aria-hidden="true" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round">
+                <svg
+                  viewBox="0 0 20 20"
+                  aria-hidden="true"
+                  className="h-3.5 w-3.5"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2.5"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                >
                   <path d={s.icon} />
                 </svg>
                 {s.text}
               </span>
               <div className="min-w-0">
                 <p className="text-sm font-medium">{item.label}</p>
-                {item.because && <p className="text-xs break-words text-slate-600 dark:text-slate-400">{item.because}</p>}
+                {item.because && (
+                  <p className="text-xs break-words text-slate-600 dark:text-slate-400">{item.because}</p>
+                )}
               </div>
             </li>
           );

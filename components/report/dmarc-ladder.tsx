@@ -26,7 +26,13 @@ export function DmarcLadder({ records }: { records: DmarcEvidence }) {
   const { effective } = records;
   const markers: (Marker & { rung: number })[] = [];
   const push = (who: string, p: { policy: string; pct: number; from: string } | null) => {
-    if (p) markers.push({ who, tag: p.from === "missing_p" ? "p missing" : `${p.from}=${p.policy}`, pct: p.pct, rung: ladderIndex(p.policy) });
+    if (p)
+      markers.push({
+        who,
+        tag: p.from === "missing_p" ? "p missing" : `${p.from}=${p.policy}`,
+        pct: p.pct,
+        rung: ladderIndex(p.policy),
+      });
   };
   push("This domain", effective.domain);
   push("Subdomains", effective.subdomains);
@@ -78,7 +84,9 @@ export function DmarcLadder({ records }: { records: DmarcEvidence }) {
                 </span>
                 <span className="font-mono font-semibold">p={policy}</span>
                 {isCurrent && (
-                  <span className="ml-auto text-xs font-semibold text-sky-800 dark:text-sky-300">current</span>
+                  <span className="ml-auto text-xs font-semibold text-sky-800 dark:text-sky-300">
+                    current
+                  </span>
                 )}
               </div>
               <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{RUNG[policy].about}</p>
@@ -107,7 +115,8 @@ export function DmarcLadder({ records }: { records: DmarcEvidence }) {
       )}
       {(effective.subdomains?.recordDomain ?? records.recordDomain) !== records.recordDomain && (
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          Subdomains fall back to the record of <span className="font-mono">{effective.subdomains?.recordDomain}</span>.
+          Subdomains fall back to the record of{" "}
+          <span className="font-mono">{effective.subdomains?.recordDomain}</span>.
         </p>
       )}
 
@@ -116,7 +125,9 @@ export function DmarcLadder({ records }: { records: DmarcEvidence }) {
           <span className="font-mono">{records.name}</span>
           {records.cnames.length > 0 && <> → {records.cnames.join(" → ")}</>}
         </p>
-        <p className="mt-1 rounded bg-slate-50 p-2 font-mono text-xs break-all dark:bg-slate-950">{records.raw}</p>
+        <p className="mt-1 rounded bg-slate-50 p-2 font-mono text-xs break-all dark:bg-slate-950">
+          {records.raw}
+        </p>
       </div>
 
       <div>
@@ -126,7 +137,11 @@ export function DmarcLadder({ records }: { records: DmarcEvidence }) {
         ) : (
           <ul className="mt-1 space-y-1 text-sm">
             {reportUris.map((r, i) => {
-              const host = r.uri.replace(/^mailto:/i, "").split("!")[0]?.split("@")[1]?.toLowerCase();
+              const host = r.uri
+                .replace(/^mailto:/i, "")
+                .split("!")[0]
+                ?.split("@")[1]
+                ?.toLowerCase();
               const a = host ? auth.get(host) : undefined;
               return (
                 <li key={i} className="flex flex-wrap items-center gap-x-2">

@@ -17,7 +17,9 @@ function Row({ row }: { row: TimelineRow }) {
         <span className="truncate">{q.name}</span>
         <span className="shrink-0 text-slate-600 dark:text-slate-400">{q.type}</span>
         {q.status !== "ok" && (
-          <span className={`shrink-0 font-semibold ${failed ? "text-red-700 dark:text-red-300" : "text-slate-600 dark:text-slate-400"}`}>
+          <span
+            className={`shrink-0 font-semibold ${failed ? "text-red-700 dark:text-red-300" : "text-slate-600 dark:text-slate-400"}`}
+          >
             {q.rcode}
           </span>
         )}
@@ -67,7 +69,9 @@ function Axis({ ticks }: { ticks: { ms: number; left: number }[] }) {
  */
 export function DnsTimeline({ log, maxRows = 50 }: { log: QueryLogEntry[]; maxRows?: number }) {
   const layout = timelineLayout(log, { maxRows });
-  const failed = log.filter((q) => q.status !== "ok" && q.status !== "nxdomain" && q.status !== "nodata").length;
+  const failed = log.filter(
+    (q) => q.status !== "ok" && q.status !== "nxdomain" && q.status !== "nodata",
+  ).length;
   return (
     <section
       aria-labelledby="dns-timeline-title"
@@ -79,20 +83,29 @@ export function DnsTimeline({ log, maxRows = 50 }: { log: QueryLogEntry[]; maxRo
       </h2>
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
         {log.length} {log.length === 1 ? "query" : "queries"} over {formatMs(layout.spanMs)}
-        {failed > 0 && <>, {failed} unanswered (SERVFAIL, REFUSED or timeout)</>}. Hover or focus a bar for its
-        answers.
+        {failed > 0 && <>, {failed} unanswered (SERVFAIL, REFUSED or timeout)</>}. Hover or focus a bar for
+        its answers.
       </p>
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs" aria-label="Legend">
         <li className="flex items-center gap-1.5">
-          <span aria-hidden="true" className={`inline-block h-2.5 w-4 rounded-sm [print-color-adjust:exact] ${TONE_BAR.ok}`} />
+          <span
+            aria-hidden="true"
+            className={`inline-block h-2.5 w-4 rounded-sm [print-color-adjust:exact] ${TONE_BAR.ok}`}
+          />
           answered
         </li>
         <li className="flex items-center gap-1.5">
-          <span aria-hidden="true" className={`inline-block h-2.5 w-4 rounded-sm [print-color-adjust:exact] ${TONE_BAR.neutral}`} />
+          <span
+            aria-hidden="true"
+            className={`inline-block h-2.5 w-4 rounded-sm [print-color-adjust:exact] ${TONE_BAR.neutral}`}
+          />
           NXDOMAIN / NODATA
         </li>
         <li className="flex items-center gap-1.5">
-          <span aria-hidden="true" className={`inline-block h-2.5 w-4 rounded-sm [print-color-adjust:exact] ${TONE_BAR.bad}`} />
+          <span
+            aria-hidden="true"
+            className={`inline-block h-2.5 w-4 rounded-sm [print-color-adjust:exact] ${TONE_BAR.bad}`}
+          />
           SERVFAIL / REFUSED / timeout
         </li>
       </ul>

@@ -19,7 +19,8 @@ import { fillLookupUrl, isObject, ofKind, TONE_TEXT, withKeys, type Tone } from 
 
 function Table({ caption, head, children }: { caption: string; head: string[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto">
+    // Focusable so keyboard users can scroll a table wider than a phone (axe: scrollable-region-focusable).
+    <div className="overflow-x-auto" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-xs text-slate-600 dark:text-slate-400">
@@ -39,14 +40,26 @@ function Table({ caption, head, children }: { caption: string; head: string[]; c
 
 function Td({ children, mono }: { children: ReactNode; mono?: boolean }) {
   return (
-    <td className={`border-t border-slate-100 py-1 pr-3 align-top dark:border-slate-800 ${mono ? "font-mono text-xs break-all" : ""}`}>
+    <td
+      className={`border-t border-slate-100 py-1 pr-3 align-top dark:border-slate-800 ${mono ? "font-mono text-xs break-all" : ""}`}
+    >
       {children}
     </td>
   );
 }
 
 /** A yes/no/unknown with its word, coloured only as a second cue. */
-function YesNo({ value, yes = "yes", no = "no", unknown = "unknown" }: { value: boolean | null | undefined; yes?: string; no?: string; unknown?: string }) {
+function YesNo({
+  value,
+  yes = "yes",
+  no = "no",
+  unknown = "unknown",
+}: {
+  value: boolean | null | undefined;
+  yes?: string;
+  no?: string;
+  unknown?: string;
+}) {
   const tone: Tone = value === true ? "ok" : value === false ? "bad" : "neutral";
   const mark = value === true ? "✓" : value === false ? "✗" : "?";
   return (
@@ -81,11 +94,24 @@ function Tags({ tags }: { tags: { name: string; value: string }[] }) {
 }
 
 /** The records themselves, for shapes this view does not know (older or newer reports). */
-export function RawJson({ records, summary = "Raw evidence (JSON)", className = "" }: { records: unknown[]; summary?: string; className?: string }) {
+export function RawJson({
+  records,
+  summary = "Raw evidence (JSON)",
+  className = "",
+}: {
+  records: unknown[];
+  summary?: string;
+  className?: string;
+}) {
   return (
     <details className={className}>
-      <summary className="cursor-pointer text-sm font-medium text-slate-600 dark:text-slate-300">{summary}</summary>
-      <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs dark:bg-slate-950">
+      <summary className="cursor-pointer text-sm font-medium text-slate-600 dark:text-slate-300">
+        {summary}
+      </summary>
+      <pre
+        tabIndex={0}
+        className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs dark:bg-slate-950"
+      >
         {JSON.stringify(records, null, 2)}
       </pre>
     </details>
@@ -103,13 +129,17 @@ function DkimView({ summary, selectors }: { summary?: DkimSummary; selectors: Dk
             <tr key={i}>
               <Td mono>
                 {s.selector}
-                {s.cnames.length > 0 && <span className="block text-slate-600 dark:text-slate-400">→ {s.cnames.join(" → ")}</span>}
+                {s.cnames.length > 0 && (
+                  <span className="block text-slate-600 dark:text-slate-400">→ {s.cnames.join(" → ")}</span>
+                )}
               </Td>
               <Td>{s.keyType ?? "—"}</Td>
               <Td>{s.bits ?? "—"}</Td>
               <Td>
-                {[...s.flags.map((f) => (f === "y" ? "y (testing)" : f === "s" ? "s (strict)" : f)), ...(s.hashes ? [`h=${s.hashes.join(":")}`] : [])].join(", ") ||
-                  "—"}
+                {[
+                  ...s.flags.map((f) => (f === "y" ? "y (testing)" : f === "s" ? "s (strict)" : f)),
+                  ...(s.hashes ? [`h=${s.hashes.join(":")}`] : []),
+                ].join(", ") || "—"}
               </Td>
               <Td>
                 <span className={TONE_TEXT[s.state === "ok" ? "ok" : "bad"]}>{s.state}</span>
@@ -118,11 +148,14 @@ function DkimView({ summary, selectors }: { summary?: DkimSummary; selectors: Dk
           ))}
         </Table>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">No DKIM key found under the selectors tried.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No DKIM key found under the selectors tried.
+        </p>
       )}
       {summary && (
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          Tried {summary.tried.length} selectors: <span className="font-mono break-all">{summary.tried.join(", ")}</span>.{" "}
+          Tried {summary.tried.length} selectors:{" "}
+          <span className="font-mono break-all">{summary.tried.join(", ")}</span>.{" "}
           <span className="font-mono">_domainkey.{summary.domain}</span>: {summary.domainkey}.
           {summary.unresolved.length > 0 && (
             <> Unanswered: {summary.unresolved.map((u) => `${u.selector} (${u.status})`).join(", ")}.</>
@@ -143,7 +176,9 @@ function MxView({ records }: { records: MxRecordEvidence[] }) {
             <Td>{r.priority}</Td>
             <Td mono>
               {r.kind === "null" ? "(null MX: accepts no mail)" : r.exchange}
-              {r.cname && <span className="block text-slate-600 dark:text-slate-400">alias of {r.cname}</span>}
+              {r.cname && (
+                <span className="block text-slate-600 dark:text-slate-400">alias of {r.cname}</span>
+              )}
             </Td>
             <Td mono>
               {addrs.length ? (
@@ -192,14 +227,22 @@ function PtrView({ records }: { records: PtrEvidence[] }) {
       {records.map((r, i) => (
         <div key={i} className="space-y-1 text-sm">
           <p>
-            <span className="font-mono">{r.ip}</span> → <span className="font-mono break-all">{r.reverseName}</span>:{" "}
-            {r.ptr.length ? <span className="font-mono break-all">{r.ptr.join(", ")}</span> : <span className={TONE_TEXT.bad}>no PTR ({r.status})</span>}
+            <span className="font-mono">{r.ip}</span> →{" "}
+            <span className="font-mono break-all">{r.reverseName}</span>:{" "}
+            {r.ptr.length ? (
+              <span className="font-mono break-all">{r.ptr.join(", ")}</span>
+            ) : (
+              <span className={TONE_TEXT.bad}>no PTR ({r.status})</span>
+            )}
           </p>
           <p>
             Forward-confirmed: <YesNo value={r.fcrdns} />
           </p>
           {r.forward.length > 0 && (
-            <Table caption="Forward lookups of the PTR names" head={["Name", "Type", "Addresses", "Contains the IP"]}>
+            <Table
+              caption="Forward lookups of the PTR names"
+              head={["Name", "Type", "Addresses", "Contains the IP"]}
+            >
               {r.forward.map((f, j) => (
                 <tr key={j}>
                   <Td mono>{f.name}</Td>
@@ -237,24 +280,41 @@ function DnsblView({ records }: { records: ZoneEvidence[] }) {
           <tr key={i}>
             <Td>
               <span className="font-medium">{z.name}</span>
-              <span className="block font-mono text-xs break-all text-slate-600 dark:text-slate-400">{z.zone}</span>
+              <span className="block font-mono text-xs break-all text-slate-600 dark:text-slate-400">
+                {z.zone}
+              </span>
             </Td>
             <Td mono>{z.subject}</Td>
             <Td>
               <span className={`whitespace-nowrap font-semibold ${TONE_TEXT[s.tone]}`}>{s.text}</span>
               {z.selfTest !== "ok" && (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">self-test: {z.selfTest}</span>
+                <span className="block text-xs text-slate-600 dark:text-slate-400">
+                  self-test: {z.selfTest}
+                </span>
               )}
             </Td>
             <Td mono>{z.codes.map((c) => c.code).join(", ") || "—"}</Td>
             <Td>
               <span className="text-xs">{z.codes.map((c) => c.meaning).join("; ") || "—"}</span>
-              {z.reason && <span className="block text-xs break-words text-slate-600 dark:text-slate-400">{z.reason}</span>}
+              {z.reason && (
+                <span className="block text-xs break-words text-slate-600 dark:text-slate-400">
+                  {z.reason}
+                </span>
+              )}
             </Td>
             <Td>
               {url ? (
-                <a className="text-sky-700 underline dark:text-sky-300" href={url} rel="noopener noreferrer" target="_blank">
-                  Look up<span className="sr-only"> {z.subject} on {z.name} (opens in a new tab)</span>
+                <a
+                  className="text-sky-700 underline dark:text-sky-300"
+                  href={url}
+                  rel="noopener noreferrer"
+                  target="_blank"
+                >
+                  Look up
+                  <span className="sr-only">
+                    {" "}
+                    {z.subject} on {z.name} (opens in a new tab)
+                  </span>
                 </a>
               ) : (
                 "—"
@@ -271,7 +331,11 @@ function MtaStsView({ ev }: { ev: MtaStsEvidence }) {
   const parsed = ev.policy?.parsed;
   return (
     <div className="space-y-3 text-sm">
-      {ev.txt.records.length ? ev.txt.records.map((r, i) => <Raw key={i} label="_mta-sts TXT" value={r} />) : <p>No _mta-sts TXT record.</p>}
+      {ev.txt.records.length ? (
+        ev.txt.records.map((r, i) => <Raw key={i} label="_mta-sts TXT" value={r} />)
+      ) : (
+        <p>No _mta-sts TXT record.</p>
+      )}
       {ev.txt.id && (
         <p>
           Policy id: <span className="font-mono">{ev.txt.id}</span>
@@ -293,7 +357,9 @@ function MtaStsView({ ev }: { ev: MtaStsEvidence }) {
               <dt className="text-slate-600 dark:text-slate-400">max_age</dt>
               <dd className="font-mono">
                 {parsed.maxAge ?? "—"}
-                {parsed.maxAge !== null && <span className="font-sans"> s ({Math.round(parsed.maxAge / 86400)} days)</span>}
+                {parsed.maxAge !== null && (
+                  <span className="font-sans"> s ({Math.round(parsed.maxAge / 86400)} days)</span>
+                )}
               </dd>
             </dl>
           )}
@@ -357,10 +423,15 @@ function DnssecView({ ev }: { ev: DnssecEvidence }) {
     <div className="space-y-2 text-sm">
       <p>
         Zone <span className="font-mono">{ev.apex}</span>: validated <YesNo value={ev.validated} />{" "}
-        <span className="text-xs text-slate-600 dark:text-slate-400">({ev.method}; resolver validates: {ev.resolverValidates ? "yes" : "no"})</span>
+        <span className="text-xs text-slate-600 dark:text-slate-400">
+          ({ev.method}; resolver validates: {ev.resolverValidates ? "yes" : "no"})
+        </span>
       </p>
       {ev.ds.length > 0 && (
-        <Table caption="DS records at the parent" head={["DS key tag", "Algorithm", "Digest", "Matches a DNSKEY"]}>
+        <Table
+          caption="DS records at the parent"
+          head={["DS key tag", "Algorithm", "Digest", "Matches a DNSKEY"]}
+        >
           {ev.ds.map((d, i) => (
             <tr key={i}>
               <Td mono>{d.keyTag}</Td>
@@ -378,7 +449,11 @@ function DnssecView({ ev }: { ev: DnssecEvidence }) {
               <Td mono>{k.keyTag}</Td>
               <Td>{k.algorithmName}</Td>
               <Td mono>{k.flags}</Td>
-              <Td>{[k.sep ? "KSK (SEP)" : k.zoneKey ? "ZSK" : "not a zone key", k.revoked ? "revoked" : ""].filter(Boolean).join(", ")}</Td>
+              <Td>
+                {[k.sep ? "KSK (SEP)" : k.zoneKey ? "ZSK" : "not a zone key", k.revoked ? "revoked" : ""]
+                  .filter(Boolean)
+                  .join(", ")}
+              </Td>
             </tr>
           ))}
         </Table>
@@ -396,14 +471,22 @@ function pick<T>(all: readonly unknown[], known: T[]): { known: T[]; rest: unkno
   return { known, rest: all.filter((r) => !set.has(r)) };
 }
 
-function render(check: CheckName | string, records: readonly unknown[]): { view: ReactNode; rest: unknown[] } {
+function render(
+  check: CheckName | string,
+  records: readonly unknown[],
+): { view: ReactNode; rest: unknown[] } {
   switch (check) {
     case "spf": {
-      const { known, rest } = pick(records, ofKind<SpfRecords>(records, "spf").filter((r) => isObject(r.totals)));
+      const { known, rest } = pick(
+        records,
+        ofKind<SpfRecords>(records, "spf").filter((r) => isObject(r.totals)),
+      );
       return { view: known.map((r, i) => <SpfTree key={i} records={r} />), rest };
     }
     case "dmarc": {
-      const ev = ofKind<DmarcEvidence>(records, "dmarc").filter((r) => isObject(r.effective) && Array.isArray(r.tags));
+      const ev = ofKind<DmarcEvidence>(records, "dmarc").filter(
+        (r) => isObject(r.effective) && Array.isArray(r.tags),
+      );
       const candidates = ofKind<{ name: string; raw: string }>(records, "dmarc_candidate");
       const { rest } = pick(records, [...ev, ...candidates]);
       return {
@@ -414,7 +497,9 @@ function render(check: CheckName | string, records: readonly unknown[]): { view:
             ))}
             {candidates.length > 0 && (
               <div className="space-y-2">
-                <p className={`text-sm ${TONE_TEXT.bad}`}>Several DMARC records: receivers ignore them all.</p>
+                <p className={`text-sm ${TONE_TEXT.bad}`}>
+                  Several DMARC records: receivers ignore them all.
+                </p>
                 {candidates.map((c, i) => (
                   <Raw key={i} label={c.name} value={c.raw} />
                 ))}
@@ -427,12 +512,17 @@ function render(check: CheckName | string, records: readonly unknown[]): { view:
     }
     case "dkim": {
       const summary = ofKind<DkimSummary>(records, "dkim_summary").find((s) => Array.isArray(s.tried));
-      const selectors = ofKind<DkimSelectorEvidence>(records, "dkim_selector").filter((s) => Array.isArray(s.flags));
+      const selectors = ofKind<DkimSelectorEvidence>(records, "dkim_selector").filter((s) =>
+        Array.isArray(s.flags),
+      );
       const { rest } = pick(records, [...(summary ? [summary] : []), ...selectors]);
       return { view: <DkimView summary={summary} selectors={selectors} />, rest };
     }
     case "mx": {
-      const { known, rest } = pick(records, withKeys<MxRecordEvidence>(records, "priority", "exchange", "addresses"));
+      const { known, rest } = pick(
+        records,
+        withKeys<MxRecordEvidence>(records, "priority", "exchange", "addresses"),
+      );
       return { view: known.length > 0 && <MxView records={known} />, rest };
     }
     case "ptr": {
@@ -443,7 +533,9 @@ function render(check: CheckName | string, records: readonly unknown[]): { view:
       return { view: known.length > 0 && <PtrView records={known} />, rest };
     }
     case "dnsbl": {
-      const known = withKeys<ZoneEvidence>(records, "zone", "subject", "status", "codes").filter((r) => Array.isArray(r.codes));
+      const known = withKeys<ZoneEvidence>(records, "zone", "subject", "status", "codes").filter((r) =>
+        Array.isArray(r.codes),
+      );
       const { rest } = pick(records, known);
       return { view: known.length > 0 && <DnsblView records={known} />, rest };
     }
@@ -460,12 +552,16 @@ function render(check: CheckName | string, records: readonly unknown[]): { view:
       return { view: known.length > 0 && <TlsRptView records={known} />, rest };
     }
     case "bimi": {
-      const known = ofKind<BimiEvidence>(records, "bimi").filter((r) => Array.isArray(r.logos) && isObject(r.dmarc));
+      const known = ofKind<BimiEvidence>(records, "bimi").filter(
+        (r) => Array.isArray(r.logos) && isObject(r.dmarc),
+      );
       const { rest } = pick(records, known);
       return { view: known.length > 0 && <BimiView records={known} />, rest };
     }
     case "dnssec": {
-      const known = ofKind<DnssecEvidence>(records, "dnssec").filter((r) => Array.isArray(r.ds) && Array.isArray(r.dnskeys));
+      const known = ofKind<DnssecEvidence>(records, "dnssec").filter(
+        (r) => Array.isArray(r.ds) && Array.isArray(r.dnskeys),
+      );
       const { rest } = pick(records, known);
       return { view: known.map((r, i) => <DnssecView key={i} ev={r} />), rest };
     }
@@ -485,7 +581,9 @@ export function Evidence({ check, records }: { check: CheckName; records: unknow
   return (
     <div className="space-y-3" data-evidence={check}>
       {view}
-      {rest.length > 0 && <RawJson records={rest} summary={drawn ? "Other evidence (JSON)" : "Evidence (JSON)"} />}
+      {rest.length > 0 && (
+        <RawJson records={rest} summary={drawn ? "Other evidence (JSON)" : "Evidence (JSON)"} />
+      )}
       {drawn && <RawJson records={records} className="no-print" />}
     </div>
   );

@@ -15,7 +15,8 @@ export function BudgetMeter({
   warnMargin: number;
 }) {
   const tone = budgetTone(used, limit, warnMargin);
-  const state = tone === "bad" ? "over the limit" : tone === "warn" ? "close to the limit" : "within the limit";
+  const state =
+    tone === "bad" ? "over the limit" : tone === "warn" ? "close to the limit" : "within the limit";
   return (
     <div className="min-w-0 flex-1">
       <div className="flex items-baseline justify-between gap-2 text-sm">
@@ -34,7 +35,10 @@ export function BudgetMeter({
         aria-valuetext={`${used} of ${limit} ${label}, ${state}`}
         className="mt-1 h-2.5 w-full overflow-hidden rounded-full bg-slate-200 [print-color-adjust:exact] dark:bg-slate-700"
       >
-        <div className={`h-full rounded-full ${TONE_BAR[tone]}`} style={{ width: `${budgetPercent(used, limit)}%` }} />
+        <div
+          className={`h-full rounded-full ${TONE_BAR[tone]}`}
+          style={{ width: `${budgetPercent(used, limit)}%` }}
+        />
       </div>
     </div>
   );
@@ -60,7 +64,9 @@ const VERDICT_TONE: Record<string, Tone> = {
 };
 
 function Pill({ tone, children }: { tone: Tone; children: ReactNode }) {
-  return <span className={`rounded px-1.5 py-0.5 text-[11px] font-semibold ${TONE_PILL[tone]}`}>{children}</span>;
+  return (
+    <span className={`rounded px-1.5 py-0.5 text-[11px] font-semibold ${TONE_PILL[tone]}`}>{children}</span>
+  );
 }
 
 function SpfNodeItem({ node }: { node: SpfNode }) {
@@ -89,7 +95,9 @@ function SpfNodeItem({ node }: { node: SpfNode }) {
           </span>
         </div>
         {node.record !== null && (
-          <p className="mt-1.5 font-mono text-xs break-all text-slate-800 dark:text-slate-200">{node.record}</p>
+          <p className="mt-1.5 font-mono text-xs break-all text-slate-800 dark:text-slate-200">
+            {node.record}
+          </p>
         )}
         {node.records && node.records.length > 1 && (
           <ul className="mt-1.5 space-y-1 font-mono text-xs break-all">
@@ -114,14 +122,15 @@ function SpfNodeItem({ node }: { node: SpfNode }) {
             ))}
             {node.voids.map((v, i) => (
               <li key={`v${i}`}>
-                <span className="font-semibold">Void lookup</span>: <code className="font-mono">{v.term}</code> →{" "}
-                {v.target} {v.type} ({v.status})
+                <span className="font-semibold">Void lookup</span>:{" "}
+                <code className="font-mono">{v.term}</code> → {v.target} {v.type} ({v.status})
               </li>
             ))}
             {termErrors.map((t, i) => (
               <li key={`d${i}`}>
-                <span className="font-semibold">Lookup failed</span>: <code className="font-mono">{t.text}</code> →{" "}
-                {t.dnsError!.name} {t.dnsError!.type} ({t.dnsError!.status})
+                <span className="font-semibold">Lookup failed</span>:{" "}
+                <code className="font-mono">{t.text}</code> → {t.dnsError!.name} {t.dnsError!.type} (
+                {t.dnsError!.status})
               </li>
             ))}
           </ul>
@@ -196,7 +205,9 @@ export function SpfTree({ records }: { records: SpfRecords }) {
           </ul>
         </div>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">No SPF record to follow at {records.domain}.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No SPF record to follow at {records.domain}.
+        </p>
       )}
       {records.legacy.length > 0 && (
         <div className="text-xs">

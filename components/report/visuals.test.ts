@@ -108,14 +108,9 @@ describe("timelineLayout", () => {
     expect(Number.isFinite(l.shown[0]!.left)).toBe(true);
   });
   it("classifies statuses: answered, no such data, unanswered", () => {
-    expect(["ok", "nxdomain", "nodata", "servfail", "refused", "timeout"].map((s) => statusTone(s as never))).toEqual([
-      "ok",
-      "neutral",
-      "neutral",
-      "bad",
-      "bad",
-      "bad",
-    ]);
+    expect(
+      ["ok", "nxdomain", "nodata", "servfail", "refused", "timeout"].map((s) => statusTone(s as never)),
+    ).toEqual(["ok", "neutral", "neutral", "bad", "bad", "bad"]);
   });
   it("picks 1/2/5 tick steps", () => {
     expect(niceStep(100)).toBe(20);
