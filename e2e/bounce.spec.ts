@@ -10,7 +10,7 @@ test("a pasted bounce message gives the diagnosis on top and the checks it impli
   await expect(page.locator("[data-kind]")).toHaveAttribute("data-kind", "bounce");
   await page.getByRole("button", { name: "Check", exact: true }).click();
   await page.waitForURL(/\/r\//);
-  const panel = page.getByTestId("bounce-diagnosis");
+  const panel = page.getByTestId("bounce-panel");
   await expect(panel).toBeVisible();
   await expect(panel).toContainText("5.7.26");
   await expect(panel).toContainText(/gmail/i);

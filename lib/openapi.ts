@@ -123,6 +123,8 @@ export const openApiDocument = {
                   ip: { type: "string" },
                   bounce: { type: "string", description: "At most 1 MiB." },
                   selectors: { type: "array", items: { type: "string" }, maxItems: 20 },
+                  helo: { type: "string", description: "HELO name for the SPF verdict of ip." },
+                  sender: { type: "string", description: "MAIL FROM address for the SPF verdict of ip." },
                   previous: { type: "string", description: "The report this one re-runs." },
                 },
               },
@@ -130,7 +132,16 @@ export const openApiDocument = {
           },
         },
         responses: {
-          "201": { description: "Saved", content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } } },
+          "201": {
+            description: "Saved",
+            headers: { location: { schema: { type: "string" } } },
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
+          },
+          "200": {
+            description:
+              "With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), then done {id, url, score, grade} or error (problem details).",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
           "413": problem,
           "415": problem,
           "422": problem,
@@ -146,6 +157,34 @@ export const openApiDocument = {
         responses: {
           "200": { description: "The report", content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } } },
           "404": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/reports/{id}/markdown": {
+      get: {
+        summary: "A saved report as Markdown (download)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": { description: "Markdown", content: { "text/markdown": { schema: { type: "string" } } } },
+          "404": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/reports/{id}/rerun": {
+      post: {
+        summary: "Run a saved report's input again; the new report links to this one",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "201": {
+            description: "Saved",
+            headers: { location: { schema: { type: "string" } } },
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
+          },
+          "404": problem,
+          "422": problem,
+          "429": problem,
           "503": problem,
         },
       },

@@ -1,6 +1,7 @@
 import type { CheckName, CheckStatus } from "@/lib/checks/types";
 import type { ExplainedFinding } from "@/lib/findings";
 import { CopyButton } from "./copy-button";
+import { Evidence } from "./evidence";
 import { SeverityBadge, StatusBadge } from "./status-badge";
 
 export interface CheckView {
@@ -79,11 +80,12 @@ export function CheckCard({ check }: { check: CheckView }) {
       )}
 
       {check.records.length > 0 && (
-        <details className="mt-4">
+        // The SPF tree and the DMARC ladder are pictures people come for: open by default.
+        <details className="mt-4" open={check.name === "spf" || check.name === "dmarc"}>
           <summary className="cursor-pointer text-sm font-medium text-slate-600 dark:text-slate-300">Evidence</summary>
-          <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs dark:bg-slate-950">
-            {JSON.stringify(check.records, null, 2)}
-          </pre>
+          <div className="mt-2">
+            <Evidence check={check.name} records={check.records} />
+          </div>
         </details>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, readFile, stat } from "node:fs/promises";
 import { isAppError } from "@/lib/errors";
 import type { ReportDocument } from "@/lib/report/types";
 import { parseReportRequest, type ReportRequest } from "@/lib/validation/input";
@@ -142,9 +143,10 @@ async function bounces(args: CliArgs): Promise<number> {
   if (file === "-") source = process.stdin;
   else {
     try {
-      await readFile(file, { flag: "r" }).then(() => undefined, (e: NodeJS.ErrnoException) => {
-        if (e.code !== "EISDIR") throw e;
-      });
+      // Check it is a readable file without reading it: logs may be gigabytes.
+      const st = await stat(file);
+      if (!st.isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
+      await access(file, constants.R_OK);
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }

@@ -2,12 +2,22 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BounceDiagnosisPanel } from "@/components/report/bounce-panel";
 import { CheckCard } from "@/components/report/check-card";
+import { BulkSenderChecklist } from "@/components/report/checklist";
 import { CopyButton } from "@/components/report/copy-button";
 import { DnsLog } from "@/components/report/dns-log";
+import { DnsTimeline } from "@/components/report/dns-timeline";
+import { ExportLinks } from "@/components/report/export-links";
+import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
+import { diffReports } from "@/lib/report/diff";
 import { loadReport } from "@/lib/report/service";
+import type { ReportDocument } from "@/lib/report/types";
 import { checkViews, nextStep } from "@/lib/report/view";
+import { bulkSenderChecklist } from "@/lib/scoring/checklist";
+import { scoreReport } from "@/lib/scoring/score";
+import type { Profile } from "@/lib/scoring/weights";
 
 export const dynamic = "force-dynamic";
 
@@ -18,53 +28,90 @@ async function baseUrl(): Promise<string> {
   return process.env.MXRAY_PUBLIC_URL ?? `${proto}://${host}`;
 }
 
-function subject(doc: { input: { domain?: string; domainUnicode?: string; ip?: string }; kind: string }): string {
+function subject(doc: Pick<ReportDocument, "input" | "kind">): string {
   if (doc.kind === "bounce") return "Bounce diagnosis";
   return doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "Report";
 }
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { slug } = await params;
-  const doc = await loadReport(slug, await baseUrl()).catch(() => null);
+  const base = await baseUrl();
+  const doc = await loadReport(slug, base).catch(() => null);
   if (!doc) return { title: "Report not found" };
   return {
+    metadataBase: new URL(base),
     title: `${subject(doc)}: ${doc.grade} (${doc.score}/100)`,
     description: `mxray deliverability report for ${subject(doc)}: score ${doc.score}/100, grade ${doc.grade}.`,
     robots: { index: false },
   };
 }
 
-export default async function ReportPage({ params }: { params: Promise<{ slug: string }> }) {
+const PROFILE_LABEL: Record<Profile, string> = {
+  deliverability: "Deliverability",
+  strict: "Strict anti-spoofing",
+};
+
+export default async function ReportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
-  const doc = await loadReport(slug, await baseUrl());
+  const base = await baseUrl();
+  const doc = await loadReport(slug, base);
   if (!doc) notFound();
+  const sp = await searchParams;
+  const wanted: Profile = sp.profile === "strict" ? "strict" : sp.profile === "deliverability" ? "deliverability" : doc.profile;
+  // The saved score keeps the weights it was made with; another profile is a live rescoring, labelled so.
+  const rescored = wanted !== doc.profile ? scoreReport(doc.checks, wanted) : null;
+  const shown = rescored ?? doc;
+  const prev = doc.previousId ? await loadReport(doc.previousId, base).catch(() => null) : null;
   const views = checkViews(doc);
   const next = nextStep(views);
   const created = new Date(doc.createdAt);
+  const checklist = doc.kind === "bounce" ? [] : bulkSenderChecklist(doc.checks);
   return (
     <article className="space-y-6" data-report={doc.id}>
       <header className="flex flex-col gap-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:flex-row sm:items-center dark:border-slate-800 dark:bg-slate-900">
-        <ScoreGauge score={doc.score} grade={doc.grade} />
+        <ScoreGauge score={shown.score} grade={shown.grade} />
         <div className="min-w-0 flex-1 space-y-2">
           <h1 className="text-2xl font-bold break-all" data-testid="report-subject">
             {subject(doc)}
           </h1>
           {doc.input.domainUnicode && doc.input.domainUnicode !== doc.input.domain && (
-            <p className="font-mono text-sm text-slate-500">{doc.input.domain}</p>
+            <p className="font-mono text-sm text-slate-500 dark:text-slate-400">{doc.input.domain}</p>
           )}
           {doc.kind === "domain" && doc.input.ip && <p className="text-sm">Sending IP: {doc.input.ip}</p>}
-          <p className="text-sm text-slate-500 dark:text-slate-400">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
             <time dateTime={doc.createdAt}>{created.toUTCString()}</time> · {doc.dns.queries} DNS queries in{" "}
-            {doc.dns.elapsedMs} ms · scoring {doc.scoringVersion}
+            {doc.dns.elapsedMs} ms · scoring {shown.scoringVersion}
+            {rescored ? ` (rescored now with the ${PROFILE_LABEL[wanted].toLowerCase()} profile)` : ""}
           </p>
+          <nav className="no-print flex flex-wrap items-center gap-2 text-sm" aria-label="Scoring profile">
+            <span className="text-slate-600 dark:text-slate-400">Profile:</span>
+            {(Object.keys(PROFILE_LABEL) as Profile[]).map((p) => (
+              <Link
+                key={p}
+                href={`/r/${doc.id}?profile=${p}`}
+                aria-current={p === wanted ? "page" : undefined}
+                className={
+                  p === wanted
+                    ? "rounded bg-slate-800 px-2 py-0.5 text-white dark:bg-slate-200 dark:text-slate-900"
+                    : "rounded px-2 py-0.5 text-sky-700 underline dark:text-sky-300"
+                }
+              >
+                {PROFILE_LABEL[p]}
+              </Link>
+            ))}
+          </nav>
           <div className="no-print flex flex-wrap items-center gap-2 text-sm">
             <span className="font-mono text-xs break-all" data-testid="share-url">
               {doc.url}
             </span>
             {doc.url && <CopyButton text={doc.url} label="Copy link" />}
-            <a className="text-sky-700 underline dark:text-sky-300" href={`/api/reports/${doc.id}`}>
-              JSON
-            </a>
+            {doc.id && <ExportLinks slug={doc.id} />}
             {doc.input.domain && doc.kind === "domain" && (
               <Link className="text-sky-700 underline dark:text-sky-300" href={`/d/${doc.input.domain}`}>
                 History
@@ -73,6 +120,10 @@ export default async function ReportPage({ params }: { params: Promise<{ slug: s
           </div>
         </div>
       </header>
+
+      {prev && <ReportDiff diff={diffReports(prev, doc)} />}
+
+      {doc.bounce && <BounceDiagnosisPanel diagnosis={doc.bounce} />}
 
       {next && (
         <section className="rounded-xl border-l-4 border-sky-600 bg-sky-50 p-4 dark:bg-sky-950/40" aria-label="Next step">
@@ -84,18 +135,30 @@ export default async function ReportPage({ params }: { params: Promise<{ slug: s
         </section>
       )}
 
-      {doc.deductions.length > 0 && (
+      {shown.deductions.length > 0 && (
         <details className="rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
-          <summary className="cursor-pointer font-semibold">Why {doc.score}/100</summary>
-          <ul className="mt-2 space-y-1 text-sm">
-            {doc.deductions.map((d, i) => (
-              <li key={i}>
-                <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span> {d.code}
-              </li>
-            ))}
+          <summary className="cursor-pointer font-semibold">Why {shown.score}/100</summary>
+          <ul className="mt-2 space-y-1 text-sm" data-testid="deductions">
+            {shown.deductions.map((d, i) => {
+              const v = views.find((x) => x.name === d.check);
+              const title = v?.findings.find((f) => f.code === d.code)?.title ?? d.code;
+              return (
+                <li key={i}>
+                  <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span> {v?.label ?? d.check}: {title}{" "}
+                  <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
+                </li>
+              );
+            })}
           </ul>
+          {shown.unknown.length > 0 && (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+              Not scored (could not determine): {shown.unknown.join(", ")}.
+            </p>
+          )}
         </details>
       )}
+
+      {checklist.length > 0 && <BulkSenderChecklist items={checklist} />}
 
       <div className="space-y-4">
         {views.map((v) => (
@@ -103,6 +166,7 @@ export default async function ReportPage({ params }: { params: Promise<{ slug: s
         ))}
       </div>
 
+      {doc.dns.log && doc.dns.log.length > 0 && <DnsTimeline log={doc.dns.log} />}
       {doc.dns.log && <DnsLog log={doc.dns.log} servers={doc.dns.servers ?? []} />}
     </article>
   );

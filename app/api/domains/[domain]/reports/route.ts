@@ -13,7 +13,18 @@ export async function GET(request: Request, { params }: { params: Promise<{ doma
     return json({
       domain: domain.ascii,
       domainUnicode: domain.unicode,
-      reports: reports.map((r) => ({ ...r, url: `${base}/r/${r.slug}` })),
+      // Database ids stay inside: the share slug is the public handle.
+      reports: reports.map((r) => ({
+        slug: r.slug,
+        kind: r.kind,
+        domain: r.domain,
+        ip: r.ip,
+        score: r.score,
+        grade: r.grade,
+        scoringVersion: r.scoringVersion,
+        createdAt: r.createdAt,
+        url: `${base}/r/${r.slug}`,
+      })),
     });
   } catch (e) {
     return problemResponse(e);
