@@ -12,7 +12,7 @@ function Row({ row }: { row: TimelineRow }) {
   const title = `${describe(row)}${q.answers.length ? `\n${q.answers.join("\n")}` : ""}`;
   const failed = row.tone === "bad";
   return (
-    <li className="grid grid-cols-[minmax(0,9rem)_1fr] items-center gap-2 py-px sm:grid-cols-[minmax(0,16rem)_1fr]">
+    <li className="grid grid-cols-[9rem_1fr] items-center gap-2 py-px sm:grid-cols-[16rem_1fr]">
       <span className="flex min-w-0 items-baseline gap-1 font-mono text-[11px]" title={`${q.name} ${q.type}`}>
         <span className="truncate">{q.name}</span>
         <span className="shrink-0 text-slate-600 dark:text-slate-400">{q.type}</span>
@@ -44,7 +44,7 @@ function Axis({ ticks }: { ticks: { ms: number; left: number }[] }) {
   return (
     <div
       aria-hidden="true"
-      className="grid grid-cols-[minmax(0,9rem)_1fr] gap-2 text-[10px] text-slate-600 sm:grid-cols-[minmax(0,16rem)_1fr] dark:text-slate-400"
+      className="grid grid-cols-[9rem_1fr] gap-2 text-[10px] text-slate-600 sm:grid-cols-[16rem_1fr] dark:text-slate-400"
     >
       <span>query</span>
       <div className="relative h-4 border-b border-slate-300 dark:border-slate-700">

@@ -163,10 +163,10 @@ export function withKeys<T>(records: readonly unknown[], ...keys: string[]): T[]
 
 /** Bar fills per tone; print keeps the colours (the numbers are also written out, never colour alone). */
 export const TONE_BAR: Record<Tone, string> = {
-  ok: "bg-emerald-500 dark:bg-emerald-400",
+  ok: "bg-emerald-600 dark:bg-emerald-400",
   warn: "bg-amber-500 dark:bg-amber-400",
   bad: "bg-red-600 dark:bg-red-400",
-  neutral: "bg-slate-400 dark:bg-slate-500",
+  neutral: "bg-slate-500 dark:bg-slate-400",
 };
 
 /** Text colours per tone with AA contrast on white / slate-900. */
