@@ -17,7 +17,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-bold tracking-tight">
               mx<span className="text-sky-600 dark:text-sky-400">ray</span>
             </Link>
-            <span className="text-sm text-slate-500 dark:text-slate-400">email deliverability health check</span>
+            <span className="text-sm text-slate-500 dark:text-slate-400">
+              email deliverability health check
+            </span>
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>

@@ -4,7 +4,9 @@ import { expect, test } from "@playwright/test";
 const BOX = "Domain, sending IP, or a pasted bounce";
 const DSN = readFileSync("e2e/fixtures/bounces/gmail-dmarc.eml", "utf8");
 
-test("a pasted bounce message gives the diagnosis on top and the checks it implicates below", async ({ page }) => {
+test("a pasted bounce message gives the diagnosis on top and the checks it implicates below", async ({
+  page,
+}) => {
   await page.goto("/");
   await page.getByLabel(BOX).fill(DSN);
   await expect(page.locator("[data-kind]")).toHaveAttribute("data-kind", "bounce");
@@ -16,14 +18,17 @@ test("a pasted bounce message gives the diagnosis on top and the checks it impli
   await expect(panel).toContainText(/gmail/i);
   await expect(panel).toContainText("someone@gmail.com");
   // The sender domain from the returned headers: its authentication checks ran.
-  for (const check of ["spf", "dkim", "dmarc"]) await expect(page.locator(`[data-check="${check}"]`)).toBeVisible();
+  for (const check of ["spf", "dkim", "dmarc"])
+    await expect(page.locator(`[data-check="${check}"]`)).toBeVisible();
   await expect(page.locator('[data-check="spf"] [data-code="spf.pass_all"]')).toBeVisible();
   await expect(page.locator('[data-check="mx"]')).toHaveCount(0);
   // Untrusted text is rendered as text.
   await expect(page.locator("script:has-text('alert')")).toHaveCount(0);
 });
 
-test("the API diagnoses a single reply line and links the blocklist checks to the sending IP", async ({ request }) => {
+test("the API diagnoses a single reply line and links the blocklist checks to the sending IP", async ({
+  request,
+}) => {
   const res = await request.post("/api/reports", {
     data: {
       bounce:
@@ -32,7 +37,12 @@ test("the API diagnoses a single reply line and links the blocklist checks to th
   });
   expect(res.status()).toBe(201);
   const doc = await res.json();
-  expect(doc.bounce).toMatchObject({ replyCode: 550, enhancedCode: "5.7.1", family: "reputation", sendingIp: "203.0.113.66" });
+  expect(doc.bounce).toMatchObject({
+    replyCode: 550,
+    enhancedCode: "5.7.1",
+    family: "reputation",
+    sendingIp: "203.0.113.66",
+  });
   expect(doc.bounce.blocklist?.name).toMatch(/spamhaus/i);
   expect(Object.keys(doc.checks)).toEqual(expect.arrayContaining(["dnsbl", "ptr"]));
   expect(doc.checks.dnsbl.findings.map((f: { code: string }) => f.code)).toContain("dnsbl.listed");
@@ -40,7 +50,9 @@ test("the API diagnoses a single reply line and links the blocklist checks to th
 
 test("an empty bounce paste gets an inline error, a huge one a 413", async ({ page, request }) => {
   expect((await request.post("/api/reports", { data: { bounce: "   \n  " } })).status()).toBe(422);
-  expect((await request.post("/api/reports", { data: { bounce: "5".repeat(1024 * 1024 + 1) } })).status()).toBe(413);
+  expect(
+    (await request.post("/api/reports", { data: { bounce: "5".repeat(1024 * 1024 + 1) } })).status(),
+  ).toBe(413);
   await page.goto("/");
   await page.getByRole("button", { name: "Check", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText(/Enter a domain/);

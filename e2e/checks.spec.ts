@@ -10,22 +10,42 @@ test("the report page shows every check with its findings, evidence and fix", as
   await page.getByRole("button", { name: "Check", exact: true }).click();
   await page.waitForURL(/\/r\//);
 
-  for (const check of ["spf", "dmarc", "dkim", "mx", "ptr", "dnsbl", "mta_sts", "tls_rpt", "bimi", "dnssec"]) {
+  for (const check of [
+    "spf",
+    "dmarc",
+    "dkim",
+    "mx",
+    "ptr",
+    "dnsbl",
+    "mta_sts",
+    "tls_rpt",
+    "bimi",
+    "dnssec",
+  ]) {
     await expect(page.locator(`[data-check="${check}"]`), check).toBeVisible();
   }
   // A finding per failing check, each with words and the exact record to publish.
   const spfAll = page.locator('[data-check="spf"] [data-code="spf.pass_all"]');
   await expect(spfAll).toContainText("+all");
   await expect(spfAll.locator("[data-fix]")).toContainText("~all");
-  await expect(page.locator('[data-check="dmarc"] [data-code="dmarc.missing"] [data-fix]')).toContainText("v=DMARC1");
-  await expect(page.locator('[data-check="dkim"] [data-code="dkim.no_selector_found"] [data-fix]')).toBeVisible();
-  await expect(page.locator('[data-check="dnsbl"] [data-code="dnsbl.listed"]')).toContainText("bl.dnsbl.test");
+  await expect(page.locator('[data-check="dmarc"] [data-code="dmarc.missing"] [data-fix]')).toContainText(
+    "v=DMARC1",
+  );
+  await expect(
+    page.locator('[data-check="dkim"] [data-code="dkim.no_selector_found"] [data-fix]'),
+  ).toBeVisible();
+  await expect(page.locator('[data-check="dnsbl"] [data-code="dnsbl.listed"]')).toContainText(
+    "bl.dnsbl.test",
+  );
   // Evidence: the records behind the findings.
   const evidence = page.locator('[data-check="mx"] details').first();
   await evidence.locator("summary").click();
   await expect(evidence).toContainText("gone.mxray-broken.test");
   // "Could not determine" is never a failure.
-  await expect(page.locator('[data-check="spf"] [data-status]').first()).toHaveAttribute("data-status", "fail");
+  await expect(page.locator('[data-check="spf"] [data-status]').first()).toHaveAttribute(
+    "data-status",
+    "fail",
+  );
 });
 
 test("a lookup that times out is reported as unknown, not as a failure", async ({ request }) => {

@@ -35,7 +35,10 @@ test("an IDN is queried as its A-label and shown as its U-label", async ({ page 
   await page.waitForURL(/\/r\//);
   await expect(page.getByTestId("report-subject")).toHaveText("bücher.test");
   await expect(page.getByText("xn--bcher-kva.test").first()).toBeVisible();
-  await expect(page.locator('[data-check="mx"] [data-status]').first()).toHaveAttribute("data-status", /pass|warn|info/);
+  await expect(page.locator('[data-check="mx"] [data-status]').first()).toHaveAttribute(
+    "data-status",
+    /pass|warn|info/,
+  );
 });
 
 test("invalid input gets an inline error and keeps what was typed", async ({ page }) => {

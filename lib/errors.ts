@@ -22,7 +22,12 @@ export class AppError extends Error {
   /** Extra members for the problem document (e.g. `errors` with field paths). */
   readonly extra: Record<string, unknown>;
 
-  constructor(code: AppErrorCode, message?: string, extra: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    code: AppErrorCode,
+    message?: string,
+    extra: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message ?? APP_ERRORS[code].title, options);
     this.name = "AppError";
     this.code = code;

@@ -155,7 +155,10 @@ export const openApiDocument = {
         summary: "A saved report",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         responses: {
-          "200": { description: "The report", content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } } },
+          "200": {
+            description: "The report",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
+          },
           "404": problem,
           "503": problem,
         },

@@ -31,7 +31,11 @@ export function CheckForm() {
   const [selectors, setSelectors] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ plan: CheckName[]; done: Partial<Record<CheckName, CheckStatus>>; queries: number } | null>(null);
+  const [progress, setProgress] = useState<{
+    plan: CheckName[];
+    done: Partial<Record<CheckName, CheckStatus>>;
+    queries: number;
+  } | null>(null);
   const kind = value.trim() ? detectKind(value) : null;
 
   async function submit(e: React.FormEvent) {
@@ -74,9 +78,14 @@ export function CheckForm() {
         else if (m.event === "check") {
           const check = data.check as CheckName;
           const status = (data.result as { status: CheckStatus }).status;
-          setProgress((p) => (p ? { ...p, done: { ...p.done, [check]: status }, queries: Number(data.dnsQueries ?? p.queries) } : p));
+          setProgress((p) =>
+            p
+              ? { ...p, done: { ...p.done, [check]: status }, queries: Number(data.dnsQueries ?? p.queries) }
+              : p,
+          );
         } else if (m.event === "done") target = String(data.id);
-        else if (m.event === "error") setError(String((data as Problem).detail ?? "The report could not be saved."));
+        else if (m.event === "error")
+          setError(String((data as Problem).detail ?? "The report could not be saved."));
       });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -93,7 +102,12 @@ export function CheckForm() {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate aria-describedby={error ? "form-error" : undefined}>
+    <form
+      onSubmit={submit}
+      className="space-y-4"
+      noValidate
+      aria-describedby={error ? "form-error" : undefined}
+    >
       <label htmlFor="q" className="block text-sm font-medium">
         Domain, sending IP, or a pasted bounce
       </label>
@@ -127,7 +141,10 @@ export function CheckForm() {
       </div>
       <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
         {kind && (
-          <span className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold dark:bg-slate-800" data-kind={kind}>
+          <span
+            className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold dark:bg-slate-800"
+            data-kind={kind}
+          >
             {KIND_LABEL[kind]}
           </span>
         )}
@@ -144,21 +161,37 @@ export function CheckForm() {
         ))}
       </div>
       {error && (
-        <p id="form-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          id="form-error"
+          role="alert"
+          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       )}
       {progress && (
-        <section aria-live="polite" aria-label="Progress" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <section
+          aria-live="polite"
+          aria-label="Progress"
+          className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+        >
           <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="progress-summary">
-            {Object.keys(progress.done).length} of {progress.plan.length} checks done · {progress.queries} DNS queries
+            {Object.keys(progress.done).length} of {progress.plan.length} checks done · {progress.queries} DNS
+            queries
           </p>
           <ul className="mt-2 grid grid-cols-2 gap-1 text-sm sm:grid-cols-5">
             {progress.plan.map((c) => (
-              <li key={c} data-progress={c} data-state={progress.done[c] ?? "running"} className="flex items-center gap-1">
+              <li
+                key={c}
+                data-progress={c}
+                data-state={progress.done[c] ?? "running"}
+                className="flex items-center gap-1"
+              >
                 <span aria-hidden="true">{progress.done[c] ? "●" : "○"}</span>
                 {CHECK_LABELS[c]?.name ?? c}
-                <span className="text-xs text-slate-500">{progress.done[c] ? STATUS_LABELS[progress.done[c]!] : "running…"}</span>
+                <span className="text-xs text-slate-500">
+                  {progress.done[c] ? STATUS_LABELS[progress.done[c]!] : "running…"}
+                </span>
               </li>
             ))}
           </ul>
@@ -168,7 +201,9 @@ export function CheckForm() {
         <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Options</summary>
         <div className="mt-3 grid gap-3 sm:grid-cols-2">
           <label className="block">
-            <span className="text-slate-700 dark:text-slate-300">Sending IP (PTR, blocklists, SPF verdict)</span>
+            <span className="text-slate-700 dark:text-slate-300">
+              Sending IP (PTR, blocklists, SPF verdict)
+            </span>
             <input
               name="ip"
               value={ip}

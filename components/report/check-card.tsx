@@ -46,7 +46,11 @@ export function CheckCard({ check }: { check: CheckView }) {
       {[...problems, ...notes].length > 0 && (
         <ul className="mt-4 space-y-3">
           {[...problems, ...notes].map((f, i) => (
-            <li key={`${f.code}-${i}`} className="rounded-lg border border-slate-100 p-3 dark:border-slate-800" data-code={f.code}>
+            <li
+              key={`${f.code}-${i}`}
+              className="rounded-lg border border-slate-100 p-3 dark:border-slate-800"
+              data-code={f.code}
+            >
               <div className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={f.severity} />
                 <span className="font-medium">{f.title}</span>
@@ -65,8 +69,8 @@ export function CheckCard({ check }: { check: CheckView }) {
                     return (
                       <div key={j} className="mt-2 flex items-start gap-2">
                         <pre className="flex-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs dark:bg-slate-900">
-                          <span className="text-slate-500">{r.name}</span> <span className="text-sky-700 dark:text-sky-300">{r.type}</span>{" "}
-                          {r.value}
+                          <span className="text-slate-500">{r.name}</span>{" "}
+                          <span className="text-sky-700 dark:text-sky-300">{r.type}</span> {r.value}
                         </pre>
                         <CopyButton text={line} label="Copy record" />
                       </div>
@@ -82,7 +86,9 @@ export function CheckCard({ check }: { check: CheckView }) {
       {check.records.length > 0 && (
         // The SPF tree and the DMARC ladder are pictures people come for: open by default.
         <details className="mt-4" open={check.name === "spf" || check.name === "dmarc"}>
-          <summary className="cursor-pointer text-sm font-medium text-slate-600 dark:text-slate-300">Evidence</summary>
+          <summary className="cursor-pointer text-sm font-medium text-slate-600 dark:text-slate-300">
+            Evidence
+          </summary>
           <div className="mt-2">
             <Evidence check={check.name} records={check.records} />
           </div>

@@ -6,7 +6,15 @@ export function ScoreGauge({ score, grade }: { score: number; grade: string }) {
   return (
     <figure className="flex flex-col items-center" aria-label={`Score ${score} out of 100, grade ${grade}`}>
       <svg viewBox="0 0 120 120" className="h-32 w-32" role="img" aria-hidden="true">
-        <circle cx="60" cy="60" r={r} fill="none" stroke="currentColor" strokeWidth="10" className="text-slate-200 dark:text-slate-700" />
+        <circle
+          cx="60"
+          cy="60"
+          r={r}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="10"
+          className="text-slate-200 dark:text-slate-700"
+        />
         <circle
           cx="60"
           cy="60"

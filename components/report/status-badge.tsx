@@ -12,7 +12,10 @@ const STATUS_STYLE: Record<CheckStatus, string> = {
 
 export function StatusBadge({ status }: { status: CheckStatus }) {
   return (
-    <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${STATUS_STYLE[status]}`} data-status={status}>
+    <span
+      className={`rounded-full px-2 py-0.5 text-xs font-semibold ${STATUS_STYLE[status]}`}
+      data-status={status}
+    >
       {STATUS_LABELS[status]}
     </span>
   );
@@ -28,7 +31,9 @@ const SEVERITY_STYLE: Record<Severity, string> = {
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return (
-    <span className={`rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide ${SEVERITY_STYLE[severity]}`}>
+    <span
+      className={`rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide ${SEVERITY_STYLE[severity]}`}
+    >
       {severity}
     </span>
   );

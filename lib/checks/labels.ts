@@ -3,11 +3,17 @@ import type { CheckName, CheckStatus } from "./types";
 export const CHECK_LABELS: Record<CheckName, { name: string; about: string }> = {
   spf: { name: "SPF", about: "Which servers may send mail for the domain (RFC 7208)." },
   dkim: { name: "DKIM", about: "Public keys receivers use to verify message signatures (RFC 6376)." },
-  dmarc: { name: "DMARC", about: "What receivers do with mail that fails SPF and DKIM alignment (RFC 7489)." },
+  dmarc: {
+    name: "DMARC",
+    about: "What receivers do with mail that fails SPF and DKIM alignment (RFC 7489).",
+  },
   mx: { name: "MX", about: "Where mail for the domain is delivered (RFC 5321, RFC 7505)." },
   ptr: { name: "Reverse DNS", about: "The sending IP's PTR name and whether it resolves back (FCrDNS)." },
   dnsbl: { name: "Blocklists", about: "Whether the IP or domain is listed on DNS blocklists (RFC 5782)." },
-  mta_sts: { name: "MTA-STS", about: "A policy that makes senders require TLS to the domain's MX (RFC 8461)." },
+  mta_sts: {
+    name: "MTA-STS",
+    about: "A policy that makes senders require TLS to the domain's MX (RFC 8461).",
+  },
   tls_rpt: { name: "TLS-RPT", about: "Where senders report TLS delivery failures (RFC 8460)." },
   bimi: { name: "BIMI", about: "The brand logo shown by supporting mailboxes." },
   dnssec: { name: "DNSSEC", about: "Whether the domain's DNS answers are signed and validate." },

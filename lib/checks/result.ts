@@ -51,9 +51,7 @@ export class CheckResolver implements Resolver {
 export async function runCheck(
   check: CheckName,
   ctx: CheckContext,
-  body: (
-    resolver: Resolver,
-  ) => Promise<{ findings: Finding[]; records: unknown[]; status?: CheckStatus }>,
+  body: (resolver: Resolver) => Promise<{ findings: Finding[]; records: unknown[]; status?: CheckStatus }>,
 ): Promise<CheckResult> {
   const started = performance.now();
   const resolver = new CheckResolver(ctx.resolver);

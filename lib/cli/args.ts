@@ -72,12 +72,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help || !command || command === "help") return { command: "help", positionals: [], json: false, save: false, color: false, selectors: [] };
-  if (!["check", "ip", "bounce", "bounces"].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  if (values.help || !command || command === "help")
+    return { command: "help", positionals: [], json: false, save: false, color: false, selectors: [] };
+  if (!["check", "ip", "bounce", "bounces"].includes(command))
+    throw new UsageError(`Unknown command "${command}".`);
   if ((command === "check" || command === "ip") && rest.length !== 1) {
     throw new UsageError(`mxray ${command} takes exactly one ${command === "ip" ? "address" : "domain"}.`);
   }
-  if (command === "bounces" && rest.length !== 1) throw new UsageError("mxray bounces takes one file (use - for stdin).");
+  if (command === "bounces" && rest.length !== 1)
+    throw new UsageError("mxray bounces takes one file (use - for stdin).");
   if (values.profile !== undefined && values.profile !== "deliverability" && values.profile !== "strict") {
     throw new UsageError(`--profile is "deliverability" or "strict", not "${values.profile}".`);
   }

@@ -46,19 +46,39 @@ describe("mxray check", () => {
     expect(doc).toMatchObject({ schemaVersion: 1, input: { domain: "mxray-demo.test" } });
     expect(typeof doc.score).toBe("number");
     expect(["A+", "A", "B", "C", "D", "F"]).toContain(doc.grade);
-    expect(doc.checks.mx).toMatchObject({ status: "pass", findings: expect.any(Array), records: expect.any(Array) });
+    expect(doc.checks.mx).toMatchObject({
+      status: "pass",
+      findings: expect.any(Array),
+      records: expect.any(Array),
+    });
     expect(doc.dns.queries).toBeGreaterThan(0);
     expect(Date.parse(doc.createdAt)).not.toBeNaN();
   });
 
   it("exits 1 under --fail-under and 0 at or above it", async () => {
-    const low = await cli(["check", "mxray-broken.test", "--json", "--dns", sandbox.server, "--fail-under", "100"]);
+    const low = await cli([
+      "check",
+      "mxray-broken.test",
+      "--json",
+      "--dns",
+      sandbox.server,
+      "--fail-under",
+      "100",
+    ]);
     expect(low.code).toBe(1);
     const doc = JSON.parse(low.stdout);
     expect(doc.checks.mx.findings.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining(["mx.target_is_cname", "mx.target_unresolvable"]),
     );
-    const ok = await cli(["check", "mxray-broken.test", "--json", "--dns", sandbox.server, "--fail-under", String(doc.score)]);
+    const ok = await cli([
+      "check",
+      "mxray-broken.test",
+      "--json",
+      "--dns",
+      sandbox.server,
+      "--fail-under",
+      String(doc.score),
+    ]);
     expect(ok.code).toBe(0);
   });
 
@@ -116,11 +136,18 @@ describe("mxray bounce", () => {
   it("reads a file and stdin, and prints an array for several files", async () => {
     const a = join(tmp, "a.txt");
     const b = join(tmp, "b.txt");
-    writeFileSync(a, "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table");
+    writeFileSync(
+      a,
+      "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+    );
     writeFileSync(b, "552 5.2.2 <full@example.com>: Mailbox full");
     const one = await cli(["bounce", a, "--json"]);
     expect(one.code).toBe(0);
-    expect(JSON.parse(one.stdout)).toMatchObject({ replyCode: 550, enhancedCode: "5.1.1", family: "mailbox" });
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      family: "mailbox",
+    });
     const many = await cli(["bounce", a, b, "--json"]);
     const arr = JSON.parse(many.stdout);
     expect(arr.map((d: { enhancedCode: string }) => d.enhancedCode)).toEqual(["5.1.1", "5.2.2"]);

@@ -44,6 +44,7 @@ export function formatBulk(s: BulkSummary, color: boolean): string {
   section("By recipient domain", s.groups.recipientDomain);
   section("By provider", s.groups.provider);
   section("By sending IP", s.groups.sendingIp);
-  if (s.truncated) out.push("", p("90", "Some groupings had too many distinct keys; the rest are counted as \"other\"."));
+  if (s.truncated)
+    out.push("", p("90", 'Some groupings had too many distinct keys; the rest are counted as "other".'));
   return out.join("\n");
 }

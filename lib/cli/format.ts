@@ -18,7 +18,13 @@ const STATUS_COLOR: Record<CheckStatus, string> = {
   info: "36",
   skipped: "90",
 };
-const SEVERITY_COLOR: Record<Severity, string> = { critical: "1;31", high: "31", medium: "33", low: "33", info: "36" };
+const SEVERITY_COLOR: Record<Severity, string> = {
+  critical: "1;31",
+  high: "31",
+  medium: "33",
+  low: "33",
+  info: "36",
+};
 
 /** Human report: score, each check's status, every finding with its fix. */
 export function formatReport(doc: ReportDocument, color: boolean): string {
@@ -27,7 +33,9 @@ export function formatReport(doc: ReportDocument, color: boolean): string {
     doc.kind === "bounce" ? "bounce" : (doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "");
   const gradeColor = doc.score >= 90 ? "32" : doc.score >= 70 ? "33" : "31";
   const out: string[] = [];
-  out.push(`${p("1", `mxray report for ${subject}`)}  ${p(`1;${gradeColor}`, `${doc.grade}  ${doc.score}/100`)}`);
+  out.push(
+    `${p("1", `mxray report for ${subject}`)}  ${p(`1;${gradeColor}`, `${doc.grade}  ${doc.score}/100`)}`,
+  );
   if (doc.bounce) out.push("", formatDiagnosis(doc.bounce, color));
   for (const view of checkViews(doc)) {
     out.push("");
@@ -47,7 +55,9 @@ export function formatReport(doc: ReportDocument, color: boolean): string {
   if (doc.deductions.length) {
     out.push(p("90", `Points lost: ${doc.deductions.map((d) => `-${d.points} ${d.code}`).join(", ")}`));
   }
-  out.push(p("90", `DNS: ${doc.dns.queries} queries in ${doc.dns.elapsedMs} ms · scoring ${doc.scoringVersion}`));
+  out.push(
+    p("90", `DNS: ${doc.dns.queries} queries in ${doc.dns.elapsedMs} ms · scoring ${doc.scoringVersion}`),
+  );
   if (doc.url) out.push(`Share link: ${doc.url}`);
   return out.join("\n");
 }
@@ -58,7 +68,10 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
   lines.push(p("1", d.summary));
   const facts: [string, string | number | boolean | null][] = [
     ["reply", d.replyCode],
-    ["enhanced", d.enhancedCode ? `${d.enhancedCode}${d.enhancedMeaning ? ` (${d.enhancedMeaning})` : ""}` : null],
+    [
+      "enhanced",
+      d.enhancedCode ? `${d.enhancedCode}${d.enhancedMeaning ? ` (${d.enhancedMeaning})` : ""}` : null,
+    ],
     ["permanent", d.permanent],
     ["family", `${d.family} / ${d.reason}`],
     ["provider", d.provider],
@@ -67,18 +80,23 @@ export function formatDiagnosis(d: Diagnosis, color: boolean): string {
     ["sender domain", d.senderDomain],
     ["sending IP", d.sendingIp],
     ["remote MTA", d.remoteMta],
-    ["blocklist", d.blocklist ? `${d.blocklist.name}${d.blocklist.lookupUrl ? ` ${d.blocklist.lookupUrl}` : ""}` : null],
+    [
+      "blocklist",
+      d.blocklist ? `${d.blocklist.name}${d.blocklist.lookupUrl ? ` ${d.blocklist.lookupUrl}` : ""}` : null,
+    ],
     ["action", d.action],
     ["retry", d.retry],
   ];
-  for (const [k, v] of facts) if (v !== null && v !== undefined && v !== "") lines.push(`  ${p("90", k.padEnd(14))}${String(v)}`);
+  for (const [k, v] of facts)
+    if (v !== null && v !== undefined && v !== "") lines.push(`  ${p("90", k.padEnd(14))}${String(v)}`);
   if (d.fix?.length) {
     lines.push(`  ${p("1", "fix:")}`);
     d.fix.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
   }
   if (d.recipients && d.recipients.length > 1) {
     lines.push(`  ${d.recipients.length} recipients:`);
-    for (const r of d.recipients) lines.push(`    ${r.recipient ?? "?"}: ${r.enhancedCode ?? r.replyCode ?? ""} ${r.family}/${r.reason}`);
+    for (const r of d.recipients)
+      lines.push(`    ${r.recipient ?? "?"}: ${r.enhancedCode ?? r.replyCode ?? ""} ${r.family}/${r.reason}`);
   }
   return lines.join("\n");
 }

@@ -68,7 +68,8 @@ async function report(args: CliArgs): Promise<number> {
   const progress = !args.json && process.stderr.isTTY;
   const onProgress = progress
     ? (e: import("@/lib/report/types").ProgressEvent) => {
-        if (e.type === "check") process.stderr.write(`\r\u001b[2K  ${e.check} done · ${e.dnsQueries} DNS queries`);
+        if (e.type === "check")
+          process.stderr.write(`\r\u001b[2K  ${e.check} done · ${e.dnsQueries} DNS queries`);
       }
     : undefined;
   const opts = {
@@ -121,7 +122,9 @@ async function bounce(args: CliArgs): Promise<number> {
       try {
         texts.push(await readFile(file, "utf8"));
       } catch (e) {
-        throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new UsageError(
+          `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
     }
   }
@@ -148,7 +151,9 @@ async function bounces(args: CliArgs): Promise<number> {
       if (!st.isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
       await access(file, constants.R_OK);
     } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     source = createReadStream(file);
   }
@@ -168,7 +173,9 @@ if (isEntry) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`mxray: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(
+        `mxray: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
       process.exitCode = 2;
     },
   );

@@ -11,4 +11,15 @@ import { catalogue as tlsRpt } from "@/lib/checks/tls-rpt/findings";
 import type { FindingCatalogue } from "./types";
 
 /** Every check's catalogue; a new check adds its own here. */
-export const CATALOGUES: FindingCatalogue[] = [spf, dmarc, dkim, mx, ptr, dnsbl, mtaSts, tlsRpt, bimi, dnssec];
+export const CATALOGUES: FindingCatalogue[] = [
+  spf,
+  dmarc,
+  dkim,
+  mx,
+  ptr,
+  dnsbl,
+  mtaSts,
+  tlsRpt,
+  bimi,
+  dnssec,
+];

@@ -22,7 +22,9 @@ export const GENERIC: Record<string, FindingDoc> = {
     meaning:
       "The report has a global deadline so a slow name server cannot hold it hostage; this check was still waiting for DNS answers when it passed.",
     describe: (p) => `The check was still running after ${String(p.deadlineMs ?? "")} ms.`,
-    fix: () => ({ text: "Slow or unreachable name servers delay every receiver too: check their response times, then run again." }),
+    fix: () => ({
+      text: "Slow or unreachable name servers delay every receiver too: check their response times, then run again.",
+    }),
   },
   internal_error: {
     severity: "info",

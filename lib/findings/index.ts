@@ -36,7 +36,12 @@ export function explainFinding(
   }
   try {
     fix = doc.fix
-      ? doc.fix({ params: f.params, result, ...(input.domain ? { domain: input.domain } : {}), ...(input.ip ? { ip: input.ip } : {}) })
+      ? doc.fix({
+          params: f.params,
+          result,
+          ...(input.domain ? { domain: input.domain } : {}),
+          ...(input.ip ? { ip: input.ip } : {}),
+        })
       : null;
   } catch {
     fix = null;

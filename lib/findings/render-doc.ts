@@ -19,7 +19,9 @@ export function renderFindingsDoc(): string {
     lines.push(`## ${check}`, "", "| code | severity | meaning | fix |", "|---|---|---|---|");
     for (const code of codes) {
       const doc = FINDINGS[code]!;
-      lines.push(`| \`${code}\` | ${doc.severity} | **${cell(doc.title)}.** ${cell(doc.meaning)} | ${doc.fix ? "yes" : "—"} |`);
+      lines.push(
+        `| \`${code}\` | ${doc.severity} | **${cell(doc.title)}.** ${cell(doc.meaning)} | ${doc.fix ? "yes" : "—"} |`,
+      );
     }
     lines.push("");
   }
@@ -32,5 +34,8 @@ export function renderFindingsDoc(): string {
 }
 
 function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").replace(/\.$/, "");
+  return s
+    .replace(/\|/g, "\\|")
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\.$/, "");
 }

@@ -24,7 +24,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     throw new AppError("unsupported_media_type", `Send JSON (Content-Type: application/json), not ${type}.`);
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("payload_too_large", `The request body is over ${maxBytes} bytes.`);
+  if (declared > maxBytes)
+    throw new AppError("payload_too_large", `The request body is over ${maxBytes} bytes.`);
   const reader = request.body?.getReader();
   if (!reader) throw new AppError("empty_input", "The request body is empty.");
   const chunks: Uint8Array[] = [];

@@ -1,7 +1,5 @@
 /** Server-sent events (HTML Living Standard §9.2) over a ReadableStream, for a report that is running. */
-export function sseStream(
-  run: (send: (event: string, data: unknown) => void) => Promise<void>,
-): Response {
+export function sseStream(run: (send: (event: string, data: unknown) => void) => Promise<void>): Response {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {

@@ -34,7 +34,11 @@ describe("planChecks", () => {
       ["bimi", "dkim", "dmarc", "dnsbl", "dnssec", "mta_sts", "mx", "spf", "tls_rpt"].sort(),
     );
     const withIp = planChecks(parseReportRequest({ domain: "example.com", ip: "192.0.2.1" }));
-    expect(withIp.checks.find((c) => c.name === "ptr")).toEqual({ name: "ptr", domain: "example.com", ip: "192.0.2.1" });
+    expect(withIp.checks.find((c) => c.name === "ptr")).toEqual({
+      name: "ptr",
+      domain: "example.com",
+      ip: "192.0.2.1",
+    });
   });
 
   it("runs PTR and DNSBL for an IP", () => {
@@ -60,7 +64,17 @@ describe("planChecks", () => {
       { name: "ptr", ip: "203.0.113.9" },
     ]);
     // Nothing to check against: no checks, never a crash.
-    expect(planChecks(req, diagnosis({ senderDomain: null, sendingIp: null, recipient: null, linkedChecks: ["spf", "mx", "ptr"] })).checks).toEqual([]);
+    expect(
+      planChecks(
+        req,
+        diagnosis({
+          senderDomain: null,
+          sendingIp: null,
+          recipient: null,
+          linkedChecks: ["spf", "mx", "ptr"],
+        }),
+      ).checks,
+    ).toEqual([]);
   });
 });
 

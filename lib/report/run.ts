@@ -23,7 +23,17 @@ export interface RunOptions {
   diagnose?: (text: string) => Diagnosis;
 }
 
-const DOMAIN_CHECKS: CheckName[] = ["mx", "spf", "dkim", "dmarc", "mta_sts", "tls_rpt", "bimi", "dnssec", "dnsbl"];
+const DOMAIN_CHECKS: CheckName[] = [
+  "mx",
+  "spf",
+  "dkim",
+  "dmarc",
+  "mta_sts",
+  "tls_rpt",
+  "bimi",
+  "dnssec",
+  "dnsbl",
+];
 const IP_CHECKS: CheckName[] = ["ptr", "dnsbl"];
 
 /** Which checks a request runs, and with which domain / IP each one looks at. */
@@ -77,10 +87,18 @@ export async function runReport(
   opts: RunOptions = {},
 ): Promise<ReportDocument & { dns: Required<ReportDocument["dns"]> }> {
   const spec = opts.dns ?? process.env.MXRAY_DNS;
-  const servers = spec ? spec.split(",").map((s) => s.trim()).filter(Boolean) : ["system"];
+  const servers = spec
+    ? spec
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : ["system"];
   const resolver =
     opts.resolver ??
-    createResolver({ ...(spec ? { servers: spec } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+    createResolver({
+      ...(spec ? { servers: spec } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    });
   const deadlineMs = opts.deadlineMs ?? 10_000;
   const controller = new AbortController();
 
@@ -114,8 +132,8 @@ export async function runReport(
         ...(req.helo ? { helo: req.helo } : {}),
         ...(req.sender ? { sender: req.sender } : {}),
       };
-      const run = CHECKS[name](ctx).catch(
-        (e: unknown): CheckResult => failedCheck(name, `${name}.internal_error`, started, { detail: String(e) }),
+      const run = CHECKS[name](ctx).catch((e: unknown): CheckResult =>
+        failedCheck(name, `${name}.internal_error`, started, { detail: String(e) }),
       );
       const outcome = await Promise.race([run, deadline]);
       const result =

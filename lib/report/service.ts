@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
 import { runReport, type RunOptions } from "./run";
-import type { ProgressEvent, ReportDocument } from "./types";
+import type { ReportDocument } from "./types";
 
 /** Runs a report and saves it; returns the document with its share id and URL. */
 export async function runAndSaveReport(
@@ -76,7 +76,9 @@ export async function loadReport(slug: string, baseUrl: string): Promise<ReportD
   const parsed = storedDocSchema.safeParse(stored.results);
   if (!parsed.success) throw new Error(`Report ${slug} has an unreadable document: ${parsed.error.message}`);
   const doc = parsed.data as unknown as ReportDocument;
-  const log = Array.isArray(stored.dnsLog) ? (stored.dnsLog as NonNullable<ReportDocument["dns"]["log"]>) : [];
+  const log = Array.isArray(stored.dnsLog)
+    ? (stored.dnsLog as NonNullable<ReportDocument["dns"]["log"]>)
+    : [];
   return withLinks(
     {
       ...doc,

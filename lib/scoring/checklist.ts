@@ -17,9 +17,14 @@ function has(result: CheckResult | undefined, ...codes: string[]): boolean {
 }
 
 /** Checks that could not run to completion cannot prove or disprove anything. */
-function unknownOr(result: CheckResult | undefined, missing: string, judge: (r: CheckResult) => ChecklistItem["status"]) {
+function unknownOr(
+  result: CheckResult | undefined,
+  missing: string,
+  judge: (r: CheckResult) => ChecklistItem["status"],
+) {
   if (!result || result.status === "skipped") return { status: "unknown" as const, because: missing };
-  if (result.status === "error") return { status: "unknown" as const, because: "could not determine (DNS error)" };
+  if (result.status === "error")
+    return { status: "unknown" as const, because: "could not determine (DNS error)" };
   return { status: judge(result), because: "" };
 }
 
@@ -44,7 +49,9 @@ export function bulkSenderChecklist(checks: Checks): ChecklistItem[] {
     id: "spf",
     label: "SPF record published and valid",
     ...spfJudge,
-    because: spfJudge.because || (spfJudge.status === "fail" ? spfBad.filter((c) => has(spf, c)).join(", ") : "valid v=spf1 record"),
+    because:
+      spfJudge.because ||
+      (spfJudge.status === "fail" ? spfBad.filter((c) => has(spf, c)).join(", ") : "valid v=spf1 record"),
   });
   if (spf?.findings.some((f) => f.code === "spf.ip_not_authorized") || (spf && hasVerdict(spf))) {
     const bad = has(spf, "spf.ip_not_authorized");
@@ -59,7 +66,9 @@ export function bulkSenderChecklist(checks: Checks): ChecklistItem[] {
   const dkimJudge = unknownOr(dkim, "no domain checked", (r) => {
     if (has(r, "dkim.no_selector_found")) return "fail";
     if (has(r, "dkim.selector_unknown")) return "unknown";
-    return has(r, "dkim.key_too_short", "dkim.key_revoked", "dkim.syntax_error", "dkim.invalid_key") ? "fail" : "pass";
+    return has(r, "dkim.key_too_short", "dkim.key_revoked", "dkim.syntax_error", "dkim.invalid_key")
+      ? "fail"
+      : "pass";
   });
   items.push({
     id: "dkim",
@@ -67,7 +76,11 @@ export function bulkSenderChecklist(checks: Checks): ChecklistItem[] {
     ...dkimJudge,
     because:
       dkimJudge.because ||
-      (dkimJudge.status === "unknown" ? "selector not among the common ones: give it with --selector" : dkimJudge.status === "fail" ? "no usable DKIM key found" : "valid key found"),
+      (dkimJudge.status === "unknown"
+        ? "selector not among the common ones: give it with --selector"
+        : dkimJudge.status === "fail"
+          ? "no usable DKIM key found"
+          : "valid key found"),
   });
   const dmarc = checks.dmarc;
   const dmarcJudge = unknownOr(dmarc, "no domain checked", (r) =>
@@ -77,7 +90,8 @@ export function bulkSenderChecklist(checks: Checks): ChecklistItem[] {
     id: "dmarc",
     label: "DMARC record with at least p=none",
     ...dmarcJudge,
-    because: dmarcJudge.because || (dmarcJudge.status === "fail" ? "no valid DMARC record" : "valid DMARC record"),
+    because:
+      dmarcJudge.because || (dmarcJudge.status === "fail" ? "no valid DMARC record" : "valid DMARC record"),
   });
   items.push({
     id: "alignment",
@@ -93,10 +107,14 @@ export function bulkSenderChecklist(checks: Checks): ChecklistItem[] {
     id: "fcrdns",
     label: "Sending IP has forward-confirmed reverse DNS",
     ...ptrJudge,
-    because: ptrJudge.because || (ptrJudge.status === "fail" ? "PTR missing or not confirmed" : "PTR resolves back to the IP"),
+    because:
+      ptrJudge.because ||
+      (ptrJudge.status === "fail" ? "PTR missing or not confirmed" : "PTR resolves back to the IP"),
   });
   const dnsbl = checks.dnsbl;
-  const dnsblJudge = unknownOr(dnsbl, "no IP or domain checked", (r) => (has(r, "dnsbl.listed") ? "fail" : "pass"));
+  const dnsblJudge = unknownOr(dnsbl, "no IP or domain checked", (r) =>
+    has(r, "dnsbl.listed") ? "fail" : "pass",
+  );
   items.push({
     id: "blocklists",
     label: "Not listed on major blocklists",
@@ -119,5 +137,7 @@ export function bulkSenderChecklist(checks: Checks): ChecklistItem[] {
 }
 
 function hasVerdict(spf: CheckResult): boolean {
-  return spf.records.some((r) => typeof r === "object" && r !== null && "verdict" in r && (r as { verdict?: unknown }).verdict);
+  return spf.records.some(
+    (r) => typeof r === "object" && r !== null && "verdict" in r && (r as { verdict?: unknown }).verdict,
+  );
 }

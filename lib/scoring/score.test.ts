@@ -4,7 +4,12 @@ import { bulkSenderChecklist } from "./checklist";
 import { scoreReport } from "./score";
 import { CHECK_CAP, SCORING_VERSION } from "./weights";
 
-function result(check: CheckResult["check"], status: CheckResult["status"], findings: Finding[] = [], records: unknown[] = []): CheckResult {
+function result(
+  check: CheckResult["check"],
+  status: CheckResult["status"],
+  findings: Finding[] = [],
+  records: unknown[] = [],
+): CheckResult {
   return { check, status, findings, records, queries: 1, durationMs: 1 };
 }
 const f = (code: string, severity: Finding["severity"]): Finding => ({ code, severity, params: {} });
@@ -17,7 +22,11 @@ describe("scoreReport", () => {
 
   it("explains every point lost and caps each check", () => {
     const s = scoreReport({
-      spf: result("spf", "fail", [f("spf.pass_all", "critical"), f("spf.too_many_lookups", "high"), f("spf.no_all", "medium")]),
+      spf: result("spf", "fail", [
+        f("spf.pass_all", "critical"),
+        f("spf.too_many_lookups", "high"),
+        f("spf.no_all", "medium"),
+      ]),
       dmarc: result("dmarc", "warn", [f("dmarc.policy_none", "medium")]),
     });
     const spfLost = s.deductions.filter((d) => d.check === "spf").reduce((a, d) => a + d.points, 0);
@@ -28,14 +37,19 @@ describe("scoreReport", () => {
   });
 
   it("never scores 'could not determine' as a failure", () => {
-    const s = scoreReport({ dnsbl: result("dnsbl", "error", [f("dnsbl.dns_error", "info")]), mx: result("mx", "pass") });
+    const s = scoreReport({
+      dnsbl: result("dnsbl", "error", [f("dnsbl.dns_error", "info")]),
+      mx: result("mx", "pass"),
+    });
     expect(s.score).toBe(100);
     expect(s.unknown).toEqual(["dnsbl"]);
   });
 
   it("an info-only finding keeps A+ but a low one makes it A", () => {
     expect(scoreReport({ bimi: result("bimi", "info", [f("bimi.missing", "info")]) }).grade).toBe("A+");
-    expect(scoreReport({ tls_rpt: result("tls_rpt", "warn", [f("tls_rpt.missing", "low")]) }).grade).toBe("A");
+    expect(scoreReport({ tls_rpt: result("tls_rpt", "warn", [f("tls_rpt.missing", "low")]) }).grade).toBe(
+      "A",
+    );
   });
 
   it("the strict profile costs p=none more than the deliverability profile", () => {
@@ -52,7 +66,14 @@ describe("bulkSenderChecklist", () => {
       dmarc: result("dmarc", "warn", [f("dmarc.policy_none", "medium")]),
     });
     const by = Object.fromEntries(items.map((i) => [i.id, i.status]));
-    expect(by).toMatchObject({ spf: "pass", dkim: "pass", dmarc: "pass", alignment: "unknown", fcrdns: "unknown", tls: "unknown" });
+    expect(by).toMatchObject({
+      spf: "pass",
+      dkim: "pass",
+      dmarc: "pass",
+      alignment: "unknown",
+      fcrdns: "unknown",
+      tls: "unknown",
+    });
   });
 
   it("fails what is missing and does not judge checks that errored", () => {
@@ -64,7 +85,13 @@ describe("bulkSenderChecklist", () => {
       dnsbl: result("dnsbl", "fail", [f("dnsbl.listed", "high")]),
     });
     const by = Object.fromEntries(items.map((i) => [i.id, i.status]));
-    expect(by).toMatchObject({ spf: "fail", dkim: "fail", dmarc: "unknown", fcrdns: "fail", blocklists: "fail" });
+    expect(by).toMatchObject({
+      spf: "fail",
+      dkim: "fail",
+      dmarc: "unknown",
+      fcrdns: "fail",
+      blocklists: "fail",
+    });
   });
 
   it("adds the IP verdict when SPF evaluated one", () => {

@@ -8,10 +8,10 @@ export type InputKind = "domain" | "ip" | "bounce";
  */
 export function detectKind(raw: string): InputKind {
   const s = raw.trim();
-  if (/[\r\n]/.test(s) || /^\d{3}[ -]/.test(s) || /^(smtp;|diagnostic-code:|status:)/i.test(s)) return "bounce";
+  if (/[\r\n]/.test(s) || /^\d{3}[ -]/.test(s) || /^(smtp;|diagnostic-code:|status:)/i.test(s))
+    return "bounce";
   const bare = s.replace(/^\[|\]$/g, "");
   if (ipaddr.isValid(bare) && (bare.includes(":") || ipaddr.IPv4.isValidFourPartDecimal(bare))) return "ip";
   if (/\s/.test(s) && s.split(/\s+/).length > 2) return "bounce";
   return "domain";
 }
-

@@ -22,7 +22,10 @@ describe("normalizeDomain", () => {
     expect(normalizeDomain("example.com/dmarc").ascii).toBe("example.com");
   });
   it("queries IDNs as A-labels and shows U-labels", () => {
-    expect(normalizeDomain("bücher.example")).toEqual({ ascii: "xn--bcher-kva.example", unicode: "bücher.example" });
+    expect(normalizeDomain("bücher.example")).toEqual({
+      ascii: "xn--bcher-kva.example",
+      unicode: "bücher.example",
+    });
     expect(normalizeDomain("xn--bcher-kva.example").unicode).toBe("bücher.example");
   });
   it("rejects bad syntax with a clear message", () => {
@@ -79,8 +82,17 @@ describe("parseReportRequest", () => {
     expect(() => parseReportRequest({ domain: "example.com", extra: 1 })).toThrow(/Invalid request/);
   });
   it("normalizes domain, ip and selectors", () => {
-    const r = parseReportRequest({ domain: "Example.com", ip: "192.0.2.1", selectors: ["S1", "s1", "k1._domainkey.example.com"] });
-    expect(r).toMatchObject({ kind: "domain", domain: { ascii: "example.com" }, ip: "192.0.2.1", selectors: ["s1", "k1"] });
+    const r = parseReportRequest({
+      domain: "Example.com",
+      ip: "192.0.2.1",
+      selectors: ["S1", "s1", "k1._domainkey.example.com"],
+    });
+    expect(r).toMatchObject({
+      kind: "domain",
+      domain: { ascii: "example.com" },
+      ip: "192.0.2.1",
+      selectors: ["s1", "k1"],
+    });
   });
   it("refuses oversized bounces with 413", () => {
     try {

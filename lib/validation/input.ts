@@ -2,6 +2,7 @@ import { domainToASCII, domainToUnicode } from "node:url";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import type { InputKind } from "./detect";
 
 /** The documented limit for one pasted bounce (a whole bounce message with its original headers fits easily). */
 export const MAX_BOUNCE_BYTES = 1024 * 1024;
@@ -49,9 +50,13 @@ export function normalizeDomain(raw: string, field = "domain"): NormalizedDomain
   const candidate = extractDomainCandidate(raw);
   if (!candidate) throw new InputError(`No domain found in "${truncate(raw)}".`, field);
   if (ipaddr.isValid(candidate) || /^\d+(\.\d+){3}$/.test(candidate)) {
-    throw new InputError(`"${truncate(candidate)}" is an IP address, not a domain: check it as a sending IP instead.`, field);
+    throw new InputError(
+      `"${truncate(candidate)}" is an IP address, not a domain: check it as a sending IP instead.`,
+      field,
+    );
   }
-  if (/\s/.test(candidate)) throw new InputError(`A domain cannot contain spaces: "${truncate(candidate)}".`, field);
+  if (/\s/.test(candidate))
+    throw new InputError(`A domain cannot contain spaces: "${truncate(candidate)}".`, field);
   const withoutDot = candidate.endsWith(".") ? candidate.slice(0, -1) : candidate;
   const ascii = domainToASCII(withoutDot).toLowerCase();
   if (!ascii) throw new InputError(`"${truncate(candidate)}" is not a valid domain name.`, field);
@@ -59,11 +64,16 @@ export function normalizeDomain(raw: string, field = "domain"): NormalizedDomain
     throw new InputError(`The domain name is ${ascii.length} characters long; the limit is 253.`, field);
   }
   const labels = ascii.split(".");
-  if (labels.length < 2) throw new InputError(`"${truncate(candidate)}" needs a dot, e.g. example.com.`, field);
+  if (labels.length < 2)
+    throw new InputError(`"${truncate(candidate)}" needs a dot, e.g. example.com.`, field);
   for (const label of labels) {
-    if (label.length === 0) throw new InputError(`"${truncate(candidate)}" has an empty label (two dots in a row).`, field);
+    if (label.length === 0)
+      throw new InputError(`"${truncate(candidate)}" has an empty label (two dots in a row).`, field);
     if (label.length > 63) {
-      throw new InputError(`The label "${truncate(label, 20)}" is ${label.length} characters long; the limit is 63.`, field);
+      throw new InputError(
+        `The label "${truncate(label, 20)}" is ${label.length} characters long; the limit is 63.`,
+        field,
+      );
     }
     if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(label)) {
       throw new InputError(
@@ -82,7 +92,8 @@ export function normalizeDomain(raw: string, field = "domain"): NormalizedDomain
 export function normalizeIp(raw: string, field = "ip"): string {
   const s = raw.trim().replace(/^\[|\]$/g, "");
   if (!s) throw new InputError("Enter an IP address, e.g. 192.0.2.1.", field);
-  if (!ipaddr.isValid(s)) throw new InputError(`"${truncate(s)}" is not a valid IPv4 or IPv6 address.`, field);
+  if (!ipaddr.isValid(s))
+    throw new InputError(`"${truncate(s)}" is not a valid IPv4 or IPv6 address.`, field);
   if (ipaddr.IPv4.isValid(s) && !ipaddr.IPv4.isValidFourPartDecimal(s)) {
     throw new InputError(`"${truncate(s)}" is not a dotted-quad IPv4 address.`, field);
   }
@@ -94,7 +105,10 @@ export function normalizeIp(raw: string, field = "ip"): string {
 }
 
 export function normalizeSelector(raw: string): string {
-  const s = raw.trim().toLowerCase().replace(/\._domainkey\..*$/, "");
+  const s = raw
+    .trim()
+    .toLowerCase()
+    .replace(/\._domainkey\..*$/, "");
   // RFC 6376 §3.1: a selector is one or more sub-domain labels.
   if (!/^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/.test(s)) {
     throw new InputError(`"${truncate(raw)}" is not a valid DKIM selector.`, "selectors");
@@ -103,7 +117,6 @@ export function normalizeSelector(raw: string): string {
 }
 
 export { detectKind, type InputKind } from "./detect";
-import type { InputKind } from "./detect";
 
 /** The body of POST /api/reports (also what the CLI builds). */
 export const reportRequestSchema = z
@@ -136,10 +149,17 @@ export interface ReportRequest {
 export function parseReportRequest(body: unknown): ReportRequest {
   const parsed = reportRequestSchema.safeParse(body);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
-    throw new AppError("invalid_input", `Invalid request: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, {
-      errors,
-    });
+    const errors = parsed.error.issues.map((i) => ({
+      field: i.path.join(".") || "body",
+      message: i.message,
+    }));
+    throw new AppError(
+      "invalid_input",
+      `Invalid request: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`,
+      {
+        errors,
+      },
+    );
   }
   const b = parsed.data;
   const hasDomain = !!b.domain?.trim();
@@ -169,7 +189,8 @@ export function parseReportRequest(body: unknown): ReportRequest {
   if (b.sender?.trim()) {
     const sender = b.sender.trim().replace(/^<|>$/g, "");
     const at = sender.lastIndexOf("@");
-    if (at < 1) throw new InputError(`"${truncate(sender)}" is not an e-mail address (local-part@domain).`, "sender");
+    if (at < 1)
+      throw new InputError(`"${truncate(sender)}" is not an e-mail address (local-part@domain).`, "sender");
     req.sender = `${sender.slice(0, at)}@${normalizeDomain(sender.slice(at + 1), "sender").ascii}`;
   }
   return req;

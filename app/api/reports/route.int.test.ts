@@ -42,7 +42,9 @@ describe("POST /api/reports", () => {
     const doc = await res.json();
     expect(doc.url).toBe(`http://mxray.test/r/${doc.id}`);
     expect(doc.input.domain).toBe("mxray-demo.test");
-    const got = await GET(new Request(`http://mxray.test/api/reports/${doc.id}`), { params: Promise.resolve({ slug: doc.id }) });
+    const got = await GET(new Request(`http://mxray.test/api/reports/${doc.id}`), {
+      params: Promise.resolve({ slug: doc.id }),
+    });
     expect(got.status).toBe(200);
     const again = await got.json();
     expect(again.checks).toEqual(doc.checks);
@@ -54,16 +56,24 @@ describe("POST /api/reports", () => {
     const bad = await post({ domain: "a..b" });
     expect(bad.status).toBe(422);
     expect(bad.headers.get("content-type")).toBe("application/problem+json");
-    expect(await bad.json()).toMatchObject({ status: 422, code: "invalid_input", detail: expect.stringMatching(/empty label/) });
+    expect(await bad.json()).toMatchObject({
+      status: 422,
+      code: "invalid_input",
+      detail: expect.stringMatching(/empty label/),
+    });
     expect((await post({})).status).toBe(422);
     expect((await post("{not json")).status).toBe(422);
     expect((await post({ bounce: "x".repeat(1024 * 1024 + 10) })).status).toBe(413);
-    expect((await post("domain=example.com", { "content-type": "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect(
+      (await post("domain=example.com", { "content-type": "application/x-www-form-urlencoded" })).status,
+    ).toBe(415);
   });
 
   it("GET of an unknown or malformed id is 404", async () => {
     for (const slug of ["AAAAAAAAAAAAAAAAAAAAAA", "../../etc/passwd", "x"]) {
-      const res = await GET(new Request(`http://mxray.test/api/reports/x`), { params: Promise.resolve({ slug }) });
+      const res = await GET(new Request(`http://mxray.test/api/reports/x`), {
+        params: Promise.resolve({ slug }),
+      });
       expect(res.status).toBe(404);
     }
   });

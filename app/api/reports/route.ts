@@ -17,7 +17,10 @@ export async function POST(request: Request): Promise<Response> {
     const allowed = limiter.take(clientKey(request));
     if (!allowed.ok) {
       const res = problemResponse(
-        new AppError("rate_limited", `Too many reports from this address; try again in ${allowed.retryAfter} s.`),
+        new AppError(
+          "rate_limited",
+          `Too many reports from this address; try again in ${allowed.retryAfter} s.`,
+        ),
       );
       res.headers.set("retry-after", String(allowed.retryAfter));
       return res;

@@ -16,7 +16,11 @@ function parse(raw: string): NormalizedDomain | null {
   }
 }
 
-export async function generateMetadata({ params }: { params: Promise<{ domain: string }> }): Promise<Metadata> {
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ domain: string }>;
+}): Promise<Metadata> {
   const d = parse((await params).domain);
   return { title: d ? `History of ${d.unicode}` : "Invalid domain" };
 }
@@ -42,7 +46,10 @@ export default async function DomainHistoryPage({ params }: { params: Promise<{ 
         <ol className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
           {reports.map((r) => (
             <li key={r.slug} className="flex items-center justify-between gap-4 px-4 py-3">
-              <Link href={`/r/${r.slug}`} className="font-mono text-sm text-sky-700 underline dark:text-sky-300">
+              <Link
+                href={`/r/${r.slug}`}
+                className="font-mono text-sm text-sky-700 underline dark:text-sky-300"
+              >
                 {new Date(r.createdAt).toUTCString()}
               </Link>
               <span className="font-semibold">

@@ -63,7 +63,8 @@ export default async function ReportPage({
   const doc = await loadReport(slug, base);
   if (!doc) notFound();
   const sp = await searchParams;
-  const wanted: Profile = sp.profile === "strict" ? "strict" : sp.profile === "deliverability" ? "deliverability" : doc.profile;
+  const wanted: Profile =
+    sp.profile === "strict" ? "strict" : sp.profile === "deliverability" ? "deliverability" : doc.profile;
   // The saved score keeps the weights it was made with; another profile is a live rescoring, labelled so.
   const rescored = wanted !== doc.profile ? scoreReport(doc.checks, wanted) : null;
   const shown = rescored ?? doc;
@@ -126,8 +127,13 @@ export default async function ReportPage({
       {doc.bounce && <BounceDiagnosisPanel diagnosis={doc.bounce} />}
 
       {next && (
-        <section className="rounded-xl border-l-4 border-sky-600 bg-sky-50 p-4 dark:bg-sky-950/40" aria-label="Next step">
-          <p className="text-xs font-semibold tracking-wide text-sky-800 uppercase dark:text-sky-300">Next step</p>
+        <section
+          className="rounded-xl border-l-4 border-sky-600 bg-sky-50 p-4 dark:bg-sky-950/40"
+          aria-label="Next step"
+        >
+          <p className="text-xs font-semibold tracking-wide text-sky-800 uppercase dark:text-sky-300">
+            Next step
+          </p>
           <p className="mt-1 font-medium">
             {next.check}: {next.title}
           </p>
@@ -144,7 +150,8 @@ export default async function ReportPage({
               const title = v?.findings.find((f) => f.code === d.code)?.title ?? d.code;
               return (
                 <li key={i}>
-                  <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span> {v?.label ?? d.check}: {title}{" "}
+                  <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span>{" "}
+                  {v?.label ?? d.check}: {title}{" "}
                   <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
                 </li>
               );

@@ -4,7 +4,10 @@ import { loadReport, publicBaseUrl } from "@/lib/report/service";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ slug: string }> },
+): Promise<Response> {
   try {
     const { slug } = await params;
     const doc = await loadReport(slug, publicBaseUrl(request));

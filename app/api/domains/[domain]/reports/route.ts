@@ -4,7 +4,10 @@ import { normalizeDomain } from "@/lib/validation/input";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ domain: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ domain: string }> },
+): Promise<Response> {
   try {
     const { domain: raw } = await params;
     const domain = normalizeDomain(decodeURIComponent(raw));
