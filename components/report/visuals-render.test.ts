@@ -441,3 +441,28 @@ if (process.env.MXRAY_PREVIEW) {
   ].map((el) => renderToStaticMarkup(el));
   writeFileSync(process.env.MXRAY_PREVIEW, body.join("\n"));
 }
+
+describe("Evidence against the checks' real output", () => {
+  it("recognises every record the checks produce (no JSON fallback)", async () => {
+    const { fakeResolver } = await import("@/lib/checks/spf/test-resolver");
+    const { CHECKS } = await import("@/lib/checks/registry");
+    const resolver = fakeResolver({
+      "example.test": {
+        TXT: ["v=spf1 include:_spf.provider.test a:gone.example.test -all"],
+        MX: [{ priority: 10, exchange: "mx.example.test" }],
+      },
+      "_spf.provider.test": { TXT: ["v=spf1 include:example.test ip4:198.51.100.0/24 ~all"] },
+      "mx.example.test": { A: ["192.0.2.25"] },
+      "_dmarc.example.test": { TXT: ["v=DMARC1; p=quarantine; sp=reject; rua=mailto:d@reports.test"] },
+      "_smtp._tls.example.test": { TXT: ["v=TLSRPTv1; rua=mailto:tls@example.test"] },
+      "default._bimi.example.test": { TXT: ["v=BIMI1; l=https://example.test/logo.svg"] },
+    });
+    for (const name of ["spf", "dmarc", "mx", "tls_rpt", "bimi"] as const) {
+      const result = await CHECKS[name]({ resolver, domain: "example.test" });
+      expect(result.records.length, name).toBeGreaterThan(0);
+      const out = html(h(Evidence, { check: name, records: result.records }));
+      expect(out, name).not.toContain("Other evidence (JSON)");
+      expect(out, name).not.toContain(">Evidence (JSON)<");
+    }
+  });
+});
