@@ -13,7 +13,12 @@
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { startDnsSandbox, type Sandbox } from "@/lib/dns-sandbox";
-import { formatCriticalPath, observedCriticalPath } from "@/lib/report/bench/critical-path";
+import {
+  formatCriticalPath,
+  observedCriticalPath,
+  openingWave,
+  summarizePath,
+} from "@/lib/report/bench/critical-path";
 import {
   dependencyGraph,
   type BenchLogEntry,
@@ -209,8 +214,15 @@ async function main(): Promise<void> {
           .sort((a, b) => b[1].durationMs - a[1].durationMs)
           .map(([name, x]) => `${name} ${x.durationMs} ms (${x.queries} q)`);
         console.log(`  per check: ${checks.join(", ")}`);
-        console.log(`  critical path as it happened (ms since the report started, sent → answered):`);
         const path = observedCriticalPath(r.graph.nodes, { requesters: r.run.requesters });
+        const sum = summarizePath(path);
+        console.log(
+          `  ${openingWave(r.graph.nodes)} questions asked before the first answer; on the critical path ` +
+            `${path.length} round trips for k=${r.graph.k}: ${sum.steps.queued} held in the DNS client's ` +
+            `queue (${sum.queuedMs.toFixed(0)} ms), ${sum.steps.waited} asked later than their input allowed ` +
+            `(${sum.waitedMs.toFixed(0)} ms)`,
+        );
+        console.log(`  critical path as it happened (ms since the report started, sent → answered):`);
         for (const line of formatCriticalPath(path)) console.log(line);
       }
     }

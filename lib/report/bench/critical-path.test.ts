@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCriticalPath, observedCriticalPath } from "./critical-path";
+import { formatCriticalPath, observedCriticalPath, openingWave, summarizePath } from "./critical-path";
 import { dependencyGraph, type BenchLogEntry } from "./dependency-depth";
 import { callerFrame } from "./instrument";
 
@@ -61,6 +61,13 @@ describe("observedCriticalPath", () => {
       requester: expect.stringContaining("mx"),
     });
     expect(formatCriticalPath(path)[2]).toContain("queued 49.7 ms for a client slot");
+    expect(summarizePath(path)).toEqual({
+      queuedMs: expect.closeTo(99.7, 5),
+      waitedMs: 0,
+      steps: { start: 1, queued: 2, data: 0, waited: 0 },
+    });
+    // MX, s1 and s2 were asked before the first answer; the A only after it.
+    expect(openingWave(g.nodes)).toBe(3);
   });
 
   it("names an await that serializes: a query asked only after an answer it does not need", () => {
@@ -74,6 +81,8 @@ describe("observedCriticalPath", () => {
       ["TXT _smtp._tls.ex.test", "waited", "TXT _dmarc.ex.test"],
     ]);
     expect(formatCriticalPath(path)[1]).toContain("which it does not derive from");
+    // It needs no answer at all, so it could have gone out at the start.
+    expect(summarizePath(path)).toMatchObject({ waitedMs: 51, steps: { waited: 1 } });
   });
 });
 

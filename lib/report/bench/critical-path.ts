@@ -120,3 +120,31 @@ export function formatCriticalPath(steps: readonly PathStep[]): string[] {
     return `  ${when}  ${s.label}  — ${why}${s.requester ? `  [${s.requester}]` : ""}`;
   });
 }
+
+export interface PathSummary {
+  /** Time the path's queries spent in the client's queue, asked but not yet sent. */
+  queuedMs: number;
+  /**
+   * Time the path's late-asked queries could have gained: from their input's answer (or the report's
+   * start, for a query that needs no answer) to when they were asked.
+   */
+  waitedMs: number;
+  steps: Record<StepCause, number>;
+}
+
+/** Where the critical path's time went besides round trips: the queue, and waits on unrelated answers. */
+export function summarizePath(steps: readonly PathStep[]): PathSummary {
+  const out: PathSummary = { queuedMs: 0, waitedMs: 0, steps: { data: 0, waited: 0, queued: 0, start: 0 } };
+  for (const s of steps) {
+    out.steps[s.cause]++;
+    if (s.cause === "queued") out.queuedMs += s.queuedMs;
+    if (s.cause === "waited") out.waitedMs += s.requestedMs - (s.inputAtMs ?? 0);
+  }
+  return out;
+}
+
+/** Questions asked before the first answer arrived: the opening wave a client's concurrency cap meets. */
+export function openingWave(nodes: readonly QueryNode[]): number {
+  const firstAnswer = Math.min(...nodes.map((n) => n.endMs));
+  return nodes.filter((n) => n.requestedMs < firstAnswer).length;
+}

@@ -133,7 +133,12 @@ export function dependencyGraph(log: readonly BenchLogEntry[], opts: DepthOption
   let deepest: QueryNode | undefined;
   for (const n of nodes) if (!deepest || n.depth > deepest.depth) deepest = n;
   const chain: string[] = [];
-  for (let n = deepest; n; n = n.parent) chain.unshift(n.reason ? `${n.label} (${n.reason})` : n.label);
+  // Parents answer before their child is asked, so there is no cycle; the guard is for degenerate logs.
+  const seen = new Set<QueryNode>();
+  for (let n = deepest; n && !seen.has(n); n = n.parent) {
+    seen.add(n);
+    chain.unshift(n.reason ? `${n.label} (${n.reason})` : n.label);
+  }
   return { nodes, k: deepest?.depth ?? 0, chain };
 }
 
