@@ -55,5 +55,5 @@ test("an empty bounce paste gets an inline error, a huge one a 413", async ({ pa
   ).toBe(413);
   await page.goto("/");
   await page.getByRole("button", { name: "Check", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText(/Enter a domain/);
+  await expect(page.locator("#form-error")).toContainText(/Enter a domain/);
 });

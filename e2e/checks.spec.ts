@@ -39,7 +39,7 @@ test("the report page shows every check with its findings, evidence and fix", as
   );
   // Evidence: the records behind the findings.
   const evidence = page.locator('[data-check="mx"] details').first();
-  await evidence.locator("summary").click();
+  await evidence.locator("> summary").click();
   await expect(evidence).toContainText("gone.mxray-broken.test");
   // "Could not determine" is never a failure.
   await expect(page.locator('[data-check="spf"] [data-status]').first()).toHaveAttribute(
