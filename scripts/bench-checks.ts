@@ -27,6 +27,7 @@ import {
 import { createInstrumentedResolver } from "@/lib/report/bench/instrument";
 import { wireStats, type WireStats } from "@/lib/report/bench/wire-stats";
 import { runReport } from "@/lib/report/run";
+import { REPORT_MAX_CONCURRENT } from "@/lib/report/run";
 import { parseReportRequest } from "@/lib/validation/input";
 
 const TARGET_RATIO = 1.3;
@@ -84,7 +85,8 @@ interface Run {
 async function runOnce(c: Case, sandbox: Sandbox, maxConcurrent?: number): Promise<Run> {
   const inst = createInstrumentedResolver({
     servers: sandbox.server,
-    ...(maxConcurrent ? { maxConcurrent } : {}),
+    // The same cap a real report uses, unless the run asks for another.
+    maxConcurrent: maxConcurrent ?? REPORT_MAX_CONCURRENT,
   });
   const req = parseReportRequest({ domain: c.domain, ...(c.ip ? { ip: c.ip } : {}) });
   const served0 = sandbox.queriesServed();

@@ -229,6 +229,15 @@ export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => vo
           error: `unexpected: ${(e as Error).message}`,
         }));
         answersCache.set(key, p);
+        // An answer reached through CNAMEs also answers the same question about the chain's target
+        // (RFC 1034 §3.6.2): a later question about that name is not sent again.
+        void p.then((a) => {
+          const target = a.cnames[a.cnames.length - 1];
+          if (a.status !== "ok" || !target) return;
+          const targetKey = `${target}|${type}|${dnssec ? 1 : 0}`;
+          if (!answersCache.has(targetKey))
+            answersCache.set(targetKey, Promise.resolve({ ...a, name: target, cnames: [] }));
+        });
       }
       return p as Promise<DnsAnswer<T>>;
     },

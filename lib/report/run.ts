@@ -23,6 +23,9 @@ export interface RunOptions {
   diagnose?: (text: string) => Diagnosis;
 }
 
+/** Questions a report may have on the wire at once. */
+export const REPORT_MAX_CONCURRENT = 128;
+
 const DOMAIN_CHECKS: CheckName[] = [
   "mx",
   "spf",
@@ -98,6 +101,9 @@ export async function runReport(
     createResolver({
       ...(spec ? { servers: spec } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      // A report asks ~70-100 questions, most at once (DKIM selector guesses, blocklists): a lower cap makes
+      // dependent queries (MX hosts' addresses, SPF includes) wait behind that first wave.
+      maxConcurrent: REPORT_MAX_CONCURRENT,
     });
   const deadlineMs = opts.deadlineMs ?? 10_000;
   const controller = new AbortController();
