@@ -43,6 +43,8 @@ export function bulkSenderChecklist(checks: Checks): ChecklistItem[] {
     "spf.too_many_lookups",
     "spf.void_lookups",
     "spf.include_loop",
+    // +all authorizes every host on the Internet: the record exists but proves nothing.
+    "spf.pass_all",
   ];
   const spfJudge = unknownOr(spf, "no domain checked", (r) => (has(r, ...spfBad) ? "fail" : "pass"));
   items.push({
