@@ -5,6 +5,7 @@
  */
 import type { Diagnosis } from "@/lib/bounce/types";
 import { parseBounce } from "@/lib/bounce/parse";
+import { emptyParsed } from "@/lib/bounce/parse/transcript";
 import { classify } from "@/lib/bounce/classify";
 
 function failed(d: Diagnosis): boolean {
@@ -17,18 +18,7 @@ export function diagnose(text: string): Diagnosis {
   const top = all.find((d) => failed(d) && d.permanent === true) ?? all.find(failed) ?? all[0];
   if (!top) {
     // parseBounce always returns at least one entry; keep a well-formed answer regardless.
-    return classify({
-      replyCode: null,
-      enhancedCode: null,
-      text,
-      stage: null,
-      recipient: null,
-      senderDomain: null,
-      sendingIp: null,
-      remoteMta: null,
-      dsnAction: null,
-      hints: [],
-    });
+    return classify(emptyParsed(text));
   }
   return all.length > 1 ? { ...top, recipients: all } : top;
 }

@@ -1,6 +1,7 @@
 import type { ParsedBounce } from "@/lib/bounce/types";
 import { cleanHost, domainOf, normalizeAddress, normalizeIp } from "@/lib/bounce/parse/addr";
 import { parseReply, stageFromPhrase } from "@/lib/bounce/parse/reply";
+import { emptyParsed } from "@/lib/bounce/parse/transcript";
 
 /** What one log line or record says happened to one recipient. */
 export type EventKind = "bounce" | "deferral" | "delivered";
@@ -42,18 +43,7 @@ export function detectFormat(first: string[]): BulkFormat {
 }
 
 function base(): ParsedBounce {
-  return {
-    replyCode: null,
-    enhancedCode: null,
-    text: "",
-    stage: null,
-    recipient: null,
-    senderDomain: null,
-    sendingIp: null,
-    remoteMta: null,
-    dsnAction: null,
-    hints: [],
-  };
+  return emptyParsed("");
 }
 
 const PF_STATUS_RE = /\bstatus=(sent|bounced|deferred|expired|undeliverable|deliverable)\b/;

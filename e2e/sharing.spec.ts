@@ -1,0 +1,76 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+const BOX = "Domain, sending IP, or a pasted bounce";
+
+async function report(page: Page, domain: string): Promise<string> {
+  await page.goto("/");
+  await page.getByLabel(BOX).fill(domain);
+  await page.getByRole("button", { name: "Check", exact: true }).click();
+  await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+  return page.url();
+}
+
+async function noSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+test("copy a fix, run again and see what changed, export Markdown", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const first = await report(page, "mxray-broken.test");
+  const fix = page.locator('[data-check="spf"] [data-code="spf.pass_all"] [data-fix]');
+  await fix.getByRole("button", { name: /Copy record/ }).click();
+  await expect(fix.getByRole("button", { name: /Copy record/ })).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("v=spf1 ~all");
+
+  await page.getByRole("button", { name: "Run again" }).click();
+  await page.waitForURL((url) => url.href !== first && /\/r\/[A-Za-z0-9_-]{22}$/.test(url.pathname));
+  await expect(page.getByTestId("report-diff")).toContainText(/Since the previous report/i);
+  await expect(page.getByTestId("report-diff-summary")).toBeVisible();
+
+  const md = await page.request.get(`/api/reports/${first.split("/r/")[1]}/markdown`);
+  expect(md.status()).toBe(200);
+  expect(md.headers()["content-type"]).toContain("text/markdown");
+  expect(await md.text()).toContain("mxray-broken.test");
+});
+
+test("the strict profile rescores the same report", async ({ page }) => {
+  await report(page, "mxray-broken.test");
+  const score = await page.locator("[data-report] figure").getAttribute("aria-label");
+  await page.getByRole("link", { name: "Strict anti-spoofing" }).click();
+  await expect(page.getByText(/rescored now with the strict anti-spoofing profile/)).toBeVisible();
+  expect(await page.locator("[data-report] figure").getAttribute("aria-label")).not.toBe(score);
+});
+
+test("a domain's history lists its reports", async ({ page }) => {
+  const url = await report(page, "mxray-demo.test");
+  await page.goto("/d/mxray-demo.test");
+  await expect(page.locator(`a[href="/r/${url.split("/r/")[1]}"]`)).toBeVisible();
+});
+
+test("home, report and bounce pages have no serious accessibility violations, in light and dark", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/");
+  await noSeriousViolations(page);
+  const url = await report(page, "mxray-broken.test");
+  await noSeriousViolations(page);
+  const dark = await browser.newPage({ colorScheme: "dark" });
+  await dark.goto(url);
+  await noSeriousViolations(dark);
+  await dark.close();
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  test("the report fits the screen without sideways scrolling", async ({ page }) => {
+    await report(page, "mxray-broken.test");
+    await expect(page.locator('[data-check="mx"]')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await noSeriousViolations(page);
+  });
+});
