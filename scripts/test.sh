@@ -29,6 +29,14 @@ if [ ! -x "$chromium_path" ]; then
   echo "Chromium not found at $chromium_path: install it (apt-get install -y chromium) or set CHROMIUM_PATH." >&2
   exit 1
 fi
+# Free ports for the app and the fixture DNS server, so a running dev server cannot collide.
+read -r app_port dns_port < <(node -e '
+const net = require("net");
+const a = net.createServer(), b = net.createServer();
+a.listen(0, "127.0.0.1", () => b.listen(0, "127.0.0.1", () => {
+  console.log(a.address().port, b.address().port); a.close(); b.close();
+}));')
+export E2E_APP_PORT=${E2E_APP_PORT:-$app_port} E2E_DNS_PORT=${E2E_DNS_PORT:-$dns_port}
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" node_modules/.bin/playwright test --reporter=list,json
 
 node -e '
