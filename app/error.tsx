@@ -18,7 +18,7 @@ export default function ErrorPage({
           ? "Saved reports cannot be read right now. Try again in a moment."
           : "The page could not be shown."}
       </p>
-      <button type="button" onClick={reset} className="rounded bg-sky-600 px-4 py-2 text-white">
+      <button type="button" onClick={reset} className="rounded bg-sky-700 px-4 py-2 text-white">
         Try again
       </button>
     </div>

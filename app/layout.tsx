@@ -15,7 +15,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <header className="no-print border-b border-slate-200 bg-white/80 dark:border-slate-800 dark:bg-slate-900/80">
           <nav className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3" aria-label="Main">
             <Link href="/" className="text-lg font-bold tracking-tight">
-              mx<span className="text-sky-600 dark:text-sky-400">ray</span>
+              mx<span className="text-sky-700 dark:text-sky-400">ray</span>
             </Link>
             <span className="text-sm text-slate-500 dark:text-slate-400">
               email deliverability health check

@@ -134,7 +134,7 @@ export function CheckForm() {
         <button
           type="submit"
           disabled={busy}
-          className="h-12 rounded-lg bg-sky-600 px-6 font-semibold text-white shadow-sm hover:bg-sky-700 disabled:opacity-60"
+          className="h-12 rounded-lg bg-sky-700 px-6 font-semibold text-white shadow-sm hover:bg-sky-800 disabled:opacity-60"
         >
           {busy ? "Checking…" : "Check"}
         </button>
@@ -189,7 +189,7 @@ export function CheckForm() {
               >
                 <span aria-hidden="true">{progress.done[c] ? "●" : "○"}</span>
                 {CHECK_LABELS[c]?.name ?? c}
-                <span className="text-xs text-slate-500">
+                <span className="text-xs text-slate-500 dark:text-slate-400">
                   {progress.done[c] ? STATUS_LABELS[progress.done[c]!] : "running…"}
                 </span>
               </li>

@@ -54,7 +54,7 @@ export function CheckCard({ check }: { check: CheckView }) {
               <div className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={f.severity} />
                 <span className="font-medium">{f.title}</span>
-                <code className="text-xs text-slate-400">{f.code}</code>
+                <code className="text-xs text-slate-500 dark:text-slate-400">{f.code}</code>
               </div>
               {f.detail && <p className="mt-1 text-sm">{f.detail}</p>}
               {f.meaning && <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{f.meaning}</p>}
@@ -69,7 +69,7 @@ export function CheckCard({ check }: { check: CheckView }) {
                     return (
                       <div key={j} className="mt-2 flex items-start gap-2">
                         <pre className="flex-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs dark:bg-slate-900">
-                          <span className="text-slate-500">{r.name}</span>{" "}
+                          <span className="text-slate-500 dark:text-slate-400">{r.name}</span>{" "}
                           <span className="text-sky-700 dark:text-sky-300">{r.type}</span> {r.value}
                         </pre>
                         <CopyButton text={line} label="Copy record" />

@@ -6,10 +6,10 @@ export function DnsLog({ log, servers }: { log: QueryLogEntry[]; servers: string
       <summary className="cursor-pointer font-semibold">
         DNS query log ({log.length} {log.length === 1 ? "query" : "queries"})
       </summary>
-      <p className="mt-2 text-xs text-slate-500">Resolvers: {servers.join(", ")}</p>
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Resolvers: {servers.join(", ")}</p>
       <div className="mt-3 overflow-x-auto">
         <table className="w-full text-left font-mono text-xs">
-          <thead className="text-slate-500">
+          <thead className="text-slate-500 dark:text-slate-400">
             <tr>
               <th className="py-1 pr-3">t (ms)</th>
               <th className="py-1 pr-3">name</th>

@@ -92,13 +92,13 @@ export function ReportDiff({ diff }: { diff: Diff }) {
                   {c.before ? (
                     <StatusBadge status={c.before} />
                   ) : (
-                    <span className="text-slate-500">not run</span>
+                    <span className="text-slate-500 dark:text-slate-400">not run</span>
                   )}
                   <span aria-label="became">→</span>
                   {c.after ? (
                     <StatusBadge status={c.after} />
                   ) : (
-                    <span className="text-slate-500">not run</span>
+                    <span className="text-slate-500 dark:text-slate-400">not run</span>
                   )}
                 </li>
               ))}

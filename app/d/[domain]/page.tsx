@@ -53,7 +53,8 @@ export default async function DomainHistoryPage({ params }: { params: Promise<{ 
                 {new Date(r.createdAt).toUTCString()}
               </Link>
               <span className="font-semibold">
-                {r.grade} <span className="font-normal text-slate-500">({r.score}/100)</span>
+                {r.grade}{" "}
+                <span className="font-normal text-slate-500 dark:text-slate-400">({r.score}/100)</span>
               </span>
             </li>
           ))}
