@@ -4,41 +4,12 @@
  * - time to the first streamed check result and to the saved report (POST /api/reports, text/event-stream);
  * - the report page's weight in Chromium: JavaScript transferred (compressed bytes on the wire) and total.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { startDnsSandbox } from "@/lib/dns-sandbox";
 import { createSseParser } from "@/lib/http/sse";
+import { CHROMIUM_ARGS, startAppServer } from "./lib/app-server";
 
 const DOMAINS = ["mxray-demo.test", "mxray-broken.test", "spf.test"];
 const RUNS = 5;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
 
 async function streamed(base: string, domain: string): Promise<{ first: number; done: number; id: string }> {
   const t0 = performance.now();
@@ -74,26 +45,9 @@ function median(xs: number[]): number {
 }
 
 async function main() {
-  const sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones", latencyMs: 50 });
-  const port = await freePort();
-  const dbDir = mkdtempSync(join(tmpdir(), "mxray-bench-page-"));
-  let server: ChildProcess | undefined;
+  const app = await startAppServer({ dnsLatencyMs: 50 });
   try {
-    server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        MXRAY_DNS: sandbox.server,
-        MXRAY_RATE_LIMIT: "0",
-        MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
-        MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
-        DATABASE_URL: "",
-        PGLITE_DIR: join(dbDir, "db"),
-      },
-      stdio: "ignore",
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/`, 60_000);
+    const base = app.base;
     await streamed(base, DOMAINS[0]!); // warm-up: database creation, first compile of each route
     console.log(`Fixture DNS with 50 ms per answer; median of ${RUNS} runs per domain.\n`);
     console.log("| domain | first streamed result ms | full report (saved) ms |");
@@ -140,11 +94,7 @@ async function main() {
       `\nReport page weight: ${(js / 1024).toFixed(1)} KiB JavaScript transferred, ${(total / 1024).toFixed(1)} KiB in all.`,
     );
   } finally {
-    server?.kill("SIGTERM");
-    await sandbox.close();
-    await new Promise((r) => setTimeout(r, 500));
-    rmSync(dbDir, { recursive: true, force: true });
-    rmSync(`${join(dbDir, "db")}.lock`, { force: true });
+    await app.close();
   }
 }
 

@@ -1,0 +1,83 @@
+/**
+ * For scripts that need the real app: the fixture DNS server and `next start` (a production build must
+ * exist) on free loopback ports, on a throwaway PGlite database.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDnsSandbox } from "@/lib/dns-sandbox";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms (is there a production build? run next build)`);
+}
+
+export interface AppServer {
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function startAppServer(opts: { dnsLatencyMs?: number } = {}): Promise<AppServer> {
+  const sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones", latencyMs: opts.dnsLatencyMs ?? 0 });
+  const port = await freePort();
+  const dbDir = mkdtempSync(join(tmpdir(), "mxray-app-"));
+  const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      MXRAY_DNS: sandbox.server,
+      MXRAY_RATE_LIMIT: "0",
+      MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+      MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+      DATABASE_URL: "",
+      PGLITE_DIR: join(dbDir, "db"),
+    },
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const close = async () => {
+    server.kill("SIGTERM");
+    await sandbox.close();
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dbDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`${base}/`, 60_000);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { base, close };
+}
