@@ -17,9 +17,14 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-bold tracking-tight">
               mx<span className="text-sky-700 dark:text-sky-400">ray</span>
             </Link>
-            <span className="text-sm text-slate-500 dark:text-slate-400">
-              email deliverability health check
-            </span>
+            <div className="flex items-center gap-4 text-sm">
+              <Link href="/bounces" className="text-sky-700 underline dark:text-sky-300">
+                Many bounces
+              </Link>
+              <span className="hidden text-slate-600 sm:inline dark:text-slate-400">
+                email deliverability health check
+              </span>
+            </div>
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>

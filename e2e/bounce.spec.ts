@@ -57,3 +57,21 @@ test("an empty bounce paste gets an inline error, a huge one a 413", async ({ pa
   await page.getByRole("button", { name: "Check", exact: true }).click();
   await expect(page.locator("#form-error")).toContainText(/Enter a domain/);
 });
+
+test("many bounces: a pasted Postfix log is grouped with what to do first", async ({ page }) => {
+  const log = [
+    "Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<a@gmail.example>, relay=gmail-smtp-in.l.google.com[192.0.2.27]:25, delay=1, dsn=5.1.1, status=bounced (host gmail-smtp-in.l.google.com[192.0.2.27] said: 550-5.1.1 The email account that you tried to reach does not exist. (in reply to RCPT TO command))",
+    "Nov 23 10:00:02 mx postfix/smtp[1]: A2: to=<b@yahoo.example>, relay=mta5.am0.yahoodns.net[198.51.100.9]:25, delay=1, dsn=4.7.0, status=deferred (host mta5.am0.yahoodns.net[198.51.100.9] said: 421 4.7.0 [TSS04] Messages from 203.0.113.66 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command))",
+    "Nov 23 10:00:03 mx postfix/smtp[1]: A3: to=<c@example.net>, relay=mx.example.net[198.51.100.5]:25, delay=1, dsn=2.0.0, status=sent (250 2.0.0 OK)",
+  ].join("\n");
+  await page.goto("/");
+  await page.getByRole("link", { name: "Many bounces" }).click();
+  await page.getByLabel(/Mail log, mbox/).fill(log);
+  await page.getByLabel(/Messages sent/).fill("50");
+  await page.getByRole("button", { name: "Analyse" }).click();
+  const summary = page.getByTestId("bulk-summary");
+  await expect(summary).toContainText("1 bounces, 1 deferrals");
+  await expect(summary).toContainText("What to do first");
+  await expect(summary).toContainText("5.1.1");
+  await expect(summary).toContainText("gmail.example");
+});

@@ -192,6 +192,46 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/bounces": {
+      post: {
+        summary:
+          "Analyse many bounces: a mail log, an mbox, a CSV export or one reply per line (at most 50 MB)",
+        parameters: [
+          { name: "totalSent", in: "query", required: false, schema: { type: "integer", minimum: 1 } },
+          {
+            name: "format",
+            in: "query",
+            required: false,
+            schema: { enum: ["auto", "postfix", "exim", "mbox", "lines", "csv"] },
+          },
+        ],
+        requestBody: { required: true, content: { "text/plain": { schema: { type: "string" } } } },
+        responses: {
+          "200": {
+            description: "Grouped summary",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["format", "totals", "groups", "actions"],
+                  properties: {
+                    format: { enum: ["postfix", "exim", "mbox", "lines", "csv"] },
+                    totals: { type: "object" },
+                    groups: { type: "object" },
+                    actions: { type: "array" },
+                    truncated: { type: "boolean" },
+                    elapsedMs: { type: "number" },
+                  },
+                },
+              },
+            },
+          },
+          "413": problem,
+          "422": problem,
+          "429": problem,
+        },
+      },
+    },
     "/api/domains/{domain}/reports": {
       get: {
         summary: "A domain's saved reports, newest first",
