@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { BounceDiagnosisPanel } from "@/components/report/bounce-panel";
 import { CheckCard } from "@/components/report/check-card";
 import { BulkSenderChecklist } from "@/components/report/checklist";
@@ -36,7 +37,7 @@ function subject(doc: Pick<ReportDocument, "input" | "kind">): string {
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { slug } = await params;
   const base = await baseUrl();
-  const doc = await loadReport(slug, base).catch(() => null);
+  const doc = await getReport(slug, base).catch(() => null);
   if (!doc) return { title: "Report not found" };
   return {
     metadataBase: new URL(base),
@@ -45,6 +46,9 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
     robots: { index: false },
   };
 }
+
+/** One database read per request, shared by the metadata and the page. */
+const getReport = cache((slug: string, base: string) => loadReport(slug, base));
 
 const PROFILE_LABEL: Record<Profile, string> = {
   deliverability: "Deliverability",
@@ -60,7 +64,7 @@ export default async function ReportPage({
 }) {
   const { slug } = await params;
   const base = await baseUrl();
-  const doc = await loadReport(slug, base);
+  const doc = await getReport(slug, base);
   if (!doc) notFound();
   const sp = await searchParams;
   const wanted: Profile =
