@@ -155,7 +155,7 @@ export async function runReport(
   // Keep a stable key order (the plan's), whatever order checks finished in.
   const checks: Partial<Record<CheckName, CheckResult>> = {};
   for (const { name } of plan.checks) if (results[name]) checks[name] = results[name];
-  const scored = scoreReport(checks, opts.profile);
+  const scored = scoreReport(checks, opts.profile, diagnosis);
   const stats = resolver.stats();
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -1,5 +1,7 @@
 import type { CheckName, CheckResult, Severity } from "@/lib/checks/types";
+import type { Diagnosis } from "@/lib/bounce/types";
 import {
+  BOUNCE_POINTS,
   CATEGORY_OF,
   CHECK_CAP,
   CODE_POINTS,
@@ -13,7 +15,8 @@ import {
 export type Grade = (typeof GRADES)[number]["grade"];
 
 export interface Deduction {
-  check: CheckName;
+  /** The check, or "bounce" for the bounce the report was made from. */
+  check: CheckName | "bounce";
   category: Category;
   code: string;
   severity: Severity;
@@ -35,6 +38,7 @@ export interface ScoreResult {
 export function scoreReport(
   checks: Partial<Record<CheckName, CheckResult>>,
   profile: Profile = "deliverability",
+  bounce?: Pick<Diagnosis, "family" | "reason" | "permanent"> | null,
 ): ScoreResult {
   const deductions: Deduction[] = [];
   const unknown: CheckName[] = [];
@@ -67,6 +71,19 @@ export function scoreReport(
       budget -= points;
       if (points > 0) deductions.push({ ...d, points });
     }
+  }
+  const bouncePoints = bounce ? BOUNCE_POINTS[bounce.family] : undefined;
+  if (bounce && bouncePoints) {
+    const points = bounce.permanent === false ? bouncePoints.temporary : bouncePoints.permanent;
+    deductions.push({
+      check: "bounce",
+      category: "bounce",
+      code: `bounce.${bounce.reason}`,
+      severity: bounce.permanent === false ? "medium" : "high",
+      points,
+    });
+    const severity: Severity = bounce.permanent === false ? "medium" : "high";
+    if (rank(severity) > rank(worst)) worst = severity;
   }
   for (const d of deductions) {
     lost += d.points;

@@ -70,7 +70,7 @@ export default async function ReportPage({
   const wanted: Profile =
     sp.profile === "strict" ? "strict" : sp.profile === "deliverability" ? "deliverability" : doc.profile;
   // The saved score keeps the weights it was made with; another profile is a live rescoring, labelled so.
-  const rescored = wanted !== doc.profile ? scoreReport(doc.checks, wanted) : null;
+  const rescored = wanted !== doc.profile ? scoreReport(doc.checks, wanted, doc.bounce) : null;
   const shown = rescored ?? doc;
   const prev = doc.previousId ? await loadReport(doc.previousId, base).catch(() => null) : null;
   const views = checkViews(doc);
@@ -151,11 +151,14 @@ export default async function ReportPage({
           <ul className="mt-2 space-y-1 text-sm" data-testid="deductions">
             {shown.deductions.map((d, i) => {
               const v = views.find((x) => x.name === d.check);
-              const title = v?.findings.find((f) => f.code === d.code)?.title ?? d.code;
+              const title =
+                d.check === "bounce"
+                  ? (doc.bounce?.summary ?? d.code)
+                  : (v?.findings.find((f) => f.code === d.code)?.title ?? d.code);
               return (
                 <li key={i}>
                   <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span>{" "}
-                  {v?.label ?? d.check}: {title}{" "}
+                  {v?.label ?? (d.check === "bounce" ? "Bounce" : d.check)}: {title}{" "}
                   <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
                 </li>
               );
