@@ -3,6 +3,7 @@ import Link from "next/link";
 import "./globals.css";
 
 export const metadata: Metadata = {
+  icons: { icon: "/favicon.svg" },
   title: { default: "mxray — email deliverability health check", template: "%s · mxray" },
   description:
     "Check a domain's SPF, DKIM, DMARC, MX, reverse DNS, blocklists, MTA-STS, TLS-RPT, BIMI and DNSSEC, or paste a bounce to learn why mail failed and how to fix it.",
