@@ -3,6 +3,8 @@ import Link from "next/link";
 import "./globals.css";
 
 export const metadata: Metadata = {
+  // Pages with share links set their own from the request; this is the fallback for the rest.
+  metadataBase: new URL(process.env.MXRAY_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`),
   icons: { icon: "/favicon.svg" },
   title: { default: "mxray — email deliverability health check", template: "%s · mxray" },
   description:
