@@ -4,10 +4,13 @@ import { AppError, toProblem } from "@/lib/errors";
 export function problemResponse(e: unknown): Response {
   if (!(e instanceof AppError)) console.error(e);
   const problem = toProblem(e);
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store" },
-  });
+  const headers: Record<string, string> = {
+    "content-type": "application/problem+json",
+    "cache-control": "no-store",
+  };
+  // RFC 9110 §10.2.3: tell a rate-limited client when to come back.
+  if (typeof problem.retryAfter === "number") headers["retry-after"] = String(problem.retryAfter);
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {

@@ -17,3 +17,21 @@ describe("RateLimiter", () => {
     for (let i = 0; i < 100; i++) expect(rl.take("a").ok).toBe(true);
   });
 });
+
+describe("enforceRateLimit", () => {
+  it("throws a 429 whose problem response carries Retry-After", async () => {
+    const { enforceRateLimit } = await import("./rate-limit");
+    const { problemResponse } = await import("./problem");
+    const rl = new RateLimiter(1);
+    const req = new Request("http://x.test/", { headers: { "x-forwarded-for": "192.0.2.1" } });
+    enforceRateLimit(rl, req);
+    try {
+      enforceRateLimit(rl, req);
+      expect.unreachable();
+    } catch (e) {
+      const res = problemResponse(e);
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+  });
+});

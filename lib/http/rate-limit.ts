@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+
 /**
  * A small in-memory token bucket per client key. Enough for one self-hosted instance; a fleet behind a
  * load balancer would put this in the database or a proxy.
@@ -28,4 +30,18 @@ export class RateLimiter {
 export function clientKey(request: Request): string {
   const fwd = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return fwd || request.headers.get("x-real-ip") || "local";
+}
+
+/** Takes a token for the request's client or throws a 429 AppError whose problem carries `retryAfter`. */
+export function enforceRateLimit(limiter: RateLimiter, request: Request, what = "reports"): void {
+  const allowed = limiter.take(clientKey(request));
+  if (!allowed.ok) {
+    throw new AppError(
+      "rate_limited",
+      `Too many ${what} from this address; try again in ${allowed.retryAfter} s.`,
+      {
+        retryAfter: allowed.retryAfter,
+      },
+    );
+  }
 }

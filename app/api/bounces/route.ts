@@ -2,7 +2,7 @@ import { analyzeBounces } from "@/lib/bounce/bulk";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { json, problemResponse } from "@/lib/http/problem";
-import { clientKey, RateLimiter } from "@/lib/http/rate-limit";
+import { enforceRateLimit, RateLimiter } from "@/lib/http/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -34,9 +34,7 @@ async function* capped(body: ReadableStream<Uint8Array>, max: number): AsyncGene
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const allowed = limiter.take(clientKey(request));
-    if (!allowed.ok)
-      throw new AppError("rate_limited", `Too many uploads; try again in ${allowed.retryAfter} s.`);
+    enforceRateLimit(limiter, request, "uploads");
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > MAX_BULK_BYTES) {
       throw new AppError(

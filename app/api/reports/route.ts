@@ -1,7 +1,6 @@
 import { config } from "@/lib/config";
-import { AppError } from "@/lib/errors";
 import { json, problemResponse, readJsonBody } from "@/lib/http/problem";
-import { clientKey, RateLimiter } from "@/lib/http/rate-limit";
+import { enforceRateLimit, RateLimiter } from "@/lib/http/rate-limit";
 import { sseStream } from "@/lib/http/sse";
 import { isAppError, toProblem } from "@/lib/errors";
 import { publicBaseUrl, runAndSaveReport } from "@/lib/report/service";
@@ -14,17 +13,7 @@ const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
 /** POST /api/reports: validate → run → score → save → 201 with the report and its share link. */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const allowed = limiter.take(clientKey(request));
-    if (!allowed.ok) {
-      const res = problemResponse(
-        new AppError(
-          "rate_limited",
-          `Too many reports from this address; try again in ${allowed.retryAfter} s.`,
-        ),
-      );
-      res.headers.set("retry-after", String(allowed.retryAfter));
-      return res;
-    }
+    enforceRateLimit(limiter, request);
     // The JSON envelope may escape a bounce to ~6× its size; the bounce itself is limited after parsing.
     const body = await readJsonBody(request, MAX_BOUNCE_BYTES * 6 + 64 * 1024);
     const req = parseReportRequest(body);

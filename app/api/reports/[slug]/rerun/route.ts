@@ -1,7 +1,7 @@
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { json, problemResponse } from "@/lib/http/problem";
-import { clientKey, RateLimiter } from "@/lib/http/rate-limit";
+import { enforceRateLimit, RateLimiter } from "@/lib/http/rate-limit";
 import { loadReport, publicBaseUrl, runAndSaveReport } from "@/lib/report/service";
 import { parseReportRequest } from "@/lib/validation/input";
 
@@ -16,17 +16,7 @@ export async function POST(
   { params }: { params: Promise<{ slug: string }> },
 ): Promise<Response> {
   try {
-    const allowed = limiter.take(clientKey(request));
-    if (!allowed.ok) {
-      const res = problemResponse(
-        new AppError(
-          "rate_limited",
-          `Too many reports from this address; try again in ${allowed.retryAfter} s.`,
-        ),
-      );
-      res.headers.set("retry-after", String(allowed.retryAfter));
-      return res;
-    }
+    enforceRateLimit(limiter, request);
     const { slug } = await params;
     const baseUrl = publicBaseUrl(request);
     const previous = await loadReport(slug, baseUrl);
