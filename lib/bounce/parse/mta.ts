@@ -4,6 +4,7 @@ import { MAX_LINE_CHARS, MAX_RECIPIENTS } from "./limits";
 import { looksLikeHeaders } from "./mime";
 import { stageFromPhrase } from "./reply";
 import { parseTranscript } from "./transcript";
+import { vendorRecords } from "./formats";
 
 /**
  * Human-readable bounce bodies of the common MTAs and providers. Each recognizer returns records: one
@@ -34,7 +35,7 @@ const ORIGINAL_MARKERS = [
   /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
   /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
   /^--- Below this line is a copy of the message\.?\s*$/im,
-  /^Original message headers:\s*$/im,
+  /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
   /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
   /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
 ];
@@ -264,7 +265,11 @@ function exchangeRecords(ls: string[]): TextRecord[] {
   for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
     const l = ls[i]!.trim();
     if (/Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
-    const rs = /^Receiving server:\s*(\S+)/i.exec(l);
+    // Receiving server, in the English, German, French and Spanish NDR templates.
+    const rs =
+      /^(?:Receiving server|Empfangender Server|Serveur de r\u00e9ception|Servidor de recepci\u00f3n):\s*(\S+)/i.exec(
+        l,
+      );
     if (rs) receiving = cleanHost(rs[1]);
     const am = /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l);
     if (am) {
@@ -480,7 +485,9 @@ export function scanBounceText(text: string): TextScan {
   if (
     /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im.test(
       text,
-    )
+    ) ||
+    // Localized Exchange NDRs keep the "#550 5.1.1 RESOLVER... ##" line whatever the language around it.
+    /^[ \t]*#[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#\n]{0,500}##/m.test(text)
   )
     records = exchangeRecords(ls);
   if (
@@ -495,6 +502,7 @@ export function scanBounceText(text: string): TextScan {
     )
   )
     records = sendmailRecords(text, ls);
+  if (!records.length) records = vendorRecords(text, ls);
   if (!records.length) records = angleRecords(ls);
   if (!records.length) records = eximRecords(ls);
   if (!records.length) records = phraseRecords(ls);

@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { ParsedBounce } from "@/lib/bounce/types";
+import { parseBounce } from "./index";
+
+const fixture = (p: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), "utf8");
+
+type Expect = Partial<Omit<ParsedBounce, "hints" | "text">> & { textIncludes?: string };
+
+function check(p: ParsedBounce | undefined, e: Expect) {
+  expect(p).toBeDefined();
+  const { textIncludes, ...fields } = e;
+  for (const [k, v] of Object.entries(fields)) expect([k, p![k as keyof ParsedBounce]]).toEqual([k, v]);
+  if (textIncludes) expect(p!.text).toContain(textIncludes);
+}
+
+describe("gateway and server notices without a usable DSN (fixtures)", () => {
+  const cases: { file: string; recipients: Expect[] }[] = [
+    {
+      file: "messages/messaging-server.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "uma@example.jp",
+          remoteMta: "mx.example.jp",
+          senderDomain: "shop.example",
+          sendingIp: "203.0.113.61",
+          textIncludes: "User Unknown",
+        },
+      ],
+    },
+    {
+      file: "messages/interscan-mss.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "vera@example.co.jp",
+          senderDomain: "shop.example",
+          textIncludes: "User unknown",
+        },
+      ],
+    },
+    {
+      file: "messages/mailmarshal.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "walter@example.com.br",
+          textIncludes: "User unknown in local recipient table",
+        },
+      ],
+    },
+    {
+      file: "messages/apache-james.eml",
+      recipients: [{ replyCode: 550, recipient: "xena@example.org", textIncludes: "no such user here" }],
+    },
+    {
+      file: "messages/mailfoundry.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          recipient: "yusuf@example.net",
+          remoteMta: "mx9.example.net",
+          textIncludes: "No such user here",
+        },
+      ],
+    },
+    {
+      file: "messages/zoho.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "zora@example.co.jp",
+          textIncludes: "User Unknown",
+        },
+        {
+          replyCode: 550,
+          enhancedCode: null,
+          recipient: "zack@example.org",
+          textIncludes: "mailbox unavailable",
+        },
+      ],
+    },
+    {
+      file: "messages/imail.eml",
+      recipients: [{ replyCode: null, recipient: "abel@imail.example.com", textIncludes: "Unknown user" }],
+    },
+    {
+      file: "messages/mcafee.eml",
+      recipients: [{ replyCode: 550, enhancedCode: "5.1.1", recipient: "bea@example.com" }],
+    },
+    {
+      file: "messages/m-filter-iso2022jp.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "chiyo@example.jp",
+          textIncludes: "unknown user",
+        },
+      ],
+    },
+    {
+      file: "messages/exchange-2007-de.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "dora@example.de",
+          sendingIp: "203.0.113.66",
+          textIncludes: "RESOLVER.ADR.RecipNotFound",
+        },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    it(c.file, () => {
+      const out = parseBounce(fixture(c.file));
+      expect(out).toHaveLength(c.recipients.length);
+      c.recipients.forEach((e, i) => check(out[i], e));
+    });
+  }
+});

@@ -1,0 +1,264 @@
+import type { Stage } from "@/lib/bounce/types";
+import { cleanHost, firstAddress, normalizeAddress } from "./addr";
+import type { TextRecord } from "./mta";
+import { stageFromCommand, stageFromPhrase } from "./reply";
+import { parseTranscript } from "./transcript";
+
+/**
+ * Plain-text notices of gateways and servers whose layout is neither Postfix's, Exim's, Sendmail's nor
+ * Exchange's: labelled fields (Oracle/Sun Messaging Server), "Server X failed with:" (MailFoundry),
+ * "ERROR_CODE :" lists (Zoho), "<label>: address" lines above "Original message follows." (IMail),
+ * sessions quoted with the arrows reversed or behind a localized prefix (InterScan MSS), and dashed
+ * section markers (m-FILTER). Each recognizer is gated on its own marker, reads lines (no regex spans
+ * lines), and returns nothing when its marker is absent, so the generic recognizers still run.
+ */
+
+const ADDR = String.raw`[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}`;
+const MAX_RECORDS = 1000;
+
+function rec(
+  recipient: string | null,
+  raw: string,
+  remoteMta: string | null,
+  stage: Stage | null,
+): TextRecord {
+  return { recipient, raw, remoteMta, stage: stage ?? stageFromPhrase(raw), source: "generic" };
+}
+
+/**
+ * Messaging Server: "Your message cannot be delivered to the following recipients:" then, per recipient,
+ * indented "Recipient address:", "Original address:", "Reason:", "Diagnostic code: smtp;...", "Remote
+ * system: dns;host (TCP|...)" lines (the same facts as the RFC 3464 part, in words).
+ */
+function labelledFields(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  let cur: { r: string | null; o: string | null; reason: string; diag: string; mta: string | null } | null =
+    null;
+  const flush = () => {
+    if (!cur || !(cur.r ?? cur.o)) return;
+    const raw = cur.diag || cur.reason;
+    // "Remote SMTP server has rejected address" is this server's wording for a refused RCPT TO.
+    const stage =
+      stageFromPhrase(raw) ??
+      (/rejected (?:the )?(?:recipient )?address/i.test(cur.reason) ? "rcpt_to" : null);
+    out.push(rec(cur.r ?? cur.o, raw, cur.mta, stage));
+  };
+  for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
+    const m =
+      /^\s{1,8}(Recipient address|Original address|Reason|Diagnostic code|Remote system):\s*(.*)$/i.exec(
+        ls[i]!,
+      );
+    if (!m) continue;
+    const label = (m[1] ?? "").toLowerCase();
+    const value = (m[2] ?? "").trim();
+    if (label === "recipient address" || (label === "original address" && (!cur || cur.r || cur.o))) {
+      const a = normalizeAddress(value.replace(/^@[^:]{1,255}:/, ""));
+      if (label === "recipient address" && cur && !cur.r && cur.o) {
+        cur.r = a;
+        continue;
+      }
+      if (label === "original address" && cur && cur.r && !cur.o && !cur.diag && !cur.reason) {
+        cur.o = a;
+        continue;
+      }
+      flush();
+      cur =
+        label === "recipient address"
+          ? { r: a, o: null, reason: "", diag: "", mta: null }
+          : { r: null, o: a, reason: "", diag: "", mta: null };
+      continue;
+    }
+    if (!cur) continue;
+    if (label === "reason") cur.reason = value;
+    else if (label === "diagnostic code") cur.diag = value;
+    else if (label === "remote system") cur.mta = cleanHost(value);
+  }
+  flush();
+  return out;
+}
+
+/** MailFoundry: "Unable to deliver message to: <rcpt>", then "Server host[ip] failed with: 550 ...". */
+function failedWith(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  const toRe = new RegExp(
+    String.raw`^[ \t]*Unable to deliver (?:the )?message to:?\s*<?(${ADDR}?)>?[ \t]*$`,
+    "i",
+  );
+  let cur: TextRecord | null = null;
+  for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
+    const l = ls[i]!;
+    const t = toRe.exec(l);
+    if (t) {
+      cur = rec(normalizeAddress(t[1]), "", null, null);
+      out.push(cur);
+      continue;
+    }
+    const s =
+      /^[ \t]*Server\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})(?:\s*\[[^\]\s]{1,64}\])?\s+failed with:\s*(.*)$/i.exec(
+        l,
+      );
+    if (s && cur) {
+      cur.remoteMta = cleanHost(s[1]);
+      cur.raw = (s[2] ?? "").trim();
+      cur.stage = stageFromPhrase(cur.raw);
+    }
+  }
+  return out.filter((r) => r.recipient);
+}
+
+/**
+ * Zoho: "rcpt Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <rcpt>... User Unknown" (code and words
+ * as two comma-separated ERROR_CODE items), or "[Status: Error, Address: <rcpt>, ResponseCode 421, , words]".
+ */
+function errorCodeLists(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
+    const l = ls[i]!.trim();
+    const m = new RegExp(
+      String.raw`^<?(${ADDR}?)>?\s+([^\n]{0,200}?),?\s*ERROR_CODE\s?:\s?(\d{3}),\s*ERROR_CODE\s?:\s?(.*)$`,
+    ).exec(l);
+    if (m) {
+      // Words wrapped onto the next line(s) (a quoted-printable soft break already undone, or a hard wrap).
+      let words = (m[4] ?? "").trim();
+      for (let j = i + 1; j < ls.length && j < i + 5 && ls[j]!.trim() && !/ERROR_CODE/.test(ls[j]!); j++)
+        words += " " + ls[j]!.trim();
+      out.push(rec(normalizeAddress(m[1]), `${m[3]} ${words}`, null, null));
+      continue;
+    }
+    const s = new RegExp(
+      String.raw`^\[Status:\s*[^,\]]{0,40},\s*Address:\s*<?(${ADDR}?)>?,\s*ResponseCode\s+(\d{3}),[\s,]{0,10}([^\]]{0,500})\]?$`,
+      "i",
+    ).exec(l);
+    if (s) out.push(rec(normalizeAddress(s[1]), `${s[2]} ${(s[3] ?? "").trim()}`, null, null));
+  }
+  return out;
+}
+
+/**
+ * IMail: "<reason>: rcpt" lines (e.g. "Unknown user: a@b") above "Original message follows.", optionally a
+ * "Body of message generated response:" block with the remote words; also "undeliverable to rcpt".
+ */
+function labelThenAddress(ls: string[]): TextRecord[] {
+  const end = ls.findIndex((l) => /^[ \t]*Original message follows\.?[ \t]*$/i.test(l));
+  const stop = end < 0 ? Math.min(ls.length, 200) : end;
+  const out: TextRecord[] = [];
+  let response = "";
+  const lineRe = new RegExp(String.raw`^[ \t]*([A-Za-z][A-Za-z ,'-]{2,80}?):\s*<?(${ADDR}?)>?[ \t]*$`);
+  for (let i = 0; i < stop && out.length < MAX_RECORDS; i++) {
+    const l = ls[i]!;
+    if (/Body of message generated response:/i.test(l)) {
+      const block: string[] = [];
+      for (let j = i + 1; j < stop && j < i + 20 && ls[j]!.trim(); j++) block.push(ls[j]!.trim());
+      response = block.join("\n");
+      continue;
+    }
+    const m = lineRe.exec(l);
+    // A header-like label ("To", "From") is a quoted header, not a reason.
+    if (m && /\s/.test(m[1] ?? "")) {
+      out.push(rec(normalizeAddress(m[2]), (m[1] ?? "").trim(), null, null));
+      continue;
+    }
+    const u = new RegExp(String.raw`^[ \t]*undeliverable to\s+<?(${ADDR}?)>?[ \t]*$`, "i").exec(l);
+    if (u) out.push(rec(normalizeAddress(u[1]), "undeliverable", null, null));
+  }
+  if (response) for (const r of out) r.raw = `${response}\n${r.raw}`;
+  for (const r of out) r.stage = stageFromPhrase(r.raw);
+  return out.filter((r) => r.recipient);
+}
+
+/**
+ * A session quoted with arrows whatever their direction or a localized word before them: InterScan
+ * writes "Sent <<< RCPT TO:<a@b>" and "Received >>> 550 ...". A line whose words start with a reply code
+ * is the server's; any other is the client's command. Rewritten to the >>>/<<< form the transcript parser
+ * reads.
+ */
+function arrowSession(ls: string[]): TextRecord[] {
+  const session: string[] = [];
+  for (let i = 0; i < ls.length && session.length < 400; i++) {
+    const m = /^[ \t]*(?:[^\s<>]{1,40}\s{1,4})?(?:<<<|>>>)\s+(.*)$/.exec(ls[i]!);
+    if (!m) continue;
+    const words = (m[1] ?? "").trim();
+    session.push(/^[2-5][0-5]\d(?:[ -]|$)/.test(words) ? `<<< ${words}` : `>>> ${words}`);
+  }
+  if (!session.some((l) => l.startsWith("<<< "))) return [];
+  const parsed = parseTranscript(session.join("\n"));
+  return parsed
+    .filter((p) => p.replyCode !== null && p.replyCode >= 400)
+    .map((p) =>
+      rec(
+        p.recipient ?? firstAddress(p.text),
+        `${p.replyCode} ${p.enhancedCode ?? ""} ${p.text}`.replace(/\s+/g, " "),
+        p.remoteMta,
+        p.stage,
+      ),
+    );
+}
+
+/**
+ * m-FILTER: the failed addresses alone on their lines, then "-------server message" with the reply and
+ * "-------SMTP command" with the command it answered.
+ */
+function dashedSections(ls: string[]): TextRecord[] {
+  const srv = ls.findIndex((l) => /^-{5,}[ \t]*server message[ \t]*$/i.test(l.trim()));
+  if (srv < 0) return [];
+  const addrRe = new RegExp(String.raw`^<?(${ADDR}?)>?$`);
+  const rcpts: string[] = [];
+  for (let i = 0; i < srv && rcpts.length < MAX_RECORDS; i++) {
+    const m = addrRe.exec(ls[i]!.trim());
+    const a = m ? normalizeAddress(m[1]) : null;
+    if (a && !rcpts.includes(a)) rcpts.push(a);
+  }
+  const reply: string[] = [];
+  let i = srv + 1;
+  for (; i < ls.length && i < srv + 30; i++) {
+    const l = ls[i]!.trim();
+    if (/^-{5,}/.test(l)) break;
+    if (l) reply.push(l);
+  }
+  let stage: Stage | null = null;
+  if (/^-{5,}[ \t]*SMTP command[ \t]*$/i.test((ls[i] ?? "").trim())) {
+    for (let j = i + 1; j < ls.length && j < i + 5; j++) {
+      const c = ls[j]!.trim();
+      if (c) {
+        stage = stageFromCommand(c);
+        break;
+      }
+    }
+  }
+  const raw = reply.join("\n");
+  if (!raw) return [];
+  const list = rcpts.length ? rcpts : [firstAddress(raw)];
+  return list.map((a) => rec(a, raw, null, stage));
+}
+
+/** Try the layouts above in order; the first that yields records wins. */
+export function vendorRecords(text: string, ls: string[]): TextRecord[] {
+  if (/^\s{1,8}(?:Recipient|Original) address:\s/im.test(text)) {
+    const r = labelledFields(ls);
+    if (r.length) return r;
+  }
+  if (/^[ \t]*Server\s+\S+\s+failed with:/im.test(text)) {
+    const r = failedWith(ls);
+    if (r.length) return r;
+  }
+  if (/ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im.test(text)) {
+    const r = errorCodeLists(ls);
+    if (r.length) return r;
+  }
+  if (/^-{5,}[ \t]*server message[ \t]*$/im.test(text)) {
+    const r = dashedSections(ls);
+    if (r.length) return r;
+  }
+  if (
+    /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m.test(text) &&
+    !/^[ \t]*(?:<<<|>>>)\s/m.test(text)
+  ) {
+    const r = arrowSession(ls);
+    if (r.length) return r;
+  }
+  if (/^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im.test(text)) {
+    const r = labelThenAddress(ls);
+    if (r.length) return r;
+  }
+  return [];
+}
