@@ -9,12 +9,15 @@ export function decodeBytes(bytes: Uint8Array): string {
   return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }
 
-// C0 controls other than TAB/LF/CR, DEL, C1 controls, and lone surrogates that survived a bad decode.
-const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// C0 controls other than TAB/LF/CR/ESC, DEL, C1 controls, and lone surrogates that survived a bad decode.
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]/g;
+// ESC is kept only where it opens an ISO-2022 designation (RFC 1468 "ESC $ B", "ESC ( B"...): Japanese
+// notices are sent in ISO-2022-JP as 7bit text, and the MIME layer decodes them once the escapes survive.
+const STRAY_ESC_RE = /\u001b(?![$(])/g;
 
 /** Normalize line ends to LF and drop NULs and control characters. Linear time. */
 export function stripControls(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(CONTROL_RE, "");
+  return text.replace(/\r\n?/g, "\n").replace(CONTROL_RE, "").replace(STRAY_ESC_RE, "");
 }
 
 /**

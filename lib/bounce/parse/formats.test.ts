@@ -130,3 +130,70 @@ describe("gateway and server notices without a usable DSN (fixtures)", () => {
     });
   }
 });
+
+describe("localized notices keep the recipient and the quoted reply (fixtures)", () => {
+  const cases: [string, Expect][] = [
+    [
+      "de",
+      { replyCode: 550, enhancedCode: "5.1.1", recipient: "jana@example.de", textIncludes: "unbekannt" },
+    ],
+    [
+      "es",
+      { replyCode: 552, enhancedCode: "5.2.2", recipient: "fabio@example.es", textIncludes: "buzón lleno" },
+    ],
+    [
+      "fr",
+      {
+        replyCode: 550,
+        enhancedCode: "5.1.1",
+        recipient: "eloise@example.fr",
+        textIncludes: "utilisateur inconnu",
+      },
+    ],
+    [
+      "it",
+      { replyCode: 452, enhancedCode: "4.2.2", recipient: "luca@example.it", textIncludes: "Casella piena" },
+    ],
+    [
+      "ja",
+      {
+        replyCode: 550,
+        enhancedCode: "5.1.1",
+        recipient: "gin@example.jp",
+        textIncludes: "ユーザーが存在しません",
+      },
+    ],
+    [
+      "ja-iso2022jp",
+      {
+        replyCode: 550,
+        enhancedCode: "5.1.1",
+        recipient: "gin@example.jp",
+        textIncludes: "ユーザーが存在しません",
+      },
+    ],
+    [
+      "pt",
+      { replyCode: 550, enhancedCode: "5.1.1", recipient: "kaue@example.com.br", textIncludes: "Usuário" },
+    ],
+    ["ru", { replyCode: 550, enhancedCode: "5.7.1", recipient: "hana@example.ru", textIncludes: "спам" }],
+    [
+      "zh",
+      { replyCode: 550, enhancedCode: "5.1.1", recipient: "ivan@example.cn", textIncludes: "收件人不存在" },
+    ],
+  ];
+  for (const [lang, e] of cases) {
+    it(lang, () => {
+      const out = parseBounce(fixture(`localized/notice-${lang}.txt`));
+      expect(out).toHaveLength(1);
+      check(out[0], e);
+    });
+  }
+
+  it("an ISO-2022-JP body keeps its Japanese words once decoded (RFC 1468)", () => {
+    const raw = fixture("messages/m-filter-iso2022jp.eml");
+    expect(raw).toContain("\u001b$B");
+    const out = parseBounce(raw.replace("550 5.1.1 unknown user", "550 5.1.1 \u001b$B%f!<%6!<ITL@\u001b(B"));
+    expect(out[0]?.text).toContain("ユーザー不明");
+  });
+});

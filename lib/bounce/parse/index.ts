@@ -15,12 +15,13 @@ import { cleanInput, squash, stripControls } from "./clean";
 import { hasDsnFields, parseDeliveryStatus, type DsnRecord } from "./dsn";
 import { parseJsonInput } from "./json";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
-import { BOUNCE_MARKERS, scanBounceText, type TextRecord } from "./mta";
+import { BOUNCE_MARKERS, LOCAL_BOUNCE_MARKERS, scanBounceText, type TextRecord } from "./mta";
 import {
   headerValue,
   headerValues,
   looksLikeHeaders,
   parseHeaders,
+  decodeIso2022,
   parseMime,
   type Header,
   type MimePart,
@@ -47,7 +48,7 @@ export function detectInputKind(text: string): InputKind {
   // An ESP event (SES, Mailgun, SendGrid, Postmark) pasted as JSON is a whole bounce report.
   if (/^[[{]/.test(t) && parseJsonInput(String(text)) !== null) return "message";
   if (looksLikeHeaders(head)) return "message";
-  if (BOUNCE_MARKERS.test(head)) return "message";
+  if (BOUNCE_MARKERS.test(head) || LOCAL_BOUNCE_MARKERS.test(head)) return "message";
   if (/^(?:Final-Recipient|Reporting-MTA)\s*:/im.test(head) && hasDsnFields(head)) return "message";
   const ts = transcriptScore(head);
   if (ts.commands >= 1 && ts.replies >= 1) return "transcript";
@@ -65,8 +66,10 @@ export function detectInputKind(text: string): InputKind {
  * "empty_input" for empty/whitespace input; anything else gets a best-effort answer, never a crash.
  */
 export function parseBounce(text: string): ParsedBounce[] {
-  const t = cleanInput(text);
+  let t = cleanInput(text);
   try {
+    // A pasted ISO-2022-JP notice without its MIME headers (RFC 1468): decode the escapes here.
+    if (t.includes("\u001b$B") && !looksLikeHeaders(t)) t = decodeIso2022(t);
     const kind = detectInputKind(t);
     let out: ParsedBounce[];
     if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t);

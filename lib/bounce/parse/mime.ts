@@ -123,12 +123,26 @@ function decodeBody(body: string, cte: string, cs: string | undefined): string {
   } catch {
     buf = null;
   }
-  if (!buf) return body;
+  if (!buf) {
+    // 7bit text in an ISO-2022 charset (RFC 1468) is still escape-coded: decode it, labelled or not.
+    const iso2022 = /^iso-2022-/i.test(cs ?? "") || (!cs && body.includes("\u001b$B"));
+    if (!iso2022 || !body.includes("\u001b") || /[^\u0000-\u007f]/.test(body.slice(0, 65536))) return body;
+    try {
+      return charset.decode(Buffer.from(body, "latin1"), cs || "iso-2022-jp");
+    } catch {
+      return body;
+    }
+  }
   try {
     return charset.decode(buf, cs || "utf-8");
   } catch {
     return buf.toString("utf-8");
   }
+}
+
+/** Decode escape-coded ISO-2022-JP text (RFC 1468) held as a string of 7-bit characters. */
+export function decodeIso2022(text: string): string {
+  return decodeBody(text, "7bit", "iso-2022-jp");
 }
 
 /** Find the children of a multipart body: linear scan for "--boundary" at line starts (RFC 2046 §5.1.1). */

@@ -31,6 +31,10 @@ export interface TextScan {
 export const BOUNCE_MARKERS =
   /This is the mail system at host|This message was created automatically by mail delivery software|Transcript of session follows|This is the qmail-send program|Delivery has failed to these recipients or groups|Diagnostic information for administrators|Remote Server returned '|The response from the remote server was:|The response was:|problem delivering your message to|Your message wasn't delivered to|The error that the other server returned was:|Delivery to the following recipients? failed|Sorry, we were unable to deliver your message|could not be delivered to one or more|following address\(es\) failed|An error occurred while trying to deliver the mail to the following recipients|I'm afraid I wasn't able to deliver your message|Message not delivered|Undelivered Mail Returned to Sender|Mail Delivery (?:Subsystem|System|Failure)|Delivery Status Notification|Undeliverable:|Returned mail:|failure notice/i;
 
+/** Localized bounce preambles (see LOCAL_INTRO_RE): a notice pasted without headers is still a message. */
+export const LOCAL_BOUNCE_MARKERS =
+  /nicht zugestellt werden|Unzustellbar|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|Non remis|no se (?:pudo|ha podido) entregar|N\u00e3o entregue|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|non \u00e8 stato possibile (?:recapitare|consegnare)|Non recapitabile|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012|\u9000\u4fe1/i;
+
 const ORIGINAL_MARKERS = [
   /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
   /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
@@ -336,7 +340,14 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
 const RCPT_INTRO_RE =
   /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to|failure reasons)[^:.\n]{0,60}[:.-]\s*$/i;
 const REASON_INTRO_RE =
-  /^\s*(?:because|reason|the reason|error|error message|details?|diagnostic(?:-code| information)?|the error was|remote server said|server response)\s*:\s*(.*)$/i;
+  /^\s*(?:because|reason|the reason|error|error message|details?|diagnostic(?:-code| information)?|the error was|remote server said|server response|fehler|grund|fehlermeldung|raison|motif|erreur|motivo|raz\u00f3n|error del servidor|errore|\u043e\u0448\u0438\u0431\u043a\u0430|\u043f\u0440\u0438\u0447\u0438\u043d\u0430|\u7406\u7531|\u30a8\u30e9\u30fc|\u539f\u56e0|\u9000\u4fe1\u539f\u56e0|\u9519\u8bef(?:\u4fe1\u606f)?)\s*[:\uff1a]\s*(.*)$/i;
+/**
+ * The recipient-list intro in the languages notices are most often localized into (German, French,
+ * Spanish, Portuguese, Italian, Russian, Japanese, Chinese): only the sentence is translated, the list and
+ * the quoted SMTP reply keep their usual shape. Full-width colon and ideographic full stop end it too.
+ */
+const LOCAL_INTRO_RE =
+  /(?:nicht zugestellt werden|folgenden? Empf\u00e4nger|Zustellung an folgende|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|destinataires? suivants?|no se (?:pudo|ha podido) entregar|siguientes destinatarios|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|seguintes destinat\u00e1rios|non \u00e8 stato possibile (?:recapitare|consegnare)|seguenti destinatari|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0438\u043c \u043f\u043e\u043b\u0443\u0447\u0430\u0442\u0435\u043b\u044f\u043c|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012)[^\n]{0,80}?[:.\uff1a\u3002-][ \t]*$/i;
 
 /**
  * Bounces that name the failed recipients after an intro line ("did not reach the following
@@ -363,7 +374,7 @@ function phraseRecords(ls: string[]): TextRecord[] {
       }
       if (block.length) reason = block.join("\n");
     }
-    if (out.length || intros >= 5 || !RCPT_INTRO_RE.test(ls[i]!)) continue;
+    if (out.length || intros >= 5 || !(RCPT_INTRO_RE.test(ls[i]!) || LOCAL_INTRO_RE.test(ls[i]!))) continue;
     // Bounded attempts: each scans ahead, and a text repeating an intro line must stay linear.
     intros++;
     let cur: TextRecord | null = null;
@@ -379,7 +390,11 @@ function phraseRecords(ls: string[]): TextRecord[] {
         cur = null;
         continue;
       }
-      const am = /^\s{0,8}"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/.exec(l);
+      // A short label may stand before the address ("Recipient: a@b", "\u5b9b\u5148: a@b").
+      const am =
+        /^\s{0,8}(?:[\p{L} -]{1,24}[:\uff1a] {0,4})?"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/u.exec(
+          l,
+        );
       if (am && (!cur || indent(l) <= indent(ls[j - 1] ?? ""))) {
         const a = normalizeAddress(am[1]);
         if (a) {
@@ -470,6 +485,8 @@ function findOriginalHeaders(text: string): string | null {
   return null;
 }
 
+const HAS_CODE_RE = /(?:^|[^\d.])(?:[245][0-5]\d(?:[ -]|$)|[245]\.\d{1,3}\.\d{1,3}(?!\d))/m;
+
 export function scanBounceText(text: string): TextScan {
   const ls = lines(text.slice(0, 4 * 1024 * 1024));
   const hints: string[] = [];
@@ -510,6 +527,14 @@ export function scanBounceText(text: string): TextScan {
     const g = genericRecord(text, ls);
     if (g && records.length) for (const r of records) r.raw ||= g.raw;
     else if (g) records = [g];
+  } else if (records.length <= 20 && records.every((r) => !HAS_CODE_RE.test(r.raw))) {
+    // The list gave prose only ("Adresse introuvable"), the reply is quoted further down: a notice's
+    // single reply, or one that names the recipient, is that recipient's reply.
+    const g = genericRecord(text, ls);
+    if (g)
+      for (const r of records)
+        if (records.length === 1 || (r.recipient && g.raw.toLowerCase().includes(r.recipient.toLowerCase())))
+          r.raw = g.raw;
   }
   return { records, originalHeaders: findOriginalHeaders(text), hints };
 }

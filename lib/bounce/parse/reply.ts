@@ -22,7 +22,8 @@ const LEADING_ENHANCED_RE = /^#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)[\s:]*/;
 /** RFC 5321 §4.2: reply code = first digit 2-5, second 0-5, third 0-9; "-" marks a continuation line. */
 const LINE_REPLY_RE = /^([2-5][0-5]\d)(?:([ -])|:\s?|$)/;
 /** A reply code inside prose ("... said: 550 5.1.1 ..."): preceded by a separator, followed by text. */
-const INNER_REPLY_RE = /(?:^|[\s:;'"([])([2-5][0-5]\d)(?:[ -]|:\s)(?=\S)/;
+// The full-width colon (U+FF1A) of Chinese and Japanese notices separates a label from the reply too.
+const INNER_REPLY_RE = /(?:^|[\s:;'"([\uff1a])([2-5][0-5]\d)(?:[ -]|:\s)(?=\S)/;
 
 const FIELD_PREFIX_RE =
   /^(?:diagnostic-code|x-diagnostic|x-remote-mta-diagnostic|smtp-response|response|reason|error)\s*:\s*/i;
