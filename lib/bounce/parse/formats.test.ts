@@ -121,6 +121,64 @@ describe("gateway and server notices without a usable DSN (fixtures)", () => {
         },
       ],
     },
+    {
+      file: "messages/biglobe.eml",
+      recipients: [
+        {
+          replyCode: null,
+          recipient: "nana@biglobe.example.ne.jp",
+          textIncludes: "exceeded the local limit",
+        },
+      ],
+    },
+    {
+      file: "messages/kddi-au.eml",
+      recipients: [{ recipient: "oto@ezweb.example.ne.jp", textIncludes: "mailbox is full" }],
+    },
+    {
+      file: "messages/surfcontrol.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          recipient: "pia@example.com",
+          remoteMta: "192.0.2.5",
+          textIncludes: "No such user",
+        },
+      ],
+    },
+    {
+      file: "messages/einsundeins.eml",
+      recipients: [
+        {
+          enhancedCode: "5.1.1",
+          stage: "rcpt_to",
+          recipient: "rhea@example.de",
+          remoteMta: "mx.example.de",
+          textIncludes: "User unknown",
+        },
+      ],
+    },
+    {
+      file: "messages/v5sendmail.eml",
+      recipients: [{ replyCode: 550, recipient: "quin@example.jp", textIncludes: "User unknown" }],
+    },
+    {
+      file: "messages/dsn-original-recipient-status-only.eml",
+      recipients: [
+        { replyCode: null, enhancedCode: "5.2.2", recipient: "sara@example.org", dsnAction: "failed" },
+      ],
+    },
+    {
+      file: "messages/dsn-x-unix.eml",
+      recipients: [
+        {
+          enhancedCode: "5.0.0",
+          recipient: "tom@example.org",
+          dsnAction: "failed",
+          textIncludes: "permission denied",
+        },
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.file, () => {

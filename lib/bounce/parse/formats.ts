@@ -231,6 +231,45 @@ function dashedSections(ls: string[]): TextRecord[] {
   return list.map((a) => rec(a, raw, null, stage));
 }
 
+/**
+ * The recipient on the intro line itself, the reason on the lines below it: KDDI/au ("Could not be
+ * delivered to: <rcpt>" then "As their mailbox is full."), and the same shape from other gateways.
+ */
+function introWithAddress(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  const re = new RegExp(
+    String.raw`^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?(${ADDR}?)>?[ \t]*$`,
+    "i",
+  );
+  for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
+    const m = re.exec(ls[i]!);
+    if (!m) continue;
+    const words: string[] = [];
+    let j = i + 1;
+    for (; j < ls.length && j < i + 15; j++) {
+      const l = ls[j]!.trim();
+      if (l === "" || re.test(ls[j]!)) break;
+      words.push(l);
+    }
+    i = j - 1;
+    out.push(rec(normalizeAddress(m[1]), words.join("\n"), null, null));
+  }
+  return out.filter((r) => r.recipient && r.raw);
+}
+
+/** SurfControl: "rcpt: [192.0.2.5], 550 rcpt... No such user" under "Failed to send to identified host,". */
+function addressIpReply(ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  const re = new RegExp(
+    String.raw`^[ \t]*<?(${ADDR}?)>?:[ \t]*\[([0-9A-Fa-f.:]{3,45})\],[ \t]*([2-5][0-5]\d(?:[ -].*)?)$`,
+  );
+  for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
+    const m = re.exec(ls[i]!);
+    if (m) out.push(rec(normalizeAddress(m[1]), m[3] ?? "", cleanHost(`[${m[2] ?? ""}]`), null));
+  }
+  return out.filter((r) => r.recipient);
+}
+
 /** Try the layouts above in order; the first that yields records wins. */
 export function vendorRecords(text: string, ls: string[]): TextRecord[] {
   if (/^\s{1,8}(?:Recipient|Original) address:\s/im.test(text)) {
@@ -254,6 +293,22 @@ export function vendorRecords(text: string, ls: string[]): TextRecord[] {
     !/^[ \t]*(?:<<<|>>>)\s/m.test(text)
   ) {
     const r = arrowSession(ls);
+    if (r.length) return r;
+  }
+  if (
+    /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im.test(
+      text,
+    )
+  ) {
+    const r = introWithAddress(ls);
+    if (r.length) return r;
+  }
+  if (
+    /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m.test(
+      text,
+    )
+  ) {
+    const r = addressIpReply(ls);
     if (r.length) return r;
   }
   if (/^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im.test(text)) {

@@ -145,6 +145,9 @@ function eximRecords(ls: string[]): TextRecord[] {
     // Details follow up to the empty line that separates recipients (Exim indents them; GMX does not).
     for (; j < ls.length && j < i + 80; j++) {
       const d = ls[j]!;
+      // 1&1 and some Exim builds leave one empty line between "rcpt:" and its details.
+      if (d.trim() === "" && detail.length === 0 && /:\s*$/.test(l) && (ls[j + 1] ?? "").trim() !== "")
+        continue;
       if (d.trim() === "" || (indent(d) <= 3 && addrLine.test(d) && !/^\s*\d/.test(d))) break;
       detail.push(d.trim());
     }
@@ -238,6 +241,17 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
       const a = normalizeAddress(l);
       if (a) out.push({ recipient: a, raw: "", remoteMta, stage: null, source: "sendmail" });
     }
+  }
+  if (!tr && out.length && out.every((r) => !r.raw)) {
+    // Biglobe-style notices give the reason in its own dashed section ("Non-delivered information").
+    const ni = ls.findIndex((l) => /^\s*-{3,}\s*Non-delivered information\s*-{3,}\s*$/i.test(l));
+    const words: string[] = [];
+    for (let i = ni + 1; ni >= 0 && i < ls.length && i < ni + 20; i++) {
+      const l = ls[i]!.trim();
+      if (/^-{3,}/.test(l) || (l === "" && words.length)) break;
+      if (l) words.push(l);
+    }
+    if (words.length) for (const r of out) r.raw = words.join("\n");
   }
   if (tr) {
     if (out.length === 0)
