@@ -91,11 +91,18 @@ describe("gateway and server notices without a usable DSN (fixtures)", () => {
     },
     {
       file: "messages/imail.eml",
-      recipients: [{ replyCode: null, recipient: "abel@imail.example.com", textIncludes: "Unknown user" }],
+      recipients: [
+        {
+          replyCode: null,
+          recipient: "abel@imail.example.com",
+          sendingIp: "203.0.113.65",
+          textIncludes: "Unknown user",
+        },
+      ],
     },
     {
       file: "messages/mcafee.eml",
-      recipients: [{ replyCode: 550, enhancedCode: "5.1.1", recipient: "bea@example.com" }],
+      recipients: [{ replyCode: 550, enhancedCode: "5.1.1", stage: "rcpt_to", recipient: "bea@example.com" }],
     },
     {
       file: "messages/m-filter-iso2022jp.eml",
@@ -253,5 +260,12 @@ describe("localized notices keep the recipient and the quoted reply (fixtures)",
     expect(raw).toContain("\u001b$B");
     const out = parseBounce(raw.replace("550 5.1.1 unknown user", "550 5.1.1 \u001b$B%f!<%6!<ITL@\u001b(B"));
     expect(out[0]?.text).toContain("ユーザー不明");
+  });
+});
+
+describe("reply words", () => {
+  it("'550 - words' (Apache James) keeps the words without the dash", () => {
+    const out = parseBounce(fixture("messages/apache-james.eml"));
+    expect(out[0]?.text.startsWith("Requested action not taken")).toBe(true);
   });
 });

@@ -42,6 +42,9 @@ const ORIGINAL_MARKERS = [
   /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
   /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
   /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
+  // Exim when the message was too big to return, IMail, old Sendmail ("----- Unsent message follows -----").
+  /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
+  /^[ \t]*-*[ \t]*(?:Original message follows|Unsent message follows)\.?[ \t]*-*[ \t]*$/im,
 ];
 
 function lines(text: string): string[] {
@@ -196,7 +199,10 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
     }
     const wt = /while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(tl.join("\n"));
     remoteMta = cleanHost(wt?.[1]);
-    const session = tl.filter((l) => /^\s*(?:>>>|<<<)/.test(l));
+    let session = tl.filter((l) => /^\s*(?:>>>|<<<)/.test(l));
+    // Some gateways (McAfee, V5 Sendmail) quote the command and the reply without arrows.
+    if (!session.length && tl.some((l) => /^\s*(?:MAIL FROM|RCPT TO|DATA)\b/i.test(l)))
+      session = tl.filter((l) => /^\s*(?:(?:EHLO|HELO|MAIL FROM|RCPT TO|DATA)\b|[2-5][0-5]\d[ -])/i.test(l));
     if (session.length) {
       const p = parseTranscript(session.join("\n"))[0];
       if (p && p.replyCode !== null) {

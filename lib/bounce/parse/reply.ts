@@ -171,7 +171,8 @@ export function parseReply(raw: string): Reply {
         parts.length = 0;
       }
       replyCode = code;
-      let rest = line.slice(m[0].length).trim();
+      // "550 - Requested action not taken" (Apache James): the dash is punctuation, not a continuation.
+      let rest = line.slice(m[0].length).trim().replace(/^-\s+/, "");
       const e = LEADING_ENHANCED_RE.exec(rest);
       if (e) {
         enhancedCode = enhancedCode ?? e[1] ?? null;
