@@ -269,3 +269,33 @@ describe("reply words", () => {
     expect(out[0]?.text.startsWith("Requested action not taken")).toBe(true);
   });
 });
+
+describe("encoded bodies pasted without their headers", () => {
+  it("quoted-printable soft breaks are undone before reading the codes (RFC 2045 §6.7)", () => {
+    const out = parseBounce(fixture("messages/zoho-body-pasted-qp.txt"));
+    expect(out).toHaveLength(1);
+    check(out[0], {
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      recipient: "zora@example.co.jp",
+      textIncludes: "User Unknown",
+    });
+  });
+
+  it("text with an '=' at a line end but no soft-break pattern is left alone", () => {
+    const out = parseBounce("550 5.7.1 rejected: a=b c=\nd=e");
+    expect(out[0]?.text).toContain("c=");
+  });
+});
+
+describe("X-Failed-Recipients names the recipient of a notice without a list", () => {
+  it("Google Groups: the notice's own words are kept for the classifier", () => {
+    const out = parseBounce(fixture("messages/google-groups.eml"));
+    expect(out).toHaveLength(1);
+    check(out[0], {
+      recipient: "group-owner@googlegroups.example.com",
+      replyCode: null,
+      textIncludes: "may not have permission to post",
+    });
+  });
+});

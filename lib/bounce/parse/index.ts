@@ -20,8 +20,10 @@ import {
   headerValue,
   headerValues,
   looksLikeHeaders,
+  looksQuotedPrintable,
   parseHeaders,
   decodeIso2022,
+  decodeQuotedPrintableText,
   parseMime,
   type Header,
   type MimePart,
@@ -70,6 +72,8 @@ export function parseBounce(text: string): ParsedBounce[] {
   try {
     // A pasted ISO-2022-JP notice without its MIME headers (RFC 1468): decode the escapes here.
     if (t.includes("\u001b$B") && !looksLikeHeaders(t)) t = decodeIso2022(t);
+    // A quoted-printable body pasted without its headers (soft breaks cut words and codes: "5.1.=\n1").
+    if (!looksLikeHeaders(t) && looksQuotedPrintable(t)) t = decodeQuotedPrintableText(t);
     const kind = detectInputKind(t);
     let out: ParsedBounce[];
     if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t);

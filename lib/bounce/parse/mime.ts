@@ -145,6 +145,22 @@ export function decodeIso2022(text: string): string {
   return decodeBody(text, "7bit", "iso-2022-jp");
 }
 
+/**
+ * A body pasted without its headers but still quoted-printable (RFC 2045 §6.7): two or more soft line
+ * breaks ("=" ending a line) and no line longer than the 76 characters the encoding allows.
+ */
+export function looksQuotedPrintable(text: string): boolean {
+  const head = text.slice(0, 64 * 1024);
+  const soft = head.match(/[^=\s]=\n/g)?.length ?? 0;
+  if (soft < 2) return false;
+  return head.split("\n", 2000).every((l) => l.length <= 78);
+}
+
+/** Undo quoted-printable (soft breaks, =XX escapes) on a pasted body, read as UTF-8. */
+export function decodeQuotedPrintableText(text: string): string {
+  return decodeBody(text, "quoted-printable", "utf-8");
+}
+
 /** Find the children of a multipart body: linear scan for "--boundary" at line starts (RFC 2046 §5.1.1). */
 function splitMultipart(body: string, boundary: string, budget: { parts: number }): string[] {
   const delim = "--" + boundary;
