@@ -299,3 +299,17 @@ describe("X-Failed-Recipients names the recipient of a notice without a list", (
     });
   });
 });
+
+describe("charsets and inline delivery-status fields", () => {
+  it("a Shift_JIS base64 part is decoded; inline fields with Original-Recipient only still count", () => {
+    const out = parseBounce(fixture("messages/shift-jis-base64.eml"));
+    expect(out).toHaveLength(1);
+    check(out[0], {
+      replyCode: 552,
+      enhancedCode: "5.2.2",
+      recipient: "mio@example.ne.jp",
+      dsnAction: "failed",
+      textIncludes: "メールボックスの容量を超えています",
+    });
+  });
+});

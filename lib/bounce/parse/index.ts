@@ -316,7 +316,7 @@ function parseMessage(t: string): ParsedBounce[] {
         original ??= parseHeaders(p.body);
       } else if (p.type === "text/plain" || p.type === "text/html") {
         const body = p.type === "text/html" ? htmlToText(p.body) : p.body;
-        if (!dsn.length && hasDsnFields(body) && /^Final-Recipient\s*:/im.test(body))
+        if (!dsn.length && hasDsnFields(body) && /^(?:Final|Original)-Recipient\s*:/im.test(body))
           dsn = parseDeliveryStatus(body);
         texts.push(body);
       }
@@ -330,7 +330,8 @@ function parseMessage(t: string): ParsedBounce[] {
       t.slice(t.search(/^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Action)\s*:/im)),
     );
   }
-  if (dsn.length === 0 && /^[ \t]*Final-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))) {
+  // RFC 3464 §2.3.1: Original-Recipient alone (no Final-Recipient) still names the recipient.
+  if (dsn.length === 0 && /^[ \t]*(?:Final|Original)-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))) {
     // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
     const at = bodyText.search(/^[ \t]*(?:Reporting-MTA|Final-Recipient|Original-Recipient)\s*:/im);
     dsn = parseDeliveryStatus(bodyText.slice(Math.max(0, at)));
