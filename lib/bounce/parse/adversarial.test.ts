@@ -57,6 +57,21 @@ describe("adversarial input stays fast", () => {
     "Remote host said:",
     "----- Transcript of session follows -----",
     "host mx.example.com",
+    // Anchors of the gateway recognizers (formats.ts) and the localized intros.
+    "  Recipient address: a@b.example",
+    "Server mx.example.com failed with:",
+    "a@b.example Invalid Address, ERROR_CODE :550, ERROR_CODE :",
+    "-------server message",
+    "Sent <<<",
+    "Received >>>",
+    "Original message follows.",
+    "Could not be delivered to: <a@b.example>",
+    "a@b.example: [192.0.2.1], 550",
+    "----- Non-delivered information -----",
+    "Votre message n'a pas pu être remis aux destinataires suivants :",
+    "以下の宛先へのメール配信に失敗しました。",
+    "退信原因：",
+    "=",
   ];
   for (const a of anchors) {
     for (const ws of [" ", "\n", " \n", "\t"]) {

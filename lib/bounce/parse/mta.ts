@@ -44,7 +44,7 @@ const ORIGINAL_MARKERS = [
   /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
   // Exim when the message was too big to return, IMail, old Sendmail ("----- Unsent message follows -----").
   /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
-  /^[ \t]*-*[ \t]*(?:Original message follows|Unsent message follows)\.?[ \t]*-*[ \t]*$/im,
+  /^[ \t]*(?:-+[ \t]*)?(?:Original message follows|Unsent message follows)\.?(?:[ \t]*-+)?[ \t]*$/im,
 ];
 
 function lines(text: string): string[] {
