@@ -39,7 +39,7 @@ describe("classify", () => {
     expect(d.reason).toBe("authfailure");
     expect(d.enhancedMeaning).toBe("Permanent failure: Sender address has null MX");
     const other = classify(fromReply("550 5.7.27 Sender address has null MX"));
-    expect(other.reason).toBe("rejected");
+    expect(other.reason).toBe("notaccept");
   });
 
   it("classifies 5.7.1 by its words: relay, blocklist, spam, policy", () => {
@@ -90,20 +90,20 @@ describe("classify", () => {
         "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
       ),
     );
-    expect([y.reason, y.permanent, y.retry]).toEqual(["badreputation", false, true]);
+    expect([y.reason, y.permanent, y.retry]).toEqual(["rejected", false, true]);
     const t9 = classify(
       fromReply(
         "421 4.7.0 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.",
       ),
     );
-    expect([t9.reason, t9.retry]).toEqual(["blocked", false]);
+    expect([t9.reason, t9.retry]).toEqual(["rejected", false]);
   });
 
   it("answers unknown text with unknown, keeping what was extracted, and no certainty", () => {
     const d = classify(fromReply("550 Your message could not be processed", { recipient: "a@example.org" }));
     expect(d).toMatchObject({
       family: "unknown",
-      reason: "undefined",
+      reason: "onhold",
       replyCode: 550,
       permanent: true,
       ruleId: null,

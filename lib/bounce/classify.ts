@@ -382,9 +382,11 @@ export function classify(p: ParsedBounce): Diagnosis {
     rule = RULES.find((r) => r.id === "generic.delivered") ?? null;
   }
 
-  const reason: Reason = rule?.reason ?? "undefined";
+  // No rule explains words that are there: sisimai's "onhold" (not enough to judge), keeping "undefined" for a
+  // bounce that carries no words at all. The family stays unknown and the advice that of "undefined".
+  const reason: Reason = rule?.reason ?? (/\S/.test(text) ? "onhold" : "undefined");
   const family: Family = rule?.family ?? "unknown";
-  const defaults = REASON_DEFAULTS[reason];
+  const defaults = REASON_DEFAULTS[rule ? reason : "undefined"];
 
   let permanent: boolean | null = null;
   const klass = enhanced ? Number(enhanced[0]) : replyCode !== null ? Math.floor(replyCode / 100) : null;
