@@ -9,6 +9,7 @@ import {
   EXTRA_SAMPLES_3,
   EXTRA_SAMPLES_4,
 } from "@/lib/bounce/corpus/samples-extra";
+import { BLIND_SAMPLES_5 } from "@/lib/bounce/corpus/samples-blind5";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
@@ -22,4 +23,5 @@ export const CORPUS: CorpusSample[] = [
   ...EXTRA_SAMPLES_2,
   ...EXTRA_SAMPLES_3,
   ...EXTRA_SAMPLES_4,
+  ...BLIND_SAMPLES_5,
 ];

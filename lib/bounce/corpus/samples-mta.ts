@@ -246,7 +246,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "sendmail",
-      "protocol/syntaxerror",
+      "mailbox/userunknown",
       "553 5.1.3 <some one@example.org>... User address required (sendmail)",
     ],
     [

@@ -360,27 +360,27 @@ export const PROVIDER_SAMPLES = [
   ...rows("yahoo", [
     [
       "yahoo",
-      "reputation/badreputation",
+      "reputation/rejected",
       "421 4.7.0 [TSS04] Messages from 192.0.2.44 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
     ],
     [
       "yahoo",
-      "reputation/badreputation",
+      "reputation/rejected",
       "421 4.7.0 [TSS11] Messages from 192.0.2.44 temporarily deferred due to excessive user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
     ],
     [
       "yahoo",
-      "reputation/badreputation",
+      "reputation/rejected",
       "421 4.7.0 [TS01] Messages from 192.0.2.44 temporarily deferred due to user complaints - 4.16.55.1; see https://help.yahoo.com/kb/postmaster/SLN3434.html",
     ],
     [
       "yahoo",
-      "reputation/badreputation",
+      "reputation/rejected",
       "421 4.7.0 [TS02] Messages from 192.0.2.44 temporarily deferred due to user complaints - 4.16.55.1; see https://help.yahoo.com/kb/postmaster/SLN3434.html",
     ],
     [
       "yahoo",
-      "reputation/blocked",
+      "reputation/rejected",
       "421 4.7.0 [TSS09] All messages from 192.0.2.44 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes",
     ],
     [

@@ -68,12 +68,26 @@ export const GENERIC_RULES = defineRules([
       expect: { provider: "postfix" },
     },
   },
+  // A blocklist that names the sender's *address* (not the IP) refuses the envelope sender: sisimai's rejected.
+  {
+    id: "generic.sender-blacklisted",
+    reason: "rejected",
+    match: {
+      text: [
+        /(?:your|sender|sender's|the sender) (?:e-?mail )?address (?:has been |is )?(?:black|block|deny) ?listed|sender is in (?:my|our) (?:black|block) ?list|sending (?:to\/from|from) an address that has been (?:black|block)listed/i,
+      ],
+    },
+    sample: {
+      text: "550 Your email address has been blacklisted. If you believe this is an error, contact the recipient by other means.",
+      replyCode: 550,
+    },
+  },
   {
     id: "generic.blocklist-words",
     reason: "blocked",
     match: {
       text: [
-        /\b(?:RBL|DNSBL|RHSBL|DNSRBL)\b|black ?list(?:ed)?|block ?list(?:ed)?|blocked using|(?<!not )listed (?:at|in|on|by) |is listed|on our (?:block|black) ?list|banned sending|denied by reputation|poor reputation|bad reputation|IP (?:address )?(?:is |has been )?(?:blocked|banned|blacklisted)|(?:IP|host|sender) (?:has been )?(?:temporarily )?blacklisted/i,
+        /\b(?:RBL|DNSBL|RHSBL|DNSRBL)\b|black ?list(?:ed)?|block ?list(?:ed)?|blocked using|(?<!not )listed (?:at|in|on|by) |is listed|on our (?:block|black) ?list|banned sending|denied by reputation|looks suspiciously like (?:a )?spammer|poor reputation|bad reputation|IP (?:address )?(?:is |has been )?(?:blocked|banned|blacklisted)|(?:IP|host|sender) (?:has been )?(?:temporarily )?blacklisted/i,
       ],
     },
     blocklist: (t) => blocklistFromText(t),
@@ -138,6 +152,28 @@ export const GENERIC_RULES = defineRules([
       enhancedCode: "5.7.23",
     },
   },
+  // SMTP AUTH (RFC 4954) refusals concern the client's own login, not SPF/DKIM/DMARC: sisimai's securityerror.
+  // They must come before the DKIM rule, whose "authentication failed" wording they share.
+  {
+    id: "generic.smtp-auth-failed",
+    reason: "securityerror",
+    match: { code: [530, 534, 535, 538, 454], text: [/auth/i] },
+    sample: {
+      text: "535 5.7.8 Error: authentication failed: authentication failure",
+      replyCode: 535,
+      enhancedCode: "5.7.8",
+    },
+  },
+  {
+    id: "generic.unauthenticated-senders",
+    reason: "securityerror",
+    match: {
+      text: [
+        /unauthenticated (?:senders?|users?|clients?|relay(?:ing)?) (?:are )?(?:not (?:allowed|accepted|permitted)|prohibited|refused)|authentification (?:requise|invalide)|code d'authentification|authentication turned on in your e-?mail client|insecure mail relay/i,
+      ],
+    },
+    sample: { text: "554 5.7.1 Unauthenticated senders not allowed", replyCode: 554, enhancedCode: "5.7.1" },
+  },
   {
     id: "generic.dkim",
     reason: "authfailure",
@@ -194,7 +230,11 @@ export const GENERIC_RULES = defineRules([
         /authentication (?:is )?required|requires? authentication|must (?:authenticate|be authenticated)|auth(?:entication)? (?:credentials )?(?:invalid|failed|unsuccessful)|not authenticated|authentication unsuccessful|please authenticate|SMTP AUTH (?:is )?(?:required|disabled)|sender (?:address )?(?:is )?not (?:owned|authori[sz]ed) by|not owned by (?:auth(?:enticated)? )?user|invalid credentials|username and password not accepted|permissions? to send as|not (?:allowed|permitted) to send as/i,
       ],
     },
-    sample: { text: "530 5.7.0 Authentication required", replyCode: 530, enhancedCode: "5.7.0" },
+    sample: {
+      text: "553 5.7.1 Please authenticate before sending mail",
+      replyCode: 553,
+      enhancedCode: "5.7.1",
+    },
   },
 
   // ---- TLS ---------------------------------------------------------------------------------------
@@ -215,7 +255,7 @@ export const GENERIC_RULES = defineRules([
     reason: "notaccept",
     match: {
       text: [
-        /(?<!sender (?:address|domain) has (?:a )?)null MX|does not accept (?:e-?)?mail(?! from)|doesn't accept (?:e-?)?mail(?! from)|not accepting (?:any )?(?:e-?)?mail|accepts no mail|domain (?:does not|doesn't) receive (?:e-?)?mail/i,
+        /null MX|does not accept (?:e-?)?mail(?! from)|doesn't accept (?:e-?)?mail(?! from)|not accepting (?:any )?(?:e-?)?mail|accepts no mail|domain (?:does not|doesn't) receive (?:e-?)?mail/i,
       ],
     },
     sample: {
@@ -229,7 +269,7 @@ export const GENERIC_RULES = defineRules([
     reason: "rejected",
     match: {
       text: [
-        /sender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|valid))|sender address .{0,80}is not (?:a )?valid|sender (?:address|domain) has (?:a )?null MX|Sender address rejected|(?:bad|invalid|unknown|unverified|unverifiable) sender|sender (?:domain|verify) (?:failed|rejected|invalid|must resolve|must exist|does not exist)|sender verification failed|sender verify failed|administrative prohibition|BATV|bogus mail from|empty envelope senders?|null sender is not allowed|unroutable sender|sender is spammer|sender not pre-approved|sender domain is empty|fully qualified email address required|no third-party DSNs|(?:domain|address) of sender (?:address )?(?:does not|must) (?:exist|resolve)|MAIL FROM.{0,30}(?:rejected|refused|denied|invalid)|mail from address (?:is )?(?:invalid|not allowed)|sender (?:is )?(?:blocked|on (?:the )?(?:block|deny)list)|your (?:domain|address) (?:has been |is )?(?:blocked|banned|rejected)/i,
+        /sender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|valid))|sender address .{0,80}is not (?:a )?valid|Sender address rejected|delivery not authori[sz]ed, message refused|your access to submit messages|this server does not accept mail from|returned mail not accepted|mail from not owned by|(?:bad|invalid|unknown|unverified|unverifiable) sender|sender (?:domain|verify) (?:failed|rejected|invalid|must resolve|must exist|does not exist)|sender verification failed|sender verify failed|administrative prohibition|BATV|bogus mail from|empty envelope senders?|null sender is not allowed|unroutable sender|sender is spammer|sender not pre-approved|sender domain is empty|fully qualified email address required|no third-party DSNs|(?:domain|address) of sender (?:address )?(?:does not|must) (?:exist|resolve)|MAIL FROM.{0,30}(?:rejected|refused|denied|invalid)|mail from address (?:is )?(?:invalid|not allowed)|sender (?:is )?(?:blocked|on (?:the )?(?:block|deny)list)|your (?:domain|address) (?:has been |is )?(?:blocked|banned|rejected)/i,
       ],
     },
     sample: {
@@ -237,6 +277,18 @@ export const GENERIC_RULES = defineRules([
       replyCode: 553,
       enhancedCode: "5.1.8",
       expect: { provider: "postfix" },
+    },
+  },
+  // RFC 3463 X.1.3 is the *destination* address syntax: whatever the words, that recipient cannot receive
+  // mail, which sisimai reports as userunknown (X.1.7 is the sender's, handled above as rejected).
+  {
+    id: "generic.recipient-syntax",
+    reason: "userunknown",
+    match: { enhanced: ["5.1.3"] },
+    sample: {
+      text: "501 5.1.3 Bad recipient address syntax: <john..doe@example.org>",
+      replyCode: 501,
+      enhancedCode: "5.1.3",
     },
   },
   {
@@ -247,7 +299,7 @@ export const GENERIC_RULES = defineRules([
         /(?:address|mailbox|recipient|sender) syntax|syntax (?:error )?(?:in|of) (?:the )?(?:address|recipient|mailbox|parameters)|(?:invalid|illegal|malformed|bad) (?:address format|e-?mail address format)|malformed (?:address|recipient|mailbox)|address contains (?:illegal|invalid) characters/i,
       ],
     },
-    sample: { text: "501 5.1.3 Bad recipient address syntax", replyCode: 501, enhancedCode: "5.1.3" },
+    sample: { text: "501 Bad address syntax: <john..doe@example.org>", replyCode: 501 },
   },
   {
     id: "generic.greylisted",
@@ -265,7 +317,7 @@ export const GENERIC_RULES = defineRules([
     reason: "suspend",
     match: {
       text: [
-        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|discontinued|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active|currently suspended|temporar(?:il)?y (?:locked|inactive)|inactive user|deactivated mailbox|suspend the service|user suspended|account is locked|mailbox is frozen|due to inactivity|extended inactivity/i,
+        /(?:account|mailbox|user|address|recipient) (?:has been |is |was )?(?:disabled|suspended|inactive|deactivated|locked|expired|blocked by administrator|closed|frozen|terminated|discontinued|not active)|(?:disabled|suspended|inactive|deactivated|closed|expired) (?:account|mailbox|user|recipient)|not accepting (?:any )?messages|account (?:is )?unavailable|user account disabled|mailbox (?:is )?disabled|is no longer active|currently suspended|temporar(?:il)?y (?:locked|inactive)|inactive user|deactivated mailbox|suspend the service|user suspended|account is locked|mailbox is frozen|due to inactivity|extended inactivity|account that you tried to reach (?:is|has been) (?:disabled|deactivated|suspended)/i,
       ],
     },
     sample: {
@@ -279,7 +331,7 @@ export const GENERIC_RULES = defineRules([
     reason: "userunknown",
     match: {
       text: [
-        /user(?:name)? unknown|addressee unknown|recipient validation|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown|Access denied)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
+        /user(?:name)? unknown|addressee unknown|recipient validation|unknown (?:user|recipient|mailbox|local[- ]?part|address|e-?mail address|alias)|no such (?:user|mailbox|recipient|address|account|person|local user)|user (?:does not|doesn't|not) exist|(?:mailbox|recipient|address|account|user|addressee|email address|e-mail address) (?:does not|doesn't|did not|not) exist|user not found|(?:recipient|address|mailbox|user|account) (?:was )?not found|invalid (?:recipient|mailbox|address|user|e-?mail address)|not a valid (?:recipient|mailbox|user|address)|no mailbox (?:here|by that name|found|available)|mailbox (?:is )?unavailable|mailbox not (?:found|present)|address (?:unknown|invalid)|(?<!(?:sender|recipient) )address rejected(?!:)|recipient (?:unknown|rejected|invalid|not (?:ok|exist|accepted|local))|unknown virtual user|invalid or unknown|not listed in (?:public name|domino directory)|bad (?:destination )?(?:recipient|mailbox|address)(?! (?:address )?syntax)|non-?existent (?:user|recipient|mailbox|address)|no (?:one|user) (?:at|by) (?:this address|that name)|not a known user|is not an active address|no longer (?:accepts mail|valid|in use|exists)|badrcptto|validrcptto|unknown or illegal alias|utilisateur inconnu|undeliverable address|destinataire (?:inconnu|invalide)|adresse (?:inconnue|invalide)|(?:benutzer|empf(?:ä|ae)nger|adresse|postfach|mailbox) (?:ist )?(?:unbekannt|existiert nicht|nicht gefunden)|unbekannte[rs]? (?:benutzer|empf(?:ä|ae)nger)|kein(?:en)? (?:solche[rn]? )?(?:benutzer|empf(?:ä|ae)nger|postfach)|usuario (?:desconocido|inexistente|no existe)|no existe (?:el|ese|dicho) usuario|utente (?:sconosciuto|inesistente)|nessun utente|usu(?:á|a)rio (?:desconhecido|inexistente)|onbekende (?:gebruiker|ontvanger)|存在しない|存在しません|宛先不明|不明な宛先|用户不存在|收件人不存在|address not present|address lookup failed|there is no one at this address|Recipient address rejected: (?:User|Invalid|Unknown|Access denied)|in (?:local recipient|virtual (?:mailbox|alias)|relay recipient) table|RESOLVER\.ADR/i,
       ],
     },
     sample: {
@@ -310,7 +362,7 @@ export const GENERIC_RULES = defineRules([
     reason: "mailboxfull",
     match: {
       text: [
-        /mailbox (?:is )?(?:full|over ?quota|size limit exceeded|has exceeded|exceeds)|over ?quota|quota (?:exceeded|exceed|full)|exceeded (?:storage|(?:the |its |their )?quota)|(?:disk|storage) (?:quota|space) (?:exceeded|full)|insufficient (?:disk )?(?:space|storage)|user has (?:too many messages|exceeded)|mail ?box full|inbox is full|storage allocation|account is full|mailbox (?:disk )?quota|maildir (?:over|quota)|out of storage|not enough (?:disk )?space|no space left for user|mailfolder is full|too much mail data|dis[ck] quota|does not have enough space|full mailbox|over (?:the )?(?:allowed |disk )?quota|quota violation|reached disk quota|exceed maximum allowed storage|space has been used up|destinataire pleine|exceeding receiving limits/i,
+        /mailbox (?:is )?(?:full|over ?quota|size limit exceeded|has exceeded|exceeds)|over ?quota|quota (?:exceeded|exceed|full)|exceeded (?:storage|(?:the |its |their )?quota)|(?:disk|storage) (?:quota|space) (?:exceeded|full)|insufficient (?:disk )?(?:space|storage)|user has (?:too many messages|exceeded)|mail ?box full|inbox is full|postfach (?:ist )?(?:voll|(?:ü|ue)berf(?:ü|ue)llt)|speicherplatz|zu ?viele (?:e-?)?mails|zuviele (?:e-?)?mails|quota (?:d(?:é|e)pass(?:é|e)|atteint)|bo(?:î|i)te (?:aux lettres |mail |du destinataire )?(?:est )?pleine|buz(?:ó|o)n (?:lleno|completo)|casella (?:piena|di posta piena)|caixa (?:postal )?(?:cheia|lotada)|容量(?:を)?(?:超過|オーバー)|メールボックスがいっぱい|邮箱已满|storage allocation|account is full|mailbox (?:disk )?quota|maildir (?:over|quota)|out of storage|not enough (?:disk )?space|no space left for user|mailfolder is full|too much mail data|dis[ck] quota|does not have enough space|full mailbox|over (?:the )?(?:allowed |disk )?quota|quota violation|reached disk quota|exceed maximum allowed storage|space has been used up|destinataire pleine|exceeding receiving limits/i,
       ],
     },
     sample: {
@@ -345,6 +397,17 @@ export const GENERIC_RULES = defineRules([
     },
     sample: {
       text: "552 5.2.3 Message length exceeds administrative limit",
+      replyCode: 552,
+      enhancedCode: "5.2.3",
+    },
+  },
+  // RFC 3463 X.2.3 is the per-mailbox limit, whatever words say "size": exceedlimit, not mesgtoobig.
+  {
+    id: "generic.exceed-limit-code",
+    reason: "exceedlimit",
+    match: { enhanced: ["5.2.3", "4.2.3"] },
+    sample: {
+      text: "552 5.2.3 Message size exceeds fixed maximum message size (10485760)",
       replyCode: 552,
       enhancedCode: "5.2.3",
     },
@@ -509,7 +572,7 @@ export const GENERIC_RULES = defineRules([
     reason: "networkerror",
     match: {
       text: [
-        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|temporary lookup failure|name server reply|lookup error|No answer from host|broken pipe|bad connection|TCP (?:connection|error)/i,
+        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|temporary lookup failure|name server reply|lookup error|No answer from host|read error|(?:wasn't|was not|not) able to establish an SMTP connection|broken pipe|bad connection|TCP (?:connection|error)/i,
       ],
     },
     sample: {
@@ -593,7 +656,7 @@ export const GENERIC_RULES = defineRules([
     reason: "systemfull",
     match: {
       text: [
-        /(?:system|disk|server|spool|queue) (?:is )?(?:full|out of (?:disk )?space)|insufficient system storage|mail system full|no space left on device/i,
+        /(?:system|disk|server|spool|queue) (?:is )?(?:full|out of (?:disk )?space)|(?:mail )?system congestion|system (?:is )?congested|insufficient system storage|mail system full|no space left on device/i,
       ],
     },
     sample: { text: "452 4.3.1 Insufficient system storage", replyCode: 452, enhancedCode: "4.3.1" },
@@ -611,6 +674,18 @@ export const GENERIC_RULES = defineRules([
       text: "521 5.3.2 mail.example.org does not accept incoming mail",
       replyCode: 521,
       enhancedCode: "5.3.2",
+    },
+  },
+  // RFC 3463 X.3.2 "system not accepting network messages" (shutdown, load, maintenance): notaccept, even when
+  // the words only say "try again".
+  {
+    id: "generic.not-accepting-code",
+    reason: "notaccept",
+    match: { enhanced: ["4.3.2", "5.3.2"] },
+    sample: {
+      text: "421 4.3.2 Service shutting down, try again later",
+      replyCode: 421,
+      enhancedCode: "4.3.2",
     },
   },
   {

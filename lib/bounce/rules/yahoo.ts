@@ -13,7 +13,10 @@ export const YAHOO_RULES = defineRules([
   {
     id: "yahoo.tss09",
     provider: "yahoo",
-    reason: "blocked",
+    // sisimai files Yahoo's TSS deferrals under "rejected" (the same words come back for unauthenticated or
+    // poorly reputed senders alike); the family keeps saying what the sender has to fix: its reputation.
+    reason: "rejected",
+    family: "reputation",
     match: { text: [/\bTSS09\b|permanently deferred|will NOT succeed/i] },
     blocklist: { name: "Yahoo block list", lookupUrl: "https://senders.yahooinc.com/contact" },
     fixFirst: [SENDER_HUB],
@@ -38,7 +41,8 @@ export const YAHOO_RULES = defineRules([
   {
     id: "yahoo.tss-deferred",
     provider: "yahoo",
-    reason: "badreputation",
+    reason: "rejected",
+    family: "reputation",
     match: {
       text: [
         /\bTSS?0[1-8]\b|\bTSS1[0-9]\b|unexpected volume or user complaints|temporarily deferred due to (?:user complaints|unexpected volume)|deferred due to user complaints/i,
