@@ -313,3 +313,11 @@ describe("charsets and inline delivery-status fields", () => {
     });
   });
 });
+
+describe("generic fallback", () => {
+  it("a 'Failed recipients:' block with <addr> and addr: lines gives one result each, sharing the reason", () => {
+    const out = parseBounce(fixture("messages/failed-recipients-block.eml"));
+    expect(out.map((p) => p.recipient)).toEqual(["ana@example.com", "ben@example.com"]);
+    for (const p of out) check(p, { replyCode: 550, enhancedCode: "5.1.1", textIncludes: "User unknown" });
+  });
+});

@@ -358,7 +358,7 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
 }
 
 const RCPT_INTRO_RE =
-  /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to|failure reasons)[^:.\n]{0,60}[:.-]\s*$/i;
+  /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to|failure reasons|failed recipients?(?:\(s\))?|failed addresses?|undeliverable (?:recipients?|addresses?)|recipients? (?:that )?failed)[^:.\n]{0,60}[:.-]\s*$/i;
 const REASON_INTRO_RE =
   /^\s*(?:because|reason|the reason|error|error message|details?|diagnostic(?:-code| information)?|the error was|remote server said|server response|fehler|grund|fehlermeldung|raison|motif|erreur|motivo|raz\u00f3n|error del servidor|errore|\u043e\u0448\u0438\u0431\u043a\u0430|\u043f\u0440\u0438\u0447\u0438\u043d\u0430|\u7406\u7531|\u30a8\u30e9\u30fc|\u539f\u56e0|\u9000\u4fe1\u539f\u56e0|\u9519\u8bef(?:\u4fe1\u606f)?)\s*[:\uff1a]\s*(.*)$/i;
 /**
