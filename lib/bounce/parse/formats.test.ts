@@ -129,6 +129,18 @@ describe("gateway and server notices without a usable DSN (fixtures)", () => {
       ],
     },
     {
+      file: "messages/exchange-2003-de.eml",
+      recipients: [
+        {
+          replyCode: 550,
+          enhancedCode: "5.1.1",
+          recipient: "olga@ex2003.example.de",
+          remoteMta: "mx.ex2003.example.de",
+          textIncludes: "User unknown",
+        },
+      ],
+    },
+    {
       file: "messages/biglobe.eml",
       recipients: [
         {
