@@ -1,3 +1,4 @@
+import type { Reason } from "@/lib/bounce/types";
 import { defineRules } from "@/lib/bounce/rules/defaults";
 import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
 
@@ -7,6 +8,39 @@ import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
  * Order: non-bounces, blocklists (they mention "spam" and "blocked"), authentication, relay and access,
  * addresses, mailbox state, content, rate, routing, protocol, sender, policy, system.
  */
+/** Orange / La Poste refusal tags: [reason, tag numbers, a reply in their style]. */
+const ORANGE_TAGS: [Reason, string[], string][] = [
+  [
+    "blocked",
+    ["102", "103", "510", "999"],
+    "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN004_510",
+  ],
+  [
+    "toomanyconn",
+    ["104"],
+    "421 4.7.0 Trop de connexions, ralentissez. Too many connections, slow down. LPN105_104",
+  ],
+  [
+    "securityerror",
+    ["305", "402"],
+    "550 5.7.0 Authentification requise. Authentication Required. LPN105_402",
+  ],
+  ["rejected", ["403", "405", "415", "421"], "550 5.0.1 Emetteur invalide. Invalid Sender. LPN105_405"],
+  [
+    "userunknown",
+    ["416", "418"],
+    "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. LPN416",
+  ],
+  ["mailboxfull", ["417"], "552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417"],
+  [
+    "suspend",
+    ["420", "426"],
+    "550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426",
+  ],
+  ["spamdetected", ["506"], "550 5.7.1 Mail rejete. Mail rejected. OFR_506"],
+  ["mesgtoobig", ["514"], "552 5.3.4 Taille limite du message atteinte. Message size limit reached. OFR_514"],
+];
+
 export const GENERIC_RULES = defineRules([
   // ---- Non-bounces -------------------------------------------------------------------------------
   {
@@ -50,6 +84,20 @@ export const GENERIC_RULES = defineRules([
     match: { enhanced: ["2."] },
     sample: { text: "2.1.5 Delivery to the recipient was successful.", enhancedCode: "2.1.5" },
   },
+
+  // ---- Orange / La Poste (FrancePTT) ------------------------------------------------------------
+  // Their MTAs end every refusal with a tag such as "OFR_416", "LPN105_104" or "OUK_513"; the last three
+  // digits say why, in French and English alike, so the tag decides before any wording.
+  ...ORANGE_TAGS.map(([reason, codes, text]) => ({
+    id: `orange.tag-${codes[0]}`,
+    reason,
+    match: { text: [new RegExp(`\\b(?:LPN|OFR|OUK)(?:\\d{3})?[_-]?(?:${codes.join("|")})\\b`, "i")] },
+    sample: {
+      text,
+      replyCode: Number(text.slice(0, 3)),
+      enhancedCode: /^\d{3} (\d\.\d\.\d)/.exec(text)?.[1],
+    },
+  })),
 
   // ---- Blocklists and reputation -----------------------------------------------------------------
   {
