@@ -10,6 +10,7 @@ import {
   EXTRA_SAMPLES_4,
 } from "@/lib/bounce/corpus/samples-extra";
 import { BLIND_SAMPLES_5 } from "@/lib/bounce/corpus/samples-blind5";
+import { BLIND_SAMPLES_6 } from "@/lib/bounce/corpus/samples-blind6";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
@@ -24,4 +25,5 @@ export const CORPUS: CorpusSample[] = [
   ...EXTRA_SAMPLES_3,
   ...EXTRA_SAMPLES_4,
   ...BLIND_SAMPLES_5,
+  ...BLIND_SAMPLES_6,
 ];

@@ -12,7 +12,7 @@ export const BLIND_SAMPLES_5 = rows("blind5", [
     "mailbox/userunknown",
     "550 5.1.1 <k.tanaka@example.jp>: Recipient address rejected: User unknown in virtual mailbox table",
   ],
-  [null, "mailbox/userunknown", "550 Mailbox not found. <sales@example.de>"],
+  ["orange", "mailbox/userunknown", "550 Mailbox not found. <sales@example.de>"],
   [
     null,
     "mailbox/userunknown",

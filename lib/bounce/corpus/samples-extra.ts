@@ -260,7 +260,7 @@ export const EXTRA_SAMPLES_3 = rows("extra3", [
   ],
   [
     "gmail",
-    "reputation/badreputation",
+    "reputation/blocked",
     "421 4.7.0 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp",
   ],
   [null, "content/spamdetected", "550 5.7.1 Message rejected due to suspected spam content"],

@@ -65,12 +65,12 @@ export const PROVIDER_SAMPLES = [
     ],
     [
       "gmail",
-      "reputation/badreputation",
+      "reputation/blocked",
       "421-4.7.28 [192.0.2.44      15] Our system has detected an unusual rate of\n421-4.7.28 unsolicited mail originating from your IP address. To protect our\n421-4.7.28 users from spam, mail sent from your IP address has been temporarily\n421 4.7.28 rate limited. - gsmtp",
     ],
     [
       "gmail",
-      "reputation/badreputation",
+      "reputation/blocked",
       "550-5.7.1 [192.0.2.44] Our system has detected an unusual rate of\n550-5.7.1 unsolicited mail originating from your IP address. To protect our\n550-5.7.1 users from spam, mail sent from your IP address has been blocked.\n550 5.7.1 https://support.google.com/mail/?p=UnsolicitedIPError - gsmtp",
     ],
     [
@@ -100,7 +100,7 @@ export const PROVIDER_SAMPLES = [
     ],
     [
       "gmail",
-      "content/mesgtoobig",
+      "content/exceedlimit",
       "552 5.2.3 Your message exceeded Google's message size limits. https://support.google.com/mail/?p=MaxSizeError - gsmtp",
     ],
     [

@@ -80,17 +80,69 @@ export const GMAIL_RULES = defineRules([
   {
     id: "gmail.unsolicited-rate",
     provider: "gmail",
-    reason: "badreputation",
-    match: {
-      text: [
-        /unusual rate of (?:unsolicited )?mail|low reputation|very low reputation|reputation of the sending|rate limited due to (?:ip|domain) reputation/i,
-      ],
-    },
+    // An unusual rate of (unsolicited) mail from the IP is a host-level block in sisimai's terms; the words
+    // about *reputation* (next rule) are badreputation.
+    reason: "blocked",
+    family: "reputation",
+    match: { text: [/unusual rate of (?:unsolicited )?mail/i] },
     fixFirst: [PT],
     sample: {
       text: "421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP address [192.0.2.10]. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. To review our bulk email senders guidelines, visit https://support.google.com/mail/?p=UnsolicitedRateLimitError - gsmtp",
       replyCode: 421,
       enhancedCode: "4.7.28",
+    },
+  },
+  {
+    id: "gmail.low-reputation",
+    provider: "gmail",
+    reason: "badreputation",
+    match: {
+      text: [/low reputation|reputation of the sending|rate limited due to (?:ip|domain) reputation/i],
+    },
+    sample: {
+      text: "421-4.7.0 This message is suspicious due to the very low reputation of the sending domain. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp",
+      replyCode: 421,
+      enhancedCode: "4.7.0",
+    },
+  },
+  // Connection-level refusals: an allow-listed Workspace domain, a HELO-stage denial of service guard and a
+  // bad HELO argument all refuse the client host itself (sisimai: blocked).
+  {
+    id: "gmail.host-refused",
+    provider: "gmail",
+    reason: "blocked",
+    match: {
+      text: [
+        /not in whitelist for RCPT domain|try again later, closing connection|HELO\/EHLO argument (?:is )?(?:invalid|not allowed)|empty HELO\/EHLO/i,
+      ],
+    },
+    sample: {
+      text: "421-4.7.0 IP not in whitelist for RCPT domain, closing connection. For more information, go to https://support.google.com/a/answer/60752 - gsmtp",
+      replyCode: 421,
+      enhancedCode: "4.7.0",
+    },
+  },
+  {
+    id: "gmail.connection-expired",
+    provider: "gmail",
+    reason: "expired",
+    match: { text: [/connection expired|timeout - closing connection/i] },
+    sample: {
+      text: "451-4.4.2 Timeout - closing connection. - gsmtp",
+      replyCode: 451,
+      enhancedCode: "4.4.2",
+    },
+  },
+  {
+    id: "gmail.hops",
+    provider: "gmail",
+    reason: "networkerror",
+    family: "routing",
+    match: { text: [/exceeded \d{1,3} hops/i] },
+    sample: {
+      text: "554-5.4.6 Message exceeded 50 hops, this may indicate a mail loop. - gsmtp",
+      replyCode: 554,
+      enhancedCode: "5.4.6",
     },
   },
   {
@@ -216,6 +268,18 @@ export const GMAIL_RULES = defineRules([
       text: "550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.google.com/mail/?p=NoSuchUser - gsmtp",
       replyCode: 550,
       enhancedCode: "5.1.1",
+    },
+  },
+  // X.2.3 is the per-recipient limit (RFC 3463): the same words with that code are exceedlimit.
+  {
+    id: "gmail.size-recipient",
+    provider: "gmail",
+    reason: "exceedlimit",
+    match: { text: [/size limits?/i], enhanced: ["5.2.3"] },
+    sample: {
+      text: "552-5.2.3 Your message exceeded Google's message size limits. For more information, visit https://support.google.com/mail/answer/6584 - gsmtp",
+      replyCode: 552,
+      enhancedCode: "5.2.3",
     },
   },
   {
