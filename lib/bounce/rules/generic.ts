@@ -41,6 +41,33 @@ const ORANGE_TAGS: [Reason, string[], string][] = [
   ["mesgtoobig", ["514"], "552 5.3.4 Taille limite du message atteinte. Message size limit reached. OFR_514"],
 ];
 
+/** Cox AUP codes: [reason, code alternation, a reply in Cox's style]. */
+const COX_CODES: [Reason, string, string][] = [
+  [
+    "blocked",
+    "CXBL|CDRBL|IPBL\\d{4,5}",
+    "554 cxr.mx.east.cox.net cox 192.0.2.9 rejected IP blocked for spam-like behavior. AUP#CXBL",
+  ],
+  ["requireptr", "CXDNS", "554 cxr.mx.east.cox.net cox 192.0.2.9 reverse DNS lookup failed. AUP#CXDNS"],
+  ["authfailure", "CXSNDR", "550 cxr.mx.east.cox.net cox sender domain failed SPF/DKIM checks. AUP#CXSNDR"],
+  ["rejected", "CXSMTP", "554 cxr.mx.east.cox.net cox unable to verify the sender is legitimate. AUP#CXSMTP"],
+  [
+    "toomanyconn",
+    "CXCNCT|CXMXRT",
+    "421 cxr.mx.east.cox.net cox too many concurrent connections from 192.0.2.9. AUP#CXCNCT",
+  ],
+  [
+    "securityerror",
+    "CXTHRT|CXMJ",
+    "550 cxr.mx.east.cox.net cox sending limited due to suspicious account activity. AUP#CXTHRT",
+  ],
+  [
+    "spamdetected",
+    "URLBL\\d{3,4}",
+    "554 cxr.mx.east.cox.net cox message contains a listed URL. AUP#URLBL011",
+  ],
+];
+
 export const GENERIC_RULES = defineRules([
   // ---- Non-bounces -------------------------------------------------------------------------------
   {
@@ -97,6 +124,15 @@ export const GENERIC_RULES = defineRules([
       replyCode: Number(text.slice(0, 3)),
       enhancedCode: /^\d{3} (\d\.\d\.\d)/.exec(text)?.[1],
     },
+  })),
+
+  // ---- Cox --------------------------------------------------------------------------------------
+  // Cox appends "AUP#<code>" to refusals (cox.com "email error codes"); the code names the cause.
+  ...COX_CODES.map(([reason, tag, text]) => ({
+    id: `cox.aup-${tag.replace(/[^A-Za-z]/g, "").toLowerCase()}`,
+    reason,
+    match: { text: [new RegExp(`AUP#(?:${tag})\\b`, "i")] },
+    sample: { text, replyCode: Number(text.slice(0, 3)) },
   })),
 
   // ---- Blocklists and reputation -----------------------------------------------------------------
