@@ -11,6 +11,7 @@ import {
 } from "@/lib/bounce/corpus/samples-extra";
 import { BLIND_SAMPLES_5 } from "@/lib/bounce/corpus/samples-blind5";
 import { BLIND_SAMPLES_6 } from "@/lib/bounce/corpus/samples-blind6";
+import { BLIND_SAMPLES_7 } from "@/lib/bounce/corpus/samples-blind7";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
@@ -26,4 +27,5 @@ export const CORPUS: CorpusSample[] = [
   ...EXTRA_SAMPLES_4,
   ...BLIND_SAMPLES_5,
   ...BLIND_SAMPLES_6,
+  ...BLIND_SAMPLES_7,
 ];

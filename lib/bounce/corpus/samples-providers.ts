@@ -400,7 +400,7 @@ export const PROVIDER_SAMPLES = [
     ],
     [
       "yahoo",
-      "authentication/authfailure",
+      "policy/policyviolation",
       "554 5.7.9 Message not accepted for policy reasons.  See https://help.yahoo.com/kb/postmaster/SLN7253.html",
     ],
     [
@@ -415,7 +415,7 @@ export const PROVIDER_SAMPLES = [
     ],
     [
       "yahoo",
-      "content/spamdetected",
+      "policy/policyviolation",
       "554 5.7.9 [PH01] Email not accepted for policy reasons. Please visit https://postmaster.yahooinc.com/error-codes",
     ],
     [

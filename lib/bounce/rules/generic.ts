@@ -543,7 +543,7 @@ export const GENERIC_RULES = defineRules([
     reason: "notcompliantrfc",
     match: {
       text: [
-        /RFC ?(?:5322|2822|822)|(?:not|non)[- ]compliant|duplicate (?:header|From|Date|Subject|Message-ID|To)|multiple (?:From|Date|Subject|Message-ID|To|Sender) (?:header|field)|missing (?:(?:a |the )?(?:valid )?(?:From|Date|Message-ID)\b|(?:required )?header)|(?:no|invalid|malformed) (?:From|Date|Message-ID)(?::)? (?:header|field)|header (?:field )?(?:missing|malformed)/i,
+        /RFC ?(?:5322|2822|822)|(?:not|non)[- ]compliant|not RFC[- ]?compliant|duplicate (?:header|From|Date|Subject|Message-ID|To)|multiple (?:From|Date|Subject|Message-ID|To|Sender) (?:header|field)|missing (?:(?:a |the )?(?:valid )?(?:From|Date|Message-ID)\b|(?:required )?header)|(?:no|invalid|malformed) (?:From|Date|Message-ID)(?::)? (?:header|field)|header (?:field )?(?:missing|malformed)/i,
       ],
     },
     sample: {
@@ -585,7 +585,7 @@ export const GENERIC_RULES = defineRules([
     reason: "toomanyconn",
     match: {
       text: [
-        /too many (?:concurrent |simultaneous |open )?(?:smtp )?(?:connections|sessions)|connection (?:limit|rate limit) (?:exceeded|reached)|(?:maximum|max|too many) (?:number of )?(?:concurrent )?connections|concurrency limit|too many (?:recipients|rcpt)|recipient (?:limit|count) (?:exceeded|reached)|too many hosts|max(?:imum)? (?:number of )?recipients/i,
+        /too many (?:concurrent |simultaneous |open )?(?:smtp )?(?:connections|sessions)|connection (?:limit|rate limit) (?:exceeded|reached)|(?:maximum|max|too many) (?:number of )?(?:concurrent )?connections|concurrency limit|too many (?:recipients|rcpt)|recipient (?:limit|count) (?:exceeded|reached)|too many hosts|max(?:imum)? (?:number of )?messages? per (?:connection|session) (?:reached|exceeded)|max(?:imum)? (?:number of )?recipients/i,
       ],
     },
     sample: {
@@ -599,7 +599,7 @@ export const GENERIC_RULES = defineRules([
     reason: "speeding",
     match: {
       text: [
-        /rate[- ]?limit|rate (?:exceeded|too high)|too (?:many messages|much mail|fast)|sending (?:too|at a) (?:rate|fast)|throttl|slow down|(?:message|mail|send(?:ing)?) (?:rate|quota|limit) (?:exceeded|reached)|exceeded (?:the )?(?:message|sending|hourly|daily|rate) (?:rate|limit|quota)|(?:hourly|daily) (?:limit|quota)|receiving mail at a rate|try again (?:in|after) \d{1,4} (?:seconds|minutes)|temporarily (?:limited|rate)/i,
+        /rate[- ]?limit|rate (?:exceeded|too high)|too (?:many messages|much mail|fast)|sending (?:too|at a) (?:rate|fast)|throttl|slow down|(?:message|mail|send(?:ing)?) (?:rate|quota|limit) (?:exceeded|reached)|exceeded (?:the )?(?:message|sending|hourly|daily|rate) (?:rate|limit|quota)|(?:hourly|daily) (?:limit|quota)|receiving mail at a rate|receiving mail too quickly|try again (?:in|after) \d{1,4} (?:seconds|minutes)|temporarily (?:limited|rate)/i,
       ],
     },
     sample: {

@@ -75,13 +75,36 @@ export const YAHOO_RULES = defineRules([
       expect: { provider: "yahoo" },
     },
   },
+  // "Not accepted for policy reasons" is sisimai's policyviolation even when tagged PH01; "headers are not RFC
+  // compliant" and an unresolvable RFC 5321 (envelope) domain are notcompliantrfc and rejected.
+  {
+    id: "yahoo.policy-reasons",
+    provider: "yahoo",
+    reason: "policyviolation",
+    match: { text: [/not accepted for policy reasons/i] },
+    sample: {
+      text: "554 5.7.9 [PH01] Email not accepted for policy reasons. Please visit https://senders.yahooinc.com/error-codes",
+      replyCode: 554,
+      enhancedCode: "5.7.9",
+    },
+  },
+  {
+    id: "yahoo.unresolvable-from",
+    provider: "yahoo",
+    reason: "rejected",
+    match: { text: [/unresolvable RFC\.?5321/i] },
+    sample: {
+      text: "451 Message temporarily deferred due to unresolvable RFC.5321 from domain. See https://senders.yahooinc.com/error-codes#unresolvable-from-domain",
+      replyCode: 451,
+    },
+  },
   {
     id: "yahoo.phishing",
     provider: "yahoo",
     reason: "spamdetected",
     match: { text: [/\bPH0\d\b|phishing|content which was considered spam|message content/i] },
     sample: {
-      text: "554 5.7.9 [PH01] Email not accepted for policy reasons. Please visit https://senders.yahooinc.com/error-codes",
+      text: "554 5.7.9 [PH01] Message rejected: it contains content which was considered spam. Please visit https://senders.yahooinc.com/error-codes",
       replyCode: 554,
       enhancedCode: "5.7.9",
     },
@@ -92,7 +115,7 @@ export const YAHOO_RULES = defineRules([
     reason: "authfailure",
     match: { enhanced: ["5.7.9", "5.7.5"] },
     sample: {
-      text: "554 5.7.9 Message not accepted for policy reasons.  See https://senders.yahooinc.com/error-codes",
+      text: "554 5.7.9 Message not accepted.  See https://senders.yahooinc.com/error-codes",
       replyCode: 554,
       enhancedCode: "5.7.9",
     },
@@ -115,7 +138,7 @@ export const YAHOO_RULES = defineRules([
     id: "yahoo.disabled",
     provider: "yahoo",
     reason: "suspend",
-    match: { text: [/mailbox is disabled|account is disabled|\(554\.30\)|inactive/i] },
+    match: { text: [/mailbox is disabled|account is disabled|\(554\.30\)|inactive|is no longer valid/i] },
     sample: {
       text: "554 delivery error: dd Sorry your message to someone@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta1010.mail.ne1.yahoo.com",
       replyCode: 554,
