@@ -98,13 +98,17 @@ function withLinks(doc: ReportDocument, baseUrl: string): ReportDocument {
   return { ...doc, url: `${baseUrl.replace(/\/$/, "")}/r/${doc.id}` };
 }
 
-/** The public origin for share links: MXRAY_PUBLIC_URL, else the request's own origin. */
-export function publicBaseUrl(request?: Request): string {
+/**
+ * The public origin for share links: MXRAY_PUBLIC_URL, else the origin the client used (proxy headers
+ * first). Route handlers pass their Request; pages pass `await headers()`.
+ */
+export function publicBaseUrl(from?: Request | Headers): string {
   const configured = config().MXRAY_PUBLIC_URL;
   if (configured) return configured;
-  if (!request) return "http://localhost:3000";
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
-  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  if (!from) return "http://localhost:3000";
+  const h = from instanceof Headers ? from : from.headers;
+  const url = from instanceof Headers ? null : new URL(from.url);
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? url?.host ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? url?.protocol.replace(":", "") ?? "http";
   return `${proto}://${host}`;
 }

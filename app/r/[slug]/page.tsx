@@ -13,7 +13,7 @@ import { ExportLinks } from "@/components/report/export-links";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
 import { diffReports } from "@/lib/report/diff";
-import { loadReport } from "@/lib/report/service";
+import { loadReport, publicBaseUrl } from "@/lib/report/service";
 import type { ReportDocument } from "@/lib/report/types";
 import { checkViews, nextStep } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
@@ -23,10 +23,7 @@ import type { Profile } from "@/lib/scoring/weights";
 export const dynamic = "force-dynamic";
 
 async function baseUrl(): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return process.env.MXRAY_PUBLIC_URL ?? `${proto}://${host}`;
+  return publicBaseUrl(await headers());
 }
 
 function subject(doc: Pick<ReportDocument, "input" | "kind">): string {
