@@ -2,7 +2,7 @@ import type { Diagnosis } from "@/lib/bounce/types";
 import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckStatus, Severity } from "@/lib/checks/types";
 import type { ReportDocument } from "@/lib/report/types";
-import { checkViews } from "@/lib/report/view";
+import { checkViews, reportSubject } from "@/lib/report/view";
 
 type Paint = (code: string, s: string) => string;
 
@@ -29,8 +29,7 @@ const SEVERITY_COLOR: Record<Severity, string> = {
 /** Human report: score, each check's status, every finding with its fix. */
 export function formatReport(doc: ReportDocument, color: boolean): string {
   const p = painter(color);
-  const subject =
-    doc.kind === "bounce" ? "bounce" : (doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "");
+  const subject = doc.kind === "bounce" ? "bounce" : reportSubject(doc);
   const gradeColor = doc.score >= 90 ? "32" : doc.score >= 70 ? "33" : "31";
   const out: string[] = [];
   out.push(

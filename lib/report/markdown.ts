@@ -2,7 +2,7 @@ import type { Diagnosis } from "@/lib/bounce/types";
 import { STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckStatus } from "@/lib/checks/types";
 import type { ReportDocument } from "./types";
-import { checkViews, nextStep } from "./view";
+import { checkViews, nextStep, reportSubject } from "./view";
 
 /**
  * Markdown export of a report. Everything taken from the document (DNS data, bounce text, even fields we
@@ -53,11 +53,6 @@ export function fence(content: string, info = ""): string {
   const longest = Math.max(0, ...(content.match(/`{3,}/g) ?? []).map((r) => r.length));
   const ticks = "`".repeat(Math.max(3, longest + 1));
   return `${ticks}${info}\n${content.replace(/\r\n?/g, "\n")}\n${ticks}`;
-}
-
-function subject(doc: ReportDocument): string {
-  if (doc.kind === "bounce") return "Bounce diagnosis";
-  return doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "Report";
 }
 
 function utc(iso: string): string {
@@ -133,7 +128,7 @@ export function reportToMarkdown(doc: ReportDocument): string {
   const next = nextStep(views);
   const out: string[] = [];
 
-  out.push(`# mxray report: ${text(subject(doc))}`, "");
+  out.push(`# mxray report: ${text(reportSubject(doc))}`, "");
   if (doc.input.domainUnicode && doc.input.domain && doc.input.domainUnicode !== doc.input.domain) {
     out.push(`Domain (A-label): ${code(doc.input.domain)}`, "");
   }

@@ -26,6 +26,12 @@ export function checkViews(doc: ReportDocument): CheckView[] {
   });
 }
 
+/** What a report is about, as people read it: the domain (U-label), the IP, or "Bounce diagnosis". */
+export function reportSubject(doc: Pick<ReportDocument, "kind" | "input">): string {
+  if (doc.kind === "bounce") return "Bounce diagnosis";
+  return doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "Report";
+}
+
 /** The domain / IP a check looked at (for bounce reports they differ per check). */
 export function inputFor(doc: ReportDocument, check: CheckName): { domain?: string; ip?: string } {
   const domain =

@@ -14,8 +14,7 @@ import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
 import { diffReports } from "@/lib/report/diff";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
-import type { ReportDocument } from "@/lib/report/types";
-import { checkViews, nextStep } from "@/lib/report/view";
+import { checkViews, nextStep, reportSubject } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
 import { scoreReport } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
@@ -26,11 +25,6 @@ async function baseUrl(): Promise<string> {
   return publicBaseUrl(await headers());
 }
 
-function subject(doc: Pick<ReportDocument, "input" | "kind">): string {
-  if (doc.kind === "bounce") return "Bounce diagnosis";
-  return doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "Report";
-}
-
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { slug } = await params;
   const base = await baseUrl();
@@ -38,8 +32,8 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   if (!doc) return { title: "Report not found" };
   return {
     metadataBase: new URL(base),
-    title: `${subject(doc)}: ${doc.grade} (${doc.score}/100)`,
-    description: `mxray deliverability report for ${subject(doc)}: score ${doc.score}/100, grade ${doc.grade}.`,
+    title: `${reportSubject(doc)}: ${doc.grade} (${doc.score}/100)`,
+    description: `mxray deliverability report for ${reportSubject(doc)}: score ${doc.score}/100, grade ${doc.grade}.`,
     robots: { index: false },
   };
 }
@@ -80,7 +74,7 @@ export default async function ReportPage({
         <ScoreGauge score={shown.score} grade={shown.grade} />
         <div className="min-w-0 flex-1 space-y-2">
           <h1 className="text-2xl font-bold break-all" data-testid="report-subject">
-            {subject(doc)}
+            {reportSubject(doc)}
           </h1>
           {doc.input.domainUnicode && doc.input.domainUnicode !== doc.input.domain && (
             <p className="font-mono text-sm text-slate-500 dark:text-slate-400">{doc.input.domain}</p>
