@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVERS, startSandboxServer, type FixtureServer } from "@/lib/checks/dmarc/fixture-servers";
+import { describe, expect, it } from "vitest";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
 import { dmarcCheck } from "@/lib/checks/dmarc";
 import type { CheckResult } from "@/lib/checks/types";
 import { bimiCheck, type BimiEvidence } from "./index";
@@ -8,13 +8,9 @@ const codes = (r: CheckResult) => r.findings.map((f) => f.code).sort();
 const evidence = (r: CheckResult) => r.records[0] as BimiEvidence;
 
 describe.each(SERVERS)("bimiCheck over real sockets ($name)", ({ start }) => {
-  let srv: FixtureServer;
-  beforeAll(async () => {
-    srv = await start();
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(start);
   const run = async (domain: string) => {
-    const resolver = srv.resolver();
+    const resolver = server().resolver();
     const result = await bimiCheck({ resolver, domain });
     return { result, wire: resolver.stats().queries };
   };
@@ -103,7 +99,7 @@ describe.each(SERVERS)("bimiCheck over real sockets ($name)", ({ start }) => {
   });
 
   it("shares DMARC answers with the DMARC check through the report's resolver", async () => {
-    const resolver = srv.resolver();
+    const resolver = server().resolver();
     const [dmarc, bimi] = await Promise.all([
       dmarcCheck({ resolver, domain: "shop.bimi-good.test" }),
       bimiCheck({ resolver, domain: "shop.bimi-good.test" }),
@@ -116,22 +112,18 @@ describe.each(SERVERS)("bimiCheck over real sockets ($name)", ({ start }) => {
 });
 
 describe("bimiCheck with DNS failures (sandbox faults)", () => {
-  let srv: Awaited<ReturnType<typeof startSandboxServer>>;
-  beforeAll(async () => {
-    srv = await startSandboxServer();
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(() => startSandboxServer());
 
   it("SERVFAIL for the BIMI record: error", async () => {
-    srv.sandbox.setFaults([{ match: "default._bimi.bimi-good.test", kind: "servfail" }]);
-    const r = await bimiCheck({ resolver: srv.resolver(), domain: "bimi-good.test" });
+    server().sandbox.setFaults([{ match: "default._bimi.bimi-good.test", kind: "servfail" }]);
+    const r = await bimiCheck({ resolver: server().resolver(), domain: "bimi-good.test" });
     expect(r.status).toBe("error");
     expect(codes(r)).toEqual(["bimi.dns_error"]);
   });
 
   it("DMARC unknown (timeout): error, not dmarc_not_enforced", async () => {
-    srv.sandbox.setFaults([{ match: "_dmarc.bimi-good.test", kind: "timeout" }]);
-    const r = await bimiCheck({ resolver: srv.resolver({ timeoutMs: 300 }), domain: "bimi-good.test" });
+    server().sandbox.setFaults([{ match: "_dmarc.bimi-good.test", kind: "timeout" }]);
+    const r = await bimiCheck({ resolver: server().resolver({ timeoutMs: 300 }), domain: "bimi-good.test" });
     expect(r.status).toBe("error");
     expect(codes(r)).toEqual(["bimi.dns_error"]);
   });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVERS, startSandboxServer, type FixtureServer } from "@/lib/checks/dmarc/fixture-servers";
+import { describe, expect, it } from "vitest";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
 import type { CheckResult } from "@/lib/checks/types";
 import { dkimCheck, type DkimSelectorEvidence, type DkimSummary } from "./index";
 import { COMMON_SELECTORS } from "./selectors";
@@ -13,13 +13,9 @@ const bySelector = (r: CheckResult, s: string) =>
   r.findings.filter((f) => f.params.selector === s).map((f) => f.code);
 
 describe.each(SERVERS)("dkimCheck over real sockets ($name)", ({ start }) => {
-  let srv: FixtureServer;
-  beforeAll(async () => {
-    srv = await start();
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(start);
   const run = async (domain: string, sel?: string[]) => {
-    const resolver = srv.resolver();
+    const resolver = server().resolver();
     const result = await dkimCheck({ resolver, domain, ...(sel ? { selectors: sel } : {}) });
     return { result, wire: resolver.stats().queries };
   };
@@ -155,30 +151,29 @@ describe.each(SERVERS)("dkimCheck over real sockets ($name)", ({ start }) => {
 });
 
 describe("dkimCheck with DNS failures (sandbox faults)", () => {
-  let srv: Awaited<ReturnType<typeof startSandboxServer>>;
-  beforeAll(async () => {
-    srv = await startSandboxServer();
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(() => startSandboxServer());
 
   it("SERVFAIL at _domainkey with no key found: error, not no_selector_found", async () => {
-    srv.sandbox.setFaults([{ match: "_domainkey.dkim-none.test", kind: "servfail" }]);
-    const r = await dkimCheck({ resolver: srv.resolver(), domain: "dkim-none.test" });
+    server().sandbox.setFaults([{ match: "_domainkey.dkim-none.test", kind: "servfail" }]);
+    const r = await dkimCheck({ resolver: server().resolver(), domain: "dkim-none.test" });
     expect(r.status).toBe("error");
     expect(r.findings.map((f) => f.code)).toEqual(["dkim.dns_error"]);
   });
 
   it("selector lookups timing out under an existing _domainkey: error, not selector_unknown", async () => {
-    srv.sandbox.setFaults([{ match: "*._domainkey.dkim-unknown.test", kind: "timeout" }]);
-    const r = await dkimCheck({ resolver: srv.resolver({ timeoutMs: 300 }), domain: "dkim-unknown.test" });
+    server().sandbox.setFaults([{ match: "*._domainkey.dkim-unknown.test", kind: "timeout" }]);
+    const r = await dkimCheck({
+      resolver: server().resolver({ timeoutMs: 300 }),
+      domain: "dkim-unknown.test",
+    });
     expect(r.status).toBe("error");
     expect(r.findings.map((f) => f.code)).not.toContain("dkim.selector_unknown");
     expect(r.findings.every((f) => f.code === "dkim.dns_error")).toBe(true);
   });
 
   it("one selector failing next to a good key keeps the verdict, listing the unresolved one", async () => {
-    srv.sandbox.setFaults([{ match: "k1._domainkey.dkim-good.test", kind: "refused" }]);
-    const r = await dkimCheck({ resolver: srv.resolver(), domain: "dkim-good.test" });
+    server().sandbox.setFaults([{ match: "k1._domainkey.dkim-good.test", kind: "refused" }]);
+    const r = await dkimCheck({ resolver: server().resolver(), domain: "dkim-good.test" });
     expect(r.status).toBe("pass");
     expect(summary(r).unresolved).toEqual([{ selector: "k1", status: "refused" }]);
   });

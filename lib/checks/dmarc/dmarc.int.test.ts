@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/lib/checks/types";
-import { SERVERS, startSandboxServer, type FixtureServer } from "./fixture-servers";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
 import { dmarcCheck, type DmarcEvidence } from "./index";
 
 const codes = (r: CheckResult) => r.findings.map((f) => f.code).sort();
@@ -8,13 +8,9 @@ const evidence = (r: CheckResult) =>
   r.records.find((x) => (x as DmarcEvidence).kind === "dmarc") as DmarcEvidence;
 
 describe.each(SERVERS)("dmarcCheck over real sockets ($name)", ({ start }) => {
-  let srv: FixtureServer;
-  beforeAll(async () => {
-    srv = await start();
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(start);
   const run = async (domain: string) => {
-    const resolver = srv.resolver();
+    const resolver = server().resolver();
     const result = await dmarcCheck({ resolver, domain });
     return { result, wire: resolver.stats().queries };
   };
@@ -199,15 +195,11 @@ describe.each(SERVERS)("dmarcCheck over real sockets ($name)", ({ start }) => {
 });
 
 describe("dmarcCheck with DNS failures (sandbox faults)", () => {
-  let srv: Awaited<ReturnType<typeof startSandboxServer>>;
-  beforeAll(async () => {
-    srv = await startSandboxServer();
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(() => startSandboxServer());
 
   it("SERVFAIL at _dmarc.<domain>: status error, never fail", async () => {
-    srv.sandbox.setFaults([{ match: "_dmarc.dmarc-missing.test", kind: "servfail" }]);
-    const r = await dmarcCheck({ resolver: srv.resolver(), domain: "dmarc-missing.test" });
+    server().sandbox.setFaults([{ match: "_dmarc.dmarc-missing.test", kind: "servfail" }]);
+    const r = await dmarcCheck({ resolver: server().resolver(), domain: "dmarc-missing.test" });
     expect(r.status).toBe("error");
     expect(r.findings).toEqual([
       expect.objectContaining({
@@ -218,17 +210,20 @@ describe("dmarcCheck with DNS failures (sandbox faults)", () => {
   });
 
   it("a timeout at the organizational domain after NXDOMAIN at the subdomain: error", async () => {
-    srv.sandbox.setFaults([{ match: "_dmarc.dmarc-reject.test", kind: "timeout" }]);
-    const r = await dmarcCheck({ resolver: srv.resolver({ timeoutMs: 300 }), domain: "x.dmarc-reject.test" });
+    server().sandbox.setFaults([{ match: "_dmarc.dmarc-reject.test", kind: "timeout" }]);
+    const r = await dmarcCheck({
+      resolver: server().resolver({ timeoutMs: 300 }),
+      domain: "x.dmarc-reject.test",
+    });
     expect(r.status).toBe("error");
     expect(r.findings[0]?.params.status).toBe("timeout");
   });
 
   it("REFUSED for an authorization record: reported as unknown, not as unauthorized", async () => {
-    srv.sandbox.setFaults([
+    server().sandbox.setFaults([
       { match: "dmarc-ext.test._report._dmarc.dmarc-unauth-reports.test", kind: "refused" },
     ]);
-    const r = await dmarcCheck({ resolver: srv.resolver(), domain: "dmarc-ext.test" });
+    const r = await dmarcCheck({ resolver: server().resolver(), domain: "dmarc-ext.test" });
     expect(r.findings.map((f) => f.code)).not.toContain("dmarc.external_rua_unauthorized");
     expect(r.findings).toContainEqual(expect.objectContaining({ code: "dmarc.dns_error" }));
     expect(r.status).toBe("error");

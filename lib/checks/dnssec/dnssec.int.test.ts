@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVERS, startSandboxServer, type FixtureServer } from "@/lib/checks/dmarc/fixture-servers";
+import { describe, expect, it } from "vitest";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
 import type { CheckResult } from "@/lib/checks/types";
 import { DNSSEC_METHOD, dnssecCheck, type DnssecEvidence } from "./index";
 
@@ -9,13 +9,9 @@ const evidence = (r: CheckResult) => r.records[0] as DnssecEvidence;
 // Authoritative servers never set AD: these cover the unsigned and DS-without-AD paths; the validated
 // path is in index.test.ts with a resolver that reports AD.
 describe.each(SERVERS)("dnssecCheck over real sockets ($name)", ({ start }) => {
-  let srv: FixtureServer;
-  beforeAll(async () => {
-    srv = await start();
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(start);
   const run = async (domain: string) => {
-    const resolver = srv.resolver();
+    const resolver = server().resolver();
     const result = await dnssecCheck({ resolver, domain });
     return { result, wire: resolver.stats().queries };
   };
@@ -101,14 +97,12 @@ describe.each(SERVERS)("dnssecCheck over real sockets ($name)", ({ start }) => {
 });
 
 describe("dnssecCheck with DNS failures (sandbox faults)", () => {
-  let srv: Awaited<ReturnType<typeof startSandboxServer>>;
-  beforeAll(async () => {
-    srv = await startSandboxServer([{ match: "dnssec-unsigned.test", kind: "servfail", types: ["DNSKEY"] }]);
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(() =>
+    startSandboxServer([{ match: "dnssec-unsigned.test", kind: "servfail", types: ["DNSKEY"] }]),
+  );
 
   it("SERVFAIL for DNSKEY: error, not unsigned", async () => {
-    const r = await dnssecCheck({ resolver: srv.resolver(), domain: "dnssec-unsigned.test" });
+    const r = await dnssecCheck({ resolver: server().resolver(), domain: "dnssec-unsigned.test" });
     expect(r.status).toBe("error");
     expect(codes(r)).toEqual(["dnssec.dns_error"]);
   });

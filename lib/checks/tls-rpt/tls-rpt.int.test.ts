@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVERS, startSandboxServer, type FixtureServer } from "@/lib/checks/dmarc/fixture-servers";
+import { describe, expect, it } from "vitest";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
 import type { CheckResult } from "@/lib/checks/types";
 import { tlsRptCheck, type TlsRptEvidence } from "./index";
 
 const codes = (r: CheckResult) => r.findings.map((f) => f.code).sort();
 
 describe.each(SERVERS)("tlsRptCheck over real sockets ($name)", ({ start }) => {
-  let srv: FixtureServer;
-  beforeAll(async () => {
-    srv = await start();
-  });
-  afterAll(() => srv?.stop());
-  const run = (domain: string) => tlsRptCheck({ resolver: srv.resolver(), domain });
+  const server = useFixtureServer(start);
+  const run = (domain: string) => tlsRptCheck({ resolver: server().resolver(), domain });
 
   it("a valid record with mailto: and https: destinations", async () => {
     const r = await run("tls-rpt-good.test");
@@ -62,14 +58,12 @@ describe.each(SERVERS)("tlsRptCheck over real sockets ($name)", ({ start }) => {
 });
 
 describe("tlsRptCheck with DNS failures (sandbox faults)", () => {
-  let srv: Awaited<ReturnType<typeof startSandboxServer>>;
-  beforeAll(async () => {
-    srv = await startSandboxServer([{ match: "_smtp._tls.tls-rpt-missing.test", kind: "servfail" }]);
-  });
-  afterAll(() => srv?.stop());
+  const server = useFixtureServer(() =>
+    startSandboxServer([{ match: "_smtp._tls.tls-rpt-missing.test", kind: "servfail" }]),
+  );
 
   it("SERVFAIL: error, not missing", async () => {
-    const r = await tlsRptCheck({ resolver: srv.resolver(), domain: "tls-rpt-missing.test" });
+    const r = await tlsRptCheck({ resolver: server().resolver(), domain: "tls-rpt-missing.test" });
     expect(r.status).toBe("error");
     expect(codes(r)).toEqual(["tls_rpt.dns_error"]);
   });

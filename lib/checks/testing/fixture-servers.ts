@@ -4,6 +4,7 @@
  * authoritative server. Each resolver is a fresh wire resolver, so query counts are per test.
  */
 import { readdirSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { fileURLToPath } from "node:url";
 import { startDnsSandbox, type Fault, type Sandbox } from "@/lib/dns-sandbox";
 import { hasKnot, startKnot } from "@/lib/dns-sandbox/knot";
@@ -54,3 +55,19 @@ export const SERVERS: { name: string; start(): Promise<FixtureServer> }[] = [
       ]
     : []),
 ];
+
+/**
+ * Starts a fixture server before the enclosing describe's tests and stops it after; returns a getter
+ * (the server exists only once beforeAll has run).
+ */
+export function useFixtureServer<S extends FixtureServer>(start: () => Promise<S>): () => S {
+  let srv: S | undefined;
+  beforeAll(async () => {
+    srv = await start();
+  });
+  afterAll(() => srv?.stop());
+  return () => {
+    if (!srv) throw new Error("the fixture server is not running (used outside a test?)");
+    return srv;
+  };
+}
