@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: types, lint, unit + integration tests (real sockets to the fixture DNS server,
+# The whole test suite: a reproducible lockfile, types, lint, unit + integration tests (real sockets to the fixture DNS server,
 # real databases), a production build, and the browser tests. Prints one closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "lockfile (npm install must leave it unchanged)"
+node scripts/lockfile.mjs --check
 
 step "typecheck"
 node_modules/.bin/tsc --noEmit -p .
