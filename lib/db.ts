@@ -1,4 +1,6 @@
 import "server-only";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { dbConfigFromEnv, type DbConfig } from "./db/config";
@@ -10,6 +12,8 @@ export type { DbConfig } from "./db/config";
 interface DbState {
   opening?: Promise<OpenDatabase>;
   open?: OpenDatabase;
+  /** The attempt in progress creates the embedded database (no data directory yet, or in memory). */
+  creating?: boolean;
 }
 
 // On globalThis, not in module scope: Next's dev server may evaluate this module twice (HMR, separate
@@ -26,19 +30,55 @@ const state: DbState = (globalForDb.__mxrayDb ??= {});
 export async function getPrisma(): Promise<PrismaClient> {
   if (state.open) return state.open.prisma;
   if (!state.opening) {
+    state.creating = createsEmbeddedDatabase();
     const attempt = open();
     state.opening = attempt;
     // Only the attempt still current may settle the state: closeDb() may have run in between.
     attempt.then(
       (db) => {
-        if (state.opening === attempt) state.open = db;
+        if (state.opening === attempt) {
+          state.open = db;
+          state.creating = false;
+        }
       },
       () => {
-        if (state.opening === attempt) state.opening = undefined;
+        if (state.opening === attempt) {
+          state.opening = undefined;
+          state.creating = false;
+        }
       },
     );
   }
   return (await state.opening).prisma;
+}
+
+/** True when opening now would create the PGlite database (and apply every migration): seconds, not ms. */
+function createsEmbeddedDatabase(): boolean {
+  try {
+    const config = dbConfigFromEnv();
+    if (config.kind !== "pglite") return false;
+    // PG_VERSION is the first file initdb writes (PostgreSQL docs, "Database File Layout").
+    return config.dataDir === "memory://" || !existsSync(path.join(config.dataDir, "PG_VERSION"));
+  } catch {
+    return false; // the open itself reports the bad setting
+  }
+}
+
+/**
+ * Where the database stands, for progress shown to a user who is waiting: "ready" once open; "preparing"
+ * while the first start creates and migrates the embedded database; "opening" otherwise (connecting).
+ */
+export function databaseState(): "ready" | "preparing" | "opening" {
+  if (state.open) return "ready";
+  return state.creating || (!state.opening && createsEmbeddedDatabase()) ? "preparing" : "opening";
+}
+
+/** Starts opening the database without waiting (e.g. while a report's checks run); errors surface on use. */
+export function warmDatabase(): Promise<void> {
+  return getPrisma().then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 async function open(): Promise<OpenDatabase> {
@@ -56,6 +96,7 @@ export async function closeDb(): Promise<void> {
   const opening = state.opening;
   state.opening = undefined;
   state.open = undefined;
+  state.creating = false;
   if (!opening) return;
   const db = await opening.catch(() => undefined);
   await db?.close();

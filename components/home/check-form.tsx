@@ -19,6 +19,27 @@ const EXAMPLES: { label: string; value: string }[] = [
 
 const KIND_LABEL: Record<InputKind, string> = { domain: "Domain", ip: "Sending IP", bounce: "Bounce" };
 
+interface Progress {
+  plan: CheckName[];
+  done: Partial<Record<CheckName, CheckStatus>>;
+  queries: number;
+  /** Every check has finished and the server is saving the report (creating the database on a first start). */
+  saving?: { database?: "preparing" | "opening" };
+  /** Saved: the report page is loading. */
+  savedId?: string;
+}
+
+/** What the page is waiting for, in words: never "done" before the report is saved. */
+function progressSummary(p: Progress): string {
+  const n = p.plan.length;
+  if (p.savedId) return "Report saved · opening it…";
+  if (p.saving?.database === "preparing")
+    return `All ${n} checks finished · preparing the database (first start only)…`;
+  if (p.saving?.database === "opening") return `All ${n} checks finished · connecting to the database…`;
+  if (p.saving) return `All ${n} checks finished · saving the report…`;
+  return `Running checks: ${Object.keys(p.done).length} of ${n} finished · ${p.queries} DNS queries`;
+}
+
 interface Problem {
   detail?: string;
   errors?: { field: string; message: string }[];
@@ -31,11 +52,7 @@ export function CheckForm() {
   const [selectors, setSelectors] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{
-    plan: CheckName[];
-    done: Partial<Record<CheckName, CheckStatus>>;
-    queries: number;
-  } | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const kind = value.trim() ? detectKind(value) : null;
 
   async function submit(e: React.FormEvent) {
@@ -59,6 +76,8 @@ export function CheckForm() {
     if (sels.length) body.selectors = sels;
     setBusy(true);
     setProgress(null);
+    // The saved report's id: the page stays busy ("Opening…") until the report page replaces it.
+    let target: string | null = null;
     try {
       const res = await fetch("/api/reports", {
         method: "POST",
@@ -71,11 +90,14 @@ export function CheckForm() {
         return;
       }
       // Results stream in as each check finishes; the saved report's id comes last.
-      let target: string | null = null;
       const feed = createSseParser((m) => {
         const data = JSON.parse(m.data) as Record<string, unknown>;
-        if (m.event === "plan") setProgress({ plan: data.checks as CheckName[], done: {}, queries: 0 });
-        else if (m.event === "check") {
+        if (m.event === "plan") {
+          setProgress({ plan: data.checks as CheckName[], done: {}, queries: 0 });
+          // `next dev` compiles a page on its first visit (tens of seconds): ask for the report page now,
+          // while the checks run, not after "saved". Production builds have nothing to compile.
+          if (process.env.NODE_ENV === "development") void fetch("/r/compile-ahead").catch(() => undefined);
+        } else if (m.event === "check") {
           const check = data.check as CheckName;
           const status = (data.result as { status: CheckStatus }).status;
           setProgress((p) =>
@@ -83,8 +105,15 @@ export function CheckForm() {
               ? { ...p, done: { ...p.done, [check]: status }, queries: Number(data.dnsQueries ?? p.queries) }
               : p,
           );
-        } else if (m.event === "done") target = String(data.id);
-        else if (m.event === "error")
+        } else if (m.event === "saving") {
+          const database =
+            data.database === "preparing" || data.database === "opening" ? data.database : undefined;
+          setProgress((p) => (p ? { ...p, saving: database ? { database } : {} } : p));
+        } else if (m.event === "done") {
+          const id = String(data.id);
+          target = id;
+          setProgress((p) => (p ? { ...p, savedId: id } : p));
+        } else if (m.event === "error")
           setError(String((data as Problem).detail ?? "The report could not be saved."));
       });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -95,9 +124,10 @@ export function CheckForm() {
       }
       if (target) router.push(`/r/${target}`);
     } catch {
+      target = null;
       setError("Could not reach the server. Check your connection and try again.");
     } finally {
-      setBusy(false);
+      if (!target) setBusy(false);
     }
   }
 
@@ -136,7 +166,7 @@ export function CheckForm() {
           disabled={busy}
           className="h-12 rounded-lg bg-sky-700 px-6 font-semibold text-white shadow-sm hover:bg-sky-800 disabled:opacity-60"
         >
-          {busy ? "Checking…" : "Check"}
+          {progress?.savedId ? "Opening…" : busy ? "Checking…" : "Check"}
         </button>
       </div>
       <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
@@ -176,8 +206,15 @@ export function CheckForm() {
           className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
         >
           <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="progress-summary">
-            {Object.keys(progress.done).length} of {progress.plan.length} checks done · {progress.queries} DNS
-            queries
+            {progressSummary(progress)}
+            {progress.savedId && (
+              <>
+                {" "}
+                <a href={`/r/${progress.savedId}`} className="underline">
+                  Open it now
+                </a>
+              </>
+            )}
           </p>
           <ul className="mt-2 grid grid-cols-2 gap-1 text-sm sm:grid-cols-5">
             {progress.plan.map((c) => (

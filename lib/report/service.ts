@@ -10,7 +10,10 @@ import type { ReportDocument } from "./types";
 /** Runs a report and saves it; returns the document with its share id and URL. */
 export async function runAndSaveReport(
   req: ReportRequest,
-  opts: { baseUrl: string } & Pick<RunOptions, "dns" | "profile" | "onProgress" | "timeoutMs" | "deadlineMs">,
+  opts: { baseUrl: string; onSaving?: () => void } & Pick<
+    RunOptions,
+    "dns" | "profile" | "onProgress" | "timeoutMs" | "deadlineMs"
+  >,
 ): Promise<ReportDocument> {
   const cfg = config();
   const dns = opts.dns ?? cfg.MXRAY_DNS;
@@ -21,6 +24,7 @@ export async function runAndSaveReport(
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
+  opts.onSaving?.();
   return saveReportDocument(doc, { baseUrl: opts.baseUrl, previous: req.previous });
 }
 

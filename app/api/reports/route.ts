@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { databaseState } from "@/lib/db";
 import { json, problemResponse, readJsonBody } from "@/lib/http/problem";
 import { enforceRateLimit, RateLimiter } from "@/lib/http/rate-limit";
 import { sseStream } from "@/lib/http/sse";
@@ -19,12 +20,18 @@ export async function POST(request: Request): Promise<Response> {
     const req = parseReportRequest(body);
     const baseUrl = publicBaseUrl(request);
     if ((request.headers.get("accept") ?? "").includes("text/event-stream")) {
-      // Live progress: each check's result as it finishes, then the saved report's id.
+      // Live progress: each check's result as it finishes, "saving" once they all have (saying when the
+      // embedded database is being created on a first start: seconds the page must not spend on "done"),
+      // then the saved report's id.
       return sseStream(async (send) => {
         try {
           const doc = await runAndSaveReport(req, {
             baseUrl,
             onProgress: (e) => send(e.type, e),
+            onSaving: () => {
+              const db = databaseState();
+              send("saving", db === "ready" ? {} : { database: db });
+            },
           });
           send("done", { id: doc.id, url: doc.url, score: doc.score, grade: doc.grade });
         } catch (e) {
