@@ -139,7 +139,7 @@ export const openApiDocument = {
           },
           "200": {
             description:
-              "With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), then done {id, url, score, grade} or error (problem details).",
+              'With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), saving (every check has finished; {database: "preparing"} while the embedded database is created on a first start), then done {id, url, score, grade} or error (problem details).',
             content: { "text/event-stream": { schema: { type: "string" } } },
           },
           "413": problem,
