@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { config } from "@/lib/config";
 import "./globals.css";
 
 export const metadata: Metadata = {
   // Pages with share links set their own from the request; this is the fallback for the rest.
-  metadataBase: new URL(process.env.MXRAY_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`),
+  metadataBase: new URL(config().MXRAY_PUBLIC_URL ?? `http://localhost:${config().PORT}`),
   icons: { icon: "/favicon.svg" },
   title: { default: "mxray — email deliverability health check", template: "%s · mxray" },
   description:

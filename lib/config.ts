@@ -1,27 +1,128 @@
 import { z } from "zod";
 
-const envSchema = z.object({
-  MXRAY_DNS: z.string().trim().min(1).optional(),
-  MXRAY_PUBLIC_URL: z.url().optional(),
-  MXRAY_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
-  MXRAY_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  MXRAY_DNS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
+/**
+ * Every environment variable mxray (the app and the CLI) reads, in one zod schema: its validation, its
+ * meaning and its default. README's configuration table is generated from it (`npm run docs:config`), and
+ * a test fails when the code reads a variable that is not here or the README is stale.
+ * An empty value counts as unset (`FOO= npm start` must not mean "the empty string").
+ */
+
+/** What the README shows for a variable: `description` (its meaning) and `shown` (its default, in words). */
+function doc<T extends z.ZodType>(schema: T, description: string, shown: string): T {
+  return schema.meta({ description, shown });
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const envSchema = z.object({
+  DATABASE_URL: doc(
+    z
+      .string()
+      .trim()
+      .refine((v) => /^postgres(ql)?:\/\/./i.test(v), {
+        message: "must be a postgres:// or postgresql:// URL (unset it to use the embedded PGlite database)",
+      })
+      .optional(),
+    "PostgreSQL connection string (`?schema=` picks the schema); unset means embedded PGlite",
+    "unset",
+  ),
+  PGLITE_DIR: doc(
+    z.string().trim().default(".data/pglite"),
+    "PGlite data directory (`memory://` for a throwaway database); one process at a time",
+    "`.data/pglite`",
+  ),
+  MXRAY_DNS: doc(
+    z.string().trim().min(1).optional(),
+    "resolvers to ask, `host:port[,host:port]` (the CLI's `--dns` wins)",
+    "the system's (`/etc/resolv.conf`)",
+  ),
+  MXRAY_DNS_TIMEOUT_MS: doc(int(50, 30_000).default(2_000), "per-query timeout (ms)", "2000"),
+  MXRAY_DEADLINE_MS: doc(
+    int(100, 120_000).default(10_000),
+    'whole-report deadline (ms); unfinished checks become "could not determine"',
+    "10000",
+  ),
+  MXRAY_RATE_LIMIT: doc(
+    int(0, 1_000_000).default(30),
+    "reports per minute per client address (0 = off)",
+    "30",
+  ),
+  MXRAY_PUBLIC_URL: doc(z.url().optional(), "origin used in share links", "the request's origin"),
+  MXRAY_DNSBL_ZONES: doc(
+    z.string().trim().optional(),
+    "IP blocklist zones to ask, comma-separated (replaces the built-in list)",
+    "built-in list",
+  ),
+  MXRAY_DNSBL_DOMAIN_ZONES: doc(
+    z.string().trim().optional(),
+    "domain blocklist zones, comma-separated",
+    "dbl.spamhaus.org, multi.uribl.com, multi.surbl.org",
+  ),
+  MXRAY_SPAMHAUS_DQS_KEY: doc(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9]+$/i, "a Spamhaus DQS key is letters and digits")
+      .optional(),
+    "Spamhaus Data Query Service key (public resolvers are refused by Spamhaus)",
+    "unset",
+  ),
+  MXRAY_ALLOW_PRIVATE: doc(
+    z.enum(["0", "1"], { message: 'must be "1" (allow) or "0"' }).optional(),
+    "`1` lets probes (HTTPS, SMTP) reach loopback/private addresses: tests and sandboxes only",
+    "unset",
+  ),
+  PORT: doc(int(1, 65_535).default(3000), "the app's port (`next start`/`next dev`)", "3000"),
+  NO_COLOR: doc(
+    z.string().optional(),
+    "any value turns off colour in the CLI's output (no-color.org)",
+    "unset",
+  ),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
+export type ConfigName = keyof AppConfig;
+
+/** The variables of the schema, in README order. */
+export const CONFIG_NAMES = Object.keys(envSchema.shape) as ConfigName[];
+
+/** Drops empty values: unset and empty mean the same. */
+function present(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of CONFIG_NAMES) {
+    const v = env[name];
+    if (v !== undefined && v.trim() !== "") out[name] = v;
+  }
+  return out;
+}
+
+/** Validates the environment; the error names every bad variable and what it must be. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(present(env));
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${msg}`);
+  }
+  return parsed.data;
+}
 
 let cached: AppConfig | undefined;
 
 /** Environment read once and validated: a wrong value stops the app with a message naming it. */
 export function config(): AppConfig {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(
-    Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== "")),
-  );
-  if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid configuration: ${msg}`);
-  }
-  cached = parsed.data;
+  cached ??= parseConfig(process.env);
   return cached;
+}
+
+/** README's configuration table (Prettier's Markdown table layout, so formatting the README keeps it). */
+export function renderConfigTable(): string {
+  const rows = CONFIG_NAMES.map((name) => {
+    const meta = envSchema.shape[name].meta() as { description?: string; shown?: string } | undefined;
+    // A "|" inside a cell would end it (GFM tables): escaped.
+    return [`\`${name}\``, meta?.description ?? "", meta?.shown ?? ""].map((c) => c.replaceAll("|", "\\|"));
+  });
+  const header = ["variable", "meaning", "default"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
 }

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { saveReportDocument } from "@/lib/report/service";
 import type { ReportDocument } from "@/lib/report/types";
 
@@ -6,7 +7,8 @@ import type { ReportDocument } from "@/lib/report/types";
  * is run first: when the database is down the caller still has the result to print.
  */
 export async function saveCliReport(doc: ReportDocument): Promise<ReportDocument> {
-  const baseUrl = process.env.MXRAY_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+  const cfg = config();
+  const baseUrl = cfg.MXRAY_PUBLIC_URL ?? `http://localhost:${cfg.PORT}`;
   try {
     return await saveReportDocument(doc, { baseUrl });
   } finally {

@@ -1,31 +1,20 @@
 import path from "node:path";
-import { z } from "zod";
+import { envSchema } from "@/lib/config";
 
 /** Where the data lives: embedded PGlite (a directory, or memory) or a PostgreSQL server. */
 export type DbConfig =
   { kind: "pglite"; dataDir: string | "memory://" } | { kind: "postgres"; url: string; schema: string };
 
-const DEFAULT_PGLITE_DIR = ".data/pglite";
-
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === "" ? undefined : v))
-    .refine((v) => v === undefined || /^postgres(ql)?:\/\/./i.test(v), {
-      message: "must be a postgres:// or postgresql:// URL (unset it to use the embedded PGlite database)",
-    }),
-  PGLITE_DIR: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === "" ? DEFAULT_PGLITE_DIR : v)),
-});
+// The two variables as lib/config.ts defines them (validation, default), read here from any env for tests.
+const dbEnvSchema = envSchema.pick({ DATABASE_URL: true, PGLITE_DIR: true });
 
 /** Reads DATABASE_URL / PGLITE_DIR. Throws a plain Error naming the bad variable. */
 export function dbConfigFromEnv(env: Record<string, string | undefined> = process.env): DbConfig {
-  const parsed = envSchema.safeParse({ DATABASE_URL: env.DATABASE_URL, PGLITE_DIR: env.PGLITE_DIR });
+  const set = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
+  const parsed = dbEnvSchema.safeParse({
+    DATABASE_URL: set(env.DATABASE_URL),
+    PGLITE_DIR: set(env.PGLITE_DIR),
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
