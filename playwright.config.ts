@@ -1,11 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
+import { APP_PORT, DNS_PORT, fixtureAppEnv } from "./e2e/app-env";
 
 /**
  * End-to-end tests: the built app (`next start`) on embedded PGlite or DATABASE_URL, asking our fixture DNS
  * server for every answer, driven in Debian's Chromium (Playwright never downloads a browser here).
  */
-const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3917);
-const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5917);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -33,9 +32,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-  ],
+  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
       command: `node_modules/.bin/tsx scripts/dns-sandbox.ts --zones e2e/fixtures/zones --port ${DNS_PORT} --host 127.0.0.1`,
@@ -52,18 +49,7 @@ export default defineConfig({
       timeout: 60_000,
       stdout: "ignore",
       stderr: "pipe",
-      env: {
-        NEXT_TELEMETRY_DISABLED: "1",
-        MXRAY_DNS: `127.0.0.1:${DNS_PORT}`,
-        MXRAY_DNS_TIMEOUT_MS: "1000",
-        MXRAY_RATE_LIMIT: "0",
-        MXRAY_ALLOW_PRIVATE: "1",
-        // Fixture blocklists served by the sandbox (the real zones are not reachable from tests).
-        MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
-        MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
-        PGLITE_DIR: process.env.DATABASE_URL ? "" : "memory://",
-        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-      },
+      env: fixtureAppEnv(),
     },
   ],
 });

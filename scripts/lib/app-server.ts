@@ -1,6 +1,7 @@
 /**
- * For scripts that need the real app: the fixture DNS server and `next start` (a production build must
- * exist) on free loopback ports, on a throwaway PGlite database.
+ * For scripts that need the real app: the fixture DNS server (or, with `demo`, the demo zones and
+ * blocklists of `npm run demo`) and `next start` (a production build must exist) on free loopback ports,
+ * on a throwaway PGlite database.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDnsSandbox } from "@/lib/dns-sandbox";
+import { DEMO_ZONE_DIR, demoAppEnv } from "@/lib/dns-sandbox/demo";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -49,18 +51,27 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-export async function startAppServer(opts: { dnsLatencyMs?: number } = {}): Promise<AppServer> {
-  const sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones", latencyMs: opts.dnsLatencyMs ?? 0 });
+export async function startAppServer(
+  opts: { dnsLatencyMs?: number; demo?: boolean } = {},
+): Promise<AppServer> {
+  const sandbox = await startDnsSandbox({
+    zoneDir: opts.demo ? DEMO_ZONE_DIR : "e2e/fixtures/zones",
+    latencyMs: opts.dnsLatencyMs ?? 0,
+  });
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "mxray-app-"));
   const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
-      MXRAY_DNS: sandbox.server,
-      MXRAY_RATE_LIMIT: "0",
-      MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
-      MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+      ...(opts.demo
+        ? demoAppEnv(sandbox.server)
+        : {
+            MXRAY_DNS: sandbox.server,
+            MXRAY_RATE_LIMIT: "0",
+            MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+            MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+          }),
       DATABASE_URL: "",
       PGLITE_DIR: join(dbDir, "db"),
     },
