@@ -4,7 +4,7 @@
  * database (.data/demo), prints the address and three domains to try, and stops both on Ctrl-C.
  * Uses the production build when there is one (`npm run build`), else the development server.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, relative } from "node:path";
@@ -89,10 +89,26 @@ async function main(): Promise<number> {
     port = await freePort();
   }
 
+  const dbDir = join(".data", "demo");
+  const dbEnv = { DATABASE_URL: "", PGLITE_DIR: dbDir };
+  // PG_VERSION is the first file initdb writes: without it the app would create the database (seconds)
+  // during the first report. Done here, before the address is printed, and said so.
+  if (!existsSync(join(dbDir, "PG_VERSION"))) {
+    console.log(`demo: preparing the database in ${dbDir} (first start only)…`);
+    const migrate = spawnSync(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", join("scripts", "db-migrate.ts")],
+      { env: { ...process.env, ...dbEnv }, encoding: "utf8" },
+    );
+    if (migrate.status !== 0) {
+      console.error(`demo: could not prepare the database:\n${migrate.stderr || migrate.stdout}`);
+      return 1;
+    }
+  }
+
   const sandbox = await startDnsSandbox({ zoneDir: DEMO_ZONE_DIR });
   const production = !args.dev && existsSync(join(".next", "BUILD_ID"));
   const url = `http://127.0.0.1:${port}`;
-  const dbDir = join(".data", "demo");
   const app = spawn(
     join("node_modules", ".bin", "next"),
     [production ? "start" : "dev", "-p", String(port), "-H", "127.0.0.1"],
@@ -102,8 +118,7 @@ async function main(): Promise<number> {
         ...demoAppEnv(sandbox.server),
         NEXT_TELEMETRY_DISABLED: "1",
         // The demo keeps its reports apart from real ones, in its own embedded database.
-        DATABASE_URL: "",
-        PGLITE_DIR: dbDir,
+        ...dbEnv,
         MXRAY_PUBLIC_URL: url,
       },
       stdio: ["ignore", "inherit", "inherit"],
