@@ -73,14 +73,6 @@ export function databaseState(): "ready" | "preparing" | "opening" {
   return state.creating || (!state.opening && createsEmbeddedDatabase()) ? "preparing" : "opening";
 }
 
-/** Starts opening the database without waiting (e.g. while a report's checks run); errors surface on use. */
-export function warmDatabase(): Promise<void> {
-  return getPrisma().then(
-    () => undefined,
-    () => undefined,
-  );
-}
-
 async function open(): Promise<OpenDatabase> {
   let config: DbConfig;
   try {
