@@ -17,6 +17,8 @@ export const MAX_PROBE_HOSTS = 10;
  * probe must still answer within it; a healthy MX answers each step in well under a second.
  */
 export const PROBE_STEP_TIMEOUT_MS = 4_000;
+/** The whole probe of one host (resolution, every address tried, every step). */
+export const PROBE_TOTAL_TIMEOUT_MS = 7_000;
 
 export interface ProbeSettings {
   /** Port on each MX host; default MXRAY_SMTP_PROBE_PORT, then 25. */
@@ -24,6 +26,7 @@ export interface ProbeSettings {
   /** CA(s) to trust instead of the system roots (tests; NODE_EXTRA_CA_CERTS adds to the system roots). */
   ca?: string | string[];
   stepTimeoutMs?: number;
+  totalTimeoutMs?: number;
   allowPrivate?: boolean;
   /** Domain whose random address is asked at RCPT TO (the recipient probe, off unless set). */
   probeRecipientDomain?: string;
@@ -81,7 +84,9 @@ export class SmtpProber {
     return p;
   }
 
-  private async run(host: string, resolver: Resolver, signal?: AbortSignal): Promise<HostProbe> {
+  private async run(host: string, resolver: Resolver, outer?: AbortSignal): Promise<HostProbe> {
+    const budget = AbortSignal.timeout(this.settings.totalTimeoutMs ?? PROBE_TOTAL_TIMEOUT_MS);
+    const signal = outer ? AbortSignal.any([outer, budget]) : budget;
     const allowPrivate = this.settings.allowPrivate ?? allowPrivateFromEnv();
     const stepTimeoutMs = this.settings.stepTimeoutMs ?? PROBE_STEP_TIMEOUT_MS;
     const target = await resolveProbeTarget(host, { resolver, allowPrivate, timeoutMs: stepTimeoutMs });

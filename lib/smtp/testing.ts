@@ -155,6 +155,7 @@ export async function startTestSmtpServer(opts: {
   maxVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
   rcpt?: "accept" | "reject" | "defer";
   host?: string;
+  port?: number;
 }): Promise<TestSmtpServer> {
   const commands: string[] = [];
   let connections = 0;
@@ -199,7 +200,7 @@ export async function startTestSmtpServer(opts: {
   } as ConstructorParameters<typeof SMTPServer>[0]);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, opts.host ?? "127.0.0.1", () => resolve());
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
   return {
