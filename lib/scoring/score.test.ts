@@ -36,6 +36,23 @@ describe("scoreReport", () => {
     expect(s.score).toBe(100 - s.deductions.reduce((a, d) => a + d.points, 0));
   });
 
+  it("leaves an unreachable SMTP probe out of the score, and scores what a reached host shows", () => {
+    const blocked = scoreReport({
+      spf: result("spf", "pass"),
+      smtp_tls: result("smtp_tls", "error", [f("smtp_tls.unreachable", "info")]),
+      dane: result("dane", "error", [f("dane.not_verified", "info")]),
+    });
+    expect(blocked).toMatchObject({ score: 100, unknown: [], deductions: [] });
+    const plain = scoreReport({ smtp_tls: result("smtp_tls", "fail", [f("smtp_tls.no_starttls", "high")]) });
+    expect(plain.deductions).toEqual([
+      expect.objectContaining({
+        check: "smtp_tls",
+        code: "smtp_tls.no_starttls",
+        points: CHECK_CAP.smtp_tls,
+      }),
+    ]);
+  });
+
   it("never scores 'could not determine' as a failure", () => {
     const s = scoreReport({
       dnsbl: result("dnsbl", "error", [f("dnsbl.dns_error", "info")]),

@@ -68,6 +68,9 @@ export const catalogue: FindingCatalogue = {
     meaning:
       "DANE senders authenticate only the hosts with TLSA records; mail routed to this one is unprotected.",
     describe: (p) => `${str(p.host)} has no TLSA record at _25._tcp.${str(p.host)}.`,
+    fix: (ctx) => ({
+      text: `Publish TLSA records at _25._tcp.${str(ctx.params.host)} for the key it presents (in a DNSSEC-signed zone), like the other MX hosts.`,
+    }),
   },
   "dane.not_verified": {
     severity: "info",
