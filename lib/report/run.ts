@@ -127,7 +127,9 @@ export async function runReport(
   const prober = new SmtpProber({
     ...(opts.smtp?.ca ? { ca: opts.smtp.ca } : {}),
     ...(opts.smtp?.port ? { port: opts.smtp.port } : {}),
-    ...(opts.smtp?.probeRecipients && req.domain ? { probeRecipientDomain: req.domain.ascii } : {}),
+    ...((opts.smtp?.probeRecipients ?? req.probeRecipients) && req.domain
+      ? { probeRecipientDomain: req.domain.ascii }
+      : {}),
   });
   opts.onProgress?.({ type: "plan", checks: plan.checks.map((c) => c.name) });
 

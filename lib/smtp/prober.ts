@@ -111,6 +111,10 @@ export class SmtpProber {
       };
     }
     let last: SmtpProbeResult | undefined;
+    const recipient =
+      this.settings.probeRecipientDomain && takeRecipientProbe(host)
+        ? randomRecipient(this.settings.probeRecipientDomain)
+        : undefined;
     // One connection at a time per host: the next address only when the previous could not be reached.
     for (const address of addresses) {
       if (signal?.aborted) break;
@@ -121,9 +125,7 @@ export class SmtpProber {
         port: this.port,
         stepTimeoutMs,
         ...(this.settings.ca ? { ca: this.settings.ca } : {}),
-        ...(this.settings.probeRecipientDomain
-          ? { probeRecipient: randomRecipient(this.settings.probeRecipientDomain) }
-          : {}),
+        ...(recipient ? { probeRecipient: recipient } : {}),
         ...(signal ? { signal } : {}),
       });
       if (last.error?.reason !== "connect_failed") break;
@@ -131,6 +133,22 @@ export class SmtpProber {
     if (!last) return { host, probed: false, reason: "aborted", detail: "the report's deadline passed" };
     return { host, probed: true, result: last, addresses };
   }
+}
+
+/**
+ * Recipient probes are rate-limited per MX host across reports in this process: a mail server asked about
+ * random addresses too often may take the prober for a directory-harvest attack.
+ */
+export const RECIPIENT_PROBE_INTERVAL_MS = 60_000;
+const lastRecipientProbe = new Map<string, number>();
+
+/** Whether a recipient probe of `host` may run now (and records it when so). */
+export function takeRecipientProbe(host: string, now = Date.now()): boolean {
+  const last = lastRecipientProbe.get(host);
+  if (last !== undefined && now - last < RECIPIENT_PROBE_INTERVAL_MS) return false;
+  if (lastRecipientProbe.size > 10_000) lastRecipientProbe.clear();
+  lastRecipientProbe.set(host, now);
+  return true;
 }
 
 /** An address that cannot exist by accident: 16 random hex digits (RFC 5321 §4.5.3.1.1 allows 64 octets). */
