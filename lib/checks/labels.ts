@@ -5,7 +5,7 @@ export const CHECK_LABELS: Record<CheckName, { name: string; about: string }> = 
   dkim: { name: "DKIM", about: "Public keys receivers use to verify message signatures (RFC 6376)." },
   dmarc: {
     name: "DMARC",
-    about: "What receivers do with mail that fails SPF and DKIM alignment (RFC 7489).",
+    about: "What receivers do with mail that fails SPF and DKIM alignment (RFC 9989).",
   },
   mx: { name: "MX", about: "Where mail for the domain is delivered (RFC 5321, RFC 7505)." },
   ptr: { name: "Reverse DNS", about: "The sending IP's PTR name and whether it resolves back (FCrDNS)." },
