@@ -21,6 +21,8 @@ test("the report page shows every check with its findings, evidence and fix", as
     "tls_rpt",
     "bimi",
     "dnssec",
+    "smtp_tls",
+    "dane",
   ]) {
     await expect(page.locator(`[data-check="${check}"]`), check).toBeVisible();
   }

@@ -151,7 +151,9 @@ describe("OpenAPI document vs. the handlers", () => {
     const members = Object.keys(reportRequestSchema.shape);
     const sample: Record<string, unknown> = { domain: "example.com", ip: "192.0.2.1", bounce: "550 x" };
     sample.selectors = ["s1"];
-    for (const m of members) if (!(m in sample)) sample[m] = m === "sender" ? "a@example.com" : "example.com";
+    for (const m of members)
+      if (!(m in sample))
+        sample[m] = m === "sender" ? "a@example.com" : m === "probeRecipients" ? true : "example.com";
     expect(requestBodyErrors(sample)).toEqual([]);
   });
 

@@ -126,6 +126,11 @@ export const openApiDocument = {
                   helo: { type: "string", description: "HELO name for the SPF verdict of ip." },
                   sender: { type: "string", description: "MAIL FROM address for the SPF verdict of ip." },
                   previous: { type: "string", description: "The report this one re-runs." },
+                  probeRecipients: {
+                    type: "boolean",
+                    description:
+                      "Ask each MX host RCPT TO for a random address after MAIL FROM:<> and QUIT before DATA (off by default).",
+                  },
                 },
               },
             },

@@ -30,6 +30,7 @@ export function CheckForm() {
   const [value, setValue] = useState("");
   const [ip, setIp] = useState("");
   const [selectors, setSelectors] = useState("");
+  const [probeRecipients, setProbeRecipients] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -54,6 +55,7 @@ export function CheckForm() {
       .map((s) => s.trim())
       .filter(Boolean);
     if (sels.length) body.selectors = sels;
+    if (probeRecipients && k === "domain") body.probeRecipients = true;
     setBusy(true);
     setProgress(null);
     // The saved report's id: the page stays busy ("Opening…") until the report page replaces it.
@@ -238,6 +240,19 @@ export function CheckForm() {
               placeholder="s1, google"
               className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono dark:border-slate-700 dark:bg-slate-900"
             />
+          </label>
+          <label className="flex items-start gap-2 sm:col-span-2">
+            <input
+              type="checkbox"
+              name="probeRecipients"
+              checked={probeRecipients}
+              onChange={(e) => setProbeRecipients(e.target.checked)}
+              className="mt-1"
+            />
+            <span className="text-slate-700 dark:text-slate-300">
+              Ask each MX host whether it accepts a random address (RCPT TO after MAIL FROM:&lt;&gt;, then
+              QUIT; no message is sent)
+            </span>
           </label>
         </div>
       </details>

@@ -10,6 +10,8 @@ import type { MxRecordEvidence } from "@/lib/checks/mx/parse";
 import type { PtrEvidence } from "@/lib/checks/ptr/parse";
 import type { SpfRecords } from "@/lib/checks/spf/model";
 import type { TlsRptEvidence } from "@/lib/checks/tls-rpt/index";
+import type { SmtpTlsEvidence } from "@/lib/checks/smtp-tls/parse";
+import type { DaneEvidence } from "@/lib/checks/dane/index";
 import type { CheckName } from "@/lib/checks/types";
 import { DmarcLadder } from "./dmarc-ladder";
 import { SpfTree } from "./spf-tree";
@@ -466,6 +468,96 @@ function DnssecView({ ev }: { ev: DnssecEvidence }) {
 // ---- dispatcher ----
 
 /** Splits records into those a view knows and the rest (shown as JSON). */
+function SmtpTlsView({ ev }: { ev: SmtpTlsEvidence }) {
+  return (
+    <div className="space-y-3 text-sm">
+      <Table
+        caption={`SMTP TLS of each MX host (port ${ev.port})`}
+        head={["MX host", "address", "STARTTLS", "TLS", "trusted", "names host", "expires in", "key"]}
+      >
+        {ev.hosts.map((h) => {
+          const leaf = h.tls?.chain[0];
+          return (
+            <tr key={h.host} data-smtp-host={h.host}>
+              <Td mono>{h.host}</Td>
+              <Td mono>{h.address ?? "—"}</Td>
+              <Td>
+                {h.probed && h.starttls !== undefined && h.banner ? (
+                  <YesNo value={h.starttls} />
+                ) : (
+                  <span className="text-slate-600 dark:text-slate-400">not reached</span>
+                )}
+              </Td>
+              <Td mono>{h.tls ? `${h.tls.protocol ?? "?"} ${h.tls.cipher ?? ""}` : "—"}</Td>
+              <Td>{h.tls ? <YesNo value={h.tls.trusted} /> : "—"}</Td>
+              <Td>{h.tls ? <YesNo value={h.tls.nameMatches} /> : "—"}</Td>
+              <Td>
+                {h.tls?.daysToExpiry !== undefined && h.tls?.daysToExpiry !== null
+                  ? `${h.tls.daysToExpiry} days`
+                  : "—"}
+              </Td>
+              <Td mono>{leaf ? `${leaf.keyType ?? "?"} ${leaf.keyBits ?? ""}` : "—"}</Td>
+            </tr>
+          );
+        })}
+      </Table>
+      {ev.hosts.map(
+        (h) =>
+          Boolean(h.tls?.chain.length || h.detail || h.transcript?.length) && (
+            <details key={h.host}>
+              <summary className="cursor-pointer font-mono text-xs">
+                {h.host}: certificate chain and transcript
+              </summary>
+              {h.detail && <p className="mt-1 text-xs">{h.detail}</p>}
+              {h.tls?.chain.map((c, i) => (
+                <Raw
+                  key={i}
+                  label={i === 0 ? "leaf" : `issuer ${i}`}
+                  value={`subject ${c.subject} · issuer ${c.issuer} · ${c.dnsNames.join(", ") || "no DNS names"} · ${c.validFrom.slice(0, 10)} → ${c.validTo.slice(0, 10)} · SHA-256 ${c.fingerprintSha256}`}
+                />
+              ))}
+              {h.transcript && h.transcript.length > 0 && (
+                <pre
+                  tabIndex={0}
+                  className="mt-1 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950"
+                >
+                  {h.transcript.join("\n")}
+                </pre>
+              )}
+            </details>
+          ),
+      )}
+    </div>
+  );
+}
+
+function DaneView({ ev }: { ev: DaneEvidence }) {
+  return (
+    <Table caption="TLSA records of each MX host" head={["TLSA name", "records", "DNSSEC", "match"]}>
+      {ev.hosts.map((h) => (
+        <tr key={h.host} data-dane-host={h.host}>
+          <Td mono>{h.tlsaName}</Td>
+          <Td mono>{h.tlsa.length ? h.tlsa.join("\n") : "none"}</Td>
+          <Td>
+            {h.tlsa.length ? <YesNo value={h.authenticated} yes="validated" no="not validated" /> : "—"}
+          </Td>
+          <Td>
+            {h.verdict === "valid" ? (
+              <YesNo value={true} yes="matches" />
+            ) : h.verdict === "mismatch" ? (
+              <YesNo value={false} no={h.detail ?? "no match"} />
+            ) : h.verdict === "unverified" ? (
+              <YesNo value={null} unknown="not reached" />
+            ) : (
+              "—"
+            )}
+          </Td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
 function pick<T>(all: readonly unknown[], known: T[]): { known: T[]; rest: unknown[] } {
   const set = new Set<unknown>(known);
   return { known, rest: all.filter((r) => !set.has(r)) };
@@ -564,6 +656,16 @@ function render(
       );
       const { rest } = pick(records, known);
       return { view: known.map((r, i) => <DnssecView key={i} ev={r} />), rest };
+    }
+    case "smtp_tls": {
+      const known = ofKind<SmtpTlsEvidence>(records, "smtp_tls").filter((r) => Array.isArray(r.hosts));
+      const { rest } = pick(records, known);
+      return { view: known.map((r, i) => <SmtpTlsView key={i} ev={r} />), rest };
+    }
+    case "dane": {
+      const known = ofKind<DaneEvidence>(records, "dane").filter((r) => Array.isArray(r.hosts));
+      const { rest } = pick(records, known);
+      return { view: known.map((r, i) => <DaneView key={i} ev={r} />), rest };
     }
     default:
       return { view: null, rest: [...records] };

@@ -8,6 +8,8 @@ import { mxCheck } from "./mx";
 import { ptrCheck } from "./ptr";
 import { spfCheck } from "./spf";
 import { tlsRptCheck } from "./tls-rpt";
+import { smtpTlsCheck } from "./smtp-tls";
+import { daneCheck } from "./dane";
 import type { Check, CheckName } from "./types";
 
 /** Every check by its report key. */
@@ -22,4 +24,6 @@ export const CHECKS: Record<CheckName, Check> = {
   tls_rpt: tlsRptCheck,
   bimi: bimiCheck,
   dnssec: dnssecCheck,
+  smtp_tls: smtpTlsCheck,
+  dane: daneCheck,
 };

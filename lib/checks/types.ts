@@ -1,4 +1,5 @@
 import type { Resolver } from "@/lib/dns/types";
+import type { SmtpProber } from "@/lib/smtp/prober";
 import type { DnsblZone } from "./dnsbl/zones";
 
 export const CHECK_NAMES = [
@@ -12,6 +13,8 @@ export const CHECK_NAMES = [
   "tls_rpt",
   "bimi",
   "dnssec",
+  "smtp_tls",
+  "dane",
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -61,6 +64,13 @@ export interface CheckContext {
    * and a port to use instead of 443, because tests cannot own 443 or a publicly trusted certificate.
    */
   https?: { ca?: string | string[]; port?: number };
+  /**
+   * SMTP probes of the MX hosts (smtp_tls, dane, mta_sts). `prober` is the report's, shared so each host is
+   * connected to once per report; without it a check makes its own from the other fields. `ca` and `port`
+   * are for tests and sandboxes (MXRAY_SMTP_PROBE_PORT also sets the port); `probeRecipients` turns on the
+   * RCPT TO probe of a random address (off by default).
+   */
+  smtp?: { prober?: SmtpProber; ca?: string | string[]; port?: number; probeRecipients?: boolean };
 }
 
 export type Check = (ctx: CheckContext) => Promise<CheckResult>;

@@ -4,7 +4,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   mxray check <domain> [--ip <addr> [--helo <name>] [--sender <addr>]] [--selector <s>]...
-              [--json] [--save] [--fail-under <0-100>]
+              [--probe-recipients] [--json] [--save] [--fail-under <0-100>]
   mxray ip <address> [--json] [--save] [--fail-under <0-100>]
   mxray bounce [<file>...] [--json]          (stdin when no file)
   mxray bounces <file> [--json] [--total-sent <n>]
@@ -14,6 +14,7 @@ Options:
   --timeout <ms>                    per-query DNS timeout
   --deadline <ms>                   whole-report deadline (default 10000)
   --profile deliverability|strict   scoring profile
+  --probe-recipients                ask each MX host RCPT TO for a random address (no message is sent)
   --no-color                        plain output
 Exit codes: 0 done, 1 score below --fail-under, 2 bad usage or invalid input.`;
 
@@ -33,6 +34,7 @@ export interface CliArgs {
   deadlineMs?: number;
   totalSent?: number;
   profile?: "deliverability" | "strict";
+  probeRecipients?: boolean;
 }
 
 function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -64,6 +66,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         "total-sent": { type: "string" },
         profile: { type: "string" },
         "no-color": { type: "boolean", default: false },
+        "probe-recipients": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -93,6 +96,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     selectors: values.selector ?? [],
   };
   if (values.ip !== undefined) args.ip = values.ip;
+  if (values["probe-recipients"]) args.probeRecipients = true;
   if (values.helo !== undefined) args.helo = values.helo;
   if (values.sender !== undefined) args.sender = values.sender;
   if (values.dns !== undefined) args.dns = values.dns;

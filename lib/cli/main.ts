@@ -62,6 +62,7 @@ async function report(args: CliArgs): Promise<number> {
           ...(args.helo ? { helo: args.helo } : {}),
           ...(args.sender ? { sender: args.sender } : {}),
           selectors: args.selectors,
+          ...(args.probeRecipients ? { probeRecipients: true } : {}),
         },
   );
   await validateDns(args.dns ?? process.env.MXRAY_DNS);

@@ -26,6 +26,8 @@ export interface SandboxOptions {
   port?: number;
   /** Zone apexes to serve besides those named by SOA records / $ORIGIN (see Authority). */
   zones?: string[];
+  /** Names whose answers carry AD when asked with DO (see ServerOptions.authenticated). */
+  authenticated?: string[];
 }
 
 export interface Sandbox {
@@ -93,6 +95,7 @@ export async function startDnsSandbox(opts: SandboxOptions = {}): Promise<Sandbo
     port: opts.port,
     latencyMs: opts.latencyMs,
     faults: [...faults, ...(opts.faults ?? [])],
+    ...(opts.authenticated ? { authenticated: opts.authenticated } : {}),
   });
   const hostPart = server.host.includes(":") ? `[${server.host}]` : server.host;
   return {

@@ -27,6 +27,12 @@ export interface ServerOptions {
   port?: number;
   faults?: Fault[];
   latencyMs?: number;
+  /**
+   * Names (exact, or "*.zone.test" for a zone and everything below) whose answers carry the AD bit when
+   * asked with DO, as a validating resolver in front of a signed zone would (RFC 4035 §3.2.3, RFC 6840
+   * §5.8). Lets tests tell "signed" from "unsigned" answers without a real validating resolver.
+   */
+  authenticated?: string[];
 }
 
 export interface DnsServer {
@@ -167,7 +173,15 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
     if (failure?.kind === "refused") return withRcode(base, RCODE.REFUSED);
 
     const res = authority.resolve(qname, qtype);
-    const flags = (base.flags ?? 0) | (res.aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) | RCODE[res.rcode];
+    const ad =
+      opt &&
+      ((opt.flags ?? 0) & dnsPacket.DNSSEC_OK) !== 0 &&
+      (opts.authenticated ?? []).some((m) => faultMatches({ match: m, kind: "latency" }, qname, qtype));
+    const flags =
+      (base.flags ?? 0) |
+      (res.aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) |
+      (ad ? dnsPacket.AUTHENTIC_DATA : 0) |
+      RCODE[res.rcode];
     const full: Packet = {
       ...base,
       flags,

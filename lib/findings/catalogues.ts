@@ -8,6 +8,8 @@ import { catalogue as mx } from "@/lib/checks/mx/findings";
 import { catalogue as ptr } from "@/lib/checks/ptr/findings";
 import { catalogue as spf } from "@/lib/checks/spf/findings";
 import { catalogue as tlsRpt } from "@/lib/checks/tls-rpt/findings";
+import { catalogue as smtpTls } from "@/lib/checks/smtp-tls/findings";
+import { catalogue as dane } from "@/lib/checks/dane/findings";
 import type { FindingCatalogue } from "./types";
 
 /** Every check's catalogue; a new check adds its own here. */
@@ -22,4 +24,6 @@ export const CATALOGUES: FindingCatalogue[] = [
   tlsRpt,
   bimi,
   dnssec,
+  smtpTls,
+  dane,
 ];

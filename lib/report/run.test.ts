@@ -31,7 +31,19 @@ describe("planChecks", () => {
   it("runs every domain check, plus PTR with an IP", () => {
     const plain = planChecks(parseReportRequest({ domain: "example.com" }));
     expect(plain.checks.map((c) => c.name).sort()).toEqual(
-      ["bimi", "dkim", "dmarc", "dnsbl", "dnssec", "mta_sts", "mx", "spf", "tls_rpt"].sort(),
+      [
+        "bimi",
+        "dkim",
+        "dmarc",
+        "dnsbl",
+        "dnssec",
+        "mta_sts",
+        "mx",
+        "spf",
+        "tls_rpt",
+        "smtp_tls",
+        "dane",
+      ].sort(),
     );
     const withIp = planChecks(parseReportRequest({ domain: "example.com", ip: "192.0.2.1" }));
     expect(withIp.checks.find((c) => c.name === "ptr")).toEqual({

@@ -4,6 +4,7 @@ import type { CheckContext, CheckName, CheckResult } from "@/lib/checks/types";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
 import { scoreReport } from "@/lib/scoring/score";
+import { SmtpProber } from "@/lib/smtp/prober";
 import type { Profile } from "@/lib/scoring/weights";
 import { normalizeDomain, normalizeIp, type ReportRequest } from "@/lib/validation/input";
 import { REPORT_SCHEMA_VERSION, type ProgressEvent, type ReportDocument } from "./types";
@@ -21,6 +22,11 @@ export interface RunOptions {
   resolver?: Resolver;
   /** Bounce diagnosis function (injected so lib/report stays testable without the rules). */
   diagnose?: (text: string) => Diagnosis;
+  /**
+   * SMTP probes: `probeRecipients` asks each MX host RCPT TO for a random address (off by default; QUIT
+   * before DATA). `ca`/`port` are for tests and sandboxes (MXRAY_SMTP_PROBE_PORT sets the port too).
+   */
+  smtp?: { probeRecipients?: boolean; ca?: string | string[]; port?: number };
 }
 
 /** Questions a report may have on the wire at once. */
@@ -36,6 +42,8 @@ const DOMAIN_CHECKS: CheckName[] = [
   "bimi",
   "dnssec",
   "dnsbl",
+  "smtp_tls",
+  "dane",
 ];
 const IP_CHECKS: CheckName[] = ["ptr", "dnsbl"];
 
@@ -115,6 +123,14 @@ export async function runReport(
     opts.onProgress?.({ type: "bounce", diagnosis });
   }
   const plan = planChecks(req, diagnosis);
+  // One SMTP prober per report: smtp_tls, mta_sts and dane share one connection per MX host.
+  const prober = new SmtpProber({
+    ...(opts.smtp?.ca ? { ca: opts.smtp.ca } : {}),
+    ...(opts.smtp?.port ? { port: opts.smtp.port } : {}),
+    ...((opts.smtp?.probeRecipients ?? req.probeRecipients) && req.domain
+      ? { probeRecipientDomain: req.domain.ascii }
+      : {}),
+  });
   opts.onProgress?.({ type: "plan", checks: plan.checks.map((c) => c.name) });
 
   const results: Partial<Record<CheckName, CheckResult>> = {};
@@ -137,6 +153,7 @@ export async function runReport(
         ...(req.selectors.length ? { selectors: req.selectors } : {}),
         ...(req.helo ? { helo: req.helo } : {}),
         ...(req.sender ? { sender: req.sender } : {}),
+        smtp: { prober },
       };
       const run = CHECKS[name](ctx).catch((e: unknown): CheckResult =>
         failedCheck(name, `${name}.internal_error`, started, { detail: String(e) }),

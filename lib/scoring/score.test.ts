@@ -36,6 +36,23 @@ describe("scoreReport", () => {
     expect(s.score).toBe(100 - s.deductions.reduce((a, d) => a + d.points, 0));
   });
 
+  it("leaves an unreachable SMTP probe out of the score, and scores what a reached host shows", () => {
+    const blocked = scoreReport({
+      spf: result("spf", "pass"),
+      smtp_tls: result("smtp_tls", "error", [f("smtp_tls.unreachable", "info")]),
+      dane: result("dane", "error", [f("dane.not_verified", "info")]),
+    });
+    expect(blocked).toMatchObject({ score: 100, unknown: [], deductions: [] });
+    const plain = scoreReport({ smtp_tls: result("smtp_tls", "fail", [f("smtp_tls.no_starttls", "high")]) });
+    expect(plain.deductions).toEqual([
+      expect.objectContaining({
+        check: "smtp_tls",
+        code: "smtp_tls.no_starttls",
+        points: CHECK_CAP.smtp_tls,
+      }),
+    ]);
+  });
+
   it("never scores 'could not determine' as a failure", () => {
     const s = scoreReport({
       dnsbl: result("dnsbl", "error", [f("dnsbl.dns_error", "info")]),
@@ -104,13 +121,23 @@ describe("bulkSenderChecklist", () => {
 
 describe("the bounce context", () => {
   it("costs points when the bounce points at the sender, not for a bad address", () => {
-    const auth = scoreReport({}, "deliverability", { family: "authentication", reason: "authfailure", permanent: true });
+    const auth = scoreReport({}, "deliverability", {
+      family: "authentication",
+      reason: "authfailure",
+      permanent: true,
+    });
     expect(auth.deductions).toEqual([
       { check: "bounce", category: "bounce", code: "bounce.authfailure", severity: "high", points: 15 },
     ]);
     expect(auth.score).toBe(85);
-    const deferred = scoreReport({}, "deliverability", { family: "reputation", reason: "blocked", permanent: false });
+    const deferred = scoreReport({}, "deliverability", {
+      family: "reputation",
+      reason: "blocked",
+      permanent: false,
+    });
     expect(deferred.score).toBe(92);
-    expect(scoreReport({}, "deliverability", { family: "mailbox", reason: "userunknown", permanent: true }).score).toBe(100);
+    expect(
+      scoreReport({}, "deliverability", { family: "mailbox", reason: "userunknown", permanent: true }).score,
+    ).toBe(100);
   });
 });

@@ -5,6 +5,7 @@ import {
   CATEGORY_OF,
   CHECK_CAP,
   CODE_POINTS,
+  CONNECTION_CHECKS,
   GRADES,
   SCORING_VERSION,
   SEVERITY_POINTS,
@@ -54,7 +55,8 @@ export function scoreReport(
     const category = CATEGORY_OF[name];
     categories[category].checks.push(name);
     if (result.status === "error") {
-      unknown.push(name);
+      // A probe that could not connect is not pending information about the domain (see CONNECTION_CHECKS).
+      if (!CONNECTION_CHECKS.includes(name)) unknown.push(name);
       continue;
     }
     if (result.status === "skipped") continue;

@@ -5,7 +5,7 @@ import type { CheckName, Severity } from "@/lib/checks/types";
  * Every number that turns findings into a score lives here. Change a number → bump SCORING_VERSION, so
  * saved reports keep the meaning they were scored with (each report stores the version it used).
  */
-export const SCORING_VERSION = "2026.11-2";
+export const SCORING_VERSION = "2026.12-1";
 
 export type Category = "authentication" | "infrastructure" | "reputation" | "bounce";
 
@@ -20,6 +20,8 @@ export const CATEGORY_OF: Record<CheckName, Category> = {
   dnssec: "infrastructure",
   bimi: "infrastructure",
   dnsbl: "reputation",
+  smtp_tls: "infrastructure",
+  dane: "infrastructure",
 };
 
 /** Points lost for a finding of each severity, unless the code has its own weight below. */
@@ -43,7 +45,17 @@ export const CHECK_CAP: Record<CheckName, number> = {
   tls_rpt: 3,
   bimi: 2,
   dnssec: 5,
+  smtp_tls: 12,
+  dane: 8,
 };
+
+/**
+ * Checks that need an outbound connection (port 25 to each MX host). Outbound port 25 is blocked on most
+ * home and cloud networks, so "could not determine" is the usual answer there: such a check is then left
+ * out of the score (its points are neither lost nor pending) instead of making every report from such a
+ * network incomplete. Once determined, its findings cost points like any other.
+ */
+export const CONNECTION_CHECKS: readonly CheckName[] = ["smtp_tls", "dane"];
 
 export type Profile = "deliverability" | "strict";
 

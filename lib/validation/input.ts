@@ -130,6 +130,8 @@ export const reportRequestSchema = z
     sender: z.string().max(320).optional(),
     /** Previous report of the same input ("run again"): the new one links to it. */
     previous: z.string().max(64).optional(),
+    /** Ask each MX host RCPT TO for a random address (after MAIL FROM:<>, QUIT before DATA). Off by default. */
+    probeRecipients: z.boolean().optional(),
   })
   .strict();
 export type ReportRequestBody = z.infer<typeof reportRequestSchema>;
@@ -143,6 +145,7 @@ export interface ReportRequest {
   helo?: string;
   sender?: string;
   previous?: string;
+  probeRecipients?: boolean;
 }
 
 /** Validates and normalizes a report request; throws InputError / AppError with a clear message. */
@@ -181,6 +184,7 @@ export function parseReportRequest(body: unknown): ReportRequest {
     kind: hasBounce ? "bounce" : hasDomain ? "domain" : "ip",
     selectors,
     ...(b.previous ? { previous: b.previous } : {}),
+    ...(b.probeRecipients && hasDomain ? { probeRecipients: true } : {}),
   };
   if (hasDomain) req.domain = normalizeDomain(b.domain ?? "");
   if (hasIp) req.ip = normalizeIp(b.ip ?? "");

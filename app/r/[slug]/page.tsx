@@ -12,6 +12,10 @@ import { DnsTimeline } from "@/components/report/dns-timeline";
 import { ExportLinks } from "@/components/report/export-links";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
+import { TransportPicture } from "@/components/report/transport-picture";
+import type { DaneEvidence } from "@/lib/checks/dane/index";
+import type { MtaStsEvidence } from "@/lib/checks/mta-sts/parse";
+import type { SmtpTlsEvidence } from "@/lib/checks/smtp-tls/parse";
 import { diffReports } from "@/lib/report/diff";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject } from "@/lib/report/view";
@@ -65,6 +69,18 @@ export default async function ReportPage({
   const shown = rescored ?? doc;
   const prev = doc.previousId ? await loadReport(doc.previousId, base).catch(() => null) : null;
   const views = checkViews(doc);
+  const first = <T,>(records: unknown[] | undefined, ok: (r: Record<string, unknown>) => boolean) =>
+    (records ?? []).find(
+      (r): r is T => typeof r === "object" && r !== null && ok(r as Record<string, unknown>),
+    );
+  const transport = {
+    smtp: first<SmtpTlsEvidence>(
+      doc.checks.smtp_tls?.records,
+      (r) => r.kind === "smtp_tls" && Array.isArray(r.hosts),
+    ),
+    mtaSts: first<MtaStsEvidence>(doc.checks.mta_sts?.records, (r) => typeof r.txt === "object"),
+    dane: first<DaneEvidence>(doc.checks.dane?.records, (r) => r.kind === "dane" && Array.isArray(r.hosts)),
+  };
   const next = nextStep(views);
   const created = new Date(doc.createdAt);
   const checklist = doc.kind === "bounce" ? [] : bulkSenderChecklist(doc.checks);
@@ -164,6 +180,10 @@ export default async function ReportPage({
       )}
 
       {checklist.length > 0 && <BulkSenderChecklist items={checklist} />}
+
+      {transport.smtp && (
+        <TransportPicture smtp={transport.smtp} mtaSts={transport.mtaSts} dane={transport.dane} />
+      )}
 
       <div className="space-y-4">
         {views.map((v) => (

@@ -26,14 +26,16 @@ describe.each(SERVERS)("bimiCheck over real sockets ($name)", ({ start }) => {
       authority: "https://bimi-good.test/vmc.pem",
       dmarc: { outcome: "found", policy: "reject", pct: 100, enforced: true },
     });
-    expect(wire).toBe(2);
+    // BIMI, and DMARC's tree walk (_dmarc.bimi-good.test, _dmarc.test).
+    expect(wire).toBe(3);
   });
 
   it("a subdomain falls back to the organizational domain's BIMI and DMARC records", async () => {
     const { result, wire } = await run("shop.bimi-good.test");
     expect(result.findings).toEqual([]);
     expect(evidence(result)).toMatchObject({ source: "org", name: "default._bimi.bimi-good.test" });
-    expect(wire).toBe(4);
+    // default._bimi ×2 and the DMARC tree walk's three names.
+    expect(wire).toBe(5);
   });
 
   it("bimi.dmarc_not_enforced (p=none) and bimi.no_vmc", async () => {
@@ -106,8 +108,8 @@ describe.each(SERVERS)("bimiCheck over real sockets ($name)", ({ start }) => {
     ]);
     expect(dmarc.status).toBe("pass");
     expect(bimi.status).toBe("pass");
-    // _dmarc ×2 and default._bimi ×2, each on the wire once.
-    expect(resolver.stats().queries).toBe(4);
+    // _dmarc ×3 (the tree walk) and default._bimi ×2, each on the wire once.
+    expect(resolver.stats().queries).toBe(5);
   });
 });
 

@@ -15,12 +15,13 @@ describe.each(SERVERS)("dmarcCheck over real sockets ($name)", ({ start }) => {
     return { result, wire: resolver.stats().queries };
   };
 
-  it("an enforced policy with reports: pass, nothing to report, one query", async () => {
+  it("an enforced policy with reports: pass, nothing to report, the tree walk's two queries", async () => {
     const { result, wire } = await run("dmarc-reject.test");
     expect(result.status).toBe("pass");
     expect(result.findings).toEqual([]);
-    expect(result.queries).toBe(1);
-    expect(wire).toBe(1);
+    // RFC 9989 §4.10: _dmarc.dmarc-reject.test and _dmarc.test (for the organizational domain), at once.
+    expect(result.queries).toBe(2);
+    expect(wire).toBe(2);
     const ev = evidence(result);
     expect(ev).toMatchObject({
       name: "_dmarc.dmarc-reject.test",
@@ -41,8 +42,15 @@ describe.each(SERVERS)("dmarcCheck over real sockets ($name)", ({ start }) => {
       },
     ]);
     expect(result.status).toBe("pass");
-    expect(wire).toBe(2);
+    // The whole walk at once: a.b.dmarc-reject.test, b.dmarc-reject.test, dmarc-reject.test, test.
+    expect(wire).toBe(4);
     expect(evidence(result).source).toBe("org");
+    expect(evidence(result).walk?.map((s) => [s.domain, s.note])).toEqual([
+      ["a.b.dmarc-reject.test", "no_record"],
+      ["b.dmarc-reject.test", "no_record"],
+      ["dmarc-reject.test", "policy"],
+      ["test", "dns_error"],
+    ]);
   });
 
   it("dmarc.missing: high, at the domain and at a subdomain", async () => {
@@ -188,7 +196,8 @@ describe.each(SERVERS)("dmarcCheck over real sockets ($name)", ({ start }) => {
         authorized: false,
       },
     ]);
-    expect(wire).toBe(3);
+    // Two _dmarc names of the walk and the authorization query.
+    expect(wire).toBe(4);
     // Same-organization report addresses need no authorization.
     expect(evidence((await run("dmarc-reject.test")).result).reportAuthorization).toEqual([]);
   });

@@ -154,6 +154,26 @@ export const catalogue: FindingCatalogue = {
       );
     },
   },
+  "dmarc.removed_tags": {
+    severity: "low",
+    title: "DMARC record uses tags the current standard removed",
+    meaning:
+      "RFC 9989, the DMARC standard that replaces RFC 7489, removed pct (testing is now t=y), rf and ri " +
+      "(Appendix A.6). Receivers following it ignore them: a pct below 100 no longer softens the policy.",
+    describe: (p) => `The record still has ${((p.tags as string[]) ?? []).join(", ")}.`,
+    fix: (ctx) => {
+      const ev = evidence(ctx);
+      const rec = ev ? parseDmarc(ev.raw) : undefined;
+      let tags = cleanTags(ev).filter((t) => t.name !== "pct" && t.name !== "rf" && t.name !== "ri");
+      // pct below 100 meant "not fully enforced yet": t=y says the same to RFC 9989 receivers.
+      if (rec && rec.pct < 100 && rec.policy !== "none") tags = setTag(tags, "t", "y");
+      return publish(
+        ctx,
+        "Publish the record without pct, rf and ri (use t=y while testing a policy).",
+        tags,
+      );
+    },
+  },
   "dmarc.pct_partial": {
     severity: "low",
     title: "DMARC policy applies to only part of the mail",

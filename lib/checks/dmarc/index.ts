@@ -7,6 +7,7 @@ import type { Check, Finding } from "@/lib/checks/types";
 import type { DnsAnswer, Resolver } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import { discoverDmarc, type DmarcDiscovery } from "./discover";
+import type { WalkStep } from "./tree-walk";
 import {
   isDmarcRecord,
   organizationalDomain,
@@ -43,7 +44,24 @@ export interface DmarcEvidence {
     nonexistentSubdomains: (EffectivePolicy & { recordDomain: string }) | null;
   };
   reportAuthorization: { host: string; name: string; authorized: boolean | null }[];
+  /** RFC 9989 §4.10 tree walk: each name asked, its answer, and what it decided. */
+  walk?: WalkStep[];
 }
+
+/** The walk alone, when no record applies (missing, multiple) or the walk could not finish. */
+export interface DmarcWalkEvidence {
+  kind: "dmarc_walk";
+  domain: string;
+  orgDomain: string;
+  steps: WalkStep[];
+}
+
+function walkEvidence(d: DmarcDiscovery): DmarcWalkEvidence {
+  return { kind: "dmarc_walk", domain: d.domain, orgDomain: d.orgDomain, steps: d.walk.steps };
+}
+
+/** Tags RFC 9989 removed (Appendix A.6, §9.3): pct (replaced by t), rf and ri. */
+export const REMOVED_TAGS = ["pct", "rf", "ri"] as const;
 
 export const dmarcCheck: Check = (ctx) =>
   runCheck("dmarc", ctx, async (resolver) => {
@@ -58,11 +76,11 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSig
   const records: unknown[] = [];
 
   if (d.outcome === "error") {
-    return { findings: [dnsErrorFinding("dmarc", d.failed!)], records };
+    return { findings: [dnsErrorFinding("dmarc", d.failed!)], records: [walkEvidence(d)] };
   }
   if (d.outcome === "missing") {
     findings.push(finding("dmarc.missing", "high", { domain: d.domain, orgDomain: d.orgDomain }));
-    return { findings, records };
+    return { findings, records: [walkEvidence(d)] };
   }
   const lookup = d.source === "org" ? d.org! : d.own;
   if (d.outcome === "multiple") {
@@ -70,6 +88,7 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSig
       finding("dmarc.multiple_records", "high", { name: lookup.name, count: lookup.records.length }),
     );
     for (const raw of lookup.records) records.push({ kind: "dmarc_candidate", name: lookup.name, raw });
+    records.push(walkEvidence(d));
     return { findings, records };
   }
 
@@ -92,6 +111,8 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSig
     );
   }
   for (const tag of rec.unknownTags) findings.push(finding("dmarc.unknown_tag", "low", { tag }));
+  const removed = REMOVED_TAGS.filter((t) => rec.tags.some((x) => x.name === t));
+  if (removed.length > 0) findings.push(finding("dmarc.removed_tags", "low", { tags: removed }));
 
   // A subdomain that inherits the organizational domain's record gets sp (or p) — §6.6.3.
   const domainPolicy = policyFor(rec, inherited ? "subdomain" : "self");
@@ -119,6 +140,7 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSig
           : domainPolicy.policy,
     effective: { domain: domainPolicy, ...subdomains },
     reportAuthorization: authorization.map(({ host, name, authorized }) => ({ host, name, authorized })),
+    walk: d.walk.steps,
   };
   records.push(evidence);
 

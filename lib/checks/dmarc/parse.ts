@@ -78,7 +78,7 @@ const KNOWN_TAGS = new Set([
  * version with %x values, so "DMARC1" is case-sensitive; whitespace around "=" is allowed.
  */
 export function isDmarcRecord(txt: string): boolean {
-  return /^\s*v\s*=\s*DMARC1\s*(;|$)/i.test(txt);
+  return /^\s*[vV]\s*=\s*DMARC1\s*(;|$)/.test(txt);
 }
 
 /** Organizational domain via the Public Suffix List (§3.2), private suffixes included. */

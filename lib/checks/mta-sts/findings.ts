@@ -102,6 +102,35 @@ export const catalogue: FindingCatalogue = {
       );
     },
   },
+  "mta_sts.cert_mismatch": {
+    severity: "high",
+    title: "An MX host's certificate does not satisfy the MTA-STS policy",
+    meaning:
+      "A sender that honours the policy delivers only to an MX host that matches a policy mx line and presents a " +
+      "trusted, unexpired certificate valid for that host's name (RFC 8461 §4.1, §4.2). In enforce mode mail to " +
+      "this host is not delivered; in testing mode the failure is only reported (TLS-RPT).",
+    describe: (p) => {
+      const mx = str(p.mx);
+      const names = ((p.names as string[]) ?? []).join(", ") || "no DNS name";
+      switch (p.reason) {
+        case "no_tls":
+          return `${mx} offers no working STARTTLS, so no certificate can be checked.`;
+        case "names_outside_policy":
+          return `${mx} presents a certificate for ${names}, outside the policy's mx lines (${((p.patterns as string[]) ?? []).join(", ")}).`;
+        case "host_not_named":
+          return `${mx} presents a certificate for ${names}, which does not name ${mx}.`;
+        case "expired":
+          return `${mx} presents an expired certificate.`;
+        default:
+          return `${mx} presents a certificate that does not chain to a trusted root.`;
+      }
+    },
+    fix: (ctx) => ({
+      text:
+        `Give ${str(ctx.params.mx)} a certificate from a public CA that names it (and is within the policy's mx ` +
+        "lines), with the full chain, and renew it automatically.",
+    }),
+  },
   "mta_sts.testing_mode": {
     severity: "low",
     title: "MTA-STS is in testing mode",

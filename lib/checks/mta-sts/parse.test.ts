@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/lib/checks/types";
 import { catalogue, newPolicyId } from "./findings";
-import { MAX_AGE_LIMIT, mxMatches, parsePolicy, parseStsTxt, policyText, stsRecords } from "./parse";
+import {
+  certMismatchFindings,
+  MAX_AGE_LIMIT,
+  mxMatches,
+  parsePolicy,
+  parseStsTxt,
+  policyText,
+  stsRecords,
+} from "./parse";
 
 describe("parseStsTxt (RFC 8461 §3.1)", () => {
   it("accepts valid records", () => {
@@ -118,11 +126,46 @@ describe("fixes", () => {
         "mta_sts.missing",
         "mta_sts.invalid",
         "mta_sts.mx_mismatch",
+        "mta_sts.cert_mismatch",
         "mta_sts.testing_mode",
         "mta_sts.mode_none",
         "mta_sts.policy_fetch_failed",
         "mta_sts.dns_error",
       ].sort(),
     );
+  });
+});
+
+describe("certMismatchFindings (RFC 8461 §4.1-§4.2)", () => {
+  const policy = { mode: "enforce" as const, mx: ["mx1.example.com", "*.mail.example.com"] };
+  const ok = { tls: true, trusted: true, expired: false };
+  it("accepts certificates naming the MX host within the policy", () => {
+    expect(
+      certMismatchFindings(policy, [
+        { host: "mx1.example.com", names: ["mx1.example.com"], ...ok },
+        { host: "a.mail.example.com", names: ["*.mail.example.com"], ...ok },
+      ]),
+    ).toEqual([]);
+  });
+  it("names the reason a compliant sender would refuse each host", () => {
+    const f = certMismatchFindings(policy, [
+      { host: "mx1.example.com", names: ["other.example.net"], ...ok },
+      { host: "mx1.example.com", names: ["b.mail.example.com"], ...ok },
+      { host: "mx1.example.com", names: ["mx1.example.com"], ...ok, trusted: false },
+      { host: "mx1.example.com", names: ["mx1.example.com"], ...ok, expired: true },
+      { host: "mx1.example.com", names: [], ...ok, tls: false },
+    ]);
+    expect(f.map((x) => [x.code, x.severity, x.params.reason])).toEqual([
+      ["mta_sts.cert_mismatch", "high", "names_outside_policy"],
+      ["mta_sts.cert_mismatch", "high", "host_not_named"],
+      ["mta_sts.cert_mismatch", "high", "untrusted"],
+      ["mta_sts.cert_mismatch", "high", "expired"],
+      ["mta_sts.cert_mismatch", "high", "no_tls"],
+    ]);
+  });
+  it("is medium in testing mode and silent in mode none", () => {
+    const bad = [{ host: "mx1.example.com", names: ["x.example.net"], ...ok }];
+    expect(certMismatchFindings({ ...policy, mode: "testing" }, bad)[0]!.severity).toBe("medium");
+    expect(certMismatchFindings({ ...policy, mode: "none" }, bad)).toEqual([]);
   });
 });

@@ -312,3 +312,65 @@ export function evaluateMtaSts(input: MtaStsInput): {
   if (fetchFailed && statusFromFindings(findings) === "pass") status = "error";
   return { findings, records: [evidence], ...(status ? { status } : {}) };
 }
+
+/** What one MX host presented, as the MTA-STS certificate comparison needs it. */
+export interface PresentedCertificate {
+  host: string;
+  /** STARTTLS offered and the handshake done. */
+  tls: boolean;
+  /** Names of the leaf (SAN dNSNames, else CN). */
+  names: string[];
+  trusted: boolean;
+  expired: boolean;
+}
+
+/** A certificate name is within a policy pattern: the same name or wildcard, or a host the pattern covers. */
+function nameWithinPattern(name: string, pattern: string): boolean {
+  const n = name.toLowerCase();
+  const p = pattern.toLowerCase().replace(/\.$/, "");
+  return n === p || (!n.startsWith("*.") && mxMatches(n, p));
+}
+
+/** RFC 6125 §6.4.3 as RFC 8461 §4.1 uses it: exact, or a wildcard for exactly the leftmost label. */
+function certNameCoversHost(name: string, host: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, "");
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (n === h) return true;
+  return n.startsWith("*.") && mxMatches(h, n);
+}
+
+/**
+ * RFC 8461 §4.1-§4.2: a policy-compliant sender delivers to an MX host only when the host matches a policy
+ * mx pattern AND presents a trusted, unexpired certificate valid for the host's name. Each host the
+ * servers presented is checked against the MX name and the policy's patterns; the first reason a
+ * compliant sender would refuse it becomes one `mta_sts.cert_mismatch`.
+ */
+export function certMismatchFindings(
+  policy: Pick<StsPolicy, "mode" | "mx">,
+  presented: PresentedCertificate[],
+): Finding[] {
+  if (policy.mode !== "enforce" && policy.mode !== "testing") return [];
+  const severity = policy.mode === "enforce" ? "high" : "medium";
+  const out: Finding[] = [];
+  for (const c of presented) {
+    let reason: string | null = null;
+    if (!c.tls) reason = "no_tls";
+    else if (!c.names.some((n) => policy.mx.some((p) => nameWithinPattern(n, p))))
+      reason = "names_outside_policy";
+    else if (!c.names.some((n) => certNameCoversHost(n, c.host))) reason = "host_not_named";
+    else if (c.expired) reason = "expired";
+    else if (!c.trusted) reason = "untrusted";
+    if (reason) {
+      out.push(
+        finding("mta_sts.cert_mismatch", severity, {
+          mx: c.host,
+          names: c.names,
+          patterns: policy.mx,
+          mode: policy.mode,
+          reason,
+        }),
+      );
+    }
+  }
+  return out;
+}
