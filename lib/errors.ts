@@ -5,6 +5,7 @@
 export const APP_ERRORS = {
   invalid_input: { status: 422, title: "Invalid input" },
   empty_input: { status: 422, title: "Empty input" },
+  not_a_bounce: { status: 422, title: "Not a bounce" },
   payload_too_large: { status: 413, title: "Payload too large" },
   rate_limited: { status: 429, title: "Too many requests" },
   not_found: { status: 404, title: "Not found" },

@@ -9,6 +9,7 @@ function diff(extra: Partial<Diff> = {}): Diff {
     previous: {
       id: "AAAAAAAAAAAAAAAAAAAAAA",
       createdAt: "2026-11-01T10:00:00.000Z",
+      status: "complete",
       score: 60,
       grade: "C",
       scoringVersion: "1",
@@ -16,6 +17,7 @@ function diff(extra: Partial<Diff> = {}): Diff {
     current: {
       id: "BBBBBBBBBBBBBBBBBBBBBB",
       createdAt: "2026-11-02T10:00:00.000Z",
+      status: "complete",
       score: 67,
       grade: "B",
       scoringVersion: "1",
