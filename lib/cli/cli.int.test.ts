@@ -25,7 +25,16 @@ function cli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["bin/mxray.mjs", ...args], {
-      env: { ...process.env, PGLITE_DIR: join(tmp, "db"), DATABASE_URL: "", NO_COLOR: "1", ...env },
+      env: {
+        ...process.env,
+        PGLITE_DIR: join(tmp, "db"),
+        DATABASE_URL: "",
+        NO_COLOR: "1",
+        // The fixture blocklists: public ones are not served by the fixture server (REFUSED → undetermined).
+        MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+        MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+        ...env,
+      },
     });
     let stdout = "";
     let stderr = "";
