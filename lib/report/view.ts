@@ -9,7 +9,13 @@ const ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3,
 /** Plain data for rendering: every finding turned into words and fixes, worst first. */
 export function checkViews(doc: ReportDocument): CheckView[] {
   return (Object.entries(doc.checks) as [CheckName, CheckResult][]).map(([name, result]) => {
-    const input = inputFor(doc, name);
+    // A bounce report's MX is the recipient's: it says nothing about the sender's providers.
+    const { mx: _recipientMx, ...senderChecks } = doc.checks;
+    const input = {
+      ...inputFor(doc, name),
+      profile: doc.profile,
+      checks: doc.kind === "bounce" ? senderChecks : doc.checks,
+    };
     const findings = result.findings
       .map((f) => explainFinding(f, result, input))
       .sort((a, b) => (ORDER[a.severity] ?? 9) - (ORDER[b.severity] ?? 9));
