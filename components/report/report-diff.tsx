@@ -17,7 +17,11 @@ export function diffSummary(diff: Diff): string {
   if (diff.scoreDelta === null) {
     const which = diff.current.status !== "complete" ? "this report" : "the previous report";
     const why = (diff.current.status !== "complete" ? diff.current : diff.previous).status.replace(/_/g, " ");
-    return [`score not comparable (${which} is ${why})`, `${diff.fixed.length} fixed`, `${diff.added.length} new`].join(", ");
+    return [
+      `score not comparable (${which} is ${why})`,
+      `${diff.fixed.length} fixed`,
+      `${diff.added.length} new`,
+    ].join(", ");
   }
   const delta =
     diff.scoreDelta > 0 ? `+${diff.scoreDelta}` : diff.scoreDelta < 0 ? `−${-diff.scoreDelta}` : "±0";

@@ -57,7 +57,9 @@ export function IncompleteBanner({
       </p>
       <p className="mt-1 text-sm">
         No grade is given without the evidence.
-        {range ? ` Once they are determined the score will be between ${range.min} and ${range.max}.` : ""}{" "}
+        {range
+          ? ` Once they are determined the score will be between ${range.min} and ${range.max}.`
+          : ""}{" "}
         Resolver asked: <span className="font-mono">{servers}</span>.
       </p>
       <ul className="mt-2 space-y-1 text-sm">
@@ -82,9 +84,7 @@ export function DomainNotFound({ doc }: { doc: ReportDocument }) {
       className="rounded-xl border-l-4 border-red-600 bg-red-50 p-4 dark:bg-red-950/40"
       data-testid="domain-not-found"
     >
-      <p className="text-lg font-semibold">
-        {doc.input.domainUnicode ?? doc.input.domain} does not exist
-      </p>
+      <p className="text-lg font-semibold">{doc.input.domainUnicode ?? doc.input.domain} does not exist</p>
       <p className="mt-1 text-sm">
         The resolver asked (<span className="font-mono">{servers}</span>) answers that{" "}
         {f?.params.reason === "no_zone"
@@ -119,9 +119,7 @@ export function PastedBounce({ text }: { text: string }) {
     >
       {long ? (
         <details>
-          <summary className="cursor-pointer font-semibold">
-            The bounce as pasted ({lines} lines)
-          </summary>
+          <summary className="cursor-pointer font-semibold">The bounce as pasted ({lines} lines)</summary>
           {body}
         </details>
       ) : (

@@ -82,7 +82,7 @@ export function formatReport(doc: ReportDocument, color: boolean): string {
 }
 
 export const NOT_A_BOUNCE_MESSAGE =
-  "This text is not a bounce: it holds no SMTP reply (like \"550 5.1.1 ...\"), no delivery status notification and no bounce wording. Paste the bounce message you received, or the server's reply line.";
+  'This text is not a bounce: it holds no SMTP reply (like "550 5.1.1 ..."), no delivery status notification and no bounce wording. Paste the bounce message you received, or the server\'s reply line.';
 
 /** The score, the range of an incomplete report, or why there is none. */
 function verdictLine(doc: ReportDocument, p: Paint): string {

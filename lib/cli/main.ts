@@ -122,7 +122,8 @@ export function judge(
   if (doc.status === "domain_not_found") return "the domain does not exist";
   if (failUnder === undefined) return null;
   const min = doc.scoreRange?.min ?? doc.score;
-  if (min === null || min === undefined) return `the report has no score to compare with --fail-under ${failUnder}`;
+  if (min === null || min === undefined)
+    return `the report has no score to compare with --fail-under ${failUnder}`;
   if (min >= failUnder) return null;
   if (doc.status === "incomplete") {
     return `incomplete: ${doc.unknown.length} checks could not be determined; the score could be as low as ${min}, below --fail-under ${failUnder}`;
@@ -155,11 +156,14 @@ async function bounce(args: CliArgs): Promise<number> {
   const { looksBinary } = await import("@/lib/validation/binary");
   const { isBounceText } = await import("@/lib/report/bounce-input");
   const { NOT_A_BOUNCE_MESSAGE } = await import("./format");
-  const label = (i: number) => (args.positionals[i] && args.positionals[i] !== "-" ? args.positionals[i] : "stdin");
+  const label = (i: number) =>
+    args.positionals[i] && args.positionals[i] !== "-" ? args.positionals[i] : "stdin";
   texts.forEach((t, i) => {
     if (!t.trim()) throw new UsageError(`${label(i)}: the bounce is empty.`);
     if (looksBinary(t)) {
-      throw new UsageError(`${label(i)}: this is binary data, not a bounce: give the text of the bounce message.`);
+      throw new UsageError(
+        `${label(i)}: this is binary data, not a bounce: give the text of the bounce message.`,
+      );
     }
   });
   const results = texts.map((t) => diagnose(t));

@@ -21,6 +21,6 @@ export const catalogue: FindingCatalogue = {
     severity: "info",
     title: "This text is not a bounce",
     meaning:
-      "The pasted text holds no SMTP reply (like \"550 5.1.1 ...\"), no delivery status notification (RFC 3464) and no bounce wording, so there is nothing to diagnose. Paste the bounce message you received, or the server's reply line.",
+      'The pasted text holds no SMTP reply (like "550 5.1.1 ..."), no delivery status notification (RFC 3464) and no bounce wording, so there is nothing to diagnose. Paste the bounce message you received, or the server\'s reply line.',
   },
 };

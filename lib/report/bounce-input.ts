@@ -7,7 +7,7 @@ import type { Diagnosis } from "@/lib/bounce/types";
  */
 const BOUNCE_WORDING: RegExp[] = [
   /\bundeliver(?:able|ed)\b/i,
-  /\b(?:could|can ?not|was not|wasn't|couldn't) be delivered\b/i,
+  /(?:\bnot|n't) (?:be |been )?delivered\b/i,
   /\bdelivery (?:status notification|has failed|failed|failure|incomplete|problem|delayed|to the following)/i,
   /\b(?:mail(?:er)?[- ]daemon|postmaster)\b/i,
   /\bmail delivery (?:subsystem|system|failed)\b/i,
@@ -38,7 +38,10 @@ const ENHANCED_CODE = /\b[245]\.\d{1,3}\.\d{1,3}\b/;
  * them ("hello my email is not working") gets status `not_a_bounce`, never a refusal "diagnosis".
  * The diagnosis is consulted too: a parser that found a reply code or a family has seen a bounce.
  */
-export function isBounceText(text: string, diagnosis?: Pick<Diagnosis, "replyCode" | "enhancedCode">): boolean {
+export function isBounceText(
+  text: string,
+  diagnosis?: Pick<Diagnosis, "replyCode" | "enhancedCode">,
+): boolean {
   if (diagnosis && (diagnosis.replyCode !== null || diagnosis.enhancedCode !== null)) return true;
   const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
   if (SMTP_REPLY.test(sample) || ENHANCED_CODE.test(sample)) return true;

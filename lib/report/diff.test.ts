@@ -166,7 +166,9 @@ describe("diffReports", () => {
   });
 
   it("an incomplete report is no score drop: the delta is null and findings of undetermined checks are not 'fixed'", () => {
-    const before = doc(14, "F", [check("spf", "fail", [{ code: "spf.missing", severity: "critical", params: {} }])]);
+    const before = doc(14, "F", [
+      check("spf", "fail", [{ code: "spf.missing", severity: "critical", params: {} }]),
+    ]);
     const after = doc(14, "F", [check("spf", "error")], {
       id: "BBBBBBBBBBBBBBBBBBBBBB",
       status: "incomplete",

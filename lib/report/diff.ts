@@ -169,7 +169,10 @@ export function diffReports(previous: ReportDocument, current: ReportDocument): 
     previous: side(previous),
     current: side(current),
     scoreDelta:
-      current.score !== null && previous.score !== null && previous.status !== "incomplete" && current.status !== "incomplete"
+      current.score !== null &&
+      previous.score !== null &&
+      previous.status !== "incomplete" &&
+      current.status !== "incomplete"
         ? current.score - previous.score
         : null,
     gradeChanged: current.grade !== null && previous.grade !== null && current.grade !== previous.grade,

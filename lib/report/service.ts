@@ -25,7 +25,7 @@ export async function runAndSaveReport(
     // Nothing else was asked: there is no report to keep, only a clear answer (422).
     throw new AppError(
       "not_a_bounce",
-      "This text is not a bounce: it holds no SMTP reply (like \"550 5.1.1 ...\"), no delivery status notification and no bounce wording. Paste the bounce message you received, or the server's reply line.",
+      'This text is not a bounce: it holds no SMTP reply (like "550 5.1.1 ..."), no delivery status notification and no bounce wording. Paste the bounce message you received, or the server\'s reply line.',
       { errors: [{ field: "bounce", message: "no SMTP reply, DSN or bounce wording" }] },
     );
   }
@@ -90,7 +90,12 @@ export async function loadReport(slug: string, baseUrl: string): Promise<ReportD
   const doc: ReportDocument = {
     ...raw,
     status: raw.status ?? "complete",
-    scoreRange: raw.scoreRange !== undefined ? raw.scoreRange : raw.score === null ? null : { min: raw.score, max: raw.score },
+    scoreRange:
+      raw.scoreRange !== undefined
+        ? raw.scoreRange
+        : raw.score === null
+          ? null
+          : { min: raw.score, max: raw.score },
   };
   const log = Array.isArray(stored.dnsLog)
     ? (stored.dnsLog as NonNullable<ReportDocument["dns"]["log"]>)

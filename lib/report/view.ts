@@ -71,7 +71,9 @@ export function verdictWords(
     case "incomplete":
       return {
         headline: "Incomplete",
-        detail: doc.scoreRange ? `score somewhere in ${doc.scoreRange.min}-${doc.scoreRange.max}` : "no score",
+        detail: doc.scoreRange
+          ? `score somewhere in ${doc.scoreRange.min}-${doc.scoreRange.max}`
+          : "no score",
       };
     case "domain_not_found":
       return { headline: "Domain not found", detail: "no such domain in DNS" };
@@ -79,11 +81,13 @@ export function verdictWords(
       return { headline: "Not a bounce", detail: "nothing to diagnose" };
   }
   if (doc.score === null || doc.grade === null) {
-    return { headline: "Diagnosed", detail: doc.bounce ? doc.bounce.family.replace(/_/g, " ") : "not graded" };
+    return {
+      headline: "Diagnosed",
+      detail: doc.bounce ? doc.bounce.family.replace(/_/g, " ") : "not graded",
+    };
   }
   return null;
 }
-
 
 /** Why each undetermined check could not be determined, in words ("TXT example.com: TIMEOUT (...)"). */
 export function undeterminedReasons(
@@ -97,7 +101,9 @@ export function undeterminedReasons(
       const p = f.params;
       if (f.code.endsWith(".dns_error")) {
         const status = String(p.status ?? "error").toUpperCase();
-        reasons.add(`${String(p.type ?? "")} ${String(p.name ?? "")}: ${status}${p.detail ? ` (${String(p.detail)})` : ""}`.trim());
+        reasons.add(
+          `${String(p.type ?? "")} ${String(p.name ?? "")}: ${status}${p.detail ? ` (${String(p.detail)})` : ""}`.trim(),
+        );
       } else if (f.code.endsWith(".deadline_exceeded")) {
         reasons.add(`still waiting for DNS answers at the ${String(p.deadlineMs ?? "")} ms deadline`);
       } else if (f.code.endsWith(".internal_error")) {

@@ -153,7 +153,10 @@ export default async function Image({ params }: { params: Promise<{ slug: string
     {
       ...size,
       // The verdict in words, for clients and tests that cannot read the picture.
-      headers: { "cache-control": "public, max-age=300", "x-mxray-verdict": verdict ? verdict.headline : `${doc.grade}` },
+      headers: {
+        "cache-control": "public, max-age=300",
+        "x-mxray-verdict": verdict ? verdict.headline : `${doc.grade}`,
+      },
     },
   );
 }

@@ -76,7 +76,9 @@ export default async function ReportPage({
   // The saved score keeps the weights it was made with; another profile is a live rescoring, labelled so.
   // Only a judged domain or IP report is rescored: a bounce's score covers the sender's checks alone.
   const rescored =
-    wanted !== doc.profile && doc.kind !== "bounce" && (doc.status === "complete" || doc.status === "incomplete")
+    wanted !== doc.profile &&
+    doc.kind !== "bounce" &&
+    (doc.status === "complete" || doc.status === "incomplete")
       ? scoreReport(doc.checks, wanted)
       : null;
   const shown = rescored ?? doc;
@@ -105,7 +107,9 @@ export default async function ReportPage({
           {doc.input.asked && (
             <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="checked-from">
               Checked {reportSubject(doc)} — from <span className="break-all">{doc.input.asked}</span>
-              {doc.input.derivedFrom === "www" ? " (the www. host has no MX; its parent domain receives the mail)" : ""}
+              {doc.input.derivedFrom === "www"
+                ? " (the www. host has no MX; its parent domain receives the mail)"
+                : ""}
             </p>
           )}
           {doc.kind === "domain" && doc.input.ip && <p className="text-sm">Sending IP: {doc.input.ip}</p>}
@@ -159,8 +163,9 @@ export default async function ReportPage({
         >
           <p className="font-semibold">This text is not a bounce</p>
           <p className="mt-1 text-sm">
-            It holds no SMTP reply (like “550 5.1.1 …”), no delivery status notification and no bounce wording,
-            so there is nothing to diagnose. Paste the bounce message you received, or the server’s reply line.
+            It holds no SMTP reply (like “550 5.1.1 …”), no delivery status notification and no bounce
+            wording, so there is nothing to diagnose. Paste the bounce message you received, or the server’s
+            reply line.
           </p>
         </section>
       )}

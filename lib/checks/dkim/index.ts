@@ -99,7 +99,9 @@ export const dkimCheck: Check = (ctx) =>
       domain,
       domainkey: domainkey.status,
       tried: candidates.map((c) => c.selector),
-      ...(skipGuessing ? { guessingSkipped: { selectors: guessed.length, reason: "domainkey_nxdomain" } } : {}),
+      ...(skipGuessing
+        ? { guessingSkipped: { selectors: guessed.length, reason: "domainkey_nxdomain" } }
+        : {}),
       found: [...new Set(selectors.map((s) => s.selector))],
       unresolved: unresolved.map((u) => ({ selector: u.selector, status: u.answer.status })),
     };
