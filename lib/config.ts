@@ -6,6 +6,10 @@ const envSchema = z.object({
   MXRAY_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
   MXRAY_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   MXRAY_DNS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
+  /** Reports one instance runs at once; more wait in its queue (lib/report/admission.ts). */
+  MXRAY_MAX_REPORTS: z.coerce.number().int().min(1).max(1_000).default(16),
+  /** Reports that may wait for a slot; beyond that the API answers 503 with Retry-After. */
+  MXRAY_REPORT_QUEUE: z.coerce.number().int().min(0).max(100_000).default(200),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -12,6 +12,7 @@ export const APP_ERRORS = {
   method_not_allowed: { status: 405, title: "Method not allowed" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   database_unavailable: { status: 503, title: "Database unavailable" },
+  busy: { status: 503, title: "Too many reports in progress" },
   internal: { status: 500, title: "Internal error" },
 } as const;
 

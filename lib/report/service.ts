@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
+import { reportGate } from "./admission";
 import { runReport, type RunOptions } from "./run";
 import type { ReportDocument } from "./types";
 
@@ -14,13 +15,16 @@ export async function runAndSaveReport(
 ): Promise<ReportDocument> {
   const cfg = config();
   const dns = opts.dns ?? cfg.MXRAY_DNS;
-  const doc = await runReport(req, {
-    ...(dns ? { dns } : {}),
-    timeoutMs: opts.timeoutMs ?? cfg.MXRAY_DNS_TIMEOUT_MS,
-    deadlineMs: opts.deadlineMs ?? cfg.MXRAY_DEADLINE_MS,
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  // Queued before it starts: the deadline and every DNS timeout count from the moment it runs.
+  const doc = await reportGate(cfg).run(() =>
+    runReport(req, {
+      ...(dns ? { dns } : {}),
+      timeoutMs: opts.timeoutMs ?? cfg.MXRAY_DNS_TIMEOUT_MS,
+      deadlineMs: opts.deadlineMs ?? cfg.MXRAY_DEADLINE_MS,
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    }),
+  );
   if (doc.status === "not_a_bounce" && !req.domain && !req.ip) {
     // Nothing else was asked: there is no report to keep, only a clear answer (422).
     throw new AppError(
