@@ -23,7 +23,7 @@ test("a resolver that never answers: Incomplete on the page and the card, no gra
   await expect(page.getByTestId("verdict-badge")).toHaveAttribute("data-status", "incomplete");
   // No score gauge, no grade anywhere in the header.
   await expect(page.locator('[aria-label^="Score "]')).toHaveCount(0);
-  await expect(page.locator("header")).not.toContainText(/\b(A\+|[ABCDF]) ?\(?\d+\/100/);
+  await expect(page.locator("[data-report] > header")).not.toContainText(/\b(A\+|[ABCDF]) ?\(?\d+\/100/);
   await expect(page).toHaveTitle(/incomplete/i);
   expect(await page.locator('meta[property="og:title"]').getAttribute("content")).toMatch(/incomplete/i);
 
