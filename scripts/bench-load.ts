@@ -43,6 +43,8 @@ const DOMAINS = [
 interface Outcome {
   ms: number;
   status: number;
+  /** The problem code of an error response (busy, database_unavailable, rate_limited...). */
+  code?: string;
   checks: number;
   errors: number;
   incomplete: boolean;
@@ -203,9 +205,14 @@ async function overHttp(
           headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${i % 250}` },
           body: JSON.stringify({ domain: DOMAINS[i % DOMAINS.length] }),
         });
-        const body = (await res.json()) as ReportDocument;
+        const body = (await res.json()) as ReportDocument & { code?: string };
         const counted = res.ok ? countChecks(body) : { checks: 0, errors: 0, incomplete: false };
-        return { ms: performance.now() - started, status: res.status, ...counted };
+        return {
+          ms: performance.now() - started,
+          status: res.status,
+          ...(res.ok ? {} : { code: String(body.code) }),
+          ...counted,
+        };
       }),
     );
     const wall = performance.now() - t;
@@ -226,6 +233,10 @@ async function overHttp(
     console.log(
       `  responses: ${ok} 2xx, ${by((s) => s === 429)} 429, ${by((s) => s === 503)} 503, ${by((s) => s >= 500 && s !== 503)} other 5xx; rows saved ${rows.rows[0]?.n} (${Number(rows.rows[0]?.n) === ok ? "==" : "!="} 2xx)`,
     );
+    const codes = new Map<string, number>();
+    for (const o of outcomes)
+      if (o.code) codes.set(`${o.status} ${o.code}`, (codes.get(`${o.status} ${o.code}`) ?? 0) + 1);
+    if (codes.size > 0) console.log(`  errors: ${[...codes].map(([k, n]) => `${n} × ${k}`).join(", ")}`);
   } finally {
     for (const a of apps) a.child.kill("SIGTERM");
   }

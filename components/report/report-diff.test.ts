@@ -113,4 +113,21 @@ describe("ReportDiff", () => {
     expect(html).toContain("1 finding could not be compared");
     expect(html).not.toContain("data-diff=");
   });
+
+  it("an incomplete report is not a score drop: it says the scores cannot be compared", () => {
+    const d = diff({
+      current: {
+        id: "BBBBBBBBBBBBBBBBBBBBBB",
+        createdAt: "2026-11-02T10:00:00.000Z",
+        status: "incomplete",
+        score: null,
+        grade: null,
+        scoringVersion: "1",
+      },
+      scoreDelta: null,
+      gradeChanged: false,
+    });
+    expect(diffSummary(d)).toMatch(/^score not comparable \(this report is incomplete\)/);
+    expect(renderToStaticMarkup(createElement(ReportDiff, { diff: d }))).not.toMatch(/→ null|NaN/);
+  });
 });
