@@ -192,6 +192,16 @@ async function overHttp(
       apps.push({ base: `http://127.0.0.1:${port}`, child });
     }
     await Promise.all(apps.map((a) => waitFor(`${a.base}/`, 120_000)));
+    // Warm-up, one report per instance, one after the other: start-up work (migrations, connections,
+    // compilation of the route) is not steady-state load.
+    for (const a of apps) {
+      const res = await fetch(`${a.base}/api/reports`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ domain: DOMAINS[0] }),
+      });
+      if (!res.ok) throw new Error(`warm-up report on ${a.base}: HTTP ${res.status} ${await res.text()}`);
+    }
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     const since = new Date();
