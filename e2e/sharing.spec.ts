@@ -23,7 +23,7 @@ test("copy a fix, run again and see what changed, export Markdown", async ({ pag
   const fix = page.locator('[data-check="spf"] [data-code="spf.pass_all"] [data-fix]');
   await fix.getByRole("button", { name: /Copy record/ }).click();
   await expect(fix.getByRole("button", { name: /Copy record/ })).toHaveText("Copied");
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("v=spf1 ~all");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("v=spf1 mx ~all");
 
   await page.getByRole("button", { name: "Run again" }).click();
   await page.waitForURL((url) => url.href !== first && /\/r\/[A-Za-z0-9_-]{22}$/.test(url.pathname));

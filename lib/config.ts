@@ -78,6 +78,16 @@ export const envSchema = z.object({
     "any value turns off colour in the CLI's output (no-color.org)",
     "unset",
   ),
+  MXRAY_MAX_REPORTS: doc(
+    int(1, 1_000).default(16),
+    "reports one instance runs at once; more wait in a queue before their deadline starts",
+    "16",
+  ),
+  MXRAY_REPORT_QUEUE: doc(
+    int(0, 100_000).default(200),
+    "reports that may wait; beyond that the API answers 503 with `Retry-After`",
+    "200",
+  ),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

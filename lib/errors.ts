@@ -5,12 +5,14 @@
 export const APP_ERRORS = {
   invalid_input: { status: 422, title: "Invalid input" },
   empty_input: { status: 422, title: "Empty input" },
+  not_a_bounce: { status: 422, title: "Not a bounce" },
   payload_too_large: { status: 413, title: "Payload too large" },
   rate_limited: { status: 429, title: "Too many requests" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   database_unavailable: { status: 503, title: "Database unavailable" },
+  busy: { status: 503, title: "Too many reports in progress" },
   internal: { status: 500, title: "Internal error" },
 } as const;
 

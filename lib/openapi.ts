@@ -64,7 +64,18 @@ const diagnosis = {
 
 const report = {
   type: "object",
-  required: ["schemaVersion", "createdAt", "input", "score", "grade", "scoringVersion", "checks", "dns"],
+  required: [
+    "schemaVersion",
+    "createdAt",
+    "input",
+    "status",
+    "score",
+    "grade",
+    "scoreRange",
+    "scoringVersion",
+    "checks",
+    "dns",
+  ],
   properties: {
     schemaVersion: { const: 1 },
     id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$" },
@@ -79,10 +90,30 @@ const report = {
         ip: { type: "string" },
         bounce: { type: "string" },
         selectors: { type: "array", items: { type: "string" } },
+        asked: { type: "string", description: "What was typed, when the domain checked was read out of it." },
+        derivedFrom: { enum: ["url", "email", "www"] },
       },
     },
-    score: { type: "integer", minimum: 0, maximum: 100 },
-    grade: { enum: ["A+", "A", "B", "C", "D", "F"] },
+    status: {
+      enum: ["complete", "incomplete", "domain_not_found", "not_a_bounce"],
+      description:
+        "complete: every check that carries points was determined; incomplete: one or more could not be (score and grade null, scoreRange the bounds); domain_not_found: NXDOMAIN or no zone at or above the domain; not_a_bounce: the pasted text holds no SMTP reply, DSN or bounce wording.",
+    },
+    score: { type: ["integer", "null"], minimum: 0, maximum: 100 },
+    grade: { enum: ["A+", "A", "B", "C", "D", "F", null] },
+    scoreRange: {
+      type: ["object", "null"],
+      required: ["min", "max"],
+      properties: {
+        min: { type: "integer", minimum: 0, maximum: 100 },
+        max: { type: "integer", minimum: 0, maximum: 100 },
+      },
+    },
+    findings: {
+      type: "array",
+      description: "Report-level findings (domain.not_found, bounce.not_a_bounce).",
+      items: { type: "object" },
+    },
     scoringVersion: { type: "string" },
     checks: {
       type: "object",
@@ -144,7 +175,7 @@ export const openApiDocument = {
           },
           "200": {
             description:
-              'With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), saving (every check has finished; {database: "preparing"} while the embedded database is created on a first start), then done {id, url, score, grade} or error (problem details).',
+              'With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), saving (every check has finished; {database: "preparing"} while the embedded database is created on a first start), then done {id, url, status, score, grade, scoreRange} or error (problem details).',
             content: { "text/event-stream": { schema: { type: "string" } } },
           },
           "413": problem,
@@ -256,11 +287,12 @@ export const openApiDocument = {
                       type: "array",
                       items: {
                         type: "object",
-                        required: ["slug", "score", "grade", "createdAt", "url"],
+                        required: ["slug", "status", "score", "grade", "createdAt", "url"],
                         properties: {
                           slug: { type: "string" },
-                          score: { type: "integer" },
-                          grade: { type: "string" },
+                          status: { enum: ["complete", "incomplete", "domain_not_found", "not_a_bounce"] },
+                          score: { type: ["integer", "null"] },
+                          grade: { type: ["string", "null"] },
                           createdAt: { type: "string", format: "date-time" },
                           url: { type: "string" },
                         },

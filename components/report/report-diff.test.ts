@@ -9,6 +9,7 @@ function diff(extra: Partial<Diff> = {}): Diff {
     previous: {
       id: "AAAAAAAAAAAAAAAAAAAAAA",
       createdAt: "2026-11-01T10:00:00.000Z",
+      status: "complete",
       score: 60,
       grade: "C",
       scoringVersion: "1",
@@ -16,6 +17,7 @@ function diff(extra: Partial<Diff> = {}): Diff {
     current: {
       id: "BBBBBBBBBBBBBBBBBBBBBB",
       createdAt: "2026-11-02T10:00:00.000Z",
+      status: "complete",
       score: 67,
       grade: "B",
       scoringVersion: "1",
@@ -110,5 +112,22 @@ describe("ReportDiff", () => {
     expect(html).toContain("scoring changed");
     expect(html).toContain("1 finding could not be compared");
     expect(html).not.toContain("data-diff=");
+  });
+
+  it("an incomplete report is not a score drop: it says the scores cannot be compared", () => {
+    const d = diff({
+      current: {
+        id: "BBBBBBBBBBBBBBBBBBBBBB",
+        createdAt: "2026-11-02T10:00:00.000Z",
+        status: "incomplete",
+        score: null,
+        grade: null,
+        scoringVersion: "1",
+      },
+      scoreDelta: null,
+      gradeChanged: false,
+    });
+    expect(diffSummary(d)).toMatch(/^score not comparable \(this report is incomplete\)/);
+    expect(renderToStaticMarkup(createElement(ReportDiff, { diff: d }))).not.toMatch(/→ null|NaN/);
   });
 });

@@ -14,6 +14,15 @@ export function diffDate(iso: string): string {
 
 /** "score +7, 3 fixed, 1 new": the one-line summary (also used as the section's accessible description). */
 export function diffSummary(diff: Diff): string {
+  if (diff.scoreDelta === null) {
+    const which = diff.current.status !== "complete" ? "this report" : "the previous report";
+    const why = (diff.current.status !== "complete" ? diff.current : diff.previous).status.replace(/_/g, " ");
+    return [
+      `score not comparable (${which} is ${why})`,
+      `${diff.fixed.length} fixed`,
+      `${diff.added.length} new`,
+    ].join(", ");
+  }
   const delta =
     diff.scoreDelta > 0 ? `+${diff.scoreDelta}` : diff.scoreDelta < 0 ? `−${-diff.scoreDelta}` : "±0";
   const parts = [`score ${delta}`];
@@ -48,8 +57,8 @@ function FindingList({ title, items, tone }: { title: string; items: DiffFinding
 
 /** What changed since the report this one was run again from. Server component, plain props. */
 export function ReportDiff({ diff }: { diff: Diff }) {
-  const better = diff.scoreDelta > 0;
-  const worse = diff.scoreDelta < 0;
+  const better = (diff.scoreDelta ?? 0) > 0;
+  const worse = (diff.scoreDelta ?? 0) < 0;
   return (
     <section
       className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900"

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import dgram from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +26,16 @@ function cli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["bin/mxray.mjs", ...args], {
-      env: { ...process.env, PGLITE_DIR: join(tmp, "db"), DATABASE_URL: "", NO_COLOR: "1", ...env },
+      env: {
+        ...process.env,
+        PGLITE_DIR: join(tmp, "db"),
+        DATABASE_URL: "",
+        NO_COLOR: "1",
+        // The fixture blocklists: public ones are not served by the fixture server (REFUSED → undetermined).
+        MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+        MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+        ...env,
+      },
     });
     let stdout = "";
     let stderr = "";
@@ -122,6 +132,41 @@ describe("mxray check", () => {
   });
 });
 
+describe("mxray check: verdicts it cannot give", () => {
+  it("a resolver that never answers: incomplete, exit 1 under --fail-under; a domain that does not exist: exit 1", async () => {
+    // A UDP port that never answers (TCP to it is refused): every question times out or fails.
+    const silent = dgram.createSocket("udp4");
+    await new Promise<void>((r) => silent.bind(0, "127.0.0.1", () => r()));
+    try {
+      const dead = `127.0.0.1:${silent.address().port}`;
+      const r = await cli([
+        "check",
+        "mxray-demo.test",
+        "--json",
+        "--dns",
+        dead,
+        "--timeout",
+        "100",
+        "--fail-under",
+        "50",
+      ]);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      expect(doc).toMatchObject({ status: "incomplete", score: null, grade: null });
+      expect(r.stderr).toMatch(/incomplete/);
+      const human = await cli(["check", "mxray-demo.test", "--dns", dead, "--timeout", "100"]);
+      expect(human.stdout).toMatch(/Incomplete: \d+ checks? could not be determined/);
+      expect(human.stdout).not.toMatch(/A\+/);
+    } finally {
+      silent.close();
+    }
+    const gone = await cli(["check", "no-such-name.mxray-demo.test", "--dns", sandbox.server]);
+    expect(gone.code).toBe(1);
+    expect(gone.stdout).toMatch(/does not exist/);
+    expect(gone.stdout).toMatch(/Check the spelling/);
+  }, 120_000);
+});
+
 describe("mxray ip", () => {
   it("reports PTR and blocklists for an address", async () => {
     const r = await cli(["ip", "192.0.2.10", "--json", "--dns", sandbox.server]);
@@ -157,5 +202,13 @@ describe("mxray bounce", () => {
     expect(empty.code).toBe(2);
     const missing = await cli(["bounce", join(tmp, "nope.txt")]);
     expect(missing.code).toBe(2);
-  });
+    const prose = await cli(["bounce"], {}, "hello my email is not working");
+    expect(prose.code).toBe(2);
+    expect(prose.stderr).toMatch(/not a bounce/);
+    const bin = join(tmp, "bin.dat");
+    writeFileSync(bin, Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 131) % 256)));
+    const binary = await cli(["bounce", bin]);
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toMatch(/binary data/);
+  }, 120_000);
 });

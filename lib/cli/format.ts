@@ -30,11 +30,31 @@ const SEVERITY_COLOR: Record<Severity, string> = {
 export function formatReport(doc: ReportDocument, color: boolean): string {
   const p = painter(color);
   const subject = doc.kind === "bounce" ? "bounce" : reportSubject(doc);
-  const gradeColor = doc.score >= 90 ? "32" : doc.score >= 70 ? "33" : "31";
   const out: string[] = [];
-  out.push(
-    `${p("1", `mxray report for ${subject}`)}  ${p(`1;${gradeColor}`, `${doc.grade}  ${doc.score}/100`)}`,
-  );
+  out.push(`${p("1", `mxray report for ${subject}`)}  ${verdictLine(doc, p)}`);
+  if (doc.input.asked) out.push(p("90", `checked ${subject} — from ${doc.input.asked}`));
+  if (doc.status === "domain_not_found") {
+    out.push(
+      "",
+      `${subject} does not exist: the resolver (${doc.dns.servers.join(", ")}) answers that there is no such domain.`,
+      "Check the spelling. If this domain exists, your resolver may be filtering it: try another with --dns.",
+      "",
+      p("90", `DNS: ${doc.dns.queries} queries in ${doc.dns.elapsedMs} ms`),
+    );
+    return out.join("\n");
+  }
+  if (doc.status === "not_a_bounce") {
+    out.push("", NOT_A_BOUNCE_MESSAGE);
+    return out.join("\n");
+  }
+  if (doc.status === "incomplete") {
+    out.push(
+      p(
+        "33",
+        `Incomplete: ${doc.unknown.length} ${doc.unknown.length === 1 ? "check" : "checks"} could not be determined (${doc.unknown.join(", ")}) · resolver ${doc.dns.servers.join(", ")}`,
+      ),
+    );
+  }
   if (doc.bounce) out.push("", formatDiagnosis(doc.bounce, color));
   for (const view of checkViews(doc)) {
     out.push("");
@@ -59,6 +79,22 @@ export function formatReport(doc: ReportDocument, color: boolean): string {
   );
   if (doc.url) out.push(`Share link: ${doc.url}`);
   return out.join("\n");
+}
+
+export const NOT_A_BOUNCE_MESSAGE =
+  'This text is not a bounce: it holds no SMTP reply (like "550 5.1.1 ..."), no delivery status notification and no bounce wording. Paste the bounce message you received, or the server\'s reply line.';
+
+/** The score, the range of an incomplete report, or why there is none. */
+function verdictLine(doc: ReportDocument, p: Paint): string {
+  if (doc.status === "domain_not_found") return p("1;31", "domain not found");
+  if (doc.status === "not_a_bounce") return p("1;33", "not a bounce");
+  if (doc.status === "incomplete") {
+    const r = doc.scoreRange;
+    return p("1;33", `incomplete${r ? `  somewhere in ${r.min}–${r.max}/100` : ""}`);
+  }
+  if (doc.score === null || doc.grade === null) return p("90", "not graded (a bounce alone has no score)");
+  const gradeColor = doc.score >= 90 ? "32" : doc.score >= 70 ? "33" : "31";
+  return p(`1;${gradeColor}`, `${doc.grade}  ${doc.score}/100`);
 }
 
 export function formatDiagnosis(d: Diagnosis, color: boolean): string {

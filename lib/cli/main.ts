@@ -7,7 +7,10 @@ import { parseReportRequest, type ReportRequest } from "@/lib/validation/input";
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { formatDiagnosis, formatReport } from "./format";
 
-/** Runs one CLI invocation; returns the exit code (0 done, 1 below --fail-under, 2 bad usage/input). */
+/**
+ * Runs one CLI invocation; returns the exit code: 0 done, 1 below --fail-under or not judgeable (an
+ * incomplete report whose worst case is under N, a domain that does not exist), 2 bad usage/input.
+ */
 export async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
   try {
@@ -100,11 +103,33 @@ async function report(args: CliArgs): Promise<number> {
   } else {
     process.stdout.write(`${formatReport(doc, args.color)}\n`);
   }
-  if (args.failUnder !== undefined && doc.score < args.failUnder) {
-    process.stderr.write(`mxray: score ${doc.score} is below --fail-under ${args.failUnder}\n`);
+  const verdict = judge(doc, args.failUnder);
+  if (verdict) {
+    process.stderr.write(`mxray: ${verdict}\n`);
     return 1;
   }
   return saveFailed ? 2 : 0;
+}
+
+/**
+ * Why a report fails the gate, or null when it passes. With `--fail-under N` a report passes only when its
+ * worst case (`scoreRange.min`) is at least N: an incomplete report cannot pass on checks it could not
+ * determine. A domain that does not exist fails whatever N.
+ */
+export function judge(
+  doc: Pick<ReportDocument, "status" | "score" | "scoreRange" | "unknown">,
+  failUnder: number | undefined,
+): string | null {
+  if (doc.status === "domain_not_found") return "the domain does not exist";
+  if (failUnder === undefined) return null;
+  const min = doc.scoreRange?.min ?? doc.score;
+  if (min === null || min === undefined)
+    return `the report has no score to compare with --fail-under ${failUnder}`;
+  if (min >= failUnder) return null;
+  if (doc.status === "incomplete") {
+    return `incomplete: ${doc.unknown.length} checks could not be determined; the score could be as low as ${min}, below --fail-under ${failUnder}`;
+  }
+  return `score ${min} is below --fail-under ${failUnder}`;
 }
 
 async function readStdin(): Promise<string> {
@@ -129,8 +154,23 @@ async function bounce(args: CliArgs): Promise<number> {
       }
     }
   }
-  for (const t of texts) if (!t.trim()) throw new UsageError("the bounce is empty.");
+  const { looksBinary } = await import("@/lib/validation/binary");
+  const { isBounceText } = await import("@/lib/report/bounce-input");
+  const { NOT_A_BOUNCE_MESSAGE } = await import("./format");
+  const label = (i: number) =>
+    args.positionals[i] && args.positionals[i] !== "-" ? args.positionals[i] : "stdin";
+  texts.forEach((t, i) => {
+    if (!t.trim()) throw new UsageError(`${label(i)}: the bounce is empty.`);
+    if (looksBinary(t)) {
+      throw new UsageError(
+        `${label(i)}: this is binary data, not a bounce: give the text of the bounce message.`,
+      );
+    }
+  });
   const results = texts.map((t) => diagnose(t));
+  results.forEach((d, i) => {
+    if (!isBounceText(texts[i] ?? "", d)) throw new UsageError(`${label(i)}: ${NOT_A_BOUNCE_MESSAGE}`);
+  });
   if (args.json) {
     const out = args.positionals.length > 1 ? results : results[0];
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -14,12 +14,30 @@ import type { Authority } from "./authority";
 export interface Fault {
   /** Exact name, or "*.zone.test" for zone.test and every name below it. */
   match: string;
-  /** latency: answer after `ms`; timeout: never answer; servfail / refused: answer with that RCODE. */
-  kind: "latency" | "timeout" | "servfail" | "refused";
+  /**
+   * latency: answer after `ms`; timeout: never answer; servfail / refused: answer with that RCODE;
+   * tc_tcp: an empty answer with TC set over UDP and TCP alike (a broken server or middlebox);
+   * truncated: the real answer cut short (its header still counts the records that are missing);
+   * malformed: a header with our ID followed by bytes that are no DNS message;
+   * mismatch: the real answer with another name in its question section.
+   */
+  kind: FaultKind;
   ms?: number;
   /** Only for these query types (default: all). */
   types?: string[];
 }
+
+export const FAULT_KINDS = [
+  "latency",
+  "timeout",
+  "servfail",
+  "refused",
+  "tc_tcp",
+  "truncated",
+  "malformed",
+  "mismatch",
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface ServerOptions {
   host?: string;
@@ -57,8 +75,8 @@ export function validateFaults(faults: unknown): Fault[] {
     const o = f as Partial<Fault> | null;
     if (!o || typeof o.match !== "string" || o.match.length === 0)
       throw new Error(`fault ${i}: "match" must be a name`);
-    if (!["latency", "timeout", "servfail", "refused"].includes(o.kind as string))
-      throw new Error(`fault ${i}: "kind" must be latency, timeout, servfail or refused`);
+    if (!(FAULT_KINDS as readonly string[]).includes(o.kind as string))
+      throw new Error(`fault ${i}: "kind" must be one of ${FAULT_KINDS.join(", ")}`);
     if (o.ms !== undefined && (typeof o.ms !== "number" || o.ms < 0))
       throw new Error(`fault ${i}: "ms" must be >= 0`);
     if (o.kind === "latency" && o.ms === undefined) throw new Error(`fault ${i}: latency needs "ms"`);
@@ -172,6 +190,20 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
     if (failure?.kind === "servfail") return withRcode(base, RCODE.SERVFAIL);
     if (failure?.kind === "refused") return withRcode(base, RCODE.REFUSED);
 
+    if (failure?.kind === "tc_tcp") {
+      // RFC 7766 §8: TC has no meaning over TCP; a server that sets it there gives no usable answer.
+      return dnsPacket.encode({ ...base, flags: (base.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE });
+    }
+    if (failure?.kind === "malformed") {
+      // Our ID and a plausible header (one question, one answer), then a label longer than 63 octets.
+      const hdr = Buffer.alloc(12);
+      hdr.writeUInt16BE(req.id ?? 0, 0);
+      hdr.writeUInt16BE(0x8180, 2);
+      hdr.writeUInt16BE(1, 4);
+      hdr.writeUInt16BE(1, 6);
+      return Buffer.concat([hdr, Buffer.from([0x7f, 0x61, 0x62, 0x63])]);
+    }
+
     const res = authority.resolve(qname, qtype);
     const ad =
       opt &&
@@ -191,9 +223,26 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
     };
     let wire: Buffer;
     try {
-      wire = dnsPacket.encode(full);
+      wire = dnsPacket.encode(
+        failure?.kind === "mismatch"
+          ? { ...full, questions: [{ ...q, name: `mismatch.${qname}` }] }
+          : failure?.kind === "truncated"
+            ? // Something to cut even for NODATA: the header then counts an answer that never comes.
+              {
+                ...full,
+                answers: full.answers?.length
+                  ? full.answers
+                  : [{ name: qname, type: "A", ttl: 60, data: "192.0.2.1" }],
+              }
+            : full,
+      );
     } catch {
       return withRcode(base, RCODE.SERVFAIL);
+    }
+    if (failure?.kind === "truncated") {
+      // Keep the header and the question, lose the end of the first answer record.
+      const question = 12 + qname.length + 2 + 4 + (qname ? 1 : 0);
+      return wire.subarray(0, Math.max(question + 4, Math.min(wire.length - 3, question + 12)));
     }
     if (transport === "udp") {
       // RFC 6891 §6.2.5: the requestor's advertised size (never below 512) bounds the UDP reply;

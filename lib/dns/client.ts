@@ -82,6 +82,34 @@ function encodeQuery(q: WireQuery, id: number, edns: boolean): Buffer {
   });
 }
 
+/**
+ * Decodes a message and refuses one that is cut short or whose sections do not hold what its header
+ * counts (RFC 1035 §4.1.1): dns-packet reads past the end of a short buffer as `undefined` octets instead
+ * of failing, so "1.2.3.undefined" or an empty answer would pass for data.
+ */
+export function decodeStrict(msg: Buffer): DecodedPacket {
+  if (msg.length < 12) throw new Error(`message of ${msg.length} octets is shorter than a DNS header`);
+  const p = dnsPacket.decode(msg);
+  const consumed = (dnsPacket.decode as unknown as { bytes: number }).bytes;
+  if (consumed > msg.length) throw new Error(`message cut short: ${msg.length} of ${consumed} octets`);
+  const counts = [msg.readUInt16BE(4), msg.readUInt16BE(6), msg.readUInt16BE(8), msg.readUInt16BE(10)];
+  const got = [
+    p.questions?.length ?? 0,
+    p.answers?.length ?? 0,
+    p.authorities?.length ?? 0,
+    p.additionals?.length ?? 0,
+  ];
+  if (counts.some((c, i) => c !== got[i])) {
+    throw new Error(`section counts ${counts.join("/")} in the header, ${got.join("/")} in the message`);
+  }
+  return p;
+}
+
+/** Our query's ID and the TC bit, read from the raw header of a message that does not decode. */
+function truncatedHeader(msg: Buffer, id: number): boolean {
+  return msg.length >= 12 && msg.readUInt16BE(0) === id && (msg[2]! & 0x80) !== 0 && (msg[2]! & 0x02) !== 0;
+}
+
 /** A reply belongs to our query when ID and question match (RFC 5452 §4.3). */
 function matches(p: DecodedPacket, id: number, q: WireQuery): boolean {
   if (p.type !== "response" || p.id !== id) return false;
@@ -117,8 +145,19 @@ function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
     sock.on("message", (msg) => {
       let p: DecodedPacket;
       try {
-        p = dnsPacket.decode(msg);
+        p = decodeStrict(msg);
       } catch (e) {
+        // RFC 2181 §9: a truncated UDP reply may hold partial sections; only its TC bit matters (retry on TCP).
+        if (truncatedHeader(msg, id)) {
+          return finish({
+            packet: {
+              type: "response",
+              id,
+              flags: dnsPacket.TRUNCATED_RESPONSE,
+              questions: [],
+            } as unknown as DecodedPacket,
+          });
+        }
         malformed = (e as Error).message;
         return;
       }
@@ -165,8 +204,14 @@ function tcpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
         const msg = buf.subarray(2, 2 + n);
         buf = buf.subarray(2 + n);
         try {
-          const p = dnsPacket.decode(msg);
+          const p = decodeStrict(msg);
           if (matches(p, id, q)) return finish({ packet: p });
+          // Our own connection (RFC 7766 §7): an answer to another question is a broken server, not a
+          // spoofing attempt to sit out; waiting would only end in a timeout.
+          const rq = p.questions?.[0];
+          return finish({
+            error: `answer for another question (${rq ? `${rq.name} ${String(rq.type)}` : "none"}, id ${p.id})`,
+          });
         } catch (e) {
           return finish({ error: `malformed response: ${(e as Error).message}` });
         }
@@ -237,6 +282,11 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
     // RFC 6891 §7: a server that does not know EDNS answers FORMERR without OPT; ask again without it.
     if (r.rcode === "FORMERR" && r.packet && !hasOpt(r.packet)) r = await run("udp", false);
     if (r.packet && ((r.packet.flags ?? 0) & dnsPacket.TRUNCATED_RESPONSE) !== 0) r = await run("tcp", true);
+    // RFC 7766 §8: TC over TCP means the server could not send the whole answer: what came is not the
+    // answer (an empty one would read as NODATA), so it is an error like any other failed exchange.
+    if (r.packet && ((r.packet.flags ?? 0) & dnsPacket.TRUNCATED_RESPONSE) !== 0) {
+      return { rcode: "ERROR", server: name, error: `truncated answer (TC set) over TCP from ${name}` };
+    }
     return r;
   }
 

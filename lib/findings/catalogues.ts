@@ -10,6 +10,7 @@ import { catalogue as spf } from "@/lib/checks/spf/findings";
 import { catalogue as tlsRpt } from "@/lib/checks/tls-rpt/findings";
 import { catalogue as smtpTls } from "@/lib/checks/smtp-tls/findings";
 import { catalogue as dane } from "@/lib/checks/dane/findings";
+import { catalogue as report } from "./report";
 import type { FindingCatalogue } from "./types";
 
 /** Every check's catalogue; a new check adds its own here. */
@@ -26,4 +27,5 @@ export const CATALOGUES: FindingCatalogue[] = [
   dnssec,
   smtpTls,
   dane,
+  report,
 ];

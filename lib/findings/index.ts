@@ -1,7 +1,7 @@
 import type { CheckResult, Finding } from "@/lib/checks/types";
 import { CATALOGUES } from "./catalogues";
 import { GENERIC } from "./generic";
-import type { FindingDoc, FixSuggestion } from "./types";
+import type { FindingDoc, FixContext, FixSuggestion } from "./types";
 
 export type { FindingDoc, FixSuggestion } from "./types";
 
@@ -23,7 +23,12 @@ export interface ExplainedFinding extends Finding {
 export function explainFinding(
   f: Finding,
   result: CheckResult,
-  input: { domain?: string; ip?: string },
+  input: {
+    domain?: string;
+    ip?: string;
+    profile?: FixContext["profile"];
+    checks?: FixContext["checks"];
+  },
 ): ExplainedFinding {
   const doc = findingDoc(f.code);
   if (!doc) return { ...f, title: f.code, meaning: "", detail: null, fix: null };
@@ -41,6 +46,8 @@ export function explainFinding(
           result,
           ...(input.domain ? { domain: input.domain } : {}),
           ...(input.ip ? { ip: input.ip } : {}),
+          ...(input.profile ? { profile: input.profile } : {}),
+          ...(input.checks ? { checks: input.checks } : {}),
         })
       : null;
   } catch {

@@ -1,4 +1,4 @@
-import type { CheckResult, Severity } from "@/lib/checks/types";
+import type { CheckName, CheckResult, Severity } from "@/lib/checks/types";
 
 /** A DNS record the user should publish (or change to). */
 export interface RecordToPublish {
@@ -21,6 +21,10 @@ export interface FixContext {
   ip?: string;
   /** The whole result of the check, so a fix can start from the current record. */
   result: CheckResult;
+  /** The report's scoring profile: "strict" asks for the stricter ending ("-all"). */
+  profile?: "deliverability" | "strict";
+  /** The report's other results, for fixes that keep what the domain evidently uses (its MX, its providers). */
+  checks?: Partial<Record<CheckName, CheckResult>>;
 }
 
 /** Words for one finding code: used by the page, the CLI, the Markdown export and docs/findings.md. */

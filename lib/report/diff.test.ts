@@ -20,8 +20,10 @@ function doc(
     createdAt: "2026-11-01T10:00:00.000Z",
     kind: "domain",
     input: { domain: "example.com" },
+    status: "complete",
     score,
     grade,
+    scoreRange: { min: score, max: score },
     scoringVersion: "2026.1",
     profile: "deliverability",
     deductions: [],
@@ -161,5 +163,23 @@ describe("diffReports", () => {
     expect(same.added).toEqual([]);
     expect(same.checks).toEqual([]);
     expect(same.unchanged).toHaveLength(5);
+  });
+
+  it("an incomplete report is no score drop: the delta is null and findings of undetermined checks are not 'fixed'", () => {
+    const before = doc(14, "F", [
+      check("spf", "fail", [{ code: "spf.missing", severity: "critical", params: {} }]),
+    ]);
+    const after = doc(14, "F", [check("spf", "error")], {
+      id: "BBBBBBBBBBBBBBBBBBBBBB",
+      status: "incomplete",
+      score: null,
+      grade: null,
+      scoreRange: { min: 0, max: 100 },
+    });
+    const d = diffReports(before, after);
+    expect(d.scoreDelta).toBeNull();
+    expect(d.gradeChanged).toBe(false);
+    expect(d.fixed).toEqual([]);
+    expect(d.undetermined.map((u) => u.code)).toEqual(["spf.missing"]);
   });
 });

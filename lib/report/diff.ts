@@ -2,7 +2,7 @@ import { CHECK_LABELS } from "@/lib/checks/labels";
 import type { CheckName, CheckResult, CheckStatus, Finding, Severity } from "@/lib/checks/types";
 import { explainFinding } from "@/lib/findings";
 import type { Grade } from "@/lib/scoring/score";
-import type { ReportDocument } from "./types";
+import type { ReportDocument, ReportStatus } from "./types";
 import { inputFor } from "./view";
 
 /**
@@ -27,8 +27,9 @@ export interface DiffFinding {
 export interface DiffSide {
   id?: string;
   createdAt: string;
-  score: number;
-  grade: Grade;
+  status: ReportStatus;
+  score: number | null;
+  grade: Grade | null;
   scoringVersion: string;
 }
 
@@ -43,8 +44,11 @@ export interface CheckStatusChange {
 export interface ReportDiff {
   previous: DiffSide;
   current: DiffSide;
-  /** current score − previous score. */
-  scoreDelta: number;
+  /**
+   * current score − previous score; null when either report has no score (incomplete, domain not found):
+   * a score lost to a timeout is no drop.
+   */
+  scoreDelta: number | null;
   gradeChanged: boolean;
   /** Scores from different scoring versions are not strictly comparable. */
   scoringVersionChanged: boolean;
@@ -82,6 +86,7 @@ function side(doc: ReportDocument): DiffSide {
   return {
     ...(doc.id ? { id: doc.id } : {}),
     createdAt: doc.createdAt,
+    status: doc.status ?? "complete",
     score: doc.score,
     grade: doc.grade,
     scoringVersion: doc.scoringVersion,
@@ -163,8 +168,14 @@ export function diffReports(previous: ReportDocument, current: ReportDocument): 
   return {
     previous: side(previous),
     current: side(current),
-    scoreDelta: current.score - previous.score,
-    gradeChanged: current.grade !== previous.grade,
+    scoreDelta:
+      current.score !== null &&
+      previous.score !== null &&
+      previous.status !== "incomplete" &&
+      current.status !== "incomplete"
+        ? current.score - previous.score
+        : null,
+    gradeChanged: current.grade !== null && previous.grade !== null && current.grade !== previous.grade,
     scoringVersionChanged: current.scoringVersion !== previous.scoringVersion,
     fixed: fixed.sort(worstFirst),
     added: added.sort(worstFirst),

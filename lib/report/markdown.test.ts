@@ -19,8 +19,10 @@ function domainDoc(extra: Partial<ReportDocument> = {}): ReportDocument {
     createdAt: "2026-11-23T20:41:05.000Z",
     kind: "domain",
     input: { domain: "example.com" },
+    status: "complete",
     score: 62,
     grade: "C",
+    scoreRange: { min: 62, max: 62 },
     scoringVersion: "2026.1",
     profile: "deliverability",
     deductions: [

@@ -2,7 +2,7 @@ import type { Diagnosis } from "@/lib/bounce/types";
 import { STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckStatus } from "@/lib/checks/types";
 import type { ReportDocument } from "./types";
-import { checkViews, nextStep, reportSubject } from "./view";
+import { checkViews, nextStep, reportSubject, verdictWords } from "./view";
 
 /**
  * Markdown export of a report. Everything taken from the document (DNS data, bounce text, even fields we
@@ -133,7 +133,13 @@ export function reportToMarkdown(doc: ReportDocument): string {
     out.push(`Domain (A-label): ${code(doc.input.domain)}`, "");
   }
   if (doc.kind === "domain" && doc.input.ip) out.push(`Sending IP: ${code(doc.input.ip)}`, "");
-  out.push(`- **Score:** ${text(doc.score)}/100, grade **${text(doc.grade)}**`);
+  const verdict = verdictWords(doc);
+  if (doc.input.asked) out.push(`- **Checked:** ${text(reportSubject(doc))}, from ${code(doc.input.asked)}`);
+  if (verdict) out.push(`- **${text(verdict.headline)}:** ${text(verdict.detail)} (no grade)`);
+  else out.push(`- **Score:** ${text(doc.score)}/100, grade **${text(doc.grade)}**`);
+  if (doc.status === "incomplete") {
+    out.push(`- **Could not be determined:** ${text((doc.unknown ?? []).join(", "))}`);
+  }
   out.push(`- **Date:** ${text(utc(doc.createdAt))}`);
   if (doc.url) out.push(`- **Share link:** ${code(doc.url)}`);
   out.push(`- **Scoring:** ${code(doc.scoringVersion)}, ${text(doc.dns?.queries ?? 0)} DNS queries`);
@@ -175,7 +181,7 @@ export function reportToMarkdown(doc: ReportDocument): string {
   const deductions = Array.isArray(doc.deductions) ? doc.deductions : [];
   if (deductions.length > 0) {
     out.push(
-      `## Why ${text(doc.score)}/100`,
+      doc.score !== null ? `## Why ${text(doc.score)}/100` : "## Points lost so far",
       "",
       "| Check | Finding | Severity | Points |",
       "| --- | --- | --- | ---: |",

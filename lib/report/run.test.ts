@@ -50,13 +50,14 @@ describe("planChecks", () => {
       name: "ptr",
       domain: "example.com",
       ip: "192.0.2.1",
+      sender: true,
     });
   });
 
   it("runs PTR and DNSBL for an IP", () => {
     expect(planChecks(parseReportRequest({ ip: "2001:db8::1" })).checks).toEqual([
-      { name: "ptr", ip: "2001:db8::1" },
-      { name: "dnsbl", ip: "2001:db8::1" },
+      { name: "ptr", ip: "2001:db8::1", sender: true },
+      { name: "dnsbl", ip: "2001:db8::1", sender: true },
     ]);
   });
 
@@ -64,16 +65,17 @@ describe("planChecks", () => {
     const req = parseReportRequest({ bounce: "550 5.7.26 ..." });
     const auth = planChecks(req, diagnosis({}));
     expect(auth.checks).toEqual([
-      { name: "spf", domain: "sender.example", ip: "203.0.113.9" },
-      { name: "dkim", domain: "sender.example", ip: "203.0.113.9" },
-      { name: "dmarc", domain: "sender.example", ip: "203.0.113.9" },
+      { name: "spf", domain: "sender.example", ip: "203.0.113.9", sender: true },
+      { name: "dkim", domain: "sender.example", ip: "203.0.113.9", sender: true },
+      { name: "dmarc", domain: "sender.example", ip: "203.0.113.9", sender: true },
     ]);
     const mailbox = planChecks(req, diagnosis({ family: "mailbox", linkedChecks: ["mx"] }));
-    expect(mailbox.checks).toEqual([{ name: "mx", domain: "gmail.example" }]);
+    // The recipient's MX is context, not the sender's set-up: it is run but not scored.
+    expect(mailbox.checks).toEqual([{ name: "mx", domain: "gmail.example", sender: false }]);
     const rep = planChecks(req, diagnosis({ linkedChecks: ["dnsbl", "ptr"], senderDomain: null }));
     expect(rep.checks).toEqual([
-      { name: "dnsbl", ip: "203.0.113.9", domain: undefined },
-      { name: "ptr", ip: "203.0.113.9" },
+      { name: "dnsbl", ip: "203.0.113.9", domain: undefined, sender: true },
+      { name: "ptr", ip: "203.0.113.9", sender: true },
     ]);
     // Nothing to check against: no checks, never a crash.
     expect(
@@ -102,6 +104,12 @@ describe("runReport", () => {
     expect(doc.checks.mx?.status).toBe("error");
     expect(doc.checks.mx?.findings[0]?.code).toBe("mx.deadline_exceeded");
     expect(doc.unknown).toContain("mx");
-    expect(doc.score).toBe(100 - doc.deductions.reduce((a, d) => a + d.points, 0));
+    // Not judged on what it could not see: no score, no grade, a range from the scoring code.
+    expect(doc.status).toBe("incomplete");
+    expect(doc.score).toBeNull();
+    expect(doc.grade).toBeNull();
+    const best = 100 - doc.deductions.reduce((a, d) => a + d.points, 0);
+    expect(doc.scoreRange?.max).toBe(best);
+    expect(doc.scoreRange!.min).toBeLessThan(best);
   });
 });

@@ -5,7 +5,10 @@ import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
 import { scoreReport } from "@/lib/scoring/score";
 import { SmtpProber } from "@/lib/smtp/prober";
-import type { Profile } from "@/lib/scoring/weights";
+import { isBounceText } from "./bounce-input";
+import { domainExistence, type DomainExistence } from "./domain-exists";
+import { mailDomainFor } from "./mail-domain";
+import { SCORING_VERSION, type Profile } from "@/lib/scoring/weights";
 import { normalizeDomain, normalizeIp, type ReportRequest } from "@/lib/validation/input";
 import { REPORT_SCHEMA_VERSION, type ProgressEvent, type ReportDocument } from "./types";
 
@@ -51,32 +54,36 @@ const IP_CHECKS: CheckName[] = ["ptr", "dnsbl"];
 export function planChecks(
   req: ReportRequest,
   diagnosis?: Diagnosis,
-): { checks: { name: CheckName; domain?: string; ip?: string }[]; targets?: ReportDocument["targets"] } {
+): {
+  checks: { name: CheckName; domain?: string; ip?: string; sender?: boolean }[];
+  targets?: ReportDocument["targets"];
+} {
   const domain = req.domain?.ascii;
   const ip = req.ip;
   if (req.kind === "domain") {
     const names = [...DOMAIN_CHECKS, ...(ip ? (["ptr"] as CheckName[]) : [])];
-    return { checks: names.map((name) => ({ name, domain, ip })) };
+    return { checks: names.map((name) => ({ name, domain, ip, sender: true })) };
   }
-  if (req.kind === "ip") return { checks: IP_CHECKS.map((name) => ({ name, ip })) };
+  if (req.kind === "ip") return { checks: IP_CHECKS.map((name) => ({ name, ip, sender: true })) };
 
   // A bounce: run the checks its diagnosis implicates, on the domains and IP the bounce names
   // (or the ones given with it).
   const senderDomain = domain ?? safeDomain(diagnosis?.senderDomain);
   const sendingIp = ip ?? safeIp(diagnosis?.sendingIp);
   const recipientDomain = safeDomain(diagnosis?.recipient?.split("@").pop());
-  const checks: { name: CheckName; domain?: string; ip?: string }[] = [];
+  // `sender`: the check is about the sender's own set-up (its domain or sending IP); only those are scored.
+  const checks: { name: CheckName; domain?: string; ip?: string; sender?: boolean }[] = [];
   for (const linked of diagnosis?.linkedChecks ?? []) {
     const name = linked as CheckName;
     if (!(name in CHECKS) || checks.some((c) => c.name === name)) continue;
     if (name === "mx") {
-      if (recipientDomain) checks.push({ name, domain: recipientDomain });
+      if (recipientDomain) checks.push({ name, domain: recipientDomain, sender: false });
     } else if (name === "ptr") {
-      if (sendingIp) checks.push({ name, ip: sendingIp });
+      if (sendingIp) checks.push({ name, ip: sendingIp, sender: true });
     } else if (name === "dnsbl") {
-      if (sendingIp || senderDomain) checks.push({ name, ip: sendingIp, domain: senderDomain });
+      if (sendingIp || senderDomain) checks.push({ name, ip: sendingIp, domain: senderDomain, sender: true });
     } else if (senderDomain) {
-      checks.push({ name, domain: senderDomain, ip: sendingIp });
+      checks.push({ name, domain: senderDomain, ip: sendingIp, sender: true });
     }
   }
   return {
@@ -120,15 +127,39 @@ export async function runReport(
   if (req.kind === "bounce" && req.bounce !== undefined) {
     const diagnose = opts.diagnose ?? (await import("@/lib/bounce/diagnose")).diagnose;
     diagnosis = diagnose(req.bounce);
+    if (!isBounceText(req.bounce, diagnosis)) {
+      // Nothing to diagnose: no SMTP reply, DSN or bounce wording. Saying "refused" would be invented.
+      opts.onProgress?.({ type: "plan", checks: [] });
+      return {
+        ...emptyReport(req, opts, servers),
+        status: "not_a_bounce",
+        findings: [{ code: "bounce.not_a_bounce", severity: "info", params: {} }],
+        dns: { queries: 0, elapsedMs: 0, servers, log: [] },
+      };
+    }
     opts.onProgress?.({ type: "bounce", diagnosis });
   }
-  const plan = planChecks(req, diagnosis);
+
+  // A `www.` host without mail of its own: check the parent that has it (and say so on the report).
+  let checked = req;
+  let derivedFrom: ReportDocument["input"]["derivedFrom"] = req.derivedFrom;
+  let asked = req.asked;
+  if (req.kind === "domain" && req.domain) {
+    const mail = await mailDomainFor(resolver, req.domain.ascii);
+    if (mail.derivedFrom) {
+      asked ??= req.domain.unicode;
+      derivedFrom ??= "www";
+      checked = { ...req, domain: normalizeDomain(mail.domain) };
+    }
+  }
+
+  const plan = planChecks(checked, diagnosis);
   // One SMTP prober per report: smtp_tls, mta_sts and dane share one connection per MX host.
   const prober = new SmtpProber({
     ...(opts.smtp?.ca ? { ca: opts.smtp.ca } : {}),
     ...(opts.smtp?.port ? { port: opts.smtp.port } : {}),
-    ...((opts.smtp?.probeRecipients ?? req.probeRecipients) && req.domain
-      ? { probeRecipientDomain: req.domain.ascii }
+    ...((opts.smtp?.probeRecipients ?? checked.probeRecipients) && checked.domain
+      ? { probeRecipientDomain: checked.domain.ascii }
       : {}),
   });
   opts.onProgress?.({ type: "plan", checks: plan.checks.map((c) => c.name) });
@@ -143,6 +174,12 @@ export async function runReport(
   });
 
   const started = performance.now();
+  // Asked beside the checks (its SOA answer is shared through the resolver's cache): it decides whether
+  // the checks' answers describe a domain at all.
+  const existence: Promise<DomainExistence | "deadline"> | undefined =
+    checked.kind === "domain" && checked.domain
+      ? Promise.race([domainExistence(resolver, checked.domain.ascii), deadline])
+      : undefined;
   await Promise.all(
     plan.checks.map(async ({ name, domain, ip }) => {
       const ctx: CheckContext = {
@@ -167,13 +204,67 @@ export async function runReport(
       opts.onProgress?.({ type: "check", check: name, result, dnsQueries: resolver.stats().queries });
     }),
   );
+  const exists = existence ? await existence : undefined;
   clearTimeout(timer);
+
+  const stats = resolver.stats();
+  const base = {
+    ...emptyReport(checked, opts, servers),
+    input: {
+      ...emptyReport(checked, opts, servers).input,
+      ...(asked ? { asked } : {}),
+      ...(asked && derivedFrom ? { derivedFrom } : {}),
+    },
+    ...(diagnosis ? { bounce: diagnosis } : {}),
+    ...(plan.targets ? { targets: plan.targets } : {}),
+    dns: { queries: stats.queries, elapsedMs: Math.round(stats.elapsedMs), servers, log: [...resolver.log] },
+  };
+  if (exists && exists !== "deadline" && exists.exists === false) {
+    // The checks' answers describe nothing: no score, no list of records to publish, one finding.
+    return {
+      ...base,
+      status: "domain_not_found",
+      findings: [
+        {
+          code: "domain.not_found",
+          severity: "critical",
+          params: { domain: checked.domain?.ascii, name: exists.name, reason: exists.reason, servers },
+        },
+      ],
+    };
+  }
 
   // Keep a stable key order (the plan's), whatever order checks finished in.
   const checks: Partial<Record<CheckName, CheckResult>> = {};
-  for (const { name } of plan.checks) if (results[name]) checks[name] = results[name];
-  const scored = scoreReport(checks, opts.profile, diagnosis);
-  const stats = resolver.stats();
+  const scoredChecks: Partial<Record<CheckName, CheckResult>> = {};
+  for (const { name, sender } of plan.checks) {
+    if (!results[name]) continue;
+    checks[name] = results[name];
+    if (sender) scoredChecks[name] = results[name];
+  }
+  const scored = scoreReport(scoredChecks, opts.profile);
+  // A bounce alone is not graded: with no check of the sender's it has no score at all.
+  const graded = Object.keys(scoredChecks).length > 0;
+  return {
+    ...base,
+    status: scored.status,
+    score: graded ? scored.score : null,
+    grade: graded ? scored.grade : null,
+    scoreRange: graded ? scored.scoreRange : null,
+    scoringVersion: scored.scoringVersion,
+    profile: scored.profile,
+    deductions: scored.deductions,
+    unknown: scored.unknown,
+    checks,
+  };
+}
+
+/** The fields every report has, before any check ran. */
+function emptyReport(
+  req: ReportRequest,
+  opts: RunOptions,
+  servers: string[],
+): ReportDocument & { dns: Required<ReportDocument["dns"]> } {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
@@ -184,16 +275,16 @@ export async function runReport(
       ...(req.bounce !== undefined ? { bounce: req.bounce } : {}),
       ...(req.selectors.length ? { selectors: req.selectors } : {}),
     },
-    score: scored.score,
-    grade: scored.grade,
-    scoringVersion: scored.scoringVersion,
-    profile: scored.profile,
-    deductions: scored.deductions,
-    unknown: scored.unknown,
-    checks,
-    ...(diagnosis ? { bounce: diagnosis } : {}),
-    ...(plan.targets ? { targets: plan.targets } : {}),
-    dns: { queries: stats.queries, elapsedMs: Math.round(stats.elapsedMs), servers, log: [...resolver.log] },
+    status: "complete",
+    score: null,
+    grade: null,
+    scoreRange: null,
+    scoringVersion: SCORING_VERSION,
+    profile: opts.profile ?? "deliverability",
+    deductions: [],
+    unknown: [],
+    checks: {},
+    dns: { queries: 0, elapsedMs: 0, servers, log: [] },
   };
 }
 

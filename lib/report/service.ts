@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
+import { reportGate } from "./admission";
 import { runReport, type RunOptions } from "./run";
 import type { ReportDocument } from "./types";
 
@@ -17,13 +18,24 @@ export async function runAndSaveReport(
 ): Promise<ReportDocument> {
   const cfg = config();
   const dns = opts.dns ?? cfg.MXRAY_DNS;
-  const doc = await runReport(req, {
-    ...(dns ? { dns } : {}),
-    timeoutMs: opts.timeoutMs ?? cfg.MXRAY_DNS_TIMEOUT_MS,
-    deadlineMs: opts.deadlineMs ?? cfg.MXRAY_DEADLINE_MS,
-    ...(opts.profile ? { profile: opts.profile } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  // Queued before it starts: the deadline and every DNS timeout count from the moment it runs.
+  const doc = await reportGate(cfg).run(() =>
+    runReport(req, {
+      ...(dns ? { dns } : {}),
+      timeoutMs: opts.timeoutMs ?? cfg.MXRAY_DNS_TIMEOUT_MS,
+      deadlineMs: opts.deadlineMs ?? cfg.MXRAY_DEADLINE_MS,
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    }),
+  );
+  if (doc.status === "not_a_bounce" && !req.domain && !req.ip) {
+    // Nothing else was asked: there is no report to keep, only a clear answer (422).
+    throw new AppError(
+      "not_a_bounce",
+      'This text is not a bounce: it holds no SMTP reply (like "550 5.1.1 ..."), no delivery status notification and no bounce wording. Paste the bounce message you received, or the server\'s reply line.',
+      { errors: [{ field: "bounce", message: "no SMTP reply, DSN or bounce wording" }] },
+    );
+  }
   opts.onSaving?.();
   return saveReportDocument(doc, { baseUrl: opts.baseUrl, previous: req.previous });
 }
@@ -48,8 +60,10 @@ export async function saveReportDocument(
       ...(doc.input.domain ? { domain: doc.input.domain } : {}),
       ...(doc.input.ip ? { ip: doc.input.ip } : {}),
       ...(doc.input.bounce !== undefined ? { bounce: doc.input.bounce } : {}),
+      ...(doc.input.asked ? { asked: doc.input.asked } : {}),
       ...(doc.input.selectors ? { selectors: doc.input.selectors } : {}),
     },
+    status: doc.status,
     score: doc.score,
     grade: doc.grade,
     scoringVersion: doc.scoringVersion,
@@ -65,8 +79,8 @@ const storedDocSchema = z
     schemaVersion: z.literal(1),
     kind: z.enum(["domain", "ip", "bounce"]),
     input: z.record(z.string(), z.unknown()),
-    score: z.number(),
-    grade: z.string(),
+    score: z.number().nullable(),
+    grade: z.string().nullable(),
     scoringVersion: z.string(),
     checks: z.record(z.string(), z.unknown()),
     dns: z.object({ queries: z.number(), elapsedMs: z.number() }).loose(),
@@ -79,7 +93,18 @@ export async function loadReport(slug: string, baseUrl: string): Promise<ReportD
   if (!stored) return null;
   const parsed = storedDocSchema.safeParse(stored.results);
   if (!parsed.success) throw new Error(`Report ${slug} has an unreadable document: ${parsed.error.message}`);
-  const doc = parsed.data as unknown as ReportDocument;
+  const raw = parsed.data as unknown as ReportDocument;
+  // Reports saved before statuses existed were all judged: complete, their score its own range.
+  const doc: ReportDocument = {
+    ...raw,
+    status: raw.status ?? "complete",
+    scoreRange:
+      raw.scoreRange !== undefined
+        ? raw.scoreRange
+        : raw.score === null
+          ? null
+          : { min: raw.score, max: raw.score },
+  };
   const log = Array.isArray(stored.dnsLog)
     ? (stored.dnsLog as NonNullable<ReportDocument["dns"]["log"]>)
     : [];

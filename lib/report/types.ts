@@ -1,7 +1,7 @@
 import type { Diagnosis } from "@/lib/bounce/types";
-import type { CheckName, CheckResult } from "@/lib/checks/types";
+import type { CheckName, CheckResult, Finding } from "@/lib/checks/types";
 import type { QueryLogEntry } from "@/lib/dns/types";
-import type { Deduction, Grade } from "@/lib/scoring/score";
+import type { Deduction, Grade, ScoreRange } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
 import type { InputKind } from "@/lib/validation/input";
 
@@ -15,14 +15,35 @@ export interface ReportDocument {
   url?: string;
   createdAt: string;
   kind: InputKind;
-  input: { domain?: string; domainUnicode?: string; ip?: string; bounce?: string; selectors?: string[] };
-  score: number;
-  grade: Grade;
+  input: {
+    domain?: string;
+    domainUnicode?: string;
+    ip?: string;
+    bounce?: string;
+    selectors?: string[];
+    /** What was typed when the domain checked differs from it (a URL, an address, a www. host). */
+    asked?: string;
+    /** Why the domain checked is not the one typed (see lib/report/mail-domain.ts). */
+    derivedFrom?: "url" | "email" | "www";
+  };
+  /**
+   * complete: every check that carries points was determined; incomplete: one or more could not be
+   * (score and grade null, scoreRange gives the bounds); domain_not_found: the domain does not exist;
+   * not_a_bounce: the pasted text holds no SMTP reply, DSN or bounce wording.
+   */
+  status: ReportStatus;
+  /** Null unless complete (and, for a bounce, unless it led to checks of the sender's). */
+  score: number | null;
+  grade: Grade | null;
+  /** complete ⇒ min == max == score; null when there is nothing to score. */
+  scoreRange: ScoreRange | null;
   scoringVersion: string;
   profile: Profile;
   deductions: Deduction[];
   /** Checks that could not be determined (status "error"). */
   unknown: CheckName[];
+  /** Report-level findings (`domain.not_found`, `bounce.not_a_bounce`): not any one check's. */
+  findings?: Finding[];
   checks: Partial<Record<CheckName, CheckResult>>;
   bounce?: Diagnosis;
   /** For bounce reports: which domain/IP each linked check looked at. */
@@ -31,6 +52,9 @@ export interface ReportDocument {
   /** The report this one was run again from (same input). */
   previousId?: string;
 }
+
+export const REPORT_STATUSES = ["complete", "incomplete", "domain_not_found", "not_a_bounce"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export type ProgressEvent =
   | { type: "plan"; checks: CheckName[] }

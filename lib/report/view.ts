@@ -9,7 +9,13 @@ const ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3,
 /** Plain data for rendering: every finding turned into words and fixes, worst first. */
 export function checkViews(doc: ReportDocument): CheckView[] {
   return (Object.entries(doc.checks) as [CheckName, CheckResult][]).map(([name, result]) => {
-    const input = inputFor(doc, name);
+    // A bounce report's MX is the recipient's: it says nothing about the sender's providers.
+    const { mx: _recipientMx, ...senderChecks } = doc.checks;
+    const input = {
+      ...inputFor(doc, name),
+      profile: doc.profile,
+      checks: doc.kind === "bounce" ? senderChecks : doc.checks,
+    };
     const findings = result.findings
       .map((f) => explainFinding(f, result, input))
       .sort((a, b) => (ORDER[a.severity] ?? 9) - (ORDER[b.severity] ?? 9));
@@ -52,4 +58,59 @@ export function nextStep(views: CheckView[]): (ExplainedFinding & { check: strin
     }
   }
   return best;
+}
+
+/**
+ * What the card and the page title say in place of a grade when the report has none: "Incomplete" with the range, "Domain
+ * not found", "Not a bounce", or "Bounce diagnosis" (a bounce alone is not graded). Null: show the grade.
+ */
+export function verdictWords(
+  doc: Pick<ReportDocument, "status" | "score" | "grade" | "scoreRange" | "bounce">,
+): { headline: string; detail: string } | null {
+  switch (doc.status ?? "complete") {
+    case "incomplete":
+      return {
+        headline: "Incomplete",
+        detail: doc.scoreRange
+          ? `score somewhere in ${doc.scoreRange.min}-${doc.scoreRange.max}`
+          : "no score",
+      };
+    case "domain_not_found":
+      return { headline: "Domain not found", detail: "no such domain in DNS" };
+    case "not_a_bounce":
+      return { headline: "Not a bounce", detail: "nothing to diagnose" };
+  }
+  if (doc.score === null || doc.grade === null) {
+    return {
+      headline: "Diagnosed",
+      detail: doc.bounce ? doc.bounce.family.replace(/_/g, " ") : "not graded",
+    };
+  }
+  return null;
+}
+
+/** Why each undetermined check could not be determined, in words ("TXT example.com: TIMEOUT (...)"). */
+export function undeterminedReasons(
+  doc: Pick<ReportDocument, "checks">,
+  unknown: readonly CheckName[],
+): { check: CheckName; label: string; reasons: string[] }[] {
+  return unknown.map((name) => {
+    const result = doc.checks[name];
+    const reasons = new Set<string>();
+    for (const f of result?.findings ?? []) {
+      const p = f.params;
+      if (f.code.endsWith(".dns_error")) {
+        const status = String(p.status ?? "error").toUpperCase();
+        reasons.add(
+          `${String(p.type ?? "")} ${String(p.name ?? "")}: ${status}${p.detail ? ` (${String(p.detail)})` : ""}`.trim(),
+        );
+      } else if (f.code.endsWith(".deadline_exceeded")) {
+        reasons.add(`still waiting for DNS answers at the ${String(p.deadlineMs ?? "")} ms deadline`);
+      } else if (f.code.endsWith(".internal_error")) {
+        reasons.add("the check failed unexpectedly");
+      }
+    }
+    if (reasons.size === 0) reasons.add("a DNS lookup got no usable answer");
+    return { check: name, label: CHECK_LABELS[name]?.name ?? name, reasons: [...reasons].slice(0, 3) };
+  });
 }

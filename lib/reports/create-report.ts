@@ -21,6 +21,7 @@ export async function createReport(input: NewReport): Promise<StoredReport> {
     domain: r.domain ?? null,
     ip: r.ip ?? null,
     input: toJsonInput(r.input, "input"),
+    status: r.status,
     score: r.score,
     grade: r.grade,
     scoringVersion: r.scoringVersion,

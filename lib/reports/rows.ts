@@ -10,6 +10,7 @@ export const SUMMARY_SELECT = {
   kind: true,
   domain: true,
   ip: true,
+  status: true,
   score: true,
   grade: true,
   scoringVersion: true,

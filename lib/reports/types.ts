@@ -4,6 +4,8 @@ export const REPORT_KINDS = ["domain", "ip", "bounce"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export const GRADES = ["A+", "A", "B", "C", "D", "F"] as const;
+export const REPORT_STATUSES = ["complete", "incomplete", "domain_not_found", "not_a_bounce"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export type Grade = (typeof GRADES)[number];
 
 /** What the user entered, as stored in `reports.input`. */
@@ -12,6 +14,7 @@ export const reportInputSchema = z
     domain: z.string().max(253).optional(),
     ip: z.string().max(45).optional(),
     bounce: z.string().optional(),
+    asked: z.string().max(2048).optional(),
     selectors: z.array(z.string().max(253)).max(50).optional(),
   })
   .strict();
@@ -36,8 +39,10 @@ export const newReportSchema = z
       .nullish(),
     ip: z.string().trim().min(2).max(45).nullish(),
     input: reportInputSchema,
-    score: z.number().int().min(0).max(100),
-    grade: z.enum(GRADES),
+    status: z.enum(REPORT_STATUSES).default("complete"),
+    /** Null unless the report could be judged (status complete, something to score). */
+    score: z.number().int().min(0).max(100).nullable(),
+    grade: z.enum(GRADES).nullable(),
     scoringVersion: z.string().min(1).max(32),
     /** The whole report document (contract "Report JSON"); must be JSON-serialisable. */
     results: z.unknown(),
@@ -58,8 +63,9 @@ export interface StoredReport {
   domain: string | null;
   ip: string | null;
   input: ReportInput;
-  score: number;
-  grade: Grade;
+  status: ReportStatus;
+  score: number | null;
+  grade: Grade | null;
   scoringVersion: string;
   results: unknown;
   dnsLog: unknown;
@@ -78,8 +84,9 @@ export const storedReportSchema = z.object({
   domain: z.string().nullable(),
   ip: z.string().nullable(),
   input: reportInputSchema.strip(),
-  score: z.number().int(),
-  grade: z.enum(GRADES),
+  status: z.enum(REPORT_STATUSES),
+  score: z.number().int().nullable(),
+  grade: z.enum(GRADES).nullable(),
   scoringVersion: z.string(),
   results: z.unknown(),
   dnsLog: z.unknown(),

@@ -58,7 +58,8 @@ describe("scoreReport", () => {
       dnsbl: result("dnsbl", "error", [f("dnsbl.dns_error", "info")]),
       mx: result("mx", "pass"),
     });
-    expect(s.score).toBe(100);
+    expect(s.score).toBeNull();
+    expect(s.scoreRange).toEqual({ min: 100 - CHECK_CAP.dnsbl, max: 100 });
     expect(s.unknown).toEqual(["dnsbl"]);
   });
 
@@ -71,7 +72,7 @@ describe("scoreReport", () => {
 
   it("the strict profile costs p=none more than the deliverability profile", () => {
     const checks = { dmarc: result("dmarc", "warn", [f("dmarc.policy_none", "medium")]) };
-    expect(scoreReport(checks, "strict").score).toBeLessThan(scoreReport(checks, "deliverability").score);
+    expect(scoreReport(checks, "strict").score!).toBeLessThan(scoreReport(checks, "deliverability").score!);
   });
 });
 
@@ -119,25 +120,45 @@ describe("bulkSenderChecklist", () => {
   });
 });
 
-describe("the bounce context", () => {
-  it("costs points when the bounce points at the sender, not for a bad address", () => {
-    const auth = scoreReport({}, "deliverability", {
-      family: "authentication",
-      reason: "authfailure",
-      permanent: true,
+describe("judging a report", () => {
+  it("a bounce alone is not graded: only checks score", () => {
+    expect(scoreReport({}).deductions).toEqual([]);
+  });
+
+  it("a check that carries points and ends error makes the report incomplete, with no score or grade", () => {
+    const s = scoreReport({
+      spf: result("spf", "fail", [f("spf.missing", "critical")]),
+      dmarc: result("dmarc", "error", [f("dmarc.dns_error", "info")]),
+      mx: result("mx", "pass"),
     });
-    expect(auth.deductions).toEqual([
-      { check: "bounce", category: "bounce", code: "bounce.authfailure", severity: "high", points: 15 },
-    ]);
-    expect(auth.score).toBe(85);
-    const deferred = scoreReport({}, "deliverability", {
-      family: "reputation",
-      reason: "blocked",
-      permanent: false,
-    });
-    expect(deferred.score).toBe(92);
-    expect(
-      scoreReport({}, "deliverability", { family: "mailbox", reason: "userunknown", permanent: true }).score,
-    ).toBe(100);
+    expect(s.status).toBe("incomplete");
+    expect(s.score).toBeNull();
+    expect(s.grade).toBeNull();
+    // Best case: DMARC turns out clean; worst case: it costs its whole cap.
+    expect(s.scoreRange).toEqual({ min: 75 - CHECK_CAP.dmarc, max: 75 });
+    expect(s.undetermined).toEqual([{ check: "dmarc", maxPoints: CHECK_CAP.dmarc }]);
+  });
+
+  it("every check unknown: the range spans what the caps allow, never A+ 100", () => {
+    const checks = Object.fromEntries(
+      (["spf", "dmarc", "dkim", "mx", "dnsbl", "mta_sts", "tls_rpt", "bimi", "dnssec"] as const).map((n) => [
+        n,
+        result(n, "error"),
+      ]),
+    );
+    const s = scoreReport(checks);
+    expect(s).toMatchObject({ status: "incomplete", score: null, grade: null });
+    expect(s.scoreRange.max).toBe(100);
+    expect(s.scoreRange.min).toBe(0);
+  });
+
+  it("a complete report has min == max == score", () => {
+    const s = scoreReport({ dmarc: result("dmarc", "warn", [f("dmarc.policy_none", "medium")]) });
+    expect(s.status).toBe("complete");
+    expect(s.scoreRange).toEqual({ min: s.score, max: s.score });
+  });
+
+  it("a skipped check does not make the report incomplete", () => {
+    expect(scoreReport({ ptr: result("ptr", "skipped"), mx: result("mx", "pass") }).status).toBe("complete");
   });
 });

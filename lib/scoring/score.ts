@@ -1,7 +1,5 @@
 import type { CheckName, CheckResult, Severity } from "@/lib/checks/types";
-import type { Diagnosis } from "@/lib/bounce/types";
 import {
-  BOUNCE_POINTS,
   CATEGORY_OF,
   CHECK_CAP,
   CODE_POINTS,
@@ -16,38 +14,59 @@ import {
 export type Grade = (typeof GRADES)[number]["grade"];
 
 export interface Deduction {
-  /** The check, or "bounce" for the bounce the report was made from. */
-  check: CheckName | "bounce";
+  check: CheckName;
   category: Category;
   code: string;
   severity: Severity;
   points: number;
 }
 
+/**
+ * Whether a report can be judged. `complete`: every check that carries points was determined;
+ * `incomplete`: one or more could not be (timeout, SERVFAIL, REFUSED), so no score or grade is given,
+ * only the range the score will fall in once they are determined.
+ */
+export type ScoreStatus = "complete" | "incomplete";
+
+export interface ScoreRange {
+  min: number;
+  max: number;
+}
+
 export interface ScoreResult {
-  score: number;
-  grade: Grade;
+  status: ScoreStatus;
+  /** Null when incomplete: a grade without its evidence would be a guess. */
+  score: number | null;
+  grade: Grade | null;
+  /** complete ⇒ min == max == score; incomplete ⇒ the least and the most the report could score. */
+  scoreRange: ScoreRange;
+  /** What the determined checks alone score (the best case when incomplete): shown as context only. */
+  determinedScore: number;
   scoringVersion: string;
   profile: Profile;
   deductions: Deduction[];
   /** Checks that could not be determined: shown as unknown, never scored as failures. */
   unknown: CheckName[];
+  /** The unknown checks that carry points, each with the most it could still cost. */
+  undetermined: { check: CheckName; maxPoints: number }[];
   categories: Record<Category, { lost: number; checks: CheckName[] }>;
 }
 
-/** Pure: check results → score, grade and every point lost. */
+/**
+ * Pure: check results → score, grade and every point lost. A bounce is not scored here: it is evidence of
+ * one delivery, not of the sender's set-up; a bounce report's score is the score of the checks it ran.
+ */
 export function scoreReport(
   checks: Partial<Record<CheckName, CheckResult>>,
   profile: Profile = "deliverability",
-  bounce?: Pick<Diagnosis, "family" | "reason" | "permanent"> | null,
 ): ScoreResult {
   const deductions: Deduction[] = [];
   const unknown: CheckName[] = [];
+  const undetermined: ScoreResult["undetermined"] = [];
   const categories: ScoreResult["categories"] = {
     authentication: { lost: 0, checks: [] },
     infrastructure: { lost: 0, checks: [] },
     reputation: { lost: 0, checks: [] },
-    bounce: { lost: 0, checks: [] },
   };
   let lost = 0;
   let worst: Severity = "info";
@@ -56,7 +75,10 @@ export function scoreReport(
     categories[category].checks.push(name);
     if (result.status === "error") {
       // A probe that could not connect is not pending information about the domain (see CONNECTION_CHECKS).
-      if (!CONNECTION_CHECKS.includes(name)) unknown.push(name);
+      if (CONNECTION_CHECKS.includes(name)) continue;
+      unknown.push(name);
+      // The worst it could still cost is its cap: findings are capped per check below.
+      if (CHECK_CAP[name] > 0) undetermined.push({ check: name, maxPoints: CHECK_CAP[name] });
       continue;
     }
     if (result.status === "skipped") continue;
@@ -74,27 +96,38 @@ export function scoreReport(
       if (points > 0) deductions.push({ ...d, points });
     }
   }
-  const bouncePoints = bounce ? BOUNCE_POINTS[bounce.family] : undefined;
-  if (bounce && bouncePoints) {
-    const points = bounce.permanent === false ? bouncePoints.temporary : bouncePoints.permanent;
-    deductions.push({
-      check: "bounce",
-      category: "bounce",
-      code: `bounce.${bounce.reason}`,
-      severity: bounce.permanent === false ? "medium" : "high",
-      points,
-    });
-    const severity: Severity = bounce.permanent === false ? "medium" : "high";
-    if (rank(severity) > rank(worst)) worst = severity;
-  }
   for (const d of deductions) {
     lost += d.points;
     categories[d.category].lost += d.points;
   }
-  const score = Math.max(0, Math.min(100, 100 - lost));
-  let grade: Grade = GRADES.find((g) => score >= g.min)?.grade ?? "F";
-  if (grade === "A+" && rank(worst) > rank("info")) grade = "A";
-  return { score, grade, scoringVersion: SCORING_VERSION, profile, deductions, unknown, categories };
+  const determinedScore = Math.max(0, Math.min(100, 100 - lost));
+  const base = { scoringVersion: SCORING_VERSION, profile, deductions, unknown, undetermined, categories };
+  if (undetermined.length > 0) {
+    // Best case: the undetermined checks pass and cost nothing; worst case: each costs its cap.
+    const worstLoss = undetermined.reduce((a, u) => a + u.maxPoints, 0);
+    return {
+      ...base,
+      status: "incomplete",
+      score: null,
+      grade: null,
+      scoreRange: { min: Math.max(0, determinedScore - worstLoss), max: determinedScore },
+      determinedScore,
+    };
+  }
+  return {
+    ...base,
+    status: "complete",
+    score: determinedScore,
+    grade: gradeFor(determinedScore, worst),
+    scoreRange: { min: determinedScore, max: determinedScore },
+    determinedScore,
+  };
+}
+
+/** The grade of a score; A+ also needs no finding above "info". */
+export function gradeFor(score: number, worst: Severity = "info"): Grade {
+  const grade: Grade = GRADES.find((g) => score >= g.min)?.grade ?? "F";
+  return grade === "A+" && rank(worst) > rank("info") ? "A" : grade;
 }
 
 function rank(s: Severity): number {

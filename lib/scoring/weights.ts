@@ -1,4 +1,3 @@
-import type { Family } from "@/lib/bounce/types";
 import type { CheckName, Severity } from "@/lib/checks/types";
 
 /**
@@ -7,7 +6,7 @@ import type { CheckName, Severity } from "@/lib/checks/types";
  */
 export const SCORING_VERSION = "2026.12-1";
 
-export type Category = "authentication" | "infrastructure" | "reputation" | "bounce";
+export type Category = "authentication" | "infrastructure" | "reputation";
 
 export const CATEGORY_OF: Record<CheckName, Category> = {
   spf: "authentication",
@@ -83,20 +82,6 @@ export const CODE_POINTS: Record<Profile, Record<string, number>> = {
     "dnsbl.listed": 20,
     "mx.missing": 15,
   },
-};
-
-/**
- * The bounce a report was made from is evidence of a real failure. Families that point at the sender's own
- * set-up or standing cost points; a bad address, a full mailbox or a transient deferral say nothing about it.
- */
-export const BOUNCE_POINTS: Partial<Record<Family, { permanent: number; temporary: number }>> = {
-  authentication: { permanent: 15, temporary: 8 },
-  reputation: { permanent: 15, temporary: 8 },
-  content: { permanent: 8, temporary: 4 },
-  policy: { permanent: 8, temporary: 4 },
-  relay: { permanent: 8, temporary: 4 },
-  protocol: { permanent: 5, temporary: 3 },
-  rate_limit: { permanent: 5, temporary: 3 },
 };
 
 /** Grade boundaries (score at or above). A+ also needs no finding above "info". */

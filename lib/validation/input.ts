@@ -2,6 +2,7 @@ import { domainToASCII, domainToUnicode } from "node:url";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { looksBinary } from "./binary";
 import type { InputKind } from "./detect";
 
 /** The documented limit for one pasted bounce (a whole bounce message with its original headers fits easily). */
@@ -146,6 +147,9 @@ export interface ReportRequest {
   sender?: string;
   previous?: string;
   probeRecipients?: boolean;
+  /** What was typed, when the domain was read out of it (a URL or an e-mail address). */
+  asked?: string;
+  derivedFrom?: "url" | "email";
 }
 
 /** Validates and normalizes a report request; throws InputError / AppError with a clear message. */
@@ -186,9 +190,26 @@ export function parseReportRequest(body: unknown): ReportRequest {
     ...(b.previous ? { previous: b.previous } : {}),
     ...(b.probeRecipients && hasDomain ? { probeRecipients: true } : {}),
   };
-  if (hasDomain) req.domain = normalizeDomain(b.domain ?? "");
+  if (hasDomain) {
+    const raw = (b.domain ?? "").trim();
+    req.domain = normalizeDomain(raw);
+    // Keep what was typed when it was more than the domain, so the report can say what was checked and why.
+    const plain = raw.toLowerCase().replace(/\.$/, "");
+    if (plain !== req.domain.ascii && plain !== req.domain.unicode.toLowerCase()) {
+      req.asked = raw.slice(0, 2048);
+      req.derivedFrom = /^(?:mailto:)?[^/]*@/i.test(raw.replace(/^</, "")) ? "email" : "url";
+    }
+  }
   if (hasIp) req.ip = normalizeIp(b.ip ?? "");
-  if (hasBounce) req.bounce = (b.bounce ?? "").replace(/\u0000/g, "");
+  if (hasBounce) {
+    if (looksBinary(b.bounce ?? "")) {
+      throw new InputError(
+        "This is binary data, not a bounce: paste the text of the bounce message (or the server's reply line).",
+        "bounce",
+      );
+    }
+    req.bounce = b.bounce ?? "";
+  }
   if (b.helo?.trim()) req.helo = normalizeDomain(b.helo, "helo").ascii;
   if (b.sender?.trim()) {
     const sender = b.sender.trim().replace(/^<|>$/g, "");

@@ -52,6 +52,47 @@ describe("POST /api/reports", () => {
     expect(again.dns.log.length).toBe(doc.dns.log.length);
   });
 
+  it("answers 422 for text that is not a bounce when nothing else was asked, and for binary input", async () => {
+    const res = await post({ bounce: "hello my email is not working" });
+    expect(res.status).toBe(422);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(await res.json()).toMatchObject({
+      status: 422,
+      code: "not_a_bounce",
+      detail: expect.stringMatching(/not a bounce/),
+    });
+    const bin = await post({ bounce: "PK\u0003\u0004\u0000\u0000binary" });
+    expect(bin.status).toBe(422);
+    expect((await bin.json()).detail).toMatch(/binary data/);
+  });
+
+  it("saves an incomplete report with no score and a domain that does not exist with no score", async () => {
+    sandbox.setFaults([{ match: "_dmarc.mxray-demo.test", kind: "servfail" }]);
+    try {
+      const res = await post({ domain: "mxray-demo.test" });
+      expect(res.status).toBe(201);
+      const doc = await res.json();
+      expect(doc).toMatchObject({ status: "incomplete", score: null, grade: null });
+      expect(doc.scoreRange.min).toBeLessThan(doc.scoreRange.max);
+      const got = await (
+        await GET(new Request(`http://mxray.test/api/reports/${doc.id}`), {
+          params: Promise.resolve({ slug: doc.id }),
+        })
+      ).json();
+      expect(got).toMatchObject({
+        status: "incomplete",
+        score: null,
+        grade: null,
+        scoreRange: doc.scoreRange,
+      });
+    } finally {
+      sandbox.setFaults([]);
+    }
+    const missing = await (await post({ domain: "nothing-here.mxray-demo.test" })).json();
+    expect(missing).toMatchObject({ status: "domain_not_found", score: null, grade: null, checks: {} });
+    expect(missing.findings.map((f: { code: string }) => f.code)).toEqual(["domain.not_found"]);
+  });
+
   it("answers 422 problem details for invalid input, 422 for empty, 413 for too large, 415 for non-JSON", async () => {
     const bad = await post({ domain: "a..b" });
     expect(bad.status).toBe(422);

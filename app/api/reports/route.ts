@@ -33,7 +33,14 @@ export async function POST(request: Request): Promise<Response> {
               send("saving", db === "ready" ? {} : { database: db });
             },
           });
-          send("done", { id: doc.id, url: doc.url, score: doc.score, grade: doc.grade });
+          send("done", {
+            id: doc.id,
+            url: doc.url,
+            status: doc.status,
+            score: doc.score,
+            grade: doc.grade,
+            scoreRange: doc.scoreRange,
+          });
         } catch (e) {
           if (!isAppError(e)) console.error(e);
           send("error", toProblem(e));

@@ -25,6 +25,14 @@ export async function generateMetadata({
   return { title: d ? `History of ${d.unicode}` : "Invalid domain" };
 }
 
+/** A report without a score says why, never a grade it does not have. */
+const HISTORY_STATUS: Record<string, string> = {
+  complete: "not graded",
+  incomplete: "Incomplete",
+  domain_not_found: "Domain not found",
+  not_a_bounce: "Not a bounce",
+};
+
 export default async function DomainHistoryPage({ params }: { params: Promise<{ domain: string }> }) {
   const d = parse((await params).domain);
   if (!d) notFound();
@@ -52,10 +60,16 @@ export default async function DomainHistoryPage({ params }: { params: Promise<{ 
               >
                 {new Date(r.createdAt).toUTCString()}
               </Link>
-              <span className="font-semibold">
-                {r.grade}{" "}
-                <span className="font-normal text-slate-500 dark:text-slate-400">({r.score}/100)</span>
-              </span>
+              {r.score !== null && r.grade !== null ? (
+                <span className="font-semibold">
+                  {r.grade}{" "}
+                  <span className="font-normal text-slate-500 dark:text-slate-400">({r.score}/100)</span>
+                </span>
+              ) : (
+                <span className="font-semibold text-amber-700 dark:text-amber-300" data-status={r.status}>
+                  {HISTORY_STATUS[r.status]}
+                </span>
+              )}
             </li>
           ))}
         </ol>

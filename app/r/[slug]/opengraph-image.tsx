@@ -1,6 +1,7 @@
 import { ImageResponse } from "next/og";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
 import type { ReportDocument } from "@/lib/report/types";
+import { verdictWords } from "@/lib/report/view";
 
 export const alt = "mxray email deliverability report: score and grade";
 export const size = { width: 1200, height: 630 };
@@ -37,10 +38,12 @@ function Card({
   subject,
   grade,
   score,
+  verdict = null,
 }: {
   subject: string | null;
   grade: string | null;
   score: number | null;
+  verdict?: { headline: string; detail: string } | null;
 }) {
   const color = score === null ? "#64748b" : gradeColor(score);
   return (
@@ -87,7 +90,26 @@ function Card({
             {subject ?? "Report not found"}
           </div>
         </div>
-        {grade !== null && score !== null && (
+        {verdict && (
+          <div
+            style={{
+              display: "flex",
+              flexDirection: "column",
+              alignItems: "center",
+              justifyContent: "center",
+              width: 360,
+              padding: "32px 24px",
+              borderRadius: 24,
+              border: "8px solid #d97706",
+            }}
+          >
+            <div style={{ fontSize: verdict.headline.length > 10 ? 44 : 60, color: "#fbbf24" }}>
+              {verdict.headline}
+            </div>
+            <div style={{ fontSize: 28, color: "#cbd5e1", marginTop: 12 }}>{verdict.detail}</div>
+          </div>
+        )}
+        {!verdict && grade !== null && score !== null && (
           <div
             style={{
               display: "flex",
@@ -112,19 +134,29 @@ function Card({
   );
 }
 
-/** The share card of /r/<id>: subject, grade and score. */
+/** The share card of /r/<id>: subject, and the grade and score, or why there is none. */
 export default async function Image({ params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   const { slug } = await params;
   const doc = await loadReport(slug, publicBaseUrl());
   if (!doc) {
     return new ImageResponse(<Card subject={null} grade={null} score={null} />, { ...size, status: 404 });
   }
-  const score = Number.isFinite(doc.score) ? Math.round(doc.score) : 0;
+  const verdict = verdictWords(doc);
+  const score = typeof doc.score === "number" && Number.isFinite(doc.score) ? Math.round(doc.score) : null;
   return new ImageResponse(
-    <Card subject={ogSubject(doc)} grade={ascii(String(doc.grade)).slice(0, 2)} score={score} />,
+    <Card
+      subject={ogSubject(doc)}
+      grade={verdict || doc.grade === null ? null : ascii(String(doc.grade)).slice(0, 2)}
+      score={verdict ? null : score}
+      verdict={verdict}
+    />,
     {
       ...size,
-      headers: { "cache-control": "public, max-age=300" },
+      // The verdict in words, for clients and tests that cannot read the picture.
+      headers: {
+        "cache-control": "public, max-age=300",
+        "x-mxray-verdict": verdict ? verdict.headline : `${doc.grade}`,
+      },
     },
   );
 }

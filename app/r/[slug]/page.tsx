@@ -16,9 +16,15 @@ import { TransportPicture } from "@/components/report/transport-picture";
 import type { DaneEvidence } from "@/lib/checks/dane/index";
 import type { MtaStsEvidence } from "@/lib/checks/mta-sts/parse";
 import type { SmtpTlsEvidence } from "@/lib/checks/smtp-tls/parse";
+import {
+  DomainNotFound,
+  IncompleteBanner,
+  PastedBounce,
+  VerdictBadge,
+} from "@/components/report/report-status";
 import { diffReports } from "@/lib/report/diff";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
-import { checkViews, nextStep, reportSubject } from "@/lib/report/view";
+import { checkViews, nextStep, reportSubject, verdictWords } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
 import { scoreReport } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
@@ -34,10 +40,17 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   const base = await baseUrl();
   const doc = await getReport(slug, base).catch(() => null);
   if (!doc) return { title: "Report not found" };
+  const verdict = verdictWords(doc);
+  const title = verdict
+    ? `${reportSubject(doc)}: ${verdict.headline.toLowerCase()} (${verdict.detail})`
+    : `${reportSubject(doc)}: ${doc.grade} (${doc.score}/100)`;
   return {
     metadataBase: new URL(base),
-    title: `${reportSubject(doc)}: ${doc.grade} (${doc.score}/100)`,
-    description: `mxray deliverability report for ${reportSubject(doc)}: score ${doc.score}/100, grade ${doc.grade}.`,
+    title,
+    description: verdict
+      ? `mxray deliverability report for ${reportSubject(doc)}: ${verdict.headline.toLowerCase()}, ${verdict.detail}.`
+      : `mxray deliverability report for ${reportSubject(doc)}: score ${doc.score}/100, grade ${doc.grade}.`,
+    openGraph: { title },
     robots: { index: false },
   };
 }
@@ -65,8 +78,15 @@ export default async function ReportPage({
   const wanted: Profile =
     sp.profile === "strict" ? "strict" : sp.profile === "deliverability" ? "deliverability" : doc.profile;
   // The saved score keeps the weights it was made with; another profile is a live rescoring, labelled so.
-  const rescored = wanted !== doc.profile ? scoreReport(doc.checks, wanted, doc.bounce) : null;
+  // Only a judged domain or IP report is rescored: a bounce's score covers the sender's checks alone.
+  const rescored =
+    wanted !== doc.profile &&
+    doc.kind !== "bounce" &&
+    (doc.status === "complete" || doc.status === "incomplete")
+      ? scoreReport(doc.checks, wanted)
+      : null;
   const shown = rescored ?? doc;
+  const shownStatus = rescored ? rescored.status : doc.status;
   const prev = doc.previousId ? await loadReport(doc.previousId, base).catch(() => null) : null;
   const views = checkViews(doc);
   const first = <T,>(records: unknown[] | undefined, ok: (r: Record<string, unknown>) => boolean) =>
@@ -83,11 +103,16 @@ export default async function ReportPage({
   };
   const next = nextStep(views);
   const created = new Date(doc.createdAt);
-  const checklist = doc.kind === "bounce" ? [] : bulkSenderChecklist(doc.checks);
+  const checklist =
+    doc.kind === "bounce" || doc.status === "domain_not_found" ? [] : bulkSenderChecklist(doc.checks);
   return (
     <article className="space-y-6" data-report={doc.id}>
       <header className="flex flex-col gap-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:flex-row sm:items-center dark:border-slate-800 dark:bg-slate-900">
-        <ScoreGauge score={shown.score} grade={shown.grade} />
+        {shown.score !== null && shown.grade !== null && shownStatus === "complete" ? (
+          <ScoreGauge score={shown.score} grade={shown.grade} />
+        ) : (
+          <VerdictBadge status={shownStatus} range={shown.scoreRange} />
+        )}
         <div className="min-w-0 flex-1 space-y-2">
           <h1 className="text-2xl font-bold break-all" data-testid="report-subject">
             {reportSubject(doc)}
@@ -95,10 +120,19 @@ export default async function ReportPage({
           {doc.input.domainUnicode && doc.input.domainUnicode !== doc.input.domain && (
             <p className="font-mono text-sm text-slate-500 dark:text-slate-400">{doc.input.domain}</p>
           )}
+          {doc.input.asked && (
+            <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="checked-from">
+              Checked {reportSubject(doc)} — from <span className="break-all">{doc.input.asked}</span>
+              {doc.input.derivedFrom === "www"
+                ? " (the www. host has no MX; its parent domain receives the mail)"
+                : ""}
+            </p>
+          )}
           {doc.kind === "domain" && doc.input.ip && <p className="text-sm">Sending IP: {doc.input.ip}</p>}
           <p className="text-sm text-slate-600 dark:text-slate-400">
             <time dateTime={doc.createdAt}>{created.toUTCString()}</time> · {doc.dns.queries} DNS queries in{" "}
-            {doc.dns.elapsedMs} ms · scoring {shown.scoringVersion}
+            {doc.dns.elapsedMs} ms · resolver {(doc.dns.servers ?? []).join(", ") || "system"} · scoring{" "}
+            {shown.scoringVersion}
             {rescored ? ` (rescored now with the ${PROFILE_LABEL[wanted].toLowerCase()} profile)` : ""}
           </p>
           <nav className="no-print flex flex-wrap items-center gap-2 text-sm" aria-label="Scoring profile">
@@ -133,9 +167,29 @@ export default async function ReportPage({
         </div>
       </header>
 
+      {shownStatus === "incomplete" && (
+        <IncompleteBanner doc={doc} range={shown.scoreRange} unknown={shown.unknown} />
+      )}
+      {doc.status === "domain_not_found" && <DomainNotFound doc={doc} />}
+      {doc.status === "not_a_bounce" && (
+        <section
+          role="status"
+          className="rounded-xl border-l-4 border-amber-500 bg-amber-50 p-4 dark:bg-amber-950/40"
+          data-testid="not-a-bounce"
+        >
+          <p className="font-semibold">This text is not a bounce</p>
+          <p className="mt-1 text-sm">
+            It holds no SMTP reply (like “550 5.1.1 …”), no delivery status notification and no bounce
+            wording, so there is nothing to diagnose. Paste the bounce message you received, or the server’s
+            reply line.
+          </p>
+        </section>
+      )}
+
       {prev && <ReportDiff diff={diffReports(prev, doc)} />}
 
       {doc.bounce && <BounceDiagnosisPanel diagnosis={doc.bounce} />}
+      {doc.input.bounce !== undefined && <PastedBounce text={doc.input.bounce} />}
 
       {next && (
         <section
@@ -154,18 +208,17 @@ export default async function ReportPage({
 
       {shown.deductions.length > 0 && (
         <details className="rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
-          <summary className="cursor-pointer font-semibold">Why {shown.score}/100</summary>
+          <summary className="cursor-pointer font-semibold">
+            {shown.score !== null ? `Why ${shown.score}/100` : "Points lost so far"}
+          </summary>
           <ul className="mt-2 space-y-1 text-sm" data-testid="deductions">
             {shown.deductions.map((d, i) => {
               const v = views.find((x) => x.name === d.check);
-              const title =
-                d.check === "bounce"
-                  ? (doc.bounce?.summary ?? d.code)
-                  : (v?.findings.find((f) => f.code === d.code)?.title ?? d.code);
+              const title = v?.findings.find((f) => f.code === d.code)?.title ?? d.code;
               return (
                 <li key={i}>
                   <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span>{" "}
-                  {v?.label ?? (d.check === "bounce" ? "Bounce" : d.check)}: {title}{" "}
+                  {v?.label ?? d.check}: {title}{" "}
                   <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
                 </li>
               );

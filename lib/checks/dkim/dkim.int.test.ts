@@ -57,14 +57,25 @@ describe.each(SERVERS)("dkimCheck over real sockets ($name)", ({ start }) => {
   });
 
   it("dkim.no_selector_found only when _domainkey is NXDOMAIN", async () => {
-    const { result } = await run("dkim-none.test");
+    const { result, wire } = await run("dkim-none.test");
+    // RFC 8020: nothing exists below an NXDOMAIN, so the built-in selectors are not asked at all.
     expect(result.findings).toEqual([
       {
         code: "dkim.no_selector_found",
         severity: "high",
-        params: { domain: "dkim-none.test", tried: COMMON_SELECTORS.length },
+        params: {
+          domain: "dkim-none.test",
+          tried: 0,
+          skipped: COMMON_SELECTORS.length,
+          reason: "domainkey_nxdomain",
+        },
       },
     ]);
+    expect(wire).toBe(1);
+    expect(summary(result).guessingSkipped).toEqual({
+      selectors: COMMON_SELECTORS.length,
+      reason: "domainkey_nxdomain",
+    });
     expect(result.status).toBe("fail");
     expect(summary(result).domainkey).toBe("nxdomain");
     expect(codes((await run("dkim-unknown.test")).result)).not.toContain("dkim.no_selector_found");

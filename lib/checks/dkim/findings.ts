@@ -74,7 +74,12 @@ export const catalogue: FindingCatalogue = {
     title: "No DKIM keys published",
     meaning:
       "_domainkey.<domain> does not exist (NXDOMAIN), so no DKIM key exists under any selector (RFC 8020): mail from this domain cannot carry a valid DKIM signature, and DMARC must rely on SPF alone. Gmail and Yahoo require DKIM for bulk senders.",
-    describe: (p) => `_domainkey.${String(p.domain)} does not exist: the domain publishes no DKIM key.`,
+    describe: (p) =>
+      `_domainkey.${String(p.domain)} does not exist: the domain publishes no DKIM key.${
+        p.reason === "domainkey_nxdomain" && typeof p.skipped === "number"
+          ? ` Nothing can exist below a name that does not exist (RFC 8020), so the ${p.skipped} usual selectors were not asked.`
+          : ""
+      }`,
     fix: (ctx) => ({
       text: `Turn on DKIM signing with your mail provider (it gives you the record, often a CNAME) or, on your own server, generate a key (${KEYGEN}) and publish the public key.`,
       records: [

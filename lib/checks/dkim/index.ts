@@ -34,17 +34,28 @@ export interface DkimSummary {
   tried: string[];
   found: string[];
   unresolved: { selector: string; status: string }[];
+  /** Built-in selectors not asked, and why (RFC 8020: `_domainkey.<domain>` is NXDOMAIN). */
+  guessingSkipped?: { selectors: number; reason: "domainkey_nxdomain" };
 }
 
 export const dkimCheck: Check = (ctx) =>
   runCheck("dkim", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };
-    const candidates = selectorsToTry(ctx.selectors);
-    const [domainkey, ...answers] = await Promise.all([
+    const all = selectorsToTry(ctx.selectors);
+    const named = all.filter((c) => c.fromUser);
+    const guessed = all.filter((c) => !c.fromUser);
+    const ask = (c: { selector: string }) => resolver.query(`${c.selector}._domainkey.${domain}`, "TXT");
+    // `_domainkey.<domain>` first, with the selectors the user named: when it is NXDOMAIN nothing exists
+    // below it (RFC 8020 §2), so guessing dozens of selectors would only ask for names that cannot exist.
+    const [domainkey, ...namedAnswers] = await Promise.all([
       resolver.query(`_domainkey.${domain}`, "TXT"),
-      ...candidates.map((c) => resolver.query(`${c.selector}._domainkey.${domain}`, "TXT")),
+      ...named.map(ask),
     ]);
+    const skipGuessing = domainkey.status === "nxdomain";
+    const guessedAnswers = skipGuessing ? [] : await Promise.all(guessed.map(ask));
+    const candidates = skipGuessing ? named : [...named, ...guessed];
+    const answers = [...namedAnswers, ...guessedAnswers];
 
     const findings: Finding[] = [];
     const selectors: DkimSelectorEvidence[] = [];
@@ -88,6 +99,9 @@ export const dkimCheck: Check = (ctx) =>
       domain,
       domainkey: domainkey.status,
       tried: candidates.map((c) => c.selector),
+      ...(skipGuessing
+        ? { guessingSkipped: { selectors: guessed.length, reason: "domainkey_nxdomain" } }
+        : {}),
       found: [...new Set(selectors.map((s) => s.selector))],
       unresolved: unresolved.map((u) => ({ selector: u.selector, status: u.answer.status })),
     };
@@ -97,7 +111,14 @@ export const dkimCheck: Check = (ctx) =>
       // RFC 8020: NXDOMAIN for _domainkey.<domain> means nothing exists below it, so no selector at all;
       // NODATA means some name exists below it, under a selector we did not guess.
       if (domainkey.status === "nxdomain") {
-        findings.push(finding("dkim.no_selector_found", "high", { domain, tried: candidates.length }));
+        findings.push(
+          finding("dkim.no_selector_found", "high", {
+            domain,
+            tried: candidates.length,
+            // Shown with the finding: why the built-in selectors were not asked.
+            ...(skipGuessing ? { skipped: guessed.length, reason: "domainkey_nxdomain" } : {}),
+          }),
+        );
         return { findings, records };
       }
       if (isDnsFailure(domainkey.status))

@@ -6,6 +6,7 @@ import type { CheckResult } from "@/lib/checks/types";
 import type { FindingCatalogue, FixContext, FixSuggestion, RecordToPublish } from "@/lib/findings/types";
 import { LOOKUP_LIMIT, VOID_LIMIT, type SpfNode, type SpfRecords, type SpfVoidLookup } from "./model";
 import { formatSpf, parseSpf, type SpfTerm } from "./parse";
+import { draftSpfRecord, type ProviderEvidence } from "./providers";
 
 function spfRecords(result: CheckResult): SpfRecords | undefined {
   const r = result.records[0] as SpfRecords | undefined;
@@ -120,6 +121,46 @@ function flattenAddresses(node: SpfNode): { terms: string[]; saved: number } {
   return { terms, saved };
 }
 
+/** The `all` a fix ends in: "-all" under the strict (anti-spoofing) profile, "~all" otherwise. */
+function endingFor(ctx: FixContext): "~all" | "-all" {
+  return ctx.profile === "strict" ? "-all" : "~all";
+}
+
+/** What the report's other checks reveal: the MX hosts and the DKIM keys found (with their CNAMEs). */
+function providerEvidence(ctx: FixContext): ProviderEvidence {
+  const mxHosts: string[] = [];
+  for (const r of ctx.checks?.mx?.records ?? []) {
+    const ex = (r as { exchange?: unknown }).exchange;
+    if (typeof ex === "string") mxHosts.push(ex.toLowerCase().replace(/\.$/, ""));
+  }
+  const dkim: ProviderEvidence["dkim"] = [];
+  for (const r of ctx.checks?.dkim?.records ?? []) {
+    const k = r as { kind?: unknown; selector?: unknown; cnames?: unknown };
+    if (k.kind === "dkim_selector" && typeof k.selector === "string") {
+      dkim.push({ selector: k.selector, cnames: Array.isArray(k.cnames) ? k.cnames.map(String) : [] });
+    }
+  }
+  return { mxHosts, dkim };
+}
+
+/** A record with no mechanism left but `all` authorizes nobody: the domain's own mail would fail SPF. */
+function authorizesNobody(record: string): boolean {
+  const terms = parseSpf(record).terms;
+  return !terms.some((t) => t.kind === "mechanism" && !isAll(t)) && !/\bredirect=/i.test(record);
+}
+
+/** The draft built from the domain's MX and revealed providers, with the reasons for each term. */
+function draftFix(ctx: FixContext, domain: string, lead: string): FixSuggestion {
+  const draft = draftSpfRecord(providerEvidence(ctx), endingFor(ctx));
+  const why = draft.because.length
+    ? ` Built from what the domain's records show: ${draft.because.join("; ")}.`
+    : " No MX host or known provider was found to authorize: add the servers that send the domain's mail.";
+  return {
+    text: `${lead} Draft to review before publishing: add every other service that sends as ${domain} (ip4:/ip6: ranges, include:).${why}`,
+    records: [txt(domain, draft.record)],
+  };
+}
+
 function recordFix(ctx: FixContext, text: string, domain: string, value: string | undefined): FixSuggestion {
   return value ? { text, records: [txt(domain, value)] } : { text };
 }
@@ -133,13 +174,16 @@ export const catalogue: FindingCatalogue = {
       "(RFC 7208). Unauthenticated mail is far more likely to be rejected or filed as spam, and DMARC can only " +
       "pass through DKIM.",
     describe: (p) => `${str(p.domain)} has no TXT record starting with "v=spf1".`,
-    fix: (ctx) => ({
-      text:
-        `Publish one TXT record at ${checked(ctx)}. This starting point authorizes the domain's MX hosts and ` +
-        `soft-fails the rest; add "ip4:"/"ip6:" ranges or "include:" your mail providers, then change "~all" to ` +
-        `"-all" once every sender is listed.`,
-      records: [txt(checked(ctx), "v=spf1 mx ~all")],
-    }),
+    fix: (ctx) =>
+      draftFix(
+        ctx,
+        checked(ctx),
+        `Publish one TXT record at ${checked(ctx)}, authorizing the servers that send its mail${
+          endingFor(ctx) === "~all"
+            ? ' and soft-failing the rest; change "~all" to "-all" once every sender is listed.'
+            : "."
+        }`,
+      ),
   },
   "spf.multiple_records": {
     severity: "high",
@@ -303,11 +347,21 @@ export const catalogue: FindingCatalogue = {
           text: `include:${domain} passes everyone because its record ends in "+all". Remove that include, or ask its owner to end the record in "~all" or "-all".`,
         };
       }
+      const all = endingFor(ctx);
+      // The same mechanisms, only the ending changed; a record that had nothing but "+all" would then
+      // authorize nobody and break the domain's own mail, so it gets a draft from its MX and providers.
+      if (record && authorizesNobody(record) && domain === checked(ctx)) {
+        return draftFix(
+          ctx,
+          domain,
+          `"${str(ctx.params.term)}" is the only thing the record at ${domain} says: list the servers that send its mail, then end in "${all}".`,
+        );
+      }
       return recordFix(
         ctx,
-        `Replace "${str(ctx.params.term)}" with "~all" at ${domain} (or "-all" once every sender is listed).`,
+        `Replace "${str(ctx.params.term)}" with "${all}" at ${domain}${all === "~all" ? ' (or "-all" once every sender is listed)' : ""}, keeping every other term.`,
         domain,
-        record ? endingIn(record, "~all") : undefined,
+        record ? endingIn(record, all) : undefined,
       );
     },
   },

@@ -11,6 +11,8 @@ let markdown: (r: Request, ctx: Ctx) => Promise<Response>;
 beforeAll(async () => {
   sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones" });
   vi.stubEnv("MXRAY_DNS", sandbox.server);
+  vi.stubEnv("MXRAY_DNSBL_ZONES", "bl.dnsbl.test,bl2.dnsbl.test");
+  vi.stubEnv("MXRAY_DNSBL_DOMAIN_ZONES", "dom.dnsbl.test");
   vi.stubEnv("DATABASE_URL", "");
   vi.stubEnv("PGLITE_DIR", "memory://");
   vi.stubEnv("MXRAY_RATE_LIMIT", "0");

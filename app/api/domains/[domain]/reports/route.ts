@@ -22,6 +22,7 @@ export async function GET(
         kind: r.kind,
         domain: r.domain,
         ip: r.ip,
+        status: r.status,
         score: r.score,
         grade: r.grade,
         scoringVersion: r.scoringVersion,

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "reports" ADD COLUMN     "status" VARCHAR(24) NOT NULL DEFAULT 'complete',
+ALTER COLUMN "score" DROP NOT NULL,
+ALTER COLUMN "grade" DROP NOT NULL;
