@@ -46,10 +46,18 @@ async function waitFor(url: string, ms: number): Promise<void> {
 
 export interface AppServer {
   base: string;
+  /** The app's process id (for memory figures). */
+  pid: number | undefined;
   close(): Promise<void>;
 }
 
-export async function startAppServer(opts: { dnsLatencyMs?: number } = {}): Promise<AppServer> {
+export interface AppServerOptions {
+  dnsLatencyMs?: number;
+  /** PostgreSQL connection string; unset means a throwaway PGlite database. */
+  databaseUrl?: string;
+}
+
+export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
   const sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones", latencyMs: opts.dnsLatencyMs ?? 0 });
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "mxray-app-"));
@@ -61,7 +69,7 @@ export async function startAppServer(opts: { dnsLatencyMs?: number } = {}): Prom
       MXRAY_RATE_LIMIT: "0",
       MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
       MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
-      DATABASE_URL: "",
+      DATABASE_URL: opts.databaseUrl ?? "",
       PGLITE_DIR: join(dbDir, "db"),
     },
     stdio: "ignore",
@@ -79,5 +87,5 @@ export async function startAppServer(opts: { dnsLatencyMs?: number } = {}): Prom
     await close();
     throw e;
   }
-  return { base, close };
+  return { base, pid: server.pid, close };
 }
