@@ -33,9 +33,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-  ],
+  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
       command: `node_modules/.bin/tsx scripts/dns-sandbox.ts --zones e2e/fixtures/zones --port ${DNS_PORT} --host 127.0.0.1`,
@@ -46,7 +44,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `node_modules/.bin/next start -p ${APP_PORT} -H 127.0.0.1`,
+      command: `node --import tsx server.ts -p ${APP_PORT} -H 127.0.0.1`,
       url: `http://127.0.0.1:${APP_PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,

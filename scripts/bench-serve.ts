@@ -73,16 +73,15 @@ function percentile(sorted: number[], p: number): number {
 /** Drives one URL for SECONDS with CONNECTIONS; every response's latency is kept for exact percentiles. */
 async function drive(url: string): Promise<Load> {
   const latencies: number[] = [];
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: ACCEPT,
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: SECONDS, headers: ACCEPT },
+      (err: Error | null, r: autocannon.Result) => (err ? reject(err) : resolve(r)),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => {
+      latencies.push(ms);
+    });
   });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => {
-    latencies.push(ms);
-  });
-  const result = await instance;
   latencies.sort((a, b) => a - b);
   return {
     rps: result.requests.total / SECONDS,
@@ -162,7 +161,8 @@ async function main() {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ domain: DOMAIN, ...(IP ? { ip: IP } : {}) }),
     });
-    if (created.status !== 201) throw new Error(`POST /api/reports: ${created.status} ${await created.text()}`);
+    if (created.status !== 201)
+      throw new Error(`POST /api/reports: ${created.status} ${await created.text()}`);
     const { id } = (await created.json()) as { id: string };
     const page = await get(`${app.base}/r/${id}`, {});
     const html = page.body.toString("utf8");
@@ -209,7 +209,11 @@ async function main() {
     await app.close();
   }
   console.log(`\n${rows.join("\n")}`);
-  console.log(`Load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (the machine is shared).`);
+  console.log(
+    `Load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} (the machine is shared).`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), "mxray-pglite-rss-"));
   try {

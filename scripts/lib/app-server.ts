@@ -61,19 +61,24 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<AppSe
   const sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones", latencyMs: opts.dnsLatencyMs ?? 0 });
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "mxray-app-"));
-  const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      MXRAY_DNS: sandbox.server,
-      MXRAY_RATE_LIMIT: "0",
-      MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
-      MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
-      DATABASE_URL: opts.databaseUrl ?? "",
-      PGLITE_DIR: join(dbDir, "db"),
+  // `npm start`: the app behind its cache of saved reports' responses (server.ts).
+  const server = spawn(
+    process.execPath,
+    ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        MXRAY_DNS: sandbox.server,
+        MXRAY_RATE_LIMIT: "0",
+        MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+        MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+        DATABASE_URL: opts.databaseUrl ?? "",
+        PGLITE_DIR: join(dbDir, "db"),
+      },
+      stdio: "ignore",
     },
-    stdio: "ignore",
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   const close = async () => {
     server.kill("SIGTERM");

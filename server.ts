@@ -1,0 +1,48 @@
+/**
+ * `npm start`: the built app (`next build` first) behind a front that answers saved reports' responses from
+ * memory (lib/serve/report-responses.ts). Everything else is Next's own handler, as with `next start`.
+ *
+ *   npm start [-- -p 3000] [-- -H 127.0.0.1]      (or PORT / HOSTNAME in the environment)
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { serveReportResponse } from "@/lib/serve/report-responses";
+
+function option(short: string, long: string): string | undefined {
+  const i = process.argv.findIndex((a) => a === short || a === long);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const port = Number(option("-p", "--port") ?? process.env.PORT ?? 3000);
+const hostname = option("-H", "--hostname") ?? process.env.HOSTNAME;
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Invalid port: ${port}`);
+  process.exit(2);
+}
+
+const app = next({ dev: false, dir: process.cwd(), port, ...(hostname ? { hostname } : {}) });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  serveReportResponse(req, res, () => handle(req, res))
+    .then((served) => (served ? undefined : handle(req, res)))
+    .catch((e: unknown) => {
+      console.error(e);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal Server Error");
+    });
+});
+server.listen(port, hostname, () => {
+  const a = server.address();
+  const where = typeof a === "object" && a ? `${hostname ?? "0.0.0.0"}:${a.port}` : String(a);
+  console.log(`mxray ready on http://${where}`);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    // Keep-alive connections would hold close() open: give them a moment, then go.
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}
