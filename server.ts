@@ -4,9 +4,13 @@
  *
  *   npm start [-- -p 3000] [-- -H 127.0.0.1]      (or PORT / HOSTNAME in the environment)
  */
-import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { Duplex } from "node:stream";
 import next from "next";
 import { serveReportResponse } from "@/lib/serve/report-responses";
+import { serveStaticAsset } from "@/lib/serve/static-assets";
 
 function option(short: string, long: string): string | undefined {
   const i = process.argv.findIndex((a) => a === short || a === long);
@@ -22,11 +26,33 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const app = next({ dev: false, dir: process.cwd(), port, ...(hostname ? { hostname } : {}) });
 const handle = app.getRequestHandler();
+const distDir = path.join(process.cwd(), ".next");
 await app.prepare();
 
+// `next start` compresses in its own router server, which a custom server does not get: the same middleware
+// here, for everything not answered from the report cache (which holds its variants compressed once).
+const require = createRequire(import.meta.url);
+const compression = require("next/dist/compiled/compression") as () => (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
+const compress = compression();
+
+function compressed(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  compress(req, res, () => undefined);
+  // A client that leaves mid-response would leave the zlib stream open (as next start guards against).
+  res.once("close", () => {
+    const stream: unknown = res.on("drain", () => undefined);
+    if (stream instanceof Duplex && stream !== (res as unknown)) stream.destroy();
+  });
+  return handle(req, res);
+}
+
 const server = createServer((req, res) => {
-  serveReportResponse(req, res, () => handle(req, res))
-    .then((served) => (served ? undefined : handle(req, res)))
+  serveStaticAsset(req, res, distDir)
+    .then((served) => served || serveReportResponse(req, res, () => handle(req, res)))
+    .then((served) => (served ? undefined : compressed(req, res)))
     .catch((e: unknown) => {
       console.error(e);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -251,3 +251,18 @@ export function reportCacheStats(): { responses: number; bytes: number; docs: nu
   const s = stores();
   return { responses: s.responses.size, bytes: s.responseBytes, docs: s.docs.size };
 }
+
+/**
+ * A saved report's JSON as a route handler answers it: strong ETag, immutable Cache-Control, 304 when the
+ * client already has it. (Behind server.ts the response is also kept in memory; under `next start` alone
+ * this is the HTTP caching that remains.)
+ */
+export function immutableJson(request: Request, body: unknown): Response {
+  const bytes = Buffer.from(JSON.stringify(body));
+  const etag = strongEtag(bytes);
+  const headers = { "content-type": "application/json", etag, "cache-control": immutableCacheControl() };
+  if (ifNoneMatchHits(request.headers.get("if-none-match"), etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(bytes, { status: 200, headers });
+}

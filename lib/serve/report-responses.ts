@@ -83,9 +83,9 @@ export function sendCached(req: IncomingMessage, res: ServerResponse, e: CachedR
   const enc = chooseEncoding(header(req.headers["accept-encoding"]), available);
   const etag = variantEtag(e.etag, enc);
   const headers: OutgoingHttpHeaders = {
+    "cache-control": immutableCacheControl(),
     ...e.headers,
     etag,
-    "cache-control": immutableCacheControl(),
   };
   if (available.length > 1) {
     const vary = e.headers.vary ? e.headers.vary.split(",").map((s) => s.trim()) : [];
