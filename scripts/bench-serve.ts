@@ -9,7 +9,8 @@
  * fraction of the bare server's. Then the embedded database's memory: the peak RSS of a process that creates
  * a new PGlite database (with the migrations) and of one that reopens it.
  *
- *   npm run bench:serve [-- --seconds 8] [-- --connections 20] [-- --domain mxray-broken.test --ip 203.0.113.66]
+ *   npm run bench:serve [-- --seconds 8] [-- --rounds 4] [-- --connections 20]
+ *                       [-- --domain mxray-broken.test --ip 203.0.113.66]
  *
  * A benchmark, not a test: figures depend on the machine and its load (printed with them).
  */
@@ -70,28 +71,60 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-/** Drives one URL for SECONDS with CONNECTIONS; every response's latency is kept for exact percentiles. */
-async function drive(url: string): Promise<Load> {
-  const latencies: number[] = [];
+const ROUNDS = Number(arg("rounds", "4"));
+
+/**
+ * Drives the app's and the bare server's URL in alternating rounds (SECONDS in all for each), so that a change
+ * in the machine's load during the run weighs on both alike; every latency is kept for exact percentiles.
+ */
+async function compare(appUrl: string, bareUrl: string): Promise<[Load, Load]> {
+  const a = newLoad();
+  const b = newLoad();
+  for (let i = 0; i < ROUNDS; i++) {
+    await drive(appUrl, SECONDS / ROUNDS, a);
+    await drive(bareUrl, SECONDS / ROUNDS, b);
+  }
+  return [finish(a), finish(b)];
+}
+
+interface Acc {
+  latencies: number[];
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+function newLoad(): Acc {
+  return { latencies: [], requests: 0, errors: 0, non2xx: 0 };
+}
+
+function finish(acc: Acc): Load {
+  const sorted = [...acc.latencies].sort((x, y) => x - y);
+  return {
+    rps: acc.requests / SECONDS,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    requests: acc.requests,
+    errors: acc.errors,
+    non2xx: acc.non2xx,
+  };
+}
+
+async function drive(url: string, seconds: number, acc: Acc): Promise<void> {
+  const latencies = acc.latencies;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url, connections: CONNECTIONS, duration: SECONDS, headers: ACCEPT },
+      { url, connections: CONNECTIONS, duration: seconds, headers: ACCEPT },
       (err: Error | null, r: autocannon.Result) => (err ? reject(err) : resolve(r)),
     );
     instance.on("response", (_client, _status, _bytes, ms) => {
       latencies.push(ms);
     });
   });
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: result.requests.total / SECONDS,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
+  acc.requests += result.requests.total;
+  acc.errors += result.errors + result.timeouts;
+  acc.non2xx += result.non2xx;
 }
 
 /** The floor: a bare node:http server answering each path with the app's captured bytes. */
@@ -145,6 +178,23 @@ function pgliteRss(dir: string): Promise<{ maxRssMiB: number; ms: number }> {
   });
 }
 
+/** Peak RSS (MiB) of the child lib/db/open.ts spawns to make a new data directory. */
+async function initChildRss(dir: string): Promise<number> {
+  const { pgliteInitCommand } = await import("@/lib/db/open");
+  const cmd = pgliteInitCommand(dir);
+  if (!cmd) throw new Error("PGlite is not resolvable");
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("error", reject);
+    child.on("exit", (status) => {
+      if (status !== 0) reject(new Error(`initdb child failed (${status})`));
+      else resolve((JSON.parse(out) as { maxRssKiB: number }).maxRssKiB / 1024);
+    });
+  });
+}
+
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const ms = (n: number) => n.toFixed(1);
 
@@ -183,7 +233,8 @@ async function main() {
     }
     const bare = await bareServer(routes);
     console.log(
-      `Report of ${DOMAIN}${IP ? ` --ip ${IP}` : ""} (${id}); ${CONNECTIONS} connections, ${SECONDS} s per run, ` +
+      `Report of ${DOMAIN}${IP ? ` --ip ${IP}` : ""} (${id}); ${CONNECTIONS} connections, ${SECONDS} s per server ` +
+        `in ${ROUNDS} alternating rounds, ` +
         `Accept-Encoding: ${ACCEPT["accept-encoding"]}; ${process.platform}, load average before ${load0.map((l) => l.toFixed(2)).join(" ")}.\n`,
     );
     console.log(
@@ -196,8 +247,7 @@ async function main() {
       "|---|--:|--:|--:|--:|--:|--:|--:|",
     );
     for (const [label, path] of paths) {
-      const a = await drive(`${app.base}${path}`);
-      const b = await drive(`${bare.base}${path}`);
+      const [a, b] = await compare(`${app.base}${path}`, `${bare.base}${path}`);
       rows.push(
         `| ${label} | ${kib(routes.get(path)!.body.length)} | ${a.rps.toFixed(0)} | ${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} | ` +
           `${b.rps.toFixed(0)} | ${ms(b.p50)} / ${ms(b.p95)} / ${ms(b.p99)} | ${(a.rps / b.rps).toFixed(3)}× | ${a.errors}, ${a.non2xx} |`,
@@ -219,9 +269,12 @@ async function main() {
   try {
     const created = await pgliteRss(join(dir, "db"));
     const reopened = await pgliteRss(join(dir, "db"));
+    const init = await initChildRss(join(dir, "db2"));
     console.log(
-      `\nEmbedded PGlite, peak RSS of a process opening it: new database ${created.maxRssMiB.toFixed(0)} MiB ` +
-        `(${created.ms.toFixed(0)} ms), reopened ${reopened.maxRssMiB.toFixed(0)} MiB (${reopened.ms.toFixed(0)} ms).`,
+      `\nEmbedded PGlite, peak RSS of the app's process opening it (with migrations and a query): ` +
+        `first start on a new database ${created.maxRssMiB.toFixed(0)} MiB (${created.ms.toFixed(0)} ms), ` +
+        `reopened ${reopened.maxRssMiB.toFixed(0)} MiB (${reopened.ms.toFixed(0)} ms); ` +
+        `the one-off child that makes a new data directory (initdb) peaks at ${init.toFixed(0)} MiB and exits.`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
