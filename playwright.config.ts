@@ -1,7 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
 /**
- * End-to-end tests: the built app (`next start`) on embedded PGlite or DATABASE_URL, asking our fixture DNS
+ * End-to-end tests: the built app (`npm start`: server.ts) on embedded PGlite or DATABASE_URL, asking our fixture DNS
  * server for every answer, driven in Debian's Chromium (Playwright never downloads a browser here).
  */
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3917);

@@ -1,5 +1,5 @@
 /**
- * For scripts that need the real app: the fixture DNS server and `next start` (a production build must
+ * For scripts that need the real app: the fixture DNS server and the app as `npm start` runs it (server.ts; a production build must
  * exist) on free loopback ports, on a throwaway PGlite database.
  */
 import { spawn } from "node:child_process";
