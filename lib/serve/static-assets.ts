@@ -51,7 +51,12 @@ async function load(file: string, type: string, compress: boolean): Promise<Cach
   }
   return {
     status: 200,
-    headers: { "content-type": type, "cache-control": ASSET_CACHE_CONTROL, vary: "Accept-Encoding" },
+    headers: {
+      "content-type": type,
+      "cache-control": ASSET_CACHE_CONTROL,
+      vary: "Accept-Encoding",
+      "x-content-type-options": "nosniff",
+    },
     etag: strongEtag(body),
     bodies,
     deps: [],
