@@ -110,6 +110,23 @@ describe("saved reports' responses in front of Next", () => {
     expect((await get(`/r/${ID}?profile=strict`)).headers["x-passed"]).toBeUndefined();
   });
 
+  it("renders once for many readers arriving together", async () => {
+    const all = await Promise.all(Array.from({ length: 8 }, () => get(`/r/${ID}`)));
+    expect(all.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(new Set(all.map((r) => r.body.toString())).size).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it("answers a conditional request on a cold cache (another instance's ETag) with a 304 after rendering", async () => {
+    const etag = (await get(`/api/reports/${ID}`)).headers.etag!;
+    clearReportCache();
+    const res = await get(`/api/reports/${ID}`, { "if-none-match": etag });
+    expect(res.status).toBe(304);
+    expect(calls).toBe(2);
+    expect((await get(`/api/reports/${ID}`)).status).toBe(200);
+    expect(calls).toBe(2);
+  });
+
   it("renders again after invalidateReport", async () => {
     await get(`/api/reports/${ID}/evidence`);
     await get(`/api/reports/${ID}/evidence`);

@@ -118,7 +118,13 @@ export async function serveReportResponse(
 ): Promise<boolean> {
   const c = cacheableRequest(req);
   if (!c) return false;
-  const hit = getCachedResponse(c.key);
+  let hit = getCachedResponse(c.key);
+  // Many readers opening a just-shared link at once: one render, the others wait for it.
+  const pending = inflight.get(c.key);
+  if (!hit && pending) {
+    await pending;
+    hit = getCachedResponse(c.key);
+  }
   if (hit) {
     sendCached(req, res, hit);
     return true;
@@ -127,9 +133,37 @@ export async function serveReportResponse(
     await next();
     return true;
   }
-  // Identity bytes from Next: the variants are compressed once here, not on every request.
+  let settle!: () => void;
+  const rendering = new Promise<void>((r) => (settle = r));
+  inflight.set(c.key, rendering);
+  try {
+    await render(req, res, c, next);
+  } finally {
+    inflight.delete(c.key);
+    settle();
+  }
+  return true;
+}
+
+const inflight = new Map<string, Promise<void>>();
+
+/** A miss: Next answers, its response is held back, kept when it is a 200, then sent from the entry. */
+async function render(
+  req: IncomingMessage,
+  res: ServerResponse,
+  c: Cacheable,
+  next: () => Promise<void>,
+): Promise<void> {
+  // Identity bytes of the whole representation from Next: the variants are compressed once here, and the
+  // conditional request is answered from the entry (a 304 from Next would leave nothing to keep).
   const acceptEncoding = req.headers["accept-encoding"];
+  const ifNoneMatch = req.headers["if-none-match"];
   delete req.headers["accept-encoding"];
+  delete req.headers["if-none-match"];
+  const restore = () => {
+    if (acceptEncoding !== undefined) req.headers["accept-encoding"] = acceptEncoding;
+    if (ifNoneMatch !== undefined) req.headers["if-none-match"] = ifNoneMatch;
+  };
 
   const chunks: Buffer[] = [];
   const original = {
@@ -176,7 +210,7 @@ export async function serveReportResponse(
   }) as typeof res.end;
 
   const finish = () => {
-    if (acceptEncoding !== undefined) req.headers["accept-encoding"] = acceptEncoding;
+    restore();
     const body = Buffer.concat(chunks);
     const raw = res.getHeaders();
     const cacheable =
@@ -209,12 +243,11 @@ export async function serveReportResponse(
     await next();
   } catch (e) {
     Object.assign(res, original);
-    if (acceptEncoding !== undefined) req.headers["accept-encoding"] = acceptEncoding;
+    restore();
     throw e;
   }
   // Next's handler may resolve before its stream has ended: wait for the body, unless the client left.
   if (!res.writableEnded && !res.destroyed) {
     await Promise.race([done, new Promise<void>((r) => res.once("close", () => r()))]);
   }
-  return true;
 }
