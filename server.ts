@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import { Duplex } from "node:stream";
 import next from "next";
+import { cacheMaxBytes, cacheSeconds } from "@/lib/report/cache";
 import { serveReportResponse } from "@/lib/serve/report-responses";
 import { serveStaticAsset } from "@/lib/serve/static-assets";
 
@@ -21,6 +22,15 @@ const port = Number(option("-p", "--port") ?? process.env.PORT ?? 3000);
 const hostname = option("-H", "--hostname") ?? process.env.HOSTNAME;
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Invalid port: ${port}`);
+  process.exit(2);
+}
+
+// A wrong cache setting stops the app here with its name, not later on every request.
+try {
+  cacheSeconds();
+  cacheMaxBytes();
+} catch (e) {
+  console.error((e as Error).message);
   process.exit(2);
 }
 
