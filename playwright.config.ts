@@ -2,7 +2,7 @@ import { defineConfig, devices } from "@playwright/test";
 import { APP_PORT, DNS_PORT, fixtureAppEnv } from "./e2e/app-env";
 
 /**
- * End-to-end tests: the built app (`next start`) on embedded PGlite or DATABASE_URL, asking our fixture DNS
+ * End-to-end tests: the built app (`npm start`: server.ts) on embedded PGlite or DATABASE_URL, asking our fixture DNS
  * server for every answer, driven in Debian's Chromium (Playwright never downloads a browser here).
  */
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -43,7 +43,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `node_modules/.bin/next start -p ${APP_PORT} -H 127.0.0.1`,
+      command: `node --import tsx server.ts -p ${APP_PORT} -H 127.0.0.1`,
       url: `http://127.0.0.1:${APP_PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,

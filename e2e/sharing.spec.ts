@@ -78,3 +78,32 @@ test.describe("on a phone", () => {
     await noSeriousViolations(page);
   });
 });
+
+test("a shared page is light and cached: the DNS log loads only when opened", async ({ page, request }) => {
+  const url = await report(page, "mxray-broken.test");
+  const id = url.split("/r/")[1]!;
+  // The first response holds what a reader sees first, not the query log.
+  const res = await request.get(`/r/${id}`);
+  expect(res.status()).toBe(200);
+  const html = await res.text();
+  expect(html.length).toBeLessThan(150 * 1024);
+  expect(html).not.toContain('data-testid="dns-log"');
+  expect(res.headers()["cache-control"]).toMatch(/^public, max-age=\d+, immutable$/);
+  const etag = res.headers()["etag"]!;
+  expect((await request.get(`/r/${id}`, { headers: { "if-none-match": etag } })).status()).toBe(304);
+
+  const fetched: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/evidence")) fetched.push(r.url());
+  });
+  await page.goto(url);
+  await expect(page.locator('[data-check="mx"]')).toBeVisible();
+  expect(fetched).toEqual([]);
+  await page.getByText(/^DNS query log \(\d+ quer(y|ies)\)$/).click();
+  await expect(page.getByTestId("dns-log").locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByTestId("dns-log")).toContainText("mxray-broken.test");
+  await page.getByText(/^DNS timeline/).click();
+  await expect(page.getByTestId("dns-timeline")).toBeVisible();
+  // One fetch serves every panel.
+  expect(fetched).toEqual([expect.stringContaining(`/api/reports/${id}/evidence`)]);
+});

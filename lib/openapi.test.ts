@@ -28,6 +28,8 @@ beforeAll(async () => {
   ({ POST: postReport } = await import("@/app/api/reports/route"));
   ({ GET: getReport } = await import("@/app/api/reports/[slug]/route"));
   ({ GET: getHistory } = await import("@/app/api/domains/[domain]/reports/route"));
+  // Creating the embedded database is the slow part: in the set-up, not in the first test's time.
+  await (await import("@/lib/db")).getPrisma();
 
   ajv = new Ajv2020({ allErrors: true, strict: true });
   addFormats(ajv);

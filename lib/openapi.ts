@@ -189,12 +189,51 @@ export const openApiDocument = {
     "/api/reports/{id}": {
       get: {
         summary: "A saved report",
+        description:
+          "Immutable: a strong ETag and Cache-Control: public, max-age=…, immutable; 304 to a matching If-None-Match.",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         responses: {
           "200": {
             description: "The report",
             content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
           },
+          "304": { description: "Not modified (If-None-Match matched the ETag)" },
+          "404": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/reports/{id}/evidence": {
+      get: {
+        summary: "A saved report's bulky evidence: the DNS query log and every check's raw records",
+        description:
+          "What the report page loads when a reader opens the query log, timeline or raw records. Cached as the report.",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "The evidence",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["id", "dns", "records"],
+                  properties: {
+                    id: { type: "string" },
+                    dns: {
+                      type: "object",
+                      required: ["servers", "log"],
+                      properties: {
+                        servers: { type: "array", items: { type: "string" } },
+                        log: { type: "array", items: { type: "object" } },
+                      },
+                    },
+                    records: { type: "object", additionalProperties: { type: "array" } },
+                  },
+                },
+              },
+            },
+          },
+          "304": { description: "Not modified (If-None-Match matched the ETag)" },
           "404": problem,
           "503": problem,
         },

@@ -1,6 +1,6 @@
 /**
  * npm run bench:page — needs a production build (`next build`). Starts the fixture DNS server (50 ms added to
- * every answer, like bench:checks) and `next start` on free ports, then measures:
+ * every answer, like bench:checks) and the app (`npm start`, server.ts) on free ports, then measures:
  * - time to the first streamed check result and to the saved report (POST /api/reports, text/event-stream);
  * - the report page's weight in Chromium: JavaScript transferred (compressed bytes on the wire) and total.
  */

@@ -15,7 +15,7 @@ export interface CheckView {
   records: unknown[];
 }
 
-export function CheckCard({ check }: { check: CheckView }) {
+export function CheckCard({ check, reportId }: { check: CheckView; reportId?: string }) {
   const problems = check.findings.filter((f) => f.severity !== "info");
   const notes = check.findings.filter((f) => f.severity === "info");
   return (
@@ -90,7 +90,7 @@ export function CheckCard({ check }: { check: CheckView }) {
             Evidence
           </summary>
           <div className="mt-2">
-            <Evidence check={check.name} records={check.records} />
+            <Evidence check={check.name} records={check.records} reportId={reportId} />
           </div>
         </details>
       )}

@@ -67,20 +67,36 @@ function Axis({ ticks }: { ticks: { ms: number; left: number }[] }) {
  * when its answer came back. Colour groups answered questions (found, NXDOMAIN/NODATA) vs unanswered ones
  * (SERVFAIL, REFUSED, timeout); the rcode is written next to the name so colour is never the only cue.
  */
-export function DnsTimeline({ log, maxRows = 50 }: { log: QueryLogEntry[]; maxRows?: number }) {
+export function DnsTimeline({
+  log,
+  maxRows = 50,
+  embedded = false,
+}: {
+  log: QueryLogEntry[];
+  maxRows?: number;
+  /** Inside a panel that already carries the title (the report page's on-demand "DNS timeline"). */
+  embedded?: boolean;
+}) {
   const layout = timelineLayout(log, { maxRows });
   const failed = log.filter(
     (q) => q.status !== "ok" && q.status !== "nxdomain" && q.status !== "nodata",
   ).length;
   return (
     <section
-      aria-labelledby="dns-timeline-title"
-      className="rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900"
+      aria-labelledby={embedded ? undefined : "dns-timeline-title"}
+      aria-label={embedded ? "DNS timeline" : undefined}
+      className={
+        embedded
+          ? ""
+          : "rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900"
+      }
       data-testid="dns-timeline"
     >
-      <h2 id="dns-timeline-title" className="font-semibold">
-        DNS timeline
-      </h2>
+      {!embedded && (
+        <h2 id="dns-timeline-title" className="font-semibold">
+          DNS timeline
+        </h2>
+      )}
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
         {log.length} {log.length === 1 ? "query" : "queries"} over {formatMs(layout.spanMs)}
         {failed > 0 && <>, {failed} unanswered (SERVFAIL, REFUSED or timeout)</>}. Hover or focus a bar for

@@ -14,6 +14,7 @@ import type { SmtpTlsEvidence } from "@/lib/checks/smtp-tls/parse";
 import type { DaneEvidence } from "@/lib/checks/dane/index";
 import type { CheckName } from "@/lib/checks/types";
 import { DmarcLadder } from "./dmarc-ladder";
+import { RawRecordsPanel } from "./lazy-evidence";
 import { SpfTree } from "./spf-tree";
 import { fillLookupUrl, isObject, ofKind, TONE_TEXT, withKeys, type Tone } from "./visuals";
 
@@ -676,7 +677,16 @@ function render(
  * A check's evidence drawn for people: tables, the SPF tree, the DMARC ladder. Records of a shape it does
  * not recognise fall back to pretty JSON in a <details>, as does the full raw evidence (hidden in print).
  */
-export function Evidence({ check, records }: { check: CheckName; records: unknown[] }) {
+export function Evidence({
+  check,
+  records,
+  reportId,
+}: {
+  check: CheckName;
+  records: unknown[];
+  /** A saved report's id: its raw records then load on demand instead of being written into the page. */
+  reportId?: string;
+}) {
   if (records.length === 0) return null;
   const { view, rest } = render(check, records);
   const drawn = rest.length < records.length;
@@ -686,7 +696,12 @@ export function Evidence({ check, records }: { check: CheckName; records: unknow
       {rest.length > 0 && (
         <RawJson records={rest} summary={drawn ? "Other evidence (JSON)" : "Evidence (JSON)"} />
       )}
-      {drawn && <RawJson records={records} className="no-print" />}
+      {drawn &&
+        (reportId ? (
+          <RawRecordsPanel id={reportId} check={check} className="no-print" />
+        ) : (
+          <RawJson records={records} className="no-print" />
+        ))}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
 import { reportGate } from "./admission";
+import { getCachedDoc, putCachedDoc } from "./cache";
 import { runReport, type RunOptions } from "./run";
 import type { ReportDocument } from "./types";
 
@@ -89,6 +90,15 @@ const storedDocSchema = z
 
 /** Reads a saved report back; the JSON is validated, never trusted. */
 export async function loadReport(slug: string, baseUrl: string): Promise<ReportDocument | null> {
+  // A saved report never changes: read once, then from memory (lib/report/cache.ts; deletion invalidates).
+  const cached = getCachedDoc<ReportDocument>(slug);
+  if (cached) return withLinks(cached, baseUrl);
+  const doc = await readReport(slug);
+  if (doc) putCachedDoc(slug, doc, doc.previousId);
+  return doc && withLinks(doc, baseUrl);
+}
+
+async function readReport(slug: string): Promise<ReportDocument | null> {
   const stored = await getReportBySlug(slug);
   if (!stored) return null;
   const parsed = storedDocSchema.safeParse(stored.results);
@@ -108,15 +118,12 @@ export async function loadReport(slug: string, baseUrl: string): Promise<ReportD
   const log = Array.isArray(stored.dnsLog)
     ? (stored.dnsLog as NonNullable<ReportDocument["dns"]["log"]>)
     : [];
-  return withLinks(
-    {
-      ...doc,
-      id: stored.slug,
-      createdAt: stored.createdAt.toISOString(),
-      dns: { ...doc.dns, log },
-    },
-    baseUrl,
-  );
+  return {
+    ...doc,
+    id: stored.slug,
+    createdAt: stored.createdAt.toISOString(),
+    dns: { ...doc.dns, log },
+  };
 }
 
 export async function domainHistory(domain: string, limit = 50) {

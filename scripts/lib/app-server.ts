@@ -1,7 +1,8 @@
 /**
+/**
  * For scripts that need the real app: the fixture DNS server (or, with `demo`, the demo zones and
- * blocklists of `npm run demo`) and `next start` (a production build must exist) on free loopback ports,
- * on a throwaway PGlite database.
+ * blocklists of `npm run demo`) and the app as `npm start` runs it (server.ts; a production build must
+ * exist) on free loopback ports, on a throwaway PGlite database unless a PostgreSQL URL is given.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -48,35 +49,48 @@ async function waitFor(url: string, ms: number): Promise<void> {
 
 export interface AppServer {
   base: string;
+  /** The app's process id (for memory figures). */
+  pid: number | undefined;
   close(): Promise<void>;
 }
 
-export async function startAppServer(
-  opts: { dnsLatencyMs?: number; demo?: boolean } = {},
-): Promise<AppServer> {
+export interface AppServerOptions {
+  dnsLatencyMs?: number;
+  /** The demo zones and blocklists of `npm run demo` instead of the test fixtures. */
+  demo?: boolean;
+  /** PostgreSQL connection string; unset means a throwaway PGlite database. */
+  databaseUrl?: string;
+}
+
+export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
   const sandbox = await startDnsSandbox({
     zoneDir: opts.demo ? DEMO_ZONE_DIR : "e2e/fixtures/zones",
     latencyMs: opts.dnsLatencyMs ?? 0,
   });
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "mxray-app-"));
-  const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...(opts.demo
-        ? demoAppEnv(sandbox.server)
-        : {
-            MXRAY_DNS: sandbox.server,
-            MXRAY_RATE_LIMIT: "0",
-            MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
-            MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
-          }),
-      DATABASE_URL: "",
-      PGLITE_DIR: join(dbDir, "db"),
+  // `npm start`: the app behind its cache of saved reports' responses (server.ts).
+  const server = spawn(
+    process.execPath,
+    ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...(opts.demo
+          ? demoAppEnv(sandbox.server)
+          : {
+              MXRAY_DNS: sandbox.server,
+              MXRAY_RATE_LIMIT: "0",
+              MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+              MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+            }),
+        DATABASE_URL: opts.databaseUrl ?? "",
+        PGLITE_DIR: join(dbDir, "db"),
+      },
+      stdio: "ignore",
     },
-    stdio: "ignore",
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   const close = async () => {
     server.kill("SIGTERM");
@@ -90,5 +104,5 @@ export async function startAppServer(
     await close();
     throw e;
   }
-  return { base, close };
+  return { base, pid: server.pid, close };
 }

@@ -7,9 +7,8 @@ import { BounceDiagnosisPanel } from "@/components/report/bounce-panel";
 import { CheckCard } from "@/components/report/check-card";
 import { BulkSenderChecklist } from "@/components/report/checklist";
 import { CopyButton } from "@/components/report/copy-button";
-import { DnsLog } from "@/components/report/dns-log";
-import { DnsTimeline } from "@/components/report/dns-timeline";
 import { ExportLinks } from "@/components/report/export-links";
+import { DnsLogPanel, DnsTimelinePanel } from "@/components/report/lazy-evidence";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
 import { TransportPicture } from "@/components/report/transport-picture";
@@ -105,6 +104,7 @@ export default async function ReportPage({
   const created = new Date(doc.createdAt);
   const checklist =
     doc.kind === "bounce" || doc.status === "domain_not_found" ? [] : bulkSenderChecklist(doc.checks);
+  const logged = doc.dns.log?.length ?? 0;
   return (
     <article className="space-y-6" data-report={doc.id}>
       <header className="flex flex-col gap-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:flex-row sm:items-center dark:border-slate-800 dark:bg-slate-900">
@@ -240,12 +240,13 @@ export default async function ReportPage({
 
       <div className="space-y-4">
         {views.map((v) => (
-          <CheckCard key={v.name} check={v} />
+          <CheckCard key={v.name} check={v} reportId={doc.id} />
         ))}
       </div>
 
-      {doc.dns.log && doc.dns.log.length > 0 && <DnsTimeline log={doc.dns.log} />}
-      {doc.dns.log && <DnsLog log={doc.dns.log} servers={doc.dns.servers ?? []} />}
+      {/* The query log is most of a report's bytes: loaded from its own route when opened. */}
+      {doc.id && logged > 0 && <DnsTimelinePanel id={doc.id} queries={logged} />}
+      {doc.id && <DnsLogPanel id={doc.id} queries={logged} />}
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
-import { json, problemResponse } from "@/lib/http/problem";
+import { problemResponse } from "@/lib/http/problem";
+import { immutableJson } from "@/lib/report/cache";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,8 @@ export async function GET(
     const { slug } = await params;
     const doc = await loadReport(slug, publicBaseUrl(request));
     if (!doc) throw new AppError("not_found", `No report with id "${slug.slice(0, 64)}".`);
-    return json(doc);
+    // A saved report never changes: cacheable as long as it exists (lib/report/cache.ts).
+    return immutableJson(request, doc);
   } catch (e) {
     return problemResponse(e);
   }

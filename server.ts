@@ -1,0 +1,84 @@
+/**
+ * `npm start`: the built app (`next build` first) behind a front that answers saved reports' responses from
+ * memory (lib/serve/report-responses.ts). Everything else is Next's own handler, as with `next start`.
+ *
+ *   npm start [-- -p 3000] [-- -H 127.0.0.1]      (or PORT / HOSTNAME in the environment)
+ */
+import { createRequire } from "node:module";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { Duplex } from "node:stream";
+import next from "next";
+import { cacheMaxBytes, cacheSeconds } from "@/lib/report/cache";
+import { serveReportResponse } from "@/lib/serve/report-responses";
+import { serveStaticAsset } from "@/lib/serve/static-assets";
+
+function option(short: string, long: string): string | undefined {
+  const i = process.argv.findIndex((a) => a === short || a === long);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const port = Number(option("-p", "--port") ?? process.env.PORT ?? 3000);
+const hostname = option("-H", "--hostname") ?? process.env.HOSTNAME;
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Invalid port: ${port}`);
+  process.exit(2);
+}
+
+// A wrong cache setting stops the app here with its name, not later on every request.
+try {
+  cacheSeconds();
+  cacheMaxBytes();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+
+const app = next({ dev: false, dir: process.cwd(), port, ...(hostname ? { hostname } : {}) });
+const handle = app.getRequestHandler();
+const distDir = path.join(process.cwd(), ".next");
+await app.prepare();
+
+// `next start` compresses in its own router server, which a custom server does not get: the same middleware
+// here, for everything not answered from the report cache (which holds its variants compressed once).
+const require = createRequire(import.meta.url);
+const compression = require("next/dist/compiled/compression") as () => (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
+const compress = compression();
+
+function compressed(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  compress(req, res, () => undefined);
+  // A client that leaves mid-response would leave the zlib stream open (as next start guards against).
+  res.once("close", () => {
+    const stream: unknown = res.on("drain", () => undefined);
+    if (stream instanceof Duplex && stream !== (res as unknown)) stream.destroy();
+  });
+  return handle(req, res);
+}
+
+const server = createServer((req, res) => {
+  serveStaticAsset(req, res, distDir)
+    .then((served) => served || serveReportResponse(req, res, () => handle(req, res)))
+    .then((served) => (served ? undefined : compressed(req, res)))
+    .catch((e: unknown) => {
+      console.error(e);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal Server Error");
+    });
+});
+server.listen(port, hostname, () => {
+  const a = server.address();
+  const where = typeof a === "object" && a ? `${hostname ?? "0.0.0.0"}:${a.port}` : String(a);
+  console.log(`mxray ready on http://${where}`);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    // Keep-alive connections would hold close() open: give them a moment, then go.
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}
