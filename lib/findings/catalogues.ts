@@ -8,6 +8,7 @@ import { catalogue as mx } from "@/lib/checks/mx/findings";
 import { catalogue as ptr } from "@/lib/checks/ptr/findings";
 import { catalogue as spf } from "@/lib/checks/spf/findings";
 import { catalogue as tlsRpt } from "@/lib/checks/tls-rpt/findings";
+import { catalogue as message } from "@/lib/mail/findings";
 import type { FindingCatalogue } from "./types";
 
 /** Every check's catalogue; a new check adds its own here. */
@@ -22,4 +23,5 @@ export const CATALOGUES: FindingCatalogue[] = [
   tlsRpt,
   bimi,
   dnssec,
+  message,
 ];
