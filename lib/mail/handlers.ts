@@ -19,7 +19,9 @@ export interface HandledMessage {
 
 export type MailHandler = (m: HandledMessage) => Promise<void>;
 
-const globalForHandlers = globalThis as typeof globalThis & { __mxrayMailHandlers?: Map<string, MailHandler> };
+const globalForHandlers = globalThis as typeof globalThis & {
+  __mxrayMailHandlers?: Map<string, MailHandler>;
+};
 // On globalThis: Next may load this module in more than one bundle, and the server must see every handler.
 const handlers: Map<string, MailHandler> = (globalForHandlers.__mxrayMailHandlers ??= new Map());
 

@@ -18,7 +18,10 @@ export interface ProviderReply {
  * The sample reply of a bounce rule, as one line ("550-5.7.26 ..." continuation dashes become spaces), with
  * the sample's example.com / 192.0.2.10 replaced by `domain` / `ip` when given.
  */
-export function providerReply(ruleId: string, vars: { domain?: string | null; ip?: string | null } = {}): ProviderReply {
+export function providerReply(
+  ruleId: string,
+  vars: { domain?: string | null; ip?: string | null } = {},
+): ProviderReply {
   const rule = RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`no bounce rule ${ruleId}`);
   const sample = rule.sample as { text: string; replyCode?: number; enhancedCode?: string };
@@ -26,6 +29,7 @@ export function providerReply(ruleId: string, vars: { domain?: string | null; ip
   if (vars.domain) text = text.replaceAll("example.com", vars.domain);
   if (vars.ip) text = text.replaceAll("192.0.2.10", vars.ip);
   const code = Number(/^(\d{3})/.exec(text)?.[1] ?? sample.replyCode ?? 550);
-  const enhanced = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(sample.text)?.[1] ?? sample.enhancedCode ?? null;
+  const enhanced =
+    /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(sample.text)?.[1] ?? sample.enhancedCode ?? null;
   return { ruleId, replyCode: code, enhancedCode: enhanced, text };
 }

@@ -171,7 +171,9 @@ export function scenarioReply(name: string, ctx: ScenarioContext): SandboxReply 
   const s = SCENARIOS[name];
   if (!s) throw new Error(`unknown scenario ${name}`);
   const r = providerReply(s.ruleId, { domain: ctx.senderDomain, ip: ctx.clientIp });
-  const text = r.text.replace(/<someone@example\.org>/g, `<${ctx.recipient}>`).replace(/example\.org/g, ctx.recipient.split("@").pop() ?? "example.org");
+  const text = r.text
+    .replace(/<someone@example\.org>/g, `<${ctx.recipient}>`)
+    .replace(/example\.org/g, ctx.recipient.split("@").pop() ?? "example.org");
   return { code: r.replyCode, enhanced: r.enhancedCode, text };
 }
 
@@ -181,7 +183,10 @@ export function scenarioReply(name: string, ctx: ScenarioContext): SandboxReply 
  */
 export class Greylist {
   private seen = new Map<string, number>();
-  constructor(private readonly minDelayMs = 0, private readonly maxEntries = 100_000) {}
+  constructor(
+    private readonly minDelayMs = 0,
+    private readonly maxEntries = 100_000,
+  ) {}
   /** True when this attempt must be deferred. */
   check(ip: string, sender: string, recipient: string, now = Date.now()): boolean {
     const key = `${ip}\u0000${sender.toLowerCase()}\u0000${recipient.toLowerCase()}`;
@@ -198,7 +203,10 @@ export class Greylist {
 /** scenario-rate: counts accepted messages per client IP in a sliding window; over `limit`, 421. */
 export class RateCounter {
   private hits = new Map<string, number[]>();
-  constructor(private readonly limit: number, private readonly windowMs = 60 * 60_000) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60 * 60_000,
+  ) {}
   /** True when one more message from `key` would exceed the limit (the caller then answers 421). */
   exceeded(key: string, now = Date.now()): boolean {
     const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);

@@ -79,7 +79,10 @@ function reportOptions() {
 }
 
 /** After the 250: the message → a saved report, linked to its test. */
-export async function processInboxMessage(m: ReceivedMessage, baseUrl = publicOrigin()): Promise<ReportDocument> {
+export async function processInboxMessage(
+  m: ReceivedMessage,
+  baseUrl = publicOrigin(),
+): Promise<ReportDocument> {
   const doc = await runMessageReport(m.raw, { ...reportOptions(), envelope: m.envelope });
   const saved = await saveReportDocument(doc, { baseUrl });
   if (m.testId) {
@@ -90,15 +93,25 @@ export async function processInboxMessage(m: ReceivedMessage, baseUrl = publicOr
 }
 
 /** A pasted or uploaded message (or just its headers) → a saved report. */
-export async function reportOnUploadedMessage(raw: Buffer, baseUrl: string, envelope?: Envelope): Promise<ReportDocument> {
+export async function reportOnUploadedMessage(
+  raw: Buffer,
+  baseUrl: string,
+  envelope?: Envelope,
+): Promise<ReportDocument> {
   if (raw.length === 0 || !raw.toString("latin1").trim()) {
     throw new AppError("empty_input", "Paste or upload a message (.eml) or its headers.");
   }
   if (raw.length > MAX_MESSAGE_BYTES) {
-    throw new AppError("payload_too_large", `The message is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB.`);
+    throw new AppError(
+      "payload_too_large",
+      `The message is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB.`,
+    );
   }
   if (!/^[\x21-\x39\x3b-\x7e]+[ \t]*:/m.test(raw.subarray(0, 64 * 1024).toString("latin1"))) {
-    throw new AppError("invalid_input", "This does not look like an e-mail message: no header field (Name: value) found.");
+    throw new AppError(
+      "invalid_input",
+      "This does not look like an e-mail message: no header field (Name: value) found.",
+    );
   }
   const doc = await runMessageReport(raw, { ...reportOptions(), ...(envelope ? { envelope } : {}) });
   return saveReportDocument(doc, { baseUrl });

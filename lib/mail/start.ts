@@ -51,7 +51,9 @@ export function startMailServer(env: NodeJS.ProcessEnv = process.env): Promise<M
       console.log(`[mxray] SMTP inbox and sandbox on ${host}:${port} for @${cfg.MXRAY_MAIL_DOMAIN}`);
       return server;
     } catch (e) {
-      console.error(`[mxray] SMTP server not started on port ${cfg.MXRAY_SMTP_PORT}: ${(e as Error).message}`);
+      console.error(
+        `[mxray] SMTP server not started on port ${cfg.MXRAY_SMTP_PORT}: ${(e as Error).message}`,
+      );
       return null;
     }
   })();

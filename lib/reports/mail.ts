@@ -241,7 +241,9 @@ export async function listSmtpSessions(f: SessionFilter = {}): Promise<SmtpSessi
 }
 
 /** The latest message report of a From: domain, for the checklist on domain reports. */
-export async function latestMessageReportFor(domain: string): Promise<{ slug: string; results: unknown } | null> {
+export async function latestMessageReportFor(
+  domain: string,
+): Promise<{ slug: string; results: unknown } | null> {
   const prisma = await getPrisma();
   try {
     return await prisma.report.findFirst({

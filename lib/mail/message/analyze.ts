@@ -12,14 +12,7 @@ import { toMailauthResolver } from "@/lib/dns/mailauth";
 import type { Resolver } from "@/lib/dns/types";
 import { lookupFcrdns, normalizeName } from "@/lib/net/fcrdns";
 import { evaluateMessage } from "./evaluate";
-import {
-  addressOf,
-  domainOf,
-  headerValue,
-  headerValues,
-  listUnsubscribeUris,
-  parseMessage,
-} from "./parse";
+import { addressOf, domainOf, headerValue, headerValues, listUnsubscribeUris, parseMessage } from "./parse";
 import type { AuthResult, DkimSignatureReport, Envelope, MessageSection } from "./types";
 
 export interface AnalyzeOptions {
@@ -59,10 +52,7 @@ export function parseTags(value: string): Record<string, string> {
   return tags;
 }
 
-function dkimReports(
-  results: DKIMResult[],
-  signatures: Record<string, string>[],
-): DkimSignatureReport[] {
+function dkimReports(results: DKIMResult[], signatures: Record<string, string>[]): DkimSignatureReport[] {
   return results
     .filter((r) => r.signingDomain || r.status?.result !== "none")
     .map((r, i) => {
@@ -75,7 +65,9 @@ function dkimReports(
       };
       // Match the verdict to its header by b= (mailauth reports the signature value); else by position.
       const tags =
-        signatures.find((t) => raw.signature && t.b === raw.signature.replace(/\s+/g, "")) ?? signatures[i] ?? {};
+        signatures.find((t) => raw.signature && t.b === raw.signature.replace(/\s+/g, "")) ??
+        signatures[i] ??
+        {};
       const h = (raw.signingHeaders?.keys ?? tags.h ?? "")
         .split(/\s*[:]\s*/)
         .map((s) => s.trim().toLowerCase())
@@ -88,7 +80,9 @@ function dkimReports(
         domain,
         selector: r.selector ?? tags.s ?? "",
         result: authResult(r.status?.result),
-        comment: r.status?.comment ?? (r.status?.policy?.["dkim-rules"] ? `policy: ${r.status.policy["dkim-rules"]}` : null),
+        comment:
+          r.status?.comment ??
+          (r.status?.policy?.["dkim-rules"] ? `policy: ${r.status.policy["dkim-rules"]}` : null),
         algorithm: raw.algo ?? tags.a ?? null,
         keyBits: typeof raw.modulusLength === "number" ? raw.modulusLength : keyBitsOf(raw.rr),
         headers: h,

@@ -50,13 +50,16 @@ function authFindings(section: MessageSection, authError: string | null): Findin
   if (authError) out.push(f("message.auth_error", "info", { detail: authError.slice(0, 300) }));
   const spf = section.spf;
   if (spf) {
-    if (spf.result === "fail") out.push(f("message.spf_fail", "high", { result: spf.result, domain: spf.domain, ip: spf.ip }));
+    if (spf.result === "fail")
+      out.push(f("message.spf_fail", "high", { result: spf.result, domain: spf.domain, ip: spf.ip }));
     else if (spf.result === "softfail") {
       out.push(f("message.spf_fail", "medium", { result: spf.result, domain: spf.domain, ip: spf.ip }));
     } else if (spf.result === "none" || spf.result === "neutral") {
       out.push(f("message.spf_none", "medium", { result: spf.result, domain: spf.domain }));
     } else if (spf.result === "temperror" || spf.result === "permerror") {
-      out.push(f("message.spf_error", "medium", { result: spf.result, domain: spf.domain, comment: spf.comment }));
+      out.push(
+        f("message.spf_error", "medium", { result: spf.result, domain: spf.domain, comment: spf.comment }),
+      );
     }
   }
   if (!section.dkim.length) out.push(f("message.dkim_missing", "high"));
@@ -69,7 +72,8 @@ function authFindings(section: MessageSection, authError: string | null): Findin
     } else if (s.keyBits !== null && s.algorithm?.startsWith("rsa") && s.keyBits < 2048) {
       out.push(f("message.dkim_key_weak", "low", { ...where, bits: s.keyBits }));
     }
-    if (s.bodyLength !== null) out.push(f("message.dkim_body_length", "medium", { ...where, length: s.bodyLength }));
+    if (s.bodyLength !== null)
+      out.push(f("message.dkim_body_length", "medium", { ...where, length: s.bodyLength }));
   }
   if (section.headerOnly && section.dkim.length) out.push(f("message.dkim_unverified", "info"));
   const passing = section.dkim.filter((s) => s.result === "pass");
@@ -109,7 +113,8 @@ function transportFindings(section: MessageSection): Finding[] {
   const fc = section.fcrdns;
   if (fc) {
     if (!fc.names.length) out.push(f("message.ptr_missing", "high", { ip: fc.ip }));
-    else if (fc.confirmed === false) out.push(f("message.fcrdns_mismatch", "high", { ip: fc.ip, names: fc.names }));
+    else if (fc.confirmed === false)
+      out.push(f("message.fcrdns_mismatch", "high", { ip: fc.ip, names: fc.names }));
     else if (fc.confirmed && fc.heloMatches === false) {
       out.push(f("message.helo_mismatch", "low", { ip: fc.ip, helo: env.helo, names: fc.names }));
     }
@@ -124,9 +129,13 @@ function transportFindings(section: MessageSection): Finding[] {
 function contentFindings(section: MessageSection): Finding[] {
   if (section.headerOnly) return [f("message.headers_only", "info")];
   const out: Finding[] = section.mimeProblems.map((p) =>
-    f(p.code === "bare_lf" || p.code === "line_too_long" ? "message.not_rfc5322" : "message.mime_malformed", "medium", {
-      ...p,
-    }),
+    f(
+      p.code === "bare_lf" || p.code === "line_too_long" ? "message.not_rfc5322" : "message.mime_malformed",
+      "medium",
+      {
+        ...p,
+      },
+    ),
   );
   if (section.htmlParts > 0 && section.textParts === 0) out.push(f("message.no_text_part", "low"));
   if (section.size > LARGE_MESSAGE_BYTES) out.push(f("message.too_large", "medium", { size: section.size }));
@@ -145,7 +154,11 @@ export function providerRules(section: MessageSection, findings: Finding[]): Pro
   const authenticated: ProviderRule["status"] =
     spfPass || dkimPass ? "pass" : spfKnown && dkimKnown ? "fail" : "unknown";
   const dmarcPass: ProviderRule["status"] =
-    section.dmarc?.result === "pass" ? "pass" : section.headerOnly && section.dmarc?.record ? "unknown" : "fail";
+    section.dmarc?.result === "pass"
+      ? "pass"
+      : section.headerOnly && section.dmarc?.record
+        ? "unknown"
+        : "fail";
   const ptr: ProviderRule["status"] = !section.fcrdns
     ? "unknown"
     : section.fcrdns.confirmed === true
@@ -182,11 +195,23 @@ export function providerRules(section: MessageSection, findings: Finding[]): Pro
   };
   return [
     withReply(
-      { provider: "gmail", rule: "gmail.authenticated", title: "SPF or DKIM passes", status: authenticated, appliesTo: "all" },
+      {
+        provider: "gmail",
+        rule: "gmail.authenticated",
+        title: "SPF or DKIM passes",
+        status: authenticated,
+        appliesTo: "all",
+      },
       providerReply("gmail.unauthenticated", vars),
     ),
     withReply(
-      { provider: "gmail", rule: "gmail.ptr", title: "Sending IP has forward-confirmed reverse DNS", status: ptr, appliesTo: "all" },
+      {
+        provider: "gmail",
+        rule: "gmail.ptr",
+        title: "Sending IP has forward-confirmed reverse DNS",
+        status: ptr,
+        appliesTo: "all",
+      },
       providerReply("gmail.ptr", vars),
     ),
     withReply(
@@ -194,11 +219,23 @@ export function providerRules(section: MessageSection, findings: Finding[]): Pro
       gmailTls,
     ),
     withReply(
-      { provider: "gmail", rule: "gmail.rfc5322", title: "Message follows RFC 5322 (From, Date, Message-ID)", status: rfc, appliesTo: "all" },
+      {
+        provider: "gmail",
+        rule: "gmail.rfc5322",
+        title: "Message follows RFC 5322 (From, Date, Message-ID)",
+        status: rfc,
+        appliesTo: "all",
+      },
       providerReply("gmail.rfc5322", vars),
     ),
     withReply(
-      { provider: "gmail", rule: "gmail.dmarc", title: "DMARC passes with the From: domain aligned", status: dmarcPass, appliesTo: "bulk" },
+      {
+        provider: "gmail",
+        rule: "gmail.dmarc",
+        title: "DMARC passes with the From: domain aligned",
+        status: dmarcPass,
+        appliesTo: "bulk",
+      },
       providerReply("gmail.dmarc", vars),
     ),
     withReply(
@@ -212,15 +249,33 @@ export function providerRules(section: MessageSection, findings: Finding[]): Pro
       null,
     ),
     withReply(
-      { provider: "yahoo", rule: "yahoo.authenticated", title: "SPF or DKIM passes", status: authenticated, appliesTo: "all" },
+      {
+        provider: "yahoo",
+        rule: "yahoo.authenticated",
+        title: "SPF or DKIM passes",
+        status: authenticated,
+        appliesTo: "all",
+      },
       providerReply("yahoo.unauthenticated", vars),
     ),
     withReply(
-      { provider: "yahoo", rule: "yahoo.dmarc", title: "DMARC passes with the From: domain aligned", status: dmarcPass, appliesTo: "bulk" },
+      {
+        provider: "yahoo",
+        rule: "yahoo.dmarc",
+        title: "DMARC passes with the From: domain aligned",
+        status: dmarcPass,
+        appliesTo: "bulk",
+      },
       providerReply("yahoo.unauthenticated", vars),
     ),
     withReply(
-      { provider: "yahoo", rule: "yahoo.ptr", title: "Sending IP has forward-confirmed reverse DNS", status: ptr, appliesTo: "all" },
+      {
+        provider: "yahoo",
+        rule: "yahoo.ptr",
+        title: "Sending IP has forward-confirmed reverse DNS",
+        status: ptr,
+        appliesTo: "all",
+      },
       null,
     ),
     withReply(
@@ -240,7 +295,9 @@ export function providerRules(section: MessageSection, findings: Finding[]): Pro
         title: "SPF and DKIM pass, DMARC passes aligned",
         status:
           !spfKnown || !dkimKnown
-            ? dmarcPass === "fail" ? "fail" : "unknown"
+            ? dmarcPass === "fail"
+              ? "fail"
+              : "unknown"
             : spfPass && dkimPass && dmarcPass === "pass"
               ? "pass"
               : "fail",

@@ -85,7 +85,10 @@ export function headerValue(headers: HeaderField[], name: string): string | unde
 }
 
 /** `type/subtype; a=b; c="d"` → the lower-cased type and its parameters (RFC 2045 §5.1, quoted strings). */
-export function parseStructured(value: string | undefined): { value: string; params: Record<string, string> } {
+export function parseStructured(value: string | undefined): {
+  value: string;
+  params: Record<string, string>;
+} {
   if (!value) return { value: "", params: {} };
   const params: Record<string, string> = {};
   const semi = value.indexOf(";");
@@ -189,7 +192,8 @@ function countLeaves(part: MimePart, acc = { text: 0, html: 0, attachments: 0 })
     for (const c of part.children) countLeaves(c, acc);
     return acc;
   }
-  if (part.disposition === "attachment" || (part.filename && part.disposition !== "inline")) acc.attachments++;
+  if (part.disposition === "attachment" || (part.filename && part.disposition !== "inline"))
+    acc.attachments++;
   else if (part.contentType === "text/plain") acc.text++;
   else if (part.contentType === "text/html") acc.html++;
   else if (!part.contentType.startsWith("text/")) acc.attachments++;
@@ -235,7 +239,10 @@ export function addressOf(value: string | undefined): string | null {
   const bare = angle ? angle[1]! : /([^\s<>,;:"()]+@[^\s<>,;:"()]+)/.exec(value)?.[1];
   if (!bare) return null;
   const at = bare.lastIndexOf("@");
-  return `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase().replace(/\.$/, "")}`;
+  return `${bare.slice(0, at)}@${bare
+    .slice(at + 1)
+    .toLowerCase()
+    .replace(/\.$/, "")}`;
 }
 
 export function domainOf(address: string | null | undefined): string | null {

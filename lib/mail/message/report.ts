@@ -49,14 +49,20 @@ export async function runMessageReport(
   try {
     const env = opts.envelope;
     const [message, ...ipChecks] = await Promise.all([
-      analyzeMessage(raw, { resolver, ...(env ? { envelope: env } : {}), ...(opts.mta ? { mta: opts.mta } : {}) }),
+      analyzeMessage(raw, {
+        resolver,
+        ...(env ? { envelope: env } : {}),
+        ...(opts.mta ? { mta: opts.mta } : {}),
+      }),
       ...(env
         ? (["ptr", "dnsbl"] as CheckName[]).map((name) =>
             CHECKS[name]({ resolver, ip: env.clientIp, signal: controller.signal }).catch(
               (e: unknown): CheckResult => ({
                 check: name,
                 status: "error",
-                findings: [{ code: `${name}.internal_error`, severity: "info", params: { detail: String(e) } }],
+                findings: [
+                  { code: `${name}.internal_error`, severity: "info", params: { detail: String(e) } },
+                ],
                 records: [],
                 queries: 0,
                 durationMs: 0,
@@ -69,7 +75,10 @@ export async function runMessageReport(
     for (const r of ipChecks) checks[r.check] = r;
     const scored = scoreMessageReport(checks, message.findings, opts.profile);
     const stats = resolver.stats();
-    const fromDomain = message.from.domain && /^[\x21-\x7e]{1,253}$/.test(message.from.domain) ? message.from.domain : undefined;
+    const fromDomain =
+      message.from.domain && /^[\x21-\x7e]{1,253}$/.test(message.from.domain)
+        ? message.from.domain
+        : undefined;
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       createdAt: new Date().toISOString(),
@@ -90,7 +99,12 @@ export async function runMessageReport(
         ...(fromDomain ? { senderDomain: fromDomain } : {}),
         ...(env ? { sendingIp: env.clientIp } : {}),
       },
-      dns: { queries: stats.queries, elapsedMs: Math.round(stats.elapsedMs), servers, log: [...resolver.log] },
+      dns: {
+        queries: stats.queries,
+        elapsedMs: Math.round(stats.elapsedMs),
+        servers,
+        log: [...resolver.log],
+      },
     };
   } finally {
     clearTimeout(timer);

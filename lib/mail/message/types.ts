@@ -11,7 +11,8 @@ export interface Envelope {
   tls: { version: string | null; cipher: string | null } | null;
 }
 
-export type AuthResult = "pass" | "fail" | "softfail" | "neutral" | "none" | "temperror" | "permerror" | "policy";
+export type AuthResult =
+  "pass" | "fail" | "softfail" | "neutral" | "none" | "temperror" | "permerror" | "policy";
 
 export interface DkimSignatureReport {
   domain: string;

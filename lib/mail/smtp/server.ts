@@ -5,7 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { format } from "node:util";
-import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import {
+  SMTPServer,
+  type SMTPServerAddress,
+  type SMTPServerDataStream,
+  type SMTPServerSession,
+} from "smtp-server";
 import type { TLSSocket } from "node:tls";
 import type { SessionMode, SessionUpdate, TranscriptLine } from "@/lib/reports/mail";
 import { buildDsn } from "@/lib/mail/dsn";
@@ -86,6 +91,8 @@ interface SessionState {
   tls: { version: string | null; cipher: string | null } | null;
   opened: Promise<void>;
   closed: boolean;
+  /** A reply already put in the transcript by refuse(): the logger's copy of it is skipped once. */
+  echo?: string;
 }
 
 /** Lines kept per session: a client looping on NOOP must not grow memory without bound. */
@@ -116,12 +123,18 @@ export class MailServer {
     this.hostname = opts.hostname ?? opts.domain;
     this.greylist = new Greylist(opts.greylistDelayMs ?? 0);
     this.rate = new RateCounter(opts.sandboxRate);
-    const capture = (dir: "C" | "S") => (meta: { cid?: string }, message: string, ...args: unknown[]) => {
-      const s = meta?.cid ? this.sessions.get(meta.cid) : undefined;
-      if (!s || s.transcript.length >= MAX_TRANSCRIPT_LINES) return;
-      const line = format(message, ...args).replace(/^[CS]: ?/, "");
-      for (const l of line.split(/\r?\n/)) s.transcript.push({ at: Date.now() - s.started, dir, line: l });
-    };
+    const capture =
+      (dir: "C" | "S") =>
+      (meta: { cid?: string }, message: string, ...args: unknown[]) => {
+        const s = meta?.cid ? this.sessions.get(meta.cid) : undefined;
+        if (!s || s.transcript.length >= MAX_TRANSCRIPT_LINES) return;
+        const line = format(message, ...args).replace(/^[CS]: ?/, "");
+        if (dir === "S" && s.echo !== undefined && line === s.echo) {
+          s.echo = undefined;
+          return;
+        }
+        for (const l of line.split(/\r?\n/)) s.transcript.push({ at: Date.now() - s.started, dir, line: l });
+      };
     const logger = {
       trace: () => undefined,
       info: () => undefined,
@@ -130,7 +143,8 @@ export class MailServer {
       fatal: () => undefined,
       debug: (meta: { cid?: string; tnx?: string }, message: string, ...args: unknown[]) => {
         if (message === "S:") capture("S")(meta, message, ...args);
-        else if (typeof message === "string" && message.startsWith("C:")) capture("C")(meta, message, ...args);
+        else if (typeof message === "string" && message.startsWith("C:"))
+          capture("C")(meta, message, ...args);
       },
     };
     this.server = new SMTPServer({
@@ -140,7 +154,9 @@ export class MailServer {
       authOptional: true,
       disabledCommands: ["AUTH"],
       hideENHANCEDSTATUSCODES: true,
-      ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : { hideSTARTTLS: true, disabledCommands: ["AUTH", "STARTTLS"] }),
+      ...(opts.tls
+        ? { key: opts.tls.key, cert: opts.tls.cert }
+        : { hideSTARTTLS: true, disabledCommands: ["AUTH", "STARTTLS"] }),
       socketTimeout: opts.socketTimeoutMs,
       closeTimeout: 5_000,
       logger: logger as never,
@@ -192,8 +208,32 @@ export class MailServer {
     return s;
   }
 
+  /**
+   * Refuses with a sandbox reply once the session (with that reply in its transcript) is stored: a client
+   * that reads the reply and then asks GET /api/smtp/sessions finds it there.
+   */
+  private refuse(
+    s: SessionState,
+    session: SMTPServerSession,
+    r: SandboxReply,
+    cb: (err?: Error | null) => void,
+  ) {
+    if (s.transcript.length < MAX_TRANSCRIPT_LINES) {
+      s.transcript.push({ at: Date.now() - s.started, dir: "S", line: r.text });
+      s.echo = r.text;
+    }
+    this.track(s.opened.then(() => this.opts.store.updateSession(s.id, this.snapshot(s, session)))).then(
+      () => cb(smtpError(r)),
+      (e) => {
+        this.opts.onError?.(e, "updateSession");
+        cb(smtpError(r));
+      },
+    );
+  }
+
   private note(s: SessionState, line: string) {
-    if (s.transcript.length < MAX_TRANSCRIPT_LINES) s.transcript.push({ at: Date.now() - s.started, dir: "I", line });
+    if (s.transcript.length < MAX_TRANSCRIPT_LINES)
+      s.transcript.push({ at: Date.now() - s.started, dir: "I", line });
   }
 
   private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void) {
@@ -206,7 +246,9 @@ export class MailServer {
       if (this.connections.size > 50_000) this.connections.delete(this.connections.keys().next().value!);
       if (recent.length > this.opts.rateLimit) {
         // Not recorded: a flood must not turn into a flood of database writes.
-        return cb(smtpError(reply(421, `4.7.0 ${this.hostname} Too many connections from ${ip}, try again later`)));
+        return cb(
+          smtpError(reply(421, `4.7.0 ${this.hostname} Too many connections from ${ip}, try again later`)),
+        );
       }
     }
     const s: SessionState = {
@@ -239,13 +281,20 @@ export class MailServer {
     const s = this.sessions.get(session.id);
     if (s) {
       const cipher = socket.getCipher?.();
-      s.tls = { version: socket.getProtocol?.() ?? null, cipher: cipher?.standardName ?? cipher?.name ?? null };
+      s.tls = {
+        version: socket.getProtocol?.() ?? null,
+        cipher: cipher?.standardName ?? cipher?.name ?? null,
+      };
       this.note(s, `TLS established: ${s.tls.version ?? "?"} ${s.tls.cipher ?? "?"}`);
     }
     cb();
   }
 
-  private onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, cb: (err?: Error | null) => void) {
+  private onMailFrom(
+    address: SMTPServerAddress,
+    session: SMTPServerSession,
+    cb: (err?: Error | null) => void,
+  ) {
     const s = this.state(session);
     s.plans = [];
     const directive = address.address ? parseSandboxAddress(address.address) : null;
@@ -253,7 +302,7 @@ export class MailServer {
     if (directive?.stage === "mail" && this.isLocal(address.address)) {
       s.mode = "sandbox";
       s.scenario = directive.scenario;
-      return cb(smtpError(this.directiveReply(directive, s, address.address, address.address)));
+      return this.refuse(s, session, this.directiveReply(directive, s, address.address, address.address), cb);
     }
     cb();
   }
@@ -263,9 +312,15 @@ export class MailServer {
     return domain === this.opts.domain;
   }
 
-  private directiveReply(d: SandboxDirective, s: SessionState, recipient: string, sender: string | null): SandboxReply {
+  private directiveReply(
+    d: SandboxDirective,
+    s: SessionState,
+    recipient: string,
+    sender: string | null,
+  ): SandboxReply {
     if (d.reply) return d.reply;
-    const senderDomain = sender && sender.includes("@") ? sender.slice(sender.lastIndexOf("@") + 1).toLowerCase() : null;
+    const senderDomain =
+      sender && sender.includes("@") ? sender.slice(sender.lastIndexOf("@") + 1).toLowerCase() : null;
     return scenarioReply(d.scenario, { clientIp: s.clientIp, senderDomain, recipient });
   }
 
@@ -274,7 +329,13 @@ export class MailServer {
     const rcpt = address.address.toLowerCase();
     if (!s.recipientsSeen.includes(rcpt)) s.recipientsSeen.push(rcpt);
     const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-    const unknown = () => smtpError(reply(550, `5.1.1 <${address.address}>: Recipient address rejected: not an address issued by this server`));
+    const unknown = () =>
+      smtpError(
+        reply(
+          550,
+          `5.1.1 <${address.address}>: Recipient address rejected: not an address issued by this server`,
+        ),
+      );
     if (!this.isLocal(rcpt)) return cb(unknown());
     const local = rcpt.slice(0, rcpt.lastIndexOf("@"));
 
@@ -290,12 +351,15 @@ export class MailServer {
       s.scenario = directive.scenario;
       const plan: RecipientPlan = { address: rcpt, kind: "sandbox", directive };
       if (directive.scenario === "greylist" && !directive.reply) {
-        if (this.greylist.check(s.clientIp, sender, rcpt)) return cb(smtpError(this.directiveReply(directive, s, rcpt, sender)));
+        if (this.greylist.check(s.clientIp, sender, rcpt)) {
+          return this.refuse(s, session, this.directiveReply(directive, s, rcpt, sender), cb);
+        }
         s.plans.push(plan);
         return cb();
       }
       if (directive.scenario === "rate" && !directive.reply) {
-        if (this.rate.exceeded(s.clientIp)) return cb(smtpError(this.directiveReply(directive, s, rcpt, sender)));
+        if (this.rate.exceeded(s.clientIp))
+          return this.refuse(s, session, this.directiveReply(directive, s, rcpt, sender), cb);
         s.plans.push(plan);
         return cb();
       }
@@ -309,7 +373,7 @@ export class MailServer {
         s.plans.push({ ...plan, dataReply: r });
         return cb();
       }
-      if (r.code >= 400) return cb(smtpError(r));
+      if (r.code >= 400) return this.refuse(s, session, r, cb);
       s.plans.push(plan);
       return cb();
     }
@@ -331,7 +395,11 @@ export class MailServer {
     );
   }
 
-  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb: (err?: Error | null, message?: string) => void) {
+  private onData(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    cb: (err?: Error | null, message?: string) => void,
+  ) {
     const s = this.state(session);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -343,16 +411,24 @@ export class MailServer {
     stream.on("end", () => {
       // RFC 1870 §6.3: a message larger than the announced SIZE is refused with 552.
       if (stream.sizeExceeded || size > this.opts.maxSize) {
-        return cb(smtpError(reply(552, `5.3.4 Message size exceeds the fixed maximum message size (${this.opts.maxSize} bytes)`)));
+        return cb(
+          smtpError(
+            reply(
+              552,
+              `5.3.4 Message size exceeds the fixed maximum message size (${this.opts.maxSize} bytes)`,
+            ),
+          ),
+        );
       }
       const raw = Buffer.concat(chunks);
       const dataStage = s.plans.find((p) => p.dataReply && !p.directive?.dsn && p.dataReply.code >= 400);
-      if (dataStage?.dataReply) {
-        return cb(smtpError(dataStage.dataReply));
-      }
+      if (dataStage?.dataReply) return this.refuse(s, session, dataStage.dataReply, cb);
       const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address || null : null;
       const recipients = s.plans.map((p) => p.address);
       const test = s.plans.find((p) => p.kind === "test");
+      // Taken now: smtp-server resets the session's envelope once the reply to DATA is sent.
+      const env = this.envelope(s, session);
+      const plans = [...s.plans];
       this.track(
         this.opts.store.saveMessage({
           sessionId: s.id,
@@ -365,8 +441,8 @@ export class MailServer {
       ).then(
         (saved) => {
           cb(null, `2.0.0 Ok: queued as ${saved.id}`);
-          for (const p of s.plans) if (p.directive?.scenario === "rate") this.rate.record(s.clientIp);
-          this.afterAccept(s, session, saved.id, raw, mailFrom);
+          for (const p of plans) if (p.directive?.scenario === "rate") this.rate.record(s.clientIp);
+          this.afterAccept(plans, env, s.id, saved.id, raw, mailFrom);
         },
         (e) => {
           this.opts.onError?.(e, "saveMessage");
@@ -399,23 +475,31 @@ export class MailServer {
     };
   }
 
-  private afterAccept(s: SessionState, session: SMTPServerSession, messageId: string, raw: Buffer, mailFrom: string | null) {
-    const env = this.envelope(s, session);
-    for (const p of s.plans) {
+  private afterAccept(
+    plans: RecipientPlan[],
+    env: Envelope,
+    sessionId: string,
+    messageId: string,
+    raw: Buffer,
+    mailFrom: string | null,
+  ) {
+    for (const p of plans) {
       if (p.kind === "test" && this.opts.onInboxMessage) {
         this.track(
-          this.opts.onInboxMessage({ messageId, sessionId: s.id, raw, envelope: env, testId: p.testId ?? null }),
+          this.opts.onInboxMessage({ messageId, sessionId, raw, envelope: env, testId: p.testId ?? null }),
         ).catch((e) => this.opts.onError?.(e, "inbox"));
       } else if (p.kind === "handler") {
         const local = p.address.slice(0, p.address.lastIndexOf("@"));
         const handler = handlerFor(local);
         if (handler) {
-          this.track(handler({ localPart: local, address: p.address, raw, envelope: env, messageId })).catch((e) =>
-            this.opts.onError?.(e, "handler"),
+          this.track(handler({ localPart: local, address: p.address, raw, envelope: env, messageId })).catch(
+            (e) => this.opts.onError?.(e, "handler"),
           );
         }
       } else if (p.directive?.dsn && p.dataReply && mailFrom) {
-        this.track(this.sendDsn(p.address, mailFrom, p.dataReply, raw)).catch((e) => this.opts.onError?.(e, "dsn"));
+        this.track(this.sendDsn(p.address, mailFrom, p.dataReply, raw)).catch((e) =>
+          this.opts.onError?.(e, "dsn"),
+        );
       }
     }
   }

@@ -25,7 +25,11 @@ export function loadOrCreateCertificate(opts: {
     if (!opts.keyFile || !opts.certFile) {
       throw new Error("MXRAY_SMTP_TLS_KEY and MXRAY_SMTP_TLS_CERT must be set together");
     }
-    return { key: readFileSync(opts.keyFile, "utf8"), cert: readFileSync(opts.certFile, "utf8"), source: "configured" };
+    return {
+      key: readFileSync(opts.keyFile, "utf8"),
+      cert: readFileSync(opts.certFile, "utf8"),
+      source: "configured",
+    };
   }
   const keyPath = join(opts.dir, "key.pem");
   const certPath = join(opts.dir, "cert.pem");

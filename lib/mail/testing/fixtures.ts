@@ -90,7 +90,11 @@ export async function sign(
 }
 
 /** What a forwarder does: authenticates what it received, then adds its ARC set (RFC 8617 §5.1). */
-export async function arcSeal(message: string, resolver: Resolver, from: { ip: string; helo: string; sender: string }): Promise<string> {
+export async function arcSeal(
+  message: string,
+  resolver: Resolver,
+  from: { ip: string; helo: string; sender: string },
+): Promise<string> {
   const res = await authenticate(message, {
     ...from,
     mta: "mx.mail-forwarder.test",

@@ -1,0 +1,12 @@
+import { startDnsSandbox } from "@/lib/dns-sandbox";
+import { runMessageReport } from "@/lib/mail/message/report";
+import { makeMessage, sign } from "@/lib/mail/testing/fixtures";
+process.env.MXRAY_DNSBL_ZONES = "bl.dnsbl.test";
+process.env.MXRAY_DNSBL_DOMAIN_ZONES = "dom.dnsbl.test";
+const sb = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones" });
+const raw = await sign(makeMessage(), "s1024");
+const t = performance.now();
+const doc = await runMessageReport(raw, { dns: sb.server, timeoutMs: 1000, envelope: { clientIp: "127.0.0.1", helo: "mx.mail-sender.test", mailFrom: "bounces@mail-sender.test", rcptTo: [], tls: null } });
+console.log(performance.now() - t, JSON.stringify(doc.message?.spf), doc.dns.queries);
+for (const l of doc.dns.log) console.log(JSON.stringify(l).slice(0, 200));
+await sb.close();
