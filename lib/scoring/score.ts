@@ -113,7 +113,10 @@ export function scoreMessageReport(
   const base = scoreReport(checks, profile);
   const deductions = [...base.deductions];
   let budget = MESSAGE_CAP;
-  let worst: Severity = base.deductions.reduce<Severity>((w, d) => (rank(d.severity) > rank(w) ? d.severity : w), "info");
+  let worst: Severity = base.deductions.reduce<Severity>(
+    (w, d) => (rank(d.severity) > rank(w) ? d.severity : w),
+    "info",
+  );
   const raw = findings
     .map((f) => ({ f, points: MESSAGE_CODE_POINTS[f.code] ?? SEVERITY_POINTS[f.severity] }))
     .sort((a, b) => b.points - a.points);
@@ -122,7 +125,9 @@ export function scoreMessageReport(
     const points = Math.min(full, budget);
     budget -= points;
     if (points <= 0) continue;
-    const category: Category = /^message\.(spf|dkim|dmarc|arc)_/.test(f.code) ? "authentication" : "infrastructure";
+    const category: Category = /^message\.(spf|dkim|dmarc|arc)_/.test(f.code)
+      ? "authentication"
+      : "infrastructure";
     deductions.push({ check: "message", category, code: f.code, severity: f.severity, points });
     base.categories[category].lost += points;
   }

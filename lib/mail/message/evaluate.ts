@@ -119,6 +119,7 @@ function transportFindings(section: MessageSection): Finding[] {
       out.push(f("message.helo_mismatch", "low", { ip: fc.ip, helo: env.helo, names: fc.names }));
     }
   }
+  if (env.tlsUnknown) return out;
   if (!env.tls) out.push(f("message.no_tls", "high"));
   else if (env.tls.version && /^(SSLv|TLSv1(\.[01])?$)/.test(env.tls.version)) {
     out.push(f("message.tls_old", "medium", { version: env.tls.version }));
@@ -166,7 +167,8 @@ export function providerRules(section: MessageSection, findings: Finding[]): Pro
       : section.fcrdns.confirmed === false
         ? "fail"
         : "unknown";
-  const tls: ProviderRule["status"] = !section.envelope ? "unknown" : section.envelope.tls ? "pass" : "fail";
+  const tls: ProviderRule["status"] =
+    !section.envelope || section.envelope.tlsUnknown ? "unknown" : section.envelope.tls ? "pass" : "fail";
   const rfc: ProviderRule["status"] =
     has("message.from_invalid") || has("message.header_missing") || has("message.header_duplicate")
       ? "fail"

@@ -9,6 +9,8 @@ export interface Envelope {
   rcptTo: string[];
   /** Null when the message came in without TLS. */
   tls: { version: string | null; cipher: string | null } | null;
+  /** Set when the connection was described by hand (CLI --ip): whether TLS was used is not known. */
+  tlsUnknown?: true;
 }
 
 export type AuthResult =
