@@ -104,23 +104,13 @@ describe("bulkSenderChecklist", () => {
 
 describe("the bounce context", () => {
   it("costs points when the bounce points at the sender, not for a bad address", () => {
-    const auth = scoreReport({}, "deliverability", {
-      family: "authentication",
-      reason: "authfailure",
-      permanent: true,
-    });
+    const auth = scoreReport({}, "deliverability", { family: "authentication", reason: "authfailure", permanent: true });
     expect(auth.deductions).toEqual([
       { check: "bounce", category: "bounce", code: "bounce.authfailure", severity: "high", points: 15 },
     ]);
     expect(auth.score).toBe(85);
-    const deferred = scoreReport({}, "deliverability", {
-      family: "reputation",
-      reason: "blocked",
-      permanent: false,
-    });
+    const deferred = scoreReport({}, "deliverability", { family: "reputation", reason: "blocked", permanent: false });
     expect(deferred.score).toBe(92);
-    expect(
-      scoreReport({}, "deliverability", { family: "mailbox", reason: "userunknown", permanent: true }).score,
-    ).toBe(100);
+    expect(scoreReport({}, "deliverability", { family: "mailbox", reason: "userunknown", permanent: true }).score).toBe(100);
   });
 });
