@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -6,6 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3917);
 const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5917);
+/** The app's SMTP inbox and sandbox (e2e/message.spec.ts sends to it). */
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2917);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -33,9 +36,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-  ],
+  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
       command: `node_modules/.bin/tsx scripts/dns-sandbox.ts --zones e2e/fixtures/zones --port ${DNS_PORT} --host 127.0.0.1`,
@@ -61,6 +62,10 @@ export default defineConfig({
         // Fixture blocklists served by the sandbox (the real zones are not reachable from tests).
         MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
         MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+        MXRAY_SMTP_PORT: String(SMTP_PORT),
+        MXRAY_SMTP_HOST: "127.0.0.1",
+        MXRAY_MAIL_DOMAIN: "inbox.test",
+        MXRAY_SMTP_TLS_DIR: `${tmpdir()}/mxray-e2e-smtp-tls-${SMTP_PORT}`,
         PGLITE_DIR: process.env.DATABASE_URL ? "" : "memory://",
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       },

@@ -10,8 +10,10 @@ import { CopyButton } from "@/components/report/copy-button";
 import { DnsLog } from "@/components/report/dns-log";
 import { DnsTimeline } from "@/components/report/dns-timeline";
 import { ExportLinks } from "@/components/report/export-links";
+import { MessagePanel } from "@/components/report/message-panel";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
+import { explainFinding } from "@/lib/findings";
 import { diffReports } from "@/lib/report/diff";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject } from "@/lib/report/view";
@@ -61,13 +63,26 @@ export default async function ReportPage({
   const wanted: Profile =
     sp.profile === "strict" ? "strict" : sp.profile === "deliverability" ? "deliverability" : doc.profile;
   // The saved score keeps the weights it was made with; another profile is a live rescoring, labelled so.
-  const rescored = wanted !== doc.profile ? scoreReport(doc.checks, wanted, doc.bounce) : null;
+  // A message report's score includes the message's own findings: it is shown as saved.
+  const rescored =
+    wanted !== doc.profile && doc.kind !== "message" ? scoreReport(doc.checks, wanted, doc.bounce) : null;
   const shown = rescored ?? doc;
   const prev = doc.previousId ? await loadReport(doc.previousId, base).catch(() => null) : null;
   const views = checkViews(doc);
   const next = nextStep(views);
   const created = new Date(doc.createdAt);
-  const checklist = doc.kind === "bounce" ? [] : bulkSenderChecklist(doc.checks);
+  const checklist = doc.kind === "bounce" || doc.kind === "message" ? [] : bulkSenderChecklist(doc.checks);
+  const messageFindings = doc.message
+    ? doc.message.findings
+        .filter((f) => f.severity !== "info")
+        .map((f) =>
+          explainFinding(
+            f,
+            { check: "spf", status: "warn", findings: [], records: [], queries: 0, durationMs: 0 },
+            doc.message?.from.domain ? { domain: doc.message.from.domain } : {},
+          ),
+        )
+    : [];
   return (
     <article className="space-y-6" data-report={doc.id}>
       <header className="flex flex-col gap-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:flex-row sm:items-center dark:border-slate-800 dark:bg-slate-900">
@@ -121,6 +136,8 @@ export default async function ReportPage({
 
       {doc.bounce && <BounceDiagnosisPanel diagnosis={doc.bounce} />}
 
+      {doc.message && <MessagePanel message={doc.message} findings={messageFindings} />}
+
       {next && (
         <section
           className="rounded-xl border-l-4 border-sky-600 bg-sky-50 p-4 dark:bg-sky-950/40"
@@ -145,12 +162,15 @@ export default async function ReportPage({
               const title =
                 d.check === "bounce"
                   ? (doc.bounce?.summary ?? d.code)
-                  : (v?.findings.find((f) => f.code === d.code)?.title ?? d.code);
+                  : d.check === "message"
+                    ? (messageFindings.find((f) => f.code === d.code)?.title ?? d.code)
+                    : (v?.findings.find((f) => f.code === d.code)?.title ?? d.code);
               return (
                 <li key={i}>
                   <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span>{" "}
-                  {v?.label ?? (d.check === "bounce" ? "Bounce" : d.check)}: {title}{" "}
-                  <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
+                  {v?.label ??
+                    (d.check === "bounce" ? "Bounce" : d.check === "message" ? "Message" : d.check)}
+                  : {title} <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
                 </li>
               );
             })}
