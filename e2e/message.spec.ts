@@ -10,6 +10,8 @@ const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2917);
 const KEY = readFileSync("lib/mail/testing/keys/good2048.pem", "utf8");
 
 test("an address issued in the browser receives a message and shows its report", async ({ page }) => {
+  // The first request opens (and migrates) the app's database: allow for it on a busy machine.
+  test.setTimeout(120_000);
   await page.goto("/message");
   await page.getByRole("button", { name: "Get a test address" }).click();
   await page.waitForURL(/\/message\/[A-Za-z0-9_-]{22}$/);

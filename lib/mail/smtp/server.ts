@@ -196,6 +196,15 @@ export class MailServer {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 
+  /** Waits until every connection has closed and its session is stored (benchmarks, tests). */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while ((this.sessions.size || this.pending.size) && Date.now() < until) {
+      await Promise.allSettled([...this.pending]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   private track<T>(p: Promise<T>): Promise<T> {
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p)).catch(() => undefined);
@@ -432,7 +441,9 @@ export class MailServer {
       this.track(
         this.opts.store.saveMessage({
           sessionId: s.id,
-          session: this.snapshot(s, session),
+          // The transcript is written at close: rewriting it with every message of a long session would make
+          // each message cost more than the last.
+          session: this.snapshot(s, session, false, false),
           mailFrom,
           recipients,
           raw,
@@ -462,7 +473,12 @@ export class MailServer {
     };
   }
 
-  private snapshot(s: SessionState, session: SMTPServerSession, closed = false): SessionUpdate {
+  private snapshot(
+    s: SessionState,
+    session: SMTPServerSession,
+    closed = false,
+    transcript = true,
+  ): SessionUpdate {
     return {
       mode: s.mode,
       helo: session.hostNameAppearsAs || null,
@@ -470,7 +486,7 @@ export class MailServer {
       recipients: s.recipientsSeen,
       scenario: s.scenario,
       tls: s.tls,
-      transcript: s.transcript,
+      ...(transcript ? { transcript: s.transcript } : {}),
       ...(closed ? { closed: true } : {}),
     };
   }
