@@ -128,7 +128,7 @@ async function main() {
   await server.drain();
   await server.close();
   const prisma = await getPrisma();
-  const stored = await prisma.smtpMessage.count();
+  const stored = await prisma.smtpMessage.count({ where: { messageTest: { slug: test.id } } });
   await closeDb();
   latencies.sort((a, b) => a - b);
   const db = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (memory)";

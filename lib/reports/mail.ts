@@ -151,7 +151,8 @@ export async function updateSmtpSession(id: string, u: SessionUpdate): Promise<v
  */
 export async function saveSmtpMessage(m: {
   sessionId: string;
-  session: SessionUpdate;
+  /** Session fields to store with the message (in the same transaction); omitted: the message alone. */
+  session?: SessionUpdate;
   mailFrom: string | null;
   recipients: string[];
   raw: Buffer;
@@ -159,8 +160,7 @@ export async function saveSmtpMessage(m: {
 }): Promise<{ id: string }> {
   const prisma = await getPrisma();
   try {
-    const [, row] = await prisma.$transaction([
-      prisma.smtpSession.update({ where: { id: m.sessionId }, data: sessionData(m.session) }),
+    const create = () =>
       prisma.smtpMessage.create({
         data: {
           sessionId: m.sessionId,
@@ -171,7 +171,11 @@ export async function saveSmtpMessage(m: {
           messageTestId: m.messageTestId,
         },
         select: { id: true },
-      }),
+      });
+    if (!m.session) return await create();
+    const [, row] = await prisma.$transaction([
+      prisma.smtpSession.update({ where: { id: m.sessionId }, data: sessionData(m.session) }),
+      create(),
     ]);
     return row;
   } catch (e) {

@@ -144,6 +144,14 @@ describe("the inbox", () => {
       ...ONE_CLICK,
     });
     expect(info.response).toMatch(/^250 2\.0\.0 Ok: queued as /);
+    // The 250 came after the commit: the row is there before any background work finishes.
+    const { getPrisma } = await import("@/lib/db");
+    const queuedId = /queued as (\S+)/.exec(info.response)![1]!;
+    expect(
+      await (await getPrisma()).smtpMessage.findUnique({ where: { id: queuedId }, select: { size: true } }),
+    ).toMatchObject({
+      size: expect.any(Number),
+    });
     await server.idle();
 
     const { body } = await status(test.id);
@@ -210,6 +218,33 @@ describe("the inbox", () => {
       expect(codes).toEqual(expect.arrayContaining(c.expect));
       expect(body.report.message.spf.result).toBe("pass");
     }
+  });
+
+  it("validates the ARC chain of a forwarded message", async () => {
+    const { arcSeal, makeMessage, sign } = await import("@/lib/mail/testing/fixtures");
+    const { createResolver } = await import("@/lib/dns/resolver");
+    const test = await issue();
+    const original = await sign(makeMessage({ to: test.address }), "s2048");
+    const sealed = await arcSeal(original, createResolver({ servers: sandbox.server }), {
+      ip: "127.0.0.1",
+      helo: "mx.mail-sender.test",
+      sender: "bounces@mail-sender.test",
+    });
+    await transport().sendMail({
+      envelope: { from: "fwd@mail-forwarder.test", to: test.address },
+      raw: sealed,
+    });
+    await server.idle();
+    const { body } = await status(test.id);
+    expect(body.report.message.arc).toMatchObject({
+      result: "pass",
+      instances: 1,
+      sealers: ["mail-forwarder.test"],
+    });
+    expect(body.report.message.dkim[0].result).toBe("pass");
+    // The forwarder is not in mail-sender.test's SPF; DKIM (aligned) still carries DMARC.
+    expect(body.report.message.spf.result).toBe("fail");
+    expect(body.report.message.dmarc.result).toBe("pass");
   });
 
   it("refuses unissued addresses at RCPT with 550 5.1.1 and oversized mail with 552", async () => {

@@ -31,7 +31,7 @@ export interface MailStore {
   updateSession(id: string, u: SessionUpdate): Promise<void>;
   saveMessage(m: {
     sessionId: string;
-    session: SessionUpdate;
+    session?: SessionUpdate;
     mailFrom: string | null;
     recipients: string[];
     raw: Buffer;
@@ -441,9 +441,8 @@ export class MailServer {
       this.track(
         this.opts.store.saveMessage({
           sessionId: s.id,
-          // The transcript is written at close: rewriting it with every message of a long session would make
-          // each message cost more than the last.
-          session: this.snapshot(s, session, false, false),
+          // One insert: the session's fields and transcript are written when it closes (rewriting them with
+          // every message of a long session would make each message cost more than the last).
           mailFrom,
           recipients,
           raw,
