@@ -352,6 +352,42 @@ describe("the sandbox", () => {
 });
 
 describe("flooding", () => {
+  it("answers 421 to a client that floods one connection with transactions", async () => {
+    const sock = net.connect(port, "127.0.0.1");
+    let text = "";
+    sock.on("data", (d) => (text += d.toString()));
+    const until = (re: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (re.test(text)) {
+            clearInterval(t);
+            resolve();
+          }
+        }, 10);
+        setTimeout(() => {
+          clearInterval(t);
+          reject(new Error(`no ${re} in ${text.slice(-300)}`));
+        }, 10_000);
+      });
+    await until(/^220 /m);
+    sock.write("EHLO flood.test\r\n");
+    await until(/^250 /m);
+    for (let i = 0; i < 60 && !/^421 /m.test(text); i++) {
+      const before = text.length;
+      sock.write("MAIL FROM:<flood@mail-sender.test>\r\nRSET\r\n");
+      await new Promise<void>((r) => {
+        const t = setInterval(() => {
+          if (text.length > before + 1 && /\r\n$/.test(text)) {
+            clearInterval(t);
+            r();
+          }
+        }, 5);
+      });
+    }
+    expect(text).toMatch(/^421 4\.7\.0 .*Too many messages/m);
+    sock.destroy();
+  });
+
   it("answers 421 once a client opens too many connections in a minute", async () => {
     const greet = () =>
       new Promise<string>((resolve) => {

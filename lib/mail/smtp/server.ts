@@ -114,6 +114,7 @@ export class MailServer {
   readonly server: SMTPServer;
   private sessions = new Map<string, SessionState>();
   private connections = new Map<string, number[]>();
+  private transactions = new Map<string, number[]>();
   private greylist: Greylist;
   private rate: RateCounter;
   private hostname: string;
@@ -306,6 +307,21 @@ export class MailServer {
   ) {
     const s = this.state(session);
     s.plans = [];
+    // Flooding over one connection: transactions count against the same per-minute budget as connections.
+    if (this.opts.rateLimit > 0) {
+      const now = Date.now();
+      const recent = (this.transactions.get(s.clientIp) ?? []).filter((t) => now - t < 60_000);
+      recent.push(now);
+      this.transactions.set(s.clientIp, recent);
+      if (this.transactions.size > 50_000) this.transactions.delete(this.transactions.keys().next().value!);
+      if (recent.length > this.opts.rateLimit) {
+        return cb(
+          smtpError(
+            reply(421, `4.7.0 ${this.hostname} Too many messages from ${s.clientIp}, try again later`),
+          ),
+        );
+      }
+    }
     const directive = address.address ? parseSandboxAddress(address.address) : null;
     // "+mail": the sandbox address is the envelope sender, and the reply comes at MAIL FROM.
     if (directive?.stage === "mail" && this.isLocal(address.address)) {
