@@ -180,3 +180,35 @@ export function MessagePanel({
     </div>
   );
 }
+
+/** On a domain report: what the latest message received from that domain showed, provider by provider. */
+export function LatestMessageRules({
+  slug,
+  providers,
+}: {
+  slug: string;
+  providers: MessageSection["providers"];
+}) {
+  const failing = providers.filter((p) => p.status === "fail");
+  return (
+    <section className={box} aria-label="Latest received message" data-testid="latest-message">
+      <h2 className="text-lg font-semibold">From the latest message received from this domain</h2>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        What only a real message shows (alignment, TLS, one-click unsubscribe):{" "}
+        {failing.length === 0
+          ? "every provider requirement checked passed."
+          : `${failing.length} requirement(s) failed.`}{" "}
+        <a className="text-sky-700 underline dark:text-sky-300" href={`/r/${slug}`}>
+          Open the message report
+        </a>
+      </p>
+      <ul className="mt-2 space-y-1 text-sm">
+        {providers.map((r) => (
+          <li key={r.rule}>
+            <Verdict result={r.status} /> <span className="capitalize">{r.provider}</span>: {r.title}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -10,11 +10,13 @@ import { CopyButton } from "@/components/report/copy-button";
 import { DnsLog } from "@/components/report/dns-log";
 import { DnsTimeline } from "@/components/report/dns-timeline";
 import { ExportLinks } from "@/components/report/export-links";
-import { MessagePanel } from "@/components/report/message-panel";
+import { LatestMessageRules, MessagePanel } from "@/components/report/message-panel";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
 import { explainFinding } from "@/lib/findings";
+import type { MessageSection } from "@/lib/mail/message/types";
 import { diffReports } from "@/lib/report/diff";
+import { latestMessageReportFor } from "@/lib/reports/mail";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
@@ -72,6 +74,12 @@ export default async function ReportPage({
   const next = nextStep(views);
   const created = new Date(doc.createdAt);
   const checklist = doc.kind === "bounce" || doc.kind === "message" ? [] : bulkSenderChecklist(doc.checks);
+  // The checklist's "needs a real message" items: the latest message received from this domain, if any.
+  const latestMessage =
+    doc.kind === "domain" && doc.input.domain
+      ? await latestMessageReportFor(doc.input.domain).catch(() => null)
+      : null;
+  const latestProviders = (latestMessage?.results as { message?: MessageSection } | null)?.message?.providers;
   const messageFindings = doc.message
     ? doc.message.findings
         .filter((f) => f.severity !== "info")
@@ -184,6 +192,9 @@ export default async function ReportPage({
       )}
 
       {checklist.length > 0 && <BulkSenderChecklist items={checklist} />}
+      {latestMessage && Array.isArray(latestProviders) && (
+        <LatestMessageRules slug={latestMessage.slug} providers={latestProviders} />
+      )}
 
       <div className="space-y-4">
         {views.map((v) => (
