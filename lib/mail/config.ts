@@ -37,6 +37,8 @@ const mailEnvSchema = z.object({
     .default(5 * 60_000),
   /** scenario-rate: messages accepted from one client per hour before 421. */
   MXRAY_SMTP_SANDBOX_RATE: z.coerce.number().int().min(0).default(3),
+  /** JSON: [{ "pattern": "bounce-.*@sandbox\\.test", "reply": "550 5.1.1 No such user", "stage": "rcpt" }]. */
+  MXRAY_SMTP_SANDBOX_RULES: z.string().trim().min(1).optional(),
 });
 
 export type MailConfig = z.infer<typeof mailEnvSchema> & { MXRAY_MAIL_DOMAIN: string };

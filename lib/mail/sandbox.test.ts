@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/bounce/diagnose";
 import { buildDsn } from "./dsn";
-import { Greylist, parseSandboxAddress, RateCounter, SCENARIOS, scenarioReply } from "./sandbox";
+import {
+  Greylist,
+  matchSandboxRule,
+  parseSandboxAddress,
+  parseSandboxRules,
+  RateCounter,
+  SCENARIOS,
+  scenarioReply,
+} from "./sandbox";
 
 const ctx = {
   clientIp: "198.51.100.7",
@@ -98,5 +106,26 @@ describe("greylist and rate", () => {
     r.record("k", 10);
     expect(r.exceeded("k", 20)).toBe(true);
     expect(r.exceeded("k", 1500)).toBe(false);
+  });
+});
+
+describe("rules per address pattern", () => {
+  it("match the whole address and give their reply at their stage", () => {
+    const rules = parseSandboxRules(
+      '[{"pattern":"vip-.*@sandbox\\\\.example","reply":"550 5.7.1 VIP list closed","stage":"data"},{"pattern":"full@.*","reply":"452 4.2.2 Mailbox full"}]',
+    );
+    expect(matchSandboxRule(rules, "vip-42@sandbox.example")).toMatchObject({
+      scenario: "rule-1",
+      stage: "data",
+      reply: { code: 550, enhanced: "5.7.1", text: "550 5.7.1 VIP list closed" },
+    });
+    expect(matchSandboxRule(rules, "FULL@x.test")).toMatchObject({ stage: "rcpt", reply: { code: 452 } });
+    expect(matchSandboxRule(rules, "xvip-42@sandbox.example")).toBeNull();
+  });
+  it("refuse bad configuration with a message naming the rule", () => {
+    expect(() => parseSandboxRules("{")).toThrow(/not JSON/);
+    expect(() => parseSandboxRules('[{"pattern":"(","reply":"550 x"}]')).toThrow(/\[0\]\.pattern/);
+    expect(() => parseSandboxRules('[{"pattern":"a","reply":"250 4.2.0 x"}]')).toThrow(/\[0\]\.reply/);
+    expect(() => parseSandboxRules('[{"pattern":"a","reply":"550 x","stage":"helo"}]')).toThrow(/stage/);
   });
 });

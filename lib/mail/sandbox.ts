@@ -160,6 +160,65 @@ function defaultWording(code: number, enhanced: string | null): string {
   return `${words[subject] ?? (code >= 500 ? "Rejected" : "Try again later")} (sandbox reply)`;
 }
 
+/** A rule configured per address pattern (MXRAY_SMTP_SANDBOX_RULES): recipients matching it get its reply. */
+export interface SandboxRule {
+  /** A regular expression matched against the whole recipient address, case-insensitively. */
+  pattern: string;
+  /** The whole reply: "550 5.7.1 Message rejected by policy". */
+  reply: string;
+  stage?: Stage;
+}
+
+const REPLY_RE = /^([245]\d\d)(?: ([245]\.\d{1,3}\.\d{1,3}))?(?: (.+))?$/;
+
+/** Checks configured rules (from JSON); throws a message naming the bad rule. */
+export function parseSandboxRules(json: string): SandboxRule[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`MXRAY_SMTP_SANDBOX_RULES is not JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new Error("MXRAY_SMTP_SANDBOX_RULES must be a JSON array of rules");
+  return value.map((r: unknown, i) => {
+    const rule = r as Partial<SandboxRule>;
+    if (typeof rule?.pattern !== "string" || typeof rule.reply !== "string") {
+      throw new Error(`MXRAY_SMTP_SANDBOX_RULES[${i}]: needs "pattern" and "reply" strings`);
+    }
+    try {
+      new RegExp(rule.pattern, "i");
+    } catch (e) {
+      throw new Error(`MXRAY_SMTP_SANDBOX_RULES[${i}].pattern: ${(e as Error).message}`);
+    }
+    const m = REPLY_RE.exec(rule.reply.trim());
+    if (!m || (m[2] && m[2][0] !== m[1]![0])) {
+      throw new Error(
+        `MXRAY_SMTP_SANDBOX_RULES[${i}].reply: "<code> [<enhanced>] <text>", e.g. "550 5.7.1 Rejected"`,
+      );
+    }
+    if (rule.stage !== undefined && !STAGES.has(rule.stage)) {
+      throw new Error(`MXRAY_SMTP_SANDBOX_RULES[${i}].stage: mail, rcpt or data`);
+    }
+    return { pattern: rule.pattern, reply: rule.reply.trim(), ...(rule.stage ? { stage: rule.stage } : {}) };
+  });
+}
+
+/** The first configured rule whose pattern matches the whole address, as a directive. */
+export function matchSandboxRule(rules: SandboxRule[], address: string): SandboxDirective | null {
+  for (const [i, r] of rules.entries()) {
+    if (!new RegExp(`^(?:${r.pattern})$`, "i").test(address)) continue;
+    const m = REPLY_RE.exec(r.reply)!;
+    return {
+      scenario: `rule-${i + 1}`,
+      stage: r.stage ?? "rcpt",
+      dsn: false,
+      tags: [],
+      reply: { code: Number(m[1]), enhanced: m[2] ?? null, text: r.reply },
+    };
+  }
+  return null;
+}
+
 export interface ScenarioContext {
   clientIp: string;
   senderDomain: string | null;

@@ -2,6 +2,7 @@ import "server-only";
 import { mailConfig } from "./config";
 import { dbMailStore, processInboxMessage } from "./service";
 import { MailServer } from "./smtp/server";
+import { parseSandboxRules, type SandboxRule } from "./sandbox";
 import { loadOrCreateCertificate } from "./smtp/tls";
 
 const globalForMail = globalThis as typeof globalThis & { __mxrayMailServer?: Promise<MailServer | null> };
@@ -20,6 +21,13 @@ export function startMailServer(env: NodeJS.ProcessEnv = process.env): Promise<M
       return null;
     }
     if (cfg.MXRAY_SMTP_PORT === "off") return null;
+    let rules: SandboxRule[] = [];
+    try {
+      rules = cfg.MXRAY_SMTP_SANDBOX_RULES ? parseSandboxRules(cfg.MXRAY_SMTP_SANDBOX_RULES) : [];
+    } catch (e) {
+      console.error(`[mxray] SMTP server not started: ${(e as Error).message}`);
+      return null;
+    }
     let tls: { key: string; cert: string } | null = null;
     try {
       tls = loadOrCreateCertificate({
@@ -40,6 +48,7 @@ export function startMailServer(env: NodeJS.ProcessEnv = process.env): Promise<M
       rateLimit: cfg.MXRAY_SMTP_RATE_LIMIT,
       socketTimeoutMs: cfg.MXRAY_SMTP_TIMEOUT_MS,
       sandboxRate: cfg.MXRAY_SMTP_SANDBOX_RATE,
+      rules,
       store: dbMailStore,
       onInboxMessage: async (m) => {
         await processInboxMessage(m);

@@ -18,11 +18,13 @@ import { handlerFor } from "@/lib/mail/handlers";
 import type { Envelope } from "@/lib/mail/message/types";
 import {
   Greylist,
+  matchSandboxRule,
   parseSandboxAddress,
   RateCounter,
   scenarioReply,
   type SandboxDirective,
   type SandboxReply,
+  type SandboxRule,
 } from "@/lib/mail/sandbox";
 
 /** The database operations the server needs (lib/reports/mail), injectable for benchmarks. */
@@ -64,6 +66,8 @@ export interface MailServerOptions {
   socketTimeoutMs: number;
   sandboxRate: number;
   greylistDelayMs?: number;
+  /** Replies configured per address pattern (MXRAY_SMTP_SANDBOX_RULES), tried before the built-in addresses. */
+  rules?: SandboxRule[];
   store: MailStore;
   /** Called after the 250 for each message to an issued test address (analysis, report). */
   onInboxMessage?: (m: ReceivedMessage) => Promise<void>;
@@ -370,7 +374,7 @@ export class MailServer {
       return cb();
     }
 
-    const directive = parseSandboxAddress(rcpt);
+    const directive = matchSandboxRule(this.opts.rules ?? [], rcpt) ?? parseSandboxAddress(rcpt);
     if (directive) {
       s.mode = "sandbox";
       s.scenario = directive.scenario;
