@@ -58,7 +58,8 @@ beforeAll(async () => {
     status: (await import("@/app/api/message-tests/[id]/route")).GET,
     sessions: (await import("@/app/api/smtp/sessions/route")).GET,
   };
-});
+  // Opening and migrating embedded PGlite can take a minute on a machine busy with the rest of the suite.
+}, 180_000);
 
 afterAll(async () => {
   await server?.close();
