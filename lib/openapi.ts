@@ -98,7 +98,21 @@ const report = {
       properties: {
         source: { enum: ["smtp", "upload"] },
         findings: { type: "array", items: { $ref: "#/components/schemas/Finding" } },
-        providers: { type: "array", items: { type: "object", required: ["provider", "rule", "status"] } },
+        providers: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["provider", "rule", "status"],
+            properties: {
+              provider: { enum: ["gmail", "yahoo", "microsoft"] },
+              rule: { type: "string" },
+              status: { enum: ["pass", "fail", "unknown"] },
+              replyCode: { type: "integer" },
+              enhancedCode: { type: "string" },
+              reply: { type: "string" },
+            },
+          },
+        },
       },
     },
     dns: {
