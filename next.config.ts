@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
     "pg",
     "mailauth",
     "mailparser",
+    "smtp-server",
+    "nodemailer",
   ],
   poweredByHeader: false,
   // `next dev` serves its scripts and HMR socket only to the host it was started for (localhost by

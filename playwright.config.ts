@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { defineConfig, devices } from "@playwright/test";
 import { APP_PORT, DNS_PORT, fixtureAppEnv } from "./e2e/app-env";
 
@@ -5,6 +6,8 @@ import { APP_PORT, DNS_PORT, fixtureAppEnv } from "./e2e/app-env";
  * End-to-end tests: the built app (`npm start`: server.ts) on embedded PGlite or DATABASE_URL, asking our fixture DNS
  * server for every answer, driven in Debian's Chromium (Playwright never downloads a browser here).
  */
+/** The app's SMTP inbox and sandbox (e2e/message.spec.ts sends to it). */
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2917);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -49,7 +52,13 @@ export default defineConfig({
       timeout: 60_000,
       stdout: "ignore",
       stderr: "pipe",
-      env: fixtureAppEnv(),
+      env: {
+        ...fixtureAppEnv(),
+        MXRAY_SMTP_PORT: String(SMTP_PORT),
+        MXRAY_SMTP_HOST: "127.0.0.1",
+        MXRAY_MAIL_DOMAIN: "inbox.test",
+        MXRAY_SMTP_TLS_DIR: `${tmpdir()}/mxray-e2e-smtp-tls-${SMTP_PORT}`,
+      },
     },
   ],
 });

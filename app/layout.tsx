@@ -22,6 +22,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               mx<span className="text-sky-700 dark:text-sky-400">ray</span>
             </Link>
             <div className="flex items-center gap-4 text-sm">
+              <Link href="/message" className="text-sky-700 underline dark:text-sky-300">
+                Test a message
+              </Link>
               <Link href="/bounces" className="text-sky-700 underline dark:text-sky-300">
                 Many bounces
               </Link>

@@ -81,7 +81,7 @@ const report = {
     id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$" },
     url: { type: "string", format: "uri" },
     createdAt: { type: "string", format: "date-time" },
-    kind: { enum: ["domain", "ip", "bounce"] },
+    kind: { enum: ["domain", "ip", "bounce", "message"] },
     input: {
       type: "object",
       properties: {
@@ -121,6 +121,31 @@ const report = {
       additionalProperties: { $ref: "#/components/schemas/CheckResult" },
     },
     bounce: { $ref: "#/components/schemas/Diagnosis" },
+    message: {
+      type: "object",
+      description:
+        "Message reports: source (smtp | upload), envelope, from, spf, dkim[] (result, keyBits, algorithm, headers, bodyLength, aligned), dmarc, arc, fcrdns, unsubscribe, mime, providers[] (provider, rule, status, replyCode, enhancedCode, reply), findings[].",
+      required: ["source", "findings", "providers"],
+      properties: {
+        source: { enum: ["smtp", "upload"] },
+        findings: { type: "array", items: { $ref: "#/components/schemas/Finding" } },
+        providers: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["provider", "rule", "status"],
+            properties: {
+              provider: { enum: ["gmail", "yahoo", "microsoft"] },
+              rule: { type: "string" },
+              status: { enum: ["pass", "fail", "unknown"] },
+              replyCode: { type: "integer" },
+              enhancedCode: { type: "string" },
+              reply: { type: "string" },
+            },
+          },
+        },
+      },
+    },
     dns: {
       type: "object",
       required: ["queries", "elapsedMs"],
@@ -304,6 +329,141 @@ export const openApiDocument = {
           "413": problem,
           "422": problem,
           "429": problem,
+        },
+      },
+    },
+    "/api/message-tests": {
+      post: {
+        summary: "Issue a test address for the SMTP inbox",
+        responses: {
+          "201": {
+            description: "The address to send a message to",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["id", "address", "url"],
+                  properties: {
+                    id: { type: "string" },
+                    address: { type: "string" },
+                    url: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+          "429": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/message-tests/{id}": {
+      get: {
+        summary: "Whether the test message arrived, and its report (Accept: text/event-stream waits live)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "Status",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["status"],
+                  properties: {
+                    status: { enum: ["waiting", "received"] },
+                    address: { type: "string" },
+                    report: { $ref: "#/components/schemas/Report" },
+                  },
+                },
+              },
+            },
+          },
+          "404": problem,
+        },
+      },
+    },
+    "/api/messages": {
+      post: {
+        summary: "Report on a raw message or its headers",
+        requestBody: {
+          required: true,
+          content: {
+            "message/rfc822": { schema: { type: "string" } },
+            "text/plain": { schema: { type: "string" } },
+            "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string" } } } },
+            "application/json": {
+              schema: { type: "object", required: ["message"], properties: { message: { type: "string" } } },
+            },
+          },
+        },
+        responses: {
+          "201": {
+            description: "The saved message report",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
+          },
+          "413": problem,
+          "415": problem,
+          "422": problem,
+          "429": problem,
+        },
+      },
+    },
+    "/api/smtp/sessions": {
+      get: {
+        summary: "Captured SMTP sessions with their transcripts, newest first",
+        parameters: [
+          { name: "recipient", in: "query", schema: { type: "string" } },
+          { name: "scenario", in: "query", schema: { type: "string" } },
+          { name: "since", in: "query", schema: { type: "string", format: "date-time" } },
+          { name: "until", in: "query", schema: { type: "string", format: "date-time" } },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+        ],
+        responses: {
+          "200": {
+            description: "Sessions",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["sessions"],
+                  properties: {
+                    sessions: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        required: ["id", "mode", "clientIp", "recipients", "transcript", "startedAt"],
+                        properties: {
+                          id: { type: "string" },
+                          mode: { enum: ["inbox", "sandbox", "rejected"] },
+                          clientIp: { type: "string" },
+                          helo: { type: ["string", "null"] },
+                          mailFrom: { type: ["string", "null"] },
+                          recipients: { type: "array", items: { type: "string" } },
+                          scenario: { type: ["string", "null"] },
+                          tls: { type: ["object", "null"] },
+                          transcript: {
+                            type: "array",
+                            items: {
+                              type: "object",
+                              required: ["at", "dir", "line"],
+                              properties: {
+                                at: { type: "number" },
+                                dir: { enum: ["C", "S", "I"] },
+                                line: { type: "string" },
+                              },
+                            },
+                          },
+                          startedAt: { type: "string", format: "date-time" },
+                          closedAt: { type: ["string", "null"] },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          "422": problem,
         },
       },
     },

@@ -8,6 +8,8 @@ export const USAGE = `Usage:
   mxray ip <address> [--json] [--save] [--fail-under <0-100>]
   mxray bounce [<file>...] [--json]          (stdin when no file)
   mxray bounces <file> [--json] [--total-sent <n>]
+  mxray message <file.eml> [--json] [--save] [--fail-under <0-100>]
+              [--ip <addr> [--helo <name>] [--sender <addr>]]   (stdin with -; --ip: the connecting IP)
 
 Options:
   --dns <host:port>[,<host:port>]   resolvers to ask (default: MXRAY_DNS, then the system's)
@@ -19,7 +21,7 @@ Options:
 Exit codes: 0 done, 1 score below --fail-under, 2 bad usage or invalid input.`;
 
 export interface CliArgs {
-  command: "check" | "ip" | "bounce" | "bounces" | "help";
+  command: "check" | "ip" | "bounce" | "bounces" | "message" | "help";
   positionals: string[];
   json: boolean;
   save: boolean;
@@ -77,11 +79,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   if (values.help || !command || command === "help")
     return { command: "help", positionals: [], json: false, save: false, color: false, selectors: [] };
-  if (!["check", "ip", "bounce", "bounces"].includes(command))
+  if (!["check", "ip", "bounce", "bounces", "message"].includes(command))
     throw new UsageError(`Unknown command "${command}".`);
   if ((command === "check" || command === "ip") && rest.length !== 1) {
     throw new UsageError(`mxray ${command} takes exactly one ${command === "ip" ? "address" : "domain"}.`);
   }
+  if (command === "message" && rest.length !== 1)
+    throw new UsageError("mxray message takes one file (.eml, or - for stdin).");
   if (command === "bounces" && rest.length !== 1)
     throw new UsageError("mxray bounces takes one file (use - for stdin).");
   if (values.profile !== undefined && values.profile !== "deliverability" && values.profile !== "strict") {

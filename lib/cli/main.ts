@@ -34,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         return await bounce(args);
       case "bounces":
         return await bounces(args);
+      case "message":
+        return await message(args);
     }
   } catch (e) {
     if (e instanceof UsageError || isAppError(e)) {
@@ -205,6 +207,74 @@ async function bounces(args: CliArgs): Promise<number> {
     process.stdout.write(`${formatBulk(summary, args.color)}\n`);
   }
   return 0;
+}
+
+async function message(args: CliArgs): Promise<number> {
+  const file = args.positionals[0] ?? "-";
+  let raw: Buffer;
+  if (file === "-") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    raw = Buffer.concat(chunks);
+  } else {
+    try {
+      raw = await readFile(file);
+    } catch (e) {
+      throw new UsageError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+  }
+  const { MAX_MESSAGE_BYTES, runMessageReport } = await import("@/lib/mail/message/report");
+  if (!raw.toString("latin1").trim()) throw new UsageError("the message is empty.");
+  if (raw.length > MAX_MESSAGE_BYTES)
+    throw new UsageError(`the message is larger than ${MAX_MESSAGE_BYTES} bytes.`);
+  if (!/^[\x21-\x39\x3b-\x7e]+[ \t]*:/m.test(raw.subarray(0, 64 * 1024).toString("latin1"))) {
+    throw new UsageError("this does not look like an e-mail message: no header field (Name: value) found.");
+  }
+  if (!args.ip && (args.helo || args.sender))
+    throw new UsageError("--helo and --sender describe the connection: give --ip too.");
+  await validateDns(args.dns ?? process.env.MXRAY_DNS);
+  const { normalizeIp } = await import("@/lib/validation/input");
+  const envelope = args.ip
+    ? {
+        clientIp: normalizeIp(args.ip),
+        helo: args.helo ?? null,
+        mailFrom: args.sender ?? null,
+        rcptTo: [],
+        // A file says nothing about the TLS of its delivery; the transport checks need the inbox.
+        tls: null,
+        tlsUnknown: true as const,
+      }
+    : undefined;
+  let doc: ReportDocument = await runMessageReport(raw, {
+    ...(args.dns ? { dns: args.dns } : {}),
+    ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
+    ...(args.deadlineMs ? { deadlineMs: args.deadlineMs } : {}),
+    ...(args.profile ? { profile: args.profile } : {}),
+    ...(envelope ? { envelope } : {}),
+  });
+  let saveFailed = false;
+  if (args.save) {
+    const { saveCliReport } = await import("./save");
+    try {
+      doc = await saveCliReport(doc);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      process.stderr.write(`mxray: not saved: ${e.message}\n`);
+      saveFailed = true;
+    }
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else {
+    const { formatMessageReport } = await import("./format-message");
+    process.stdout.write(`${formatMessageReport(doc, args.color)}\n`);
+  }
+  if (args.failUnder !== undefined && doc.score < args.failUnder) {
+    process.stderr.write(`mxray: score ${doc.score} is below --fail-under ${args.failUnder}\n`);
+    return 1;
+  }
+  return saveFailed ? 2 : 0;
 }
 
 const isEntry = process.argv[1] && /lib[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);

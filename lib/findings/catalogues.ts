@@ -11,6 +11,7 @@ import { catalogue as tlsRpt } from "@/lib/checks/tls-rpt/findings";
 import { catalogue as smtpTls } from "@/lib/checks/smtp-tls/findings";
 import { catalogue as dane } from "@/lib/checks/dane/findings";
 import { catalogue as report } from "./report";
+import { catalogue as message } from "@/lib/mail/findings";
 import type { FindingCatalogue } from "./types";
 
 /** Every check's catalogue; a new check adds its own here. */
@@ -28,4 +29,5 @@ export const CATALOGUES: FindingCatalogue[] = [
   smtpTls,
   dane,
   report,
+  message,
 ];

@@ -1,4 +1,5 @@
 import type { Diagnosis } from "@/lib/bounce/types";
+import type { MessageSection } from "@/lib/mail/message/types";
 import { STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckStatus } from "@/lib/checks/types";
 import type { ReportDocument } from "./types";
@@ -123,6 +124,34 @@ function bounceSection(b: Diagnosis): string[] {
 }
 
 /** The whole report as a Markdown document (a ticket, a wiki page, an e-mail to the DNS admin). */
+function messageSection(m: MessageSection): string[] {
+  const out = ["## Message", ""];
+  out.push(`- **From:** ${code(m.from.address ?? "(none)")}`);
+  if (m.envelope) {
+    out.push(
+      `- **Connection:** ${code(m.envelope.clientIp)}, HELO ${code(m.envelope.helo ?? "-")}, ${m.envelope.tls ? code(`${m.envelope.tls.version} ${m.envelope.tls.cipher}`) : "no TLS"}`,
+    );
+  }
+  out.push(`- **SPF:** ${m.spf ? `${code(m.spf.result)} ${code(m.spf.domain ?? "")}` : "not checked"}`);
+  for (const s of m.dkim) {
+    out.push(
+      `- **DKIM:** ${code(s.result)} d=${code(s.domain)} s=${code(s.selector)}${s.keyBits ? ` ${text(s.keyBits)}-bit` : ""}${s.aligned ? ", aligned" : ""}`,
+    );
+  }
+  if (!m.dkim.length) out.push("- **DKIM:** no signature");
+  out.push(`- **DMARC:** ${code(m.dmarc?.result ?? "none")}`, `- **ARC:** ${code(m.arc.result)}`, "");
+  out.push("| Provider | Requirement | Status | Reply |", "| --- | --- | --- | --- |");
+  for (const r of m.providers) {
+    out.push(
+      `| ${text(r.provider)} | ${text(r.title)} | ${text(r.status)} | ${r.reply ? code(r.reply, true) : ""} |`,
+    );
+  }
+  out.push("");
+  for (const f of m.findings) out.push(`- ${text(f.severity)}: ${code(f.code)}`);
+  if (m.findings.length) out.push("");
+  return out;
+}
+
 export function reportToMarkdown(doc: ReportDocument): string {
   const views = checkViews(doc);
   const next = nextStep(views);
@@ -152,6 +181,7 @@ export function reportToMarkdown(doc: ReportDocument): string {
   }
 
   if (doc.bounce) out.push(...bounceSection(doc.bounce));
+  if (doc.message) out.push(...messageSection(doc.message));
 
   if (views.length > 0) out.push("## Checks", "");
   for (const v of views) {

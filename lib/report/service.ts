@@ -78,7 +78,7 @@ export async function saveReportDocument(
 const storedDocSchema = z
   .object({
     schemaVersion: z.literal(1),
-    kind: z.enum(["domain", "ip", "bounce"]),
+    kind: z.enum(["domain", "ip", "bounce", "message"]),
     input: z.record(z.string(), z.unknown()),
     score: z.number().nullable(),
     grade: z.string().nullable(),

@@ -3,6 +3,7 @@ import type { CheckName, CheckResult, Finding } from "@/lib/checks/types";
 import type { QueryLogEntry } from "@/lib/dns/types";
 import type { Deduction, Grade, ScoreRange } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
+import type { MessageSection } from "@/lib/mail/message/types";
 import type { InputKind } from "@/lib/validation/input";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -14,7 +15,8 @@ export interface ReportDocument {
   id?: string;
   url?: string;
   createdAt: string;
-  kind: InputKind;
+  /** "message": a received, pasted or uploaded e-mail message (lib/mail). */
+  kind: InputKind | "message";
   input: {
     domain?: string;
     domainUnicode?: string;
@@ -46,6 +48,8 @@ export interface ReportDocument {
   findings?: Finding[];
   checks: Partial<Record<CheckName, CheckResult>>;
   bounce?: Diagnosis;
+  /** For message reports: what the message showed (authentication, transport, headers, MIME). */
+  message?: MessageSection;
   /** For bounce reports: which domain/IP each linked check looked at. */
   targets?: { senderDomain?: string; recipientDomain?: string; sendingIp?: string };
   dns: { queries: number; elapsedMs: number; servers: string[]; log?: QueryLogEntry[] };

@@ -35,6 +35,8 @@ export function checkViews(doc: ReportDocument): CheckView[] {
 /** What a report is about, as people read it: the domain (U-label), the IP, or "Bounce diagnosis". */
 export function reportSubject(doc: Pick<ReportDocument, "kind" | "input">): string {
   if (doc.kind === "bounce") return "Bounce diagnosis";
+  if (doc.kind === "message")
+    return `Message from ${doc.input.domainUnicode ?? doc.input.domain ?? "an unknown domain"}`;
   return doc.input.domainUnicode ?? doc.input.domain ?? doc.input.ip ?? "Report";
 }
 

@@ -31,7 +31,13 @@ export async function listDomainReports(
   const prisma = await getPrisma();
   try {
     const rows = await prisma.report.findMany({
-      where: { domain: name, ...(opts.before ? { createdAt: { lt: opts.before } } : {}) },
+      // Message reports stay out of the public history: they show someone's message (subject, addresses) and
+      // are reached by their share link or their test address only.
+      where: {
+        domain: name,
+        kind: { not: "message" },
+        ...(opts.before ? { createdAt: { lt: opts.before } } : {}),
+      },
       // id (UUIDv7, time-ordered) breaks ties between reports saved in the same millisecond.
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: Math.min(limit, MAX_HISTORY_LIMIT),

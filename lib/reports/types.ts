@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const REPORT_KINDS = ["domain", "ip", "bounce"] as const;
+export const REPORT_KINDS = ["domain", "ip", "bounce", "message"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export const GRADES = ["A+", "A", "B", "C", "D", "F"] as const;

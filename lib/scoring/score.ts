@@ -5,6 +5,8 @@ import {
   CODE_POINTS,
   CONNECTION_CHECKS,
   GRADES,
+  MESSAGE_CAP,
+  MESSAGE_CODE_POINTS,
   SCORING_VERSION,
   SEVERITY_POINTS,
   type Category,
@@ -14,7 +16,8 @@ import {
 export type Grade = (typeof GRADES)[number]["grade"];
 
 export interface Deduction {
-  check: CheckName;
+  /** The check, "bounce" for the bounce the report was made from, "message" for a received message. */
+  check: CheckName | "bounce" | "message";
   category: Category;
   code: string;
   severity: Severity;
@@ -132,4 +135,41 @@ export function gradeFor(score: number, worst: Severity = "info"): Grade {
 
 function rank(s: Severity): number {
   return { info: 0, low: 1, medium: 2, high: 3, critical: 4 }[s];
+}
+
+/**
+ * A message report: the checks run on its sending IP (PTR, DNSBL) plus what the message itself showed.
+ * Message findings cost their severity's points (or their own weight), within MESSAGE_CAP.
+ */
+export function scoreMessageReport(
+  checks: Partial<Record<CheckName, CheckResult>>,
+  findings: { code: string; severity: Severity }[],
+  profile: Profile = "deliverability",
+): ScoreResult {
+  const base = scoreReport(checks, profile);
+  const deductions = [...base.deductions];
+  let budget = MESSAGE_CAP;
+  let worst: Severity = base.deductions.reduce<Severity>(
+    (w, d) => (rank(d.severity) > rank(w) ? d.severity : w),
+    "info",
+  );
+  const raw = findings
+    .map((f) => ({ f, points: MESSAGE_CODE_POINTS[f.code] ?? SEVERITY_POINTS[f.severity] }))
+    .sort((a, b) => b.points - a.points);
+  for (const { f, points: full } of raw) {
+    if (rank(f.severity) > rank(worst)) worst = f.severity;
+    const points = Math.min(full, budget);
+    budget -= points;
+    if (points <= 0) continue;
+    const category: Category = /^message\.(spf|dkim|dmarc|arc)_/.test(f.code)
+      ? "authentication"
+      : "infrastructure";
+    deductions.push({ check: "message", category, code: f.code, severity: f.severity, points });
+    base.categories[category].lost += points;
+  }
+  const lost = deductions.reduce((n, d) => n + d.points, 0);
+  const score = Math.max(0, Math.min(100, 100 - lost));
+  let grade: Grade = GRADES.find((g) => score >= g.min)?.grade ?? "F";
+  if (grade === "A+" && rank(worst) > rank("info")) grade = "A";
+  return { ...base, score, grade, deductions };
 }

@@ -84,6 +84,19 @@ export const CODE_POINTS: Record<Profile, Record<string, number>> = {
   },
 };
 
+/**
+ * A received message's own findings (lib/mail): at most this many points in all, so a message report keeps
+ * room for its sending IP's checks. DMARC failing is the one failure every large receiver acts on.
+ */
+export const MESSAGE_CAP = 70;
+export const MESSAGE_CODE_POINTS: Record<string, number> = {
+  "message.dmarc_fail": 35,
+  "message.dkim_missing": 15,
+  "message.dkim_fail": 15,
+  "message.spf_fail": 12,
+  "message.no_tls": 10,
+};
+
 /** Grade boundaries (score at or above). A+ also needs no finding above "info". */
 export const GRADES: { grade: "A+" | "A" | "B" | "C" | "D" | "F"; min: number }[] = [
   { grade: "A+", min: 97 },

@@ -9,6 +9,7 @@ import { BulkSenderChecklist } from "@/components/report/checklist";
 import { CopyButton } from "@/components/report/copy-button";
 import { ExportLinks } from "@/components/report/export-links";
 import { DnsLogPanel, DnsTimelinePanel } from "@/components/report/lazy-evidence";
+import { LatestMessageRules, MessagePanel } from "@/components/report/message-panel";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
 import { TransportPicture } from "@/components/report/transport-picture";
@@ -21,7 +22,10 @@ import {
   PastedBounce,
   VerdictBadge,
 } from "@/components/report/report-status";
+import { explainFinding } from "@/lib/findings";
+import type { MessageSection } from "@/lib/mail/message/types";
 import { diffReports } from "@/lib/report/diff";
+import { latestMessageReportFor } from "@/lib/reports/mail";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject, verdictWords } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
@@ -77,10 +81,12 @@ export default async function ReportPage({
   const wanted: Profile =
     sp.profile === "strict" ? "strict" : sp.profile === "deliverability" ? "deliverability" : doc.profile;
   // The saved score keeps the weights it was made with; another profile is a live rescoring, labelled so.
-  // Only a judged domain or IP report is rescored: a bounce's score covers the sender's checks alone.
+  // Only a judged domain or IP report is rescored: a bounce's score covers the sender's checks alone, and a
+  // message report's score includes the message's own findings (it is shown as saved).
   const rescored =
     wanted !== doc.profile &&
     doc.kind !== "bounce" &&
+    doc.kind !== "message" &&
     (doc.status === "complete" || doc.status === "incomplete")
       ? scoreReport(doc.checks, wanted)
       : null;
@@ -103,8 +109,27 @@ export default async function ReportPage({
   const next = nextStep(views);
   const created = new Date(doc.createdAt);
   const checklist =
-    doc.kind === "bounce" || doc.status === "domain_not_found" ? [] : bulkSenderChecklist(doc.checks);
+    doc.kind === "bounce" || doc.kind === "message" || doc.status === "domain_not_found"
+      ? []
+      : bulkSenderChecklist(doc.checks);
   const logged = doc.dns.log?.length ?? 0;
+  // The checklist's "needs a real message" items: the latest message received from this domain, if any.
+  const latestMessage =
+    doc.kind === "domain" && doc.input.domain && doc.status !== "domain_not_found"
+      ? await latestMessageReportFor(doc.input.domain).catch(() => null)
+      : null;
+  const latestProviders = (latestMessage?.results as { message?: MessageSection } | null)?.message?.providers;
+  const messageFindings = doc.message
+    ? doc.message.findings
+        .filter((f) => f.severity !== "info")
+        .map((f) =>
+          explainFinding(
+            f,
+            { check: "spf", status: "warn", findings: [], records: [], queries: 0, durationMs: 0 },
+            doc.message?.from.domain ? { domain: doc.message.from.domain } : {},
+          ),
+        )
+    : [];
   return (
     <article className="space-y-6" data-report={doc.id}>
       <header className="flex flex-col gap-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:flex-row sm:items-center dark:border-slate-800 dark:bg-slate-900">
@@ -191,6 +216,8 @@ export default async function ReportPage({
       {doc.bounce && <BounceDiagnosisPanel diagnosis={doc.bounce} />}
       {doc.input.bounce !== undefined && <PastedBounce text={doc.input.bounce} />}
 
+      {doc.message && <MessagePanel message={doc.message} findings={messageFindings} />}
+
       {next && (
         <section
           className="rounded-xl border-l-4 border-sky-600 bg-sky-50 p-4 dark:bg-sky-950/40"
@@ -214,12 +241,18 @@ export default async function ReportPage({
           <ul className="mt-2 space-y-1 text-sm" data-testid="deductions">
             {shown.deductions.map((d, i) => {
               const v = views.find((x) => x.name === d.check);
-              const title = v?.findings.find((f) => f.code === d.code)?.title ?? d.code;
+              const title =
+                d.check === "bounce"
+                  ? (doc.bounce?.summary ?? d.code)
+                  : d.check === "message"
+                    ? (messageFindings.find((f) => f.code === d.code)?.title ?? d.code)
+                    : (v?.findings.find((f) => f.code === d.code)?.title ?? d.code);
               return (
                 <li key={i}>
                   <span className="font-mono text-red-700 dark:text-red-300">−{d.points}</span>{" "}
-                  {v?.label ?? d.check}: {title}{" "}
-                  <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
+                  {v?.label ??
+                    (d.check === "bounce" ? "Bounce" : d.check === "message" ? "Message" : d.check)}
+                  : {title} <code className="text-xs text-slate-500 dark:text-slate-400">{d.code}</code>
                 </li>
               );
             })}
@@ -233,6 +266,9 @@ export default async function ReportPage({
       )}
 
       {checklist.length > 0 && <BulkSenderChecklist items={checklist} />}
+      {latestMessage && Array.isArray(latestProviders) && (
+        <LatestMessageRules slug={latestMessage.slug} providers={latestProviders} />
+      )}
 
       {transport.smtp && (
         <TransportPicture smtp={transport.smtp} mtaSts={transport.mtaSts} dane={transport.dane} />

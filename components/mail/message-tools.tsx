@@ -1,0 +1,135 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+
+const button =
+  "rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800 disabled:opacity-60 dark:bg-sky-600";
+
+async function problem(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => null)) as { detail?: string } | null;
+  return body?.detail ?? `The server answered ${res.status}.`;
+}
+
+/** Issues a test address and opens its waiting page. */
+export function IssueAddressButton() {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        className={button}
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            const res = await fetch("/api/message-tests", { method: "POST" });
+            if (!res.ok) throw new Error(await problem(res));
+            const t = (await res.json()) as { id: string };
+            router.push(`/message/${t.id}`);
+          } catch (e) {
+            setError((e as Error).message);
+            setBusy(false);
+          }
+        }}
+      >
+        {busy ? "Issuing…" : "Get a test address"}
+      </button>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Paste a raw message (or its headers) or upload an .eml: the same report minus what only SMTP knows. */
+export function UploadMessageForm() {
+  const router = useRouter();
+  const [text, setText] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          const form = new FormData();
+          if (file) form.set("file", file);
+          else form.set("message", text);
+          const res = await fetch("/api/messages", { method: "POST", body: form });
+          if (!res.ok) throw new Error(await problem(res));
+          const doc = (await res.json()) as { id: string };
+          router.push(`/r/${doc.id}`);
+        } catch (err) {
+          setError((err as Error).message);
+          setBusy(false);
+        }
+      }}
+    >
+      <label className="block text-sm font-medium" htmlFor="raw-message">
+        Raw message or headers
+      </label>
+      <textarea
+        id="raw-message"
+        className="h-48 w-full rounded-lg border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
+        placeholder={"Received: from ...\nDKIM-Signature: v=1; ...\nFrom: ...\n\n(body)"}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <label className="text-sm">
+          or upload an .eml:{" "}
+          <input
+            type="file"
+            accept=".eml,message/rfc822,text/plain"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        </label>
+        <button type="submit" className={button} disabled={busy || (!text.trim() && !file)}>
+          {busy ? "Checking…" : "Check this message"}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Waits live (server-sent events) for the message to arrive, then opens its report. */
+export function WaitForMessage({ id }: { id: string }) {
+  const router = useRouter();
+  const [state, setState] = useState<"waiting" | "received" | "lost">("waiting");
+  useEffect(() => {
+    const es = new EventSource(`/api/message-tests/${id}`);
+    es.addEventListener("received", (e) => {
+      const data = JSON.parse((e as MessageEvent<string>).data) as { report?: { id?: string } };
+      setState("received");
+      es.close();
+      if (data.report?.id) router.push(`/r/${data.report.id}`);
+    });
+    // EventSource reconnects by itself after the stream's time limit; only a hard failure is shown.
+    es.onerror = () => {
+      if (es.readyState === EventSource.CLOSED) setState("lost");
+    };
+    return () => es.close();
+  }, [id, router]);
+  return (
+    <p role="status" aria-live="polite" className="text-sm" data-testid="wait-state">
+      {state === "waiting" && "Waiting for your message… this page updates by itself."}
+      {state === "received" && "Received: opening the report…"}
+      {state === "lost" && "Lost the connection to the server: reload the page."}
+    </p>
+  );
+}
