@@ -7,6 +7,7 @@ export const APP_ERRORS = {
   empty_input: { status: 422, title: "Empty input" },
   payload_too_large: { status: 413, title: "Payload too large" },
   rate_limited: { status: 429, title: "Too many requests" },
+  forbidden: { status: 403, title: "Forbidden" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },

@@ -96,6 +96,11 @@ const report = {
       properties: { queries: { type: "integer", minimum: 0 }, elapsedMs: { type: "number", minimum: 0 } },
     },
     previousId: { type: "string" },
+    deleteToken: {
+      type: "string",
+      description:
+        "Only in the answer that created the report (POST): send it as X-Delete-Token to DELETE the report. Never shown again.",
+    },
   },
 };
 
@@ -139,7 +144,7 @@ export const openApiDocument = {
           },
           "200": {
             description:
-              "With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), then done {id, url, score, grade} or error (problem details).",
+              "With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), then done {id, url, score, grade, deleteToken} or error (problem details).",
             content: { "text/event-stream": { schema: { type: "string" } } },
           },
           "413": problem,
@@ -159,6 +164,19 @@ export const openApiDocument = {
             description: "The report",
             content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
           },
+          "404": problem,
+          "503": problem,
+        },
+      },
+      delete: {
+        summary: "Delete a report (with the deleteToken returned when it was created)",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          { name: "X-Delete-Token", in: "header", required: true, schema: { type: "string" } },
+        ],
+        responses: {
+          "204": { description: "Deleted" },
+          "403": problem,
           "404": problem,
           "503": problem,
         },
@@ -234,7 +252,8 @@ export const openApiDocument = {
     },
     "/api/domains/{domain}/reports": {
       get: {
-        summary: "A domain's saved reports, newest first",
+        summary:
+          "A domain's saved domain and IP reports, newest first (bounce reports are never listed; 404 when MXRAY_HISTORY=off)",
         parameters: [{ name: "domain", in: "path", required: true, schema: { type: "string" } }],
         responses: {
           "200": {
@@ -266,6 +285,7 @@ export const openApiDocument = {
               },
             },
           },
+          "404": problem,
           "422": problem,
           "503": problem,
         },

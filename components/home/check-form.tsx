@@ -6,6 +6,7 @@ import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckName, CheckStatus } from "@/lib/checks/types";
 import { createSseParser } from "@/lib/http/sse";
 import { detectKind, type InputKind } from "@/lib/validation/detect";
+import { rememberDeleteToken } from "@/components/report/delete-token-store";
 
 const EXAMPLES: { label: string; value: string }[] = [
   { label: "gmail.com", value: "gmail.com" },
@@ -83,8 +84,11 @@ export function CheckForm() {
               ? { ...p, done: { ...p.done, [check]: status }, queries: Number(data.dnsQueries ?? p.queries) }
               : p,
           );
-        } else if (m.event === "done") target = String(data.id);
-        else if (m.event === "error")
+        } else if (m.event === "done") {
+          target = String(data.id);
+          // The token comes once: keeping it lets this browser show "Delete this report".
+          rememberDeleteToken(target, data.deleteToken);
+        } else if (m.event === "error")
           setError(String((data as Problem).detail ?? "The report could not be saved."));
       });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

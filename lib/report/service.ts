@@ -7,11 +7,17 @@ import type { ReportRequest } from "@/lib/validation/input";
 import { runReport, type RunOptions } from "./run";
 import type { ReportDocument } from "./types";
 
-/** Runs a report and saves it; returns the document with its share id and URL. */
+/**
+ * A report just saved: the document with its share id and URL, plus the delete token, which exists only
+ * in this answer to its creator (the database keeps a hash).
+ */
+export type SavedReportDocument = ReportDocument & { deleteToken: string };
+
+/** Runs a report and saves it; returns the document with its share id, URL and delete token. */
 export async function runAndSaveReport(
   req: ReportRequest,
   opts: { baseUrl: string } & Pick<RunOptions, "dns" | "profile" | "onProgress" | "timeoutMs" | "deadlineMs">,
-): Promise<ReportDocument> {
+): Promise<SavedReportDocument> {
   const cfg = config();
   const dns = opts.dns ?? cfg.MXRAY_DNS;
   const doc = await runReport(req, {
@@ -28,7 +34,7 @@ export async function runAndSaveReport(
 export async function saveReportDocument(
   doc: ReportDocument,
   opts: { baseUrl: string; previous?: string | undefined },
-): Promise<ReportDocument> {
+): Promise<SavedReportDocument> {
   const { log, ...dnsSummary } = doc.dns;
   // "Run again" links to the previous report of the same input.
   const previous = opts.previous ? await getReportBySlug(opts.previous) : null;
@@ -53,7 +59,10 @@ export async function saveReportDocument(
     dnsLog: log ?? [],
     previousId: previous?.id ?? null,
   });
-  return withLinks({ ...linked, id: stored.slug, createdAt: stored.createdAt.toISOString() }, opts.baseUrl);
+  return {
+    ...withLinks({ ...linked, id: stored.slug, createdAt: stored.createdAt.toISOString() }, opts.baseUrl),
+    deleteToken: stored.deleteToken,
+  };
 }
 
 const storedDocSchema = z
@@ -90,7 +99,13 @@ export async function loadReport(slug: string, baseUrl: string): Promise<ReportD
   );
 }
 
+/** True unless MXRAY_HISTORY=off: then /d/<domain> and its API answer 404, and no page links to them. */
+export function historyEnabled(): boolean {
+  return config().MXRAY_HISTORY !== "off";
+}
+
 export async function domainHistory(domain: string, limit = 50) {
+  if (!historyEnabled()) throw new AppError("not_found", "Report history is turned off on this server.");
   return listDomainReports(domain, { limit });
 }
 

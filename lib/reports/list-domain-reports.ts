@@ -1,6 +1,8 @@
+import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { rethrowDbError } from "./db-errors";
+import { retentionCutoff } from "./delete-report";
 import { SUMMARY_SELECT, toReportSummary } from "./rows";
 import { normalizeDomain, type ReportSummary } from "./types";
 
@@ -28,10 +30,18 @@ export async function listDomainReports(
   }
   const name = normalizeDomain(domain);
   if (name === "") return [];
+  const cutoff = retentionCutoff(config().MXRAY_RETENTION_DAYS);
   const prisma = await getPrisma();
   try {
     const rows = await prisma.report.findMany({
-      where: { domain: name, ...(opts.before ? { createdAt: { lt: opts.before } } : {}) },
+      where: {
+        domain: name,
+        kind: { in: ["domain", "ip"] },
+        createdAt: {
+          ...(opts.before ? { lt: opts.before } : {}),
+          ...(cutoff ? { gte: cutoff } : {}),
+        },
+      },
       // id (UUIDv7, time-ordered) breaks ties between reports saved in the same millisecond.
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: Math.min(limit, MAX_HISTORY_LIMIT),

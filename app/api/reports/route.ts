@@ -26,7 +26,14 @@ export async function POST(request: Request): Promise<Response> {
             baseUrl,
             onProgress: (e) => send(e.type, e),
           });
-          send("done", { id: doc.id, url: doc.url, score: doc.score, grade: doc.grade });
+          // The delete token travels once, to the creator; the page keeps it in this browser only.
+          send("done", {
+            id: doc.id,
+            url: doc.url,
+            score: doc.score,
+            grade: doc.grade,
+            deleteToken: doc.deleteToken,
+          });
         } catch (e) {
           if (!isAppError(e)) console.error(e);
           send("error", toProblem(e));

@@ -7,13 +7,14 @@ import { BounceDiagnosisPanel } from "@/components/report/bounce-panel";
 import { CheckCard } from "@/components/report/check-card";
 import { BulkSenderChecklist } from "@/components/report/checklist";
 import { CopyButton } from "@/components/report/copy-button";
+import { DeleteReportButton } from "@/components/report/delete-report";
 import { DnsLog } from "@/components/report/dns-log";
 import { DnsTimeline } from "@/components/report/dns-timeline";
 import { ExportLinks } from "@/components/report/export-links";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
 import { diffReports } from "@/lib/report/diff";
-import { loadReport, publicBaseUrl } from "@/lib/report/service";
+import { historyEnabled, loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
 import { scoreReport } from "@/lib/scoring/score";
@@ -108,7 +109,8 @@ export default async function ReportPage({
             </span>
             {doc.url && <CopyButton text={doc.url} label="Copy link" />}
             {doc.id && <ExportLinks slug={doc.id} />}
-            {doc.input.domain && doc.kind === "domain" && (
+            {doc.id && <DeleteReportButton slug={doc.id} />}
+            {doc.input.domain && doc.kind === "domain" && historyEnabled() && (
               <Link className="text-sky-700 underline dark:text-sky-300" href={`/d/${doc.input.domain}`}>
                 History
               </Link>
