@@ -6,6 +6,7 @@ import type { ReportDocument } from "@/lib/report/types";
 import { parseReportRequest, type ReportRequest } from "@/lib/validation/input";
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { formatDiagnosis, formatReport } from "./format";
+import { trustedSequence, writeHuman, writeJson } from "./terminal";
 
 /** Runs one CLI invocation; returns the exit code (0 done, 1 below --fail-under, 2 bad usage/input). */
 export async function main(argv: string[]): Promise<number> {
@@ -14,7 +15,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseCliArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`mxray: ${e.message}\n\n${USAGE}\n`);
+      writeHuman(process.stderr, `mxray: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -22,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (args.command) {
       case "help":
-        process.stdout.write(`${USAGE}\n`);
+        writeHuman(process.stdout, `${USAGE}\n`);
         return 0;
       case "check":
       case "ip":
@@ -34,12 +35,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || isAppError(e)) {
-      process.stderr.write(`mxray: ${(e as Error).message}\n`);
+      writeHuman(process.stderr, `mxray: ${(e as Error).message}\n`);
       return 2;
     }
     throw e;
   }
 }
+
+/** Carriage return + erase line (ECMA-48 EL): redraws the progress line in place. */
+const ERASE_LINE = trustedSequence("\r\u001b[2K");
 
 async function validateDns(spec: string | undefined): Promise<void> {
   if (!spec) return;
@@ -69,7 +73,7 @@ async function report(args: CliArgs): Promise<number> {
   const onProgress = progress
     ? (e: import("@/lib/report/types").ProgressEvent) => {
         if (e.type === "check")
-          process.stderr.write(`\r\u001b[2K  ${e.check} done · ${e.dnsQueries} DNS queries`);
+          writeHuman(process.stderr, `${ERASE_LINE}  ${e.check} done · ${e.dnsQueries} DNS queries`);
       }
     : undefined;
   const opts = {
@@ -81,7 +85,7 @@ async function report(args: CliArgs): Promise<number> {
   };
   const { runReport } = await import("@/lib/report/run");
   let doc: ReportDocument = await runReport(req, opts);
-  if (progress) process.stderr.write("\r\u001b[2K");
+  if (progress) writeHuman(process.stderr, ERASE_LINE);
   let saveFailed = false;
   if (args.save) {
     const { saveCliReport } = await import("./save");
@@ -90,17 +94,17 @@ async function report(args: CliArgs): Promise<number> {
     } catch (e) {
       if (!isAppError(e)) throw e;
       // Still print what was found; say clearly that it was not saved.
-      process.stderr.write(`mxray: not saved: ${e.message}\n`);
+      writeHuman(process.stderr, `mxray: not saved: ${e.message}\n`);
       saveFailed = true;
     }
   }
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    writeJson(process.stdout, doc);
   } else {
-    process.stdout.write(`${formatReport(doc, args.color)}\n`);
+    writeHuman(process.stdout, `${formatReport(doc, args.color)}\n`);
   }
   if (args.failUnder !== undefined && doc.score < args.failUnder) {
-    process.stderr.write(`mxray: score ${doc.score} is below --fail-under ${args.failUnder}\n`);
+    writeHuman(process.stderr, `mxray: score ${doc.score} is below --fail-under ${args.failUnder}\n`);
     return 1;
   }
   return saveFailed ? 2 : 0;
@@ -132,9 +136,9 @@ async function bounce(args: CliArgs): Promise<number> {
   const results = texts.map((t) => diagnose(t));
   if (args.json) {
     const out = args.positionals.length > 1 ? results : results[0];
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    writeJson(process.stdout, out);
   } else {
-    process.stdout.write(`${results.map((d) => formatDiagnosis(d, args.color)).join("\n\n")}\n`);
+    writeHuman(process.stdout, `${results.map((d) => formatDiagnosis(d, args.color)).join("\n\n")}\n`);
   }
   return 0;
 }
@@ -158,10 +162,10 @@ async function bounces(args: CliArgs): Promise<number> {
     source = createReadStream(file);
   }
   const summary = await analyzeBounces(source, { ...(args.totalSent ? { totalSent: args.totalSent } : {}) });
-  if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (args.json) writeJson(process.stdout, summary);
   else {
     const { formatBulk } = await import("./format-bulk");
-    process.stdout.write(`${formatBulk(summary, args.color)}\n`);
+    writeHuman(process.stdout, `${formatBulk(summary, args.color)}\n`);
   }
   return 0;
 }
@@ -173,7 +177,8 @@ if (isEntry) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(
+      writeHuman(
+        process.stderr,
         `mxray: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
       );
       process.exitCode = 2;
