@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { publicOrigin } from "@/lib/http/origin";
 import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
 import { runReport, type RunOptions } from "./run";
@@ -114,16 +115,10 @@ function withLinks(doc: ReportDocument, baseUrl: string): ReportDocument {
 }
 
 /**
- * The public origin for share links: MXRAY_PUBLIC_URL, else the origin the client used (proxy headers
- * first). Route handlers pass their Request; pages pass `await headers()`.
+ * The public origin for share links: MXRAY_PUBLIC_URL, else the allowed Host the client used (forwarded
+ * headers only from trusted proxies; see lib/http/origin.ts). Route handlers pass their Request; pages
+ * pass `await headers()`.
  */
 export function publicBaseUrl(from?: Request | Headers): string {
-  const configured = config().MXRAY_PUBLIC_URL;
-  if (configured) return configured;
-  if (!from) return "http://localhost:3000";
-  const h = from instanceof Headers ? from : from.headers;
-  const url = from instanceof Headers ? null : new URL(from.url);
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? url?.host ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? url?.protocol.replace(":", "") ?? "http";
-  return `${proto}://${host}`;
+  return publicOrigin(from);
 }
