@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { TemporarilyUnavailable } from "@/components/unavailable";
 import { isAppError } from "@/lib/errors";
 import { decodePathSegment } from "@/lib/http/path-segment";
 import { domainHistory, historyEnabled } from "@/lib/report/service";
@@ -31,7 +32,13 @@ export default async function DomainHistoryPage({ params }: { params: Promise<{ 
   if (!historyEnabled()) notFound();
   const d = parse((await params).domain);
   if (!d) notFound();
-  const reports = await domainHistory(d.ascii);
+  let reports;
+  try {
+    reports = await domainHistory(d.ascii);
+  } catch (e) {
+    if (isAppError(e) && e.code === "database_unavailable") return <TemporarilyUnavailable />;
+    throw e;
+  }
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">

@@ -13,6 +13,8 @@ import { DnsTimeline } from "@/components/report/dns-timeline";
 import { ExportLinks } from "@/components/report/export-links";
 import { ReportDiff } from "@/components/report/report-diff";
 import { ScoreGauge } from "@/components/report/score-gauge";
+import { TemporarilyUnavailable } from "@/components/unavailable";
+import { isAppError } from "@/lib/errors";
 import { diffReports } from "@/lib/report/diff";
 import { historyEnabled, loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject } from "@/lib/report/view";
@@ -56,7 +58,13 @@ export default async function ReportPage({
 }) {
   const { slug } = await params;
   const base = await baseUrl();
-  const doc = await getReport(slug, base);
+  let doc;
+  try {
+    doc = await getReport(slug, base);
+  } catch (e) {
+    if (isAppError(e) && e.code === "database_unavailable") return <TemporarilyUnavailable />;
+    throw e;
+  }
   if (!doc) notFound();
   const sp = await searchParams;
   const wanted: Profile =
