@@ -21,6 +21,30 @@ export function proxy(request: NextRequest): NextResponse {
       },
     });
   }
+  if (!validPercentEncoding(request.nextUrl.pathname)) {
+    // RFC 3986 §2.1: "%ff" decodes to no UTF-8 text, so no resource has that name. Next.js would fail
+    // decoding the route parameter with a 500; answer 404 here, before routing.
+    const api = request.nextUrl.pathname.startsWith("/api/");
+    return new NextResponse(
+      api
+        ? JSON.stringify({
+            type: "https://mxray.dev/problems/not-found",
+            title: "Not found",
+            status: 404,
+            detail: "That address is not valid percent-encoding.",
+            code: "not_found",
+          })
+        : "Not found: that address is not valid percent-encoding.\n",
+      {
+        status: 404,
+        headers: {
+          "content-type": api ? "application/problem+json" : "text/plain; charset=utf-8",
+          ...securityHeaders({ https: false }),
+          "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        },
+      },
+    );
+  }
   const https = servedOverHttps(request.headers);
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
@@ -31,4 +55,13 @@ export function proxy(request: NextRequest): NextResponse {
   response.headers.set("content-security-policy", csp);
   for (const [k, v] of Object.entries(securityHeaders({ https }))) response.headers.set(k, v);
   return response;
+}
+
+function validPercentEncoding(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -33,6 +33,8 @@ function expectHardened(res: APIResponse, what: string) {
 }
 
 test("every route kind carries the security headers", async ({ page, request }) => {
+  // The first report of a run also opens the database.
+  test.slow();
   const slug = await createReport(page, "mxray-demo.test");
   const html = await request.get(`/r/${slug}`);
   const asset = /src="(\/_next\/static\/[^"]+\.js)"/.exec(await html.text())?.[1];
