@@ -8,6 +8,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import dnsPacket, { type Answer, type DecodedPacket } from "dns-packet";
+import { decodeMessage } from "./decode";
 import { formatServer, type Upstream } from "./servers";
 
 export interface WireQuery {
@@ -117,7 +118,7 @@ function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
     sock.on("message", (msg) => {
       let p: DecodedPacket;
       try {
-        p = dnsPacket.decode(msg);
+        p = decodeMessage(msg);
       } catch (e) {
         malformed = (e as Error).message;
         return;
@@ -165,7 +166,7 @@ function tcpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
         const msg = buf.subarray(2, 2 + n);
         buf = buf.subarray(2 + n);
         try {
-          const p = dnsPacket.decode(msg);
+          const p = decodeMessage(msg);
           if (matches(p, id, q)) return finish({ packet: p });
         } catch (e) {
           return finish({ error: `malformed response: ${(e as Error).message}` });
