@@ -45,6 +45,19 @@ async function sandbox(opts: Parameters<typeof startDnsSandbox>[0] = {}): Promis
 }
 
 describe("createResolver against the sandbox", () => {
+  it("sends at most maxQueries distinct questions; the rest come back as errors saying why", async () => {
+    const s = await sandbox();
+    const r = createResolver({ servers: s.server, timeoutMs: 300, maxQueries: 5 });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => r.query(`n${i}.res.test`, "A")));
+    expect(s.queriesServed()).toBe(5);
+    const limited = answers.filter((a) => a.status === "error");
+    expect(limited).toHaveLength(7);
+    expect(limited[0]!.error).toMatch(/query limit reached: this report may send 5 DNS questions/);
+    expect(r.stats()).toMatchObject({ queries: 5, notSent: 7, maxQueries: 5 });
+    // Asking again what was already answered costs nothing and still works.
+    expect((await r.query("n0.res.test", "A")).status).not.toBe("error");
+  });
+
   it("fails over to the second upstream when the first times out, and logs both tries", async () => {
     const dead = await sandbox({ faults: [{ match: "*.res.test", kind: "timeout" }] });
     const live = await sandbox();
