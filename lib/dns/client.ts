@@ -52,6 +52,24 @@ export interface DnsClientOptions {
   maxConcurrent?: number;
   /** Called for every exchange on the wire (the resolver's query log). */
   onExchange?: (e: Exchange) => void;
+  /**
+   * Aborting (the report's deadline) closes every socket still waiting, drops queued queries and stops
+   * retries: nothing of the report stays on the network after its answer has gone out.
+   */
+  signal?: AbortSignal;
+}
+
+const ABORTED = "aborted: the report's deadline passed";
+
+/** Calls `onAbort` when `signal` aborts (at once if it has); returns the function that unsubscribes. */
+function onAbortOf(signal: AbortSignal | undefined, onAbort: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    onAbort();
+    return () => undefined;
+  }
+  signal.addEventListener("abort", onAbort, { once: true });
+  return () => signal.removeEventListener("abort", onAbort);
 }
 
 export interface DnsClient {
@@ -93,16 +111,24 @@ function matches(p: DecodedPacket, id: number, q: WireQuery): boolean {
   return rname === q.name && String(rq.type).toUpperCase() === q.type.toUpperCase();
 }
 
-function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number): Promise<TryResult> {
+function udpTry(
+  server: Upstream,
+  q: WireQuery,
+  edns: boolean,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<TryResult> {
   return new Promise((resolve) => {
     const id = randomInt(0, 65536);
     const sock = dgram.createSocket(net.isIPv6(server.host) ? "udp6" : "udp4");
     let malformed: string | undefined;
     let done = false;
+    let unsubscribe = () => undefined as void;
     const finish = (r: TryResult) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      unsubscribe();
       try {
         sock.close();
       } catch {
@@ -114,6 +140,7 @@ function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
       () => finish(malformed ? { error: `malformed response: ${malformed}` } : { timeout: true }),
       timeoutMs,
     );
+    unsubscribe = onAbortOf(signal, () => finish({ error: ABORTED }));
     sock.on("error", (e) => finish({ error: e.message }));
     sock.on("message", (msg) => {
       let p: DecodedPacket;
@@ -135,20 +162,29 @@ function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
   });
 }
 
-function tcpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number): Promise<TryResult> {
+function tcpTry(
+  server: Upstream,
+  q: WireQuery,
+  edns: boolean,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<TryResult> {
   return new Promise((resolve) => {
     const id = randomInt(0, 65536);
     let done = false;
     let buf = Buffer.alloc(0);
     const sock = net.connect({ host: server.host, port: server.port });
+    let unsubscribe = () => undefined as void;
     const finish = (r: TryResult) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      unsubscribe();
       sock.destroy();
       resolve(r);
     };
     const timer = setTimeout(() => finish({ timeout: true }), timeoutMs);
+    unsubscribe = onAbortOf(signal, () => finish({ error: ABORTED }));
     sock.on("error", (e) => finish({ error: e.message }));
     sock.on("close", () => finish({ error: "connection closed before an answer" }));
     sock.on("connect", () => {
@@ -196,12 +232,25 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
 
   let active = 0;
   const waiting: (() => void)[] = [];
-  const acquire = async () => {
+  /** Waits for a slot; false when the signal aborted first (the query is then not sent at all). */
+  const acquire = async (): Promise<boolean> => {
+    if (opts.signal?.aborted) return false;
     if (active < maxConcurrent) {
       active++;
-      return;
+      return true;
     }
-    await new Promise<void>((r) => waiting.push(r));
+    return new Promise<boolean>((resolve) => {
+      const granted = () => {
+        unsubscribe();
+        resolve(true);
+      };
+      waiting.push(granted);
+      const unsubscribe = onAbortOf(opts.signal, () => {
+        const i = waiting.indexOf(granted);
+        if (i >= 0) waiting.splice(i, 1);
+        resolve(false);
+      });
+    });
   };
   const release = () => {
     const next = waiting.shift();
@@ -215,7 +264,7 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
     const name = formatServer(server);
     const run = async (transport: "udp" | "tcp", edns: boolean): Promise<WireResult> => {
       const startedAt = performance.now();
-      const r = await (transport === "udp" ? udpTry : tcpTry)(server, q, edns, timeoutMs);
+      const r = await (transport === "udp" ? udpTry : tcpTry)(server, q, edns, timeoutMs, opts.signal);
       const rttMs = performance.now() - startedAt;
       let out: WireResult;
       if ("packet" in r) out = { rcode: rcodeOf(r.packet), packet: r.packet, server: name };
@@ -243,7 +292,8 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
 
   return {
     async query(q: WireQuery): Promise<WireResult> {
-      await acquire();
+      const aborted = (): WireResult => ({ rcode: "ERROR", server: "", error: ABORTED });
+      if (!(await acquire())) return aborted();
       try {
         let failure: WireResult | undefined;
         let timeout: WireResult | undefined;
@@ -251,6 +301,7 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
         for (let round = 0; round <= retries; round++) {
           let sawTimeout = false;
           for (const server of opts.servers) {
+            if (opts.signal?.aborted) return aborted();
             tries++;
             const r = await ask(server, q);
             if (r.rcode === "NOERROR" || r.rcode === "NXDOMAIN") return r;

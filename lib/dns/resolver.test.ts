@@ -45,6 +45,39 @@ async function sandbox(opts: Parameters<typeof startDnsSandbox>[0] = {}): Promis
 }
 
 describe("createResolver against the sandbox", () => {
+  it("closes every socket and sends no retry once the report's signal aborts", async () => {
+    const silent = await sandbox({ faults: [{ match: "*.res.test", kind: "timeout" }] });
+    const sockets = () =>
+      process.getActiveResourcesInfo().filter((r) => r === "UDPWrap" || r === "TCPSocketWrap").length;
+    const before = sockets();
+    const controller = new AbortController();
+    const r = createResolver({
+      servers: silent.server,
+      timeoutMs: 5_000,
+      retries: 3,
+      maxConcurrent: 8,
+      signal: controller.signal,
+    });
+    // 8 on the wire, 12 queued behind them.
+    const pending = Promise.all(Array.from({ length: 20 }, (_, i) => r.query(`n${i}.res.test`, "TXT")));
+    await new Promise((res) => setTimeout(res, 150));
+    expect(sockets() - before).toBe(8);
+    const started = Date.now();
+    controller.abort();
+    const answers = await pending;
+    expect(Date.now() - started).toBeLessThan(4_000); // answered by the abort, not the 5 s timeout
+    expect(answers.every((a) => a.status === "error" && /deadline/.test(a.error ?? ""))).toBe(true);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(sockets()).toBe(before);
+    const served = silent.queriesServed();
+    expect(served).toBe(8);
+    // Nothing more goes out: no retries, no queued query, no new question.
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await r.query("late.res.test", "A")).status).toBe("error");
+    expect(silent.queriesServed()).toBe(served);
+    expect(sockets()).toBe(before);
+  });
+
   it("sends at most maxQueries distinct questions; the rest come back as errors saying why", async () => {
     const s = await sandbox();
     const r = createResolver({ servers: s.server, timeoutMs: 300, maxQueries: 5 });

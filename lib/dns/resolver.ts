@@ -32,6 +32,8 @@ export interface ResolverOptions {
   maxConcurrent?: number;
   /** Distinct questions one report may send (DEFAULT_MAX_QUERIES). */
   maxQueries?: number;
+  /** The report's deadline: aborting closes outstanding queries and stops their retries. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -290,6 +292,7 @@ export function createResolver(opts: ResolverOptions = {}): Resolver {
         retries: opts.retries,
         maxConcurrent: opts.maxConcurrent,
         onExchange,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       return (q) => client.query(q);
     },
