@@ -28,6 +28,8 @@ beforeAll(async () => {
   ({ POST: postReport } = await import("@/app/api/reports/route"));
   ({ GET: getReport } = await import("@/app/api/reports/[slug]/route"));
   ({ GET: getHistory } = await import("@/app/api/domains/[domain]/reports/route"));
+  // Open the embedded database (initdb and migrations) here, not inside the first test's time budget.
+  await (await import("@/lib/db")).getPrisma();
 
   ajv = new Ajv2020({ allErrors: true, strict: true });
   addFormats(ajv);
@@ -35,7 +37,7 @@ beforeAll(async () => {
   // accepts the document while still rejecting unknown keywords inside the schemas themselves.
   ajv.addVocabulary(["openapi", "info", "paths", "components"]);
   ajv.addSchema({ $id: DOC_ID, ...structuredClone(openApiDocument) } as object);
-});
+}, 180_000);
 afterAll(async () => {
   await sandbox?.close();
   const { closeDb } = await import("@/lib/db");

@@ -101,7 +101,7 @@ describe.each(testBackends())("migrations on $name", (backend) => {
 
     const result = await applyMigrations(conn, migrations);
     expect(result.applied).toEqual(migrations.map((m) => m.name));
-    expect(await tables(conn)).toEqual(["_prisma_migrations", "message_tests", "reports"]);
+    expect(await tables(conn)).toEqual(["_prisma_migrations", "message_tests", "rate_limits", "reports"]);
 
     const recorded = await rows(conn);
     expect(recorded.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
