@@ -61,15 +61,36 @@ export interface DnsClientOptions {
 
 const ABORTED = "aborted: the report's deadline passed";
 
-/** Calls `onAbort` when `signal` aborts (at once if it has); returns the function that unsubscribes. */
-function onAbortOf(signal: AbortSignal | undefined, onAbort: () => void): () => void {
-  if (!signal) return () => undefined;
-  if (signal.aborted) {
-    onAbort();
-    return () => undefined;
-  }
-  signal.addEventListener("abort", onAbort, { once: true });
-  return () => signal.removeEventListener("abort", onAbort);
+/**
+ * One "abort" listener per client, fanned out to every socket and queued query that is waiting: a report
+ * has hundreds of those, and one listener each would trip Node's MaxListeners warning on the signal.
+ */
+interface AbortHub {
+  /** Calls `onAbort` when the signal aborts (at once if it has); returns the function that unsubscribes. */
+  on(onAbort: () => void): () => void;
+}
+
+function abortHub(signal: AbortSignal | undefined): AbortHub {
+  const waiting = new Set<() => void>();
+  signal?.addEventListener(
+    "abort",
+    () => {
+      for (const f of [...waiting]) f();
+      waiting.clear();
+    },
+    { once: true },
+  );
+  return {
+    on(onAbort) {
+      if (!signal) return () => undefined;
+      if (signal.aborted) {
+        onAbort();
+        return () => undefined;
+      }
+      waiting.add(onAbort);
+      return () => waiting.delete(onAbort);
+    },
+  };
 }
 
 export interface DnsClient {
@@ -116,7 +137,7 @@ function udpTry(
   q: WireQuery,
   edns: boolean,
   timeoutMs: number,
-  signal?: AbortSignal,
+  hub?: AbortHub,
 ): Promise<TryResult> {
   return new Promise((resolve) => {
     const id = randomInt(0, 65536);
@@ -140,7 +161,7 @@ function udpTry(
       () => finish(malformed ? { error: `malformed response: ${malformed}` } : { timeout: true }),
       timeoutMs,
     );
-    unsubscribe = onAbortOf(signal, () => finish({ error: ABORTED }));
+    unsubscribe = hub ? hub.on(() => finish({ error: ABORTED })) : unsubscribe;
     sock.on("error", (e) => finish({ error: e.message }));
     sock.on("message", (msg) => {
       let p: DecodedPacket;
@@ -167,7 +188,7 @@ function tcpTry(
   q: WireQuery,
   edns: boolean,
   timeoutMs: number,
-  signal?: AbortSignal,
+  hub?: AbortHub,
 ): Promise<TryResult> {
   return new Promise((resolve) => {
     const id = randomInt(0, 65536);
@@ -184,7 +205,7 @@ function tcpTry(
       resolve(r);
     };
     const timer = setTimeout(() => finish({ timeout: true }), timeoutMs);
-    unsubscribe = onAbortOf(signal, () => finish({ error: ABORTED }));
+    unsubscribe = hub ? hub.on(() => finish({ error: ABORTED })) : unsubscribe;
     sock.on("error", (e) => finish({ error: e.message }));
     sock.on("close", () => finish({ error: "connection closed before an answer" }));
     sock.on("connect", () => {
@@ -230,6 +251,7 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error("timeoutMs must be a positive number");
   if (!Number.isInteger(retries) || retries < 0) throw new Error("retries must be an integer >= 0");
 
+  const hub = abortHub(opts.signal);
   let active = 0;
   const waiting: (() => void)[] = [];
   /** Waits for a slot; false when the signal aborted first (the query is then not sent at all). */
@@ -245,7 +267,7 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
         resolve(true);
       };
       waiting.push(granted);
-      const unsubscribe = onAbortOf(opts.signal, () => {
+      const unsubscribe = hub.on(() => {
         const i = waiting.indexOf(granted);
         if (i >= 0) waiting.splice(i, 1);
         resolve(false);
@@ -264,7 +286,7 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
     const name = formatServer(server);
     const run = async (transport: "udp" | "tcp", edns: boolean): Promise<WireResult> => {
       const startedAt = performance.now();
-      const r = await (transport === "udp" ? udpTry : tcpTry)(server, q, edns, timeoutMs, opts.signal);
+      const r = await (transport === "udp" ? udpTry : tcpTry)(server, q, edns, timeoutMs, hub);
       const rttMs = performance.now() - startedAt;
       let out: WireResult;
       if ("packet" in r) out = { rcode: rcodeOf(r.packet), packet: r.packet, server: name };
