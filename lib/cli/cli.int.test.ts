@@ -171,7 +171,7 @@ describe("terminal safety", () => {
     expect(text).toContain("\\x1b]0;pwned\\x07");
     expect(text).toContain("\\x1b[31mnone\\x1b[0m");
     expect(text).not.toMatch(CONTROLS);
-  });
+  }, 90_000);
 
   it("escapes controls in a pasted bounce and in error messages", async () => {
     const r = await cli(["bounce"], {}, "550 5.1.1 <\u001b]0;title\u0007x@example.com> User unknown\r\n");
@@ -181,5 +181,6 @@ describe("terminal safety", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("\\x1b[2J");
     expect(bad.stderr).not.toMatch(CONTROLS);
-  });
+    // Two CLI processes: allow for a busy machine.
+  }, 90_000);
 });
