@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { config } from "@/lib/config";
 import "./globals.css";
@@ -12,7 +13,10 @@ export const metadata: Metadata = {
     "Check a domain's SPF, DKIM, DMARC, MX, reverse DNS, blocklists, MTA-STS, TLS-RPT, BIMI and DNSSEC, or paste a bounce to learn why mail failed and how to fix it.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request: its inline scripts carry the nonce of this response's
+  // Content-Security-Policy (set in proxy.ts), which a page prerendered at build time could not know.
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">

@@ -1,8 +1,22 @@
 import { CheckForm } from "@/components/home/check-form";
 
-export default function HomePage() {
+export default async function HomePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { deleted } = await searchParams;
   return (
     <div className="space-y-10">
+      {deleted === "1" && (
+        <p
+          role="status"
+          className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950/40"
+          data-testid="report-deleted"
+        >
+          The report was deleted. Its link no longer works.
+        </p>
+      )}
       <section className="space-y-3">
         <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">
           Why isn&apos;t my mail getting through?

@@ -47,7 +47,7 @@ export const envSchema = z.object({
     "reports per minute per client address (0 = off)",
     "30",
   ),
-  MXRAY_PUBLIC_URL: doc(z.url().optional(), "origin used in share links", "the request's origin"),
+  MXRAY_PUBLIC_URL: doc(z.url({ protocol: /^https?$/ }).optional(), "origin used in share links", "the request's origin"),
   MXRAY_DNSBL_ZONES: doc(
     z.string().trim().optional(),
     "IP blocklist zones to ask, comma-separated (replaces the built-in list)",
@@ -87,6 +87,26 @@ export const envSchema = z.object({
     int(0, 100_000).default(200),
     "reports that may wait; beyond that the API answers 503 with `Retry-After`",
     "200",
+  ),
+  MXRAY_ALLOWED_HOSTS: doc(
+    z.string().trim().optional(),
+    "host names (host or host:port) the app answers for when `MXRAY_PUBLIC_URL` is unset, comma-separated; others get 421",
+    "any",
+  ),
+  MXRAY_TRUSTED_PROXIES: doc(
+    z.string().trim().optional(),
+    'who may set X-Forwarded-For/-Proto: a hop count ("1") or CIDRs ("10.0.0.0/8,::1")',
+    "none (the socket address is the client)",
+  ),
+  MXRAY_RETENTION_DAYS: doc(
+    z.coerce.number().min(0).max(36_500).default(90),
+    "saved reports older than this many days are deleted (0 keeps them for ever)",
+    "90",
+  ),
+  MXRAY_HISTORY: doc(
+    z.enum(["on", "off"]).default("on"),
+    "`off` hides the per-domain history (page and API): reports are reachable by their link alone",
+    "on",
   ),
 });
 
@@ -135,4 +155,7 @@ export function renderConfigTable(): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
+/** Forgets the cached environment: tests that change it call this. */
+export function resetConfig(): void {
+  cached = undefined;
 }

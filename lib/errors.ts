@@ -8,6 +8,7 @@ export const APP_ERRORS = {
   not_a_bounce: { status: 422, title: "Not a bounce" },
   payload_too_large: { status: 413, title: "Payload too large" },
   rate_limited: { status: 429, title: "Too many requests" },
+  forbidden: { status: 403, title: "Forbidden" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
@@ -52,14 +53,21 @@ export interface ProblemDetails {
   [extra: string]: unknown;
 }
 
+/** Seconds a client should wait before retrying when the database is unavailable (RFC 9110 §10.2.3). */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
 export function toProblem(e: unknown): ProblemDetails {
   const err = isAppError(e) ? e : new AppError("internal", "Something went wrong on our side.");
+  // A database error's own text names hosts, users, SQL and driver internals: it goes to the server log
+  // (problemResponse) and the CLI, never to an HTTP client.
+  const unavailable = err.code === "database_unavailable";
   return {
     type: `https://mxray.dev/problems/${err.code.replace(/_/g, "-")}`,
     title: APP_ERRORS[err.code].title,
     status: err.status,
-    detail: err.message,
+    detail: unavailable ? "The database is unavailable. Try again in a few seconds." : err.message,
     code: err.code,
+    ...(unavailable ? { retryAfter: DB_RETRY_AFTER_SECONDS } : {}),
     ...err.extra,
   };
 }

@@ -37,7 +37,7 @@ beforeAll(async () => {
   // accepts the document while still rejecting unknown keywords inside the schemas themselves.
   ajv.addVocabulary(["openapi", "info", "paths", "components"]);
   ajv.addSchema({ $id: DOC_ID, ...structuredClone(openApiDocument) } as object);
-});
+}, 180_000);
 afterAll(async () => {
   await sandbox?.close();
   const { closeDb } = await import("@/lib/db");

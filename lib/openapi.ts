@@ -152,6 +152,11 @@ const report = {
       properties: { queries: { type: "integer", minimum: 0 }, elapsedMs: { type: "number", minimum: 0 } },
     },
     previousId: { type: "string" },
+    deleteToken: {
+      type: "string",
+      description:
+        "Only in the answer that created the report (POST): send it as X-Delete-Token to DELETE the report. Never shown again.",
+    },
   },
 };
 
@@ -200,7 +205,7 @@ export const openApiDocument = {
           },
           "200": {
             description:
-              'With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), saving (every check has finished; {database: "preparing"} while the embedded database is created on a first start), then done {id, url, status, score, grade, scoreRange} or error (problem details).',
+              'With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), saving (every check has finished; {database: "preparing"} while the embedded database is created on a first start), then done {id, url, status, score, grade, scoreRange, deleteToken} or error (problem details).',
             content: { "text/event-stream": { schema: { type: "string" } } },
           },
           "413": problem,
@@ -259,6 +264,19 @@ export const openApiDocument = {
             },
           },
           "304": { description: "Not modified (If-None-Match matched the ETag)" },
+          "404": problem,
+          "503": problem,
+        },
+      },
+      delete: {
+        summary: "Delete a report (with the deleteToken returned when it was created)",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          { name: "X-Delete-Token", in: "header", required: true, schema: { type: "string" } },
+        ],
+        responses: {
+          "204": { description: "Deleted" },
+          "403": problem,
           "404": problem,
           "503": problem,
         },
@@ -469,7 +487,8 @@ export const openApiDocument = {
     },
     "/api/domains/{domain}/reports": {
       get: {
-        summary: "A domain's saved reports, newest first",
+        summary:
+          "A domain's saved domain and IP reports, newest first (bounce reports are never listed; 404 when MXRAY_HISTORY=off)",
         parameters: [{ name: "domain", in: "path", required: true, schema: { type: "string" } }],
         responses: {
           "200": {
@@ -502,6 +521,7 @@ export const openApiDocument = {
               },
             },
           },
+          "404": problem,
           "422": problem,
           "503": problem,
         },

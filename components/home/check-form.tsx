@@ -7,6 +7,7 @@ import type { CheckName, CheckStatus } from "@/lib/checks/types";
 import { createSseParser } from "@/lib/http/sse";
 import { progressSummary, type Progress } from "./progress-summary";
 import { detectKind, type InputKind } from "@/lib/validation/detect";
+import { rememberDeleteToken } from "@/components/report/delete-token-store";
 
 const EXAMPLES: { label: string; value: string }[] = [
   { label: "gmail.com", value: "gmail.com" },
@@ -94,6 +95,8 @@ export function CheckForm() {
         } else if (m.event === "done") {
           const id = String(data.id);
           target = id;
+          // The token comes once: keeping it lets this browser show "Delete this report".
+          rememberDeleteToken(id, data.deleteToken);
           setProgress((p) => (p ? { ...p, savedId: id } : p));
         } else if (m.event === "error")
           setError(String((data as Problem).detail ?? "The report could not be saved."));

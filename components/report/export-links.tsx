@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { rememberDeleteToken } from "./delete-token-store";
 
 export type RerunResult = { ok: true; id: string } | { ok: false; error: string };
 
@@ -25,8 +26,16 @@ export async function requestRerun(slug: string, fetcher: typeof fetch = fetch):
   } catch {
     body = null;
   }
-  const b = (body && typeof body === "object" ? body : {}) as { id?: unknown; detail?: unknown };
-  if (res.ok && typeof b.id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(b.id)) return { ok: true, id: b.id };
+  const b = (body && typeof body === "object" ? body : {}) as {
+    id?: unknown;
+    detail?: unknown;
+    deleteToken?: unknown;
+  };
+  if (res.ok && typeof b.id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(b.id)) {
+    // This browser created the new report, so it may delete it.
+    rememberDeleteToken(b.id, b.deleteToken);
+    return { ok: true, id: b.id };
+  }
   if (!res.ok && typeof b.detail === "string" && b.detail) return { ok: false, error: b.detail };
   return { ok: false, error: `Running the report again failed (HTTP ${res.status}).` };
 }

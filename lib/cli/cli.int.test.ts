@@ -212,3 +212,28 @@ describe("mxray bounce", () => {
     expect(binary.stderr).toMatch(/binary data/);
   }, 120_000);
 });
+
+describe("terminal safety", () => {
+  // Control characters a terminal would act on (but line feed and tab, the output's own layout).
+  const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it("shows ESC, BEL and OSC sequences from TXT records escaped", async () => {
+    const r = await cli(["check", "mxray-escape.test", "--dns", sandbox.server]);
+    const text = r.stdout + r.stderr;
+    // What the records hold is still shown, as escapes (the CLI's colours are covered in terminal.test.ts).
+    expect(text).toContain("\\x1b]0;pwned\\x07");
+    expect(text).toContain("\\x1b[31mnone\\x1b[0m");
+    expect(text).not.toMatch(CONTROLS);
+  }, 90_000);
+
+  it("escapes controls in a pasted bounce and in error messages", async () => {
+    const r = await cli(["bounce"], {}, "550 5.1.1 <\u001b]0;title\u0007x@example.com> User unknown\r\n");
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(CONTROLS);
+    const bad = await cli(["check", "evil\u001b[2J.example"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("\\x1b[2J");
+    expect(bad.stderr).not.toMatch(CONTROLS);
+    // Two CLI processes: allow for a busy machine.
+  }, 90_000);
+});

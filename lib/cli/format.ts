@@ -3,11 +3,15 @@ import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckStatus, Severity } from "@/lib/checks/types";
 import type { ReportDocument } from "@/lib/report/types";
 import { checkViews, reportSubject } from "@/lib/report/view";
+import { trustedSequence } from "./terminal";
 
 type Paint = (code: string, s: string) => string;
 
+/** SGR colours (ECMA-48 §8.3.117) as trusted placeholders: only lib/cli/terminal.ts writes real escapes. */
 export function painter(color: boolean): Paint {
-  return color ? (code, s) => `\u001b[${code}m${s}\u001b[0m` : (_code, s) => s;
+  return color
+    ? (code, s) => `${trustedSequence(`\u001b[${code}m`)}${s}${trustedSequence("\u001b[0m")}`
+    : (_code, s) => s;
 }
 
 const STATUS_COLOR: Record<CheckStatus, string> = {

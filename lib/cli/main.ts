@@ -6,6 +6,7 @@ import type { ReportDocument } from "@/lib/report/types";
 import { parseReportRequest, type ReportRequest } from "@/lib/validation/input";
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { formatDiagnosis, formatReport } from "./format";
+import { trustedSequence, writeHuman, writeJson } from "./terminal";
 
 /**
  * Runs one CLI invocation; returns the exit code: 0 done, 1 below --fail-under or not judgeable (an
@@ -17,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseCliArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`mxray: ${e.message}\n\n${USAGE}\n`);
+      writeHuman(process.stderr, `mxray: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -25,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (args.command) {
       case "help":
-        process.stdout.write(`${USAGE}\n`);
+        writeHuman(process.stdout, `${USAGE}\n`);
         return 0;
       case "check":
       case "ip":
@@ -39,12 +40,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || isAppError(e)) {
-      process.stderr.write(`mxray: ${(e as Error).message}\n`);
+      writeHuman(process.stderr, `mxray: ${(e as Error).message}\n`);
       return 2;
     }
     throw e;
   }
 }
+
+/** Carriage return + erase line (ECMA-48 EL): redraws the progress line in place. */
+const ERASE_LINE = trustedSequence("\r\u001b[2K");
 
 async function validateDns(spec: string | undefined): Promise<void> {
   if (!spec) return;
@@ -75,7 +79,7 @@ async function report(args: CliArgs): Promise<number> {
   const onProgress = progress
     ? (e: import("@/lib/report/types").ProgressEvent) => {
         if (e.type === "check")
-          process.stderr.write(`\r\u001b[2K  ${e.check} done · ${e.dnsQueries} DNS queries`);
+          writeHuman(process.stderr, `${ERASE_LINE}  ${e.check} done · ${e.dnsQueries} DNS queries`);
       }
     : undefined;
   const opts = {
@@ -87,7 +91,7 @@ async function report(args: CliArgs): Promise<number> {
   };
   const { runReport } = await import("@/lib/report/run");
   let doc: ReportDocument = await runReport(req, opts);
-  if (progress) process.stderr.write("\r\u001b[2K");
+  if (progress) writeHuman(process.stderr, ERASE_LINE);
   let saveFailed = false;
   if (args.save) {
     const { saveCliReport } = await import("./save");
@@ -96,18 +100,18 @@ async function report(args: CliArgs): Promise<number> {
     } catch (e) {
       if (!isAppError(e)) throw e;
       // Still print what was found; say clearly that it was not saved.
-      process.stderr.write(`mxray: not saved: ${e.message}\n`);
+      writeHuman(process.stderr, `mxray: not saved: ${e.message}\n`);
       saveFailed = true;
     }
   }
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    writeJson(process.stdout, doc);
   } else {
-    process.stdout.write(`${formatReport(doc, args.color)}\n`);
+    writeHuman(process.stdout, `${formatReport(doc, args.color)}\n`);
   }
   const verdict = judge(doc, args.failUnder);
   if (verdict) {
-    process.stderr.write(`mxray: ${verdict}\n`);
+    writeHuman(process.stderr, `mxray: ${verdict}\n`);
     return 1;
   }
   return saveFailed ? 2 : 0;
@@ -175,9 +179,9 @@ async function bounce(args: CliArgs): Promise<number> {
   });
   if (args.json) {
     const out = args.positionals.length > 1 ? results : results[0];
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    writeJson(process.stdout, out);
   } else {
-    process.stdout.write(`${results.map((d) => formatDiagnosis(d, args.color)).join("\n\n")}\n`);
+    writeHuman(process.stdout, `${results.map((d) => formatDiagnosis(d, args.color)).join("\n\n")}\n`);
   }
   return 0;
 }
@@ -201,10 +205,10 @@ async function bounces(args: CliArgs): Promise<number> {
     source = createReadStream(file);
   }
   const summary = await analyzeBounces(source, { ...(args.totalSent ? { totalSent: args.totalSent } : {}) });
-  if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (args.json) writeJson(process.stdout, summary);
   else {
     const { formatBulk } = await import("./format-bulk");
-    process.stdout.write(`${formatBulk(summary, args.color)}\n`);
+    writeHuman(process.stdout, `${formatBulk(summary, args.color)}\n`);
   }
   return 0;
 }
@@ -284,7 +288,8 @@ if (isEntry) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(
+      writeHuman(
+        process.stderr,
         `mxray: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
       );
       process.exitCode = 2;

@@ -108,6 +108,7 @@ describe.each(testBackends())("migrations on $name", (backend) => {
       expect.arrayContaining([
         "_prisma_migrations",
         "message_tests",
+        "rate_limits",
         "reports",
         "smtp_messages",
         "smtp_sessions",

@@ -60,3 +60,42 @@ describe("PGlite data directory lock", () => {
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   });
 });
+
+describe("PGlite lock under a race", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "mxray-lock-race-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("lets exactly one of two processes win, 100 times, stale locks included", async () => {
+    const { fork } = await import("node:child_process");
+    const worker = path.join(import.meta.dirname, "pglite-lock-race.worker.ts");
+    const sides = [0, 1].map(() => fork(worker, [], { execArgv: ["--import", "tsx"], stdio: "ignore" }));
+    const next = (c: (typeof sides)[number]) =>
+      new Promise<string>((resolve) => c.once("message", (m) => resolve(String(m))));
+    try {
+      await Promise.all(sides.map(next));
+      // A PID that no longer runs, for stale locks.
+      const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+      for (let round = 0; round < 100; round++) {
+        const dataDir = path.join(dir, `race-${round}`);
+        if (round % 4 === 3) await writeFile(`${dataDir}.lock`, `${dead}\n`);
+        const answers = sides.map(next);
+        for (const c of sides) c.send({ go: dataDir });
+        const got = await Promise.all(answers);
+        expect([...got].sort(), `round ${round}`).toEqual(["lost", "won"]);
+        const winner = sides[got.indexOf("won")]!;
+        expect((await readFile(`${dataDir}.lock`, "utf8")).trim()).toBe(String(winner.pid));
+        const released = next(winner);
+        winner.send({ release: true });
+        await released;
+        expect(existsSync(`${dataDir}.lock`)).toBe(false);
+      }
+    } finally {
+      for (const c of sides) c.kill();
+    }
+  }, 180_000);
+});

@@ -8,6 +8,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import dnsPacket, { type Answer, type DecodedPacket } from "dns-packet";
+import { decodeMessage } from "./decode";
 import { formatServer, type Upstream } from "./servers";
 
 export interface WireQuery {
@@ -51,6 +52,45 @@ export interface DnsClientOptions {
   maxConcurrent?: number;
   /** Called for every exchange on the wire (the resolver's query log). */
   onExchange?: (e: Exchange) => void;
+  /**
+   * Aborting (the report's deadline) closes every socket still waiting, drops queued queries and stops
+   * retries: nothing of the report stays on the network after its answer has gone out.
+   */
+  signal?: AbortSignal;
+}
+
+const ABORTED = "aborted: the report's deadline passed";
+
+/**
+ * One "abort" listener per client, fanned out to every socket and queued query that is waiting: a report
+ * has hundreds of those, and one listener each would trip Node's MaxListeners warning on the signal.
+ */
+interface AbortHub {
+  /** Calls `onAbort` when the signal aborts (at once if it has); returns the function that unsubscribes. */
+  on(onAbort: () => void): () => void;
+}
+
+function abortHub(signal: AbortSignal | undefined): AbortHub {
+  const waiting = new Set<() => void>();
+  signal?.addEventListener(
+    "abort",
+    () => {
+      for (const f of [...waiting]) f();
+      waiting.clear();
+    },
+    { once: true },
+  );
+  return {
+    on(onAbort) {
+      if (!signal) return () => undefined;
+      if (signal.aborted) {
+        onAbort();
+        return () => undefined;
+      }
+      waiting.add(onAbort);
+      return () => waiting.delete(onAbort);
+    },
+  };
 }
 
 export interface DnsClient {
@@ -88,8 +128,8 @@ function encodeQuery(q: WireQuery, id: number, edns: boolean): Buffer {
  * of failing, so "1.2.3.undefined" or an empty answer would pass for data.
  */
 export function decodeStrict(msg: Buffer): DecodedPacket {
-  if (msg.length < 12) throw new Error(`message of ${msg.length} octets is shorter than a DNS header`);
-  const p = dnsPacket.decode(msg);
+  // decodeMessage first refuses section counts the message cannot hold (phantom records stall dns-packet).
+  const p = decodeMessage(msg);
   const consumed = (dnsPacket.decode as unknown as { bytes: number }).bytes;
   if (consumed > msg.length) throw new Error(`message cut short: ${msg.length} of ${consumed} octets`);
   const counts = [msg.readUInt16BE(4), msg.readUInt16BE(6), msg.readUInt16BE(8), msg.readUInt16BE(10)];
@@ -120,16 +160,24 @@ function matches(p: DecodedPacket, id: number, q: WireQuery): boolean {
   return rname === q.name && String(rq.type).toUpperCase() === q.type.toUpperCase();
 }
 
-function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number): Promise<TryResult> {
+function udpTry(
+  server: Upstream,
+  q: WireQuery,
+  edns: boolean,
+  timeoutMs: number,
+  hub?: AbortHub,
+): Promise<TryResult> {
   return new Promise((resolve) => {
     const id = randomInt(0, 65536);
     const sock = dgram.createSocket(net.isIPv6(server.host) ? "udp6" : "udp4");
     let malformed: string | undefined;
     let done = false;
+    let unsubscribe = () => undefined as void;
     const finish = (r: TryResult) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      unsubscribe();
       try {
         sock.close();
       } catch {
@@ -141,6 +189,7 @@ function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
       () => finish(malformed ? { error: `malformed response: ${malformed}` } : { timeout: true }),
       timeoutMs,
     );
+    unsubscribe = hub ? hub.on(() => finish({ error: ABORTED })) : unsubscribe;
     sock.on("error", (e) => finish({ error: e.message }));
     sock.on("message", (msg) => {
       let p: DecodedPacket;
@@ -173,20 +222,29 @@ function udpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number
   });
 }
 
-function tcpTry(server: Upstream, q: WireQuery, edns: boolean, timeoutMs: number): Promise<TryResult> {
+function tcpTry(
+  server: Upstream,
+  q: WireQuery,
+  edns: boolean,
+  timeoutMs: number,
+  hub?: AbortHub,
+): Promise<TryResult> {
   return new Promise((resolve) => {
     const id = randomInt(0, 65536);
     let done = false;
     let buf = Buffer.alloc(0);
     const sock = net.connect({ host: server.host, port: server.port });
+    let unsubscribe = () => undefined as void;
     const finish = (r: TryResult) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      unsubscribe();
       sock.destroy();
       resolve(r);
     };
     const timer = setTimeout(() => finish({ timeout: true }), timeoutMs);
+    unsubscribe = hub ? hub.on(() => finish({ error: ABORTED })) : unsubscribe;
     sock.on("error", (e) => finish({ error: e.message }));
     sock.on("close", () => finish({ error: "connection closed before an answer" }));
     sock.on("connect", () => {
@@ -238,14 +296,28 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error("timeoutMs must be a positive number");
   if (!Number.isInteger(retries) || retries < 0) throw new Error("retries must be an integer >= 0");
 
+  const hub = abortHub(opts.signal);
   let active = 0;
   const waiting: (() => void)[] = [];
-  const acquire = async () => {
+  /** Waits for a slot; false when the signal aborted first (the query is then not sent at all). */
+  const acquire = async (): Promise<boolean> => {
+    if (opts.signal?.aborted) return false;
     if (active < maxConcurrent) {
       active++;
-      return;
+      return true;
     }
-    await new Promise<void>((r) => waiting.push(r));
+    return new Promise<boolean>((resolve) => {
+      const granted = () => {
+        unsubscribe();
+        resolve(true);
+      };
+      waiting.push(granted);
+      const unsubscribe = hub.on(() => {
+        const i = waiting.indexOf(granted);
+        if (i >= 0) waiting.splice(i, 1);
+        resolve(false);
+      });
+    });
   };
   const release = () => {
     const next = waiting.shift();
@@ -259,7 +331,7 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
     const name = formatServer(server);
     const run = async (transport: "udp" | "tcp", edns: boolean): Promise<WireResult> => {
       const startedAt = performance.now();
-      const r = await (transport === "udp" ? udpTry : tcpTry)(server, q, edns, timeoutMs);
+      const r = await (transport === "udp" ? udpTry : tcpTry)(server, q, edns, timeoutMs, hub);
       const rttMs = performance.now() - startedAt;
       let out: WireResult;
       if ("packet" in r) out = { rcode: rcodeOf(r.packet), packet: r.packet, server: name };
@@ -292,7 +364,8 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
 
   return {
     async query(q: WireQuery): Promise<WireResult> {
-      await acquire();
+      const aborted = (): WireResult => ({ rcode: "ERROR", server: "", error: ABORTED });
+      if (!(await acquire())) return aborted();
       try {
         let failure: WireResult | undefined;
         let timeout: WireResult | undefined;
@@ -300,6 +373,7 @@ export function createDnsClient(opts: DnsClientOptions): DnsClient {
         for (let round = 0; round <= retries; round++) {
           let sawTimeout = false;
           for (const server of opts.servers) {
+            if (opts.signal?.aborted) return aborted();
             tries++;
             const r = await ask(server, q);
             if (r.rcode === "NOERROR" || r.rcode === "NXDOMAIN") return r;

@@ -14,7 +14,12 @@ describe("answers reached through a CNAME", () => {
     expect(viaAlias).toMatchObject({ status: "ok", answers: ["192.0.2.25"], cnames: ["real.alias.test"] });
     const sent = r.log.length;
     const direct = await r.query("real.alias.test", "A");
-    expect(direct).toMatchObject({ name: "real.alias.test", status: "ok", answers: ["192.0.2.25"], cnames: [] });
+    expect(direct).toMatchObject({
+      name: "real.alias.test",
+      status: "ok",
+      answers: ["192.0.2.25"],
+      cnames: [],
+    });
     expect(r.log.length).toBe(sent);
     // Another type at the target is a new question.
     await r.query("real.alias.test", "AAAA");

@@ -2,8 +2,25 @@
  * dns-packet records → the typed data of lib/dns/types.ts (RecordDataMap) and presentation-format text
  * for the query log.
  */
-import type { Answer } from "dns-packet";
+import dnsPacket, { type Answer, type DecodedPacket } from "dns-packet";
 import type { RecordDataMap, RRType } from "./types";
+
+/**
+ * Decodes a DNS message after checking that its section counts can fit: every question takes at least
+ * 5 bytes and every resource record at least 11 (RFC 1035 §4.1.2, §4.1.3: a 1-byte root name, type,
+ * class, TTL, RDLENGTH). dns-packet trusts the counts and would walk tens of thousands of phantom records
+ * past the end of a 60-byte datagram, stalling the event loop for half a second per packet.
+ * Throws like dnsPacket.decode for malformed messages.
+ */
+export function decodeMessage(msg: Buffer): DecodedPacket {
+  if (msg.length < 12) throw new Error(`message of ${msg.length} bytes is shorter than a DNS header`);
+  const qd = msg.readUInt16BE(4);
+  const rr = msg.readUInt16BE(6) + msg.readUInt16BE(8) + msg.readUInt16BE(10);
+  if (qd * 5 + rr * 11 > msg.length - 12) {
+    throw new Error(`section counts (${qd} questions, ${rr} records) exceed the ${msg.length}-byte message`);
+  }
+  return dnsPacket.decode(msg);
+}
 
 /** Lower-case, no trailing dot (dns-packet decodes the root as "."). */
 export function normalizeDecodedName(name: string): string {

@@ -45,6 +45,52 @@ async function sandbox(opts: Parameters<typeof startDnsSandbox>[0] = {}): Promis
 }
 
 describe("createResolver against the sandbox", () => {
+  it("closes every socket and sends no retry once the report's signal aborts", async () => {
+    const silent = await sandbox({ faults: [{ match: "*.res.test", kind: "timeout" }] });
+    const sockets = () =>
+      process.getActiveResourcesInfo().filter((r) => r === "UDPWrap" || r === "TCPSocketWrap").length;
+    const before = sockets();
+    const controller = new AbortController();
+    const r = createResolver({
+      servers: silent.server,
+      timeoutMs: 5_000,
+      retries: 3,
+      maxConcurrent: 8,
+      signal: controller.signal,
+    });
+    // 8 on the wire, 12 queued behind them.
+    const pending = Promise.all(Array.from({ length: 20 }, (_, i) => r.query(`n${i}.res.test`, "TXT")));
+    await new Promise((res) => setTimeout(res, 150));
+    expect(sockets() - before).toBe(8);
+    const started = Date.now();
+    controller.abort();
+    const answers = await pending;
+    expect(Date.now() - started).toBeLessThan(4_000); // answered by the abort, not the 5 s timeout
+    expect(answers.every((a) => a.status === "error" && /deadline/.test(a.error ?? ""))).toBe(true);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(sockets()).toBe(before);
+    const served = silent.queriesServed();
+    expect(served).toBe(8);
+    // Nothing more goes out: no retries, no queued query, no new question.
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await r.query("late.res.test", "A")).status).toBe("error");
+    expect(silent.queriesServed()).toBe(served);
+    expect(sockets()).toBe(before);
+  });
+
+  it("sends at most maxQueries distinct questions; the rest come back as errors saying why", async () => {
+    const s = await sandbox();
+    const r = createResolver({ servers: s.server, timeoutMs: 300, maxQueries: 5 });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => r.query(`n${i}.res.test`, "A")));
+    expect(s.queriesServed()).toBe(5);
+    const limited = answers.filter((a) => a.status === "error");
+    expect(limited).toHaveLength(7);
+    expect(limited[0]!.error).toMatch(/query limit reached: this report may send 5 DNS questions/);
+    expect(r.stats()).toMatchObject({ queries: 5, notSent: 7, maxQueries: 5 });
+    // Asking again what was already answered costs nothing and still works.
+    expect((await r.query("n0.res.test", "A")).status).not.toBe("error");
+  });
+
   it("fails over to the second upstream when the first times out, and logs both tries", async () => {
     const dead = await sandbox({ faults: [{ match: "*.res.test", kind: "timeout" }] });
     const live = await sandbox();

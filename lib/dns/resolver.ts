@@ -30,7 +30,19 @@ export interface ResolverOptions {
   retries?: number;
   /** Queries on the wire at once. Default 32. */
   maxConcurrent?: number;
+  /** Distinct questions one report may send (DEFAULT_MAX_QUERIES). */
+  maxQueries?: number;
+  /** The report's deadline: aborting closes outstanding queries and stops their retries. */
+  signal?: AbortSignal;
 }
+
+/**
+ * Distinct questions one report may send. A normal report asks 70–150; a domain built to make mxray
+ * query names an attacker chooses (1,000 MX hosts, deep include trees) asked 3,378 before this cap. Past
+ * it, questions are answered "error: query limit reached" (the check says "could not determine", with
+ * that reason), never sent.
+ */
+export const DEFAULT_MAX_QUERIES = 400;
 
 /** Further queries made to chase a CNAME the upstream left unfollowed. */
 const MAX_CNAME_HOPS = 8;
@@ -82,7 +94,13 @@ export type Send = (q: WireQuery) => Promise<WireResult>;
  * Builds a Resolver over any transport. `makeSend` receives the log callback to call once per exchange.
  * (createResolver and createMemoryResolver are the two callers.)
  */
-export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => void) => Send): Resolver {
+export function resolverFromTransport(
+  makeSend: (onExchange: (e: Exchange) => void) => Send,
+  opts: { maxQueries?: number } = {},
+): Resolver {
+  const maxQueries = opts.maxQueries ?? DEFAULT_MAX_QUERIES;
+  let questions = 0;
+  let refused = 0;
   const createdAt = performance.now();
   const log: QueryLogEntry[] = [];
   let firstSent = Infinity;
@@ -117,6 +135,15 @@ export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => vo
     const key = `${q.name}|${q.type}|${q.dnssec ? 1 : 0}`;
     let p = wire.get(key);
     if (!p) {
+      if (questions >= maxQueries) {
+        refused++;
+        return Promise.resolve({
+          rcode: "ERROR",
+          server: "",
+          error: `query limit reached: this report may send ${maxQueries} DNS questions`,
+        });
+      }
+      questions++;
       p = send(q).catch((e: unknown) => ({ rcode: "ERROR", server: "", error: (e as Error).message }));
       wire.set(key, p);
     }
@@ -245,6 +272,7 @@ export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => vo
       return {
         queries: log.length,
         elapsedMs: log.length === 0 ? 0 : Math.round(lastReceived - firstSent),
+        ...(refused > 0 ? { notSent: refused, maxQueries } : {}),
       };
     },
   };
@@ -256,14 +284,18 @@ export function resolverFromTransport(makeSend: (onExchange: (e: Exchange) => vo
  */
 export function createResolver(opts: ResolverOptions = {}): Resolver {
   const servers = defaultServers(opts.servers);
-  return resolverFromTransport((onExchange) => {
-    const client = createDnsClient({
-      servers,
-      timeoutMs: opts.timeoutMs,
-      retries: opts.retries,
-      maxConcurrent: opts.maxConcurrent,
-      onExchange,
-    });
-    return (q) => client.query(q);
-  });
+  return resolverFromTransport(
+    (onExchange) => {
+      const client = createDnsClient({
+        servers,
+        timeoutMs: opts.timeoutMs,
+        retries: opts.retries,
+        maxConcurrent: opts.maxConcurrent,
+        onExchange,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      return (q) => client.query(q);
+    },
+    opts.maxQueries === undefined ? {} : { maxQueries: opts.maxQueries },
+  );
 }

@@ -118,6 +118,9 @@ export interface ResolverStats {
   queries: number;
   /** Wall time from the first query sent to the last answer received. */
   elapsedMs: number;
+  /** Questions not sent because the report's query limit (maxQueries) was reached; absent when none. */
+  notSent?: number;
+  maxQueries?: number;
 }
 
 /**

@@ -3,6 +3,7 @@ import { AppError, toProblem } from "@/lib/errors";
 /** Every API error leaves as RFC 9457 problem details with the status of its AppError code. */
 export function problemResponse(e: unknown): Response {
   if (!(e instanceof AppError)) console.error(e);
+  else if (e.code === "database_unavailable") console.error(`mxray: ${e.message}`);
   const problem = toProblem(e);
   const headers: Record<string, string> = {
     "content-type": "application/problem+json",
@@ -45,9 +46,43 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) throw new AppError("empty_input", "The request body is empty.");
+  const depth = jsonNestingDepth(text, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new AppError("invalid_input", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("invalid_input", "The request body is not valid JSON.");
   }
+}
+
+/** Our request bodies nest three levels at most; 32 leaves room and still stops pathological input. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The deepest nesting of arrays/objects in JSON text, found in one pass over the characters without
+ * building anything, and stopping as soon as `limit` is passed: a body of a million "[" is refused before
+ * JSON.parse allocates a million arrays. Brackets inside strings (with their escapes) do not count.
+ */
+export function jsonNestingDepth(text: string, limit = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }

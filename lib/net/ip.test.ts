@@ -40,6 +40,12 @@ describe("addressScope", () => {
     ["64:ff9b::808:808", "public"],
     ["2002:7f00:1::1", "loopback"],
     ["2002:808:808::1", "public"],
+    // Deprecated transition forms are refused whatever they embed.
+    ["::7f00:1", "reserved"],
+    ["::808:808", "reserved"],
+    ["::ffff:0:7f00:1", "reserved"],
+    ["3ffe::1", "reserved"],
+    ["fec0::1", "reserved"],
   ])("%s is %s", (ip, scope) => {
     expect(addressScope(ip)).toBe(scope);
   });

@@ -27,6 +27,17 @@ const DOCUMENTATION: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [
   ipaddr.parseCIDR("2001:db8::/32"),
 ];
 
+/**
+ * Deprecated IPv6 forms that no host should use and that some stacks still turn into IPv4 traffic:
+ * IPv4-compatible addresses ::a.b.c.d (RFC 4291 §2.5.5.1: deprecated; ::7f00:1 is 127.0.0.1 to such a
+ * stack) and the returned 6bone test network 3ffe::/16 (RFC 3701). Site-local fec0::/10 (RFC 3879) and
+ * IPv4-translated ::ffff:0:0:0/96 (RFC 6145) are already "reserved" through ipaddr's ranges.
+ */
+const DEPRECATED_V6: [ipaddr.IPv6, number][] = [
+  ipaddr.IPv6.parseCIDR("::/96") as [ipaddr.IPv6, number],
+  ipaddr.IPv6.parseCIDR("3ffe::/16") as [ipaddr.IPv6, number],
+];
+
 /** Parses an address, unwrapping IPv4-mapped IPv6 (::ffff:a.b.c.d) to the IPv4 it stands for. */
 export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   const bare = text.trim().replace(/^\[(.*)\]$/, "$1");
@@ -61,6 +72,11 @@ export function addressScope(text: string): AddressScope | null {
   if (!addr) return null;
   if (DOCUMENTATION.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits))) {
     return "documentation";
+  }
+  // :: and ::1 sit inside ::/96 but are the unspecified and loopback addresses, named below.
+  const special = addr.kind() === "ipv6" && ["unspecified", "loopback"].includes(addr.range());
+  if (!special && addr.kind() === "ipv6" && DEPRECATED_V6.some(([net, bits]) => addr.match(net, bits))) {
+    return "reserved";
   }
   const range = addr.range();
   switch (range) {

@@ -111,9 +111,13 @@ export async function runReport(
         .map((s) => s.trim())
         .filter(Boolean)
     : ["system"];
+  // The deadline's signal reaches the resolver too: at the deadline every query still on the wire is
+  // closed and no retry is sent (nothing outlives the report).
+  const controller = new AbortController();
   const resolver =
     opts.resolver ??
     createResolver({
+      signal: controller.signal,
       ...(spec ? { servers: spec } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       // A report asks ~70-100 questions, most at once (DKIM selector guesses, blocklists): a lower cap makes
@@ -121,7 +125,6 @@ export async function runReport(
       maxConcurrent: REPORT_MAX_CONCURRENT,
     });
   const deadlineMs = opts.deadlineMs ?? 10_000;
-  const controller = new AbortController();
 
   let diagnosis: Diagnosis | undefined;
   if (req.kind === "bounce" && req.bounce !== undefined) {

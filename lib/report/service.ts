@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
+import { publicOrigin } from "@/lib/http/origin";
 import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
 import { reportGate } from "./admission";
@@ -9,14 +10,20 @@ import { getCachedDoc, putCachedDoc } from "./cache";
 import { runReport, type RunOptions } from "./run";
 import type { ReportDocument } from "./types";
 
-/** Runs a report and saves it; returns the document with its share id and URL. */
+/**
+ * A report just saved: the document with its share id and URL, plus the delete token, which exists only
+ * in this answer to its creator (the database keeps a hash).
+ */
+export type SavedReportDocument = ReportDocument & { deleteToken: string };
+
+/** Runs a report and saves it; returns the document with its share id, URL and delete token. */
 export async function runAndSaveReport(
   req: ReportRequest,
   opts: { baseUrl: string; onSaving?: () => void } & Pick<
     RunOptions,
     "dns" | "profile" | "onProgress" | "timeoutMs" | "deadlineMs"
   >,
-): Promise<ReportDocument> {
+): Promise<SavedReportDocument> {
   const cfg = config();
   const dns = opts.dns ?? cfg.MXRAY_DNS;
   // Queued before it starts: the deadline and every DNS timeout count from the moment it runs.
@@ -45,7 +52,7 @@ export async function runAndSaveReport(
 export async function saveReportDocument(
   doc: ReportDocument,
   opts: { baseUrl: string; previous?: string | undefined },
-): Promise<ReportDocument> {
+): Promise<SavedReportDocument> {
   const { log, ...dnsSummary } = doc.dns;
   // "Run again" links to the previous report of the same input.
   const previous = opts.previous ? await getReportBySlug(opts.previous) : null;
@@ -72,7 +79,10 @@ export async function saveReportDocument(
     dnsLog: log ?? [],
     previousId: previous?.id ?? null,
   });
-  return withLinks({ ...linked, id: stored.slug, createdAt: stored.createdAt.toISOString() }, opts.baseUrl);
+  return {
+    ...withLinks({ ...linked, id: stored.slug, createdAt: stored.createdAt.toISOString() }, opts.baseUrl),
+    deleteToken: stored.deleteToken,
+  };
 }
 
 const storedDocSchema = z
@@ -126,7 +136,13 @@ async function readReport(slug: string): Promise<ReportDocument | null> {
   };
 }
 
+/** True unless MXRAY_HISTORY=off: then /d/<domain> and its API answer 404, and no page links to them. */
+export function historyEnabled(): boolean {
+  return config().MXRAY_HISTORY !== "off";
+}
+
 export async function domainHistory(domain: string, limit = 50) {
+  if (!historyEnabled()) throw new AppError("not_found", "Report history is turned off on this server.");
   return listDomainReports(domain, { limit });
 }
 
@@ -135,16 +151,10 @@ function withLinks(doc: ReportDocument, baseUrl: string): ReportDocument {
 }
 
 /**
- * The public origin for share links: MXRAY_PUBLIC_URL, else the origin the client used (proxy headers
- * first). Route handlers pass their Request; pages pass `await headers()`.
+ * The public origin for share links: MXRAY_PUBLIC_URL, else the allowed Host the client used (forwarded
+ * headers only from trusted proxies; see lib/http/origin.ts). Route handlers pass their Request; pages
+ * pass `await headers()`.
  */
 export function publicBaseUrl(from?: Request | Headers): string {
-  const configured = config().MXRAY_PUBLIC_URL;
-  if (configured) return configured;
-  if (!from) return "http://localhost:3000";
-  const h = from instanceof Headers ? from : from.headers;
-  const url = from instanceof Headers ? null : new URL(from.url);
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? url?.host ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? url?.protocol.replace(":", "") ?? "http";
-  return `${proto}://${host}`;
+  return publicOrigin(from);
 }

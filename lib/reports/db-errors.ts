@@ -7,22 +7,30 @@ const UNAVAILABLE_CODES = new Set([
   "P1002",
   "P1008",
   "P1017",
+  // Pool checkout timed out (P2024); statement cancelled by statement_timeout (SQLSTATE 57014); the
+  // server is shutting down or cannot accept connections (57P01, 57P03).
+  "P2024",
+  "57014",
+  "57P01",
+  "57P03",
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",
 ]);
 const UNAVAILABLE_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|server closed the connection|PGlite is closed/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|server closed the connection|PGlite is closed|Query read timeout|statement timeout|Timed out fetching a new connection/i;
 
 /**
- * Rethrows `e`, turning a lost database connection into AppError("database_unavailable") (503) so the API
- * and CLI say "database down" instead of a generic 500. Other errors pass through untouched.
+ * Rethrows `e`, turning a lost or hung database into AppError("database_unavailable") (503 + Retry-After)
+ * so the API and CLI say "database down" instead of a generic 500. Other errors pass through untouched
+ * (and reach clients only as a generic 500 "Something went wrong").
  */
 export function rethrowDbError(e: unknown, action: string): never {
   if (isAppError(e)) throw e;
   const code = (e as { code?: unknown } | null)?.code;
   const message = e instanceof Error ? e.message : String(e);
   if ((typeof code === "string" && UNAVAILABLE_CODES.has(code)) || UNAVAILABLE_MESSAGE.test(message)) {
+    // The driver's text is for operators (CLI, server log); toProblem() never sends it to an HTTP client.
     throw new AppError(
       "database_unavailable",
       `The database is unavailable (${action}): ${firstLine(message)}`,

@@ -1,6 +1,8 @@
+import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { rethrowDbError } from "./db-errors";
+import { retentionCutoff } from "./delete-report";
 import { SUMMARY_SELECT, toReportSummary } from "./rows";
 import { normalizeDomain, type ReportSummary } from "./types";
 
@@ -28,15 +30,19 @@ export async function listDomainReports(
   }
   const name = normalizeDomain(domain);
   if (name === "") return [];
+  const cutoff = retentionCutoff(config().MXRAY_RETENTION_DAYS);
   const prisma = await getPrisma();
   try {
     const rows = await prisma.report.findMany({
-      // Message reports stay out of the public history: they show someone's message (subject, addresses) and
-      // are reached by their share link or their test address only.
+      // Domain and IP reports only: a bounce or a message report shows someone's mail (addresses, subject)
+      // and is reached by its share link (or its test address) alone.
       where: {
         domain: name,
-        kind: { not: "message" },
-        ...(opts.before ? { createdAt: { lt: opts.before } } : {}),
+        kind: { in: ["domain", "ip"] },
+        createdAt: {
+          ...(opts.before ? { lt: opts.before } : {}),
+          ...(cutoff ? { gte: cutoff } : {}),
+        },
       },
       // id (UUIDv7, time-ordered) breaks ties between reports saved in the same millisecond.
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],

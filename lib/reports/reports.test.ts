@@ -43,7 +43,9 @@ describe.each(testBackends())("reports on $name", (backend) => {
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.slug).not.toContain(created.id.slice(0, 8));
     expect(created.createdAt).toBeInstanceOf(Date);
-    expect(await getReportBySlug(created.slug)).toEqual(created);
+    const { deleteToken, ...stored } = created;
+    expect(deleteToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await getReportBySlug(created.slug)).toEqual(stored);
   });
 
   it("never hands out the same slug twice", async () => {
@@ -139,8 +141,9 @@ describe.each(testBackends())("reports on $name", (backend) => {
     const domain = "history.example";
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await createReport(domainReport(domain, { score: 50 + i })));
-    // Spread the rows over distinct, known instants (the clock may put several in one millisecond).
-    const base = Date.parse("2026-03-01T00:00:00.000Z");
+    // Spread the rows over distinct, known instants (the clock may put several in one millisecond),
+    // recent enough to be inside the retention period.
+    const base = Date.now() - 3_600_000;
     for (const [i, r] of made.entries()) {
       await prisma.report.update({ where: { id: r.id }, data: { createdAt: new Date(base + i * 60_000) } });
     }

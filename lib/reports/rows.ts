@@ -53,6 +53,34 @@ export function toJsonInput(value: unknown, field: string): Prisma.InputJsonValu
     );
   }
   if (text === undefined) throw new AppError("invalid_input", `Report not saved: ${field} is missing`);
-  const json: unknown = JSON.parse(text);
+  const json: unknown = wellFormedDeep(JSON.parse(text));
   return json === null ? Prisma.JsonNull : (json as Prisma.InputJsonValue);
+}
+
+/** Lone UTF-16 surrogates: not Unicode scalar values, so not text PostgreSQL can store (jsonb refuses them). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A string made valid Unicode: each lone surrogate becomes U+FFFD REPLACEMENT CHARACTER. */
+export function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, "\ufffd");
+}
+
+/**
+ * Every string (keys too) of a parsed JSON value made valid Unicode before storage: a pasted bounce with
+ * a lone surrogate is saved with U+FFFD in its place instead of being computed and then lost to a 500.
+ */
+export function wellFormedDeep(value: unknown): unknown {
+  if (typeof value === "string") return wellFormed(value);
+  if (Array.isArray(value)) return value.map(wellFormedDeep);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[wellFormed(k)] = wellFormedDeep(v);
+    return out;
+  }
+  return value;
+}
+
+/** The size of a value as stored JSON, in UTF-8 bytes. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
 }

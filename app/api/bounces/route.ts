@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** The documented upload limit for a mail log, mbox or CSV export (the analysis itself streams). */
 export const MAX_BULK_BYTES = 50 * 1024 * 1024;
 
-const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
+const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT, "bounces");
 
 /** Counts bytes as they stream through and stops the upload past the limit (413), never buffering it. */
 async function* capped(body: ReadableStream<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
@@ -34,7 +34,7 @@ async function* capped(body: ReadableStream<Uint8Array>, max: number): AsyncGene
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    enforceRateLimit(limiter, request, "uploads");
+    await enforceRateLimit(limiter, request, "uploads");
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > MAX_BULK_BYTES) {
       throw new AppError(

@@ -9,12 +9,12 @@ import { MAX_BOUNCE_BYTES, parseReportRequest } from "@/lib/validation/input";
 
 export const dynamic = "force-dynamic";
 
-const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
+const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT, "reports");
 
 /** POST /api/reports: validate → run → score → save → 201 with the report and its share link. */
 export async function POST(request: Request): Promise<Response> {
   try {
-    enforceRateLimit(limiter, request);
+    await enforceRateLimit(limiter, request);
     // The JSON envelope may escape a bounce to ~6× its size; the bounce itself is limited after parsing.
     const body = await readJsonBody(request, MAX_BOUNCE_BYTES * 6 + 64 * 1024);
     const req = parseReportRequest(body);
@@ -33,6 +33,7 @@ export async function POST(request: Request): Promise<Response> {
               send("saving", db === "ready" ? {} : { database: db });
             },
           });
+          // The delete token travels once, to the creator; the page keeps it in this browser only.
           send("done", {
             id: doc.id,
             url: doc.url,
@@ -40,6 +41,7 @@ export async function POST(request: Request): Promise<Response> {
             score: doc.score,
             grade: doc.grade,
             scoreRange: doc.scoreRange,
+            deleteToken: doc.deleteToken,
           });
         } catch (e) {
           if (!isAppError(e)) console.error(e);

@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { TemporarilyUnavailable } from "@/components/unavailable";
 import { isAppError } from "@/lib/errors";
-import { domainHistory } from "@/lib/report/service";
+import { decodePathSegment } from "@/lib/http/path-segment";
+import { domainHistory, historyEnabled } from "@/lib/report/service";
 import { normalizeDomain, type NormalizedDomain } from "@/lib/validation/input";
 
 export const dynamic = "force-dynamic";
 
 function parse(raw: string): NormalizedDomain | null {
   try {
-    return normalizeDomain(decodeURIComponent(raw));
+    return normalizeDomain(decodePathSegment(raw));
   } catch (e) {
     if (isAppError(e)) return null;
     throw e;
@@ -21,7 +23,7 @@ export async function generateMetadata({
 }: {
   params: Promise<{ domain: string }>;
 }): Promise<Metadata> {
-  const d = parse((await params).domain);
+  const d = historyEnabled() ? parse((await params).domain) : null;
   return { title: d ? `History of ${d.unicode}` : "Invalid domain" };
 }
 
@@ -34,9 +36,17 @@ const HISTORY_STATUS: Record<string, string> = {
 };
 
 export default async function DomainHistoryPage({ params }: { params: Promise<{ domain: string }> }) {
+  // With MXRAY_HISTORY=off there is no history to show, not even an empty one.
+  if (!historyEnabled()) notFound();
   const d = parse((await params).domain);
   if (!d) notFound();
-  const reports = await domainHistory(d.ascii);
+  let reports;
+  try {
+    reports = await domainHistory(d.ascii);
+  } catch (e) {
+    if (isAppError(e) && e.code === "database_unavailable") return <TemporarilyUnavailable />;
+    throw e;
+  }
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">

@@ -7,6 +7,7 @@ import { BounceDiagnosisPanel } from "@/components/report/bounce-panel";
 import { CheckCard } from "@/components/report/check-card";
 import { BulkSenderChecklist } from "@/components/report/checklist";
 import { CopyButton } from "@/components/report/copy-button";
+import { DeleteReportButton } from "@/components/report/delete-report";
 import { ExportLinks } from "@/components/report/export-links";
 import { DnsLogPanel, DnsTimelinePanel } from "@/components/report/lazy-evidence";
 import { LatestMessageRules, MessagePanel } from "@/components/report/message-panel";
@@ -22,11 +23,13 @@ import {
   PastedBounce,
   VerdictBadge,
 } from "@/components/report/report-status";
+import { TemporarilyUnavailable } from "@/components/unavailable";
+import { isAppError } from "@/lib/errors";
 import { explainFinding } from "@/lib/findings";
 import type { MessageSection } from "@/lib/mail/message/types";
 import { diffReports } from "@/lib/report/diff";
 import { latestMessageReportFor } from "@/lib/reports/mail";
-import { loadReport, publicBaseUrl } from "@/lib/report/service";
+import { historyEnabled, loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject, verdictWords } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
 import { scoreReport } from "@/lib/scoring/score";
@@ -75,7 +78,13 @@ export default async function ReportPage({
 }) {
   const { slug } = await params;
   const base = await baseUrl();
-  const doc = await getReport(slug, base);
+  let doc;
+  try {
+    doc = await getReport(slug, base);
+  } catch (e) {
+    if (isAppError(e) && e.code === "database_unavailable") return <TemporarilyUnavailable />;
+    throw e;
+  }
   if (!doc) notFound();
   const sp = await searchParams;
   const wanted: Profile =
@@ -183,7 +192,8 @@ export default async function ReportPage({
             </span>
             {doc.url && <CopyButton text={doc.url} label="Copy link" />}
             {doc.id && <ExportLinks slug={doc.id} />}
-            {doc.input.domain && doc.kind === "domain" && (
+            {doc.id && <DeleteReportButton slug={doc.id} />}
+            {doc.input.domain && doc.kind === "domain" && historyEnabled() && (
               <Link className="text-sky-700 underline dark:text-sky-300" href={`/d/${doc.input.domain}`}>
                 History
               </Link>

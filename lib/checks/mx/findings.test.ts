@@ -24,6 +24,7 @@ describe("mx catalogue", () => {
         "mx.target_private_ip",
         "mx.duplicate_target",
         "mx.no_ipv6",
+        "mx.hosts_limited",
         "mx.target_fcrdns_mismatch",
         "mx.dns_error",
       ].sort(),

@@ -158,6 +158,19 @@ export const catalogue: FindingCatalogue = {
       };
     },
   },
+  "mx.hosts_limited": {
+    severity: "info",
+    title: "Only the first MX hosts were checked",
+    meaning:
+      "mxray resolves at most 10 MX hosts per report, in order of preference, so that a domain cannot make it send " +
+      "thousands of DNS queries to names of its choosing. Senders try hosts in that same order, and a domain " +
+      "rarely needs more than a few.",
+    describe: (p) =>
+      `${String(p.total)} MX hosts are published; the first ${String(p.resolved)} by preference were checked, the rest were not looked up.`,
+    fix: () => ({
+      text: "Most domains need two to four MX hosts. Remove hosts that no longer receive mail so the list stays short.",
+    }),
+  },
   "mx.no_ipv6": {
     severity: "info",
     title: "No MX host has an IPv6 address",

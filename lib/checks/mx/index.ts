@@ -4,7 +4,7 @@ import type { DnsAnswer, Resolver } from "@/lib/dns/types";
 import { lookupFcrdns, type FcrdnsResult } from "@/lib/net/fcrdns";
 import { isNonRoutable } from "@/lib/net/ip";
 import { memoResolver } from "@/lib/net/memo-resolver";
-import { evaluateMx, targetsToResolve, type MxInput, type MxTargetLookup } from "./parse";
+import { evaluateMx, MAX_MX_HOSTS, targetsToResolve, type MxInput, type MxTargetLookup } from "./parse";
 
 export { evaluateMx } from "./parse";
 
@@ -39,7 +39,9 @@ export const mxCheck: Check = (ctx) =>
         );
       };
       const lookups = await Promise.all(
-        targetsToResolve(mx.answers).map((name) => lookupTarget(resolver, name, fcrdnsOf)),
+        targetsToResolve(mx.answers)
+          .slice(0, MAX_MX_HOSTS)
+          .map((name) => lookupTarget(resolver, name, fcrdnsOf)),
       );
       for (const [name, lookup] of lookups) input.targets[name] = lookup;
     }

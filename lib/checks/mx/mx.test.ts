@@ -3,6 +3,25 @@ import { tableResolver } from "@/lib/net/table-resolver";
 import { mxCheck } from "./index";
 
 describe("mxCheck (table resolver)", () => {
+  it("looks up the first 10 MX hosts by preference only, and says so with a finding", async () => {
+    const table: Record<string, unknown> = {
+      "big.test MX": Array.from({ length: 1000 }, (_, i) => ({
+        priority: 1000 - i,
+        exchange: `h${i}.big.test`,
+      })),
+    };
+    for (let i = 0; i < 1000; i++) table[`h${i}.big.test A`] = ["192.0.2.25"];
+    const resolver = tableResolver(table as Parameters<typeof tableResolver>[0]);
+    const r = await mxCheck({ resolver, domain: "big.test" });
+    const hosts = new Set(resolver.asked.filter((q) => / A{1,4}$/.test(q)).map((q) => q.split(" ")[0]));
+    // Lowest preference value first: h999 (1) … h990 (10).
+    expect([...hosts].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `h${990 + i}.big.test`).sort());
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({ code: "mx.hosts_limited", params: { resolved: 10, total: 1000 } }),
+    );
+    expect((r.records as unknown[]).length).toBe(10);
+  });
+
   it("is skipped without a domain", async () => {
     const r = await mxCheck({ resolver: tableResolver({}) });
     expect(r.status).toBe("skipped");

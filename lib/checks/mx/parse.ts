@@ -23,6 +23,13 @@ export function sortMx(records: readonly MxData[]): MxData[] {
 }
 
 /** Host names to resolve, each once, in preference order (null MX and address literals excluded). */
+/**
+ * MX hosts looked up per report, in preference order: senders try them in that order (RFC 5321 §5.1),
+ * and a domain publishing 1,000 MX hosts must not make mxray send thousands of queries to names it picks.
+ */
+export const MAX_MX_HOSTS = 10;
+
+/** Distinct host names to look up, by preference (all of them: index.ts takes the first MAX_MX_HOSTS). */
 export function targetsToResolve(records: readonly MxData[]): string[] {
   const names: string[] = [];
   for (const r of sortMx(records)) {
@@ -115,6 +122,13 @@ export function evaluateMx(input: MxInput): MxEvaluation {
     if (priorities.length > 1) findings.push(finding("mx.duplicate_target", "low", { exchange, priorities }));
   }
 
+  // Past MAX_MX_HOSTS names, hosts are neither looked up nor kept as evidence: said once, not silently.
+  const names = targetsToResolve(mx.answers);
+  const checked = new Set(names.slice(0, MAX_MX_HOSTS));
+  if (names.length > MAX_MX_HOSTS) {
+    findings.push(finding("mx.hosts_limited", "info", { resolved: MAX_MX_HOSTS, total: names.length }));
+  }
+
   const records: MxRecordEvidence[] = [];
   let anyResolved = false;
   let anyIpv6 = false;
@@ -123,6 +137,7 @@ export function evaluateMx(input: MxInput): MxEvaluation {
 
   for (const r of sorted) {
     const kind = exchangeKind(r.exchange);
+    if (kind === "name" && !checked.has(r.exchange)) continue;
     const evidence: MxRecordEvidence = {
       priority: r.priority,
       exchange: r.exchange,

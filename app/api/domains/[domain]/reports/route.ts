@@ -1,5 +1,7 @@
+import { decodePathSegment } from "@/lib/http/path-segment";
 import { json, problemResponse } from "@/lib/http/problem";
-import { domainHistory, publicBaseUrl } from "@/lib/report/service";
+import { AppError } from "@/lib/errors";
+import { domainHistory, historyEnabled, publicBaseUrl } from "@/lib/report/service";
 import { normalizeDomain } from "@/lib/validation/input";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +12,9 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { domain: raw } = await params;
-    const domain = normalizeDomain(decodeURIComponent(raw));
+    // MXRAY_HISTORY=off: 404 before anything else, so the route does not even confirm a domain's format.
+    if (!historyEnabled()) throw new AppError("not_found", "Report history is turned off on this server.");
+    const domain = normalizeDomain(decodePathSegment(raw));
     const base = publicBaseUrl(request);
     const reports = await domainHistory(domain.ascii);
     return json({

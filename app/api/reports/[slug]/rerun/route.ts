@@ -8,7 +8,7 @@ import { parseReportRequest } from "@/lib/validation/input";
 export const dynamic = "force-dynamic";
 
 // A re-run costs as much as a new report, so it has the same per-client budget (its own bucket).
-const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
+const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT, "rerun");
 
 /** POST /api/reports/<id>/rerun: runs the saved report's input again; the new report links back to it. */
 export async function POST(
@@ -16,7 +16,7 @@ export async function POST(
   { params }: { params: Promise<{ slug: string }> },
 ): Promise<Response> {
   try {
-    enforceRateLimit(limiter, request);
+    await enforceRateLimit(limiter, request);
     const { slug } = await params;
     const baseUrl = publicBaseUrl(request);
     const previous = await loadReport(slug, baseUrl);
