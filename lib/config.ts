@@ -47,7 +47,11 @@ export const envSchema = z.object({
     "reports per minute per client address (0 = off)",
     "30",
   ),
-  MXRAY_PUBLIC_URL: doc(z.url({ protocol: /^https?$/ }).optional(), "origin used in share links", "the request's origin"),
+  MXRAY_PUBLIC_URL: doc(
+    z.url({ protocol: /^https?$/ }).optional(),
+    "origin used in share links",
+    "the request's origin",
+  ),
   MXRAY_DNSBL_ZONES: doc(
     z.string().trim().optional(),
     "IP blocklist zones to ask, comma-separated (replaces the built-in list)",
@@ -87,6 +91,85 @@ export const envSchema = z.object({
     int(0, 100_000).default(200),
     "reports that may wait; beyond that the API answers 503 with `Retry-After`",
     "200",
+  ),
+  MXRAY_SMTP_PROBE_PORT: doc(
+    int(1, 65_535).optional(),
+    "port the SMTP TLS probe connects to on each MX host (tests and sandboxes)",
+    "25",
+  ),
+  NODE_EXTRA_CA_CERTS: doc(
+    z.string().trim().optional(),
+    "PEM file of extra CAs the SMTP and HTTPS probes trust beside the system roots (read by Node.js)",
+    "unset",
+  ),
+  MXRAY_REPORT_CACHE_SECONDS: doc(
+    int(0, 31_536_000).default(300),
+    "how long a saved report's responses stay in memory and may be kept by browsers (`max-age`)",
+    "300",
+  ),
+  MXRAY_REPORT_CACHE_MB: doc(
+    int(0, 65_536).default(64),
+    "bound of the in-memory cache of saved reports' responses, per instance",
+    "64",
+  ),
+  MXRAY_SMTP_PORT: doc(
+    z.union([z.literal("off"), int(0, 65_535)]).default(2525),
+    "port of the built-in SMTP inbox and sandbox (`off` disables it; use 25 in production)",
+    "2525",
+  ),
+  MXRAY_SMTP_HOST: doc(z.string().trim().min(1).default("0.0.0.0"), "address it listens on", "0.0.0.0"),
+  MXRAY_MAIL_DOMAIN: doc(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        "must be a domain name",
+      )
+      .optional(),
+    "domain of issued test addresses and sandbox addresses (its MX points at this server)",
+    "`MXRAY_PUBLIC_URL`'s host, else localhost",
+  ),
+  MXRAY_SMTP_TLS_KEY: doc(
+    z.string().trim().min(1).optional(),
+    "PEM key file for STARTTLS",
+    "self-signed, made on first start",
+  ),
+  MXRAY_SMTP_TLS_CERT: doc(
+    z.string().trim().min(1).optional(),
+    "PEM certificate file for STARTTLS",
+    "self-signed, made on first start",
+  ),
+  MXRAY_SMTP_TLS_DIR: doc(
+    z.string().trim().min(1).default(".data/smtp-tls"),
+    "where that self-signed certificate is kept",
+    "`.data/smtp-tls`",
+  ),
+  MXRAY_SMTP_MAX_SIZE: doc(
+    int(1024, 200 * 1024 * 1024).default(25 * 1024 * 1024),
+    "SIZE announced and enforced (bytes; larger mail gets 552 5.3.4)",
+    "26214400",
+  ),
+  MXRAY_SMTP_RATE_LIMIT: doc(
+    int(0, 1_000_000).default(60),
+    "connections per minute from one client address before 421 (0 = off)",
+    "60",
+  ),
+  MXRAY_SMTP_TIMEOUT_MS: doc(
+    int(100, 30 * 60_000).default(5 * 60_000),
+    "idle time before a stalled SMTP connection is closed (421)",
+    "300000",
+  ),
+  MXRAY_SMTP_SANDBOX_RATE: doc(
+    int(0, 1_000_000).default(3),
+    "`scenario-rate@`: messages accepted per client per hour before 421",
+    "3",
+  ),
+  MXRAY_SMTP_SANDBOX_RULES: doc(
+    z.string().trim().min(1).optional(),
+    'sandbox replies per address pattern, JSON: `[{"pattern": "vip-.*@sandbox\\.test", "reply": "550 5.7.1 Closed", "stage": "rcpt"}]`',
+    "unset",
   ),
   MXRAY_ALLOWED_HOSTS: doc(
     z.string().trim().optional(),
@@ -155,6 +238,8 @@ export function renderConfigTable(): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
 /** Forgets the cached environment: tests that change it call this. */
 export function resetConfig(): void {
   cached = undefined;

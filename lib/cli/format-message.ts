@@ -26,9 +26,15 @@ export function formatMessageReport(doc: ReportDocument, color: boolean): string
   if (!m) return "";
   const verdict = (r: string) => p(r === "pass" ? "32" : r === "none" ? "90" : "31", r);
   const out: string[] = [];
-  const gradeColor = doc.score >= 90 ? "32" : doc.score >= 70 ? "33" : "31";
+  const shown = doc.score ?? doc.scoreRange?.min ?? 0;
+  const gradeColor = shown >= 90 ? "32" : shown >= 70 ? "33" : "31";
+  // Incomplete (the sending IP's checks could not all be determined): a range, never a grade.
+  const verdictText =
+    doc.score === null
+      ? `incomplete  ${doc.scoreRange?.min ?? 0}–${doc.scoreRange?.max ?? 100}/100`
+      : `${doc.grade}  ${doc.score}/100`;
   out.push(
-    `${p("1", `mxray message report: ${safe(m.from.address ?? "(no From)")}`)}  ${p(`1;${gradeColor}`, `${doc.grade}  ${doc.score}/100`)}`,
+    `${p("1", `mxray message report: ${safe(m.from.address ?? "(no From)")}`)}  ${p(`1;${gradeColor}`, verdictText)}`,
   );
   if (m.subject) out.push(`  subject  ${safe(m.subject)}`);
   out.push(

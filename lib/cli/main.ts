@@ -269,13 +269,14 @@ async function message(args: CliArgs): Promise<number> {
       saveFailed = true;
     }
   }
-  if (args.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  if (args.json) writeJson(process.stdout, doc);
   else {
     const { formatMessageReport } = await import("./format-message");
-    process.stdout.write(`${formatMessageReport(doc, args.color)}\n`);
+    writeHuman(process.stdout, `${formatMessageReport(doc, args.color)}\n`);
   }
-  if (args.failUnder !== undefined && doc.score < args.failUnder) {
-    process.stderr.write(`mxray: score ${doc.score} is below --fail-under ${args.failUnder}\n`);
+  const verdict = judge(doc, args.failUnder);
+  if (verdict) {
+    writeHuman(process.stderr, `mxray: ${verdict}\n`);
     return 1;
   }
   return saveFailed ? 2 : 0;

@@ -1,44 +1,19 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { envSchema } from "@/lib/config";
 
-/** Settings of the built-in SMTP server (inbox and sandbox), from the environment. */
-const mailEnvSchema = z.object({
-  /** "off" disables the server; 0 picks a free port (tests). */
-  MXRAY_SMTP_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65535)]).default(2525),
-  MXRAY_SMTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
-  /** The domain of issued addresses (test-<random>@) and sandbox addresses. */
-  MXRAY_MAIL_DOMAIN: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(
-      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-      "must be a domain name",
-    )
-    .optional(),
-  /** PEM files; unset: a self-signed certificate generated on first start in MXRAY_SMTP_TLS_DIR. */
-  MXRAY_SMTP_TLS_KEY: z.string().trim().min(1).optional(),
-  MXRAY_SMTP_TLS_CERT: z.string().trim().min(1).optional(),
-  MXRAY_SMTP_TLS_DIR: z.string().trim().min(1).default(".data/smtp-tls"),
-  /** Announced with SIZE (RFC 1870) and enforced. */
-  MXRAY_SMTP_MAX_SIZE: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(200 * 1024 * 1024)
-    .default(25 * 1024 * 1024),
-  /** Connections per minute from one client address before 421 (0 = off). */
-  MXRAY_SMTP_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
-  /** Idle time before a stalled connection is closed (RFC 5321 §4.5.3.2 suggests minutes; tests use less). */
-  MXRAY_SMTP_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(30 * 60_000)
-    .default(5 * 60_000),
-  /** scenario-rate: messages accepted from one client per hour before 421. */
-  MXRAY_SMTP_SANDBOX_RATE: z.coerce.number().int().min(0).default(3),
-  /** JSON: [{ "pattern": "bounce-.*@sandbox\\.test", "reply": "550 5.1.1 No such user", "stage": "rcpt" }]. */
-  MXRAY_SMTP_SANDBOX_RULES: z.string().trim().min(1).optional(),
+/** Settings of the built-in SMTP server (inbox and sandbox): a part of the one schema in lib/config.ts. */
+const mailEnvSchema = envSchema.pick({
+  MXRAY_SMTP_PORT: true,
+  MXRAY_SMTP_HOST: true,
+  MXRAY_MAIL_DOMAIN: true,
+  MXRAY_SMTP_TLS_KEY: true,
+  MXRAY_SMTP_TLS_CERT: true,
+  MXRAY_SMTP_TLS_DIR: true,
+  MXRAY_SMTP_MAX_SIZE: true,
+  MXRAY_SMTP_RATE_LIMIT: true,
+  MXRAY_SMTP_TIMEOUT_MS: true,
+  MXRAY_SMTP_SANDBOX_RATE: true,
+  MXRAY_SMTP_SANDBOX_RULES: true,
 });
 
 export type MailConfig = z.infer<typeof mailEnvSchema> & { MXRAY_MAIL_DOMAIN: string };

@@ -13,6 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import { parseConfig } from "@/lib/config";
 import { SCORING_VERSION } from "@/lib/scoring/weights";
 
 export type Encoding = "br" | "gzip" | "identity";
@@ -53,24 +54,15 @@ const MAX_DOCS = 64;
 // Compressing costs more than the bytes it saves below this size (and proxies ignore tiny gains).
 const MIN_COMPRESS = 1024;
 
-function envNumber(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new Error(`Invalid configuration: ${name} must be a number from ${min} to ${max} (got "${raw}")`);
-  }
-  return n;
-}
-
 /** How long a saved report's responses are kept and may be kept by browsers and proxies (seconds). */
 export function cacheSeconds(): number {
-  return envNumber("MXRAY_REPORT_CACHE_SECONDS", 300, 0, 31_536_000);
+  // Read on each call (not cached): tests and the benchmark change it between runs.
+  return parseConfig(process.env).MXRAY_REPORT_CACHE_SECONDS;
 }
 
 /** The response store's bound, all encoded variants counted. */
 export function cacheMaxBytes(): number {
-  return envNumber("MXRAY_REPORT_CACHE_MB", 64, 0, 65_536) * 1024 * 1024;
+  return parseConfig(process.env).MXRAY_REPORT_CACHE_MB * 1024 * 1024;
 }
 
 /** `Cache-Control` of a saved report's response: final content, shared caches welcome. */

@@ -3,12 +3,16 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { publicOrigin } from "@/lib/http/origin";
-import { createReport, getReportBySlug, listDomainReports } from "@/lib/reports";
+import { createReport, getReportBySlug, listDomainReports, onReportsDeleted } from "@/lib/reports";
 import type { ReportRequest } from "@/lib/validation/input";
 import { reportGate } from "./admission";
-import { getCachedDoc, putCachedDoc } from "./cache";
+import { getCachedDoc, invalidateReport, putCachedDoc } from "./cache";
 import { runReport, type RunOptions } from "./run";
 import type { ReportDocument } from "./types";
+
+// A deleted report (by its creator or by retention) must not live on in this instance's cache.
+const g = globalThis as typeof globalThis & { __mxrayCacheUnsubscribe?: () => void };
+g.__mxrayCacheUnsubscribe ??= onReportsDeleted((slugs) => slugs.forEach(invalidateReport));
 
 /**
  * A report just saved: the document with its share id and URL, plus the delete token, which exists only

@@ -9,7 +9,10 @@ import { isValidSlug } from "./slug";
  */
 export type ReportsDeletedListener = (slugs: readonly string[]) => void | Promise<void>;
 
-const listeners = new Set<ReportsDeletedListener>();
+// One set per process, not per module copy: Next bundles this module into each route, and the server in
+// front of it (server.ts) loads its own copy; a deletion anywhere must reach every subscriber.
+const g = globalThis as typeof globalThis & { __mxrayReportsDeleted?: Set<ReportsDeletedListener> };
+const listeners = (g.__mxrayReportsDeleted ??= new Set<ReportsDeletedListener>());
 
 /** Subscribes to deletions; returns the unsubscribe function. */
 export function onReportsDeleted(listener: ReportsDeletedListener): () => void {

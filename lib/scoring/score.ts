@@ -168,8 +168,25 @@ export function scoreMessageReport(
     base.categories[category].lost += points;
   }
   const lost = deductions.reduce((n, d) => n + d.points, 0);
-  const score = Math.max(0, Math.min(100, 100 - lost));
-  let grade: Grade = GRADES.find((g) => score >= g.min)?.grade ?? "F";
-  if (grade === "A+" && rank(worst) > rank("info")) grade = "A";
-  return { ...base, score, grade, deductions };
+  const determinedScore = Math.max(0, Math.min(100, 100 - lost));
+  if (base.status === "incomplete") {
+    // The sending IP's checks could not all be determined: the message's own points shift the range.
+    const worstLoss = base.undetermined.reduce((a, u) => a + u.maxPoints, 0);
+    return {
+      ...base,
+      score: null,
+      grade: null,
+      scoreRange: { min: Math.max(0, determinedScore - worstLoss), max: determinedScore },
+      determinedScore,
+      deductions,
+    };
+  }
+  return {
+    ...base,
+    score: determinedScore,
+    grade: gradeFor(determinedScore, worst),
+    scoreRange: { min: determinedScore, max: determinedScore },
+    determinedScore,
+    deductions,
+  };
 }

@@ -5,6 +5,7 @@
  * MXRAY_ALLOW_PRIVATE=1).
  */
 import { randomBytes } from "node:crypto";
+import { parseConfig } from "@/lib/config";
 import type { Resolver } from "@/lib/dns/types";
 import { addressScope, allowPrivateFromEnv } from "@/lib/net/ip";
 import { resolveProbeTarget } from "@/lib/net/probe-target";
@@ -48,10 +49,7 @@ export type HostProbe =
     };
 
 export function probePortFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.MXRAY_SMTP_PROBE_PORT;
-  if (!raw) return undefined;
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
+  return parseConfig(env).MXRAY_SMTP_PROBE_PORT;
 }
 
 export class SmtpProber {

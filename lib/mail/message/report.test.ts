@@ -16,7 +16,7 @@ describe("message reports", () => {
     expect(good.kind).toBe("message");
     expect(good.input).toEqual({ domain: "mail-sender.test" });
     expect(good.checks).toEqual({});
-    expect(bad.score).toBeLessThan(good.score);
+    expect(bad.score).toBeLessThan(good.score ?? 0);
     expect(bad.deductions.map((d) => d.code)).toEqual(expect.arrayContaining(["message.dkim_missing"]));
     expect(100 - bad.deductions.reduce((n, d) => n + d.points, 0)).toBe(bad.score);
     expect(bad.deductions.every((d) => d.check === "message")).toBe(true);
