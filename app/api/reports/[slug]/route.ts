@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { json, problemResponse } from "@/lib/http/problem";
+import { problemResponse } from "@/lib/http/problem";
 import { immutableJson } from "@/lib/report/cache";
 import { deleteReport } from "@/lib/reports";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
