@@ -54,7 +54,7 @@ export async function readReports(
   const outcome: ReadOutcome = { read: [], refused: [] };
   const it = (input instanceof Uint8Array ? chunksOf(input) : input)[Symbol.asyncIterator]();
   // Sniff: gather enough bytes to tell the formats apart.
-  let head = new Uint8Array(0);
+  let head: Uint8Array = new Uint8Array(0);
   let done = false;
   while (head.length < 512 && !done) {
     const r = await it.next();
@@ -203,7 +203,7 @@ class Pipeline {
   /** A container: sniffs its first bytes and becomes gzip, zip, XML or JSON. */
   container(name: string, depth = 0): Feed {
     let inner: Feed | null = null;
-    let head = new Uint8Array(0);
+    let head: Uint8Array = new Uint8Array(0);
     let failed = false;
     const fail = (reason: string) => {
       failed = true;
