@@ -22,6 +22,8 @@ import type { AggregateMeta, AggregateRecord, ReadReport, TlsReport } from "./ty
 /** A name cached for a source IP is asked again after this long (PTRs change). */
 const NAME_TTL_MS = 7 * 24 * 3600 * 1000;
 
+const WRITE_BATCH = 2000;
+
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
 const utcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
@@ -31,6 +33,7 @@ const utcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(
  * that fails half-way is deleted with them.
  */
 export class DbSink implements ReportSink {
+  private buffer: AggregateRecord[] = [];
   private current: { id: string; kind: "aggregate" | "tls"; domain: string; day: Date } | null = null;
 
   constructor(private readonly prisma: PrismaClient) {}
@@ -94,7 +97,16 @@ export class DbSink implements ReportSink {
   }
 
   async records(batch: AggregateRecord[]): Promise<void> {
+    if (!this.current) return;
+    // Fewer, larger inserts: one round trip per WRITE_BATCH records, still constant memory.
+    for (const r of batch) this.buffer.push(r);
+    if (this.buffer.length >= WRITE_BATCH) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
     const c = this.current;
+    const batch = this.buffer;
+    this.buffer = [];
     if (!c || batch.length === 0) return;
     await this.prisma.dmarcRecord.createMany({
       data: batch.map((r) => ({
@@ -116,6 +128,7 @@ export class DbSink implements ReportSink {
   }
 
   async end(read: ReadReport): Promise<void> {
+    await this.flush();
     const c = this.current;
     this.current = null;
     if (!c) return;
@@ -126,6 +139,7 @@ export class DbSink implements ReportSink {
   }
 
   async abort(): Promise<void> {
+    this.buffer = [];
     const c = this.current;
     this.current = null;
     if (c) await this.prisma.receivedReport.deleteMany({ where: { id: c.id } });
