@@ -31,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
         return await bounce(args);
       case "bounces":
         return await bounces(args);
+      case "dmarc-report":
+        return await (await import("./dmarc")).dmarcReport(args);
     }
   } catch (e) {
     if (e instanceof UsageError || isAppError(e)) {
