@@ -69,7 +69,8 @@ test("uploading reports in the browser shows the domain's DMARC page, every figu
   ]);
   await page.getByRole("button", { name: "Upload" }).click();
   const result = page.getByTestId("upload-result");
-  await expect(result).toContainText(`d1-${RUN}`);
+  // The first upload opens the database (migrations) on a cold server.
+  await expect(result).toContainText(`d1-${RUN}`, { timeout: 50_000 });
   await expect(result).toContainText(`d2-${RUN}`);
   await expect(result).toContainText(`tls-${RUN}`);
   await expect(page.getByTestId("refused")).toContainText("broken.xml");
