@@ -7,7 +7,7 @@ import { startDnsSandbox, type Sandbox, type SandboxRecord } from "@/lib/dns-san
 import { ingestReports } from "@/lib/dmarc-reports/store";
 import { createMonitor, deleteMonitor, getMonitor, runDueMonitors, signWebhook } from "./service";
 
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 vi.stubEnv("MXRAY_DNSBL_ZONES", "bl.monitor.test");
 vi.stubEnv("MXRAY_DNSBL_DOMAIN_ZONES", "dom.monitor.test");
 vi.stubEnv("MXRAY_DEADLINE_MS", "30000");
