@@ -41,6 +41,12 @@ export async function getPrisma(): Promise<PrismaClient> {
   return (await state.opening).prisma;
 }
 
+/** The open database (opening it if needed): its config, and the PGlite instance when embedded. */
+export async function getOpenDatabase(): Promise<OpenDatabase> {
+  await getPrisma();
+  return state.open ?? (await state.opening!);
+}
+
 async function open(): Promise<OpenDatabase> {
   let config: DbConfig;
   try {
