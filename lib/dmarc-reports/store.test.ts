@@ -9,7 +9,7 @@ import { createResolver } from "@/lib/dns/resolver";
 import { domainDmarc, ingestDmarcMail, ingestReports, listDmarcRecords } from "./store";
 import { dmarcCorpusDir } from "./testing/corpus";
 
-vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
 const CORPUS = dmarcCorpusDir();
 

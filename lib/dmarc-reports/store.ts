@@ -108,23 +108,32 @@ export class DbSink implements ReportSink {
     const batch = this.buffer;
     this.buffer = [];
     if (!c || batch.length === 0) return;
-    await this.prisma.dmarcRecord.createMany({
-      data: batch.map((r) => ({
-        reportDbId: c.id,
-        domain: clip(c.domain, 253),
-        day: c.day,
-        sourceIp: r.sourceIp,
-        count: Math.min(r.count, 2_147_483_647),
-        disposition: clip(r.disposition.toLowerCase(), 32),
-        dkimAligned: r.dkimAligned === "pass",
-        spfAligned: r.spfAligned === "pass",
-        dkimResult: clip(dkimResultOf(r), 32),
-        spfResult: clip(spfResultOf(r), 32),
-        headerFrom: r.headerFrom ? clip(r.headerFrom, 253) : null,
-        envelopeFrom: r.envelopeFrom ? clip(r.envelopeFrom, 253) : null,
-        auth: { dkim: r.dkim, spf: r.spf, reasons: r.reasons, envelopeTo: r.envelopeTo },
-      })),
-    });
+    // One statement, one parameter: the batch as JSON expanded by jsonb_to_recordset. Prisma's createMany
+    // binds 13 parameters per row and was the bottleneck (≈150 records/s on a 50 MB report).
+    const rows = batch.map((r) => ({
+      ip: r.sourceIp,
+      n: Math.min(r.count, 2_147_483_647),
+      disp: clip(r.disposition.toLowerCase(), 32),
+      da: r.dkimAligned === "pass",
+      sa: r.spfAligned === "pass",
+      dr: clip(dkimResultOf(r), 32),
+      sr: clip(spfResultOf(r), 32),
+      hf: r.headerFrom ? clip(r.headerFrom, 253) : null,
+      ef: r.envelopeFrom ? clip(r.envelopeFrom, 253) : null,
+      auth: { dkim: r.dkim, spf: r.spf, reasons: r.reasons, envelopeTo: r.envelopeTo },
+    }));
+    await this.prisma.$executeRawUnsafe(
+      `INSERT INTO dmarc_records (report_db_id, domain, day, source_ip, count, disposition, dkim_aligned,
+         spf_aligned, dkim_result, spf_result, header_from, envelope_from, auth)
+       SELECT $1::uuid, $2, $3::date, x.ip, x.n, x.disp, x.da, x.sa, x.dr, x.sr, x.hf, x.ef, x.auth
+       FROM jsonb_to_recordset($4::jsonb) AS x(ip text, n int, disp text, da boolean, sa boolean, dr text,
+         sr text, hf text, ef text, auth jsonb)`,
+      c.id,
+      clip(c.domain, 253),
+      c.day.toISOString().slice(0, 10),
+      // JSON cannot carry U+0000, and PostgreSQL text refuses it: reports never need it.
+      JSON.stringify(rows).replace(/\\u0000/g, ""),
+    );
   }
 
   async end(read: ReadReport): Promise<void> {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb } from "@/lib/db";
 import { setDbEnv } from "@/lib/db/testing";
 
-vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 vi.stubEnv("MXRAY_RATE_LIMIT", "0");
 // No DNS in this test: source names stay "unknown" (a resolver that answers nothing, at once).
 vi.stubEnv("MXRAY_DNS", "127.0.0.1:9");
