@@ -6,5 +6,8 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.MXRAY_SCHEDULER === "0") return;
   const { startScheduler } = await import("@/lib/monitor/scheduler");
-  startScheduler().catch((e: unknown) => console.error("monitor scheduler not started:", e));
+  startScheduler().then(
+    () => console.info("monitor scheduler started (pg-boss)"),
+    (e: unknown) => console.error("monitor scheduler not started:", e),
+  );
 }
