@@ -5,6 +5,7 @@ import { closeDb, getPrisma } from "@/lib/db";
 import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
 import { startDnsSandbox, type Sandbox, type SandboxRecord } from "@/lib/dns-sandbox";
 import { ingestReports } from "@/lib/dmarc-reports/store";
+import { startFakeSmtp, type FakeSmtp } from "./testing/fake-smtp";
 import { createMonitor, deleteMonitor, getMonitor, runDueMonitors, signWebhook } from "./service";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
@@ -47,6 +48,7 @@ describe.each(testBackends())("monitors on $name", (backend) => {
   let restoreEnv: () => void;
   let receiver: Server;
   let hookUrl: string;
+  let smtp: FakeSmtp;
   const received: Received[] = [];
 
   beforeAll(async () => {
@@ -63,9 +65,12 @@ describe.each(testBackends())("monitors on $name", (backend) => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    smtp = await startFakeSmtp();
+    vi.stubEnv("MXRAY_SMTP_RELAY", `smtp://127.0.0.1:${smtp.port}`);
   });
   afterAll(async () => {
     await new Promise((r) => receiver.close(r));
+    await smtp.close();
     await closeDb();
     restoreEnv();
     await scratch.drop();
@@ -84,7 +89,7 @@ describe.each(testBackends())("monitors on $name", (backend) => {
     received.length = 0;
     const t0 = new Date("2026-11-01T06:00:00Z");
     const { monitor, token, webhookSecret } = await createMonitor(
-      { domain: "shop.monitor.test", ips: ["192.0.2.10"], webhook: hookUrl },
+      { domain: "shop.monitor.test", ips: ["192.0.2.10"], webhook: hookUrl, email: "ops@shop.monitor.test" },
       t0,
     );
     expect(monitor.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -110,7 +115,11 @@ describe.each(testBackends())("monitors on $name", (backend) => {
         ["score_changed", "192.0.2.10", null],
       ].sort(),
     );
-    expect(second[0]!.delivered.webhook).toBe(true);
+    expect(second[0]!.delivered).toEqual({ webhook: true, email: true });
+    const mail = smtp.messages.at(-1)!;
+    expect(mail.to).toEqual(["ops@shop.monitor.test"]);
+    expect(mail.data).toContain("Subject: mxray: 4 change(s) on shop.monitor.test");
+    expect(mail.data).toContain("listed on bl.monitor.test");
     expect(received).toHaveLength(1);
     const hook = received[0]!;
     const payload = JSON.parse(hook.body);

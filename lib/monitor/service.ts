@@ -12,6 +12,7 @@ import type { ReportDocument } from "@/lib/report/types";
 import { rethrowDbError } from "@/lib/reports/db-errors";
 import { isValidSlug, newSlug } from "@/lib/reports/slug";
 import { normalizeDomain, normalizeIp, normalizeSelector, parseReportRequest } from "@/lib/validation/input";
+import { relayFromEnv } from "./smtp-relay";
 import { diffSnapshots, targetSnapshot, type Alert, type Snapshot } from "./snapshot";
 
 /** Default once a day; never more often than hourly (re-checks ask ~100 DNS questions each). */
@@ -328,9 +329,10 @@ async function runOne(m: Monitor, seq: number, now: Date, opts: RunDueOptions): 
       data: result === null ? { webhookAt: new Date() } : { webhookError: result.slice(0, 500) },
     });
   }
-  if (m.email && opts.sendMail) {
+  const sendMail = opts.sendMail ?? relayFromEnv();
+  if (m.email && sendMail) {
     try {
-      await opts.sendMail(m.email, `mxray: ${alerts.length} change(s) on ${m.domain}`, alertText(payload));
+      await sendMail(m.email, `mxray: ${alerts.length} change(s) on ${m.domain}`, alertText(payload));
       delivered.email = true;
       await prisma.monitorAlert.update({
         where: { monitorId_seq: { monitorId: m.id, seq } },
