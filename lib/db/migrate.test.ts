@@ -101,7 +101,18 @@ describe.each(testBackends())("migrations on $name", (backend) => {
 
     const result = await applyMigrations(conn, migrations);
     expect(result.applied).toEqual(migrations.map((m) => m.name));
-    expect(await tables(conn)).toEqual(["_prisma_migrations", "message_tests", "reports"]);
+    expect(await tables(conn)).toEqual([
+      "_prisma_migrations",
+      "dmarc_records",
+      "message_tests",
+      "monitor_alerts",
+      "monitor_runs",
+      "monitors",
+      "received_reports",
+      "reports",
+      "source_ip_names",
+      "tls_policy_results",
+    ]);
 
     const recorded = await rows(conn);
     expect(recorded.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
