@@ -5,6 +5,8 @@
  *   used for rate limits never comes from a header the client wrote (MXRAY_TRUSTED_PROXIES decides when
  *   X-Forwarded-For may be believed).
  * - The SMTP inbox and sandbox start with the app.
+ * - The monitor scheduler (pg-boss) starts; MXRAY_SCHEDULER=0 turns it off (an instance that should only
+ *   serve pages; every instance may run it: pg-boss hands each tick to one of them).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -13,4 +15,10 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { startMailServer } = await import("./lib/mail/start");
   await startMailServer();
+  if (process.env.MXRAY_SCHEDULER === "0") return;
+  const { startScheduler } = await import("@/lib/monitor/scheduler");
+  startScheduler().then(
+    () => console.info("monitor scheduler started (pg-boss)"),
+    (e: unknown) => console.error("monitor scheduler not started:", e),
+  );
 }

@@ -32,6 +32,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/bounces" className="text-sky-700 underline dark:text-sky-300">
                 Many bounces
               </Link>
+              <Link href="/dmarc" className="text-sky-700 underline dark:text-sky-300">
+                DMARC reports
+              </Link>
               <span className="hidden text-slate-600 sm:inline dark:text-slate-400">
                 email deliverability health check
               </span>

@@ -171,6 +171,25 @@ export const envSchema = z.object({
     'sandbox replies per address pattern, JSON: `[{"pattern": "vip-.*@sandbox\\.test", "reply": "550 5.7.1 Closed", "stage": "rcpt"}]`',
     "unset",
   ),
+  MXRAY_SCHEDULER: doc(
+    z.enum(["0", "1"], { message: 'must be "0" (off) or "1"' }).optional(),
+    "`0` keeps this instance from running monitors (any number of instances may run them)",
+    "on",
+  ),
+  MXRAY_SMTP_RELAY: doc(
+    z
+      .string()
+      .trim()
+      .regex(/^smtps?:\/\/./i, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    "relay for alert e-mails, `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://`",
+    "unset (no e-mail)",
+  ),
+  MXRAY_ALERT_FROM: doc(
+    z.string().trim().min(3).optional(),
+    "sender address of alert e-mails",
+    "`mxray@localhost`",
+  ),
   MXRAY_ALLOWED_HOSTS: doc(
     z.string().trim().optional(),
     "host names (host or host:port) the app answers for when `MXRAY_PUBLIC_URL` is unset, comma-separated; others get 421",

@@ -73,6 +73,12 @@ export function databaseState(): "ready" | "preparing" | "opening" {
   return state.creating || (!state.opening && createsEmbeddedDatabase()) ? "preparing" : "opening";
 }
 
+/** The open database (opening it if needed): its config, and the PGlite instance when embedded. */
+export async function getOpenDatabase(): Promise<OpenDatabase> {
+  await getPrisma();
+  return state.open ?? (await state.opening!);
+}
+
 async function open(): Promise<OpenDatabase> {
   let config: DbConfig;
   try {

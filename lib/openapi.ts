@@ -485,6 +485,256 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/dmarc-reports": {
+      post: {
+        summary:
+          "Upload DMARC aggregate (RFC 7489, RFC 9990) and SMTP TLS (RFC 8460) reports: raw body or multipart files",
+        requestBody: {
+          required: true,
+          content: {
+            "application/xml": { schema: { type: "string" } },
+            "application/gzip": { schema: { type: "string", format: "binary" } },
+            "application/zip": { schema: { type: "string", format: "binary" } },
+            "message/rfc822": { schema: { type: "string" } },
+            "application/json": { schema: { type: "object" } },
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: { file: { type: "array", items: { type: "string", format: "binary" } } },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": {
+            description: "What was read, and what was refused with the reason",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["reports", "refused"],
+                  properties: {
+                    reports: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        required: [
+                          "kind",
+                          "orgName",
+                          "reportId",
+                          "domain",
+                          "period",
+                          "messageCount",
+                          "duplicate",
+                        ],
+                        properties: {
+                          kind: { enum: ["aggregate", "tls"] },
+                          orgName: { type: "string" },
+                          reportId: { type: "string" },
+                          domain: { type: "string" },
+                          period: {
+                            type: "object",
+                            required: ["begin", "end"],
+                            properties: {
+                              begin: { type: "string", format: "date-time" },
+                              end: { type: "string", format: "date-time" },
+                            },
+                          },
+                          messageCount: { type: "integer" },
+                          records: { type: "integer" },
+                          duplicate: { type: "boolean" },
+                          source: { type: "string" },
+                          warnings: { type: "array", items: { type: "string" } },
+                        },
+                      },
+                    },
+                    refused: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        required: ["source", "reason"],
+                        properties: { source: { type: "string" }, reason: { type: "string" } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          "413": problem,
+          "415": problem,
+          "422": problem,
+          "429": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/domains/{domain}/dmarc": {
+      get: {
+        summary: "A domain's DMARC aggregate and TLS reports, aggregated: per source, per service, per day",
+        parameters: [{ name: "domain", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "Aggregates",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: [
+                    "domain",
+                    "totalMessages",
+                    "dmarc",
+                    "sources",
+                    "services",
+                    "days",
+                    "enforce",
+                    "tls",
+                  ],
+                  properties: {
+                    domain: { type: "string" },
+                    totalMessages: { type: "number" },
+                    dmarc: { type: "object" },
+                    sources: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        required: [
+                          "ip",
+                          "ptr",
+                          "service",
+                          "messages",
+                          "dmarc",
+                          "spf",
+                          "dkim",
+                          "spfAligned",
+                          "dkimAligned",
+                        ],
+                        properties: {
+                          ip: { type: "string" },
+                          ptr: { type: ["string", "null"] },
+                          orgDomain: { type: ["string", "null"] },
+                          service: { type: "string" },
+                          messages: { type: "number" },
+                          dmarc: { type: "object" },
+                          spf: { type: "object" },
+                          dkim: { type: "object" },
+                          spfAligned: { type: "object" },
+                          dkimAligned: { type: "object" },
+                          disposition: { type: "object" },
+                        },
+                      },
+                    },
+                    services: { type: "array" },
+                    days: { type: "array" },
+                    enforce: { type: "object" },
+                    tls: { type: "object" },
+                  },
+                },
+              },
+            },
+          },
+          "422": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/domains/{domain}/dmarc/records": {
+      get: {
+        summary: "The report rows behind a figure of the domain's DMARC page",
+        parameters: [
+          { name: "domain", in: "path", required: true, schema: { type: "string" } },
+          { name: "ip", in: "query", required: false, schema: { type: "string" } },
+          { name: "day", in: "query", required: false, schema: { type: "string", format: "date" } },
+          { name: "dmarc", in: "query", required: false, schema: { enum: ["pass", "fail"] } },
+        ],
+        responses: {
+          "200": {
+            description: "Rows (at most 500)",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["rows", "truncated"],
+                  properties: { rows: { type: "array" }, truncated: { type: "boolean" } },
+                },
+              },
+            },
+          },
+          "422": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/monitors": {
+      post: {
+        summary: "Watch a domain: scheduled re-checks, alerts on change to a webhook or an e-mail address",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["domain"],
+                additionalProperties: false,
+                properties: {
+                  domain: { type: "string" },
+                  ips: { type: "array", items: { type: "string" }, maxItems: 20 },
+                  selectors: { type: "array", items: { type: "string" }, maxItems: 20 },
+                  intervalMinutes: { type: "integer", minimum: 60, default: 1440 },
+                  webhook: { type: "string", format: "uri" },
+                  webhookSecret: { type: "string", minLength: 16 },
+                  email: { type: "string", format: "email" },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": {
+            description: "The monitor, with its management token (and webhook secret) shown once",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["id", "domain", "token", "nextRunAt"],
+                  properties: {
+                    id: { type: "string" },
+                    domain: { type: "string" },
+                    token: { type: "string" },
+                    webhookSecret: { type: "string" },
+                    nextRunAt: { type: "string", format: "date-time" },
+                  },
+                },
+              },
+            },
+          },
+          "422": problem,
+          "429": problem,
+          "503": problem,
+        },
+      },
+    },
+    "/api/monitors/{id}": {
+      get: {
+        summary: "A monitor, its recent runs and alerts",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "The monitor",
+            content: { "application/json": { schema: { type: "object" } } },
+          },
+          "404": problem,
+        },
+      },
+      delete: {
+        summary: "Stop watching (needs the management token in X-Monitor-Token)",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          { name: "X-Monitor-Token", in: "header", required: true, schema: { type: "string" } },
+        ],
+        responses: { "204": { description: "Stopped" }, "404": problem },
+      },
+    },
     "/api/domains/{domain}/reports": {
       get: {
         summary:

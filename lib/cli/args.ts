@@ -10,6 +10,7 @@ export const USAGE = `Usage:
   mxray bounces <file> [--json] [--total-sent <n>]
   mxray message <file.eml> [--json] [--save] [--fail-under <0-100>]
               [--ip <addr> [--helo <name>] [--sender <addr>]]   (stdin with -; --ip: the connecting IP)
+  mxray dmarc-report <file>... [--json]      (DMARC aggregate / SMTP TLS reports: XML, JSON, .gz, .zip, .eml)
 
 Options:
   --dns <host:port>[,<host:port>]   resolvers to ask (default: MXRAY_DNS, then the system's)
@@ -21,7 +22,7 @@ Options:
 Exit codes: 0 done, 1 score below --fail-under, 2 bad usage or invalid input.`;
 
 export interface CliArgs {
-  command: "check" | "ip" | "bounce" | "bounces" | "message" | "help";
+  command: "check" | "ip" | "bounce" | "bounces" | "message" | "dmarc-report" | "help";
   positionals: string[];
   json: boolean;
   save: boolean;
@@ -79,7 +80,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   if (values.help || !command || command === "help")
     return { command: "help", positionals: [], json: false, save: false, color: false, selectors: [] };
-  if (!["check", "ip", "bounce", "bounces", "message"].includes(command))
+  if (!["check", "ip", "bounce", "bounces", "message", "dmarc-report"].includes(command))
     throw new UsageError(`Unknown command "${command}".`);
   if ((command === "check" || command === "ip") && rest.length !== 1) {
     throw new UsageError(`mxray ${command} takes exactly one ${command === "ip" ? "address" : "domain"}.`);

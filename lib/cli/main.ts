@@ -37,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
         return await bounces(args);
       case "message":
         return await message(args);
+      case "dmarc-report":
+        return await (await import("./dmarc")).dmarcReport(args);
     }
   } catch (e) {
     if (e instanceof UsageError || isAppError(e)) {

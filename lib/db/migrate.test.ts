@@ -107,11 +107,18 @@ describe.each(testBackends())("migrations on $name", (backend) => {
     expect(made).toEqual(
       expect.arrayContaining([
         "_prisma_migrations",
+        "dmarc_records",
         "message_tests",
+        "monitor_alerts",
+        "monitor_runs",
+        "monitors",
         "rate_limits",
+        "received_reports",
         "reports",
         "smtp_messages",
         "smtp_sessions",
+        "source_ip_names",
+        "tls_policy_results",
       ]),
     );
 

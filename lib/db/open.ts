@@ -20,6 +20,8 @@ export interface OpenDatabase {
   config: DbConfig;
   /** Migrations this start-up applied (empty when the database was already current). */
   migrated: MigrateResult;
+  /** The embedded database itself (PGlite only): for code that speaks SQL without Prisma (the job queue). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ async function openPglite(
       prisma,
       config,
       migrated,
+      pglite: db,
       close: async () => {
         await prisma.$disconnect().catch(() => undefined);
         if (!db.closed) await db.close();

@@ -52,6 +52,14 @@ export default async function DomainHistoryPage({ params }: { params: Promise<{ 
       <h1 className="text-2xl font-bold">
         Reports for <span className="break-all">{d.unicode}</span>
       </h1>
+      <p className="text-sm">
+        <Link
+          className="text-sky-700 underline dark:text-sky-300"
+          href={`/d/${encodeURIComponent(d.ascii)}/dmarc`}
+        >
+          DMARC and TLS reports received for this domain
+        </Link>
+      </p>
       {reports.length === 0 ? (
         <p>
           No saved reports for this domain yet.{" "}
