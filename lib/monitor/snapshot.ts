@@ -13,8 +13,9 @@ export interface Snapshot {
 }
 
 export interface TargetSnapshot {
-  score: number;
-  grade: string;
+  /** Null unless the report is complete (no grade without evidence). */
+  score: number | null;
+  grade: string | null;
   /** Checks that could not be determined make the score provisional (report status incomplete). */
   complete: boolean;
   checks: Partial<Record<CheckName, { status: string; records: string; recordsHash: string }>>;
@@ -74,7 +75,13 @@ export function targetSnapshot(doc: ReportDocument): TargetSnapshot {
         params: f.params,
       });
   }
-  return { score: doc.score, grade: doc.grade, complete: doc.unknown.length === 0, checks, findings };
+  return {
+    score: doc.score,
+    grade: doc.grade,
+    complete: doc.status === "complete" && doc.unknown.length === 0,
+    checks,
+    findings,
+  };
 }
 
 export type AlertKind =
