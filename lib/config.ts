@@ -190,6 +190,11 @@ export const envSchema = z.object({
     "sender address of alert e-mails",
     "`mxray@localhost`",
   ),
+  MXRAY_SHARED_DIR: doc(
+    z.string().trim().optional(),
+    "tests only: the folder holding the third-party corpora (`corpora/`) when it is not `../shared`",
+    "`../shared`",
+  ),
   MXRAY_ALLOWED_HOSTS: doc(
     z.string().trim().optional(),
     "host names (host or host:port) the app answers for when `MXRAY_PUBLIC_URL` is unset, comma-separated; others get 421",

@@ -10,6 +10,7 @@ import { createResolver } from "@/lib/dns/resolver";
 import type { CliArgs } from "./args";
 import { UsageError } from "./args";
 import { formatDmarc, type DmarcCliResult } from "./format-dmarc";
+import { writeHuman, writeJson } from "./terminal";
 
 /**
  * `mxray dmarc-report <file>...`: reads aggregate and TLS reports (streamed; records are folded into
@@ -64,8 +65,9 @@ export async function dmarcReport(args: CliArgs): Promise<number> {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([domain, b]) => ({ domain, ...b.build((ip) => names.get(ip) ?? nameSource(null)) })),
   };
-  if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`${formatDmarc(result, args.color)}\n`);
-  for (const r of refused) if (args.json) process.stderr.write(`mxray: refused ${r.source}: ${r.reason}\n`);
+  if (args.json) writeJson(process.stdout, result);
+  else writeHuman(process.stdout, `${formatDmarc(result, args.color)}\n`);
+  for (const r of refused)
+    if (args.json) writeHuman(process.stderr, `mxray: refused ${r.source}: ${r.reason}\n`);
   return reports.length === 0 ? 2 : 0;
 }

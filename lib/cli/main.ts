@@ -267,7 +267,7 @@ async function message(args: CliArgs): Promise<number> {
       doc = await saveCliReport(doc);
     } catch (e) {
       if (!isAppError(e)) throw e;
-      process.stderr.write(`mxray: not saved: ${e.message}\n`);
+      writeHuman(process.stderr, `mxray: not saved: ${e.message}\n`);
       saveFailed = true;
     }
   }

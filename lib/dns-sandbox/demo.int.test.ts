@@ -1,3 +1,5 @@
+import type { CheckName } from "@/lib/checks/types";
+import { CONNECTION_CHECKS } from "@/lib/scoring/weights";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReport } from "@/lib/report/run";
@@ -37,7 +39,10 @@ describe("the offline demo", () => {
 
   it.each(DEMO_DOMAINS.map((d) => [d.domain]))("%s gets a complete report", async (domain) => {
     const doc = await run({ domain });
+    // The demo's mail servers are fictitious (documentation addresses): the checks that connect to them
+    // (CONNECTION_CHECKS) say "could not connect" and carry no points; every DNS answer must be there.
     const undetermined = Object.entries(doc.checks)
+      .filter(([name]) => !CONNECTION_CHECKS.includes(name as CheckName))
       .filter(([, r]) => r.status === "error" || r.findings.some((f) => f.code.endsWith(".dns_error")))
       .map(([name, r]) => `${name}: ${r.findings.map((f) => JSON.stringify(f.params)).join(", ")}`);
     expect(undetermined).toEqual([]);
