@@ -19,6 +19,8 @@ import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
 import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
+import { detectMta, mtaRule } from "@/lib/bounce/mta";
+import { applyPrecedence } from "@/lib/bounce/precedence";
 
 /** Longest text classified: replies are short; whole messages only need their first screen. */
 export const MAX_CLASSIFY_CHARS = 8192;
@@ -376,7 +378,9 @@ export function classify(p: ParsedBounce): Diagnosis {
   const provider = providerOf(text, found, p.remoteMta, p.hints, lower);
 
   const action = p.dsnAction?.toLowerCase() ?? null;
-  let rule = findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
+  // The notice's own MTA speaks first when its words name the failure (lib/bounce/mta).
+  const mta = detectMta(p.hints);
+  let rule = (mta ? mtaRule(mta, text) : null) ?? findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
   // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
   if (!rule && action !== null && /^(?:delivered|relayed|expanded)$/.test(action)) {
     rule = RULES.find((r) => r.id === "generic.delivered") ?? null;
@@ -384,9 +388,13 @@ export function classify(p: ParsedBounce): Diagnosis {
 
   // No rule explains words that are there: sisimai's "onhold" (not enough to judge), keeping "undefined" for a
   // bounce that carries no words at all. The family stays unknown and the advice that of "undefined".
-  const reason: Reason = rule?.reason ?? (/\S/.test(text) ? "onhold" : "undefined");
-  const family: Family = rule?.family ?? "unknown";
+  const ruled: Reason = rule?.reason ?? (/\S/.test(text) ? "onhold" : "undefined");
+  const fromMessage = p.hints.length > 0 || action !== null;
+  const reason = applyPrecedence(ruled, rule, enhanced, p.stage, fromMessage);
+  const family: Family = reason === ruled ? (rule?.family ?? "unknown") : REASON_DEFAULTS[reason].family;
   const defaults = REASON_DEFAULTS[rule ? reason : "undefined"];
+  // Advice follows the reason: a revised verdict takes its reason's defaults, not the rule's.
+  const advice = reason === ruled ? rule : null;
 
   let permanent: boolean | null = null;
   const klass = enhanced ? Number(enhanced[0]) : replyCode !== null ? Math.floor(replyCode / 100) : null;
@@ -400,7 +408,7 @@ export function classify(p: ParsedBounce): Diagnosis {
   let retry: boolean;
   if (permanent === true) retry = false;
   else if (permanent === false) retry = !(/not|permanent/.test(lower) && NO_RETRY_WORDS.test(text));
-  else retry = rule?.retry ?? defaults.retry;
+  else retry = advice?.retry ?? defaults.retry;
 
   let blocklist: Blocklist | null = null;
   if (rule?.blocklist)
@@ -426,11 +434,11 @@ export function classify(p: ParsedBounce): Diagnosis {
     sendingIp: p.sendingIp,
     remoteMta: p.remoteMta,
     blocklist,
-    action: rule?.action ?? defaults.action,
+    action: advice?.action ?? defaults.action,
     retry,
     summary: "",
-    fix: rule?.fix ?? defaults.fix,
-    linkedChecks: rule?.linkedChecks ?? defaults.linkedChecks,
+    fix: advice?.fix ?? defaults.fix,
+    linkedChecks: advice?.linkedChecks ?? defaults.linkedChecks,
     ruleId: rule?.id ?? null,
   };
   d.summary = summarize(d, codeOnly);

@@ -553,32 +553,6 @@ export const GENERIC_RULES = defineRules([
     },
   },
 
-  // ---- Gave up on a temporary failure -------------------------------------------------------------
-  // RFC 3464 section 2.3.3: Action "failed" with a 4.x.x status means the sender's MTA stopped retrying a
-  // temporary failure; unless the words named something specific above, the message expired in the queue.
-  {
-    id: "generic.gave-up",
-    reason: "expired",
-    match: { dsnAction: ["failed"], enhanced: ["4."] },
-    sample: {
-      text: "451 4.4.1 delivery temporarily suspended: connect to mx.example.org[192.0.2.25]:25: Connection timed out",
-      replyCode: 451,
-      enhancedCode: "4.4.1",
-      dsnAction: "failed",
-      expect: { provider: "postfix" },
-    },
-  },
-  {
-    id: "generic.gave-up-reply",
-    reason: "expired",
-    match: { dsnAction: ["failed"], code: [421, 450, 451, 452, 454] },
-    sample: {
-      text: "421 mx.example.org: conversation timed out while sending RCPT TO",
-      replyCode: 421,
-      dsnAction: "failed",
-    },
-  },
-
   // ---- Rate limits -------------------------------------------------------------------------------
   {
     id: "generic.too-many-connections",
@@ -797,6 +771,32 @@ export const GENERIC_RULES = defineRules([
     },
     sample: {
       text: "Your message to the list is being held until the list moderator can review it for approval.",
+    },
+  },
+  // ---- Gave up on a temporary failure -------------------------------------------------------------
+  // RFC 3464 section 2.3.3: Action "failed" with a 4.x.x status means the sender's MTA stopped retrying a
+  // temporary failure; when no wording rule names something specific, the message expired in the queue. Listed last: the
+  // words of the last reply (a block, a DNS failure, a full disk) say more than the fact of giving up.
+  {
+    id: "generic.gave-up",
+    reason: "expired",
+    match: { dsnAction: ["failed"], enhanced: ["4."] },
+    sample: {
+      text: "451 4.4.1 delivery temporarily suspended: connect to mx.example.org[192.0.2.25]:25: Connection timed out",
+      replyCode: 451,
+      enhancedCode: "4.4.1",
+      dsnAction: "failed",
+      expect: { provider: "postfix" },
+    },
+  },
+  {
+    id: "generic.gave-up-reply",
+    reason: "expired",
+    match: { dsnAction: ["failed"], code: [421, 450, 451, 452, 454] },
+    sample: {
+      text: "421 mx.example.org: conversation timed out while sending RCPT TO",
+      replyCode: 421,
+      dsnAction: "failed",
     },
   },
 ]);
