@@ -90,13 +90,13 @@ describe("classify", () => {
         "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
       ),
     );
-    expect([y.reason, y.permanent, y.retry]).toEqual(["rejected", false, true]);
+    expect([y.reason, y.family, y.permanent, y.retry]).toEqual(["badreputation", "reputation", false, true]);
     const t9 = classify(
       fromReply(
         "421 4.7.0 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.",
       ),
     );
-    expect([t9.reason, t9.retry]).toEqual(["rejected", false]);
+    expect([t9.reason, t9.family, t9.retry]).toEqual(["blocked", "reputation", false]);
   });
 
   it("answers unknown text with unknown, keeping what was extracted, and no certainty", () => {

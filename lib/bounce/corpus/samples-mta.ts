@@ -105,7 +105,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "postfix",
-      "transient/networkerror",
+      "transient/expired",
       "connect to mx.example.org[192.0.2.25]:25: Connection timed out",
       { code: null, enh: null, source: "postfix delivery status" },
     ],

@@ -611,7 +611,8 @@ export const GENERIC_RULES = defineRules([
   },
   {
     id: "generic.loop",
-    reason: "systemerror",
+    // A mail loop is a routing fault between the hosts (sisimai: networkerror), not a failure of one system.
+    reason: "networkerror",
     family: "routing",
     retry: false,
     match: {
@@ -630,11 +631,11 @@ export const GENERIC_RULES = defineRules([
     reason: "networkerror",
     match: {
       text: [
-        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|temporary lookup failure|name server reply|lookup error|No answer from host|read error|(?:wasn't|was not|not) able to establish an SMTP connection|broken pipe|bad connection|TCP (?:connection|error)/i,
+        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|temporary lookup failure|name server reply|lookup error|read error|(?:wasn't|was not|not) able to establish an SMTP connection|broken pipe|bad connection|TCP (?:connection|error)/i,
       ],
     },
     sample: {
-      text: "connect to mx.example.org[192.0.2.25]:25: Connection timed out",
+      text: "connect to mx.example.org[192.0.2.25]:25: Connection refused",
       expect: { provider: "postfix" },
     },
   },
@@ -782,11 +783,10 @@ export const GENERIC_RULES = defineRules([
     reason: "expired",
     match: { dsnAction: ["failed"], enhanced: ["4."] },
     sample: {
-      text: "451 4.4.1 delivery temporarily suspended: connect to mx.example.org[192.0.2.25]:25: Connection timed out",
-      replyCode: 451,
-      enhancedCode: "4.4.1",
+      text: "452 4.2.0 Message deferred, please come back later",
+      replyCode: 452,
+      enhancedCode: "4.2.0",
       dsnAction: "failed",
-      expect: { provider: "postfix" },
     },
   },
   {
@@ -794,8 +794,8 @@ export const GENERIC_RULES = defineRules([
     reason: "expired",
     match: { dsnAction: ["failed"], code: [421, 450, 451, 452, 454] },
     sample: {
-      text: "421 mx.example.org: conversation timed out while sending RCPT TO",
-      replyCode: 421,
+      text: "451 Requested action aborted",
+      replyCode: 451,
       dsnAction: "failed",
     },
   },

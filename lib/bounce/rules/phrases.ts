@@ -84,7 +84,7 @@ export const PHRASES: Phrase[] = [
   {
     tier: "generic",
     reason: "systemfull",
-    phrase: /insufficient (?:system |disk )?(?:storage|space)|mail system full/,
+    phrase: /insufficient disk space|mail system full/,
     example: "452 4.4.5 Insufficient disk space; try again later",
   },
   // ---- Expired: the sending MTA gave up --------------------------------------------------------------
@@ -114,7 +114,7 @@ export const PHRASES: Phrase[] = [
     tier: "generic",
     reason: "expired",
     // A connection that kept timing out until the queue lifetime ran out (sisimai: expired, not networkerror).
-    phrase: /connect to [^\n]{1,300}: connection timed out|host (?:is )?not reachable|was not reachable within the allowed queue period|message expired after sitting in queue/,
+    phrase: /connect to [^\n]{1,300}: connection timed out|no answer from host|host (?:is )?not reachable|was not reachable within the allowed queue period|message expired after sitting in queue/,
     example: "421 4.4.1 mx.example.org, Host not reachable.",
   },
   // ---- Network: DNS lookup failures and loops (not a verdict on the domain) -----------------------
@@ -131,13 +131,6 @@ export const PHRASES: Phrase[] = [
     reason: "networkerror",
     phrase: /host not found, try again|host name lookup failure|unable to resolve route|unrouteable mail domain/,
     example: "Name service error for domain example.com: Host not found, try again",
-  },
-  {
-    tier: "generic",
-    reason: "networkerror",
-    phrase:
-      /too many hops|hop count exceeded|routing loop|mail forwarding loop|message looping|forwarding loop count exceeded/,
-    example: "554 5.4.6 Too many hops",
   },
   // ---- Blocked: the client (IP, host name, HELO) refused ------------------------------------------
   {
@@ -206,7 +199,7 @@ export const PHRASES: Phrase[] = [
   {
     tier: "generic",
     reason: "notcompliantrfc",
-    phrase: /multiple addresses in from:|not rfc 5322 compliant|duplicate (?:from|subject|date|message-id) header/,
+    phrase: "multiple addresses in from:",
     example: "550 5.7.1 Messages with multiple addresses in From: header are not accepted.",
   },
   {
