@@ -1,14 +1,16 @@
 import { defineRules } from "@/lib/bounce/rules/defaults";
 import type { Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "./types";
+import { ARF, HOTMAIL_JMRP } from "./arf";
 import { GOOGLE_GROUPS } from "./google-groups";
 import { MCAFEE } from "./mcafee";
 import { MESSAGELABS } from "./messagelabs";
+import { RFC3834 } from "./rfc3834";
 
 export type { MtaModule, MtaPhrase } from "./types";
 
 /** The MTA recognizers whose own words decide a reason (one module each). */
-export const MTA_MODULES: readonly MtaModule[] = [MESSAGELABS, MCAFEE, GOOGLE_GROUPS];
+export const MTA_MODULES: readonly MtaModule[] = [ARF, HOTMAIL_JMRP, MESSAGELABS, MCAFEE, GOOGLE_GROUPS, RFC3834];
 
 const PHRASE_RULES = new Map<string, Rule[]>(
   MTA_MODULES.map((m) => [
