@@ -118,6 +118,7 @@ function providerOf(
 // An enhanced code in running text: after a space, "#", "(" or "[" or at the start, and not the head of a
 // longer dotted number (Yahoo's "4.16.55.1", IP addresses).
 const ENHANCED_IN_TEXT = /(?:^|[\s#([])([245]\.\d{1,3}\.\d{1,3})(?![.\d])/;
+const QUOTED_REPLY = /(?:^|\s)([245]\d\d)[- ]'([245]\.\d{1,3}\.\d{1,3}) ([^']{1,2000})'/;
 const REPLY_IN_TEXT = /^\s{0,8}#?([2345]\d\d)(?:[\s-]|$)/;
 
 /**
@@ -360,15 +361,23 @@ const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?
 
 /** Classifies one parsed bounce into a full diagnosis. Pure and synchronous. */
 export function classify(p: ParsedBounce): Diagnosis {
-  const text = p.text.length > MAX_CLASSIFY_CHARS ? p.text.slice(0, MAX_CLASSIFY_CHARS) : p.text;
+  let text = p.text.length > MAX_CLASSIFY_CHARS ? p.text.slice(0, MAX_CLASSIFY_CHARS) : p.text;
+  let replyCode = p.replyCode;
+  let enhanced = plausibleEnhanced(p.enhancedCode);
+  // A relay's own status wrapping the remote server's reply in quotes (Amazon SES: "5.1.0 - Unknown address
+  // error 550-'5.7.1 <...>... Access denied'"): the quoted reply is what the receiving server said.
+  const quoted = text.includes("'") ? QUOTED_REPLY.exec(text) : null;
+  if (quoted) {
+    replyCode = Number(quoted[1]);
+    enhanced = plausibleEnhanced(quoted[2]!) ?? enhanced;
+    text = quoted[3]!;
+  }
   const lower = text.toLowerCase();
 
-  let replyCode = p.replyCode;
   if (replyCode === null) {
     const m = REPLY_IN_TEXT.exec(text);
     if (m) replyCode = Number(m[1]);
   }
-  let enhanced = plausibleEnhanced(p.enhancedCode);
   if (enhanced === null) {
     const m = ENHANCED_IN_TEXT.exec(text);
     if (m) enhanced = plausibleEnhanced(m[1]!);

@@ -394,7 +394,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "amazonses",
-      "policy/rejected",
+      "relay/norelaying",
       "554 Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: sender@example.com (Amazon SES)",
     ],
     [

@@ -248,6 +248,8 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
       if (a) out.push({ recipient: a, raw: "", remoteMta, stage: null, source: "sendmail" });
     }
   }
+  if (out.length === 0 && tStart >= 0) out.push(...sendmailSummaryRecords(ls, tStart, remoteMta));
+  if (out.length > 1 && out.every((r) => r.raw)) return out;
   if (!tr && out.length && out.every((r) => !r.raw)) {
     // Biglobe-style notices give the reason in its own dashed section ("Non-delivered information").
     const ni = ls.findIndex((l) => /^\s*-{3,}\s*Non-delivered information\s*-{3,}\s*$/i.test(l));
@@ -270,6 +272,45 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
     }
   }
   if (out.length === 0 && tStart < 0 && !/sendmail/i.test(text)) return [];
+  return out;
+}
+
+/**
+ * Sendmail's per-recipient summary lines inside the transcript ("554 <rcpt>... 550 Host unknown"), as the
+ * old V5 Sendmail writes them without a "following addresses had permanent fatal errors" list. Each one
+ * takes the remote reply it quotes after "... ", else the last "<<<" reply before it (the session error
+ * that failed this recipient, e.g. MAIL FROM refused), else its own words.
+ */
+function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string | null): TextRecord[] {
+  const out: TextRecord[] = [];
+  let lastReply: { raw: string; stage: Stage | null } | null = null;
+  let lastCommand: Stage | null = null;
+  for (let i = tStart + 1; i < ls.length && i < tStart + 400 && out.length < MAX_RECIPIENTS; i++) {
+    const l = ls[i]!;
+    if (/^\s*-{3,}/.test(l)) break;
+    const cmd = /^>>>\s*(MAIL|RCPT|DATA|EHLO|HELO)/i.exec(l);
+    if (cmd) {
+      const c = cmd[1]!.toUpperCase();
+      lastCommand = c === "MAIL" ? "mail_from" : c === "RCPT" ? "rcpt_to" : c === "DATA" ? "data" : "helo";
+      continue;
+    }
+    const reply = /^<<<\s*([45]\d\d[ -].*)$/.exec(l);
+    if (reply) {
+      lastReply = { raw: reply[1]!.trim(), stage: lastCommand };
+      continue;
+    }
+    const sum = /^\s*([45]\d\d) <([^<>\s]{1,320})>\.\.\. ?(.*)$/.exec(l);
+    if (!sum) continue;
+    const recipient = normalizeAddress(sum[2]);
+    if (!recipient) continue;
+    const words = sum[3]!.trim();
+    let raw = `${sum[1]} ${words}`;
+    let stage: Stage | null = null;
+    if (/^[45]\d\d\b/.test(words)) raw = words;
+    else if (lastReply) ({ raw, stage } = lastReply);
+    out.push({ recipient, raw, remoteMta, stage, source: "sendmail" });
+    lastReply = null;
+  }
   return out;
 }
 

@@ -173,12 +173,35 @@ export const PHRASES: Phrase[] = [
     phrase: /too many recipients (?:this|per|in the last) (?:hour|day|minute)/,
     example: "550 203.0.113.222 has sent to too many recipients this hour. IB607",
   },
+  {
+    tier: "generic",
+    reason: "toomanyconn",
+    phrase: "connection frequency limited",
+    example: "550 Connection frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722",
+    source: "Tencent QQ Mail",
+  },
+  // ---- Destination ----------------------------------------------------------------------------------
+  {
+    tier: "generic",
+    reason: "notaccept",
+    // The domain exists but names no mail host at all (no MX, no address): it does not accept mail.
+    phrase: "couldn't find a mail exchanger or ip address",
+    example: "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)",
+    source: "qmail",
+  },
   // ---- Sender and relay ------------------------------------------------------------------------------
   {
     tier: "generic",
     reason: "norelaying",
     phrase: /(?:is )?not configured to relay mail|email address is not verified\. the following identities failed/,
     example: "501 5.7.1 This system is not configured to relay mail from <a@example.net> to <b@example.jp>",
+  },
+  {
+    tier: "generic",
+    reason: "rejected",
+    // The envelope or header sender's domain is refused (GoDaddy IB506 and others).
+    phrase: /please provide a valid from|from: domain is invalid/,
+    example: "550 <a@example.com> From: Domain is invalid. Please provide a valid From: IB506",
   },
   {
     tier: "generic",

@@ -280,7 +280,8 @@ export const OTHER_PROVIDER_RULES = defineRules([
   {
     id: "ses.not-verified",
     provider: "amazonses",
-    reason: "rejected",
+    // SES relays only for verified identities: an unverified sender is refused relaying (sisimai: norelaying).
+    reason: "norelaying",
     match: { text: [/Email address is not verified|identities failed the check/i] },
     fixFirst: [
       "Verify the sender identity (domain or address) in the SES region you send from, or request production access.",
