@@ -29,9 +29,12 @@ function addressStatus(code: string | null): "userunknown" | "filtered" | null {
 export function tierOf(rule: Rule): Tier {
   if (rule.tier) return rule.tier;
   if (rule.provider !== undefined) return "provider";
-  if (rule.id.startsWith("code.")) return "enhanced";
-  if (rule.id.startsWith("reply.")) return "code";
-  return "generic";
+  const kind = rule.id.slice(0, rule.id.indexOf("."));
+  if (kind === "code") return "enhanced";
+  if (kind === "reply" || kind === "dsn") return "code";
+  if (kind === "generic") return "generic";
+  // Rules named after an operator (orange., cox.) read that operator's own tags.
+  return "provider";
 }
 
 /**

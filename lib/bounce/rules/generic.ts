@@ -702,7 +702,8 @@ export const GENERIC_RULES = defineRules([
     id: "generic.blocked-word",
     reason: "blocked",
     match: {
-      text: [/\bblocked\b|\bbanned\b|\bdenied\b|refused|\bcompromised\b/i],
+      // "Access denied" alone does not say what was denied (sisimai leaves it to the status code).
+      text: [/\bblocked\b|\bbanned\b|(?<!access )\bdenied\b|refused|\bcompromised\b/i],
       code: [421, 450, 451, 521, 550, 553, 554],
     },
     blocklist: (t) => blocklistFromText(t),
