@@ -120,12 +120,16 @@ while ($cpu < 3) {
 printf "{\"version\":\"%s\",\"messages\":%d,\"cpuMs\":%.3f,\"rows\":%d}", Sisimai->version, $n, $cpu * 1000, $rows;
 `;
 
-function sisimaiTime(files: string[]): { version: string; messages: number; cpuMs: number; rows: number } | string {
+function sisimaiTime(
+  files: string[],
+): { version: string; messages: number; cpuMs: number; rows: number } | string {
   const r = spawnSync("perl", ["-e", SISIMAI_TIMER, ...files], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (r.error) return `perl not available (${r.error.message})`;
   if (r.status !== 0) {
     const why = (r.stderr || "").split("\n")[0] ?? "";
-    return /Can't locate Sisimai/.test(r.stderr) ? "Sisimai not installed (apt-get install libsisimai-perl)" : why;
+    return /Can't locate Sisimai/.test(r.stderr)
+      ? "Sisimai not installed (apt-get install libsisimai-perl)"
+      : why;
   }
   try {
     return JSON.parse(r.stdout) as { version: string; messages: number; cpuMs: number; rows: number };
@@ -157,13 +161,17 @@ function benchSisimaiCorpus(): void {
   }
   const corpus = loadSisimaiCorpus(dir);
   const score = scoreSisimai(corpus, diagnose);
-  console.log(`sisimai corpus: ${score.files} real bounce messages, ${score.rows} labelled recipients (${dir})`);
+  console.log(
+    `sisimai corpus: ${score.files} real bounce messages, ${score.rows} labelled recipients (${dir})`,
+  );
   console.log("field          accuracy   correct/checked");
   for (const f of SISIMAI_FIELDS) {
     const a = score.byField[f];
     console.log(`${f.padEnd(14)} ${pct(a).toFixed(1).padStart(6)} %   ${a.correct}/${a.checked}`);
   }
-  console.log("  (family: agrees with the expected reason; status: X.0.9xx, sisimai's internal codes, excluded)");
+  console.log(
+    "  (family: agrees with the expected reason; status: X.0.9xx, sisimai's internal codes, excluded)",
+  );
   console.log("\nConfusion (expected reason: labelled rows, right, and what the rest were taken for)");
   for (const l of confusionTable(score.confusion)) console.log(`  ${l}`);
   if (args.includes("--misses"))

@@ -10,6 +10,9 @@ trap 'rm -rf "$out"' EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "CLI build (dist/cli)"
+node scripts/build-cli.mjs
+
 step "typecheck"
 node_modules/.bin/tsc --noEmit -p .
 

@@ -389,7 +389,9 @@ export function classify(p: ParsedBounce): Diagnosis {
   const action = p.dsnAction?.toLowerCase() ?? null;
   // The notice's own MTA speaks first when its words name the failure (lib/bounce/mta).
   const mta = detectMta(p.hints);
-  let rule = (mta ? mtaRule(mta, text) : null) ?? findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
+  let rule =
+    (mta ? mtaRule(mta, text) : null) ??
+    findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
   // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
   if (!rule && action !== null && /^(?:delivered|relayed|expanded)$/.test(action)) {
     rule = RULES.find((r) => r.id === "generic.delivered") ?? null;

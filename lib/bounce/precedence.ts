@@ -21,7 +21,8 @@ function addressStatus(code: string | null): "userunknown" | "filtered" | null {
   const dot = code.indexOf(".");
   const rest = code.slice(dot + 1);
   if (rest === "1.0" || rest === "1.1" || rest === "1.3") return "userunknown";
-  if (code[0] === "5" && (rest === "2.0" || rest === "2.1" || rest === "1.4" || rest === "2.4")) return "filtered";
+  if (code[0] === "5" && (rest === "2.0" || rest === "2.1" || rest === "1.4" || rest === "2.4"))
+    return "filtered";
   return null;
 }
 

@@ -3,7 +3,7 @@ import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { isAppError } from "@/lib/errors";
 import type { ReportDocument } from "@/lib/report/types";
-import { parseReportRequest, type ReportRequest } from "@/lib/validation/input";
+import type { ReportRequest } from "@/lib/validation/input";
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { formatDiagnosis, formatReport } from "./format";
 
@@ -53,6 +53,8 @@ async function validateDns(spec: string | undefined): Promise<void> {
 
 async function report(args: CliArgs): Promise<number> {
   const target = args.positionals[0] ?? "";
+  // Loaded here, not at start-up: `mxray bounce` never needs the validation schemas (zod).
+  const { parseReportRequest } = await import("@/lib/validation/input");
   const req: ReportRequest = parseReportRequest(
     args.command === "ip"
       ? { ip: target }

@@ -10,7 +10,14 @@ import { RFC3834 } from "./rfc3834";
 export type { MtaModule, MtaPhrase } from "./types";
 
 /** The MTA recognizers whose own words decide a reason (one module each). */
-export const MTA_MODULES: readonly MtaModule[] = [ARF, HOTMAIL_JMRP, MESSAGELABS, MCAFEE, GOOGLE_GROUPS, RFC3834];
+export const MTA_MODULES: readonly MtaModule[] = [
+  ARF,
+  HOTMAIL_JMRP,
+  MESSAGELABS,
+  MCAFEE,
+  GOOGLE_GROUPS,
+  RFC3834,
+];
 
 const PHRASE_RULES = new Map<string, Rule[]>(
   MTA_MODULES.map((m) => [
@@ -33,7 +40,9 @@ function wholeRule(m: MtaModule, reason: Rule["reason"]): Rule {
   if (!byReason) WHOLE_RULES.set(m.id, (byReason = new Map()));
   let r = byReason.get(reason);
   if (!r) {
-    r = defineRules([{ id: `mta.${m.id}.${reason}`, reason, tier: "mta", match: {}, sample: { text: m.format } }])[0]!;
+    r = defineRules([
+      { id: `mta.${m.id}.${reason}`, reason, tier: "mta", match: {}, sample: { text: m.format } },
+    ])[0]!;
     byReason.set(reason, r);
   }
   return r;

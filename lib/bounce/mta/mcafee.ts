@@ -7,7 +7,7 @@ import { hintMatches, type MtaModule } from "./types";
 export const MCAFEE: MtaModule = {
   id: "mcafee",
   name: "McAfee Email Gateway",
-  format: "Plain-text notice \"Delivery Status\" with an X-NAI-Header field",
+  format: 'Plain-text notice "Delivery Status" with an X-NAI-Header field',
   detect: (h) => hintMatches(h, /^header: x-nai-header$/i),
   phrases: [
     {

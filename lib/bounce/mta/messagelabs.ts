@@ -9,7 +9,11 @@ export const MESSAGELABS: MtaModule = {
   id: "messagelabs",
   name: "MessageLabs",
   format: "RFC 3464 DSN from MAILER-DAEMON@messagelabs.com (X-StarScan headers)",
-  detect: (h) => hintMatches(h, /^from: .*@messagelabs\.com|^header: x-starscan-|^received: .* by [^ ]*\.messagelabs\.com$/i),
+  detect: (h) =>
+    hintMatches(
+      h,
+      /^from: .*@messagelabs\.com|^header: x-starscan-|^received: .* by [^ ]*\.messagelabs\.com$/i,
+    ),
   phrases: [
     { reason: "userunknown", phrase: /no such user/i, example: "550 kijitora@example.org... No such user" },
     {

@@ -16,7 +16,8 @@ export type { Rule, Blocklist } from "@/lib/bounce/rules/types";
 const isGaveUp = (r: Rule) => r.id.startsWith("generic.gave-up") || r.id === "dsn.delayed";
 // An exact enhanced code ("4.4.6") names a failure; a class ("4.4.") only its area.
 const isExactCode = (r: Rule) =>
-  r.id.startsWith("code.") && (r.match.enhanced ?? []).every((e) => !e.endsWith(".") && e.split(".").length === 3);
+  r.id.startsWith("code.") &&
+  (r.match.enhanced ?? []).every((e) => !e.endsWith(".") && e.split(".").length === 3);
 
 /**
  * A DSN that gave up (Action: failed) on a 4.x.x status expired in the queue unless the words or an exact

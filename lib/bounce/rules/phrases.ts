@@ -55,7 +55,8 @@ export const PHRASES: Phrase[] = [
   {
     tier: "mta",
     reason: "userunknown",
-    phrase: /\u30c7\u30a3\u30ec\u30af\u30c8\u30ea(?:\u306e\u30ea\u30b9\u30c8\u306b\u3042\u308a\u307e\u305b\u3093|\u306b\u306f\u898b\u3064\u304b\u308a\u307e\u305b\u3093)/,
+    phrase:
+      /\u30c7\u30a3\u30ec\u30af\u30c8\u30ea(?:\u306e\u30ea\u30b9\u30c8\u306b\u3042\u308a\u307e\u305b\u3093|\u306b\u306f\u898b\u3064\u304b\u308a\u307e\u305b\u3093)/,
     example:
       "\u30e6\u30fc\u30b6\u30fcNeko (neko@example.jp) \u306f Domino \u30c7\u30a3\u30ec\u30af\u30c8\u30ea\u306b\u306f\u898b\u3064\u304b\u308a\u307e\u305b\u3093\u3002",
     source: "Lotus Domino (Japanese)",
@@ -114,7 +115,8 @@ export const PHRASES: Phrase[] = [
     tier: "generic",
     reason: "expired",
     // A connection that kept timing out until the queue lifetime ran out (sisimai: expired, not networkerror).
-    phrase: /connect to [^\n]{1,300}: connection timed out|no answer from host|host (?:is )?not reachable|was not reachable within the allowed queue period|message expired after sitting in queue/,
+    phrase:
+      /connect to [^\n]{1,300}: connection timed out|no answer from host|host (?:is )?not reachable|was not reachable within the allowed queue period|message expired after sitting in queue/,
     example: "421 4.4.1 mx.example.org, Host not reachable.",
   },
   // ---- Network: DNS lookup failures and loops (not a verdict on the domain) -----------------------
@@ -129,7 +131,8 @@ export const PHRASES: Phrase[] = [
   {
     tier: "generic",
     reason: "networkerror",
-    phrase: /host not found, try again|host name lookup failure|unable to resolve route|unrouteable mail domain/,
+    phrase:
+      /host not found, try again|host name lookup failure|unable to resolve route|unrouteable mail domain/,
     example: "Name service error for domain example.com: Host not found, try again",
   },
   // ---- Blocked: the client (IP, host name, HELO) refused ------------------------------------------
@@ -157,7 +160,8 @@ export const PHRASES: Phrase[] = [
     tier: "mta",
     reason: "blocked",
     phrase: "but my name was rejected",
-    example: "Connected to 192.0.2.112 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name",
+    example:
+      "Connected to 192.0.2.112 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name",
     source: "qmail",
   },
   {
@@ -177,7 +181,8 @@ export const PHRASES: Phrase[] = [
     tier: "generic",
     reason: "toomanyconn",
     phrase: "connection frequency limited",
-    example: "550 Connection frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722",
+    example:
+      "550 Connection frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722",
     source: "Tencent QQ Mail",
   },
   // ---- Destination ----------------------------------------------------------------------------------
@@ -193,7 +198,8 @@ export const PHRASES: Phrase[] = [
   {
     tier: "generic",
     reason: "norelaying",
-    phrase: /(?:is )?not configured to relay mail|email address is not verified\. the following identities failed/,
+    phrase:
+      /(?:is )?not configured to relay mail|email address is not verified\. the following identities failed/,
     example: "501 5.7.1 This system is not configured to relay mail from <a@example.net> to <b@example.jp>",
   },
   {

@@ -12,8 +12,14 @@
  * - classes, escapes like \s \d, look-arounds and back-references require nothing.
  * Anything the derivation does not understand yields null: the regex then always runs. A rule can thus be
  * slowed down by a pattern we do not analyse, never silently dropped.
+ *
+ * Deriving the literals of every rule costs a noticeable part of a CLI start, so the results are kept in
+ * prefilter-cache.json, keyed by the exact flags and source of each pattern: a changed or new pattern
+ * misses the cache and is derived here (correct, only slower), and a test checks that every cached entry
+ * equals its derivation and that the cache covers every pattern in use (`npm run bounce:prefilter` rewrites it).
  */
 import { RegExpParser, type AST } from "@eslint-community/regexpp";
+import CACHE from "./prefilter-cache.json";
 
 type Req = string[] | null;
 
@@ -97,8 +103,27 @@ function sequence(elements: AST.Element[], fold: (s: string) => string): Req {
 // I): literals containing them are not used, which only costs a regex run.
 const UNSAFE_FOLD = /[\u03a3\u03c2\u03c3\u0130\u0131]/;
 
+const CACHED = CACHE as Record<string, string[] | null>;
+const USED = new Map<string, string[] | null>();
+
+/** Every pattern whose prefilter was asked for in this process, with its literals (for the cache). */
+export function prefiltersInUse(): ReadonlyMap<string, string[] | null> {
+  return USED;
+}
+
+export const prefilterKey = (re: RegExp): string => `${re.flags}/${re.source}`;
+
 /** Lower-cased literals, one of which must occur in the (lower-cased) text for `re` to match; or null. */
 export function literalPrefilter(re: RegExp): string[] | null {
+  const key = prefilterKey(re);
+  const hit = Object.hasOwn(CACHED, key) ? CACHED[key]! : undefined;
+  const lits = hit !== undefined ? hit : derivePrefilter(re);
+  USED.set(key, lits);
+  return lits ? [...lits] : null;
+}
+
+/** The derivation itself, without the cache. */
+export function derivePrefilter(re: RegExp): string[] | null {
   let pattern: AST.Pattern;
   try {
     pattern = parser.parsePattern(re.source, 0, re.source.length, {
