@@ -114,6 +114,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+const LOG_KINDS = {
+  postfix: "a Postfix log",
+  exim: "an Exim log",
+  mbox: "an mbox",
+  replies: "one reply per line",
+} as const;
+
 async function bounce(args: CliArgs): Promise<number> {
   const { diagnose } = await import("@/lib/bounce/diagnose");
   const texts: string[] = [];
@@ -131,6 +138,17 @@ async function bounce(args: CliArgs): Promise<number> {
     }
   }
   for (const t of texts) if (!t.trim()) throw new UsageError("the bounce is empty.");
+  // A mail log or mbox holds many bounces: reading only its first would answer the wrong question.
+  const { detectBounceLog, plural } = await import("@/lib/bounce/bulk/detect-log");
+  for (const [i, t] of texts.entries()) {
+    const log = detectBounceLog(t);
+    if (!log) continue;
+    const name = args.positionals[i] && args.positionals[i] !== "-" ? args.positionals[i] : "the input";
+    throw new UsageError(
+      `${name} holds ${plural(log.events, "bounce")} (${LOG_KINDS[log.kind]}), ` +
+        `not one bounce: use \`mxray bounces ${args.positionals[i] ?? "-"}\` (or the /bounces page) for a summary.`,
+    );
+  }
   const results = texts.map((t) => diagnose(t));
   if (args.json) {
     const out = args.positionals.length > 1 ? results : results[0];
@@ -160,6 +178,14 @@ async function bounces(args: CliArgs): Promise<number> {
     source = createReadStream(file);
   }
   const summary = await analyzeBounces(source, { ...(args.totalSent ? { totalSent: args.totalSent } : {}) });
+  if (summary.totals.bounces + summary.totals.deferrals === 0) {
+    // Nothing recognisable (binary or undecodable input, or no bounces at all): say so, print nothing else.
+    const { plural } = await import("@/lib/bounce/bulk/detect-log");
+    const t = summary.totals;
+    const skipped = t.lines - (t.delivered ?? 0);
+    process.stderr.write(`mxray: 0 bounces recognized, ${plural(skipped, "line")} skipped\n`);
+    return 2;
+  }
   if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     const { formatBulk } = await import("./format-bulk");
