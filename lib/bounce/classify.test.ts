@@ -14,7 +14,7 @@ describe("classify", () => {
     expect(d).toMatchObject({
       replyCode: 550,
       enhancedCode: "5.7.26",
-      enhancedMeaning: "Permanent failure: Multiple authentication checks failed",
+      enhancedMeaning: "Permanent failure: Sender authentication failed (Gmail: SPF/DKIM/DMARC)",
       permanent: true,
       family: "authentication",
       reason: "authfailure",
@@ -32,14 +32,17 @@ describe("classify", () => {
     expect(d.fix.length).toBeGreaterThan(1);
   });
 
-  it("reads Gmail's X.7.27 as SPF failure, while the registry meaning stays null MX", () => {
+  it("reads Gmail's X.7.27 as SPF failure and says so in the meaning; elsewhere X.7.27 is null MX", () => {
     const d = classify(
       fromReply("550-5.7.27 The sender is unauthenticated. SPF [example.com] did not pass - gsmtp"),
     );
     expect(d.reason).toBe("authfailure");
-    expect(d.enhancedMeaning).toBe("Permanent failure: Sender address has null MX");
+    expect(d.enhancedMeaning).toBe(
+      "Permanent failure: Sender authentication failed (Gmail: SPF did not pass)",
+    );
     const other = classify(fromReply("550 5.7.27 Sender address has null MX"));
     expect(other.reason).toBe("notaccept");
+    expect(other.enhancedMeaning).toBe("Permanent failure: Sender address has null MX");
   });
 
   it("classifies 5.7.1 by its words: relay, blocklist, spam, policy", () => {

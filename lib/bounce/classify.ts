@@ -21,6 +21,7 @@ import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
 import { detectMta, mtaRule } from "@/lib/bounce/mta";
 import { applyPrecedence } from "@/lib/bounce/precedence";
+import { senderDomainFromReply } from "@/lib/bounce/parse/addr";
 
 /** Longest text classified: replies are short; whole messages only need their first screen. */
 export const MAX_CLASSIFY_CHARS = 8192;
@@ -357,6 +358,36 @@ function meaningOf(code: string): string | null {
   return m;
 }
 
+/**
+ * Codes a provider uses with its own meaning, not the registry's (RFC 3463 and the IANA registry): Microsoft
+ * answers an unknown recipient with 5.1.10 (registered as "recipient address has null MX", RFC 7505), and
+ * Gmail's X.7.27 to X.7.30 name its sender-authentication checks (registered: null MX, ARC, REQUIRETLS),
+ * Yahoo's 5.7.9 is a policy refusal (registered: authentication mechanism too weak).
+ */
+const PROVIDER_MEANINGS: Record<string, Record<string, string>> = {
+  microsoft: {
+    "5.1.10": "Permanent failure: Recipient not found (Microsoft 365: RESOLVER.ADR.RecipientNotFound)",
+  },
+  yahoo: {
+    "5.7.9": "Permanent failure: Message not accepted for policy reasons (Yahoo)",
+  },
+  gmail: {
+    "5.7.26": "Permanent failure: Sender authentication failed (Gmail: SPF/DKIM/DMARC)",
+    "5.7.27": "Permanent failure: Sender authentication failed (Gmail: SPF did not pass)",
+    "4.7.27": "Persistent transient failure: Sender authentication failed (Gmail: SPF did not pass)",
+    "4.7.28": "Persistent transient failure: Unusual rate of unsolicited mail (Gmail rate limit)",
+    "5.7.28": "Permanent failure: Unusual rate of unsolicited mail (Gmail)",
+    "5.7.29": "Permanent failure: Sender authentication failed (Gmail: unauthenticated sender)",
+    "4.7.29": "Persistent transient failure: Sender authentication failed (Gmail: unauthenticated sender)",
+    "5.7.30": "Permanent failure: Sender authentication failed (Gmail: DKIM did not pass)",
+    "4.7.30": "Persistent transient failure: Sender authentication failed (Gmail: DKIM did not pass)",
+  },
+};
+
+function providerMeaning(provider: string | null, code: string): string | null {
+  return provider ? (PROVIDER_MEANINGS[provider]?.[code] ?? null) : null;
+}
+
 const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
 
 /** Classifies one parsed bounce into a full diagnosis. Pure and synchronous. */
@@ -417,7 +448,10 @@ export function classify(p: ParsedBounce): Diagnosis {
   if (reason === "delivered" || reason === "vacation" || reason === "feedback") permanent = null;
 
   let retry: boolean;
-  if (permanent === true) retry = false;
+  // A full mailbox is a soft bounce even when refused with 5.2.2 (sisimai: not a hard bounce): the recipient
+  // may make room, so a later message may get through; the advice "retry later" must agree.
+  if (reason === "mailboxfull") retry = !NO_RETRY_WORDS.test(text);
+  else if (permanent === true) retry = false;
   else if (permanent === false) retry = !(/not|permanent/.test(lower) && NO_RETRY_WORDS.test(text));
   else retry = advice?.retry ?? defaults.retry;
 
@@ -434,14 +468,15 @@ export function classify(p: ParsedBounce): Diagnosis {
   const d: Diagnosis = {
     replyCode,
     enhancedCode: enhanced,
-    enhancedMeaning: enhanced ? meaningOf(enhanced) : null,
+    enhancedMeaning: enhanced ? (providerMeaning(provider, enhanced) ?? meaningOf(enhanced)) : null,
     permanent,
     family,
     reason,
     provider,
     stage,
     recipient: p.recipient,
-    senderDomain: p.senderDomain,
+    // The reply's own words name the sender's domain when the bounce came without the original message.
+    senderDomain: p.senderDomain ?? senderDomainFromReply(text),
     sendingIp: p.sendingIp,
     remoteMta: p.remoteMta,
     blocklist,

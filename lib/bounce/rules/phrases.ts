@@ -157,6 +157,14 @@ export const PHRASES: Phrase[] = [
     example: "450 4.7.1 <c135.example.jp[192.0.2.56]>: Client host rejected: may not be mail exchanger",
   },
   {
+    tier: "generic",
+    reason: "blocked",
+    // Microsoft 365's refusal of an IP without sending history or with a poor one (5.7.708).
+    phrase: "traffic not accepted from this ip",
+    example: "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.",
+    source: "Microsoft 365",
+  },
+  {
     tier: "mta",
     reason: "blocked",
     phrase: "but my name was rejected",
