@@ -476,7 +476,7 @@ export function classify(p: ParsedBounce): Diagnosis {
     stage,
     recipient: p.recipient,
     // The reply's own words name the sender's domain when the bounce came without the original message.
-    senderDomain: p.senderDomain ?? senderDomainFromReply(text),
+    senderDomain: p.senderDomain ?? senderDomainFromReply(text, lower),
     sendingIp: p.sendingIp,
     remoteMta: p.remoteMta,
     blocklist,
