@@ -24,7 +24,8 @@ describe("gateway and server notices without a usable DSN (fixtures)", () => {
         {
           replyCode: 550,
           enhancedCode: "5.1.1",
-          stage: "rcpt_to",
+          // "Remote SMTP server has rejected address" does not name the command answered.
+          stage: null,
           recipient: "uma@example.jp",
           remoteMta: "mx.example.jp",
           senderDomain: "shop.example",
