@@ -24,8 +24,23 @@ const dsn = (diag: string, status: string, extra = "") =>
   ].join("\n");
 
 describe("user-unknown precedence (docs/bounce-reasons.md)", () => {
-  it("is userunknown when the code says the address is bad, whatever the command", () => {
+  it("is userunknown when the code says the address is bad", () => {
     expect(diagnose(dsn("550 5.1.1 User unknown", "5.1.1")).reason).toBe("userunknown");
+  });
+
+  it("is rejected when the address was refused in reply to MAIL FROM (the sender's)", () => {
+    const log = (cmd: string) =>
+      [
+        "From: MAILER-DAEMON@mx.example.net",
+        "Subject: Undelivered Mail Returned to Sender",
+        "",
+        "This is the mail system at host mx.example.net.",
+        "",
+        `<someone@example.org>: host mx.example.org[192.0.2.25] said: 553 5.1.0 Address does not exist (in reply to ${cmd}`,
+        "    command)",
+      ].join("\n");
+    expect(diagnose(log("MAIL FROM")).reason).toBe("rejected");
+    expect(diagnose(log("RCPT TO")).reason).toBe("userunknown");
   });
 
   it("is filtered with a mailbox-class code, or in a message that names no command", () => {

@@ -10,6 +10,7 @@
  * - A bounce message that quotes such words without saying which command they answered carries no
  *   evidence that the address was checked at RCPT TO: `filtered`, as sisimai reads it. A bare reply line
  *   pasted alone is taken as what it usually is, the answer to RCPT TO.
+ * - Such words in reply to MAIL FROM are about the sender's address: `rejected`.
  * - Rules of the provider and MTA tiers are final: a provider's own vocabulary is not revised by codes.
  */
 import type { Reason, Stage } from "@/lib/bounce/types";
@@ -52,6 +53,9 @@ export function applyPrecedence(
   if (reason !== "userunknown" || rule === null) return reason;
   const tier = tierOf(rule);
   if (tier === "provider" || tier === "mta") return reason;
+  // The address refused in reply to MAIL FROM is the sender's (RFC 5321 section 3.3): `rejected`, whatever
+  // the code's subject says about "the address".
+  if (stage === "mail_from") return "rejected";
   const byCode = addressStatus(enhanced);
   if (byCode === "userunknown" || stage === "rcpt_to") return "userunknown";
   if (byCode === "filtered" || stage === "data" || stage === "after_data") return "filtered";
