@@ -131,6 +131,17 @@ function plausibleEnhanced(code: string | null): string | null {
   return c && c.subject <= 7 ? c.code : null;
 }
 
+/**
+ * Refused at the greeting or in reply to HELO/EHLO with nothing more specific said: the sending host was
+ * turned away, `blocked` (sisimai's last resort, Reason::anotherone). A bare code of the syntax class
+ * (X.5.x, 50x) cannot be about a command's syntax when no command had been sent yet.
+ */
+function refusedAtConnect(ruled: Reason, rule: Rule | null, stage: Stage | null): boolean {
+  if (stage !== "connect" && stage !== "helo") return false;
+  if (rule === null) return ruled === "onhold";
+  return stage === "connect" && ruled === "syntaxerror" && rule.match.text === undefined;
+}
+
 const STAGE_PATTERNS: [RegExp, Stage][] = [
   [
     /end of (?:DATA|data command|message)|after (?:end of )?data|after the message|\(in reply to end of/i,
@@ -432,9 +443,11 @@ export function classify(p: ParsedBounce): Diagnosis {
   // bounce that carries no words at all. The family stays unknown and the advice that of "undefined".
   const ruled: Reason = rule?.reason ?? (/\S/.test(text) ? "onhold" : "undefined");
   const fromMessage = p.hints.length > 0 || action !== null;
-  const reason = applyPrecedence(ruled, rule, enhanced, p.stage, fromMessage);
+  const reason = refusedAtConnect(ruled, rule, stage)
+    ? "blocked"
+    : applyPrecedence(ruled, rule, enhanced, p.stage, fromMessage);
   const family: Family = reason === ruled ? (rule?.family ?? "unknown") : REASON_DEFAULTS[reason].family;
-  const defaults = REASON_DEFAULTS[rule ? reason : "undefined"];
+  const defaults = REASON_DEFAULTS[rule || reason !== ruled ? reason : "undefined"];
   // Advice follows the reason: a revised verdict takes its reason's defaults, not the rule's.
   const advice = reason === ruled ? rule : null;
 

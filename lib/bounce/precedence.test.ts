@@ -78,3 +78,19 @@ describe("user-unknown precedence (docs/bounce-reasons.md)", () => {
     expect(d.reason).toBe("userunknown");
   });
 });
+
+describe("refused at the greeting or HELO (docs/bounce-reasons.md)", () => {
+  it("is blocked when nothing more specific is said", () => {
+    const d = classify(
+      fromReply("554 host.example.net : You've reached your daily relay quota", { stage: "connect" }),
+    );
+    expect([d.reason, d.family]).toEqual(["blocked", "reputation"]);
+    expect(classify(fromReply("554 5.5.0 A problem occurred (BL)", { stage: "connect" })).reason).toBe(
+      "blocked",
+    );
+    // The same words at another stage are not enough to judge.
+    expect(classify(fromReply("554 host.example.net : You've reached your daily relay quota")).reason).toBe(
+      "onhold",
+    );
+  });
+});
