@@ -2,6 +2,7 @@ import { defineRules } from "@/lib/bounce/rules/defaults";
 import type { Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "./types";
 import { ARF, HOTMAIL_JMRP } from "./arf";
+import { GMAIL_LEGACY } from "./gmail-legacy";
 import { GOOGLE_GROUPS } from "./google-groups";
 import { MCAFEE } from "./mcafee";
 import { MESSAGELABS } from "./messagelabs";
@@ -16,6 +17,7 @@ export const MTA_MODULES: readonly MtaModule[] = [
   MESSAGELABS,
   MCAFEE,
   GOOGLE_GROUPS,
+  GMAIL_LEGACY,
   RFC3834,
 ];
 
