@@ -432,7 +432,7 @@ export function classify(p: ParsedBounce): Diagnosis {
   // The notice's own MTA speaks first when its words name the failure (lib/bounce/mta).
   const mta = detectMta(p.hints);
   let rule =
-    (mta ? mtaRule(mta, text) : null) ??
+    (mta ? mtaRule(mta, text, p.hints) : null) ??
     findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
   // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
   if (!rule && action !== null && /^(?:delivered|relayed|expanded)$/.test(action)) {

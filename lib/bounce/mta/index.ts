@@ -6,6 +6,7 @@ import { GMAIL_LEGACY } from "./gmail-legacy";
 import { GOOGLE_GROUPS } from "./google-groups";
 import { MCAFEE } from "./mcafee";
 import { MESSAGELABS } from "./messagelabs";
+import { POWERMTA } from "./powermta";
 import { RFC3834 } from "./rfc3834";
 
 export type { MtaModule, MtaPhrase } from "./types";
@@ -16,6 +17,7 @@ export const MTA_MODULES: readonly MtaModule[] = [
   HOTMAIL_JMRP,
   MESSAGELABS,
   MCAFEE,
+  POWERMTA,
   GOOGLE_GROUPS,
   GMAIL_LEGACY,
   RFC3834,
@@ -58,9 +60,9 @@ export function detectMta(hints: readonly string[]): MtaModule | null {
 }
 
 /** The MTA's own verdict on this failure text, as a rule, or null when its words do not say. */
-export function mtaRule(m: MtaModule, text: string): Rule | null {
+export function mtaRule(m: MtaModule, text: string, hints: readonly string[] = []): Rule | null {
   for (const r of PHRASE_RULES.get(m.id) ?? []) if (r.match.text!.some((re) => re.test(text))) return r;
-  const whole = m.whole?.(text) ?? null;
+  const whole = m.whole?.(text, hints) ?? null;
   return whole ? wholeRule(m, whole) : null;
 }
 

@@ -21,7 +21,7 @@ export interface MtaModule {
   detect: (hints: readonly string[]) => boolean;
   phrases: MtaPhrase[];
   /** A reason that holds for any failure this MTA reports (when no phrase matches), given the text. */
-  whole?: (text: string) => Reason | null;
+  whole?: (text: string, hints: readonly string[]) => Reason | null;
 }
 
 export const hintMatches = (hints: readonly string[], re: RegExp): boolean => hints.some((h) => re.test(h));

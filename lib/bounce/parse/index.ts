@@ -187,7 +187,7 @@ function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
     sendingIp: null,
     remoteMta: dsn?.remoteMta ?? r.remoteMta ?? rec.remoteMta,
     dsnAction: dsn?.action ?? null,
-    hints: [],
+    hints: dsn?.category ? [`x-powermta-bouncecategory: ${dsn.category}`] : [],
   };
 }
 
