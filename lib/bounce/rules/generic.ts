@@ -684,12 +684,14 @@ export const GENERIC_RULES = defineRules([
       expect: { provider: "sendmail" },
     },
   },
+  // "Delivery not authorized" is RFC 3463's own text for X.7.1 (section 3.8), not a policy of the
+  // recipient's: it is left to the code (sisimai: securityerror).
   {
     id: "generic.policy",
     reason: "policyviolation",
     match: {
       text: [
-        /polic(?:y|ies)|illegal attachment|members-only list|closed mailing list|organi[sz]ational settings|protocol violation|mass mailer|administrative(?:ly)? prohibit|prohibited|not (?:authori[sz]ed|permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
+        /polic(?:y|ies)|illegal attachment|members-only list|closed mailing list|organi[sz]ational settings|protocol violation|mass mailer|administrative(?:ly)? prohibit|prohibited|not (?:permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
       ],
     },
     sample: {
