@@ -9,6 +9,7 @@
  * same files in the same run.
  *
  *   npm run bench:bounce [-- --lines 1000000] [-- --skip-bulk] [-- --misses] [-- --corpus DIR]
+ *   npm run bench:bounce -- --accuracy-only [--misses]   (sisimai corpus figures only, no timing)
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, createReadStream } from "node:fs";
@@ -177,6 +178,7 @@ function benchSisimaiCorpus(): void {
   if (args.includes("--misses"))
     for (const m of score.misses)
       console.log(`  miss ${m.file}#${m.row} ${m.field}: want ${m.expected} got ${m.got}`);
+  if (args.includes("--accuracy-only")) return;
 
   const ours = mxrayTime(corpus.map((c) => c.text));
   const oursPer = ours.cpuMs / ours.messages;
@@ -202,6 +204,8 @@ async function main(): Promise<void> {
   if (childFile) return bulkChild(childFile);
 
   if (!args.includes("--skip-sisimai")) benchSisimaiCorpus();
+  // The sisimai corpus figures alone, without any timing (a few seconds).
+  if (args.includes("--accuracy-only")) return;
 
   const acc = evaluate(CORPUS, diagnose);
   console.log(`Corpus: ${acc.total} labelled samples (lib/bounce/corpus)`);
