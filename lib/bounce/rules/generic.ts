@@ -685,13 +685,14 @@ export const GENERIC_RULES = defineRules([
     },
   },
   // "Delivery not authorized" is RFC 3463's own text for X.7.1 (section 3.8), not a policy of the
-  // recipient's: it is left to the code (sisimai: securityerror).
+  // recipient's: it is left to the code (sisimai: securityerror). So is a bare "policy violation" naming no
+  // policy: the word "policy" counts only when the reply says whose policy, or that it is the reason.
   {
     id: "generic.policy",
     reason: "policyviolation",
     match: {
       text: [
-        /polic(?:y|ies)|illegal attachment|members-only list|closed mailing list|organi[sz]ational settings|protocol violation|mass mailer|administrative(?:ly)? prohibit|prohibited|not (?:permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
+        /\b(?:local|security|content|site|sender|sending|dmarc|our|spam|usage|acceptable use|organi[sz]ation(?:al)?|domain's|company|mail|email|by|for|to|of|under|with|against|violates?|violat(?:ed|ion of)) polic(?:y|ies)|polic(?:y|ies) (?:reasons?|restrictions?|rejection|rejected|block(?:ed)?|settings?|denied)|illegal attachment|members-only list|closed mailing list|organi[sz]ational settings|protocol violation|mass mailer|administrative(?:ly)? prohibit|prohibited|not (?:permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
       ],
     },
     sample: {
