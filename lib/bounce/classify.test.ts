@@ -179,3 +179,16 @@ describe("diagnose", () => {
     expect(d.recipients?.map((r) => r.reason)).toEqual(["delivered", "userunknown"]);
   });
 });
+
+describe("policy wording that names no policy is left to the code (sisimai semantics)", () => {
+  it("reads X.7.x without a named policy as a security refusal", () => {
+    const r = (s: string) => classify(fromReply(s)).reason;
+    expect(r("550 5.7.0 <a@example.org>: Recipient address rejected: Policy violation")).toBe(
+      "securityerror",
+    );
+    expect(r("551 5.7.1 <a@example.org>: Recipient address rejected: Delivery not authorized")).toBe(
+      "securityerror",
+    );
+    expect(r("550 5.7.1 Message rejected due to local policy")).toBe("policyviolation");
+  });
+});
