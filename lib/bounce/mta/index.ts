@@ -2,6 +2,7 @@ import { defineRules } from "@/lib/bounce/rules/defaults";
 import type { Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "./types";
 import { ARF, HOTMAIL_JMRP } from "./arf";
+import { EZWEB } from "./ezweb";
 import { GMAIL_LEGACY } from "./gmail-legacy";
 import { GOOGLE_GROUPS } from "./google-groups";
 import { MCAFEE } from "./mcafee";
@@ -20,6 +21,7 @@ export const MTA_MODULES: readonly MtaModule[] = [
   POWERMTA,
   GOOGLE_GROUPS,
   GMAIL_LEGACY,
+  EZWEB,
   RFC3834,
 ];
 

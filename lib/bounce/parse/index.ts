@@ -255,7 +255,7 @@ function htmlToText(html: string): string {
 
 function messageHints(headers: Header[]): string[] {
   const hints: string[] = [];
-  for (const name of ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted"]) {
+  for (const name of ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"]) {
     const v = headerValue(headers, name);
     if (v) hints.push(`${name}: ${v.slice(0, 300)}`);
   }
