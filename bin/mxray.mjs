@@ -1,14 +1,38 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI with tsx. The react-server condition makes `server-only` (which guards the
-// database code from client bundles) resolve to its empty module outside Next.
+// Runs the CLI from its JavaScript build (dist/cli, made by `npm run build:cli`, which `npm install` runs),
+// in this process: no TypeScript is compiled at start-up. Without a build (a checkout installed with
+// --ignore-scripts), it falls back to running the TypeScript source with tsx; the react-server condition
+// makes `server-only` (which guards the database code from client bundles) resolve to its empty module.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const result = spawnSync(
-  process.execPath,
-  ["--conditions=react-server", "--import", "tsx", join(root, "lib/cli/main.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit", cwd: process.cwd(), env: { ...process.env, TSX_TSCONFIG_PATH: join(root, "tsconfig.json") } },
-);
-process.exit(result.status ?? 2);
+const built = join(root, "dist/cli/main.js");
+
+if (existsSync(built)) {
+  const { main } = await import(pathToFileURL(built).href);
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(
+        `mxray: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
+      process.exitCode = 2;
+    },
+  );
+} else {
+  const result = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", join(root, "lib/cli/main.ts"), ...process.argv.slice(2)],
+    {
+      stdio: "inherit",
+      cwd: process.cwd(),
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(root, "tsconfig.json") },
+    },
+  );
+  process.exit(result.status ?? 2);
+}

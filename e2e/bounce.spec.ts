@@ -70,8 +70,18 @@ test("many bounces: a pasted Postfix log is grouped with what to do first", asyn
   await page.getByLabel(/Messages sent/).fill("50");
   await page.getByRole("button", { name: "Analyse" }).click();
   const summary = page.getByTestId("bulk-summary");
-  await expect(summary).toContainText("1 bounces, 1 deferrals");
+  await expect(summary).toContainText("1 bounce, 1 deferral");
   await expect(summary).toContainText("What to do first");
   await expect(summary).toContainText("5.1.1");
   await expect(summary).toContainText("gmail.example");
+});
+
+test("a mail log pasted on the home page is pointed to the Bounces page", async ({ page }) => {
+  const line = (n: number) =>
+    `Nov 23 10:00:0${n} mx postfix/smtp[1]: A${n}: to=<u${n}@example.net>, relay=mx.example.net[198.51.100.5]:25, delay=1, dsn=5.1.1, status=bounced (host mx.example.net[198.51.100.5] said: 550 5.1.1 User unknown (in reply to RCPT TO command))`;
+  await page.goto("/");
+  await page.locator("#q").fill([line(1), line(2)].join("\n"));
+  const hint = page.getByTestId("log-hint");
+  await expect(hint).toContainText("2 bounces, not one");
+  await expect(hint.getByRole("link")).toHaveAttribute("href", "/bounces");
 });

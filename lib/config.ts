@@ -195,6 +195,11 @@ export const envSchema = z.object({
     "tests only: the folder holding the third-party corpora (`corpora/`) when it is not `../shared`",
     "`../shared`",
   ),
+  MXRAY_SISIMAI_CORPUS: doc(
+    z.string().trim().optional(),
+    "tests and `bench:bounce` only: sisimai's labelled bounce corpus (`emails/` and `labels.json`)",
+    "`../shared/corpora/sisimai-train`",
+  ),
   MXRAY_ALLOWED_HOSTS: doc(
     z.string().trim().optional(),
     "host names (host or host:port) the app answers for when `MXRAY_PUBLIC_URL` is unset, comma-separated; others get 421",

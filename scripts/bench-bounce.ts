@@ -3,9 +3,15 @@
  * throughput on one core, and (when the bulk analyser and its generator exist) a generated 1,000,000-line
  * Postfix log analysed in a child process, with wall time and peak RSS.
  *
- *   npm run bench:bounce [-- --lines 1000000] [-- --skip-bulk]
+ * On sisimai's labelled corpus of real bounce messages (found through $MXRAY_SISIMAI_CORPUS or
+ * ../shared/corpora/sisimai-train): per-recipient accuracy of reason, family, status and reply code with a
+ * confusion table, and the time per message in-process beside sisimai's own (Perl, `libsisimai-perl`) on the
+ * same files in the same run.
+ *
+ *   npm run bench:bounce [-- --lines 1000000] [-- --skip-bulk] [-- --misses] [-- --corpus DIR]
+ *   npm run bench:bounce -- --accuracy-only [--misses]   (sisimai corpus figures only, no timing)
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, createReadStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +22,13 @@ import { classify } from "@/lib/bounce/classify";
 import { diagnose } from "@/lib/bounce/diagnose";
 import { parseBounce } from "@/lib/bounce/parse";
 import type { ParsedBounce } from "@/lib/bounce/types";
+import {
+  SISIMAI_FIELDS,
+  confusionTable,
+  findSisimaiCorpus,
+  loadSisimaiCorpus,
+  scoreSisimai,
+} from "@/lib/bounce/corpus/sisimai";
 
 const args = process.argv.slice(2);
 const argValue = (name: string): string | undefined => {
@@ -90,9 +103,109 @@ function benchSingle(): { perCpuSec: number; perWallSec: number; n: number } {
   return { perCpuSec: (n * 1000) / cpuMs, perWallSec: (n * 1000) / (t - t0), n };
 }
 
+// sisimai's time on the same files, in its own process: texts are read first, then every message is
+// parsed (Sisimai::Message, then Sisimai::Data with delivered results kept, as its tests do) in rounds
+// until about 3 s of CPU time have passed. Only the parse is timed, as for mxray.
+const SISIMAI_TIMER = String.raw`
+use strict; use warnings; use Sisimai; use Sisimai::Message; use Sisimai::Data;
+my @texts;
+for my $f (@ARGV) { open(my $fh, "<:raw", $f) or die "$f: $!"; local $/; push @texts, scalar <$fh>; close $fh; }
+my $rows = 0;
+for my $t (@texts) { my $m = Sisimai::Message->new(data => $t) or next; my $d = Sisimai::Data->make(data => $m, delivered => 1); $rows += scalar @$d if $d; }
+my ($n, $u0, $s0) = (0, times);
+my $cpu = 0;
+while ($cpu < 3) {
+  for my $t (@texts) { my $m = Sisimai::Message->new(data => $t) or next; Sisimai::Data->make(data => $m, delivered => 1); $n++; }
+  my ($u, $s) = times; $cpu = ($u - $u0) + ($s - $s0);
+}
+printf "{\"version\":\"%s\",\"messages\":%d,\"cpuMs\":%.3f,\"rows\":%d}", Sisimai->version, $n, $cpu * 1000, $rows;
+`;
+
+function sisimaiTime(
+  files: string[],
+): { version: string; messages: number; cpuMs: number; rows: number } | string {
+  const r = spawnSync("perl", ["-e", SISIMAI_TIMER, ...files], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.error) return `perl not available (${r.error.message})`;
+  if (r.status !== 0) {
+    const why = (r.stderr || "").split("\n")[0] ?? "";
+    return /Can't locate Sisimai/.test(r.stderr)
+      ? "Sisimai not installed (apt-get install libsisimai-perl)"
+      : why;
+  }
+  try {
+    return JSON.parse(r.stdout) as { version: string; messages: number; cpuMs: number; rows: number };
+  } catch {
+    return `unexpected output from perl: ${r.stdout.slice(0, 80)}`;
+  }
+}
+
+/** mxray's time per message on the same texts: parse and diagnose every recipient, ~3 s of CPU time. */
+function mxrayTime(texts: string[]): { messages: number; cpuMs: number } {
+  for (const t of texts) diagnose(t);
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  let cpuMs = 0;
+  while (cpuMs < 3000) {
+    for (const t of texts) diagnose(t);
+    n += texts.length;
+    const c = process.cpuUsage(cpu0);
+    cpuMs = (c.user + c.system) / 1000;
+  }
+  return { messages: n, cpuMs };
+}
+
+function benchSisimaiCorpus(): void {
+  const dir = argValue("--corpus") ?? findSisimaiCorpus();
+  if (!dir) {
+    console.log("sisimai corpus: not found (set MXRAY_SISIMAI_CORPUS or pass --corpus DIR); skipped.\n");
+    return;
+  }
+  const corpus = loadSisimaiCorpus(dir);
+  const score = scoreSisimai(corpus, diagnose);
+  console.log(
+    `sisimai corpus: ${score.files} real bounce messages, ${score.rows} labelled recipients (${dir})`,
+  );
+  console.log("field          accuracy   correct/checked");
+  for (const f of SISIMAI_FIELDS) {
+    const a = score.byField[f];
+    console.log(`${f.padEnd(14)} ${pct(a).toFixed(1).padStart(6)} %   ${a.correct}/${a.checked}`);
+  }
+  console.log(
+    "  (family: agrees with the expected reason; status: X.0.9xx, sisimai's internal codes, excluded)",
+  );
+  console.log("\nConfusion (expected reason: labelled rows, right, and what the rest were taken for)");
+  for (const l of confusionTable(score.confusion)) console.log(`  ${l}`);
+  if (args.includes("--misses"))
+    for (const m of score.misses)
+      console.log(`  miss ${m.file}#${m.row} ${m.field}: want ${m.expected} got ${m.got}`);
+  if (args.includes("--accuracy-only")) return;
+
+  const ours = mxrayTime(corpus.map((c) => c.text));
+  const oursPer = ours.cpuMs / ours.messages;
+  console.log(
+    `\nSpeed on the same ${corpus.length} files, in-process, CPU time per message:` +
+      `\n  mxray   ${(oursPer * 1000).toFixed(1).padStart(8)} µs  (${ours.messages.toLocaleString("en")} messages)`,
+  );
+  const theirs = sisimaiTime(corpus.map((c) => join(dir, "emails", c.file)));
+  if (typeof theirs === "string") {
+    console.log(`  sisimai  comparison skipped: ${theirs}`);
+  } else {
+    const per = theirs.cpuMs / theirs.messages;
+    console.log(
+      `  sisimai ${(per * 1000).toFixed(1).padStart(8)} µs  (${theirs.messages.toLocaleString("en")} messages, Sisimai ${theirs.version}, Perl)` +
+        `\n  mxray is ${(per / oursPer).toFixed(1)}× faster per message`,
+    );
+  }
+  console.log("");
+}
+
 async function main(): Promise<void> {
   const childFile = argValue("--bulk-child");
   if (childFile) return bulkChild(childFile);
+
+  if (!args.includes("--skip-sisimai")) benchSisimaiCorpus();
+  // The sisimai corpus figures alone, without any timing (a few seconds).
+  if (args.includes("--accuracy-only")) return;
 
   const acc = evaluate(CORPUS, diagnose);
   console.log(`Corpus: ${acc.total} labelled samples (lib/bounce/corpus)`);

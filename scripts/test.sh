@@ -12,6 +12,8 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "lockfile (npm install must leave it unchanged)"
 node scripts/lockfile.mjs --check
+step "CLI build (dist/cli)"
+node scripts/build-cli.mjs
 
 step "typecheck"
 node_modules/.bin/tsc --noEmit -p .

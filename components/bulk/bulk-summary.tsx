@@ -1,4 +1,5 @@
 import type { BulkGroup, BulkSummary } from "@/lib/bounce/bulk";
+import { plural } from "@/lib/bounce/bulk/detect-log";
 
 const BAND_STYLE = {
   low: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200",
@@ -34,13 +35,13 @@ function GroupTable({ title, groups }: { title: string; groups: BulkGroup[] }) {
           <tbody>
             {groups.slice(0, 15).map((g) => (
               <tr key={g.key} className="border-t border-slate-100 align-top dark:border-slate-800">
-                <td className="py-1 pr-3 font-mono break-all">{g.key}</td>
-                <td className="py-1 pr-3 text-right">{g.bounces}</td>
-                <td className="py-1 pr-3 text-right">{g.deferrals}</td>
+                <td className="py-1 pr-3 font-mono whitespace-nowrap">{g.key}</td>
+                <td className="py-1 pr-3 text-right tabular-nums">{g.bounces.toLocaleString("en")}</td>
+                <td className="py-1 pr-3 text-right tabular-nums">{g.deferrals.toLocaleString("en")}</td>
                 <td className="py-1 pr-3 text-right whitespace-nowrap">
                   {pct(g.share)} <Band band={g.band} />
                 </td>
-                <td className="py-1 text-xs break-all text-slate-600 dark:text-slate-400">
+                <td className="min-w-56 py-1 text-xs break-words text-slate-600 dark:text-slate-400">
                   {g.examples[0]?.text.slice(0, 160) ?? ""}
                 </td>
               </tr>
@@ -59,10 +60,10 @@ export function BulkSummaryView({ summary: s }: { summary: BulkSummary }) {
     <div className="space-y-4" data-testid="bulk-summary">
       <section className="rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
         <h2 className="text-lg font-semibold">
-          {t.bounces} bounces, {t.deferrals} deferrals
+          {plural(t.bounces, "bounce")}, {plural(t.deferrals, "deferral")}
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {t.lines} lines read as {s.format}
+          {plural(t.lines, "line")} read as {s.format}
           {t.delivered !== null ? `, ${t.delivered} delivered` : ""}
           {t.unparsed ? `, ${t.unparsed} not recognised` : ""}.
           {t.bounceRate !== null && t.sent !== null && (

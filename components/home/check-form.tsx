@@ -6,6 +6,7 @@ import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckName, CheckStatus } from "@/lib/checks/types";
 import { createSseParser } from "@/lib/http/sse";
 import { progressSummary, type Progress } from "./progress-summary";
+import { detectBounceLog, plural } from "@/lib/bounce/bulk/detect-log";
 import { detectKind, type InputKind } from "@/lib/validation/detect";
 import { rememberDeleteToken } from "@/components/report/delete-token-store";
 
@@ -36,6 +37,8 @@ export function CheckForm() {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
   const kind = value.trim() ? detectKind(value) : null;
+  // A pasted mail log holds many bounces; the report reads one, /bounces summarises them all.
+  const log = kind === "bounce" ? detectBounceLog(value, 256 * 1024) : null;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -175,6 +178,18 @@ export function CheckForm() {
           </button>
         ))}
       </div>
+      {log && (
+        <p
+          data-testid="log-hint"
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
+          This looks like {plural(log.events, "bounce")}, not one: a report reads a single bounce.{" "}
+          <a href="/bounces" className="font-semibold underline">
+            Summarise them on the Bounces page
+          </a>
+          .
+        </p>
+      )}
       {error && (
         <p
           id="form-error"

@@ -14,7 +14,7 @@ describe("classify", () => {
     expect(d).toMatchObject({
       replyCode: 550,
       enhancedCode: "5.7.26",
-      enhancedMeaning: "Permanent failure: Multiple authentication checks failed",
+      enhancedMeaning: "Permanent failure: Sender authentication failed (Gmail: SPF/DKIM/DMARC)",
       permanent: true,
       family: "authentication",
       reason: "authfailure",
@@ -32,14 +32,17 @@ describe("classify", () => {
     expect(d.fix.length).toBeGreaterThan(1);
   });
 
-  it("reads Gmail's X.7.27 as SPF failure, while the registry meaning stays null MX", () => {
+  it("reads Gmail's X.7.27 as SPF failure and says so in the meaning; elsewhere X.7.27 is null MX", () => {
     const d = classify(
       fromReply("550-5.7.27 The sender is unauthenticated. SPF [example.com] did not pass - gsmtp"),
     );
     expect(d.reason).toBe("authfailure");
-    expect(d.enhancedMeaning).toBe("Permanent failure: Sender address has null MX");
+    expect(d.enhancedMeaning).toBe(
+      "Permanent failure: Sender authentication failed (Gmail: SPF did not pass)",
+    );
     const other = classify(fromReply("550 5.7.27 Sender address has null MX"));
     expect(other.reason).toBe("notaccept");
+    expect(other.enhancedMeaning).toBe("Permanent failure: Sender address has null MX");
   });
 
   it("classifies 5.7.1 by its words: relay, blocklist, spam, policy", () => {
@@ -90,13 +93,13 @@ describe("classify", () => {
         "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
       ),
     );
-    expect([y.reason, y.permanent, y.retry]).toEqual(["rejected", false, true]);
+    expect([y.reason, y.family, y.permanent, y.retry]).toEqual(["badreputation", "reputation", false, true]);
     const t9 = classify(
       fromReply(
         "421 4.7.0 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.",
       ),
     );
-    expect([t9.reason, t9.retry]).toEqual(["rejected", false]);
+    expect([t9.reason, t9.family, t9.retry]).toEqual(["blocked", "reputation", false]);
   });
 
   it("answers unknown text with unknown, keeping what was extracted, and no certainty", () => {
@@ -174,5 +177,18 @@ describe("diagnose", () => {
     expect(d.recipient).toBe("gone@example.org");
     expect(d.reason).toBe("userunknown");
     expect(d.recipients?.map((r) => r.reason)).toEqual(["delivered", "userunknown"]);
+  });
+});
+
+describe("policy wording that names no policy is left to the code (sisimai semantics)", () => {
+  it("reads X.7.x without a named policy as a security refusal", () => {
+    const r = (s: string) => classify(fromReply(s)).reason;
+    expect(r("550 5.7.0 <a@example.org>: Recipient address rejected: Policy violation")).toBe(
+      "securityerror",
+    );
+    expect(r("551 5.7.1 <a@example.org>: Recipient address rejected: Delivery not authorized")).toBe(
+      "securityerror",
+    );
+    expect(r("550 5.7.1 Message rejected due to local policy")).toBe("policyviolation");
   });
 });

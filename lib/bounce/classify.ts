@@ -19,6 +19,9 @@ import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
 import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
+import { detectMta, mtaRule } from "@/lib/bounce/mta";
+import { applyPrecedence } from "@/lib/bounce/precedence";
+import { senderDomainFromReply } from "@/lib/bounce/parse/addr";
 
 /** Longest text classified: replies are short; whole messages only need their first screen. */
 export const MAX_CLASSIFY_CHARS = 8192;
@@ -116,6 +119,7 @@ function providerOf(
 // An enhanced code in running text: after a space, "#", "(" or "[" or at the start, and not the head of a
 // longer dotted number (Yahoo's "4.16.55.1", IP addresses).
 const ENHANCED_IN_TEXT = /(?:^|[\s#([])([245]\.\d{1,3}\.\d{1,3})(?![.\d])/;
+const QUOTED_REPLY = /(?:^|\s)([245]\d\d)[- ]'([245]\.\d{1,3}\.\d{1,3}) ([^']{1,2000})'/;
 const REPLY_IN_TEXT = /^\s{0,8}#?([2345]\d\d)(?:[\s-]|$)/;
 
 /**
@@ -125,6 +129,17 @@ const REPLY_IN_TEXT = /^\s{0,8}#?([2345]\d\d)(?:[\s-]|$)/;
 function plausibleEnhanced(code: string | null): string | null {
   const c = code ? parseEnhancedCode(code) : null;
   return c && c.subject <= 7 ? c.code : null;
+}
+
+/**
+ * Refused at the greeting or in reply to HELO/EHLO with nothing more specific said: the sending host was
+ * turned away, `blocked` (sisimai's last resort, Reason::anotherone). A bare code of the syntax class
+ * (X.5.x, 50x) cannot be about a command's syntax when no command had been sent yet.
+ */
+function refusedAtConnect(ruled: Reason, rule: Rule | null, stage: Stage | null): boolean {
+  if (stage !== "connect" && stage !== "helo") return false;
+  if (rule === null) return ruled === "onhold";
+  return stage === "connect" && ruled === "syntaxerror" && rule.match.text === undefined;
 }
 
 const STAGE_PATTERNS: [RegExp, Stage][] = [
@@ -354,19 +369,57 @@ function meaningOf(code: string): string | null {
   return m;
 }
 
+/**
+ * Codes a provider uses with its own meaning, not the registry's (RFC 3463 and the IANA registry): Microsoft
+ * answers an unknown recipient with 5.1.10 (registered as "recipient address has null MX", RFC 7505), and
+ * Gmail's X.7.27 to X.7.30 name its sender-authentication checks (registered: null MX, ARC, REQUIRETLS),
+ * Yahoo's 5.7.9 is a policy refusal (registered: authentication mechanism too weak).
+ */
+const PROVIDER_MEANINGS: Record<string, Record<string, string>> = {
+  microsoft: {
+    "5.1.10": "Permanent failure: Recipient not found (Microsoft 365: RESOLVER.ADR.RecipientNotFound)",
+  },
+  yahoo: {
+    "5.7.9": "Permanent failure: Message not accepted for policy reasons (Yahoo)",
+  },
+  gmail: {
+    "5.7.26": "Permanent failure: Sender authentication failed (Gmail: SPF/DKIM/DMARC)",
+    "5.7.27": "Permanent failure: Sender authentication failed (Gmail: SPF did not pass)",
+    "4.7.27": "Persistent transient failure: Sender authentication failed (Gmail: SPF did not pass)",
+    "4.7.28": "Persistent transient failure: Unusual rate of unsolicited mail (Gmail rate limit)",
+    "5.7.28": "Permanent failure: Unusual rate of unsolicited mail (Gmail)",
+    "5.7.29": "Permanent failure: Sender authentication failed (Gmail: unauthenticated sender)",
+    "4.7.29": "Persistent transient failure: Sender authentication failed (Gmail: unauthenticated sender)",
+    "5.7.30": "Permanent failure: Sender authentication failed (Gmail: DKIM did not pass)",
+    "4.7.30": "Persistent transient failure: Sender authentication failed (Gmail: DKIM did not pass)",
+  },
+};
+
+function providerMeaning(provider: string | null, code: string): string | null {
+  return provider ? (PROVIDER_MEANINGS[provider]?.[code] ?? null) : null;
+}
+
 const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
 
 /** Classifies one parsed bounce into a full diagnosis. Pure and synchronous. */
 export function classify(p: ParsedBounce): Diagnosis {
-  const text = p.text.length > MAX_CLASSIFY_CHARS ? p.text.slice(0, MAX_CLASSIFY_CHARS) : p.text;
+  let text = p.text.length > MAX_CLASSIFY_CHARS ? p.text.slice(0, MAX_CLASSIFY_CHARS) : p.text;
+  let replyCode = p.replyCode;
+  let enhanced = plausibleEnhanced(p.enhancedCode);
+  // A relay's own status wrapping the remote server's reply in quotes (Amazon SES: "5.1.0 - Unknown address
+  // error 550-'5.7.1 <...>... Access denied'"): the quoted reply is what the receiving server said.
+  const quoted = text.includes("'") ? QUOTED_REPLY.exec(text) : null;
+  if (quoted) {
+    replyCode = Number(quoted[1]);
+    enhanced = plausibleEnhanced(quoted[2]!) ?? enhanced;
+    text = quoted[3]!;
+  }
   const lower = text.toLowerCase();
 
-  let replyCode = p.replyCode;
   if (replyCode === null) {
     const m = REPLY_IN_TEXT.exec(text);
     if (m) replyCode = Number(m[1]);
   }
-  let enhanced = plausibleEnhanced(p.enhancedCode);
   if (enhanced === null) {
     const m = ENHANCED_IN_TEXT.exec(text);
     if (m) enhanced = plausibleEnhanced(m[1]!);
@@ -376,7 +429,11 @@ export function classify(p: ParsedBounce): Diagnosis {
   const provider = providerOf(text, found, p.remoteMta, p.hints, lower);
 
   const action = p.dsnAction?.toLowerCase() ?? null;
-  let rule = findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
+  // The notice's own MTA speaks first when its words name the failure (lib/bounce/mta).
+  const mta = detectMta(p.hints);
+  let rule =
+    (mta ? mtaRule(mta, text, p.hints) : null) ??
+    findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
   // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
   if (!rule && action !== null && /^(?:delivered|relayed|expanded)$/.test(action)) {
     rule = RULES.find((r) => r.id === "generic.delivered") ?? null;
@@ -384,9 +441,15 @@ export function classify(p: ParsedBounce): Diagnosis {
 
   // No rule explains words that are there: sisimai's "onhold" (not enough to judge), keeping "undefined" for a
   // bounce that carries no words at all. The family stays unknown and the advice that of "undefined".
-  const reason: Reason = rule?.reason ?? (/\S/.test(text) ? "onhold" : "undefined");
-  const family: Family = rule?.family ?? "unknown";
-  const defaults = REASON_DEFAULTS[rule ? reason : "undefined"];
+  const ruled: Reason = rule?.reason ?? (/\S/.test(text) ? "onhold" : "undefined");
+  const fromMessage = p.hints.length > 0 || action !== null;
+  const reason = refusedAtConnect(ruled, rule, stage)
+    ? "blocked"
+    : applyPrecedence(ruled, rule, enhanced, p.stage, fromMessage);
+  const family: Family = reason === ruled ? (rule?.family ?? "unknown") : REASON_DEFAULTS[reason].family;
+  const defaults = REASON_DEFAULTS[rule || reason !== ruled ? reason : "undefined"];
+  // Advice follows the reason: a revised verdict takes its reason's defaults, not the rule's.
+  const advice = reason === ruled ? rule : null;
 
   let permanent: boolean | null = null;
   const klass = enhanced ? Number(enhanced[0]) : replyCode !== null ? Math.floor(replyCode / 100) : null;
@@ -398,9 +461,12 @@ export function classify(p: ParsedBounce): Diagnosis {
   if (reason === "delivered" || reason === "vacation" || reason === "feedback") permanent = null;
 
   let retry: boolean;
-  if (permanent === true) retry = false;
+  // A full mailbox is a soft bounce even when refused with 5.2.2 (sisimai: not a hard bounce): the recipient
+  // may make room, so a later message may get through; the advice "retry later" must agree.
+  if (reason === "mailboxfull") retry = !NO_RETRY_WORDS.test(text);
+  else if (permanent === true) retry = false;
   else if (permanent === false) retry = !(/not|permanent/.test(lower) && NO_RETRY_WORDS.test(text));
-  else retry = rule?.retry ?? defaults.retry;
+  else retry = advice?.retry ?? defaults.retry;
 
   let blocklist: Blocklist | null = null;
   if (rule?.blocklist)
@@ -415,22 +481,23 @@ export function classify(p: ParsedBounce): Diagnosis {
   const d: Diagnosis = {
     replyCode,
     enhancedCode: enhanced,
-    enhancedMeaning: enhanced ? meaningOf(enhanced) : null,
+    enhancedMeaning: enhanced ? (providerMeaning(provider, enhanced) ?? meaningOf(enhanced)) : null,
     permanent,
     family,
     reason,
     provider,
     stage,
     recipient: p.recipient,
-    senderDomain: p.senderDomain,
+    // The reply's own words name the sender's domain when the bounce came without the original message.
+    senderDomain: p.senderDomain ?? senderDomainFromReply(text, lower),
     sendingIp: p.sendingIp,
     remoteMta: p.remoteMta,
     blocklist,
-    action: rule?.action ?? defaults.action,
+    action: advice?.action ?? defaults.action,
     retry,
     summary: "",
-    fix: rule?.fix ?? defaults.fix,
-    linkedChecks: rule?.linkedChecks ?? defaults.linkedChecks,
+    fix: advice?.fix ?? defaults.fix,
+    linkedChecks: advice?.linkedChecks ?? defaults.linkedChecks,
     ruleId: rule?.id ?? null,
   };
   d.summary = summarize(d, codeOnly);

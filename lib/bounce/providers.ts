@@ -66,6 +66,8 @@ export const PROVIDERS: ProviderInfo[] = [
     hosts: ["orange.fr", "wanadoo.fr"],
     text: /orange\.fr|wanadoo|\bOFR_\d{3}|\bOFR\d{3}|\bOU-\d{3}/i,
   },
+  // au (KDDI): its MX hosts (msmx.au.com, lsean.ezweb.ne.jp) answer in their own two forms of "User unknown".
+  { id: "kddi", name: "au (KDDI)", hosts: ["au.com", "ezweb.ne.jp"] },
   { id: "free", name: "Free", hosts: ["free.fr", "proxad.net"], text: /\bfree\.fr|proxad/i },
   {
     id: "gmx",

@@ -11,6 +11,10 @@ let sandbox: Sandbox;
 let tmp: string;
 
 beforeAll(async () => {
+  // The CLI ships as JavaScript built from these sources: build it, so the test runs what ships.
+  // @ts-expect-error -- a plain JavaScript build script without type declarations
+  const { buildCli } = (await import("../../scripts/build-cli.mjs")) as { buildCli: () => Promise<number> };
+  await buildCli();
   sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones" });
   tmp = mkdtempSync(join(tmpdir(), "mxray-cli-"));
 });
@@ -236,4 +240,34 @@ describe("terminal safety", () => {
     expect(bad.stderr).not.toMatch(CONTROLS);
     // Two CLI processes: allow for a busy machine.
   }, 90_000);
+});
+
+describe("several bounces", () => {
+  const postfix = (n: number) =>
+    `Mar  7 10:00:0${n} mx postfix/smtp[1${n}]: 4AB${n}: to=<u${n}@example.org>, relay=mx.example.org[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))`;
+
+  it("bounce on a mail log says so and points to bounces instead of reading the first line", async () => {
+    const log = join(tmp, "maillog");
+    writeFileSync(log, [postfix(1), postfix(2), postfix(3)].join("\n"));
+    const r = await cli(["bounce", log]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("3 bounces (a Postfix log)");
+    expect(r.stderr).toContain(`mxray bounces ${log}`);
+    const ok = await cli(["bounces", log]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^3 bounces, 0 deferrals in 3 lines/);
+  });
+
+  it("bounces on binary input recognises nothing, prints no bytes and exits 2", async () => {
+    const bin = join(tmp, "random.bin");
+    let seed = 42;
+    const bytes = Buffer.alloc(512 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    writeFileSync(bin, bytes);
+    const r = await cli(["bounces", bin]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^mxray: 0 bounces recognized, [\d,]+ lines skipped\n$/);
+  });
 });

@@ -1,4 +1,5 @@
 import type { BulkGroup, BulkSummary } from "@/lib/bounce/bulk";
+import { plural } from "@/lib/bounce/bulk/detect-log";
 import { painter } from "./format";
 
 const BAND_COLOR = { low: "32", watch: "33", act: "31" } as const;
@@ -13,10 +14,10 @@ export function formatBulk(s: BulkSummary, color: boolean): string {
   const t = s.totals;
   const out: string[] = [];
   out.push(
-    p("1", `${t.bounces} bounces, ${t.deferrals} deferrals`) +
-      ` in ${t.lines} lines (${s.format})` +
-      (t.delivered !== null ? `, ${t.delivered} delivered` : "") +
-      (t.unparsed ? `, ${t.unparsed} not recognised` : ""),
+    p("1", `${plural(t.bounces, "bounce")}, ${plural(t.deferrals, "deferral")}`) +
+      ` in ${plural(t.lines, "line")} (${s.format})` +
+      (t.delivered !== null ? `, ${t.delivered.toLocaleString("en")} delivered` : "") +
+      (t.unparsed ? `, ${t.unparsed.toLocaleString("en")} not recognised` : ""),
   );
   if (t.sent !== null && t.bounceRate !== null) {
     const band = t.band ? p(BAND_COLOR[t.band], t.band) : "";

@@ -3,7 +3,7 @@ import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { isAppError } from "@/lib/errors";
 import type { ReportDocument } from "@/lib/report/types";
-import { parseReportRequest, type ReportRequest } from "@/lib/validation/input";
+import type { ReportRequest } from "@/lib/validation/input";
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { formatDiagnosis, formatReport } from "./format";
 import { trustedSequence, writeHuman, writeJson } from "./terminal";
@@ -64,6 +64,8 @@ async function validateDns(spec: string | undefined): Promise<void> {
 
 async function report(args: CliArgs): Promise<number> {
   const target = args.positionals[0] ?? "";
+  // Loaded here, not at start-up: `mxray bounce` never needs the validation schemas (zod).
+  const { parseReportRequest } = await import("@/lib/validation/input");
   const req: ReportRequest = parseReportRequest(
     args.command === "ip"
       ? { ip: target }
@@ -146,6 +148,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+const LOG_KINDS = {
+  postfix: "a Postfix log",
+  exim: "an Exim log",
+  mbox: "an mbox",
+  replies: "one reply per line",
+} as const;
+
 async function bounce(args: CliArgs): Promise<number> {
   const { diagnose } = await import("@/lib/bounce/diagnose");
   const texts: string[] = [];
@@ -175,6 +184,17 @@ async function bounce(args: CliArgs): Promise<number> {
       );
     }
   });
+  // A mail log or mbox holds many bounces: reading only its first would answer the wrong question.
+  const { detectBounceLog, plural } = await import("@/lib/bounce/bulk/detect-log");
+  for (const [i, t] of texts.entries()) {
+    const log = detectBounceLog(t);
+    if (!log) continue;
+    const name = args.positionals[i] && args.positionals[i] !== "-" ? args.positionals[i] : "the input";
+    throw new UsageError(
+      `${name} holds ${plural(log.events, "bounce")} (${LOG_KINDS[log.kind]}), ` +
+        `not one bounce: use \`mxray bounces ${args.positionals[i] ?? "-"}\` (or the /bounces page) for a summary.`,
+    );
+  }
   const results = texts.map((t) => diagnose(t));
   results.forEach((d, i) => {
     if (!isBounceText(texts[i] ?? "", d)) throw new UsageError(`${label(i)}: ${NOT_A_BOUNCE_MESSAGE}`);
@@ -207,6 +227,14 @@ async function bounces(args: CliArgs): Promise<number> {
     source = createReadStream(file);
   }
   const summary = await analyzeBounces(source, { ...(args.totalSent ? { totalSent: args.totalSent } : {}) });
+  if (summary.totals.bounces + summary.totals.deferrals === 0) {
+    // Nothing recognisable (binary or undecodable input, or no bounces at all): say so, print nothing else.
+    const { plural } = await import("@/lib/bounce/bulk/detect-log");
+    const t = summary.totals;
+    const skipped = t.lines - (t.delivered ?? 0);
+    writeHuman(process.stderr, `mxray: 0 bounces recognized, ${plural(skipped, "line")} skipped\n`);
+    return 2;
+  }
   if (args.json) writeJson(process.stdout, summary);
   else {
     const { formatBulk } = await import("./format-bulk");

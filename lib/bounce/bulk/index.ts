@@ -446,6 +446,18 @@ export async function analyzeBounces(source: BulkSource, opts: AnalyzeOptions = 
   };
 }
 
+/**
+ * A line without any reply code counts only when it reads as words ("User unknown"): binary or
+ * undecodable input (U+FFFD from invalid UTF-8, symbol soup) is skipped, never reported as bounces.
+ */
+function readableWords(text: string): boolean {
+  if (text.length < 8 || text.includes("\uFFFD")) return false;
+  const words = text.match(/\p{L}{3,}/gu);
+  if (!words || words.length < 2) return false;
+  const letters = words.reduce((n, w) => n + w.length, 0);
+  return letters / text.length >= 0.6;
+}
+
 interface LineReader {
   line(l: string): void;
   end(): void;
@@ -472,7 +484,7 @@ function makeReader(format: BulkFormat, record: (ev: BulkEvent | null) => void):
         const parsed: ParsedBounce | null = parseReplyLine(l);
         if (
           !parsed ||
-          (parsed.replyCode === null && parsed.enhancedCode === null && parsed.text.length < 3)
+          (parsed.replyCode === null && parsed.enhancedCode === null && !readableWords(parsed.text))
         ) {
           record(null);
           return;

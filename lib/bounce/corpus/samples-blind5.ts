@@ -77,7 +77,7 @@ export const BLIND_SAMPLES_5 = rows("blind5", [
   [null, "reputation/blocked", "553 sorry, your remotehost looks suspiciously like spammer (#5.7.1)"],
   [
     "yahoo",
-    "reputation/rejected",
+    "reputation/badreputation",
     "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
   ],
   [

@@ -27,7 +27,7 @@ export const EXTRA_SAMPLES = rows("extra", [
     "Host or domain name not found. Name service error for name=examp1e.com type=A: Host not found",
   ],
   [null, "routing/hostunknown", "550 5.1.2 Domain not found"],
-  [null, "routing/hostunknown", 'Unrouteable mail domain "examp1e.com"'],
+  [null, "transient/networkerror", 'Unrouteable mail domain "examp1e.com"'],
   [null, "relay/norelaying", "550 5.7.1 Relaying not allowed: x@example.net"],
   ["postfix", "relay/norelaying", "554 5.7.1 <x@example.net>: Relay access denied."],
   [null, "relay/norelaying", "550 relaying to <x@example.net> prohibited by administrator"],
@@ -146,7 +146,7 @@ export const EXTRA_SAMPLES_2 = rows("extra2", [
   ["microsoft", "content/spamdetected", "550 5.7.350 Remote server returned message detected as spam"],
   [
     null,
-    "routing/hostunknown",
+    "transient/networkerror",
     "Name service error for name=nonexist.example type=MX: Host not found, try again",
   ],
   [

@@ -162,7 +162,7 @@ export const GENERIC_SAMPLES = rows("generic", [
   ],
   [null, "routing/notaccept", "556 5.1.10 Recipient address has null MX"],
   [null, "routing/notaccept", "521 5.3.2 This host does not accept mail"],
-  [null, "routing/systemerror", "554 5.4.6 Routing loop detected"],
+  [null, "routing/networkerror", "554 5.4.6 Routing loop detected"],
   [null, "protocol/syntaxerror", "501 5.5.4 Invalid command arguments"],
   [null, "protocol/syntaxerror", "500 5.5.1 Command unrecognized"],
   [null, "mailbox/userunknown", "501 5.1.3 Invalid address syntax"],

@@ -97,7 +97,7 @@ export const MESSAGE_SAMPLES = rows("message", [
   ],
   [
     "yahoo",
-    "reputation/rejected",
+    "reputation/badreputation",
     dsn({
       from: "MAILER-DAEMON@mail.example.com (Mail Delivery System)",
       subject: "Delayed Mail (still being retried)",

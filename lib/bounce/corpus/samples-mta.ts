@@ -105,7 +105,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "postfix",
-      "transient/networkerror",
+      "transient/expired",
       "connect to mx.example.org[192.0.2.25]:25: Connection timed out",
       { code: null, enh: null, source: "postfix delivery status" },
     ],
@@ -394,7 +394,7 @@ export const MTA_SAMPLES = [
     ],
     [
       "amazonses",
-      "policy/rejected",
+      "relay/norelaying",
       "554 Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: sender@example.com (Amazon SES)",
     ],
     [

@@ -194,7 +194,7 @@ export const PROVIDER_SAMPLES = [
     ],
     [
       "microsoft",
-      "content/exceedlimit",
+      "content/mesgtoobig",
       "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient [CH2PR04MB6712.namprd04.prod.outlook.com]",
     ],
     [
@@ -360,27 +360,27 @@ export const PROVIDER_SAMPLES = [
   ...rows("yahoo", [
     [
       "yahoo",
-      "reputation/rejected",
+      "reputation/badreputation",
       "421 4.7.0 [TSS04] Messages from 192.0.2.44 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
     ],
     [
       "yahoo",
-      "reputation/rejected",
+      "reputation/badreputation",
       "421 4.7.0 [TSS11] Messages from 192.0.2.44 temporarily deferred due to excessive user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
     ],
     [
       "yahoo",
-      "reputation/rejected",
+      "reputation/badreputation",
       "421 4.7.0 [TS01] Messages from 192.0.2.44 temporarily deferred due to user complaints - 4.16.55.1; see https://help.yahoo.com/kb/postmaster/SLN3434.html",
     ],
     [
       "yahoo",
-      "reputation/rejected",
+      "reputation/badreputation",
       "421 4.7.0 [TS02] Messages from 192.0.2.44 temporarily deferred due to user complaints - 4.16.55.1; see https://help.yahoo.com/kb/postmaster/SLN3434.html",
     ],
     [
       "yahoo",
-      "reputation/rejected",
+      "reputation/blocked",
       "421 4.7.0 [TSS09] All messages from 192.0.2.44 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes",
     ],
     [

@@ -173,3 +173,39 @@ export function ipFromReplyText(text: string): string | null {
   }
   return null;
 }
+
+/**
+ * The sender's domain as a refusal names it: Gmail's "Unauthenticated email from example.com" and
+ * "administrator of example.com domain", Microsoft's "sending domain example.com" (5.7.509, 5.7.515),
+ * "DMARC policy of/for example.com", "SPF domain = example.com", "DKIM domain = example.com". Only
+ * phrases that name the sender are used: other domains in a reply are the receiver's or a host's.
+ */
+const DOMAIN_IN_TEXT = String.raw`\[?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z][a-z0-9-]{0,61}[a-z0-9])\]?`;
+// Each pattern with a literal it needs, so a reply that names no sender costs a few substring checks.
+const SENDER_DOMAIN_RES: [string, RegExp][] = [
+  [
+    " from ",
+    new RegExp(
+      String.raw`(?:unauthenticated |unauthorized )?(?:e-?mail|mail|messages?) from ${DOMAIN_IN_TEXT}(?![\w.-]|\s*\[\d)`,
+      "i",
+    ),
+  ],
+  ["sending domain", new RegExp(String.raw`sending domain:?\s${DOMAIN_IN_TEXT}`, "i")],
+  ["dmarc policy", new RegExp(String.raw`dmarc policy (?:of|for) ${DOMAIN_IN_TEXT}`, "i")],
+  ["administrator of", new RegExp(String.raw`administrator of (?:the )?${DOMAIN_IN_TEXT} domain`, "i")],
+  ["domain =", new RegExp(String.raw`(?:spf|dkim) domain\s?=\s?${DOMAIN_IN_TEXT}`, "i")],
+  ["spf [", new RegExp(String.raw`\bspf \[${DOMAIN_IN_TEXT}\]`, "i")],
+  [" domain", new RegExp(String.raw`(?:sender|from) domain:?\s${DOMAIN_IN_TEXT}`, "i")],
+];
+
+export function senderDomainFromReply(text: string, lower = text.toLowerCase()): string | null {
+  const t = text.slice(0, 4096);
+  for (const [lit, re] of SENDER_DOMAIN_RES) {
+    if (!lower.includes(lit)) continue;
+    const m = re.exec(t);
+    const d = m?.[1]?.toLowerCase();
+    // A host name with an IP literal after it, or a bare IP, is not a domain name.
+    if (d && !/^[\d.]+$/.test(d)) return d;
+  }
+  return null;
+}

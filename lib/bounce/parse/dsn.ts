@@ -13,6 +13,8 @@ export interface DsnRecord {
   reportingMta: string | null;
   /** Postfix writes the envelope sender as a per-message extension field (X-Postfix-Sender). */
   sender: string | null;
+  /** PowerMTA's own classification of the failure (X-PowerMTA-BounceCategory), lower-cased. */
+  category: string | null;
 }
 
 const FIELD_LINE_RE =
@@ -77,6 +79,7 @@ export function parseDeliveryStatus(body: string): DsnRecord[] {
       remoteMta: cleanHost(get("remote-mta")),
       reportingMta: null,
       sender: null,
+      category: get("x-powermta-bouncecategory")?.trim().toLowerCase().slice(0, 60) || null,
     });
     if (out.length >= MAX_RECIPIENTS) break;
   }

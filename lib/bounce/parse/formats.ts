@@ -37,11 +37,9 @@ function labelledFields(ls: string[]): TextRecord[] {
   const flush = () => {
     if (!cur || !(cur.r ?? cur.o)) return;
     const raw = cur.diag || cur.reason;
-    // "Remote SMTP server has rejected address" is this server's wording for a refused RCPT TO.
-    const stage =
-      stageFromPhrase(raw) ??
-      (/rejected (?:the )?(?:recipient )?address/i.test(cur.reason) ? "rcpt_to" : null);
-    out.push(rec(cur.r ?? cur.o, raw, cur.mta, stage));
+    // "Remote SMTP server has rejected address" does not say which command was answered (the same
+    // words follow a refusal after DATA), so the stage is only what the reply itself names.
+    out.push(rec(cur.r ?? cur.o, raw, cur.mta, stageFromPhrase(raw)));
   };
   for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
     const m =

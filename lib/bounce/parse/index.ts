@@ -187,7 +187,7 @@ function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
     sendingIp: null,
     remoteMta: dsn?.remoteMta ?? r.remoteMta ?? rec.remoteMta,
     dsnAction: dsn?.action ?? null,
-    hints: [],
+    hints: dsn?.category ? [`x-powermta-bouncecategory: ${dsn.category}`] : [],
   };
 }
 
@@ -255,7 +255,7 @@ function htmlToText(html: string): string {
 
 function messageHints(headers: Header[]): string[] {
   const hints: string[] = [];
-  for (const name of ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted"]) {
+  for (const name of ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"]) {
     const v = headerValue(headers, name);
     if (v) hints.push(`${name}: ${v.slice(0, 300)}`);
   }

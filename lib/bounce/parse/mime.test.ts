@@ -175,6 +175,7 @@ describe("RFC 3464 delivery-status fields", () => {
         remoteMta: "192.0.2.9",
         reportingMta: "mx.example.net",
         sender: "sender@shop.example",
+        category: null,
       },
       {
         recipient: "b@example.com",
@@ -185,6 +186,7 @@ describe("RFC 3464 delivery-status fields", () => {
         remoteMta: null,
         reportingMta: "mx.example.net",
         sender: "sender@shop.example",
+        category: null,
       },
     ]);
   });

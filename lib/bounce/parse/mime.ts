@@ -201,6 +201,9 @@ function buildPart(headers: Header[], rawBody: string, depth: number, budget: { 
       const { head, body } = chunk.startsWith("\n") ? { head: "", body: chunk.slice(1) } : splitHead(chunk);
       part.children.push(buildPart(parseHeaders(head), body, depth + 1, budget));
     }
+    // A multipart whose boundary never occurs (some gateways declare one and write plain text): keep the
+    // text, read as the body of a single part, rather than lose it.
+    if (part.children.length === 0) part.body = decodeBody(rawBody, cte, params.charset);
     return part;
   }
   const decoded = decodeBody(rawBody, cte, params.charset);

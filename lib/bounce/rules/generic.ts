@@ -553,32 +553,6 @@ export const GENERIC_RULES = defineRules([
     },
   },
 
-  // ---- Gave up on a temporary failure -------------------------------------------------------------
-  // RFC 3464 section 2.3.3: Action "failed" with a 4.x.x status means the sender's MTA stopped retrying a
-  // temporary failure; unless the words named something specific above, the message expired in the queue.
-  {
-    id: "generic.gave-up",
-    reason: "expired",
-    match: { dsnAction: ["failed"], enhanced: ["4."] },
-    sample: {
-      text: "451 4.4.1 delivery temporarily suspended: connect to mx.example.org[192.0.2.25]:25: Connection timed out",
-      replyCode: 451,
-      enhancedCode: "4.4.1",
-      dsnAction: "failed",
-      expect: { provider: "postfix" },
-    },
-  },
-  {
-    id: "generic.gave-up-reply",
-    reason: "expired",
-    match: { dsnAction: ["failed"], code: [421, 450, 451, 452, 454] },
-    sample: {
-      text: "421 mx.example.org: conversation timed out while sending RCPT TO",
-      replyCode: 421,
-      dsnAction: "failed",
-    },
-  },
-
   // ---- Rate limits -------------------------------------------------------------------------------
   {
     id: "generic.too-many-connections",
@@ -637,7 +611,8 @@ export const GENERIC_RULES = defineRules([
   },
   {
     id: "generic.loop",
-    reason: "systemerror",
+    // A mail loop is a routing fault between the hosts (sisimai: networkerror), not a failure of one system.
+    reason: "networkerror",
     family: "routing",
     retry: false,
     match: {
@@ -656,11 +631,11 @@ export const GENERIC_RULES = defineRules([
     reason: "networkerror",
     match: {
       text: [
-        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|temporary lookup failure|name server reply|lookup error|No answer from host|read error|(?:wasn't|was not|not) able to establish an SMTP connection|broken pipe|bad connection|TCP (?:connection|error)/i,
+        /connection (?:timed out|refused|reset|closed|dropped|lost)|timed out|timeout|lost connection|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|couldn't connect|could not connect|unable to connect|failed to connect|connect to .{1,120} (?:failed|refused)|DNS (?:lookup|query|resolution) (?:failed|error|timeout)|temporary (?:DNS|lookup) failure|(?:DNS|name server) (?:error|failure|timeout|SERVFAIL)|SERVFAIL|temporary lookup failure|name server reply|lookup error|read error|(?:wasn't|was not|not) able to establish an SMTP connection|broken pipe|bad connection|TCP (?:connection|error)/i,
       ],
     },
     sample: {
-      text: "connect to mx.example.org[192.0.2.25]:25: Connection timed out",
+      text: "connect to mx.example.org[192.0.2.25]:25: Connection refused",
       expect: { provider: "postfix" },
     },
   },
@@ -709,12 +684,15 @@ export const GENERIC_RULES = defineRules([
       expect: { provider: "sendmail" },
     },
   },
+  // "Delivery not authorized" is RFC 3463's own text for X.7.1 (section 3.8), not a policy of the
+  // recipient's: it is left to the code (sisimai: securityerror). So is a bare "policy violation" naming no
+  // policy: the word "policy" counts only when the reply says whose policy, or that it is the reason.
   {
     id: "generic.policy",
     reason: "policyviolation",
     match: {
       text: [
-        /polic(?:y|ies)|illegal attachment|members-only list|closed mailing list|organi[sz]ational settings|protocol violation|mass mailer|administrative(?:ly)? prohibit|prohibited|not (?:authori[sz]ed|permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
+        /\b(?:local|security|content|site|sender|sending|dmarc|our|spam|usage|acceptable use|organi[sz]ation(?:al)?|domain's|company|mail|email|by|for|to|of|under|with|against|violates?|violat(?:ed|ion of)) polic(?:y|ies)|polic(?:y|ies) (?:reasons?|restrictions?|rejection|rejected|block(?:ed)?|settings?|denied)|illegal attachment|members-only list|closed mailing list|organi[sz]ational settings|protocol violation|mass mailer|administrative(?:ly)? prohibit|prohibited|not (?:permitted|allowed)|denied by local|forbidden|restricted|refused by (?:local )?(?:admin|rule)|rejected by (?:local )?(?:rule|administrator|configuration)|geo-?block|country/i,
       ],
     },
     sample: {
@@ -727,7 +705,8 @@ export const GENERIC_RULES = defineRules([
     id: "generic.blocked-word",
     reason: "blocked",
     match: {
-      text: [/\bblocked\b|\bbanned\b|\bdenied\b|refused|\bcompromised\b/i],
+      // "Access denied" alone does not say what was denied (sisimai leaves it to the status code).
+      text: [/\bblocked\b|\bbanned\b|(?<!access )\bdenied\b|refused|\bcompromised\b/i],
       code: [421, 450, 451, 521, 550, 553, 554],
     },
     blocklist: (t) => blocklistFromText(t),
@@ -797,6 +776,31 @@ export const GENERIC_RULES = defineRules([
     },
     sample: {
       text: "Your message to the list is being held until the list moderator can review it for approval.",
+    },
+  },
+  // ---- Gave up on a temporary failure -------------------------------------------------------------
+  // RFC 3464 section 2.3.3: Action "failed" with a 4.x.x status means the sender's MTA stopped retrying a
+  // temporary failure; when no wording rule names something specific, the message expired in the queue. Listed last: the
+  // words of the last reply (a block, a DNS failure, a full disk) say more than the fact of giving up.
+  {
+    id: "generic.gave-up",
+    reason: "expired",
+    match: { dsnAction: ["failed"], enhanced: ["4."] },
+    sample: {
+      text: "452 4.2.0 Message deferred, please come back later",
+      replyCode: 452,
+      enhancedCode: "4.2.0",
+      dsnAction: "failed",
+    },
+  },
+  {
+    id: "generic.gave-up-reply",
+    reason: "expired",
+    match: { dsnAction: ["failed"], code: [421, 450, 451, 452, 454] },
+    sample: {
+      text: "451 Requested action aborted",
+      replyCode: 451,
+      dsnAction: "failed",
     },
   },
 ]);

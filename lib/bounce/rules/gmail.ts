@@ -85,7 +85,14 @@ export const GMAIL_RULES = defineRules([
     reason: "blocked",
     family: "reputation",
     match: { text: [/unusual rate of (?:unsolicited )?mail/i] },
-    fixFirst: [PT],
+    // No public list is named: Gmail limits the IP itself, so there is nothing to be delisted from.
+    action: "slow down and cut unwanted mail; Gmail lifts the limit as the rate of unsolicited mail drops",
+    fix: [
+      PT,
+      "Gmail is rate-limiting the sending IP for an unusual rate of unsolicited mail (no public blocklist is involved): lower the volume to Gmail and stop mailing recipients who did not ask for it or never engage.",
+      "Check the user-reported spam rate in Postmaster Tools (keep it below 0.3 %) and add one-click unsubscribe (RFC 8058).",
+      "Authenticate the mail (SPF, DKIM and DMARC aligned), then send again gradually: deferred mail is retried by your server.",
+    ],
     sample: {
       text: "421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP address [192.0.2.10]. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. To review our bulk email senders guidelines, visit https://support.google.com/mail/?p=UnsolicitedRateLimitError - gsmtp",
       replyCode: 421,

@@ -218,7 +218,8 @@ export const MICROSOFT_RULES = defineRules([
   {
     id: "microsoft.recip-size",
     provider: "microsoft",
-    reason: "exceedlimit",
+    // RecipSizeLimit: the message is larger than this recipient accepts (sisimai: mesgtoobig).
+    reason: "mesgtoobig",
     match: { text: [/RecipSizeLimit|too large for this recipient/i] },
     sample: {
       text: "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient",

@@ -1,164 +1,141 @@
 /**
- * Literal prefilters for rule regexes: the cheap `includes` checks that must succeed before a regex can
+ * Literal prefilters for rule regexes: the cheap substring checks that must succeed before a regex can
  * match, so most rules are rejected without running a regex at all.
  *
- * For a pattern `a|b|c` at top level, each branch must contain its own literal; the prefilter is the set
- * of the longest literal run of each branch (any one present ⇒ the regex may match). A branch without a
- * literal of at least 3 characters makes the prefilter unusable (null: always run the regex).
+ * The pattern is parsed by a real ECMAScript regex parser (@eslint-community/regexpp, the one ESLint
+ * uses), never by hand, and the literals are derived from its syntax tree by rules that only ever keep
+ * what every match must contain:
+ * - a run of plain characters in sequence is required as it stands;
+ * - a sequence requires whichever of its parts' requirements is most selective;
+ * - an alternation requires one of its branches' requirements (null if any branch requires nothing);
+ * - a quantified element is required only when its minimum is at least one;
+ * - classes, escapes like \s \d, look-arounds and back-references require nothing.
+ * Anything the derivation does not understand yields null: the regex then always runs. A rule can thus be
+ * slowed down by a pattern we do not analyse, never silently dropped.
+ *
+ * Deriving the literals of every rule costs a noticeable part of a CLI start, so the results are kept in
+ * prefilter-cache.json, keyed by the exact flags and source of each pattern: a changed or new pattern
+ * misses the cache and is derived here (correct, only slower), and a test checks that every cached entry
+ * equals its derivation and that the cache covers every pattern in use (`npm run bounce:prefilter` rewrites it).
  */
+import { RegExpParser, type AST } from "@eslint-community/regexpp";
+import CACHE from "./prefilter-cache.json";
 
-const SPECIAL = new Set(["(", ")", "[", "]", ".", "*", "+", "?", "{", "}", "|", "^", "$", "\\"]);
+type Req = string[] | null;
 
-function splitTopLevel(src: string): string[] | null {
-  const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let cur = "";
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (ch === "\\") {
-      cur += ch + (src[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === "]") inClass = false;
-      cur += ch;
-      continue;
-    }
-    if (ch === "[") inClass = true;
-    else if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (ch === "|" && depth === 0) {
-      out.push(cur);
-      cur = "";
-      continue;
-    }
-    cur += ch;
-  }
-  out.push(cur);
-  return depth === 0 ? out : null;
+/** Literals shorter than this are too common to filter on (and the scanner indexes three characters). */
+const MIN_LITERAL = 3;
+
+const parser = new RegExpParser({ ecmaVersion: 2024 });
+
+function usable(req: Req): req is string[] {
+  return req !== null && req.length > 0 && req.every((l) => l.length >= MIN_LITERAL);
 }
 
-/** Longest run of required literal characters outside groups and classes in one branch. */
-function longestLiteral(branch: string): string {
-  let best = "";
+/** How selective a requirement is: the shortest literal, fewer alternatives breaking ties. */
+function better(a: Req, b: Req): Req {
+  if (!usable(b)) return usable(a) ? a : null;
+  if (!usable(a)) return b;
+  const la = Math.min(...a.map((l) => l.length));
+  const lb = Math.min(...b.map((l) => l.length));
+  if (lb !== la) return lb > la ? b : a;
+  return b.length < a.length ? b : a;
+}
+
+function union(alternatives: AST.Alternative[], fold: (s: string) => string): Req {
+  const out = new Set<string>();
+  for (const alt of alternatives) {
+    const r = sequence(alt.elements, fold);
+    if (!usable(r)) return null;
+    for (const l of r) out.add(l);
+  }
+  return [...out];
+}
+
+/** The exact text an element always matches, or null when it can match different strings. */
+function exactText(e: AST.Element, fold: (s: string) => string): string | null {
+  if (e.type === "Character") return fold(String.fromCodePoint(e.value));
+  if ((e.type === "Group" || e.type === "CapturingGroup") && e.alternatives.length === 1) {
+    let s = "";
+    for (const x of e.alternatives[0]!.elements) {
+      const t = exactText(x, fold);
+      if (t === null) return null;
+      s += t;
+    }
+    return s;
+  }
+  return null;
+}
+
+function element(e: AST.Element, fold: (s: string) => string): Req {
+  switch (e.type) {
+    case "Group":
+    case "CapturingGroup":
+      return union(e.alternatives, fold);
+    case "Quantifier":
+      return e.min >= 1 ? element(e.element, fold) : null;
+    default:
+      return null;
+  }
+}
+
+function sequence(elements: AST.Element[], fold: (s: string) => string): Req {
+  let best: Req = null;
   let run = "";
-  let depth = 0;
-  let inClass = false;
   const flush = () => {
-    if (run.length > best.length) best = run;
+    if (run.length >= MIN_LITERAL) best = better(best, [run]);
     run = "";
   };
-  for (let i = 0; i < branch.length; i++) {
-    const ch = branch[i]!;
-    let lit: string | null = null;
-    let width = 1;
-    if (ch === "\\") {
-      const nx = branch[i + 1] ?? "";
-      width = 2;
-      // Escaped punctuation is a literal; \s \d \w \b and friends are classes or assertions.
-      if (nx && !/[a-zA-Z0-9]/.test(nx)) lit = nx;
-    } else if (inClass) {
-      if (ch === "]") inClass = false;
-      continue;
-    } else if (ch === "[") {
-      inClass = true;
-      flush();
-      continue;
-    } else if (ch === "(") {
-      depth++;
-      flush();
-      continue;
-    } else if (ch === ")") {
-      depth--;
-      // A quantifier after the group applies to the group, not to the next literal: nothing to undo.
-      continue;
-    } else if (!SPECIAL.has(ch)) {
-      lit = ch;
-    }
-    if (depth > 0) {
-      i += width - 1;
+  for (const e of elements) {
+    const t = exactText(e, fold);
+    if (t !== null) {
+      run += t;
       continue;
     }
-    const next = branch[i + width];
-    if (lit === null) {
-      flush();
-      i += width - 1;
-      continue;
-    }
-    if (next === "?" || next === "*" || next === "{") {
-      // Optional or counted character: not required, and it ends the run.
-      flush();
-    } else if (next === "+") {
-      run += lit;
-      flush();
-    } else {
-      run += lit;
-    }
-    i += width - 1;
+    flush();
+    best = better(best, element(e, fold));
   }
   flush();
   return best;
 }
 
-/**
- * When a branch has no usable top-level literal, a required group of plain alternatives (e.g.
- * `(?:account|mailbox) disabled`) still gives a set of literals one of which must occur.
- */
-function requiredGroupLiterals(branch: string): string[] | null {
-  let depth = 0;
-  let inClass = false;
-  let start = -1;
-  for (let i = 0; i < branch.length; i++) {
-    const ch = branch[i]!;
-    if (ch === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === "]") inClass = false;
-      continue;
-    }
-    if (ch === "[") inClass = true;
-    else if (ch === "(") {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (ch === ")") {
-      depth--;
-      if (depth === 0 && start >= 0) {
-        const next = branch[i + 1];
-        const optional = next === "?" || next === "*" || next === "{";
-        const inner = branch
-          .slice(start, i + 1)
-          .replace(/^\((?:\?:)?/, "")
-          .slice(0, -1);
-        if (!optional && !/[()[\]]/.test(inner)) {
-          const alts = inner.split("|").map((a) => longestLiteral(a).toLowerCase());
-          // Each alternative must itself be a plain literal for its longest run to be required.
-          if (alts.every((a) => a.trim().length >= 3)) return alts;
-        }
-        start = -1;
-      }
-    }
-  }
-  return null;
+// Lower-casing is not length-preserving or context-free for a few characters (final sigma, dotted capital
+// I): literals containing them are not used, which only costs a regex run.
+const UNSAFE_FOLD = /[\u03a3\u03c2\u03c3\u0130\u0131]/;
+
+const CACHED = CACHE as Record<string, string[] | null>;
+const USED = new Map<string, string[] | null>();
+
+/** Every pattern whose prefilter was asked for in this process, with its literals (for the cache). */
+export function prefiltersInUse(): ReadonlyMap<string, string[] | null> {
+  return USED;
 }
+
+export const prefilterKey = (re: RegExp): string => `${re.flags}/${re.source}`;
 
 /** Lower-cased literals, one of which must occur in the (lower-cased) text for `re` to match; or null. */
 export function literalPrefilter(re: RegExp): string[] | null {
-  const branches = splitTopLevel(re.source);
-  if (!branches) return null;
-  const lits: string[] = [];
-  for (const b of branches) {
-    const lit = longestLiteral(b).toLowerCase();
-    if (lit.trim().length >= 3) {
-      lits.push(lit);
-      continue;
-    }
-    const group = requiredGroupLiterals(b);
-    if (!group) return null;
-    lits.push(...group);
+  const key = prefilterKey(re);
+  const hit = Object.hasOwn(CACHED, key) ? CACHED[key]! : undefined;
+  const lits = hit !== undefined ? hit : derivePrefilter(re);
+  USED.set(key, lits);
+  return lits ? [...lits] : null;
+}
+
+/** The derivation itself, without the cache. */
+export function derivePrefilter(re: RegExp): string[] | null {
+  let pattern: AST.Pattern;
+  try {
+    pattern = parser.parsePattern(re.source, 0, re.source.length, {
+      unicode: re.flags.includes("u"),
+      unicodeSets: re.flags.includes("v"),
+    });
+  } catch {
+    return null;
   }
-  return [...new Set(lits)];
+  // The text scanned is lower-cased, so literals are too, whatever the regex's own case sensitivity.
+  const fold = (s: string) => s.toLowerCase();
+  const req = union(pattern.alternatives, fold);
+  if (!usable(req) || req.some((l) => UNSAFE_FOLD.test(l))) return null;
+  return [...new Set(req)];
 }

@@ -5,6 +5,31 @@ import { defineRules } from "@/lib/bounce/rules/defaults";
  * Generic wordings they share with everyone ("user unknown", "mailbox full") are left to the generic rules.
  */
 export const OTHER_PROVIDER_RULES = defineRules([
+  // au (KDDI), as sisimai's Rhost::KDDI reads it: "550 <addr>: User unknown" names an address that does
+  // not exist; "550 : User unknown" with no address is the answer to a message the recipient's own
+  // reception settings (sender or domain filter) refused, the address itself exists.
+  {
+    id: "kddi.filtered",
+    provider: "kddi",
+    reason: "filtered",
+    match: { text: [/\b550 : User unknown/i] },
+    sample: {
+      text: "550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 : User unknown",
+      replyCode: 550,
+      remoteMta: "msmx.au.com",
+    },
+  },
+  {
+    id: "kddi.user-unknown",
+    provider: "kddi",
+    reason: "userunknown",
+    match: { text: [/>: User unknown/i] },
+    sample: {
+      text: "550 <neko@ezweb.ne.jp>: User unknown",
+      replyCode: 550,
+      remoteMta: "lsean.ezweb.ne.jp",
+    },
+  },
   // iCloud (support.apple.com/102322: postmaster information for iCloud Mail).
   {
     id: "icloud.dmarc",
@@ -280,7 +305,8 @@ export const OTHER_PROVIDER_RULES = defineRules([
   {
     id: "ses.not-verified",
     provider: "amazonses",
-    reason: "rejected",
+    // SES relays only for verified identities: an unverified sender is refused relaying (sisimai: norelaying).
+    reason: "norelaying",
     match: { text: [/Email address is not verified|identities failed the check/i] },
     fixFirst: [
       "Verify the sender identity (domain or address) in the SES region you send from, or request production access.",

@@ -6,6 +6,13 @@ export interface Blocklist {
 }
 
 /**
+ * How specific a rule is, most specific first: a provider's own wording, one MTA's own prose, an
+ * enhanced status code with a known meaning, wording any server uses, a bare code. A rule of a higher tier
+ * is tried before any rule of a lower one.
+ */
+export type Tier = "provider" | "mta" | "enhanced" | "generic" | "code";
+
+/**
  * One classification rule. All the criteria given must hold (text: any of the patterns; code, enhanced,
  * stage, provider: any of the values). Rules are tried in priority order and the first match decides.
  */
@@ -13,6 +20,8 @@ export interface Rule {
   id: string;
   family: Family;
   reason: Reason;
+  /** Set on phrase-table rules; the others take theirs from where they are listed (see tierOf). */
+  tier?: Tier;
   /** Provider the rule is written for; when set, the rule only applies to bounces from that provider. */
   provider?: string;
   match: {

@@ -13,10 +13,10 @@ export const YAHOO_RULES = defineRules([
   {
     id: "yahoo.tss09",
     provider: "yahoo",
-    // sisimai files Yahoo's TSS deferrals under "rejected" (the same words come back for unauthenticated or
-    // poorly reputed senders alike); the family keeps saying what the sender has to fix: its reputation.
-    reason: "rejected",
-    family: "reputation",
+    // TSS09: every message from the IP is refused for good ("Retrying will NOT succeed"): the IP is on
+    // Yahoo's own block list (sisimai: blocked).
+    reason: "blocked",
+    retry: false,
     match: { text: [/\bTSS09\b|permanently deferred|will NOT succeed/i] },
     blocklist: { name: "Yahoo block list", lookupUrl: "https://senders.yahooinc.com/contact" },
     fixFirst: [SENDER_HUB],
@@ -41,8 +41,9 @@ export const YAHOO_RULES = defineRules([
   {
     id: "yahoo.tss-deferred",
     provider: "yahoo",
-    reason: "rejected",
-    family: "reputation",
+    // TSS04 and its kin: deferred for "unexpected volume or user complaints", i.e. the IP's or domain's
+    // reputation (sisimai: badreputation). Nothing is wrong with the sender address.
+    reason: "badreputation",
     match: {
       text: [
         /\bTSS?0[1-8]\b|\bTSS1[0-9]\b|unexpected volume or user complaints|temporarily deferred due to (?:user complaints|unexpected volume)|deferred due to user complaints/i,

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Builds the CLI as plain JavaScript (dist/cli), so `mxray` starts without compiling TypeScript: one
+// esbuild bundle of lib/cli/main.ts and everything it imports from the project, with dynamic imports kept
+// as lazy chunks (a bounce diagnosis never loads the DNS, report or database code). npm packages stay
+// external and are loaded from node_modules as usual; `server-only` (which guards database code from
+// client bundles, empty under the react-server condition) is replaced by an empty module.
+// Run by `npm install` (postinstall) and before the tests; bin/mxray.mjs falls back to tsx without it.
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const nodeRequire = createRequire(join(root, "package.json"));
+const LAZY = ["libmime", "libmime/lib/charset.js", "libqp", "ipaddr.js"];
+const LAZY_FILTER = new RegExp(
+  `^(?:${LAZY.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`,
+);
+
+/** Builds dist/cli (bin/mxray.mjs runs dist/cli/main.js). */
+export async function buildCli() {
+  const outdir = join(root, "dist/cli");
+  rmSync(outdir, { recursive: true, force: true });
+  const t0 = performance.now();
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: "lib/cli/main.ts" },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    tsconfig: join(root, "tsconfig.json"),
+    conditions: ["react-server"],
+    // Bundled CommonJS-style code (generated clients) may call require(); give ESM chunks one.
+    banner: {
+      js: "import { createRequire as __mxrayRequire } from 'node:module'; const require = __mxrayRequire(import.meta.url);",
+    },
+    define: { "process.env.MXRAY_CLI_BUNDLE": '"1"' },
+    chunkNames: "chunks/[name]-[hash]",
+    logLevel: "warning",
+    plugins: [
+      {
+        // CommonJS packages the bounce parser needs only for some inputs (MIME words and charsets, quoted-
+        // printable, IP literals): loaded on first use, so a reply line never pays for libmime's charset
+        // tables. Their default export is used as an object (libmime.decodeWords(...)), which a proxy serves.
+        name: "lazy-cjs",
+        setup(b) {
+          b.onResolve({ filter: LAZY_FILTER }, (a) =>
+            a.namespace === "lazy" ? undefined : { path: a.path, namespace: "lazy" },
+          );
+          b.onLoad({ filter: /.*/, namespace: "lazy" }, (a) => ({
+            loader: "js",
+            resolveDir: root,
+            contents: [
+              'import { createRequire } from "node:module";',
+              "let m;",
+              `const load = () => (m ??= createRequire(import.meta.url)(${JSON.stringify(a.path)}));`,
+              "export default new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });",
+            ].join("\n"),
+          }));
+        },
+      },
+      {
+        // Deep imports into CommonJS packages without an exports map ("mailauth/lib/spf/spf-verify") resolve
+        // without an extension in bundlers and under tsx, not in Node's ESM loader: name the file.
+        name: "deep-cjs-extension",
+        setup(b) {
+          b.onResolve({ filter: /^(?:@[\w.-]+\/)?[\w.-]+\/.+/ }, (a) => {
+            if (a.namespace === "lazy" || /\.[cm]?js$/.test(a.path)) return undefined;
+            const parts = a.path.split("/");
+            const pkgName = a.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+            try {
+              if (nodeRequire(`${pkgName}/package.json`).exports) return undefined;
+              const file = nodeRequire.resolve(a.path);
+              if (file.endsWith(`${a.path.slice(pkgName.length)}.js`))
+                return { path: `${a.path}.js`, external: true };
+            } catch {
+              return undefined;
+            }
+            return undefined;
+          });
+        },
+      },
+      {
+        name: "server-only-empty",
+        setup(b) {
+          b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+          b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+        },
+      },
+    ],
+  });
+  return Math.round(performance.now() - t0);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const ms = await buildCli();
+  console.log(`build:cli: dist/cli built in ${ms} ms`);
+}
