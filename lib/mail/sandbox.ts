@@ -69,7 +69,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     stage: "rcpt",
     ruleId: "yahoo.tss-deferred",
     description: "Yahoo defers for volume or complaints ([TSS04], 421 4.7.0).",
-    expect: { family: "reputation", reason: "rejected" },
+    // sisimai's semantics: TSS04 is the sending IP's standing (badreputation), not the sender address.
+    expect: { family: "reputation", reason: "badreputation" },
   },
   "microsoft-auth": {
     name: "microsoft-auth",
