@@ -9,6 +9,8 @@
  * request, no query but `profile`). Anything else, and every non-200 (unknown id, database down), passes
  * through untouched and is never kept.
  */
+import { servedOverHttps } from "@/lib/http/origin";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/http/security-headers";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import {
   cacheKey,
@@ -77,6 +79,23 @@ function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 
+/**
+ * The security headers proxy.ts gives every response Next serves, for what this layer answers itself:
+ * a kept page replays the CSP of its first render (its scripts carry that render's nonce), anything else
+ * (build assets) gets a fresh one.
+ */
+function hardening(req: IncomingMessage, e: CachedResponse): OutgoingHttpHeaders {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") h.set(k, v);
+  const https = servedOverHttps(h);
+  return {
+    ...securityHeaders({ https }),
+    ...(e.headers["content-security-policy"]
+      ? {}
+      : { "content-security-policy": contentSecurityPolicy(newNonce(), { https }) }),
+  };
+}
+
 /** Sends a kept response: 304 when the client has it, else the best variant it accepts. */
 export function sendCached(req: IncomingMessage, res: ServerResponse, e: CachedResponse): void {
   const available = Object.keys(e.bodies) as Encoding[];
@@ -84,6 +103,7 @@ export function sendCached(req: IncomingMessage, res: ServerResponse, e: CachedR
   const etag = variantEtag(e.etag, enc);
   const headers: OutgoingHttpHeaders = {
     "cache-control": immutableCacheControl(),
+    ...hardening(req, e),
     ...e.headers,
     etag,
   };
