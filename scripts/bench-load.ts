@@ -10,7 +10,7 @@
  * prints p50/p95/p99 latency, 2xx / 429 / 503 counts, rows saved == 2xx, and checks ending "error".
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort, waitFor } from "./lib/app-server";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { CheckResult } from "@/lib/checks/types";
@@ -138,30 +138,6 @@ async function inProcess(server: string, reports: number, maxReports: number): P
       performance.now() - t,
     ),
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms (is there a production build? run next build)`);
 }
 
 async function overHttp(

@@ -23,7 +23,8 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-function freePort(): Promise<number> {
+/** A free loopback port (bound, read, released). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, "127.0.0.1", () => {
@@ -34,7 +35,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, ms: number): Promise<void> {
+/** Polls `url` until it answers 2xx, or throws after `ms`. */
+export async function waitFor(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     try {
