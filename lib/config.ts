@@ -82,6 +82,11 @@ export const envSchema = z.object({
     "any value turns off colour in the CLI's output (no-color.org)",
     "unset",
   ),
+  MXRAY_MAX_QUERIES: doc(
+    int(50, 10_000).default(400),
+    "DNS questions one report may send; past it, lookups are not sent and the report says so (`report.query_limit`)",
+    "400",
+  ),
   MXRAY_MAX_REPORTS: doc(
     int(1, 1_000).default(16),
     "reports one instance runs at once; more wait in a queue before their deadline starts",

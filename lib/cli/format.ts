@@ -2,6 +2,7 @@ import type { Diagnosis } from "@/lib/bounce/types";
 import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckStatus, Severity } from "@/lib/checks/types";
 import type { ReportDocument } from "@/lib/report/types";
+import { reportNotes } from "@/lib/report/notes";
 import { checkViews, reportSubject } from "@/lib/report/view";
 import { trustedSequence } from "./terminal";
 
@@ -58,6 +59,11 @@ export function formatReport(doc: ReportDocument, color: boolean): string {
         `Incomplete: ${doc.unknown.length} ${doc.unknown.length === 1 ? "check" : "checks"} could not be determined (${doc.unknown.join(", ")}) · resolver ${doc.dns.servers.join(", ")}`,
       ),
     );
+  }
+  // The limits the report reached (DNS questions, evidence bytes): said before the checks they affect.
+  for (const n of reportNotes(doc)) {
+    out.push(`${p("36", `[${n.severity}]`)} ${n.title} ${p("90", n.code)}`);
+    if (n.detail) out.push(`      ${n.detail}`);
   }
   if (doc.bounce) out.push("", formatDiagnosis(doc.bounce, color));
   for (const view of checkViews(doc)) {

@@ -1,8 +1,8 @@
 import type { FindingCatalogue } from "./types";
 
 /**
- * Findings about the report as a whole rather than one check: the domain does not exist, or the pasted
- * text is not a bounce. Neither has a record to publish.
+ * Findings about the report as a whole rather than one check: the domain does not exist, the pasted
+ * text is not a bounce, or a per-report limit was reached (DNS questions, bytes of evidence).
  */
 export const catalogue: FindingCatalogue = {
   "domain.not_found": {
@@ -16,6 +16,35 @@ export const catalogue: FindingCatalogue = {
     fix: (ctx) => ({
       text: `Check the spelling of ${String(ctx.params.domain ?? ctx.domain ?? "the domain")}. If this domain exists, your resolver may be filtering it: run the check again with another resolver (\`--dns\`).`,
     }),
+  },
+  "report.query_limit": {
+    severity: "info",
+    title: "Stopped at the report's limit of DNS questions",
+    meaning:
+      "A report may send a bounded number of DNS questions (MXRAY_MAX_QUERIES), so a domain built to make mxray query names of someone else's choosing (thousands of MX hosts, deep include trees) cannot turn it into a flood of lookups. This domain needed more: the lookups past the limit were not sent, and the checks that needed them say \"could not determine\". Real receivers stop much earlier (RFC 7208 §4.6.4 allows an SPF evaluation 10 lookups).",
+    describe: (p) =>
+      `${String(p.notSent ?? "Some")} DNS ${p.notSent === 1 ? "question was" : "questions were"} not sent: this report may send ${String(p.maxQueries ?? "")}.`,
+    fix: () => ({
+      text: "Cut what makes the domain need so many lookups: fewer MX hosts, flatter SPF includes. Receivers give up far sooner than mxray does.",
+    }),
+  },
+  "report.evidence_limited": {
+    severity: "info",
+    title: "Some evidence was shortened to keep the report small",
+    meaning:
+      "A saved report keeps a bounded amount of raw evidence (records and DNS answers): 64 KiB per check and 1 MiB in all. This domain's answers were larger (very long TXT records, for example), so the longest values were shortened (marked \"[… N bytes cut]\") and the rest left out. The findings and the score were computed from the whole answers before anything was cut.",
+    describe: (p) => {
+      const checks = Array.isArray(p.checks) ? (p.checks as unknown[]).map(String) : [];
+      const dropped = typeof p.logEntriesCut === "number" ? p.logEntriesCut : 0;
+      return [
+        checks.length ? `Shortened: the evidence of ${checks.join(", ")}` : "",
+        dropped ? `${dropped} DNS log ${dropped === 1 ? "entry" : "entries"} shortened or left out` : "",
+        `${String(p.bytesBefore ?? "?")} bytes of evidence kept as ${String(p.bytesAfter ?? "?")}`,
+      ]
+        .filter(Boolean)
+        .join("; ")
+        .concat(".");
+    },
   },
   "bounce.not_a_bounce": {
     severity: "info",

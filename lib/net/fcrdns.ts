@@ -32,7 +32,16 @@ export interface FcrdnsResult {
   fcrdns: boolean | null;
   /** Answers that failed (timeout, SERVFAIL, REFUSED), for dns_error findings. */
   failures: DnsAnswer[];
+  /** PTR names past MAX_PTR_NAMES whose forward lookup was not asked (absent when none). */
+  notFollowed?: string[];
 }
+
+/**
+ * PTR names whose forward lookup is asked. Anyone who controls a reverse zone can answer a PTR question
+ * with hundreds of names of their choosing; receivers stop early too (RFC 7208 §5.5: "if more than 10
+ * sending-domain_names are found, use at most 10"; RFC 8601 §3 leaves the limit to the verifier).
+ */
+export const MAX_PTR_NAMES = 10;
 
 /** Pure: decides FCrDNS from the PTR answer and the forward answers of its names. */
 export function evaluateFcrdns(
@@ -55,6 +64,9 @@ export function evaluateFcrdns(
     };
   });
   const confirmed = forward.filter((f) => f.matches).map((f) => f.name);
+  // `forwards` answers the first names in order; the rest were never looked up forward (the limit): they
+  // neither confirm nor count as failures.
+  const notFollowed = names.slice(forwards.length);
   let fcrdns: boolean | null;
   if (confirmed.length > 0) fcrdns = true;
   else if (failures.length > 0) fcrdns = null;
@@ -68,12 +80,13 @@ export function evaluateFcrdns(
     confirmed,
     fcrdns,
     failures,
+    ...(notFollowed.length ? { notFollowed } : {}),
   };
 }
 
 /**
- * Asks the PTR of `ip`, then the A or AAAA (matching the address family) of every PTR name at once.
- * Never rejects for DNS trouble.
+ * Asks the PTR of `ip`, then the A or AAAA (matching the address family) of its first MAX_PTR_NAMES PTR
+ * names at once. Never rejects for DNS trouble.
  */
 export async function lookupFcrdns(resolver: Resolver, ip: string): Promise<FcrdnsResult> {
   const rev = reverseName(ip);
@@ -83,7 +96,7 @@ export async function lookupFcrdns(resolver: Resolver, ip: string): Promise<Fcrd
   const names = unique(ptr.status === "ok" ? ptr.answers.map(normalizeName) : []);
   const type = family === 4 ? "A" : "AAAA";
   const forwards = await Promise.all(
-    names.map((n) => resolver.query(n, type) as Promise<DnsAnswer<"A" | "AAAA">>),
+    names.slice(0, MAX_PTR_NAMES).map((n) => resolver.query(n, type) as Promise<DnsAnswer<"A" | "AAAA">>),
   );
   return evaluateFcrdns(ip, ptr, forwards);
 }

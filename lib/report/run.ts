@@ -11,6 +11,8 @@ import { mailDomainFor } from "./mail-domain";
 import { SCORING_VERSION, type Profile } from "@/lib/scoring/weights";
 import { normalizeDomain, normalizeIp, type ReportRequest } from "@/lib/validation/input";
 import { REPORT_SCHEMA_VERSION, type ProgressEvent, type ReportDocument } from "./types";
+import { withReportLimits } from "./limits";
+import { config } from "@/lib/config";
 
 export interface RunOptions {
   /** Upstream resolvers ("host:port,..."); default MXRAY_DNS, then the system's. */
@@ -30,6 +32,8 @@ export interface RunOptions {
    * before DATA). `ca`/`port` are for tests and sandboxes (MXRAY_SMTP_PROBE_PORT sets the port too).
    */
   smtp?: { probeRecipients?: boolean; ca?: string | string[]; port?: number };
+  /** DNS questions the report may send; default MXRAY_MAX_QUERIES. */
+  maxQueries?: number;
 }
 
 /** Questions a report may have on the wire at once. */
@@ -123,6 +127,7 @@ export async function runReport(
       // A report asks ~70-100 questions, most at once (DKIM selector guesses, blocklists): a lower cap makes
       // dependent queries (MX hosts' addresses, SPF includes) wait behind that first wave.
       maxConcurrent: REPORT_MAX_CONCURRENT,
+      maxQueries: opts.maxQueries ?? config().MXRAY_MAX_QUERIES,
     });
   const deadlineMs = opts.deadlineMs ?? 10_000;
 
@@ -224,7 +229,7 @@ export async function runReport(
   };
   if (exists && exists !== "deadline" && exists.exists === false) {
     // The checks' answers describe nothing: no score, no list of records to publish, one finding.
-    return {
+    const notFound = {
       ...base,
       status: "domain_not_found",
       findings: [
@@ -234,7 +239,8 @@ export async function runReport(
           params: { domain: checked.domain?.ascii, name: exists.name, reason: exists.reason, servers },
         },
       ],
-    };
+    } satisfies ReportDocument;
+    return withReportLimits(notFound, stats);
   }
 
   // Keep a stable key order (the plan's), whatever order checks finished in.
@@ -248,7 +254,7 @@ export async function runReport(
   const scored = scoreReport(scoredChecks, opts.profile);
   // A bounce alone is not graded: with no check of the sender's it has no score at all.
   const graded = Object.keys(scoredChecks).length > 0;
-  return {
+  const report = {
     ...base,
     status: scored.status,
     score: graded ? scored.score : null,
@@ -259,7 +265,8 @@ export async function runReport(
     deductions: scored.deductions,
     unknown: scored.unknown,
     checks,
-  };
+  } satisfies ReportDocument;
+  return withReportLimits(report, stats);
 }
 
 /** The fields every report has, before any check ran. */

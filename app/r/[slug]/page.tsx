@@ -12,6 +12,7 @@ import { ExportLinks } from "@/components/report/export-links";
 import { DnsLogPanel, DnsTimelinePanel } from "@/components/report/lazy-evidence";
 import { LatestMessageRules, MessagePanel } from "@/components/report/message-panel";
 import { ReportDiff } from "@/components/report/report-diff";
+import { ReportNotes } from "@/components/report/report-notes";
 import { ScoreGauge } from "@/components/report/score-gauge";
 import { TransportPicture } from "@/components/report/transport-picture";
 import type { DaneEvidence } from "@/lib/checks/dane/index";
@@ -28,6 +29,7 @@ import { isAppError } from "@/lib/errors";
 import { explainFinding } from "@/lib/findings";
 import type { MessageSection } from "@/lib/mail/message/types";
 import { diffReports } from "@/lib/report/diff";
+import { reportNotes } from "@/lib/report/notes";
 import { latestMessageReportFor } from "@/lib/reports/mail";
 import { historyEnabled, loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject, verdictWords } from "@/lib/report/view";
@@ -206,6 +208,7 @@ export default async function ReportPage({
         <IncompleteBanner doc={doc} range={shown.scoreRange} unknown={shown.unknown} />
       )}
       {doc.status === "domain_not_found" && <DomainNotFound doc={doc} />}
+      <ReportNotes notes={reportNotes(doc)} />
       {doc.status === "not_a_bounce" && (
         <section
           role="status"

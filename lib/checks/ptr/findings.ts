@@ -62,6 +62,15 @@ export const catalogue: FindingCatalogue = {
       `${str(p.ip)} has ${((p.names as string[]) ?? []).length} PTR names: ${((p.names as string[]) ?? []).join(", ")}.`,
     fix: (ctx) => ({ text: `Keep one PTR for ${str(ctx.params.ip)}, naming the mail server.` }),
   },
+  "ptr.names_limited": {
+    severity: "info",
+    title: "Only the first PTR names were followed",
+    meaning:
+      "The sending IP's PTR answer holds more names than mxray follows to confirm them (10, as RFC 7208 §5.5 has SPF receivers do; RFC 8601 §3 leaves the limit to the verifier). Names past the limit were not looked up, so they can neither confirm the address nor count against it. A mail server needs one PTR naming it.",
+    describe: (p) =>
+      `${str(p.ip)} has ${String(p.count ?? "many")} PTR names; the first ${String(p.followed ?? 10)} were followed.`,
+    fix: (ctx) => ({ text: `Keep one PTR for ${str(ctx.params.ip)}, naming the mail server.` }),
+  },
   "ptr.generic_hostname": {
     severity: "medium",
     title: "The PTR name looks generic or dynamic",

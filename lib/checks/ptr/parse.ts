@@ -183,6 +183,15 @@ export function evaluatePtr(result: FcrdnsResult): { findings: Finding[]; record
     findings.push(finding("ptr.missing", "high", { ip, reverseName: result.reverseName }));
   } else if (result.status === "ok") {
     if (result.names.length > 1) findings.push(finding("ptr.multiple", "info", { ip, names: result.names }));
+    if (result.notFollowed?.length) {
+      findings.push(
+        finding("ptr.names_limited", "info", {
+          ip,
+          count: result.names.length,
+          followed: result.names.length - result.notFollowed.length,
+        }),
+      );
+    }
     if (result.fcrdns === false) {
       findings.push(
         finding("ptr.fcrdns_mismatch", "high", {

@@ -61,6 +61,24 @@ describe("ptrCheck over the fixture DNS server", () => {
     expect(r.queries).toBe(3);
   });
 
+  it("ptr.names_limited: a PTR answer with 30 names has only its first 10 looked up forward", async () => {
+    const r = await run("198.51.100.8");
+    const limited = r.findings.find((f) => f.code === "ptr.names_limited");
+    expect(limited).toEqual({
+      code: "ptr.names_limited",
+      severity: "info",
+      params: { ip: "198.51.100.8", count: 30, followed: 10 },
+    });
+    // One PTR question and ten forward ones: the other twenty names are never asked about.
+    expect(r.queries).toBe(11);
+    const ev = r.records[0] as PtrEvidence;
+    expect(ev.forward.map((f) => f.name)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `many-${String(i + 1).padStart(2, "0")}.ptr.test`),
+    );
+    // many-30 would have confirmed the address: past the limit, it is not looked up, as receivers do.
+    expect(ev.fcrdns).toBe(false);
+  });
+
   it("ptr.generic_hostname: keywords and embedded addresses", async () => {
     const kw = await run("198.51.100.5");
     expect(kw.findings[1]).toEqual({

@@ -54,6 +54,7 @@ describe("ptr catalogue", () => {
         "ptr.missing",
         "ptr.fcrdns_mismatch",
         "ptr.multiple",
+        "ptr.names_limited",
         "ptr.generic_hostname",
         "ptr.private_ip",
         "ptr.documentation_ip",
