@@ -12,6 +12,7 @@ import next from "next";
 import { cacheMaxBytes, cacheSeconds } from "@/lib/report/cache";
 import { serveReportResponse } from "@/lib/serve/report-responses";
 import { serveStaticAsset } from "@/lib/serve/static-assets";
+import { trackRequest } from "@/lib/serve/status";
 
 function option(short: string, long: string): string | undefined {
   const i = process.argv.findIndex((a) => a === short || a === long);
@@ -60,6 +61,8 @@ function compressed(req: IncomingMessage, res: ServerResponse): Promise<void> {
 }
 
 const server = createServer((req, res) => {
+  // Before anything answers: a page may turn its response into 503 (lib/serve/status.ts).
+  trackRequest(req, res);
   serveStaticAsset(req, res, distDir)
     .then((served) => served || serveReportResponse(req, res, () => handle(req, res)))
     .then((served) => (served ? undefined : compressed(req, res)))

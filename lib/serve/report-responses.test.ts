@@ -2,16 +2,23 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clearReportCache, invalidateReport } from "@/lib/report/cache";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 import { serveReportResponse } from "./report-responses";
 
 const ID = "gpHOF3cZuq0CZIAL8XmaUw";
 const PAGE = `<!DOCTYPE html><html><body>${"<p>finding</p>".repeat(500)}</body></html>`;
+const scriptedPage = (nonce: string) =>
+  `<!DOCTYPE html><html><head><script src="/_next/static/chunks/a.js" nonce="${nonce}" async></script></head><body>${"<p>finding</p>".repeat(500)}${Array.from({ length: 12 }, (_, i) => `<script nonce="${nonce}">self.__next_f.push([1,"${i}"])</script>`).join("")}</body></html>`;
 
 /** Stands in for Next's handler: answers like it does (headers set, body streamed in chunks, later). */
 let calls = 0;
 let status = 200;
+/** When set, Next renders like proxy.ts makes it: a CSP with a fresh nonce, carried by the page's scripts. */
+let scripts = false;
 async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void> {
   calls++;
+  const nonce = newNonce();
+  if (scripts) res.setHeader("content-security-policy", contentSecurityPolicy(nonce));
   res.setHeader(
     "content-type",
     req.url?.startsWith("/api/") ? "application/json" : "text/html; charset=utf-8",
@@ -20,7 +27,11 @@ async function fakeNext(req: IncomingMessage, res: ServerResponse): Promise<void
   res.setHeader("vary", "rsc, next-router-state-tree");
   res.setHeader("x-seen-accept-encoding", String(req.headers["accept-encoding"] ?? "none"));
   res.writeHead(status);
-  const body = req.url?.startsWith("/api/") ? JSON.stringify({ id: ID }) : PAGE;
+  const body = req.url?.startsWith("/api/")
+    ? JSON.stringify({ id: ID })
+    : scripts
+      ? scriptedPage(nonce)
+      : PAGE;
   res.write(body.slice(0, 100));
   await new Promise((r) => setTimeout(r, 5));
   setTimeout(() => res.end(body.slice(100)), 5);
@@ -45,6 +56,7 @@ afterEach(() => {
   clearReportCache();
   calls = 0;
   status = 200;
+  scripts = false;
 });
 
 function get(path: string, headers: Record<string, string> = {}) {
@@ -134,5 +146,42 @@ describe("saved reports' responses in front of Next", () => {
     invalidateReport(ID);
     await get(`/api/reports/${ID}/evidence`);
     expect(calls).toBe(2);
+  });
+
+  it("gives a kept page a fresh nonce per response, the same in its CSP header and its scripts", async () => {
+    scripts = true;
+    const nonceOf = (r: { headers: IncomingMessage["headers"] }) =>
+      /'nonce-([^']+)'/.exec(String(r.headers["content-security-policy"]))?.[1];
+    const bodyNonces = (html: string) => new Set([...html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]));
+    const responses = [
+      await get(`/r/${ID}`),
+      await get(`/r/${ID}`),
+      await get(`/r/${ID}`, { "accept-encoding": "gzip, br" }),
+      await get(`/r/${ID}`, { "accept-encoding": "gzip" }),
+    ];
+    expect(calls).toBe(1); // rendered once, answered from memory after
+    const seen = new Set<string>();
+    for (const r of responses) {
+      const nonce = nonceOf(r);
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      const html =
+        r.headers["content-encoding"] === "gzip" ? gunzipSync(r.body).toString() : r.body.toString();
+      expect(html).toBe(scriptedPage(nonce!));
+      expect(bodyNonces(html)).toEqual(new Set([nonce]));
+      expect(r.headers["content-length"]).toBe(String(r.body.length));
+      seen.add(nonce!);
+    }
+    expect(seen.size).toBe(responses.length);
+    // Brotli cannot take a nonce in per response: gzip is offered instead.
+    expect(responses[2]!.headers["content-encoding"]).toBe("gzip");
+    // Shared caches would replay one nonce to everyone: the browser's own cache only.
+    expect(responses[0]!.headers["cache-control"]).toBe("private, max-age=300, immutable");
+    const etag = responses[3]!.headers.etag!;
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}-gzip"$/);
+    // Revalidated: 304 without a CSP, so the browser keeps the policy stored with the body it has.
+    const again = await get(`/r/${ID}`, { "accept-encoding": "gzip", "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(again.headers["content-security-policy"]).toBeUndefined();
+    expect(again.headers["x-content-type-options"]).toBe("nosniff");
   });
 });

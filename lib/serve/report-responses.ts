@@ -12,6 +12,7 @@
 import { servedOverHttps } from "@/lib/http/origin";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/http/security-headers";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { gzipWithNonce, identityWithNonce, makeNonceTemplate, type NonceTemplate } from "./nonce-template";
 import {
   cacheKey,
   chooseEncoding,
@@ -80,9 +81,15 @@ function header(v: string | string[] | undefined): string | undefined {
 }
 
 /**
+ * Kept pages whose scripts carry a CSP nonce: each response gets a fresh one (./nonce-template.ts). Keyed
+ * by the kept entry, so an entry evicted or invalidated takes its template with it.
+ */
+const templates = new WeakMap<CachedResponse, NonceTemplate>();
+
+/**
  * The security headers proxy.ts gives every response Next serves, for what this layer answers itself:
- * a kept page replays the CSP of its first render (its scripts carry that render's nonce), anything else
- * (build assets) gets a fresh one.
+ * a kept page carries the CSP of its render with the nonce of this response (sendTemplated), anything
+ * else (JSON, cards) gets a fresh one.
  */
 function hardening(req: IncomingMessage, e: CachedResponse): OutgoingHttpHeaders {
   const h = new Headers();
@@ -98,6 +105,11 @@ function hardening(req: IncomingMessage, e: CachedResponse): OutgoingHttpHeaders
 
 /** Sends a kept response: 304 when the client has it, else the best variant it accepts. */
 export function sendCached(req: IncomingMessage, res: ServerResponse, e: CachedResponse): void {
+  const template = templates.get(e);
+  if (template) {
+    sendTemplated(req, res, e, template);
+    return;
+  }
   const available = Object.keys(e.bodies) as Encoding[];
   const enc = chooseEncoding(header(req.headers["accept-encoding"]), available);
   const etag = variantEtag(e.etag, enc);
@@ -119,6 +131,42 @@ export function sendCached(req: IncomingMessage, res: ServerResponse, e: CachedR
   }
   const body = e.bodies[enc] ?? e.bodies.identity;
   if (enc !== "identity") headers["content-encoding"] = enc;
+  headers["content-length"] = body.length;
+  res.writeHead(e.status, headers);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/**
+ * A kept page with a fresh nonce in its CSP header and in its scripts. Its bytes differ per response, so
+ * its ETag is weak (RFC 9110 §8.8.1: the same page, not the same bytes), and a 304 carries no CSP: the
+ * browser keeps the policy it stored with the body it has (RFC 9111 §4.3.4 would otherwise replace it,
+ * and the stored scripts' nonce would no longer match). `private`: a shared cache would hand one nonce
+ * to everyone.
+ */
+function sendTemplated(req: IncomingMessage, res: ServerResponse, e: CachedResponse, t: NonceTemplate): void {
+  const available: Encoding[] = t.deflated ? ["gzip", "identity"] : ["identity"];
+  const enc = chooseEncoding(header(req.headers["accept-encoding"]), available);
+  const etag = `W/${variantEtag(e.etag, enc)}`;
+  const nonce = newNonce();
+  const headers: OutgoingHttpHeaders = {
+    "cache-control": immutableCacheControl().replace(/^public\b/, "private"),
+    ...hardening(req, e),
+  };
+  for (const [k, v] of Object.entries(e.headers)) headers[k] = v.split(t.nonce).join(nonce);
+  headers.etag = etag;
+  if (available.length > 1) {
+    const vary = e.headers.vary ? e.headers.vary.split(",").map((s) => s.trim()) : [];
+    if (!vary.some((v) => v.toLowerCase() === "accept-encoding")) vary.push("Accept-Encoding");
+    headers.vary = vary.join(", ");
+  }
+  if (ifNoneMatchHits(header(req.headers["if-none-match"]), etag)) {
+    delete headers["content-security-policy"];
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const body = (enc === "gzip" ? gzipWithNonce(t, nonce) : null) ?? identityWithNonce(t, nonce);
+  if (enc === "gzip") headers["content-encoding"] = "gzip";
   headers["content-length"] = body.length;
   res.writeHead(e.status, headers);
   res.end(req.method === "HEAD" ? undefined : body);
@@ -248,13 +296,20 @@ async function render(
     }
     for (const k of Object.keys(raw)) res.removeHeader(k);
     const prev = c.kind === "page" ? previousOf(c.slug) : undefined;
+    // A page's scripts carry its render's nonce: kept as a template that takes a fresh one per response.
+    const nonce = /'nonce-([^']+)'/.exec(headers["content-security-policy"] ?? "")?.[1];
+    const template = c.kind === "page" && nonce ? makeNonceTemplate(body, nonce) : null;
     const entry = makeCachedResponse({
       status: 200,
       headers,
       body,
       deps: prev ? [c.slug, prev] : [c.slug],
-      compress: !/^image\/(png|jpeg|webp|gif)/.test(headers["content-type"] ?? ""),
+      compress: !template && !/^image\/(png|jpeg|webp|gif)/.test(headers["content-type"] ?? ""),
     });
+    if (template) {
+      templates.set(entry, template);
+      entry.size += template.size;
+    }
     putCachedResponse(c.key, entry);
     sendCached(req, res, entry);
   };

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { TemporarilyUnavailable } from "@/components/unavailable";
 import { isAppError } from "@/lib/errors";
+import { respondUnavailable } from "@/lib/http/unavailable";
 import { decodePathSegment } from "@/lib/http/path-segment";
 import { domainHistory, historyEnabled } from "@/lib/report/service";
 import { normalizeDomain, type NormalizedDomain } from "@/lib/validation/input";
@@ -44,7 +45,10 @@ export default async function DomainHistoryPage({ params }: { params: Promise<{ 
   try {
     reports = await domainHistory(d.ascii);
   } catch (e) {
-    if (isAppError(e) && e.code === "database_unavailable") return <TemporarilyUnavailable />;
+    if (isAppError(e) && e.code === "database_unavailable") {
+      await respondUnavailable();
+      return <TemporarilyUnavailable />;
+    }
     throw e;
   }
   return (

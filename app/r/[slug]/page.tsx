@@ -26,6 +26,7 @@ import {
 } from "@/components/report/report-status";
 import { TemporarilyUnavailable } from "@/components/unavailable";
 import { isAppError } from "@/lib/errors";
+import { respondUnavailable } from "@/lib/http/unavailable";
 import { explainFinding } from "@/lib/findings";
 import type { MessageSection } from "@/lib/mail/message/types";
 import { diffReports } from "@/lib/report/diff";
@@ -84,7 +85,10 @@ export default async function ReportPage({
   try {
     doc = await getReport(slug, base);
   } catch (e) {
-    if (isAppError(e) && e.code === "database_unavailable") return <TemporarilyUnavailable />;
+    if (isAppError(e) && e.code === "database_unavailable") {
+      await respondUnavailable();
+      return <TemporarilyUnavailable />;
+    }
     throw e;
   }
   if (!doc) notFound();
