@@ -1,7 +1,8 @@
 import { expect, test, type APIResponse, type Page } from "@playwright/test";
 
 /**
- * Against the built app (`next start`): the hardening headers on every kind of route, CSP nonces on the
+ * Against the built app (`npm start`): the hardening headers on every kind of route (503 in
+ * unavailable.spec.ts), CSP nonces on the
  * page's scripts with no violation reported, the share origin immune to forwarded headers, bad
  * percent-encoding, and deleting a report from the browser that created it.
  */
@@ -42,6 +43,9 @@ test("every route kind carries the security headers", async ({ page, request }) 
   const routes: [string, Promise<APIResponse>][] = [
     ["home page", request.get("/")],
     ["report page", Promise.resolve(html)],
+    // Kept in memory after its first render (lib/serve): each response still gets its own nonce.
+    ["cached report page", request.get(`/r/${slug}`)],
+    ["cached report page, again", request.get(`/r/${slug}`, { headers: { "accept-encoding": "gzip" } })],
     ["history page", request.get("/d/mxray-demo.test")],
     ["not-found page", request.get("/no/such/page")],
     ["report JSON", request.get(`/api/reports/${slug}`)],
@@ -58,7 +62,13 @@ test("every route kind carries the security headers", async ({ page, request }) 
     const res = await pending;
     expect(res.status(), what).toBeLessThan(500);
     expectHardened(res, what);
-    seen.add(/'nonce-([^']+)'/.exec(res.headers()["content-security-policy"] ?? "")?.[1] ?? "");
+    const nonce = /'nonce-([^']+)'/.exec(res.headers()["content-security-policy"] ?? "")?.[1] ?? "";
+    seen.add(nonce);
+    if (what.includes("report page")) {
+      // The page's scripts carry this response's nonce, and no other.
+      const nonces = new Set([...(await res.text()).matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]));
+      expect(nonces, what).toEqual(new Set([nonce]));
+    }
   }
   // A fresh nonce per response.
   expect(seen.size).toBe(routes.length);
@@ -72,7 +82,10 @@ test("the page's scripts carry this response's nonce and the browser reports no 
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
   const slug = await createReport(page, "mxray-demo.test");
+  // The second load is answered from the kept page (lib/serve), gzip with this response's nonce spliced in.
+  await page.goto(`/r/${slug}`);
   const res = await page.goto(`/r/${slug}`);
+  expect(res!.headers()["cache-control"]).toMatch(/^private, /);
   const nonce = /'nonce-([^']+)'/.exec(res!.headers()["content-security-policy"] ?? "")?.[1];
   expect(nonce).toBeTruthy();
   const scripts = await page
