@@ -7,10 +7,12 @@
  *
  * `-- --instances 2` runs the app itself instead: two `next start` processes (a production build must
  * exist) sharing only the PostgreSQL database in DATABASE_URL, the reports sent over HTTP to both in turn;
- * prints p50/p95/p99 latency, 2xx / 429 / 503 counts, rows saved == 2xx, and checks ending "error".
+ * prints p50/p95/p99 latency, 2xx / 429 / 503 counts, rows saved == 2xx, and checks ending "error"; then
+ * one client asks three times its rate limit at once over both instances (the limit must hold in total).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort, waitFor } from "./lib/app-server";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { CheckResult } from "@/lib/checks/types";
@@ -39,6 +41,9 @@ const DOMAINS = [
   "mta-sts.test",
   "bimi-good.test",
 ];
+
+/** Reports per minute per client in the two-instance run (MXRAY_RATE_LIMIT of each instance). */
+const RATE_LIMIT = 10;
 
 interface Outcome {
   ms: number;
@@ -160,6 +165,13 @@ async function overHttp(
           NEXT_TELEMETRY_DISABLED: "1",
           MXRAY_DNS: server,
           MXRAY_MAX_REPORTS: String(maxReports),
+          // The bench is the proxy: each simulated client has its own X-Forwarded-For address, so the
+          // load is not one client's, and the rate-limit phase below is one client's over both instances.
+          MXRAY_TRUSTED_PROXIES: "1",
+          // Each instance's SMTP inbox on a port of its own (the default 2525 would be taken twice).
+          MXRAY_SMTP_PORT: String(await freePort()),
+          MXRAY_SMTP_HOST: "127.0.0.1",
+          MXRAY_RATE_LIMIT: String(RATE_LIMIT),
           MXRAY_DNSBL_ZONES: process.env.MXRAY_DNSBL_ZONES,
           MXRAY_DNSBL_DOMAIN_ZONES: process.env.MXRAY_DNSBL_DOMAIN_ZONES,
         },
@@ -223,6 +235,30 @@ async function overHttp(
     for (const o of outcomes)
       if (o.code) codes.set(`${o.status} ${o.code}`, (codes.get(`${o.status} ${o.code}`) ?? 0) + 1);
     if (codes.size > 0) console.log(`  errors: ${[...codes].map(([k, n]) => `${n} × ${k}`).join(", ")}`);
+
+    // One client, three times its allowance at once, spread over every instance: the limit is kept in the
+    // database, so the instances together grant exactly RATE_LIMIT (not RATE_LIMIT per instance).
+    const burst = await Promise.all(
+      Array.from({ length: RATE_LIMIT * 3 }, async (_, i) => {
+        const app = apps[i % apps.length]!;
+        const res = await fetch(`${app.base}/api/reports`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.77" },
+          body: JSON.stringify({ domain: DOMAINS[i % DOMAINS.length] }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    const granted = burst.filter((st) => st >= 200 && st < 300).length;
+    console.log(
+      `  rate limit ${RATE_LIMIT}/min, one client, ${burst.length} requests over ${instances} instances: ${granted} 2xx, ${burst.filter((st) => st === 429).length} 429, ${burst.filter((st) => st !== 429 && (st < 200 || st >= 300)).length} other (${granted === RATE_LIMIT ? "holds across instances" : "DOES NOT HOLD"})`,
+    );
+    console.log(
+      `  load average during the run (1/5/15 min): ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(" / ")}`,
+    );
   } finally {
     for (const a of apps) a.child.kill("SIGTERM");
   }
