@@ -25,6 +25,7 @@ describe("mx catalogue", () => {
         "mx.duplicate_target",
         "mx.no_ipv6",
         "mx.hosts_limited",
+        "mx.ptr_names_limited",
         "mx.target_fcrdns_mismatch",
         "mx.dns_error",
       ].sort(),

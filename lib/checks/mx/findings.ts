@@ -171,6 +171,19 @@ export const catalogue: FindingCatalogue = {
       text: "Most domains need two to four MX hosts. Remove hosts that no longer receive mail so the list stays short.",
     }),
   },
+  "mx.ptr_names_limited": {
+    severity: "info",
+    title: "Only the first PTR names of an MX host's address were followed",
+    meaning:
+      "An MX host's address answers its PTR question with more names than mxray follows to confirm them (10, as " +
+      "RFC 7208 §5.5 has SPF receivers do). Names past the limit were not looked up. An address needs one PTR " +
+      "naming the host.",
+    describe: (p) =>
+      `${String(p.address)} (${String(p.exchange)}) has ${String(p.count)} PTR names; the first ${String(p.followed)} were followed.`,
+    fix: (ctx) => ({
+      text: `Ask the owner of ${String(ctx.params.address)} to keep one PTR naming ${String(ctx.params.exchange)}.`,
+    }),
+  },
   "mx.no_ipv6": {
     severity: "info",
     title: "No MX host has an IPv6 address",

@@ -238,4 +238,29 @@ describe("evaluateMx", () => {
     ]);
     expect(r.records[0]!.ptr["2001:db8::20"]).toEqual({ names: ["mx.example.test"], fcrdns: true });
   });
+
+  it("says when an MX host's address had more PTR names than are followed", () => {
+    const ip = "192.0.2.30";
+    const names = Array.from({ length: 12 }, (_, i) => `n${i}.example.test`);
+    const followed = names.slice(0, 10).map((n) => ans(n, "A", "nxdomain"));
+    const many = evaluateFcrdns(ip, ans("30.2.0.192.in-addr.arpa", "PTR", names), followed);
+    expect(many.notFollowed).toEqual(["n10.example.test", "n11.example.test"]);
+    const r = evaluateMx({
+      domain,
+      mx: ans(domain, "MX", [{ priority: 10, exchange: "mx.example.test" }]),
+      targets: {
+        "mx.example.test": {
+          a: ans("mx.example.test", "A", [ip]),
+          aaaa: ans("mx.example.test", "AAAA", "nodata"),
+          fcrdns: [many],
+        },
+      },
+    });
+    expect(r.findings.find((f) => f.code === "mx.ptr_names_limited")?.params).toEqual({
+      exchange: "mx.example.test",
+      address: ip,
+      count: 12,
+      followed: 10,
+    });
+  });
 });

@@ -206,6 +206,16 @@ export function evaluateMx(input: MxInput): MxEvaluation {
     }
     for (const f of t.fcrdns) {
       for (const failure of f.failures) errors.add(failure);
+      if (f.notFollowed?.length) {
+        findings.push(
+          finding("mx.ptr_names_limited", "info", {
+            exchange: r.exchange,
+            address: f.ip,
+            count: f.names.length,
+            followed: f.names.length - f.notFollowed.length,
+          }),
+        );
+      }
       if (f.fcrdns === false) {
         findings.push(
           finding("mx.target_fcrdns_mismatch", "low", {
