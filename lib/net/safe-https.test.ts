@@ -2,7 +2,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeHttpsGet } from "./safe-https";
-import { tableResolver } from "./table-resolver";
+import { tableResolver } from "@/test-support/dns/table-resolver";
 import { makeTestPki, type TestPki } from "../../test-support/test-pki";
 
 let pki: TestPki;
