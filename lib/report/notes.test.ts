@@ -1,4 +1,7 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { ReportNotes } from "@/components/report/report-notes";
 import { formatReport } from "@/lib/cli/format";
 import { reportNotes } from "./notes";
 import type { ReportDocument } from "./types";
@@ -46,5 +49,14 @@ describe("report notes (the limits a report reached)", () => {
     expect(text).toContain("[info] Stopped at the report's limit of DNS questions report.query_limit");
     expect(text).toContain("37 DNS questions were not sent: this report may send 400.");
     expect(text).toContain("report.evidence_limited");
+  });
+
+  it("are shown on the page where the report starts, and nothing is drawn without them", () => {
+    const html = renderToStaticMarkup(createElement(ReportNotes, { notes: reportNotes(doc) }));
+    expect(html).toContain('data-testid="report-notes"');
+    expect(html).toContain('data-code="report.query_limit"');
+    expect(html).toContain("Stopped at the report&#x27;s limit of DNS questions");
+    expect(html).toContain("37 DNS questions were not sent: this report may send 400.");
+    expect(renderToStaticMarkup(createElement(ReportNotes, { notes: [] }))).toBe("");
   });
 });
