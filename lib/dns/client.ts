@@ -109,8 +109,7 @@ function encodeQuery(q: WireQuery, id: number, edns: boolean): Buffer {
     type: "query",
     id,
     // RD: we are a stub and want recursion. AD: RFC 6840 §5.7, ask for the AD bit in the answer.
-    flags:
-      dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA | (q.cd ? dnsPacket.CHECKING_DISABLED : 0),
+    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA | (q.cd ? dnsPacket.CHECKING_DISABLED : 0),
     questions: [{ name: q.name === "" ? "." : q.name, type: q.type as "A", class: "IN" }],
     additionals: edns
       ? [

@@ -150,7 +150,7 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
   for (const a of opts.anchors) anchorsByZone.set(a.zone, [...(anchorsByZone.get(a.zone) ?? []), a]);
 
   const ask = <T extends RRType>(name: string, type: T): Promise<DnsAnswer<T>> =>
-    resolver.query(name, type, { dnssec: true, checkingDisabled: true });
+    resolver.query(name === "" ? "." : name, type, { dnssec: true, checkingDisabled: true });
 
   const failure = (a: DnsAnswer, chain: string[]): Validation => ({
     security: "indeterminate",
