@@ -39,6 +39,11 @@ export interface Validation {
   zone?: string;
   /** The zones of the chain, from the anchor down, as far as it was followed. */
   chain: string[];
+  /**
+   * Indeterminate because the resolver refuses questions about the trust anchor's zone itself (an
+   * authoritative-only server, such as a test sandbox): nothing can be validated through it.
+   */
+  anchorUnavailable?: true;
 }
 
 interface SecureZone {
@@ -216,7 +221,11 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
       const anchors = anchorsByZone.get(zone) ?? [];
       const ds = anchors.flatMap((a) => ("ds" in a ? [a.ds] : []));
       const keys = anchors.flatMap((a) => ("dnskey" in a ? [a.dnskey] : []));
-      p = zoneKeys(zone, ds, keys, []);
+      p = zoneKeys(zone, ds, keys, []).then((st) =>
+        st.security === "indeterminate" && /: refused/.test(st.reason ?? "")
+          ? { ...st, anchorUnavailable: true as const }
+          : st,
+      );
       anchorStates.set(zone, p);
     }
     return p;
