@@ -540,7 +540,15 @@ function DaneView({ ev }: { ev: DaneEvidence }) {
           <Td mono>{h.tlsaName}</Td>
           <Td mono>{h.tlsa.length ? h.tlsa.join("\n") : "none"}</Td>
           <Td>
-            {h.tlsa.length ? <YesNo value={h.authenticated} yes="validated" no="not validated" /> : "—"}
+            {h.tlsa.length ? (
+              <YesNo
+                value={h.dnssec ? h.dnssec === "secure" : h.authenticated}
+                yes="validated"
+                no={h.dnssec ?? "not validated"}
+              />
+            ) : (
+              "—"
+            )}
           </Td>
           <Td>
             {h.verdict === "valid" ? (
