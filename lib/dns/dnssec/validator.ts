@@ -325,16 +325,24 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
   }
 
   /** The deepest zone on the way from the anchor to `target` (top-down, RFC 4035 §5). */
-  async function chainTo(target: string): Promise<ZoneState> {
+  async function chainTo(target: string, prefetchKeys = false): Promise<ZoneState> {
     const anchor = [...anchorsByZone.keys()]
       .filter((z) => isSubdomain(target, z))
       .sort((a, b) => labelsOf(b).length - labelsOf(a).length)[0];
     if (anchor === undefined) {
       return { security: "insecure", reason: `no trust anchor covers ${show(target)}`, chain: [] };
     }
+    const labels = labelsOf(target);
+    // The walk is top-down and each step needs the one above, but every question on the way is known
+    // now: ask them all at once (the resolver answers the walk from its cache) — DS at every name, and
+    // DNSKEY too when the target is a signer (its ancestors on the way are most likely zone cuts).
+    for (let depth = labelsOf(anchor).length + 1; depth <= labels.length; depth++) {
+      const name = labels.slice(labels.length - depth).join(".");
+      void ask(name, "DS");
+      if (prefetchKeys) void ask(name, "DNSKEY");
+    }
     let cur = await anchorZone(anchor);
     if (cur.security !== "secure") return cur;
-    const labels = labelsOf(target);
     for (let depth = labelsOf(anchor).length + 1; depth <= labels.length; depth++) {
       const name = labels.slice(labels.length - depth).join(".");
       const step = await stepAt(cur as SecureZone, name);
@@ -368,7 +376,7 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
     const signer = normName(sigs[0]!.signersName);
     if (!isSubdomain(name, signer))
       return bogus(`${show(name)} ${type} is signed by ${show(signer)}, not an ancestor`, []);
-    const st = await chainTo(signer);
+    const st = await chainTo(signer, true);
     if (st.security !== "secure") return publicState(st);
     const zone = (st as SecureZone).zone;
     if (zone !== signer)
@@ -405,7 +413,7 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
       return publicState(st);
     }
     const signer = normName((sig.data as RrsigData).signersName);
-    const st = await chainTo(signer);
+    const st = await chainTo(signer, true);
     if (st.security !== "secure") return publicState(st);
     const zone = (st as SecureZone).zone;
     if (zone !== signer)
