@@ -439,7 +439,7 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
   const MAX_CNAMES = 8;
   const results = new Map<string, Promise<Validation>>();
 
-  async function validateOnce(name: string, type: RRType, depth: number): Promise<Validation> {
+  async function validateOnce(name: string, type: RRType, seen: string[]): Promise<Validation> {
     const a = await ask(name, type);
     if (isDnsFailure(a.status)) return failure(a, []);
     if (!a.message) return { security: "indeterminate", reason: "the response was not kept", chain: [] };
@@ -451,21 +451,25 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
     if (cname.length > 0) {
       const head = await positive(name, "CNAME", cname, answers, auth);
       if (head.security === "bogus" || head.security === "indeterminate") return head;
-      if (depth >= MAX_CNAMES)
+      const target = normName(String(cname[0]!.data));
+      // Each link is validated on its own (not through the memo, where a loop would wait for itself).
+      if (seen.includes(target))
+        return { security: "indeterminate", reason: `CNAME loop at ${target}`, chain: head.chain };
+      if (seen.length > MAX_CNAMES)
         return { security: "indeterminate", reason: "CNAME chain too long", chain: head.chain };
-      const tail = await validate(normName(String(cname[0]!.data)), type, depth + 1);
+      const tail = await validateOnce(target, type, [...seen, target]);
       if (tail.security !== "secure") return tail;
       return head;
     }
     return negative(name, type, a.status === "nxdomain", auth);
   }
 
-  function validate(name: string, type: RRType, depth = 0): Promise<Validation> {
+  function validate(name: string, type: RRType): Promise<Validation> {
     const n = normName(name);
     const key = `${n}|${type}`;
     let p = results.get(key);
     if (!p) {
-      p = validateOnce(n, type, depth).catch((e: unknown): Validation => ({
+      p = validateOnce(n, type, [n]).catch((e: unknown): Validation => ({
         security: "indeterminate",
         reason: `unexpected: ${(e as Error).message}`,
         chain: [],
