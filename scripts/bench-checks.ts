@@ -28,7 +28,7 @@ import { REPORT_MAX_CONCURRENT } from "@/lib/report/run";
 import { parseReportRequest } from "@/lib/validation/input";
 import net from "node:net";
 import { availableParallelism, loadavg } from "node:os";
-import { makeSmtpTestPki, startTestSmtpServer, type TestSmtpServer } from "@/lib/smtp/testing";
+import { makeSmtpTestPki, startTestSmtpServer, type TestSmtpServer } from "@/test-support/smtp/servers";
 
 const TARGET_RATIO = 1.3;
 

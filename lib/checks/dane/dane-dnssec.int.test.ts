@@ -3,10 +3,10 @@
  * TLSA records in zones Knot signed under a test-only root, matched against a loopback SMTP server.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { spkiSha256 } from "@/lib/checks/testing/transport-fixtures";
+import { spkiSha256 } from "@/test-support/smtp/transport-fixtures";
 import { hasKnot, startSignedKnot, type SignedKnot, type SignedZoneSpec } from "@/lib/dns-sandbox/knot";
 import { createResolver } from "@/lib/dns/resolver";
-import { makeSmtpTestPki, startTestSmtpServer, type TestSmtpServer } from "@/lib/smtp/testing";
+import { makeSmtpTestPki, startTestSmtpServer, type TestSmtpServer } from "@/test-support/smtp/servers";
 import { daneCheck, type DaneEvidence } from "./index";
 
 const HOST = "127.0.0.31";

@@ -3,7 +3,7 @@
  * (lib/dns-sandbox/dnssec-chain.ts) whose DS is the trust anchor.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DNSSEC_CHAIN } from "@/lib/dns-sandbox/dnssec-chain";
+import { DNSSEC_CHAIN } from "@/test-support/dns/dnssec-chain";
 import { hasKnot, startSignedKnot, type SignedKnot } from "@/lib/dns-sandbox/knot";
 import { createResolver } from "@/lib/dns/resolver";
 import type { CheckResult } from "@/lib/checks/types";

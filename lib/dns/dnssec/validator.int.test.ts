@@ -3,7 +3,7 @@
  * signatures, NSEC and NSEC3 chains as an independent implementation writes them, and broken zones.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DNSSEC_CHAIN } from "@/lib/dns-sandbox/dnssec-chain";
+import { DNSSEC_CHAIN } from "@/test-support/dns/dnssec-chain";
 import { hasKnot, startSignedKnot, type SignedKnot } from "@/lib/dns-sandbox/knot";
 import { createResolver } from "@/lib/dns/resolver";
 import type { RRType } from "@/lib/dns/types";
