@@ -13,7 +13,7 @@ const soa = (apex: string) =>
 const apexNs = (apex: string) => (apex === "" ? "@ NS ns1.root-servers.test." : `@ NS ns1\nns1 A 127.0.0.1`);
 
 /** A TLSA record matching nothing in particular: its presence and signature are what the tests look at. */
-export const FIXTURE_TLSA = "3 1 1 0c72ac70b745ac19998811b131d662c9ac69dbdbe7cb23e5b514b56664c5d3d6";
+const FIXTURE_TLSA = "3 1 1 0c72ac70b745ac19998811b131d662c9ac69dbdbe7cb23e5b514b56664c5d3d6";
 
 function zone(
   apex: string,

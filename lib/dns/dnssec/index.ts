@@ -7,13 +7,12 @@ import type { Resolver } from "../types";
 import { trustAnchorsFrom, type TrustAnchor } from "./anchors";
 import { createValidator, type Validator } from "./validator";
 
-export { ROOT_ANCHORS_TEXT, parseTrustAnchors, trustAnchorsFrom, type TrustAnchor } from "./anchors";
-export { createValidator, type Security, type Validation, type Validator } from "./validator";
+export type { Security, Validation, Validator } from "./validator";
 
 const parsed = new Map<string, TrustAnchor[]>();
 
 /** The anchors of a setting (parsed once per distinct value). Throws with the reason for a bad one. */
-export function anchorsFor(setting: string | undefined): TrustAnchor[] {
+function anchorsFor(setting: string | undefined): TrustAnchor[] {
   const key = setting ?? "";
   let a = parsed.get(key);
   if (!a) {
