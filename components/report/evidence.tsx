@@ -430,6 +430,21 @@ function DnssecView({ ev }: { ev: DnssecEvidence }) {
           ({ev.method}; resolver validates: {ev.resolverValidates ? "yes" : "no"})
         </span>
       </p>
+      {ev.validation && ev.validation.length > 0 && (
+        <Table
+          caption="Answers validated by mxray from the trust anchor"
+          head={["Name", "Type", "Result", "Chain of trust / reason"]}
+        >
+          {ev.validation.map((v, i) => (
+            <tr key={i}>
+              <Td mono>{v.name}</Td>
+              <Td>{v.type}</Td>
+              <Td>{v.security}</Td>
+              <Td mono>{v.reason ?? v.chain.map((z) => z || ".").join(" → ")}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
       {ev.ds.length > 0 && (
         <Table
           caption="DS records at the parent"
