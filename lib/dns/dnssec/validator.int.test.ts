@@ -56,6 +56,8 @@ describe.skipIf(!hasKnot)("validation of a Knot-signed chain", () => {
     ["mx1.ed.example", "MX", "NODATA, NSEC"],
     ["b.ed.example", "A", "empty non-terminal, NSEC"],
     ["x.wild.ed.example", "TXT", "wildcard answer, NSEC"],
+    ["*.wild.ed.example", "TXT", "the wildcard asked by its own name, NSEC"],
+    ["*.wild.ok.example", "TXT", "the wildcard asked by its own name, NSEC3"],
     ["nothere.zz", "A", "NXDOMAIN at the root"],
   ])("secure: %s %s (%s)", async (name, type) => {
     const r = await check(name, type);

@@ -386,7 +386,10 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
       );
     const v = verifyRrset(rrset, sigs, zone, (st as SecureZone).keys, now());
     if (!v.ok) return bogus(v.reason, st.chain);
-    if (v.sig.labels < labelsOf(name).length) {
+    // RFC 4035 §5.3.2: fewer labels than the owner means a wildcard expansion (a name asked literally as
+    // "*.<zone>" has its "*" left out of the count, and is not one).
+    const ownerLabels = labelsOf(name).filter((l, i) => !(i === 0 && l === "*")).length;
+    if (v.sig.labels < ownerLabels) {
       const d = denial(st as SecureZone, name, type, false, auth);
       if (!d.ok) return bogus(d.reason, st.chain);
       if (!wildcardExpansionProven(d.verified, name, v.sig.labels, zone)) {
