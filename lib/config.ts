@@ -102,6 +102,11 @@ export const envSchema = z.object({
     "port the SMTP TLS probe connects to on each MX host (tests and sandboxes)",
     "25",
   ),
+  MXRAY_TRUST_ANCHOR: doc(
+    z.string().trim().min(1).optional(),
+    "DNSSEC trust anchor: DS or DNSKEY records (presentation format) or the path of a file of them (`/…` or `./…`)",
+    "the root KSKs 20326 and 38696",
+  ),
   NODE_EXTRA_CA_CERTS: doc(
     z.string().trim().optional(),
     "PEM file of extra CAs the SMTP and HTTPS probes trust beside the system roots (read by Node.js)",

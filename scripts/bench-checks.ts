@@ -8,6 +8,12 @@
  *   npm run bench:checks [-- --runs 3] [-- --latency 50] [-- --only demo] [-- --skip-sequential] [-- --verbose]
  *                        [-- --max-concurrent N]   (the DNS client's cap for the concurrent runs; default: its own)
  *
+ * With the transport checks on (the last case, good.smtp-tls.test: two MX hosts): loopback SMTP servers
+ * with a test CA answer for both hosts behind a proxy that holds every server flight (banner, each reply,
+ * the TLS server flight) for the same latency, so a probe costs round trips like the DNS does. That
+ * case's yardstick is the longer of k and (the DNS chain to an MX host's address + the SMTP flights one
+ * probe waits for); it also prints the per-check query counts and the SMTP connections.
+ *
  * It is a benchmark, not a test: it prints figures and exits non-zero only when something crashes.
  */
 import { fileURLToPath } from "node:url";
@@ -20,6 +26,9 @@ import { wireStats, type WireStats } from "@/bench/wire-stats";
 import { runReport } from "@/lib/report/run";
 import { REPORT_MAX_CONCURRENT } from "@/lib/report/run";
 import { parseReportRequest } from "@/lib/validation/input";
+import net from "node:net";
+import { availableParallelism, loadavg } from "node:os";
+import { makeSmtpTestPki, startTestSmtpServer, type TestSmtpServer } from "@/test-support/smtp/servers";
 
 const TARGET_RATIO = 1.3;
 
@@ -28,6 +37,8 @@ interface Case {
   ip?: string;
   /** What the domain exercises, for the reader of the table. */
   why: string;
+  /** The transport checks connect to the MX hosts (loopback SMTP servers behind the latency proxy). */
+  transport?: boolean;
 }
 
 /** Fixture domains (e2e/fixtures/zones) that make many checks do dependent work. */
@@ -48,7 +59,85 @@ const CASES: Case[] = [
   { domain: "dmarc-ext.test", why: "external rua: _report._dmarc authorizations" },
   { domain: "shop.bimi-good.test", why: "DMARC and BIMI org-domain fallback (subdomain)" },
   { domain: "good.mta-sts.test", why: "MTA-STS policy host lookup; MX hosts without address" },
+  {
+    domain: "good.smtp-tls.test",
+    why: "transport checks on: 2 MX hosts probed over SMTP (STARTTLS, certificates, MTA-STS, DANE)",
+    transport: true,
+  },
 ];
+
+/** Two MX hosts of good.smtp-tls.test (e2e/fixtures/zones/smtp-tls.zone) and the port they share. */
+const TRANSPORT_HOSTS = [
+  { name: "mx1.good.smtp-tls.test", address: "127.0.0.11" },
+  { name: "mx2.good.smtp-tls.test", address: "127.0.0.12" },
+];
+
+interface Transport {
+  port: number;
+  ca: string;
+  /** SMTP connections the servers accepted so far. */
+  connections(): number;
+  /** The most server flights (banner, replies, TLS flights) one connection has waited for. */
+  flights(): number;
+  resetFlights(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy on `address:port` in front of an SMTP server: bytes from the server are held `latency` ms
+ * (a burst arriving within 2 ms of the previous one belongs to the same flight), bytes to it pass at once.
+ */
+async function startTransport(latency: number): Promise<Transport> {
+  const pki = makeSmtpTestPki();
+  const servers: TestSmtpServer[] = [];
+  const proxies: net.Server[] = [];
+  let maxFlights = 0;
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer();
+    s.listen(0, TRANSPORT_HOSTS[0]!.address, () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  for (const h of TRANSPORT_HOSTS) {
+    const server = await startTestSmtpServer({ tls: pki.issue([h.name]), host: "127.0.0.1" });
+    servers.push(server);
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(server.port, "127.0.0.1");
+      let flights = 0;
+      let last = -Infinity;
+      upstream.on("data", (chunk) => {
+        const now = performance.now();
+        if (now - last > 2) flights++;
+        last = now;
+        maxFlights = Math.max(maxFlights, flights);
+        setTimeout(() => client.writable && client.write(chunk), latency);
+      });
+      client.on("data", (chunk) => upstream.writable && upstream.write(chunk));
+      const end = () => {
+        setTimeout(() => client.destroy(), latency);
+        upstream.destroy();
+      };
+      upstream.on("close", end);
+      upstream.on("error", end);
+      client.on("close", () => upstream.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(port, h.address, r));
+    proxies.push(proxy);
+  }
+  return {
+    port,
+    ca: pki.ca,
+    connections: () => servers.reduce((n, s) => n + s.connections, 0),
+    flights: () => maxFlights,
+    resetFlights: () => (maxFlights = 0),
+    close: async () => {
+      await Promise.all(proxies.map((p) => new Promise((r) => p.close(r))));
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 function flag(name: string): boolean {
@@ -71,9 +160,17 @@ interface Run {
   entries: BenchLogEntry[];
   requesters: ReadonlyMap<string, string>;
   checks: Record<string, { durationMs: number; status: string; queries: number }>;
+  /** With the transport checks on: SMTP connections made, and the server flights one probe waited for. */
+  connections?: number;
+  flights?: number;
 }
 
-async function runOnce(c: Case, sandbox: Sandbox, maxConcurrent?: number): Promise<Run> {
+async function runOnce(
+  c: Case,
+  sandbox: Sandbox,
+  maxConcurrent?: number,
+  transport?: Transport,
+): Promise<Run> {
   const inst = createInstrumentedResolver({
     servers: sandbox.server,
     // The same cap a real report uses, unless the run asks for another.
@@ -81,11 +178,14 @@ async function runOnce(c: Case, sandbox: Sandbox, maxConcurrent?: number): Promi
   });
   const req = parseReportRequest({ domain: c.domain, ...(c.ip ? { ip: c.ip } : {}) });
   const served0 = sandbox.queriesServed();
+  const connections0 = transport?.connections() ?? 0;
+  transport?.resetFlights();
   const t0 = performance.now();
   // One query at a time takes queries × latency: give it room past the default 10 s deadline.
   const report = await runReport(req, {
     resolver: inst.resolver,
     ...(maxConcurrent === 1 ? { deadlineMs: 300_000 } : {}),
+    ...(c.transport && transport ? { smtp: { ca: transport.ca, port: transport.port } } : {}),
   });
   const ms = performance.now() - t0;
   const served = sandbox.queriesServed() - served0;
@@ -93,7 +193,31 @@ async function runOnce(c: Case, sandbox: Sandbox, maxConcurrent?: number): Promi
   for (const [name, r] of Object.entries(report.checks)) {
     if (r) checks[name] = { durationMs: r.durationMs, status: r.status, queries: r.queries };
   }
-  return { ms, served, entries: inst.entries(), requesters: inst.requesters(), checks };
+  return {
+    ms,
+    served,
+    entries: inst.entries(),
+    requesters: inst.requesters(),
+    checks,
+    ...(c.transport && transport
+      ? { connections: transport.connections() - connections0, flights: transport.flights() }
+      : {}),
+  };
+}
+
+/**
+ * The transport case's yardstick: a probe cannot start before the MX host's address is known (its depth
+ * in the dependency graph) and then waits for each server flight; the report cannot beat the longer of
+ * that and the DNS chain k.
+ */
+function transportDepth(graph: DependencyGraph, flights: number): number {
+  const hostDepth = Math.max(
+    0,
+    ...graph.nodes
+      .filter((n) => TRANSPORT_HOSTS.some((h) => h.name === n.name) && (n.type === "A" || n.type === "AAAA"))
+      .map((n) => n.depth),
+  );
+  return Math.max(graph.k, hostDepth + flights);
 }
 
 interface Row {
@@ -163,26 +287,42 @@ async function main(): Promise<void> {
 
   const zoneDir = fileURLToPath(new URL("../e2e/fixtures/zones", import.meta.url));
   const sandbox = await startDnsSandbox({ zoneDir, latencyMs: latency });
+  const transport = cases.some((c) => c.transport) ? await startTransport(latency) : undefined;
+  /** Only the transport case may connect to loopback (the others' MX hosts are documentation addresses). */
+  const report = async (c: Case, cap?: number): Promise<Run> => {
+    if (!c.transport) return runOnce(c, sandbox, cap);
+    const before = process.env.MXRAY_ALLOW_PRIVATE;
+    process.env.MXRAY_ALLOW_PRIVATE = "1";
+    try {
+      return await runOnce(c, sandbox, cap, transport);
+    } finally {
+      if (before === undefined) delete process.env.MXRAY_ALLOW_PRIVATE;
+      else process.env.MXRAY_ALLOW_PRIVATE = before;
+    }
+  };
   try {
     console.log(
       `bench:checks: ${cases.length} reports, ${latency} ms added to every answer, median of ${runs} run(s); ` +
         `DNSBL zones ${process.env.MXRAY_DNSBL_ZONES} / ${process.env.MXRAY_DNSBL_DOMAIN_ZONES}` +
-        (maxConcurrent ? `; client concurrency cap ${maxConcurrent}` : ""),
+        (maxConcurrent ? `; client concurrency cap ${maxConcurrent}` : "") +
+        // Ratios measure waiting, not CPU: on a loaded machine (load above the core count) they grow with it.
+        `; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
     );
     // Warm-up (discarded): module loading and JIT compilation are not the report's concurrency.
-    await runOnce(cases[0]!, sandbox, maxConcurrent);
+    await report(cases[0]!, maxConcurrent);
 
     const rows: Row[] = [];
     for (const c of cases) {
       const all: Run[] = [];
-      for (let i = 0; i < runs; i++) all.push(await runOnce(c, sandbox, maxConcurrent));
+      for (let i = 0; i < runs; i++) all.push(await report(c, maxConcurrent));
       all.sort((a, b) => a.ms - b.ms);
       const run = all[Math.floor((all.length - 1) / 2)]!;
       const graph = dependencyGraph(run.entries, c.ip ? { ip: c.ip } : {});
       const wire = wireStats(run.entries);
-      const row: Row = { c, run, graph, wire, ratio: run.ms / (Math.max(1, graph.k) * latency) };
+      const depth = c.transport ? transportDepth(graph, run.flights ?? 0) : graph.k;
+      const row: Row = { c, run, graph, wire, ratio: run.ms / (Math.max(1, depth) * latency) };
       if (!skipSequential) {
-        const seq = await runOnce(c, sandbox, 1);
+        const seq = await report(c, 1);
         row.sequential = { ms: seq.ms, queries: seq.entries.length };
       }
       rows.push(row);
@@ -195,6 +335,20 @@ async function main(): Promise<void> {
     for (const r of rows) {
       console.log(`${label(r.c)} — ${r.c.why}`);
       console.log(`  longest chain (k=${r.graph.k}): ${r.graph.chain.join(" → ")}`);
+      if (r.c.transport) {
+        const depth = transportDepth(r.graph, r.run.flights ?? 0);
+        console.log(
+          `  transport checks on: ${r.run.connections ?? 0} SMTP connections for ${TRANSPORT_HOSTS.length} MX ` +
+            `hosts (one each, shared by smtp_tls, mta_sts and dane); a probe waited for ${r.run.flights ?? 0} ` +
+            `server flights; yardstick max(k, MX address depth + flights) = ${depth} round trips; ` +
+            `ratio ${r.ratio.toFixed(2)}`,
+        );
+        const perCheck = Object.entries(r.run.checks)
+          .sort((a, b) => a[0].localeCompare(b[0]))
+          .map(([name, x]) => `${name} ${x.queries}`);
+        console.log(`  queries per check (asked, cache hits included): ${perCheck.join(", ")}`);
+        console.log(`  queries on the wire: ${r.wire.sent}`);
+      }
       if (r.sequential && r.sequential.queries !== r.wire.sent) {
         console.log(`  one at a time sent ${r.sequential.queries} queries (concurrently: ${r.wire.sent})`);
       }
@@ -229,6 +383,7 @@ async function main(): Promise<void> {
         (dups.length ? `; duplicates: ${dups.map((r) => label(r.c)).join(", ")}` : ""),
     );
   } finally {
+    await transport?.close();
     await sandbox.close();
   }
 }

@@ -430,6 +430,21 @@ function DnssecView({ ev }: { ev: DnssecEvidence }) {
           ({ev.method}; resolver validates: {ev.resolverValidates ? "yes" : "no"})
         </span>
       </p>
+      {ev.validation && ev.validation.length > 0 && (
+        <Table
+          caption="Answers validated by mxray from the trust anchor"
+          head={["Name", "Type", "Result", "Chain of trust / reason"]}
+        >
+          {ev.validation.map((v, i) => (
+            <tr key={i}>
+              <Td mono>{v.name}</Td>
+              <Td>{v.type}</Td>
+              <Td>{v.security}</Td>
+              <Td mono>{v.reason ?? v.chain.map((z) => z || ".").join(" → ")}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
       {ev.ds.length > 0 && (
         <Table
           caption="DS records at the parent"
@@ -540,7 +555,15 @@ function DaneView({ ev }: { ev: DaneEvidence }) {
           <Td mono>{h.tlsaName}</Td>
           <Td mono>{h.tlsa.length ? h.tlsa.join("\n") : "none"}</Td>
           <Td>
-            {h.tlsa.length ? <YesNo value={h.authenticated} yes="validated" no="not validated" /> : "—"}
+            {h.tlsa.length ? (
+              <YesNo
+                value={h.dnssec ? h.dnssec === "secure" : h.authenticated}
+                yes="validated"
+                no={h.dnssec ?? "not validated"}
+              />
+            ) : (
+              "—"
+            )}
           </Td>
           <Td>
             {h.verdict === "valid" ? (

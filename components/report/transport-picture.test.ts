@@ -57,7 +57,7 @@ const smtp: SmtpTlsEvidence = {
 const dane: DaneEvidence = {
   kind: "dane",
   domain: "example.com",
-  method: "AD bit from the configured resolver",
+  method: "TLSA validated by mxray from the trust anchor",
   hosts: [
     {
       host: "mx1.example.com",

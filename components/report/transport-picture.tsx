@@ -72,9 +72,10 @@ export function TransportPicture({
             !d || d.tlsa.length === 0
               ? unknown("no TLSA")
               : d.verdict === "valid"
-                ? d.authenticated
+                ? // Our own validation decides; reports stored before it carry only the AD bit.
+                  (d.dnssec ? d.dnssec === "secure" : d.authenticated)
                   ? { tone: "ok", text: "TLSA matches" }
-                  : { tone: "warn", text: "matches, not DNSSEC-validated" }
+                  : { tone: "warn", text: `matches, DNSSEC ${d.dnssec ?? "not validated"}` }
                 : d.verdict === "mismatch"
                   ? { tone: "bad", text: "TLSA mismatch" }
                   : unknown("TLSA not verified");

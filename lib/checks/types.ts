@@ -52,6 +52,11 @@ export interface CheckContext {
   sender?: string;
   /** DKIM selectors given by the user (the built-in list is added by the check). */
   selectors?: string[];
+  /**
+   * DNSSEC trust anchor for our own validation (dnssec, dane), in MXRAY_TRUST_ANCHOR's forms; default
+   * that setting, then the root's KSKs. Tests use a fixture root.
+   */
+  trustAnchor?: string;
   /** Aborted at the report's deadline; checks stop issuing queries and return what they have. */
   signal?: AbortSignal;
   /**

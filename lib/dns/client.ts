@@ -18,6 +18,8 @@ export interface WireQuery {
   type: string;
   /** Set the DO bit (RFC 3225). */
   dnssec?: boolean;
+  /** Set the CD bit (RFC 4035 §3.2.2): we validate ourselves and want the data even if the upstream would not. */
+  cd?: boolean;
 }
 
 /** One exchange on the wire (a UDP try, or the TCP retry after TC). */
@@ -107,7 +109,7 @@ function encodeQuery(q: WireQuery, id: number, edns: boolean): Buffer {
     type: "query",
     id,
     // RD: we are a stub and want recursion. AD: RFC 6840 §5.7, ask for the AD bit in the answer.
-    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA,
+    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA | (q.cd ? dnsPacket.CHECKING_DISABLED : 0),
     questions: [{ name: q.name === "" ? "." : q.name, type: q.type as "A", class: "IN" }],
     additionals: edns
       ? [

@@ -8,10 +8,14 @@ describe("normalizeQueryName", () => {
     expect(normalizeQueryName("bücher.TEST")).toEqual({ ok: true, name: "xn--bcher-kva.test" });
     expect(normalizeQueryName("4.3.2.1.in-addr.arpa")).toEqual({ ok: true, name: "4.3.2.1.in-addr.arpa" });
   });
+  it('"." is the root (the empty name); "" stays an error', () => {
+    expect(normalizeQueryName(".")).toEqual({ ok: true, name: "" });
+    expect(normalizeQueryName(" . ")).toEqual({ ok: true, name: "" });
+  });
   it("rejects invalid names", () => {
     for (const bad of [
       "",
-      ".",
+      "..",
       "a..b",
       "a\tb.test",
       "x\u0000.test",

@@ -11,6 +11,8 @@ export type NormalizedName = { ok: true; name: string } | { ok: false; error: st
 export function normalizeQueryName(input: string): NormalizedName {
   if (typeof input !== "string") return { ok: false, error: "name must be a string" };
   let name = input.trim();
+  // The root itself, written "." (DNSSEC validation asks for its DNSKEY): the empty name on the wire.
+  if (name === ".") return { ok: true, name: "" };
   if (name.endsWith(".")) name = name.slice(0, -1);
   if (name === "") return { ok: false, error: "empty name" };
   if (/[^\x00-\x7f]/.test(name)) {

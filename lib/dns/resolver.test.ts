@@ -341,3 +341,54 @@ describe("createDnsClient", () => {
     );
   });
 });
+
+describe("questions for our own DNSSEC validation (checkingDisabled)", () => {
+  it("sets DO and CD, keeps the response message, and asks apart from the same question without CD", async () => {
+    const seen: DecodedPacket[] = [];
+    const fake = await fakeServer((q, send) => {
+      seen.push(q);
+      send({
+        type: "response",
+        id: q.id,
+        flags: 0,
+        questions: q.questions,
+        answers: [
+          { name: "a.test", type: "A", ttl: 60, data: "192.0.2.1" },
+          {
+            name: "a.test",
+            type: "RRSIG",
+            ttl: 60,
+            data: {
+              typeCovered: "A",
+              algorithm: 13,
+              labels: 2,
+              originalTTL: 60,
+              expiration: 2,
+              inception: 1,
+              keyTag: 7,
+              signersName: "test.",
+              signature: Buffer.alloc(64),
+            },
+          },
+        ],
+      });
+    });
+    try {
+      const r = createResolver({ servers: `127.0.0.1:${fake.port}`, timeoutMs: 500, retries: 0 });
+      const a = await r.query("a.test", "A", { dnssec: true, checkingDisabled: true });
+      const flags = seen[0]!.flags ?? 0;
+      expect(flags & dnsPacket.CHECKING_DISABLED).not.toBe(0);
+      const opt = (seen[0]!.additionals ?? []).find((x) => x.type === "OPT") as { flags?: number };
+      expect((opt.flags ?? 0) & dnsPacket.DNSSEC_OK).not.toBe(0);
+      expect(a.answers).toEqual(["192.0.2.1"]);
+      expect(a.message?.answers?.map((x) => x.type)).toEqual(["A", "RRSIG"]);
+      // Without CD: another question (an upstream may answer it differently), and no message kept.
+      const b = await r.query("a.test", "A", { dnssec: true });
+      expect(seen).toHaveLength(2);
+      expect((seen[1]!.flags ?? 0) & dnsPacket.CHECKING_DISABLED).toBe(0);
+      expect(b.message).toBeUndefined();
+    } finally {
+      await fake.close();
+    }
+  });
+});

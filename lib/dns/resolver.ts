@@ -132,7 +132,7 @@ export function resolverFromTransport(
   // In-flight and finished wire questions share one map: the same question is never sent twice.
   const wire = new Map<string, Promise<WireResult>>();
   const sendOnce = (q: WireQuery): Promise<WireResult> => {
-    const key = `${q.name}|${q.type}|${q.dnssec ? 1 : 0}`;
+    const key = `${q.name}|${q.type}|${q.dnssec ? 1 : 0}${q.cd ? "|cd" : ""}`;
     let p = wire.get(key);
     if (!p) {
       if (questions >= maxQueries) {
@@ -151,11 +151,18 @@ export function resolverFromTransport(
   };
   const answersCache = new Map<string, Promise<DnsAnswer>>();
 
-  async function resolve<T extends RRType>(name: string, type: T, dnssec: boolean): Promise<DnsAnswer<T>> {
+  async function resolve<T extends RRType>(
+    name: string,
+    type: T,
+    dnssec: boolean,
+    cd: boolean,
+  ): Promise<DnsAnswer<T>> {
     const cnames: string[] = [];
     const visited = new Set([name]);
     let authenticated = true;
     let current = name;
+    // With CD, the first response (to the question as asked) goes to our validator.
+    let message: DecodedPacket | undefined;
     const result = (status: DnsStatus, extra: Partial<DnsAnswer<T>> = {}): DnsAnswer<T> => ({
       name,
       type,
@@ -164,9 +171,11 @@ export function resolverFromTransport(
       cnames,
       authenticated,
       ...extra,
+      ...(message ? { message } : {}),
     });
     for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
-      const r = await sendOnce({ name: current, type, dnssec });
+      const r = await sendOnce({ name: current, type, dnssec: dnssec || cd, ...(cd ? { cd } : {}) });
+      if (cd && hop === 0) message = r.packet;
       const status = statusOfRcode(r.rcode);
       if (!r.packet || (status !== "ok" && status !== "nxdomain")) {
         authenticated = false;
@@ -242,11 +251,12 @@ export function resolverFromTransport(
         });
       }
       const dnssec = options.dnssec === true;
-      const key = `${n.name}|${type}|${dnssec ? 1 : 0}`;
+      const cd = options.checkingDisabled === true;
+      const key = `${n.name}|${type}|${dnssec ? 1 : 0}${cd ? "|cd" : ""}`;
       let p = answersCache.get(key);
       if (!p) {
         // `query` never rejects: anything unexpected (say, undecodable record data) is status "error".
-        p = resolve(n.name, type, dnssec).catch((e: unknown): DnsAnswer<T> => ({
+        p = resolve(n.name, type, dnssec, cd).catch((e: unknown): DnsAnswer<T> => ({
           name: n.name,
           type,
           status: "error",
@@ -260,7 +270,8 @@ export function resolverFromTransport(
         // (RFC 1034 §3.6.2): a later question about that name is not sent again.
         void p.then((a) => {
           const target = a.cnames[a.cnames.length - 1];
-          if (a.status !== "ok" || !target) return;
+          // (Not with CD: the message kept belongs to the name asked.)
+          if (a.status !== "ok" || !target || cd) return;
           const targetKey = `${target}|${type}|${dnssec ? 1 : 0}`;
           if (!answersCache.has(targetKey))
             answersCache.set(targetKey, Promise.resolve({ ...a, name: target, cnames: [] }));

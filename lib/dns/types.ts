@@ -2,6 +2,7 @@
  * The DNS vocabulary every check speaks. Checks receive a `Resolver` and never touch sockets:
  * lib/dns/client.ts talks to the wire, lib/dns/resolver.ts adds caching, de-duplication and the log.
  */
+import type { DecodedPacket } from "dns-packet";
 
 export type RRType =
   "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "SOA" | "TLSA" | "CAA" | "DS" | "DNSKEY";
@@ -88,11 +89,18 @@ export interface DnsAnswer<T extends RRType = RRType> {
    * need the split, e.g. mailauth's `string[][]`).
    */
   strings?: string[][];
+  /** With `checkingDisabled`: the response to the question as asked (all sections, RRSIGs included). */
+  message?: DecodedPacket;
 }
 
 export interface QueryOptions {
   /** Ask the upstream with the DO bit (RFC 3225) so it validates and reports AD. */
   dnssec?: boolean;
+  /**
+   * Set CD (RFC 4035 §3.2.2: the upstream hands over data even when its own validation fails) and keep
+   * the response message in `message`: our own validator (lib/dns/dnssec) reads RRSIG/NSEC/NSEC3 from it.
+   */
+  checkingDisabled?: boolean;
 }
 
 /** One exchange on the wire, kept with the report as evidence. */

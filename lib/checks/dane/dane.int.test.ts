@@ -25,13 +25,16 @@ const run = (sub: string) =>
     domain: `${sub}.smtp-tls.test`,
     smtp: { ca: fx.pki.ca, port: fx.port },
   });
-const codes = (r: Awaited<ReturnType<typeof run>>) => r.findings.map((f) => f.code);
+// The sandbox serves no root zone, so our DNSSEC validation of its TLSA answers cannot start
+// (dane.dns_error, "could not determine"); these tests are about matching. Validation itself, signed and
+// unsigned, is in dane-dnssec.int.test.ts over zones Knot signed.
+const codes = (r: Awaited<ReturnType<typeof run>>) =>
+  r.findings.map((f) => f.code).filter((c) => c !== "dane.dns_error");
 
 describe("dane against loopback SMTP servers and TLSA from the fixture server", () => {
   it("passes DANE-EE records matching the key, with a next key published", async () => {
     const r = await run("dane-ok");
-    expect(r.findings).toEqual([]);
-    expect(r.status).toBe("pass");
+    expect(codes(r)).toEqual([]);
     const host = (r.records[0] as DaneEvidence).hosts[0]!;
     expect(host).toMatchObject({ verdict: "valid", authenticated: true });
     expect(host.matches.map((m) => [m.usage, m.matchedDepth, m.valid])).toEqual([
@@ -42,7 +45,7 @@ describe("dane against loopback SMTP servers and TLSA from the fixture server", 
 
   it("passes DANE-TA records for the CA the server sends, by certificate and by key (SHA-512)", async () => {
     const r = await run("dane-ta");
-    expect(r.findings).toEqual([]);
+    expect(codes(r)).toEqual([]);
     const host = (r.records[0] as DaneEvidence).hosts[0]!;
     expect(host.matches.map((m) => [m.usage, m.matchedDepth, m.valid])).toEqual([
       ["DANE-TA", 1, true],
@@ -54,7 +57,10 @@ describe("dane against loopback SMTP servers and TLSA from the fixture server", 
     const r = await run("dane-bad");
     expect(codes(r)).toEqual(["dane.tlsa_mismatch"]);
     expect(r.status).toBe("fail");
-    expect(r.findings[0]!.params).toMatchObject({ reason: "no_match", host: "mx.dane-bad.smtp-tls.test" });
+    expect(r.findings.find((f) => f.code === "dane.tlsa_mismatch")!.params).toMatchObject({
+      reason: "no_match",
+      host: "mx.dane-bad.smtp-tls.test",
+    });
   });
 
   it("reports a single TLSA record as unsafe for rollover", async () => {
@@ -63,16 +69,28 @@ describe("dane against loopback SMTP servers and TLSA from the fixture server", 
     expect(r.status).toBe("warn");
   });
 
-  it("reports TLSA records that are not DNSSEC-validated", async () => {
-    const r = await run("dane-unsigned");
-    expect(codes(r)).toEqual(["dane.tlsa_unsigned"]);
-    expect((r.records[0] as DaneEvidence).hosts[0]).toMatchObject({ authenticated: false, verdict: "valid" });
+  it("the resolver's AD bit is not proof: without a chain from the trust anchor, could not determine", async () => {
+    const r = await run("dane-ok");
+    expect(r.status).toBe("error");
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        code: "dane.dns_error",
+        params: expect.objectContaining({
+          status: "indeterminate",
+          detail: expect.stringMatching(/DNSKEY: refused/),
+        }),
+      }),
+    ]);
+    expect((r.records[0] as DaneEvidence).hosts[0]).toMatchObject({
+      authenticated: true,
+      dnssec: "indeterminate",
+    });
   });
 
   it("reports TLSA records on a host without STARTTLS as a mismatch", async () => {
     const r = await run("dane-plain");
     expect(codes(r)).toEqual(["dane.tlsa_mismatch"]);
-    expect(r.findings[0]!.params.reason).toBe("no_starttls");
+    expect(r.findings.find((f) => f.code === "dane.tlsa_mismatch")!.params.reason).toBe("no_starttls");
   });
 
   it("is informational without TLSA records, and connects to nothing then", async () => {

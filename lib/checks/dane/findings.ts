@@ -39,10 +39,21 @@ export const catalogue: FindingCatalogue = {
       "DANE only counts when the TLSA records validate with DNSSEC (RFC 7672 §2.2): senders ignore unsigned TLSA " +
       "records, so they protect nothing.",
     describe: (p) => {
-      return `The TLSA answer for _25._tcp.${str(p.host)} was not authenticated by a validating resolver (no AD bit).`;
+      return `The TLSA records at _25._tcp.${str(p.host)} are not signed from the trust anchor down${p.reason ? ` (${str(p.reason)})` : ""}.`;
     },
     fix: (ctx) => ({
       text: `Sign the zone holding _25._tcp.${str(ctx.params.host)} with DNSSEC and publish its DS record at the parent.`,
+    }),
+  },
+  "dane.tlsa_bogus": {
+    severity: "high",
+    title: "TLSA records fail DNSSEC validation",
+    meaning:
+      "The TLSA records' signatures do not validate from the root's trust anchor (RFC 4035 §5): DANE senders " +
+      "treat the records as bogus and defer mail to the host (RFC 7672 §2.1.1), and validating resolvers answer SERVFAIL.",
+    describe: (p) => `_25._tcp.${str(p.host)}: ${str(p.reason)}.`,
+    fix: (ctx) => ({
+      text: `Have the zone of ${str(ctx.params.host)} re-signed (or its DS at the parent corrected): see the DNSSEC check for the broken link.`,
     }),
   },
   "dane.rollover_unsafe": {

@@ -5,6 +5,7 @@ import type { Check, CheckStatus, Finding } from "@/lib/checks/types";
 import type { DnsAnswer } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import { MAX_PROBE_HOSTS, type HostProbe } from "@/lib/smtp/prober";
+import { validatorFor, type Validation } from "@/lib/dns/dnssec";
 import { matchTlsa, tlsaText, usable, type TlsaMatch } from "./parse";
 
 export { matchTlsa, associationData } from "./parse";
@@ -15,8 +16,11 @@ export interface DaneHostEvidence {
   host: string;
   tlsaName: string;
   tlsa: string[];
-  /** The resolver validated the TLSA answer (AD bit, RFC 4035 §3.2.3). */
+  /** The resolver set AD on the TLSA answer (RFC 4035 §3.2.3): evidence only, our validation decides. */
   authenticated: boolean;
+  /** Our own DNSSEC validation of the TLSA RRset from the trust anchor (RFC 7672 §2.2 needs "secure"). */
+  dnssec?: Validation["security"];
+  dnssecReason?: string;
   verdict: DaneVerdict;
   matches: TlsaMatch[];
   detail?: string;
@@ -25,7 +29,7 @@ export interface DaneHostEvidence {
 export interface DaneEvidence {
   kind: "dane";
   domain: string;
-  method: "AD bit from the configured resolver";
+  method: "TLSA validated by mxray from the trust anchor";
   hosts: DaneHostEvidence[];
 }
 
@@ -44,13 +48,16 @@ export const daneCheck: Check = (ctx) =>
       return { findings: [finding("dane.no_tlsa", "info", { domain })], records: [], status: "info" };
     }
     const tlsa = await Promise.all(
-      hosts.map((h) => resolver.query(`_25._tcp.${h.host}`, "TLSA", { dnssec: true })),
+      // DO and CD, as our validator asks: the same question, sent once.
+      hosts.map((h) =>
+        resolver.query(`_25._tcp.${h.host}`, "TLSA", { dnssec: true, checkingDisabled: true }),
+      ),
     );
     const findings: Finding[] = [];
     const evidence: DaneEvidence = {
       kind: "dane",
       domain,
-      method: "AD bit from the configured resolver",
+      method: "TLSA validated by mxray from the trust anchor",
       hosts: [],
     };
     const failures = tlsa.filter((a) => isDnsFailure(a.status));
@@ -64,6 +71,25 @@ export const daneCheck: Check = (ctx) =>
         status: failures.length > 0 ? "error" : "info",
       };
     }
+    // RFC 7672 §2.2: TLSA records count only when DNSSEC validates them ("secure"). We validate ourselves.
+    const security = new Map<string, Validation>();
+    let validator: ReturnType<typeof validatorFor> | undefined;
+    let anchorError: string | undefined;
+    try {
+      validator = validatorFor(resolver, ctx.trustAnchor);
+    } catch (e) {
+      anchorError = (e as Error).message;
+    }
+    await Promise.all(
+      withRecords.map(async (h) =>
+        security.set(
+          h.host,
+          validator
+            ? await validator.validate(`_25._tcp.${h.host}`, "TLSA")
+            : { security: "indeterminate", reason: anchorError, chain: [] },
+        ),
+      ),
+    );
     const prober = proberFor(ctx);
     const probes = new Map<string, HostProbe>();
     await Promise.all(
@@ -89,7 +115,23 @@ export const daneCheck: Check = (ctx) =>
         }
         return;
       }
-      if (!answer.authenticated) findings.push(finding("dane.tlsa_unsigned", "medium", { host: h.host }));
+      const v = security.get(h.host);
+      ev.dnssec = v?.security ?? "indeterminate";
+      if (v?.reason) ev.dnssecReason = v.reason;
+      if (ev.dnssec === "insecure") {
+        findings.push(finding("dane.tlsa_unsigned", "medium", { host: h.host, reason: v?.reason ?? "" }));
+      } else if (ev.dnssec === "bogus") {
+        findings.push(finding("dane.tlsa_bogus", "high", { host: h.host, reason: v?.reason ?? "" }));
+      } else if (ev.dnssec === "indeterminate") {
+        findings.push(
+          finding("dane.dns_error", "info", {
+            name: ev.tlsaName,
+            type: "TLSA",
+            status: "indeterminate",
+            ...(v?.reason ? { detail: v.reason } : {}),
+          }),
+        );
+      }
       const usableCount = records.filter(usable).length;
       if (usableCount === 0) {
         findings.push(
@@ -145,7 +187,8 @@ export const daneCheck: Check = (ctx) =>
       }
     });
     const bad = findings.some((f) => f.severity !== "info");
+    const undetermined = findings.some((f) => f.code === "dane.dns_error");
     const status: CheckStatus | undefined =
-      !bad && (unverified > 0 || failures.length > 0) ? "error" : undefined;
+      !bad && (unverified > 0 || failures.length > 0 || undetermined) ? "error" : undefined;
     return { findings, records: [evidence], ...(status ? { status } : {}) };
   });

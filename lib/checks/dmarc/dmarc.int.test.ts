@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/lib/checks/types";
 import { SERVERS, startSandboxServer, useFixtureServer } from "@/test-support/dns/fixture-servers";
 import { dmarcCheck, type DmarcEvidence } from "./index";
+import { organizationalDomain } from "./parse";
 
 const codes = (r: CheckResult) => r.findings.map((f) => f.code).sort();
 const evidence = (r: CheckResult) =>
@@ -196,10 +197,29 @@ describe.each(SERVERS)("dmarcCheck over real sockets ($name)", ({ start }) => {
         authorized: false,
       },
     ]);
-    // Two _dmarc names of the walk and the authorization query.
-    expect(wire).toBe(4);
+    // The walk's two _dmarc names, each report host's own walk (_dmarc.<host>; _dmarc.test is shared),
+    // and the two authorization questions.
+    expect(wire).toBe(6);
     // Same-organization report addresses need no authorization.
     expect(evidence((await run("dmarc-reject.test")).result).reportAuthorization).toEqual([]);
+  });
+
+  it("report authorization follows the RFC 9989 tree walk where the public suffix list disagrees", async () => {
+    // By the PSL, dept.dmarc-walk-org.test and reports.dmarc-walk-org.test share an organizational domain.
+    expect(organizationalDomain("dept.dmarc-walk-org.test")).toBe(
+      organizationalDomain("reports.dmarc-walk-org.test"),
+    );
+    const { result } = await run("dept.dmarc-walk-org.test");
+    // By the tree walk they do not: the policy's organizational domain is where its record is.
+    expect(evidence(result).orgDomain).toBe("dept.dmarc-walk-org.test");
+    expect(evidence(result).reportAuthorization).toEqual([
+      {
+        host: "reports.dmarc-walk-org.test",
+        name: "dept.dmarc-walk-org.test._report._dmarc.reports.dmarc-walk-org.test",
+        authorized: false,
+      },
+    ]);
+    expect(codes(result)).toContain("dmarc.external_rua_unauthorized");
   });
 });
 

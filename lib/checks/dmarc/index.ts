@@ -10,7 +10,6 @@ import { discoverDmarc, type DmarcDiscovery } from "./discover";
 import type { WalkStep } from "./tree-walk";
 import {
   isDmarcRecord,
-  organizationalDomain,
   parseDmarc,
   policyFor,
   policyStrength,
@@ -119,7 +118,7 @@ async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSig
   const subdomains = subdomainPolicies(d, rec, inherited);
   // The report's deadline stops dependent questions; what is known so far is still reported.
   const authorization =
-    rec.usable && !signal?.aborted ? await checkReportAuthorization(resolver, rec, recordDomain) : [];
+    rec.usable && !signal?.aborted ? await checkReportAuthorization(resolver, rec, recordDomain, d) : [];
 
   const evidence: DmarcEvidence = {
     kind: "dmarc",
@@ -222,19 +221,34 @@ interface Authorization {
 }
 
 /**
- * RFC 7489 §7.1: a report URI in another organizational domain needs that domain to publish
- * `<policy domain>._report._dmarc.<host>` TXT "v=DMARC1", else receivers must not send to it.
- * Every host is asked at once.
+ * RFC 9989 §4.10.2 / RFC 7489 §7.1: a report URI in another organizational domain needs that domain to
+ * publish `<policy domain>._report._dmarc.<host>` TXT "v=DMARC1", else receivers must not send to it.
+ * Organizational domains come from the DNS tree walk, as for the policy (not the public suffix list):
+ * every host's walk at once (the report's resolver caches the names they share), then every
+ * authorization question at once.
  */
 async function checkReportAuthorization(
   resolver: Resolver,
   rec: DmarcRecord,
   recordDomain: string,
+  d: DmarcDiscovery,
 ): Promise<Authorization[]> {
-  const ownOrg = organizationalDomain(recordDomain);
+  const ownOrg = d.orgDomain;
+  const hosts = [...new Set([...rec.rua, ...rec.ruf].flatMap((u) => (u.host ? [u.host] : [])))];
+  const orgOf = new Map(
+    await Promise.all(
+      hosts.map(async (h): Promise<[string, string | null]> => {
+        // The checked domain's own walk is already done.
+        if (h === d.domain) return [h, d.orgDomain];
+        const walk = await discoverDmarc(resolver, h);
+        // A walk we could not finish leaves the host's organization unknown: ask for the authorization.
+        return [h, walk.walk.failed ? null : walk.orgDomain];
+      }),
+    ),
+  );
   const byHost = new Map<string, string[]>();
   for (const u of [...rec.rua, ...rec.ruf]) {
-    if (!u.host || organizationalDomain(u.host) === ownOrg) continue;
+    if (!u.host || orgOf.get(u.host) === ownOrg) continue;
     byHost.set(u.host, [...(byHost.get(u.host) ?? []), u.uri]);
   }
   return Promise.all(

@@ -6,8 +6,8 @@ import { DNSSEC_METHOD, dnssecCheck, type DnssecEvidence } from "./index";
 const codes = (r: CheckResult) => r.findings.map((f) => f.code).sort();
 const evidence = (r: CheckResult) => r.records[0] as DnssecEvidence;
 
-// Authoritative servers never set AD: these cover the unsigned and DS-without-AD paths; the validated
-// path is in index.test.ts with a resolver that reports AD.
+// These zones carry DNSKEY and DS but no signatures, and neither server serves a root zone: they cover
+// the record inspection. Validation against zones Knot signed is in dnssec-validation.int.test.ts.
 describe.each(SERVERS)("dnssecCheck over real sockets ($name)", ({ start }) => {
   const server = useFixtureServer(start);
   const run = async (domain: string) => {
@@ -16,13 +16,17 @@ describe.each(SERVERS)("dnssecCheck over real sockets ($name)", ({ start }) => {
     return { result, wire: resolver.stats().queries };
   };
 
-  it("signed with a matching DS, no AD from this server: info, could not validate", async () => {
+  it("signed with a matching DS, the server does not serve the root: info, could not validate", async () => {
     const { result, wire } = await run("dnssec-signed.test");
     expect(result.findings).toEqual([
       {
         code: "dnssec.not_validated",
         severity: "info",
-        params: { apex: "dnssec-signed.test", method: DNSSEC_METHOD },
+        params: {
+          apex: "dnssec-signed.test",
+          method: DNSSEC_METHOD,
+          reason: expect.stringMatching(/^\. DNSKEY: refused/),
+        },
       },
     ]);
     expect(result.status).toBe("info");
@@ -43,15 +47,17 @@ describe.each(SERVERS)("dnssecCheck over real sockets ($name)", ({ start }) => {
       ]),
     );
     expect(ev.dnskeys.find((k) => k.sep)?.keyTag).toBe(ev.ds[0]?.keyTag);
-    expect(wire).toBe(3);
+    // SOA, DNSKEY, DS (with DO and CD, so our validation reuses them); then the validation's own: MX with
+    // CD, DS at "test" (asked ahead of the walk) and the root's DNSKEY (refused: the walk stops there).
+    expect(wire).toBe(6);
   });
 
   it("finds the apex above a host name: SOA, DNSKEY and DS each asked once", async () => {
     const { result, wire } = await run("www.dnssec-signed.test");
     expect(evidence(result).apex).toBe("dnssec-signed.test");
     expect(codes(result)).toEqual(["dnssec.not_validated"]);
-    // SOA ×2, DNSKEY ×2, DS ×2, all sent at once.
-    expect(wire).toBe(6);
+    // SOA ×2, DNSKEY ×2, DS ×2, all sent at once; then MX (www) with CD, DS at "test", the root's DNSKEY.
+    expect(wire).toBe(9);
   });
 
   it("dnssec.unsigned: low", async () => {

@@ -75,11 +75,35 @@ export const catalogue: FindingCatalogue = {
       text: "Roll the zone to ECDSAP256SHA256 (algorithm 13) at your DNS host, and publish the new DS with a SHA-256 digest (type 2) at your registrar.",
     }),
   },
+  "dnssec.bogus": {
+    severity: "high",
+    title: "DNSSEC signatures do not validate",
+    meaning:
+      "We followed the chain of trust from the root's key down to your zone (RFC 4035 §5) and a signature failed: validating resolvers (a large share of the internet, Google and Cloudflare's included) answer SERVFAIL, so for them the domain, mail included, stops resolving.",
+    describe: (p) => `${String(p.name) || "."} ${String(p.type)}: ${String(p.reason)}.`,
+    fix: (ctx) => {
+      const reason = String(ctx.params.reason);
+      if (/expired|not valid before/.test(reason)) {
+        return {
+          text: "Your zone's signatures are outside their validity period: the signer stopped re-signing (or its clock is wrong). Re-enable automatic signing at your DNS host, or re-sign the zone now and keep doing so before the signatures expire.",
+        };
+      }
+      if (/DS|DNSKEY of/.test(reason)) {
+        return {
+          text: "The DS record at your registrar does not match the zone's key signing key (a key rollover or a move to another DNS host without updating the DS). Replace the DS with the one your DNS host shows for the current key, or remove it to turn DNSSEC off cleanly.",
+        };
+      }
+      return {
+        text: "The zone's data no longer matches its signatures (edited after signing, or signed with a key not published in the zone). Have your DNS host re-sign the zone; if you sign it yourself, re-sign after every change.",
+      };
+    },
+  },
   "dnssec.not_validated": {
     severity: "info",
-    title: "Signed, but this resolver did not validate it",
+    title: "Signed, but the chain of trust could not be followed",
     meaning:
-      "The zone has a DS and DNSKEYs, but the resolver asked (method: the AD bit from the configured resolver) did not set AD: it does not validate DNSSEC, so we could not confirm the chain. Run with a validating resolver (--dns 1.1.1.1 or 9.9.9.9) to check.",
+      "The zone has a DS and DNSKEYs, but we could not follow the chain of trust from the trust anchor to it: the resolver asked does not answer for the anchor's zone (an authoritative-only server), the parent zone is unsigned, or the zone uses an algorithm we do not implement. Run with a recursive resolver (--dns 1.1.1.1 or 9.9.9.9) to check.",
+    describe: (p) => (p.reason ? `${String(p.reason)}.` : ""),
   },
   "dnssec.no_zone": {
     severity: "info",

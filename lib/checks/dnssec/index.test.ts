@@ -26,24 +26,41 @@ function validating(inner: Resolver, signed: string): Resolver {
 }
 
 describe("dnssecCheck with a validating resolver (AD bit)", () => {
-  it("AD on the zone's answers: validated, pass, method named", async () => {
+  it("AD on every answer is evidence only: without a chain from the trust anchor, not validated", async () => {
     const resolver = validating(
       createMemoryResolver({ zoneText: [zone("dnssec-signed")] }),
       "dnssec-signed.test",
     );
     const r = await dnssecCheck({ resolver, domain: "www.dnssec-signed.test" });
-    expect(r.status).toBe("pass");
-    expect(r.findings).toEqual([]);
+    // The memory resolver serves no root zone: the trust anchor's keys cannot be fetched.
+    expect(r.findings.map((f) => f.code)).toEqual(["dnssec.not_validated"]);
+    expect(r.findings[0]?.params.reason).toMatch(/^\. DNSKEY: refused/);
+    expect(r.status).toBe("info");
     expect(r.records[0]).toMatchObject({
       apex: "dnssec-signed.test",
       method: DNSSEC_METHOD,
-      validated: true,
+      validated: false,
       resolverValidates: true,
       flags: { do: true, ad: { soa: true, dnskey: true, ds: true } },
     } satisfies Partial<DnssecEvidence>);
   });
 
-  it("without the DO bit no AD is claimed: the check always asks with DO", async () => {
+  it("a trust anchor that cannot be read: could not determine, with the reason", async () => {
+    const resolver = createMemoryResolver({ zoneText: [zone("dnssec-signed")] });
+    const r = await dnssecCheck({ resolver, domain: "dnssec-signed.test", trustAnchor: ". IN DS nonsense" });
+    expect(r.status).toBe("error");
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        code: "dnssec.dns_error",
+        params: expect.objectContaining({
+          status: "indeterminate",
+          detail: expect.stringMatching(/trust anchor: cannot read/),
+        }),
+      }),
+    ]);
+  });
+
+  it("the check always asks with DO (its own validation with DO and CD)", async () => {
     const inner = createMemoryResolver({ zoneText: [zone("dnssec-signed")] });
     let asked = 0;
     const spy: Resolver = {
@@ -56,7 +73,7 @@ describe("dnssecCheck with a validating resolver (AD bit)", () => {
     };
     const r = await dnssecCheck({ resolver: spy, domain: "dnssec-signed.test" });
     expect(asked).toBe(r.queries);
-    expect((r.records[0] as DnssecEvidence).validated).toBe(true);
+    expect((r.records[0] as DnssecEvidence).flags.ad.dnskey).toBe(true);
   });
 
   it("a resolver that validates proves an unsigned zone insecure: still unsigned", async () => {

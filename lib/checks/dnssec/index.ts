@@ -1,14 +1,17 @@
 /**
- * DNSSEC check. Method: ask the configured resolver with the DO bit (RFC 3225) and read the AD bit of
- * its answers (RFC 4035 §3.2.3, RFC 6840 §5.8): AD means that resolver validated the chain of trust.
- * Without AD we still inspect the records: DS at the parent and DNSKEY in the zone, key tags and DS
- * digests (RFC 4034), algorithms (RFC 8624). We do not validate signatures ourselves.
+ * DNSSEC check. We find the zone apex, inspect its DS at the parent and DNSKEYs (key tags, DS digests,
+ * RFC 4034; algorithms, RFC 8624), and, when the zone is signed, validate ourselves (lib/dns/dnssec) the
+ * answers a report relies on — the apex's DNSKEY and SOA and the domain's MX — from the trust anchor
+ * (the root KSKs, or MXRAY_TRUST_ANCHOR). The resolver's AD bit (RFC 4035 §3.2.3) is kept as evidence
+ * only: a resolver's word is not proof.
  */
 import { dnsErrorFinding, finding, runCheck } from "@/lib/checks/result";
 import type { Check, Finding } from "@/lib/checks/types";
 import type { DnsAnswer } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import { organizationalDomain } from "@/lib/checks/dmarc/parse";
+import { validatorFor, type Validation } from "@/lib/dns/dnssec";
+import type { Resolver, RRType } from "@/lib/dns/types";
 import {
   ALGORITHM_NAMES,
   DIGEST_NAMES,
@@ -19,7 +22,17 @@ import {
   type DnskeySummary,
 } from "./parse";
 
-export const DNSSEC_METHOD = "AD bit from the configured resolver";
+export const DNSSEC_METHOD = "validated by mxray from the trust anchor";
+
+/** One answer we validated, and what became of it. */
+export interface ValidatedAnswer {
+  name: string;
+  type: RRType;
+  security: Validation["security"];
+  reason?: string;
+  /** The zones of the chain of trust, from the anchor down ("" is the root). */
+  chain: string[];
+}
 
 export interface DnssecEvidence {
   kind: "dnssec";
@@ -27,8 +40,10 @@ export interface DnssecEvidence {
   /** The zone apex the domain lives in (the deepest name with an SOA record). */
   apex: string;
   method: typeof DNSSEC_METHOD;
-  /** The resolver set AD on the zone's answers. */
+  /** Our own validation found the zone's answers secure (every signature from the trust anchor down). */
   validated: boolean;
+  /** Each answer validated (absent for an unsigned zone: there is nothing to validate). */
+  validation?: ValidatedAnswer[];
   /** Any answer came back with AD: the resolver does validate (proof for an unsigned zone, too). */
   resolverValidates: boolean;
   ds: {
@@ -43,7 +58,11 @@ export interface DnssecEvidence {
   flags: { do: true; ad: { soa: boolean; dnskey: boolean; ds: boolean } };
 }
 
-const DO = { dnssec: true } as const;
+/**
+ * DO for the signatures, CD (RFC 4035 §3.2.2) so a validating upstream hands over even data it finds
+ * bogus: our validator then reads these same answers from the report's cache instead of asking again.
+ */
+const DO = { dnssec: true, checkingDisabled: true } as const;
 
 /** The domain and its ancestors down to the organizational domain (where a zone cut most often is). */
 function candidateApexes(domain: string): string[] {
@@ -86,8 +105,53 @@ export const dnssecCheck: Check = (ctx) =>
     const li = likely.indexOf(apex);
     if (li < 0 && ctx.signal?.aborted) return { findings: [], records: [], status: "error" as const };
     const [dnskey, ds] = li >= 0 ? keyAnswers[li]! : await keysAt(apex);
-    return evaluate(domain, apex, soas[apexIndex]!, dnskey, ds);
+    const signed =
+      dnskey.status === "ok" && dnskey.answers.length > 0 && ds.status === "ok" && ds.answers.length > 0;
+    const validation = signed ? await validate(resolver, ctx.trustAnchor, domain, apex) : undefined;
+    return evaluate(domain, apex, soas[apexIndex]!, dnskey, ds, validation);
   });
+
+/** The answers a report relies on, validated by us: the apex's DNSKEY and SOA, the domain's MX. */
+async function validate(
+  resolver: Resolver,
+  trustAnchor: string | undefined,
+  domain: string,
+  apex: string,
+): Promise<ValidatedAnswer[]> {
+  const targets: [string, RRType][] = [
+    [apex, "DNSKEY"],
+    [apex, "SOA"],
+    [domain, "MX"],
+  ];
+  let validator;
+  try {
+    validator = validatorFor(resolver, trustAnchor);
+  } catch (e) {
+    // A trust anchor we cannot read: nothing can be validated (the message says what is wrong with it).
+    return targets.map(([name, type]) => ({
+      name,
+      type,
+      security: "indeterminate",
+      reason: (e as Error).message,
+      chain: [],
+    }));
+  }
+  return Promise.all(
+    targets.map(async ([name, type]) => {
+      const v = await validator.validate(name, type);
+      return {
+        name,
+        type,
+        security: v.security,
+        ...(v.reason ? { reason: v.reason } : {}),
+        chain: v.chain,
+        ...(v.anchorUnavailable ? { anchorUnavailable: true } : {}),
+      };
+    }),
+  );
+}
+
+const RANK = { bogus: 0, indeterminate: 1, insecure: 2, secure: 3 } as const;
 
 function evaluate(
   domain: string,
@@ -95,6 +159,7 @@ function evaluate(
   soa: DnsAnswer<"SOA">,
   dnskey: DnsAnswer<"DNSKEY">,
   ds: DnsAnswer<"DS">,
+  validation: (ValidatedAnswer & { anchorUnavailable?: boolean })[] | undefined,
 ) {
   const findings: Finding[] = [];
   for (const a of [dnskey, ds]) {
@@ -103,13 +168,15 @@ function evaluate(
   const keys = dnskey.status === "ok" ? dnskey.answers : [];
   const dsList = ds.status === "ok" ? ds.answers : [];
   const matches = matchDs(apex, dsList, keys);
-  const validated = soa.authenticated || dnskey.authenticated;
+  const worst = validation?.slice().sort((a, b) => RANK[a.security] - RANK[b.security])[0];
+  const validated = worst?.security === "secure";
   const evidence: DnssecEvidence = {
     kind: "dnssec",
     domain,
     apex,
     method: DNSSEC_METHOD,
     validated,
+    ...(validation ? { validation: validation.map(({ anchorUnavailable: _unused, ...v }) => v) } : {}),
     resolverValidates: soa.authenticated || dnskey.authenticated || ds.authenticated,
     ds: matches.map((m) => ({
       keyTag: m.ds.keyTag,
@@ -163,10 +230,36 @@ function evaluate(
   }
   // A broken chain is already the answer; "could not validate" would only add noise.
   const chainBroken = findings.some((f) => f.code === "dnssec.ds_mismatch");
-  if (dsList.length > 0 && keys.length > 0 && !validated && !chainBroken) {
-    findings.push(finding("dnssec.not_validated", "info", { apex, method: DNSSEC_METHOD }));
-    // Signed with a DS, yet no AD: this resolver does not validate (or did not say so). Not a fault of
-    // the domain: report "info", unless a real problem was found above.
+  if (worst && worst.security === "bogus" && !chainBroken) {
+    // RFC 4035 §5.5: validating resolvers answer SERVFAIL for bogus data; the domain disappears for them.
+    findings.push(
+      finding("dnssec.bogus", "high", { name: worst.name, type: worst.type, reason: worst.reason ?? "" }),
+    );
+  } else if (worst && worst.security === "indeterminate" && !chainBroken) {
+    if (worst.anchorUnavailable) {
+      // The resolver asked does not answer for the trust anchor's zone (an authoritative-only server):
+      // nothing about this domain failed, we just cannot validate through it. Like a non-validating
+      // resolver: "info", unless a real problem was found above.
+      findings.push(
+        finding("dnssec.not_validated", "info", { apex, method: DNSSEC_METHOD, reason: worst.reason }),
+      );
+      if (!findings.some((f) => f.severity !== "info")) return { findings, records, status: "info" as const };
+    } else {
+      findings.push(
+        finding("dnssec.dns_error", "info", {
+          name: worst.name,
+          type: worst.type,
+          status: "indeterminate",
+          ...(worst.reason ? { detail: worst.reason } : {}),
+        }),
+      );
+    }
+  } else if (worst && worst.security === "insecure" && !chainBroken) {
+    // Signed, with a DS, but the chain from the anchor does not reach it (an unsigned parent, or only
+    // algorithms we do not implement): validators treat it as unsigned.
+    findings.push(
+      finding("dnssec.not_validated", "info", { apex, method: DNSSEC_METHOD, reason: worst.reason }),
+    );
     if (!findings.some((f) => f.severity !== "info")) return { findings, records, status: "info" as const };
   }
   return { findings, records };
