@@ -34,7 +34,9 @@ describe("dnssecCheck with a validating resolver (AD bit)", () => {
     const r = await dnssecCheck({ resolver, domain: "www.dnssec-signed.test" });
     // The memory resolver serves no root zone: the trust anchor's keys cannot be fetched.
     expect(r.findings.map((f) => f.code)).toEqual(["dnssec.not_validated"]);
-    expect(r.findings[0]?.params.reason).toMatch(/^\. DNSKEY: refused/);
+    expect(r.findings[0]?.params.reason).toMatch(
+      /DNSKEY carries no RRSIG, and the resolver does not answer for the trust anchor's zone$/,
+    );
     expect(r.status).toBe("info");
     expect(r.records[0]).toMatchObject({
       apex: "dnssec-signed.test",

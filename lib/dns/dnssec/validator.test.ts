@@ -14,11 +14,20 @@ c 300 IN A 192.0.2.1
 describe("createValidator", () => {
   const resolver = () => createMemoryResolver({ zoneText: [ZONE] });
 
-  it("a server that refuses the anchor's zone: indeterminate, flagged as the anchor being unavailable", async () => {
+  it("a server that refuses the anchor's zone: an unsigned answer is insecure, and says why", async () => {
     const v = createValidator(resolver(), { anchors: trustAnchorsFrom(undefined) });
     const r = await v.validate("c.loop.test", "A");
-    expect(r).toMatchObject({ security: "indeterminate", anchorUnavailable: true });
-    expect(r.reason).toMatch(/^\. DNSKEY: refused/);
+    expect(r).toMatchObject({ security: "insecure" });
+    expect(r.reason).toBe(
+      "c.loop.test A carries no RRSIG, and the resolver does not answer for the trust anchor's zone",
+    );
+  });
+
+  it("an unsigned answer behind a refused anchor is insecure (nothing signed to authenticate)", async () => {
+    const v = createValidator(resolver(), { anchors: trustAnchorsFrom(undefined) });
+    const r = await v.validate("nothing.loop.test", "A");
+    expect(r).toMatchObject({ security: "insecure" });
+    expect(r.reason).toMatch(/NXDOMAIN answer for nothing\.loop\.test A carries no RRSIG/);
   });
 
   it("no anchor above the name: insecure, nothing asked about the chain", async () => {

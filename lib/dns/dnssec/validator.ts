@@ -371,7 +371,7 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
           `no RRSIG over ${show(name)} ${type} in the signed zone ${show((st as SecureZone).zone)}`,
           st.chain,
         );
-      return publicState(st);
+      return unsignedState(st, `${show(name)} ${type} carries no RRSIG`);
     }
     const signer = normName(sigs[0]!.signersName);
     if (!isSubdomain(name, signer))
@@ -413,7 +413,10 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
           `the ${nxdomain ? "NXDOMAIN" : "NODATA"} answer for ${show(name)} ${type} is unsigned in the signed zone ${show((st as SecureZone).zone)}`,
           st.chain,
         );
-      return publicState(st);
+      return unsignedState(
+        st,
+        `the ${nxdomain ? "NXDOMAIN" : "NODATA"} answer for ${show(name)} ${type} carries no RRSIG`,
+      );
     }
     const signer = normName((sig.data as RrsigData).signersName);
     const st = await chainTo(signer, true);
@@ -493,6 +496,23 @@ export function createValidator(resolver: Resolver, opts: ValidatorOptions): Val
       return publicState(st);
     },
   };
+}
+
+/**
+ * An answer without signatures whose chain could not be followed because the resolver refuses to answer
+ * for the trust anchor's zone (an authoritative-only server): nothing signed was seen, so nothing can be
+ * authenticated either way. Said as insecure (RFC 4033 §5: data not protected by DNSSEC), which is what
+ * it is to anyone relying on it — DANE (RFC 7672 §2.2) ignores TLSA records in both states alike.
+ */
+function unsignedState(st: ZoneState, what: string): Validation {
+  if (st.security === "indeterminate" && st.anchorUnavailable) {
+    return {
+      security: "insecure",
+      reason: `${what}, and the resolver does not answer for the trust anchor's zone`,
+      chain: st.chain,
+    };
+  }
+  return publicState(st);
 }
 
 function publicState(st: ZoneState): Validation {
