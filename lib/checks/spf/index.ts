@@ -262,6 +262,10 @@ async function expandRecord(
         view.addresses = answers.flatMap((a) => a.answers);
         break;
       }
+      case "all":
+      case "ip4":
+      case "ip6":
+        break; // no DNS
     }
     return { view };
   });
