@@ -7,8 +7,6 @@ import { isDnsFailure } from "@/lib/dns/types";
 import { MAX_PROBE_HOSTS, type HostProbe } from "@/lib/smtp/prober";
 import { matchTlsa, tlsaText, usable, type TlsaMatch } from "./parse";
 
-export { matchTlsa, associationData } from "./parse";
-
 export type DaneVerdict = "valid" | "mismatch" | "unverified" | "none";
 
 export interface DaneHostEvidence {
