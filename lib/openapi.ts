@@ -6,6 +6,22 @@ const problem = {
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 };
 
+/** RFC 9457 problem details for each of the given statuses (the error responses a route shares). */
+function problems(...statuses: number[]): Record<string, typeof problem> {
+  return Object.fromEntries(statuses.map((s) => [String(s), problem]));
+}
+
+const reportJson = { "application/json": { schema: { $ref: "#/components/schemas/Report" } } };
+
+/** 201 with the saved report and its address in Location. */
+function saved(description: string) {
+  return { description, headers: { location: { schema: { type: "string" } } }, content: reportJson };
+}
+
+const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
+
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+
 const finding = {
   type: "object",
   required: ["code", "severity", "params"],
@@ -198,21 +214,13 @@ export const openApiDocument = {
           },
         },
         responses: {
-          "201": {
-            description: "Saved",
-            headers: { location: { schema: { type: "string" } } },
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
-          },
+          "201": saved("Saved"),
           "200": {
             description:
               'With Accept: text/event-stream: a live stream of events plan, bounce, check (one per finished check), saving (every check has finished; {database: "preparing"} while the embedded database is created on a first start), then done {id, url, status, score, grade, scoreRange, deleteToken} or error (problem details).',
             content: { "text/event-stream": { schema: { type: "string" } } },
           },
-          "413": problem,
-          "415": problem,
-          "422": problem,
-          "429": problem,
-          "503": problem,
+          ...problems(413, 415, 422, 429, 503),
         },
       },
     },
@@ -221,15 +229,14 @@ export const openApiDocument = {
         summary: "A saved report",
         description:
           "Immutable: a strong ETag and Cache-Control: public, max-age=…, immutable; 304 to a matching If-None-Match.",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [idParam],
         responses: {
           "200": {
             description: "The report",
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
+            content: reportJson,
           },
-          "304": { description: "Not modified (If-None-Match matched the ETag)" },
-          "404": problem,
-          "503": problem,
+          "304": notModified,
+          ...problems(404, 503),
         },
       },
     },
@@ -238,7 +245,7 @@ export const openApiDocument = {
         summary: "A saved report's bulky evidence: the DNS query log and every check's raw records",
         description:
           "What the report page loads when a reader opens the query log, timeline or raw records. Cached as the report.",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [idParam],
         responses: {
           "200": {
             description: "The evidence",
@@ -263,50 +270,39 @@ export const openApiDocument = {
               },
             },
           },
-          "304": { description: "Not modified (If-None-Match matched the ETag)" },
-          "404": problem,
-          "503": problem,
+          "304": notModified,
+          ...problems(404, 503),
         },
       },
       delete: {
         summary: "Delete a report (with the deleteToken returned when it was created)",
         parameters: [
-          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          idParam,
           { name: "X-Delete-Token", in: "header", required: true, schema: { type: "string" } },
         ],
         responses: {
           "204": { description: "Deleted" },
-          "403": problem,
-          "404": problem,
-          "503": problem,
+          ...problems(403, 404, 503),
         },
       },
     },
     "/api/reports/{id}/markdown": {
       get: {
         summary: "A saved report as Markdown (download)",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [idParam],
         responses: {
           "200": { description: "Markdown", content: { "text/markdown": { schema: { type: "string" } } } },
-          "404": problem,
-          "503": problem,
+          ...problems(404, 503),
         },
       },
     },
     "/api/reports/{id}/rerun": {
       post: {
         summary: "Run a saved report's input again; the new report links to this one",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [idParam],
         responses: {
-          "201": {
-            description: "Saved",
-            headers: { location: { schema: { type: "string" } } },
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
-          },
-          "404": problem,
-          "422": problem,
-          "429": problem,
-          "503": problem,
+          "201": saved("Saved"),
+          ...problems(404, 422, 429, 503),
         },
       },
     },
@@ -344,9 +340,7 @@ export const openApiDocument = {
               },
             },
           },
-          "413": problem,
-          "422": problem,
-          "429": problem,
+          ...problems(413, 422, 429),
         },
       },
     },
@@ -370,15 +364,14 @@ export const openApiDocument = {
               },
             },
           },
-          "429": problem,
-          "503": problem,
+          ...problems(429, 503),
         },
       },
     },
     "/api/message-tests/{id}": {
       get: {
         summary: "Whether the test message arrived, and its report (Accept: text/event-stream waits live)",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [idParam],
         responses: {
           "200": {
             description: "Status",
@@ -396,7 +389,7 @@ export const openApiDocument = {
               },
             },
           },
-          "404": problem,
+          ...problems(404),
         },
       },
     },
@@ -417,12 +410,9 @@ export const openApiDocument = {
         responses: {
           "201": {
             description: "The saved message report",
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Report" } } },
+            content: reportJson,
           },
-          "413": problem,
-          "415": problem,
-          "422": problem,
-          "429": problem,
+          ...problems(413, 415, 422, 429),
         },
       },
     },
@@ -481,7 +471,7 @@ export const openApiDocument = {
               },
             },
           },
-          "422": problem,
+          ...problems(422),
         },
       },
     },
@@ -561,11 +551,7 @@ export const openApiDocument = {
               },
             },
           },
-          "413": problem,
-          "415": problem,
-          "422": problem,
-          "429": problem,
-          "503": problem,
+          ...problems(413, 415, 422, 429, 503),
         },
       },
     },
@@ -633,8 +619,7 @@ export const openApiDocument = {
               },
             },
           },
-          "422": problem,
-          "503": problem,
+          ...problems(422, 503),
         },
       },
     },
@@ -660,8 +645,7 @@ export const openApiDocument = {
               },
             },
           },
-          "422": problem,
-          "503": problem,
+          ...problems(422, 503),
         },
       },
     },
@@ -708,28 +692,26 @@ export const openApiDocument = {
               },
             },
           },
-          "422": problem,
-          "429": problem,
-          "503": problem,
+          ...problems(422, 429, 503),
         },
       },
     },
     "/api/monitors/{id}": {
       get: {
         summary: "A monitor, its recent runs and alerts",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [idParam],
         responses: {
           "200": {
             description: "The monitor",
             content: { "application/json": { schema: { type: "object" } } },
           },
-          "404": problem,
+          ...problems(404),
         },
       },
       delete: {
         summary: "Stop watching (needs the management token in X-Monitor-Token)",
         parameters: [
-          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          idParam,
           { name: "X-Monitor-Token", in: "header", required: true, schema: { type: "string" } },
         ],
         responses: { "204": { description: "Stopped" }, "404": problem },
@@ -771,9 +753,7 @@ export const openApiDocument = {
               },
             },
           },
-          "404": problem,
-          "422": problem,
-          "503": problem,
+          ...problems(404, 422, 503),
         },
       },
     },

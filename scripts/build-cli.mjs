@@ -7,13 +7,11 @@
 // Run by `npm install` (postinstall) and before the tests; bin/mxray.mjs falls back to tsx without it.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const nodeRequire = createRequire(join(root, "package.json"));
-const LAZY = ["libmime", "libmime/lib/charset.js", "libqp", "ipaddr.js"];
+const LAZY = ["libmime", "libqp", "ipaddr.js"];
 const LAZY_FILTER = new RegExp(
   `^(?:${LAZY.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`,
 );
@@ -62,27 +60,6 @@ export async function buildCli() {
               "export default new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });",
             ].join("\n"),
           }));
-        },
-      },
-      {
-        // Deep imports into CommonJS packages without an exports map ("mailauth/lib/spf/spf-verify") resolve
-        // without an extension in bundlers and under tsx, not in Node's ESM loader: name the file.
-        name: "deep-cjs-extension",
-        setup(b) {
-          b.onResolve({ filter: /^(?:@[\w.-]+\/)?[\w.-]+\/.+/ }, (a) => {
-            if (a.namespace === "lazy" || /\.[cm]?js$/.test(a.path)) return undefined;
-            const parts = a.path.split("/");
-            const pkgName = a.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-            try {
-              if (nodeRequire(`${pkgName}/package.json`).exports) return undefined;
-              const file = nodeRequire.resolve(a.path);
-              if (file.endsWith(`${a.path.slice(pkgName.length)}.js`))
-                return { path: `${a.path}.js`, external: true };
-            } catch {
-              return undefined;
-            }
-            return undefined;
-          });
         },
       },
       {

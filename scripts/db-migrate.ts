@@ -32,12 +32,9 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .catch((e: unknown) => {
-    console.error(isAppError(e) || e instanceof Error ? e.message : String(e));
-    return 1;
-  })
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  });
+const code = await main().catch((e: unknown) => {
+  console.error(isAppError(e) || e instanceof Error ? e.message : String(e));
+  return 1;
+});
+await closeDb();
+process.exit(code);

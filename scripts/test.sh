@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: a reproducible lockfile, types, lint, unit + integration tests (real sockets to the fixture DNS server,
+# The whole test suite: a reproducible lockfile, types, lint, nothing unused (knip), unit + integration tests (real sockets to the fixture DNS server,
 # real databases), a production build, and the browser tests. Prints one closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,9 @@ node_modules/.bin/tsc --noEmit -p .
 
 step "lint"
 node_modules/.bin/eslint . --max-warnings=0
+
+step "unused files, exports and dependencies (knip)"
+node_modules/.bin/knip --no-progress
 
 step "unit and integration tests (database: ${DATABASE_URL:+PostgreSQL and }PGlite)"
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json"

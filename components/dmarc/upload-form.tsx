@@ -25,6 +25,7 @@ export function DmarcUploadForm() {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<{ reports: UploadedReport[]; refused: Refused[] } | null>(null);
 
+  // Shows its own errors; React does not await event handlers, so the promise is let go (void).
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
@@ -58,7 +59,7 @@ export function DmarcUploadForm() {
   const domains = [...new Set(result?.reports.map((r) => r.domain) ?? [])];
   return (
     <div className="space-y-6">
-      <form onSubmit={submit} className="flex flex-wrap items-end gap-4" noValidate>
+      <form onSubmit={(e) => void submit(e)} className="flex flex-wrap items-end gap-4" noValidate>
         <label className="block text-sm">
           <span className="font-medium">Report files (.xml, .xml.gz, .zip, .json, .eml)</span>
           <input

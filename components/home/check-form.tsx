@@ -40,6 +40,7 @@ export function CheckForm() {
   // A pasted mail log holds many bounces; the report reads one, /bounces summarises them all.
   const log = kind === "bounce" ? detectBounceLog(value, 256 * 1024) : null;
 
+  // Shows its own errors; React does not await event handlers, so the promise is let go (void).
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
@@ -121,7 +122,7 @@ export function CheckForm() {
 
   return (
     <form
-      onSubmit={submit}
+      onSubmit={(e) => void submit(e)}
       className="space-y-4"
       noValidate
       aria-describedby={error ? "form-error" : undefined}

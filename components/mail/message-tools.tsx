@@ -16,26 +16,23 @@ export function IssueAddressButton() {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Shows its own errors; React does not await event handlers, so the promise is let go (void).
+  async function issue() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/message-tests", { method: "POST" });
+      if (!res.ok) throw new Error(await problem(res));
+      const t = (await res.json()) as { id: string };
+      router.push(`/message/${t.id}`);
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  }
   return (
     <div className="space-y-2">
-      <button
-        type="button"
-        className={button}
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            const res = await fetch("/api/message-tests", { method: "POST" });
-            if (!res.ok) throw new Error(await problem(res));
-            const t = (await res.json()) as { id: string };
-            router.push(`/message/${t.id}`);
-          } catch (e) {
-            setError((e as Error).message);
-            setBusy(false);
-          }
-        }}
-      >
+      <button type="button" className={button} disabled={busy} onClick={() => void issue()}>
         {busy ? "Issuing…" : "Get a test address"}
       </button>
       {error && (
@@ -54,27 +51,26 @@ export function UploadMessageForm() {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Shows its own errors; React does not await event handlers, so the promise is let go (void).
+  async function upload(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const form = new FormData();
+      if (file) form.set("file", file);
+      else form.set("message", text);
+      const res = await fetch("/api/messages", { method: "POST", body: form });
+      if (!res.ok) throw new Error(await problem(res));
+      const doc = (await res.json()) as { id: string };
+      router.push(`/r/${doc.id}`);
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(false);
+    }
+  }
   return (
-    <form
-      className="space-y-3"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-          const form = new FormData();
-          if (file) form.set("file", file);
-          else form.set("message", text);
-          const res = await fetch("/api/messages", { method: "POST", body: form });
-          if (!res.ok) throw new Error(await problem(res));
-          const doc = (await res.json()) as { id: string };
-          router.push(`/r/${doc.id}`);
-        } catch (err) {
-          setError((err as Error).message);
-          setBusy(false);
-        }
-      }}
-    >
+    <form className="space-y-3" onSubmit={(e) => void upload(e)}>
       <label className="block text-sm font-medium" htmlFor="raw-message">
         Raw message or headers
       </label>

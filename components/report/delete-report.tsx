@@ -47,6 +47,20 @@ export function DeleteReportButton({ slug }: { slug: string }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!token) return null;
+  // Shows its own errors; React does not await event handlers, so the promise is let go (void).
+  async function remove(deleteToken: string) {
+    if (!window.confirm("Delete this report for good? Its link will stop working.")) return;
+    setPending(true);
+    setError(null);
+    const result = await requestDelete(slug, deleteToken);
+    if (result.ok) {
+      forgetDeleteToken(slug);
+      router.replace("/?deleted=1");
+    } else {
+      setError(result.error);
+      setPending(false);
+    }
+  }
   return (
     <span className="no-print inline-flex flex-wrap items-center gap-2">
       <button
@@ -55,19 +69,7 @@ export function DeleteReportButton({ slug }: { slug: string }) {
         disabled={pending}
         aria-busy={pending}
         data-testid="delete-report"
-        onClick={async () => {
-          if (!window.confirm("Delete this report for good? Its link will stop working.")) return;
-          setPending(true);
-          setError(null);
-          const result = await requestDelete(slug, token);
-          if (result.ok) {
-            forgetDeleteToken(slug);
-            router.replace("/?deleted=1");
-          } else {
-            setError(result.error);
-            setPending(false);
-          }
-        }}
+        onClick={() => void remove(token)}
       >
         {pending ? "Deleting…" : "Delete this report"}
       </button>

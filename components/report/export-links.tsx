@@ -44,6 +44,19 @@ function RunAgainButton({ slug }: { slug: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Shows its own errors; React does not await event handlers, so the promise is let go (void).
+  async function runAgain() {
+    setPending(true);
+    setError(null);
+    const result = await requestRerun(slug);
+    if (result.ok) {
+      // Stay "pending" while the next page loads so the button cannot start a second run.
+      router.push(`/r/${result.id}`);
+    } else {
+      setError(result.error);
+      setPending(false);
+    }
+  }
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       <button
@@ -52,18 +65,7 @@ function RunAgainButton({ slug }: { slug: string }) {
         disabled={pending}
         aria-busy={pending}
         data-testid="run-again"
-        onClick={async () => {
-          setPending(true);
-          setError(null);
-          const result = await requestRerun(slug);
-          if (result.ok) {
-            // Stay "pending" while the next page loads so the button cannot start a second run.
-            router.push(`/r/${result.id}`);
-          } else {
-            setError(result.error);
-            setPending(false);
-          }
-        }}
+        onClick={() => void runAgain()}
       >
         {pending ? "Running…" : "Run again"}
       </button>

@@ -1,5 +1,4 @@
-import type { DnsAnswer, QueryOptions, RecordDataMap, Resolver, RRType } from "@/lib/dns/types";
-import { isDnsFailure } from "@/lib/dns/types";
+import type { DnsAnswer, QueryOptions, Resolver, RRType } from "@/lib/dns/types";
 import type { CheckContext, CheckName, CheckResult, CheckStatus, Finding, Severity } from "./types";
 
 /** Worst severity decides: critical/high fail, medium/low warn, info-only passes. */
@@ -69,6 +68,3 @@ export async function runCheck(
     durationMs: Math.round(performance.now() - started),
   };
 }
-
-export type { RecordDataMap };
-export { isDnsFailure };

@@ -318,6 +318,15 @@ describe("reading reports", () => {
       /carries no DMARC aggregate or SMTP TLS report/,
     );
   });
+
+  it("refuses damaged gzip and zip data with the reason, and reads the rest of the input", async () => {
+    const gz = gzipSync(Buffer.from("<feedback></feedback>"));
+    const cut = Buffer.concat([gz.subarray(0, 10), Buffer.alloc(64, 0xff)]);
+    expect((await read(cut)).outcome.refused[0]!.reason).toMatch(/^damaged gzip data: /);
+    const zip = Buffer.from(zipSync({ "a.xml": Buffer.from("<feedback/>") }));
+    const broken = Buffer.concat([zip.subarray(0, 30), Buffer.alloc(64, 0xff)]);
+    expect((await read(broken)).outcome.refused[0]!.reason).toMatch(/^damaged zip archive: /);
+  });
 });
 
 describe("naming sources", () => {

@@ -84,14 +84,7 @@ export async function readReports(
     await readEmail(raw, name, sink, outcome);
     return outcome;
   }
-  const pipe = new Pipeline(sink, outcome);
-  const root = pipe.container(name);
-  for await (const chunk of rest) {
-    root.write(chunk);
-    await pipe.drain();
-  }
-  root.end();
-  await pipe.drain();
+  await pump(rest, name, sink, outcome);
   return outcome;
 }
 
@@ -126,13 +119,13 @@ async function readEmail(raw: Buffer, name: string, sink: ReportSink, outcome: R
       continue;
     }
     if (!isReportAttachment(a)) continue;
-    await readBuffer(a.content, src, sink, outcome);
+    await pump(chunksOfSync(a.content), src, sink, outcome);
   }
   if (outcome.read.length + outcome.refused.length === before) {
     // Some reporters put the XML in the body itself.
     const body = (mail.text ?? "").trim();
     if (body.startsWith("<?xml") || body.startsWith("<feedback") || body.startsWith("{")) {
-      await readBuffer(Buffer.from(body), `${name} › body`, sink, outcome);
+      await pump(chunksOfSync(Buffer.from(body)), `${name} › body`, sink, outcome);
     }
   }
   if (outcome.read.length + outcome.refused.length === before) {
@@ -155,10 +148,19 @@ function isReportAttachment(a: Attachment): boolean {
   return kind !== "unknown";
 }
 
-async function readBuffer(buf: Uint8Array, name: string, sink: ReportSink, outcome: ReadOutcome) {
+/**
+ * Feeds one input (a stream, or a buffer in chunks) through a fresh pipeline, handing what it found to the
+ * sink after every chunk, so records reach the sink in batches and memory stays flat.
+ */
+async function pump(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  name: string,
+  sink: ReportSink,
+  outcome: ReadOutcome,
+): Promise<void> {
   const pipe = new Pipeline(sink, outcome);
   const root = pipe.container(name);
-  for (const chunk of chunksOfSync(buf)) {
+  for await (const chunk of chunks) {
     root.write(chunk);
     await pipe.drain();
   }
@@ -251,14 +253,13 @@ class Pipeline {
     };
   }
 
-  private gzip(name: string, depth: number): Feed {
+  /**
+   * Runs a decompressor's steps until one throws; that one becomes a refusal ("damaged <what>: ...") and
+   * the rest are skipped.
+   */
+  private guarded(name: string, what: string): (f: () => void) => void {
     let failed = false;
-    const out = this.container(name, depth + 1);
-    const gz = new Gunzip((data, final) => {
-      out.write(data);
-      if (final) out.end();
-    });
-    const guard = (f: () => void) => {
+    return (f) => {
       if (failed) return;
       try {
         f();
@@ -267,11 +268,20 @@ class Pipeline {
         this.emit({
           t: "fail",
           source: name,
-          reason: `damaged gzip data: ${(e as Error).message}`,
+          reason: `damaged ${what}: ${(e as Error).message}`,
           begun: false,
         });
       }
     };
+  }
+
+  private gzip(name: string, depth: number): Feed {
+    const out = this.container(name, depth + 1);
+    const gz = new Gunzip((data, final) => {
+      out.write(data);
+      if (final) out.end();
+    });
+    const guard = this.guarded(name, "gzip data");
     return {
       write: (c) => guard(() => gz.push(c, false)),
       end: () => guard(() => gz.push(new Uint8Array(0), true)),
@@ -279,7 +289,6 @@ class Pipeline {
   }
 
   private zip(name: string, depth: number): Feed {
-    let failed = false;
     let files = 0;
     const unzip = new Unzip((file) => {
       if (file.name.endsWith("/")) return;
@@ -303,20 +312,7 @@ class Pipeline {
     });
     unzip.register(UnzipInflate);
     unzip.register(UnzipPassThrough);
-    const guard = (f: () => void) => {
-      if (failed) return;
-      try {
-        f();
-      } catch (e) {
-        failed = true;
-        this.emit({
-          t: "fail",
-          source: name,
-          reason: `damaged zip archive: ${(e as Error).message}`,
-          begun: false,
-        });
-      }
-    };
+    const guard = this.guarded(name, "zip archive");
     return {
       write: (c) => guard(() => unzip.push(c, false)),
       end: () =>

@@ -1,5 +1,4 @@
-import type { DNSResolver } from "mailauth";
-import { spf } from "mailauth/lib/spf";
+import { spf, type DNSResolver } from "mailauth";
 import { describe, expect, it } from "vitest";
 import { toMailauthResolver } from "./mailauth";
 import { createMemoryResolver } from "./memory-resolver";

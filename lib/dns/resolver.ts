@@ -19,7 +19,7 @@ import type {
   ResolverStats,
 } from "./types";
 
-export { parseServers, type Upstream } from "./servers";
+export { parseServers } from "./servers";
 
 export interface ResolverOptions {
   /** "127.0.0.1:5300,[::1]:53" or a list; default MXRAY_DNS, then /etc/resolv.conf, then 127.0.0.1. */

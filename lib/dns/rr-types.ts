@@ -52,8 +52,3 @@ export function canonicalTypeName(mnemonic: string): string | undefined {
   const n = typeNumber(mnemonic);
   return n === undefined ? undefined : packetTypeName(n);
 }
-
-/** Presentation spelling (RFC 3597 §5): "TYPE<n>" for types without a mnemonic. */
-export function presentationTypeName(packetName: string): string {
-  return packetName.startsWith("UNKNOWN_") ? `TYPE${packetName.slice(8)}` : packetName;
-}

@@ -39,8 +39,6 @@ const createSchema = z
   })
   .strict();
 
-export type CreateMonitorInput = z.input<typeof createSchema>;
-
 export interface MonitorView {
   id: string;
   domain: string;

@@ -81,6 +81,8 @@ export function verdictWords(
       return { headline: "Domain not found", detail: "no such domain in DNS" };
     case "not_a_bounce":
       return { headline: "Not a bounce", detail: "nothing to diagnose" };
+    case "complete":
+      break; // graded, or a bounce diagnosis: below
   }
   if (doc.score === null || doc.grade === null) {
     return {

@@ -135,7 +135,6 @@ export const reportRequestSchema = z
     probeRecipients: z.boolean().optional(),
   })
   .strict();
-export type ReportRequestBody = z.infer<typeof reportRequestSchema>;
 
 export interface ReportRequest {
   kind: InputKind;

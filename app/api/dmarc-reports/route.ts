@@ -15,7 +15,7 @@ const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    enforceRateLimit(limiter, request, "uploads");
+    await enforceRateLimit(limiter, request, "uploads");
     const result = toUploadResult(await ingestUpload(request));
     if (result.reports.length === 0) {
       const reasons = result.refused.map((r) => `${r.source}: ${r.reason}`);

@@ -11,7 +11,7 @@ const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
 /** POST /api/message-tests: issues a test address for the SMTP inbox → 201 { id, address, url }. */
 export async function POST(request: Request): Promise<Response> {
   try {
-    enforceRateLimit(limiter, request, "test addresses");
+    await enforceRateLimit(limiter, request, "test addresses");
     const test = await issueTestAddress(publicBaseUrl(request));
     return json(test, { status: 201, headers: { location: `/api/message-tests/${test.id}` } });
   } catch (e) {

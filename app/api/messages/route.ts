@@ -17,7 +17,7 @@ const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    enforceRateLimit(limiter, request);
+    await enforceRateLimit(limiter, request);
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > MAX_MESSAGE_BYTES * 2)
       throw new AppError("payload_too_large", "The message is larger than 25 MB.");

@@ -14,7 +14,7 @@ const limiter = new RateLimiter(config().MXRAY_RATE_LIMIT);
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    enforceRateLimit(limiter, request, "monitors");
+    await enforceRateLimit(limiter, request, "monitors");
     const body = await readJsonBody(request, 16 * 1024);
     const { monitor, token, webhookSecret } = await createMonitor(body);
     return json({ ...monitor, token, ...(webhookSecret ? { webhookSecret } : {}) }, { status: 201 });

@@ -10,7 +10,7 @@ import { MESSAGELABS } from "./messagelabs";
 import { POWERMTA } from "./powermta";
 import { RFC3834 } from "./rfc3834";
 
-export type { MtaModule, MtaPhrase } from "./types";
+export type { MtaModule } from "./types";
 
 /** The MTA recognizers whose own words decide a reason (one module each). */
 export const MTA_MODULES: readonly MtaModule[] = [
@@ -66,9 +66,4 @@ export function mtaRule(m: MtaModule, text: string, hints: readonly string[] = [
   for (const r of PHRASE_RULES.get(m.id) ?? []) if (r.match.text!.some((re) => re.test(text))) return r;
   const whole = m.whole?.(text, hints) ?? null;
   return whole ? wholeRule(m, whole) : null;
-}
-
-/** Every phrase of every module, for the table test. */
-export function mtaPhraseRules(): { module: MtaModule; rule: Rule }[] {
-  return MTA_MODULES.flatMap((m) => (PHRASE_RULES.get(m.id) ?? []).map((rule) => ({ module: m, rule })));
 }

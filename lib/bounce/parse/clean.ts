@@ -1,14 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { MAX_PARSE_CHARS } from "./limits";
 
-/**
- * Decode raw bytes as UTF-8 with replacement characters: invalid sequences never throw, they become
- * U+FFFD, so binary uploads degrade to a best-effort `unknown` instead of an error.
- */
-export function decodeBytes(bytes: Uint8Array): string {
-  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-}
-
 // C0 controls other than TAB/LF/CR/ESC, DEL, C1 controls, and lone surrogates that survived a bad decode.
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]/g;
 // ESC is kept only where it opens an ISO-2022 designation (RFC 1468 "ESC $ B", "ESC ( B"...): Japanese

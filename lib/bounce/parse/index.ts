@@ -33,9 +33,6 @@ import { emptyParsed, parseTranscript, transcriptScore } from "./transcript";
 
 export type InputKind = "reply" | "transcript" | "message" | "unknown";
 
-export { cleanInput, decodeBytes } from "./clean";
-export { parseReply } from "./reply";
-
 const REPLYISH_RE = /(?:^|[\s:;'"(])(?:[2-5][0-5]\d[ -]|[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d))/;
 const FIELD_RE =
   /^(Status|Remote-MTA|Final-Recipient|Original-Recipient|Action|Reporting-MTA|Last-Attempt-Date|Arrival-Date|Diagnostic-Code)\s*:\s*(.*)$/i;

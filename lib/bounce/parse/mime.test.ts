@@ -191,3 +191,36 @@ describe("RFC 3464 delivery-status fields", () => {
     ]);
   });
 });
+
+describe("charsets (Node's TextDecoder)", () => {
+  const part = (charset: string, cte: string, body: string) =>
+    parseMime(
+      [`Content-Type: text/plain; charset=${charset}`, `Content-Transfer-Encoding: ${cte}`, "", body].join(
+        "\n",
+      ),
+    ).body.trim();
+  const bytes = (b: number[]) => Buffer.from(b).toString("base64");
+
+  it("decodes ISO-2022-JP, escape-coded in 7bit or base64", () => {
+    const jis = "\u001b$B$3$s$K$A$O\u001b(B"; // こんにちは (RFC 1468)
+    expect(part("ISO-2022-JP", "7bit", jis)).toBe("こんにちは");
+    expect(part("iso-2022-jp", "base64", Buffer.from(jis, "latin1").toString("base64"))).toBe("こんにちは");
+  });
+
+  it("decodes Shift_JIS", () => {
+    expect(
+      part("Shift_JIS", "base64", bytes([0x82, 0xb1, 0x82, 0xf1, 0x82, 0xc9, 0x82, 0xbf, 0x82, 0xcd])),
+    ).toBe("こんにちは");
+  });
+
+  it("decodes ISO-8859-1", () => {
+    expect(part("ISO-8859-1", "quoted-printable", "Gr=FC=DFe, caf=E9")).toBe("Grüße, café");
+  });
+
+  it("reads an unknown charset as UTF-8 and keeps the text", () => {
+    expect(part("x-no-such-charset", "base64", Buffer.from("Grüße", "utf8").toString("base64"))).toBe(
+      "Grüße",
+    );
+    expect(part("x-no-such-charset", "quoted-printable", "plain words")).toBe("plain words");
+  });
+});

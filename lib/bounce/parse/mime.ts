@@ -1,5 +1,4 @@
 import libmime from "libmime";
-import charset from "libmime/lib/charset.js";
 import libqp from "libqp";
 import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_MIME_PARTS } from "./limits";
 
@@ -128,16 +127,28 @@ function decodeBody(body: string, cte: string, cs: string | undefined): string {
     const iso2022 = /^iso-2022-/i.test(cs ?? "") || (!cs && body.includes("\u001b$B"));
     if (!iso2022 || !body.includes("\u001b") || /[^\u0000-\u007f]/.test(body.slice(0, 65536))) return body;
     try {
-      return charset.decode(Buffer.from(body, "latin1"), cs || "iso-2022-jp");
+      return decodeCharset(Buffer.from(body, "latin1"), cs || "iso-2022-jp");
     } catch {
       return body;
     }
   }
+  return decodeCharset(buf, cs || "utf-8");
+}
+
+/**
+ * Bytes in a MIME charset to text, with Node's WHATWG TextDecoder (full ICU: ISO-2022-JP, Shift_JIS,
+ * EUC-KR, GBK, KOI8-R...; labels as the Encoding Standard reads them, so ISO-8859-1 is windows-1252).
+ * US-ASCII is read as UTF-8 (mislabelled 8-bit text is usually UTF-8); an unknown charset as UTF-8 too.
+ */
+function decodeCharset(buf: Uint8Array, label: string): string {
+  const cs = label.trim().toLowerCase();
+  let decoder: TextDecoder;
   try {
-    return charset.decode(buf, cs || "utf-8");
+    decoder = new TextDecoder(/^(?:us-)?ascii$|^7bit$/.test(cs) ? "utf-8" : cs);
   } catch {
-    return buf.toString("utf-8");
+    decoder = new TextDecoder("utf-8");
   }
+  return decoder.decode(buf);
 }
 
 /** Decode escape-coded ISO-2022-JP text (RFC 1468) held as a string of 7-bit characters. */

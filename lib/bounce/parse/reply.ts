@@ -230,12 +230,3 @@ export function parseReply(raw: string): Reply {
   if (stage === null) stage = stageFromPhrase(raw);
   return { replyCode, enhancedCode, text: cap(text), stage, remoteMta };
 }
-
-/** True when a line looks like an SMTP reply line (`550 ...`, `550-...`). */
-export function isReplyLine(line: string): boolean {
-  return LINE_REPLY_RE.test(line);
-}
-
-export function findEnhanced(text: string): string | null {
-  return ENHANCED_RE.exec(text.slice(0, MAX_LINE_CHARS * 4))?.[1] ?? null;
-}

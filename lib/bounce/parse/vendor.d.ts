@@ -7,10 +7,6 @@ declare module "libmime" {
   const libmime: Libmime;
   export default libmime;
 }
-declare module "libmime/lib/charset.js" {
-  const charset: { decode(buf: Buffer, fromCharset?: string): string };
-  export default charset;
-}
 declare module "libqp" {
   const libqp: { decode(str: string): Buffer };
   export default libqp;

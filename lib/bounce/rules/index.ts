@@ -7,7 +7,7 @@ import { GENERIC_RULES } from "@/lib/bounce/rules/generic";
 import { PHRASE_RULES } from "@/lib/bounce/rules/phrases";
 import { ENHANCED_FALLBACK_RULES, REPLY_FALLBACK_RULES } from "@/lib/bounce/rules/fallback";
 
-export type { Rule, Blocklist } from "@/lib/bounce/rules/types";
+export type { Rule } from "@/lib/bounce/rules/types";
 
 /**
  * All rules in priority order: provider-specific rules (they know what a provider means by its own codes),

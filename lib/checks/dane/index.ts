@@ -8,8 +8,6 @@ import { MAX_PROBE_HOSTS, type HostProbe } from "@/lib/smtp/prober";
 import { validatorFor, type Validation } from "@/lib/dns/dnssec";
 import { matchTlsa, tlsaText, usable, type TlsaMatch } from "./parse";
 
-export { matchTlsa, associationData } from "./parse";
-
 export type DaneVerdict = "valid" | "mismatch" | "unverified" | "none";
 
 export interface DaneHostEvidence {

@@ -15,7 +15,6 @@ export const USAGE_NAMES: Record<number, string> = {
   2: "DANE-TA",
   3: "DANE-EE",
 };
-export const SELECTOR_NAMES: Record<number, string> = { 0: "Cert", 1: "SPKI" };
 export const MATCHING_NAMES: Record<number, string> = { 0: "Full", 1: "SHA2-256", 2: "SHA2-512" };
 
 /** Presentation form "3 1 1 ab12..." (RFC 6698 §2.2). */

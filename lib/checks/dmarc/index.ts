@@ -17,8 +17,6 @@ import {
   type EffectivePolicy,
 } from "./parse";
 
-export { discoverDmarc } from "./discover";
-
 /** What the evidence panel (and the fix generators in findings.ts) get. */
 export interface DmarcEvidence {
   kind: "dmarc";

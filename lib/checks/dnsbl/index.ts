@@ -15,8 +15,6 @@ import {
 } from "./parse";
 import type { DnsblZone } from "./zones";
 
-export { evaluateDnsbl, resolveConfig } from "./parse";
-
 /**
  * DNS blocklists (RFC 5782) for ctx.ip (IP zones; IPv6 only where the zone supports it) and ctx.domain
  * (domain zones). Every listing query and every zone's self-test go out at once; the TXT reason is asked

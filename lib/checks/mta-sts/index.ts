@@ -14,8 +14,6 @@ import {
   type PresentedCertificate,
 } from "./parse";
 
-export { certMismatchFindings, evaluateMtaSts, mxMatches, parsePolicy, parseStsTxt } from "./parse";
-
 /** Cap for the policy fetch (RFC 8461 §3.3 suggests senders use about a minute; a report cannot wait that long). */
 export const POLICY_TIMEOUT_MS = 5_000;
 /** RFC 8461 §3.3: senders may limit the policy body to 64 KiB. */

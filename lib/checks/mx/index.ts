@@ -6,8 +6,6 @@ import { isNonRoutable } from "@/lib/net/ip";
 import { memoResolver } from "@/lib/net/memo-resolver";
 import { evaluateMx, MAX_MX_HOSTS, targetsToResolve, type MxInput, type MxTargetLookup } from "./parse";
 
-export { evaluateMx } from "./parse";
-
 /**
  * MX of ctx.domain (RFC 5321 §5.1, RFC 7505). Every target's A and AAAA are asked the moment the MX
  * answer arrives, and each address's PTR (FCrDNS) the moment its A or AAAA answer arrives.

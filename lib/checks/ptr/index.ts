@@ -4,8 +4,6 @@ import { lookupFcrdns } from "@/lib/net/fcrdns";
 import { canonicalIp } from "@/lib/net/ip";
 import { evaluatePtr } from "./parse";
 
-export { evaluatePtr, genericHostname } from "./parse";
-
 /**
  * PTR and forward-confirmed reverse DNS of the sending IP (ctx.ip), IPv4 or IPv6. Private and documentation
  * addresses get an info finding and are looked up all the same (a DNS-only check can ask about any address).

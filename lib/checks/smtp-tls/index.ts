@@ -5,8 +5,6 @@ import { isDnsFailure } from "@/lib/dns/types";
 import { MAX_PROBE_HOSTS, SmtpProber, type HostProbe } from "@/lib/smtp/prober";
 import { evaluateSmtpTls, mxHostsOf, type MxHost } from "./parse";
 
-export { evaluateSmtpTls, mxHostsOf } from "./parse";
-
 /** The report's prober, or one of the check's own (tests calling a check directly). */
 export function proberFor(ctx: CheckContext): SmtpProber {
   return (

@@ -2,7 +2,7 @@
  * The SPF check (RFC 7208): finds the domain's one v=spf1 record, follows its include/redirect tree with
  * every independent query asked at once (each dependent query starts as soon as its input is known), and
  * weighs the tree against the limits receivers enforce: 10 DNS-mechanism lookups and 2 void lookups
- * (§4.6.4). With a sending IP, it also asks mailauth's evaluator for the verdict, over the same resolver.
+ * (§4.6.4). With a sending IP, it also runs our check_host() evaluator (verdict.ts) over the same resolver.
  */
 import ipaddr from "ipaddr.js";
 import type { DnsAnswer, RRType, Resolver } from "@/lib/dns/types";
@@ -209,7 +209,7 @@ async function expandRecord(
     switch (term.name) {
       case "a": {
         // The evaluator asks A or AAAA by the client's family; without one we ask both, and the term is
-        // void only when neither exists (as mailauth counts it).
+        // void only when neither exists.
         const [a4, a6] = await Promise.all([ask(tc, target, "A"), ask(tc, target, "AAAA")]);
         view.addresses = [...a4.answers, ...a6.answers];
         if (view.addresses.length === 0) {
@@ -262,6 +262,10 @@ async function expandRecord(
         view.addresses = answers.flatMap((a) => a.answers);
         break;
       }
+      case "all":
+      case "ip4":
+      case "ip6":
+        break; // no DNS
     }
     return { view };
   });

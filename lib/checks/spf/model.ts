@@ -105,6 +105,8 @@ export interface SpfVerdict {
   result: string;
   /** The evaluator's explanation (Received-SPF comment). */
   explanation?: string;
+  /** For a fail: the domain's own explanation (its exp= TXT, macros expanded; RFC 7208 §6.2). */
+  exp?: string;
   /** The record the verdict came from. */
   record?: string;
   /** The mechanism that matched, when known. */

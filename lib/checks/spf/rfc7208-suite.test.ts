@@ -1,8 +1,9 @@
 /**
  * Conformance: the openspf.org RFC 7208 test suite (BSD licence, kept in the shared corpora beside the
  * repository, not copied here) run through our own resolver path: each scenario's zone data is served by
- * the fixture DNS server over real sockets, and each case is evaluated by createResolver →
- * toMailauthResolver → mailauth's SPF evaluator (lib/checks/spf/verdict.ts, the code the check uses).
+ * the fixture DNS server over real sockets, and each case is evaluated by createResolver → our RFC 7208
+ * evaluator (lib/checks/spf/verdict.ts, the code the check uses). Where the suite gives the explanation a
+ * fail carries (exp=, §6.2), ours must be the same.
  *
  * Serving notes:
  * - "SPF" (type 99) records are served as SPF and, when the name has no TXT entry, as TXT too: RFC 7208
@@ -29,11 +30,7 @@ const CORPUS = fileURLToPath(new URL("../../../../shared/corpora/spf/rfc7208-tes
 const corpusPresent = existsSync(CORPUS);
 
 /** Cases whose result is not among the permitted ones, with the reason (see rfc7208-deviations.md). */
-export const KNOWN_DEVIATIONS: Record<string, string> = {
-  "p-macro-multiple":
-    "mailauth's macro expander (lib/spf/macro.js) expands %{p} to the unvalidated sender domain, not to a " +
-    "validated PTR name (RFC 7208 §7.3); %{p} SHOULD NOT be used in published records.",
-};
+export const KNOWN_DEVIATIONS: Record<string, string> = {};
 
 interface SuiteCase {
   description?: string;
@@ -110,6 +107,8 @@ interface Outcome {
   expected: string[];
   got: string;
   ok: boolean;
+  /** The suite's explanation for a fail, and ours. */
+  explanation?: { expected: string; got: string | undefined };
 }
 
 describe("RFC 7208 test suite through our resolver and the fixture DNS server", () => {
@@ -117,7 +116,7 @@ describe("RFC 7208 test suite through our resolver and the fixture DNS server", 
 
   it.skipIf(!corpusPresent)(
     corpusPresent
-      ? "gives a permitted result for at least 200 of the 203 cases, with only the listed deviations"
+      ? "gives a permitted result for all 203 cases, and the suite's explanation for each explained fail"
       : `SKIPPED: the shared corpus ../shared/corpora/spf/rfc7208-tests.yml is absent beside the repository`,
     async () => {
       const scenarios = loadSuite();
@@ -141,6 +140,9 @@ describe("RFC 7208 test suite through our resolver and the fixture DNS server", 
                 expected,
                 got: verdict.result,
                 ok: expected.includes(verdict.result),
+                ...(c.explanation && verdict.result === "fail"
+                  ? { explanation: { expected: c.explanation, got: verdict.exp } }
+                  : {}),
               });
             }),
           );
@@ -161,9 +163,23 @@ describe("RFC 7208 test suite through our resolver and the fixture DNS server", 
       }
       if (fixed.length > 0) console.log(`  now passing, remove from KNOWN_DEVIATIONS: ${fixed.join(", ")}`);
 
+      const explained = outcomes.filter((o) => o.explanation);
+      // "DEFAULT" is the suite's word for "no exp= explanation" (the receiver's own text). Compared without
+      // regard to case: the suite writes %{i}'s IPv6 nibbles in upper case, RFC 7208 §7.4's example in lower.
+      const wrongExp = explained.filter((o) => {
+        const want =
+          o.explanation?.expected === "DEFAULT" ? undefined : o.explanation?.expected.toLowerCase();
+        return o.explanation?.got?.toLowerCase() !== want;
+      });
+      console.log(
+        `  explanations: ${explained.length - wrongExp.length}/${explained.length} as the suite gives them`,
+      );
+
       expect(outcomes.length).toBe(203);
+      expect(explained.length).toBeGreaterThan(0);
+      expect(wrongExp.map((o) => `${o.name}: ${JSON.stringify(o.explanation)}`)).toEqual([]);
       expect(unexpected.map((o) => `${o.name}: got ${o.got}, expected ${o.expected.join("|")}`)).toEqual([]);
-      expect(passed).toBeGreaterThanOrEqual(200);
+      expect(passed).toBe(203);
     },
     120_000,
   );

@@ -106,7 +106,7 @@ describe("spfCheck against the fixture DNS server", () => {
     });
   });
 
-  it("gives the verdict for an IP through mailauth over the same resolver, with the mechanism matched", async () => {
+  it("gives the verdict for an IP through our evaluator over the same resolver, with the mechanism matched", async () => {
     const pass = await check("good", { ip: "198.51.100.9" });
     expect(pass.rec.verdict).toMatchObject({
       result: "pass",

@@ -7,7 +7,6 @@
  */
 import { createPublicKey } from "node:crypto";
 import { authenticate, type AuthenticateResult, type DKIMResult } from "mailauth";
-import type { Finding } from "@/lib/checks/types";
 import { toMailauthResolver } from "@/lib/dns/mailauth";
 import type { Resolver } from "@/lib/dns/types";
 import { lookupFcrdns, normalizeName } from "@/lib/net/fcrdns";
@@ -244,5 +243,3 @@ export async function analyzeMessage(input: Buffer | string, opts: AnalyzeOption
   const evaluated = evaluateMessage(section, parsed, { authError });
   return evaluated;
 }
-
-export type { Finding };
