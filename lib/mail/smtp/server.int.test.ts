@@ -221,6 +221,47 @@ describe("the inbox", () => {
     }
   });
 
+  it("reports a body altered after signing and a 512-bit key, as received over SMTP", async () => {
+    const { makeMessage, sign } = await import("@/lib/mail/testing/fixtures");
+    const send = (raw: string, to: string) =>
+      transport().sendMail({ envelope: { from: "bounces@mail-sender.test", to }, raw });
+
+    // Signed, then changed on the way: the bytes that reach the inbox no longer match bh= (RFC 6376 §3.7).
+    const altered = await issue();
+    const signed = await sign(makeMessage({ to: altered.address }), "s2048");
+    const tampered = signed.replaceAll("Hello from the sender.", "Hello from someone else.");
+    expect(tampered).not.toBe(signed);
+    await send(tampered, altered.address);
+    await server.idle();
+    const a = (await status(altered.id)).body;
+    expect(a.status).toBe("received");
+    const aMsg = a.report.message;
+    expect(aMsg.dkim).toHaveLength(1);
+    expect(aMsg.dkim[0]).toMatchObject({ domain: "mail-sender.test", selector: "s2048" });
+    // mailauth words a body-hash mismatch "neutral" (RFC 6376 §6.1.3 leaves it open): never a pass.
+    expect(["fail", "neutral"]).toContain(aMsg.dkim[0].result);
+    expect(aMsg.dkim[0].comment).toMatch(/body hash/i);
+    const aCodes = aMsg.findings.map((f: { code: string }) => f.code);
+    expect(aCodes).toContain("message.dkim_fail");
+    // SPF from the loopback sender still passes aligned, so DMARC passes on SPF alone.
+    expect(aMsg.spf.result).toBe("pass");
+    expect(aMsg.dmarc).toMatchObject({ result: "pass", spfAligned: true, dkimAligned: false });
+
+    // A 512-bit RSA key (published as s512 in mail.zone): RFC 8301 §3.2 forbids verifying with it.
+    const weak = await issue();
+    await send(await sign(makeMessage({ to: weak.address }), "s512"), weak.address);
+    await server.idle();
+    const w = (await status(weak.id)).body;
+    expect(w.status).toBe("received");
+    expect(w.report.message.dkim[0]).toMatchObject({ selector: "s512", keyBits: 512, result: "policy" });
+    const wCodes = w.report.message.findings.map((f: { code: string }) => f.code);
+    expect(wCodes).toContain("message.dkim_key_too_short");
+    expect(wCodes).not.toContain("message.dkim_key_weak");
+    expect(
+      w.report.message.findings.find((f: { code: string }) => f.code === "message.dkim_key_too_short").params,
+    ).toMatchObject({ bits: 512 });
+  });
+
   it("validates the ARC chain of a forwarded message", async () => {
     const { arcSeal, makeMessage, sign } = await import("@/lib/mail/testing/fixtures");
     const { createResolver } = await import("@/lib/dns/resolver");
