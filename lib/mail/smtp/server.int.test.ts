@@ -322,6 +322,83 @@ describe("the inbox", () => {
   });
 });
 
+describe("a domain report after a message", () => {
+  it("fills the checklist items only a real message decides from the latest message of that domain", async () => {
+    const test = await issue();
+    await transport({
+      dkim: "s2048",
+      // One-click headers outside the signature: the unsubscribe item fails, and says why.
+      signHeaders: "from:to:subject:date:message-id",
+    }).sendMail({
+      from: "Alice <alice@mail-sender.test>",
+      to: test.address,
+      envelope: { from: "bounces@mail-sender.test", to: test.address },
+      subject: "Checklist",
+      text: "Hello",
+      ...ONE_CLICK,
+    });
+    await server.idle();
+    const message = (await status(test.id)).body.report;
+    expect(message.kind).toBe("message");
+
+    const { POST } = await import("@/app/api/reports/route");
+    const { GET } = await import("@/app/api/reports/[slug]/route");
+    const res = await POST(
+      new Request("http://mxray.test/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ domain: "mail-sender.test" }),
+      }),
+    );
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    const readBack = await (
+      await GET(new Request(`http://mxray.test/api/reports/${created.id}`), {
+        params: Promise.resolve({ slug: created.id }),
+      })
+    ).json();
+    for (const doc of [created, readBack]) {
+      expect(doc.latestMessage).toMatchObject({
+        id: message.id,
+        url: `http://mxray.test/r/${message.id}`,
+        createdAt: message.createdAt,
+        source: "smtp",
+      });
+      const items = Object.fromEntries(
+        doc.latestMessage.items.map((i: { id: string; status: string }) => [i.id, i.status]),
+      );
+      expect(items).toEqual({ alignment: "pass", fcrdns: "pass", tls: "pass", unsubscribe: "fail" });
+      expect(
+        doc.latestMessage.providers.find((p: { rule: string }) => p.rule === "gmail.one_click"),
+      ).toMatchObject({ status: "fail" });
+    }
+    // What the page shows: the DNS checklist with the message's answers in place of "needs a real message".
+    const { bulkSenderChecklist } = await import("@/lib/scoring/checklist");
+    const { fillChecklist } = await import("@/lib/mail/message/checklist");
+    const filled = fillChecklist(bulkSenderChecklist(readBack.checks), readBack.latestMessage);
+    const alignment = filled.find((i) => i.id === "alignment")!;
+    expect(alignment).toMatchObject({
+      status: "pass",
+      fromMessage: { id: message.id, createdAt: message.createdAt },
+    });
+    expect(filled.find((i) => i.id === "unsubscribe")!.because).toMatch(
+      /not covered by an aligned DKIM signature/,
+    );
+
+    // A domain no message came from keeps "needs a real message".
+    const other = await (
+      await POST(
+        new Request("http://mxray.test/api/reports", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ domain: "mail-other.test" }),
+        }),
+      )
+    ).json();
+    expect(other.latestMessage).toBeUndefined();
+  }, 120_000);
+});
+
 describe("the sandbox", () => {
   const send = (to: string, from = "app@mail-sender.test") =>
     transport()
