@@ -399,6 +399,98 @@ describe("a domain report after a message", () => {
   }, 120_000);
 });
 
+describe("DMARC reports by mail", () => {
+  const aggregate = (domain: string, reportId: string) =>
+    `<?xml version="1.0"?><feedback><report_metadata><org_name>receiver.test</org_name>` +
+    `<email>noreply@receiver.test</email><report_id>${reportId}</report_id>` +
+    `<date_range><begin>1796104800</begin><end>1796191199</end></date_range></report_metadata>` +
+    `<policy_published><domain>${domain}</domain><p>reject</p></policy_published>` +
+    `<record><row><source_ip>198.51.100.7</source_ip><count>3</count><policy_evaluated>` +
+    `<disposition>reject</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>` +
+    `<identifiers><header_from>${domain}</header_from></identifiers>` +
+    `<auth_results><spf><domain>${domain}</domain><result>fail</result></spf></auth_results></record></feedback>`;
+  const mailReport = (to: string, xml: string) =>
+    transport()
+      .sendMail({
+        from: "noreply@receiver.test",
+        to,
+        envelope: { from: "noreply@receiver.test", to },
+        subject: "Report Domain: mail-sender.test",
+        text: "DMARC aggregate report",
+        attachments: [{ filename: "report.xml", content: xml, contentType: "application/xml" }],
+      })
+      .then((i) => ({ ok: true as const, response: i.response }))
+      .catch((e: { response?: string; command?: string }) => ({
+        ok: false as const,
+        response: e.response ?? "",
+        command: e.command,
+      }));
+
+  it("files reports mailed to a monitor's dmarc+<token>@ under it; refuses tokens no monitor gave out", async () => {
+    const { registerDmarcMailbox } = await import("@/lib/monitor/dmarc-mailbox");
+    const { createMonitor, getMonitor } = await import("@/lib/monitor/service");
+    const { getPrisma } = await import("@/lib/db");
+    const prisma = await getPrisma();
+    const logged: string[] = [];
+    const off = registerDmarcMailbox((l) => logged.push(l));
+    try {
+      const { monitor } = await createMonitor({ domain: "mail-sender.test", email: "ops@mail-sender.test" });
+      expect(monitor.dmarcAddress).toMatch(/^dmarc\+[a-z2-7]{20}@inbox\.test$/);
+      const row = await prisma.monitor.findUniqueOrThrow({ where: { slug: monitor.id } });
+      const filedUnder = async (reportId: string) =>
+        (await prisma.receivedReport.findFirstOrThrow({ where: { reportId }, select: { monitorId: true } }))
+          .monitorId;
+      const run = Date.now().toString(36);
+
+      // At the monitor's address (its token upper-cased on the way, as some MTAs do): filed under it.
+      const accepted = await mailReport(
+        monitor.dmarcAddress.toUpperCase(),
+        aggregate("mail-sender.test", `a-${run}`),
+      );
+      expect(accepted).toMatchObject({ ok: true });
+      await server.idle();
+      expect(await filedUnder(`a-${run}`)).toBe(row.id);
+      expect(logged.at(-1)).toMatch(/\(monitor of mail-sender\.test\)/);
+
+      // A report about a domain the monitor does not watch: kept, under its own domain only.
+      expect(await mailReport(monitor.dmarcAddress, aggregate("mail-other.test", `b-${run}`))).toMatchObject({
+        ok: true,
+      });
+      await server.idle();
+      expect(await filedUnder(`b-${run}`)).toBeNull();
+
+      // dmarc@ takes every report, unattached; the same report then mailed to the monitor is filed there.
+      expect(await mailReport("dmarc@inbox.test", aggregate("mail-sender.test", `c-${run}`))).toMatchObject({
+        ok: true,
+      });
+      await server.idle();
+      expect(await filedUnder(`c-${run}`)).toBeNull();
+      await mailReport(monitor.dmarcAddress, aggregate("mail-sender.test", `c-${run}`));
+      await server.idle();
+      expect(await filedUnder(`c-${run}`)).toBe(row.id);
+      expect(await prisma.receivedReport.count({ where: { reportId: `c-${run}` } })).toBe(1);
+
+      const view = await getMonitor(monitor.id);
+      expect(view!.dmarcReports).toMatchObject({ received: 2, lastAt: expect.any(String) });
+
+      // Tokens no monitor gave out: refused at RCPT TO, like any address not issued here.
+      for (const to of [
+        "dmarc+nosuchmonitortoken0000@inbox.test",
+        "dmarc+@inbox.test",
+        "dmarc+x@inbox.test",
+      ]) {
+        const refused = await mailReport(to, aggregate("mail-sender.test", `d-${run}`));
+        expect(refused).toMatchObject({ ok: false, command: "RCPT TO" });
+        expect(refused.response).toMatch(/^550 5\.1\.1 /);
+      }
+      await server.idle();
+      expect(await prisma.receivedReport.count({ where: { reportId: `d-${run}` } })).toBe(0);
+    } finally {
+      off();
+    }
+  }, 120_000);
+});
+
 describe("the sandbox", () => {
   const send = (to: string, from = "app@mail-sender.test") =>
     transport()
