@@ -1,3 +1,4 @@
+import { CheckFromDomainButton } from "@/components/mail/message-tools";
 import type { ExplainedFinding } from "@/lib/findings";
 import type { MimePart } from "@/lib/mail/message/parse";
 import type { MessageSection } from "@/lib/mail/message/types";
@@ -79,6 +80,11 @@ export function MessagePanel({
             </>
           )}
         </dl>
+        {m.from.domain && (
+          <div className="no-print mt-3">
+            <CheckFromDomainButton domain={m.from.domain} />
+          </div>
+        )}
       </section>
 
       <section className={box} aria-label="Authentication">
