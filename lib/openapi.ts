@@ -729,6 +729,11 @@ export const openApiDocument = {
                     token: { type: "string" },
                     webhookSecret: { type: "string" },
                     nextRunAt: { type: "string", format: "date-time" },
+                    dmarcAddress: {
+                      type: "string",
+                      description:
+                        "dmarc+<token>@<MXRAY_MAIL_DOMAIN>: DMARC aggregate and TLS reports mailed here (a rua= target) are filed under this monitor",
+                    },
                   },
                 },
               },

@@ -62,6 +62,11 @@ export interface MonitorView {
    * dmarc+<token>@MXRAY_MAIL_DOMAIN. Reports received there are filed under this monitor.
    */
   dmarcAddress: string;
+  /**
+   * When the address is outside the watched domain, receivers send reports there only if this record is
+   * published in the mail domain's zone (RFC 7489 §7.1: external destination verification).
+   */
+  dmarcAuthorization: string | null;
   /** Reports filed under this monitor (received at its address); only in a single monitor's view. */
   dmarcReports?: { received: number; lastAt: string | null };
   runs: {
@@ -112,6 +117,7 @@ function view(
   },
   reports?: { received: number; lastAt: Date | null },
 ): MonitorView {
+  const mailDomain = mailConfig().MXRAY_MAIL_DOMAIN;
   return {
     id: m.slug,
     domain: m.domain,
@@ -127,7 +133,11 @@ function view(
     score: m.lastScore,
     grade: m.lastGrade,
     lastReport: m.lastReportSlug,
-    dmarcAddress: `dmarc+${m.reportToken}@${mailConfig().MXRAY_MAIL_DOMAIN}`,
+    dmarcAddress: `dmarc+${m.reportToken}@${mailDomain}`,
+    dmarcAuthorization:
+      mailDomain === m.domain || mailDomain.endsWith(`.${m.domain}`)
+        ? null
+        : `${m.domain}._report._dmarc.${mailDomain}. TXT "v=DMARC1"`,
     ...(reports
       ? { dmarcReports: { received: reports.received, lastAt: reports.lastAt?.toISOString() ?? null } }
       : {}),

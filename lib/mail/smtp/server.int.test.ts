@@ -436,6 +436,8 @@ describe("DMARC reports by mail", () => {
     try {
       const { monitor } = await createMonitor({ domain: "mail-sender.test", email: "ops@mail-sender.test" });
       expect(monitor.dmarcAddress).toMatch(/^dmarc\+[a-z2-7]{20}@inbox\.test$/);
+      // inbox.test is outside mail-sender.test: receivers look for this authorization first.
+      expect(monitor.dmarcAuthorization).toBe('mail-sender.test._report._dmarc.inbox.test. TXT "v=DMARC1"');
       const row = await prisma.monitor.findUniqueOrThrow({ where: { slug: monitor.id } });
       const filedUnder = async (reportId: string) =>
         (await prisma.receivedReport.findFirstOrThrow({ where: { reportId }, select: { monitorId: true } }))
@@ -534,6 +536,29 @@ describe("the sandbox", () => {
     expect(atData).toMatchObject({ ok: false, command: "DATA" });
     const accepted = await send(`reply-250@${DOMAIN}`);
     expect(accepted.ok).toBe(true);
+  });
+
+  it("answers every named scenario at its stage in the provider's words, which our classifier reads back", async () => {
+    const { SCENARIOS } = await import("@/lib/mail/sandbox");
+    const { diagnose } = await import("@/lib/bounce/diagnose");
+    const once = Object.values(SCENARIOS).filter((sc) => sc.name !== "greylist" && sc.name !== "rate");
+    expect(once.length).toBeGreaterThanOrEqual(6);
+    for (const sc of once) {
+      const to = `scenario-${sc.name}+round-trip@${DOMAIN}`;
+      const r = await send(to);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.command).toBe(sc.stage === "data" ? "DATA" : "RCPT TO");
+      const d = diagnose(r.response);
+      expect({ scenario: sc.name, family: d.family, reason: d.reason }).toEqual({
+        scenario: sc.name,
+        ...sc.expect,
+      });
+      // The same reply, read back through GET /api/smtp/sessions.
+      const [session] = await sessionsFor(to);
+      expect(session).toMatchObject({ mode: "sandbox", scenario: sc.name });
+      expect(session!.transcript.some((l) => l.dir === "S" && l.line === r.response.trim())).toBe(true);
+    }
   });
 
   it("greylists the first attempt and accepts the retry; rate-limits after N messages", async () => {
