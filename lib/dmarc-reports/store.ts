@@ -168,7 +168,7 @@ export class DbSink implements ReportSink {
 }
 
 /** The monitor whose dmarc+<token>@ address a report was mailed to. */
-export interface FilingMonitor {
+interface FilingMonitor {
   id: string;
   domain: string;
 }
@@ -178,7 +178,7 @@ export interface FilingMonitor {
  * domain, a subdomain of it or its parent (a policy found at the organizational domain, RFC 7489 §6.6.3).
  * A report about an unrelated domain is kept, under its own domain only.
  */
-export function filedUnder(monitor: FilingMonitor | undefined, reportDomain: string): string | null {
+function filedUnder(monitor: FilingMonitor | undefined, reportDomain: string): string | null {
   if (!monitor) return null;
   const a = reportDomain.toLowerCase().replace(/\.$/, "");
   const b = monitor.domain.toLowerCase();

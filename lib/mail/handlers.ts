@@ -19,7 +19,7 @@ export interface HandledMessage {
 
 export type MailHandler = (m: HandledMessage) => Promise<void>;
 
-export interface MailHandlerOptions {
+interface MailHandlerOptions {
   /**
    * Asked at RCPT TO for each recipient's local part ("dmarc+<token>"): false refuses it there with
    * 550 5.1.1, like any address this server did not issue. Without it, every sub-address is accepted.

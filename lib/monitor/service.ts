@@ -95,7 +95,7 @@ function newReportToken(): string {
 }
 
 /** A token as it appears in dmarc+<token>@: what newReportToken makes (and 24 hex from the migration). */
-export const REPORT_TOKEN = /^[a-z0-9]{16,32}$/;
+const REPORT_TOKEN = /^[a-z0-9]{16,32}$/;
 
 function view(
   m: Monitor & {
