@@ -1,5 +1,5 @@
 import "server-only";
-import { latestMessageReportFor } from "@/lib/reports/mail";
+import { latestMessageReportFor } from "@/lib/report-store/mail";
 import { messageChecklistItems, type LatestMessage } from "./checklist";
 import type { MessageSection } from "./types";
 
