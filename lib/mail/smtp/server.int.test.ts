@@ -403,6 +403,27 @@ describe("a domain report after a message", () => {
       )
     ).json();
     expect(other.latestMessage).toBeUndefined();
+
+    // MXRAY_HISTORY=off: no report links to another, so none keeps the latest message either.
+    const { resetConfig } = await import("@/lib/config");
+    vi.stubEnv("MXRAY_HISTORY", "off");
+    resetConfig();
+    try {
+      const noHistory = await (
+        await POST(
+          new Request("http://mxray.test/api/reports", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ domain: "mail-sender.test" }),
+          }),
+        )
+      ).json();
+      expect(noHistory.id).toEqual(expect.any(String));
+      expect(noHistory.latestMessage).toBeUndefined();
+    } finally {
+      vi.stubEnv("MXRAY_HISTORY", "");
+      resetConfig();
+    }
   }, 120_000);
 });
 
