@@ -5,7 +5,7 @@
  *   used for rate limits never comes from a header the client wrote (MXRAY_TRUSTED_PROXIES decides when
  *   X-Forwarded-For may be believed).
  * - The SMTP inbox and sandbox start with the app; DMARC and TLS reports mailed to dmarc@<MXRAY_MAIL_DOMAIN>
- *   are read into the database like an upload.
+ *   are read into the database like an upload (and filed under a monitor when sent to its dmarc+<token>@).
  * - The monitor scheduler (pg-boss) starts; MXRAY_SCHEDULER=0 turns it off (an instance that should only
  *   serve pages; every instance may run it: pg-boss hands each tick to one of them).
  */
@@ -14,14 +14,8 @@ export async function register(): Promise<void> {
   const { installPeerStamp } = await import("@/lib/http/peer-stamp");
   installPeerStamp();
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const [{ registerMailHandler }, { ingestDmarcMail }] = await Promise.all([
-    import("@/lib/mail/handlers"),
-    import("@/lib/dmarc-reports/store"),
-  ]);
-  registerMailHandler("dmarc", async (m) => {
-    const outcome = await ingestDmarcMail(m.raw, `mail ${m.messageId}`);
-    console.info(`[mxray] dmarc@ mail ${m.messageId}:`, JSON.stringify(outcome).slice(0, 300));
-  });
+  const { registerDmarcMailbox } = await import("@/lib/monitor/dmarc-mailbox");
+  registerDmarcMailbox();
   const { startMailServer } = await import("./lib/mail/start");
   await startMailServer();
   if (process.env.MXRAY_SCHEDULER === "0") return;

@@ -48,6 +48,29 @@ test("an address issued in the browser receives a message and shows its report",
   await expect(page.getByTestId("message-connection")).toContainText(/TLSv1\.[23]/);
   await expect(page.getByTestId("provider-rules")).toContainText("Gmail".toLowerCase(), { ignoreCase: true });
   await expect(page.getByTestId("report-subject")).toContainText("mail-sender.test");
+  const messageReport = new URL(page.url()).pathname.split("/").pop()!;
+
+  // A full check of the From: domain, made after this message arrived: the checklist items only a real
+  // message decides show what this one did, dated and linked to its report.
+  await page.getByTestId("check-from-domain").click();
+  await page.waitForURL((u) => /^\/r\//.test(u.pathname) && !u.pathname.endsWith(messageReport), {
+    timeout: 90_000,
+  });
+  const checklist = page.getByTestId("bulk-checklist");
+  await expect(checklist).toContainText("and the latest message received from this domain");
+  const alignment = checklist.locator('[data-item="alignment"]');
+  await expect(alignment).toHaveAttribute("data-status", "pass");
+  await expect(alignment.locator(`[data-from-message="${messageReport}"]`)).toBeVisible();
+  await expect(alignment.getByRole("link", { name: "message report" })).toHaveAttribute(
+    "href",
+    `/r/${messageReport}`,
+  );
+  await expect(checklist.locator('[data-item="tls"]')).toHaveAttribute("data-status", "pass");
+  // No List-Unsubscribe in this message: the one-click item fails, saying so.
+  const unsubscribe = checklist.locator('[data-item="unsubscribe"]');
+  await expect(unsubscribe).toHaveAttribute("data-status", "fail");
+  await expect(unsubscribe).toContainText("no List-Unsubscribe header");
+  await expect(page.getByTestId("latest-message")).toContainText("Open the message report");
 });
 
 test("a pasted message without a signature gets a report naming what is missing", async ({ page }) => {

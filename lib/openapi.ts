@@ -168,6 +168,32 @@ const report = {
       properties: { queries: { type: "integer", minimum: 0 }, elapsedMs: { type: "number", minimum: 0 } },
     },
     previousId: { type: "string" },
+    latestMessage: {
+      type: "object",
+      description:
+        "Domain reports: the latest message received (or pasted) from this domain when the report was made, with the bulk-sender checklist items only a real message decides (alignment, fcrdns, tls, unsubscribe) and the provider rules it was judged by.",
+      required: ["id", "createdAt", "source", "items", "providers"],
+      properties: {
+        id: { type: "string" },
+        url: { type: "string", format: "uri" },
+        createdAt: { type: "string", format: "date-time" },
+        source: { enum: ["smtp", "upload"] },
+        items: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "label", "status", "because"],
+            properties: {
+              id: { type: "string" },
+              label: { type: "string" },
+              status: { enum: ["pass", "fail", "unknown", "not_applicable"] },
+              because: { type: "string" },
+            },
+          },
+        },
+        providers: { type: "array", items: { type: "object" } },
+      },
+    },
     deleteToken: {
       type: "string",
       description:
@@ -687,6 +713,11 @@ export const openApiDocument = {
                     token: { type: "string" },
                     webhookSecret: { type: "string" },
                     nextRunAt: { type: "string", format: "date-time" },
+                    dmarcAddress: {
+                      type: "string",
+                      description:
+                        "dmarc+<token>@<MXRAY_MAIL_DOMAIN>: DMARC aggregate and TLS reports mailed here (a rua= target) are filed under this monitor",
+                    },
                   },
                 },
               },

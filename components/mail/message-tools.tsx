@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { rememberDeleteToken } from "@/components/report/delete-token-store";
 
 const button =
   "rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800 disabled:opacity-60 dark:bg-sky-600";
@@ -127,5 +128,50 @@ export function WaitForMessage({ id }: { id: string }) {
       {state === "received" && "Received: opening the report…"}
       {state === "lost" && "Lost the connection to the server: reload the page."}
     </p>
+  );
+}
+
+/**
+ * On a message report: a full domain check of the From: domain. The domain report made now keeps this
+ * message in its bulk-sender checklist (alignment, TLS, one-click unsubscribe, reverse DNS).
+ */
+export function CheckFromDomainButton({ domain }: { domain: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        className={button}
+        disabled={busy}
+        data-testid="check-from-domain"
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            const res = await fetch("/api/reports", {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ domain }),
+            });
+            if (!res.ok) throw new Error(await problem(res));
+            const r = (await res.json()) as { id: string; deleteToken?: string };
+            rememberDeleteToken(r.id, r.deleteToken);
+            router.push(`/r/${r.id}`);
+          } catch (e) {
+            setError((e as Error).message);
+            setBusy(false);
+          }
+        }}
+      >
+        {busy ? `Checking ${domain}…` : `Run a full check of ${domain}`}
+      </button>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

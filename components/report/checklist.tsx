@@ -1,4 +1,5 @@
-import type { ChecklistItem, ChecklistStatus } from "@/lib/scoring/checklist";
+import type { FilledChecklistItem } from "@/lib/mail/message/checklist";
+import type { ChecklistStatus } from "@/lib/scoring/checklist";
 
 const STATUS: Record<ChecklistStatus, { text: string; icon: string; style: string }> = {
   pass: {
@@ -24,8 +25,9 @@ const STATUS: Record<ChecklistStatus, { text: string; icon: string; style: strin
 };
 
 /** Gmail/Yahoo bulk-sender requirements: icon plus written status for each item, and why. */
-export function BulkSenderChecklist({ items }: { items: ChecklistItem[] }) {
+export function BulkSenderChecklist({ items }: { items: FilledChecklistItem[] }) {
   const passed = items.filter((i) => i.status === "pass").length;
+  const fromMessage = items.some((i) => i.fromMessage);
   const failed = items.filter((i) => i.status === "fail").length;
   return (
     <section
@@ -37,7 +39,8 @@ export function BulkSenderChecklist({ items }: { items: ChecklistItem[] }) {
         Gmail &amp; Yahoo bulk-sender requirements
       </h2>
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        {passed} of {items.length} met{failed > 0 ? `, ${failed} not met` : ""}, from what DNS can show.
+        {passed} of {items.length} met{failed > 0 ? `, ${failed} not met` : ""}, from what DNS can show
+        {fromMessage ? " and the latest message received from this domain" : ""}.
       </p>
       <ul className="mt-3 divide-y divide-slate-100 dark:divide-slate-800">
         {items.map((item) => {
@@ -70,6 +73,24 @@ export function BulkSenderChecklist({ items }: { items: ChecklistItem[] }) {
                 <p className="text-sm font-medium">{item.label}</p>
                 {item.because && (
                   <p className="text-xs break-words text-slate-600 dark:text-slate-400">{item.because}</p>
+                )}
+                {item.fromMessage && (
+                  <p
+                    className="text-xs text-slate-600 dark:text-slate-400"
+                    data-from-message={item.fromMessage.id}
+                  >
+                    As seen in the message of{" "}
+                    <time dateTime={item.fromMessage.createdAt}>
+                      {new Date(item.fromMessage.createdAt).toUTCString()}
+                    </time>{" "}
+                    ·{" "}
+                    <a
+                      className="text-sky-700 underline dark:text-sky-300"
+                      href={`/r/${item.fromMessage.id}`}
+                    >
+                      message report
+                    </a>
+                  </p>
                 )}
               </div>
             </li>

@@ -1,3 +1,4 @@
+import { CheckFromDomainButton } from "@/components/mail/message-tools";
 import type { ExplainedFinding } from "@/lib/findings";
 import type { MimePart } from "@/lib/mail/message/parse";
 import type { MessageSection } from "@/lib/mail/message/types";
@@ -79,6 +80,11 @@ export function MessagePanel({
             </>
           )}
         </dl>
+        {m.from.domain && (
+          <div className="no-print mt-3">
+            <CheckFromDomainButton domain={m.from.domain} />
+          </div>
+        )}
       </section>
 
       <section className={box} aria-label="Authentication">
@@ -184,15 +190,21 @@ export function MessagePanel({
 /** On a domain report: what the latest message received from that domain showed, provider by provider. */
 export function LatestMessageRules({
   slug,
+  createdAt,
   providers,
 }: {
   slug: string;
+  createdAt: string;
   providers: MessageSection["providers"];
 }) {
   const failing = providers.filter((p) => p.status === "fail");
   return (
     <section className={box} aria-label="Latest received message" data-testid="latest-message">
       <h2 className="text-lg font-semibold">From the latest message received from this domain</h2>
+      <p className="text-xs text-slate-600 dark:text-slate-400">
+        Received <time dateTime={createdAt}>{new Date(createdAt).toUTCString()}</time>, before this report was
+        made.
+      </p>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         What only a real message shows (alignment, TLS, one-click unsubscribe):{" "}
         {failing.length === 0

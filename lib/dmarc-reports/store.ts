@@ -36,7 +36,10 @@ export class DbSink implements ReportSink {
   private buffer: AggregateRecord[] = [];
   private current: { id: string; kind: "aggregate" | "tls"; domain: string; day: Date } | null = null;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly opts: { monitor?: FilingMonitor } = {},
+  ) {}
 
   async begin(report: AggregateMeta | TlsReport, source: string): Promise<{ duplicate: boolean }> {
     const id = randomUUID();
@@ -46,6 +49,7 @@ export class DbSink implements ReportSink {
       orgName: clip(report.orgName, 255),
       reportId: clip(report.reportId, 255),
     };
+    const monitorId = filedUnder(this.opts.monitor, domain);
     // A report left incomplete by a crash is not a duplicate: clear it and read this one.
     await this.prisma.receivedReport.deleteMany({
       where: { ...key, complete: false, createdAt: { lt: new Date(Date.now() - 3600_000) } },
@@ -69,12 +73,20 @@ export class DbSink implements ReportSink {
           policy:
             report.kind === "aggregate" ? (report.policy as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
           source: clip(source, 1000),
+          monitorId,
         },
       ],
       skipDuplicates: true,
     });
     if (created.count === 0) {
       this.current = null;
+      // Already kept (uploaded, or mailed to dmarc@): now also received at a monitor's address, filed there.
+      if (monitorId) {
+        await this.prisma.receivedReport.updateMany({
+          where: { ...key, monitorId: null },
+          data: { monitorId },
+        });
+      }
       return { duplicate: true };
     }
     this.current = { id, kind: report.kind, domain, day: utcDay(report.begin) };
@@ -155,25 +167,48 @@ export class DbSink implements ReportSink {
   }
 }
 
+/** The monitor whose dmarc+<token>@ address a report was mailed to. */
+interface FilingMonitor {
+  id: string;
+  domain: string;
+}
+
+/**
+ * The monitor a report is filed under: the one it was mailed to, when the report is about that monitor's
+ * domain, a subdomain of it or its parent (a policy found at the organizational domain, RFC 7489 §6.6.3).
+ * A report about an unrelated domain is kept, under its own domain only.
+ */
+function filedUnder(monitor: FilingMonitor | undefined, reportDomain: string): string | null {
+  if (!monitor) return null;
+  const a = reportDomain.toLowerCase().replace(/\.$/, "");
+  const b = monitor.domain.toLowerCase();
+  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`) ? monitor.id : null;
+}
+
 /** Reads every report in one input (file, upload, e-mail) and keeps what it finds. */
 export async function ingestReports(
   input: AsyncIterable<Uint8Array> | Uint8Array,
   name: string,
+  opts: { monitor?: FilingMonitor } = {},
 ): Promise<ReadOutcome> {
   const prisma = await getPrisma();
   try {
-    return await readReports(input, name, new DbSink(prisma));
+    return await readReports(input, name, new DbSink(prisma, opts));
   } catch (e) {
     rethrowDbError(e, "storing DMARC reports");
   }
 }
 
 /**
- * The way in for report e-mails received by the SMTP inbox (dmarc@<MXRAY_MAIL_DOMAIN>): the raw message
- * as received, RFC 5322.
+ * The way in for report e-mails received by the SMTP inbox (dmarc@<MXRAY_MAIL_DOMAIN>, or a monitor's
+ * dmarc+<token>@ address): the raw message as received, RFC 5322.
  */
-export async function ingestDmarcMail(raw: Buffer, name = "e-mail"): Promise<ReadOutcome> {
-  return ingestReports(raw, name);
+export async function ingestDmarcMail(
+  raw: Buffer,
+  name = "e-mail",
+  opts: { monitor?: FilingMonitor } = {},
+): Promise<ReadOutcome> {
+  return ingestReports(raw, name, opts);
 }
 
 export interface DomainDmarc extends DomainSummary {

@@ -173,6 +173,39 @@ describe.each(testBackends())("monitors on $name", (backend) => {
     await prisma.monitor.deleteMany({ where: { slug: monitor.id } });
   });
 
+  it("counts the failures of reports filed under it, for a subdomain too", async () => {
+    received.length = 0;
+    const t0 = new Date("2026-12-02T06:00:00Z");
+    const { monitor } = await createMonitor(
+      { domain: "filed.monitor.test", webhook: hookUrl, intervalMinutes: 60 },
+      t0,
+    );
+    await withZone(1, (dns) => runDueMonitors({ now: t0, dns }));
+    const prisma = await getPrisma();
+    const row = await prisma.monitor.findUniqueOrThrow({ where: { slug: monitor.id } });
+    // Mailed to the monitor's dmarc+<token>@ address: about news.filed.monitor.test, filed under it.
+    await ingestReports(
+      Buffer.from(
+        `<feedback><report_metadata><org_name>rx</org_name><report_id>filed-1</report_id><date_range><begin>1796191200</begin><end>1796194799</end></date_range></report_metadata>` +
+          `<policy_published><domain>news.filed.monitor.test</domain><p>none</p></policy_published>` +
+          `<record><row><source_ip>198.51.100.78</source_ip><count>25</count><policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>` +
+          `<identifiers><header_from>news.filed.monitor.test</header_from></identifiers></record></feedback>`,
+      ),
+      "filed.xml",
+      { monitor: { id: row.id, domain: row.domain } },
+    );
+    const r = await withZone(1, (dns) => runDueMonitors({ now: new Date(t0.getTime() + 3600_000), dns }));
+    expect(r[0]!.alerts.filter((a) => a.kind === "dmarc_failure_jump")).toEqual([
+      expect.objectContaining({ target: "198.51.100.78", before: 0, after: 25 }),
+    ]);
+    expect((await getMonitor(monitor.id))!.dmarcReports).toMatchObject({ received: 1 });
+    await prisma.monitor.deleteMany({ where: { slug: monitor.id } });
+    // Deleting the monitor keeps the report, unattached.
+    expect(
+      (await prisma.receivedReport.findFirstOrThrow({ where: { reportId: "filed-1" } })).monitorId,
+    ).toBeNull();
+  });
+
   it.runIf(backend.name === "postgres")(
     "two instances running at once run each monitor once and send one alert",
     async () => {

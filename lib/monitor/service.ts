@@ -12,6 +12,7 @@ import type { ReportDocument } from "@/lib/report/types";
 import { rethrowDbError } from "@/lib/report-store/db-errors";
 import { isValidSlug, newSlug } from "@/lib/report-store/slug";
 import { normalizeDomain, normalizeIp, normalizeSelector, parseReportRequest } from "@/lib/validation/input";
+import { mailConfig } from "@/lib/mail/config";
 import { relayFromEnv } from "./smtp-relay";
 import { diffSnapshots, targetSnapshot, type Alert, type Snapshot } from "./snapshot";
 
@@ -54,6 +55,18 @@ export interface MonitorView {
   score: number | null;
   grade: string | null;
   lastReport: string | null;
+  /**
+   * Where DMARC aggregate and TLS reports for this monitor are mailed (a rua=/ruf= target):
+   * dmarc+<token>@MXRAY_MAIL_DOMAIN. Reports received there are filed under this monitor.
+   */
+  dmarcAddress: string;
+  /**
+   * When the address is outside the watched domain, receivers send reports there only if this record is
+   * published in the mail domain's zone (RFC 7489 §7.1: external destination verification).
+   */
+  dmarcAuthorization: string | null;
+  /** Reports filed under this monitor (received at its address); only in a single monitor's view. */
+  dmarcReports?: { received: number; lastAt: string | null };
   runs: {
     seq: number;
     ranAt: string;
@@ -73,6 +86,15 @@ export interface MonitorView {
 
 const hashToken = (t: string) => createHash("sha256").update(t).digest("hex");
 
+/** 20 base32 characters (100 random bits), lower case: local parts are compared case-insensitively. */
+function newReportToken(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  return [...randomBytes(20)].map((b) => alphabet[b & 31]).join("");
+}
+
+/** A token as it appears in dmarc+<token>@: what newReportToken makes (and 24 hex from the migration). */
+const REPORT_TOKEN = /^[a-z0-9]{16,32}$/;
+
 function view(
   m: Monitor & {
     runs?: {
@@ -91,7 +113,9 @@ function view(
       emailAt: Date | null;
     }[];
   },
+  reports?: { received: number; lastAt: Date | null },
 ): MonitorView {
+  const mailDomain = mailConfig().MXRAY_MAIL_DOMAIN;
   return {
     id: m.slug,
     domain: m.domain,
@@ -107,6 +131,14 @@ function view(
     score: m.lastScore,
     grade: m.lastGrade,
     lastReport: m.lastReportSlug,
+    dmarcAddress: `dmarc+${m.reportToken}@${mailDomain}`,
+    dmarcAuthorization:
+      mailDomain === m.domain || mailDomain.endsWith(`.${m.domain}`)
+        ? null
+        : `${m.domain}._report._dmarc.${mailDomain}. TXT "v=DMARC1"`,
+    ...(reports
+      ? { dmarcReports: { received: reports.received, lastAt: reports.lastAt?.toISOString() ?? null } }
+      : {}),
     runs: (m.runs ?? []).map((r) => ({
       seq: r.seq,
       ranAt: r.ranAt.toISOString(),
@@ -152,6 +184,7 @@ export async function createMonitor(
       data: {
         slug: newSlug(),
         tokenHash: hashToken(token),
+        reportToken: newReportToken(),
         domain,
         ips,
         selectors,
@@ -179,7 +212,25 @@ export async function getMonitor(slug: string): Promise<MonitorView | null> {
       alerts: { orderBy: { seq: "desc" }, take: 50 },
     },
   });
-  return m ? view(m) : null;
+  if (!m) return null;
+  const filed = await prisma.receivedReport.aggregate({
+    where: { monitorId: m.id },
+    _count: { _all: true },
+    _max: { createdAt: true },
+  });
+  return view(m, { received: filed._count._all, lastAt: filed._max.createdAt });
+}
+
+/** The monitor a dmarc+<token>@ address belongs to, if any. */
+export async function monitorByReportToken(token: string): Promise<{ id: string; domain: string } | null> {
+  const t = token.toLowerCase();
+  if (!REPORT_TOKEN.test(t)) return null;
+  const prisma = await getPrisma();
+  try {
+    return await prisma.monitor.findUnique({ where: { reportToken: t }, select: { id: true, domain: true } });
+  } catch (e) {
+    rethrowDbError(e, "finding a monitor by its report address");
+  }
 }
 
 export async function listMonitors(limit = 200): Promise<MonitorView[]> {
@@ -269,7 +320,7 @@ async function runOne(m: Monitor, seq: number, now: Date, opts: RunDueOptions): 
   const failRows = await prisma.$queryRaw<{ ip: string; fail: number }[]>`
     SELECT r.source_ip AS ip, SUM(r.count)::float8 AS fail
     FROM dmarc_records r JOIN received_reports rr ON rr.id = r.report_db_id AND rr.complete
-    WHERE r.domain = ${m.domain} AND NOT r.dkim_aligned AND NOT r.spf_aligned
+    WHERE (r.domain = ${m.domain} OR rr.monitor_id = ${m.id}::uuid) AND NOT r.dkim_aligned AND NOT r.spf_aligned
     GROUP BY r.source_ip`;
   const snapshot: Snapshot = {
     targets: Object.fromEntries(docs.map(([t, d]) => [t, targetSnapshot(d)])),

@@ -247,13 +247,13 @@ export async function listSmtpSessions(f: SessionFilter = {}): Promise<SmtpSessi
 /** The latest message report of a From: domain, for the checklist on domain reports. */
 export async function latestMessageReportFor(
   domain: string,
-): Promise<{ slug: string; results: unknown } | null> {
+): Promise<{ slug: string; results: unknown; createdAt: Date } | null> {
   const prisma = await getPrisma();
   try {
     return await prisma.report.findFirst({
       where: { kind: "message", domain: domain.toLowerCase() },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { slug: true, results: true },
+      select: { slug: true, results: true, createdAt: true },
     });
   } catch (e) {
     rethrowDbError(e, "reading a domain's latest message");

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { publicOrigin } from "@/lib/http/origin";
+import { latestMessageFor } from "@/lib/mail/message/latest";
 import { createReport, getReportBySlug, listDomainReports, onReportsDeleted } from "@/lib/report-store";
 import type { ReportRequest } from "@/lib/validation/input";
 import { reportGate } from "./admission";
@@ -63,7 +64,17 @@ export async function saveReportDocument(
   if (opts.previous && !previous) {
     throw new AppError("invalid_input", `There is no report "${opts.previous.slice(0, 64)}" to run again.`);
   }
-  const linked: ReportDocument = { ...doc, ...(previous ? { previousId: previous.slug } : {}) };
+  // A domain report keeps the latest message of its domain as it stood now (a saved report never changes).
+  // Not with MXRAY_HISTORY=off: then no report links to another.
+  const latestMessage =
+    doc.kind === "domain" && doc.input.domain && doc.status !== "domain_not_found" && historyEnabled()
+      ? await latestMessageFor(doc.input.domain)
+      : null;
+  const linked: ReportDocument = {
+    ...doc,
+    ...(previous ? { previousId: previous.slug } : {}),
+    ...(latestMessage ? { latestMessage } : {}),
+  };
   const stored = await createReport({
     kind: doc.kind,
     domain: doc.input.domain ?? doc.targets?.senderDomain ?? null,
@@ -151,7 +162,14 @@ export async function domainHistory(domain: string, limit = 50) {
 }
 
 function withLinks(doc: ReportDocument, baseUrl: string): ReportDocument {
-  return { ...doc, url: `${baseUrl.replace(/\/$/, "")}/r/${doc.id}` };
+  const base = baseUrl.replace(/\/$/, "");
+  return {
+    ...doc,
+    url: `${base}/r/${doc.id}`,
+    ...(doc.latestMessage
+      ? { latestMessage: { ...doc.latestMessage, url: `${base}/r/${doc.latestMessage.id}` } }
+      : {}),
+  };
 }
 
 /**

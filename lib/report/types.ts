@@ -3,6 +3,7 @@ import type { CheckName, CheckResult, Finding } from "@/lib/checks/types";
 import type { QueryLogEntry } from "@/lib/dns/types";
 import type { Deduction, Grade, ScoreRange } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
+import type { LatestMessage } from "@/lib/mail/message/checklist";
 import type { MessageSection } from "@/lib/mail/message/types";
 import type { InputKind } from "@/lib/validation/input";
 
@@ -55,6 +56,11 @@ export interface ReportDocument {
   dns: { queries: number; elapsedMs: number; servers: string[]; log?: QueryLogEntry[] };
   /** The report this one was run again from (same input). */
   previousId?: string;
+  /**
+   * Domain reports: the latest message received (or pasted) from this domain when the report was made,
+   * with the checklist items only a real message decides (lib/mail/message/checklist.ts).
+   */
+  latestMessage?: LatestMessage;
 }
 
 export const REPORT_STATUSES = ["complete", "incomplete", "domain_not_found", "not_a_bounce"] as const;

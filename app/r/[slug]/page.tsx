@@ -28,12 +28,11 @@ import { TemporarilyUnavailable } from "@/components/unavailable";
 import { isAppError } from "@/lib/errors";
 import { respondUnavailable } from "@/lib/http/unavailable";
 import { explainFinding } from "@/lib/findings";
-import type { MessageSection } from "@/lib/mail/message/types";
 import { diffReports } from "@/lib/report/diff";
 import { reportNotes } from "@/lib/report/notes";
-import { latestMessageReportFor } from "@/lib/report-store/mail";
 import { historyEnabled, loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject, verdictWords } from "@/lib/report/view";
+import { fillChecklist } from "@/lib/mail/message/checklist";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
 import { scoreReport } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
@@ -126,14 +125,10 @@ export default async function ReportPage({
   const checklist =
     doc.kind === "bounce" || doc.kind === "message" || doc.status === "domain_not_found"
       ? []
-      : bulkSenderChecklist(doc.checks);
+      : // Items only a real message decides come from the latest one of this domain, kept with the report.
+        fillChecklist(bulkSenderChecklist(doc.checks), doc.kind === "domain" ? doc.latestMessage : null);
   const logged = doc.dns.log?.length ?? 0;
-  // The checklist's "needs a real message" items: the latest message received from this domain, if any.
-  const latestMessage =
-    doc.kind === "domain" && doc.input.domain && doc.status !== "domain_not_found"
-      ? await latestMessageReportFor(doc.input.domain).catch(() => null)
-      : null;
-  const latestProviders = (latestMessage?.results as { message?: MessageSection } | null)?.message?.providers;
+  const latestMessage = doc.kind === "domain" ? doc.latestMessage : undefined;
   const messageFindings = doc.message
     ? doc.message.findings
         .filter((f) => f.severity !== "info")
@@ -283,8 +278,12 @@ export default async function ReportPage({
       )}
 
       {checklist.length > 0 && <BulkSenderChecklist items={checklist} />}
-      {latestMessage && Array.isArray(latestProviders) && (
-        <LatestMessageRules slug={latestMessage.slug} providers={latestProviders} />
+      {latestMessage && checklist.length > 0 && (
+        <LatestMessageRules
+          slug={latestMessage.id}
+          createdAt={latestMessage.createdAt}
+          providers={latestMessage.providers}
+        />
       )}
 
       {transport.smtp && (

@@ -69,7 +69,13 @@ afterAll(async () => {
   vi.unstubAllEnvs();
 });
 
-function transport(opts: { dkim?: keyof typeof KEYS; signHeaders?: string; secure?: boolean } = {}) {
+/**
+ * Connections and transactions are rate-limited per client address (40 a minute here): tests that need
+ * many and do not depend on the sender's IP connect from other loopback addresses (127.0.0.0/8 is all lo).
+ */
+function transport(
+  opts: { dkim?: keyof typeof KEYS; signHeaders?: string; secure?: boolean; localAddress?: string } = {},
+) {
   const k = opts.dkim ? KEYS[opts.dkim] : null;
   return nodemailer.createTransport({
     host: "127.0.0.1",
@@ -78,6 +84,7 @@ function transport(opts: { dkim?: keyof typeof KEYS; signHeaders?: string; secur
     requireTLS: opts.secure !== false,
     ignoreTLS: opts.secure === false,
     name: "mx.mail-sender.test",
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     tls: { ca: pki.ca, servername: DOMAIN },
     ...(k
       ? {
@@ -221,6 +228,47 @@ describe("the inbox", () => {
     }
   });
 
+  it("reports a body altered after signing and a 512-bit key, as received over SMTP", async () => {
+    const { makeMessage, sign } = await import("@/test-support/mail/fixtures");
+    const send = (raw: string, to: string) =>
+      transport().sendMail({ envelope: { from: "bounces@mail-sender.test", to }, raw });
+
+    // Signed, then changed on the way: the bytes that reach the inbox no longer match bh= (RFC 6376 §3.7).
+    const altered = await issue();
+    const signed = await sign(makeMessage({ to: altered.address }), "s2048");
+    const tampered = signed.replaceAll("Hello from the sender.", "Hello from someone else.");
+    expect(tampered).not.toBe(signed);
+    await send(tampered, altered.address);
+    await server.idle();
+    const a = (await status(altered.id)).body;
+    expect(a.status).toBe("received");
+    const aMsg = a.report.message;
+    expect(aMsg.dkim).toHaveLength(1);
+    expect(aMsg.dkim[0]).toMatchObject({ domain: "mail-sender.test", selector: "s2048" });
+    // mailauth words a body-hash mismatch "neutral" (RFC 6376 §6.1.3 leaves it open): never a pass.
+    expect(["fail", "neutral"]).toContain(aMsg.dkim[0].result);
+    expect(aMsg.dkim[0].comment).toMatch(/body hash/i);
+    const aCodes = aMsg.findings.map((f: { code: string }) => f.code);
+    expect(aCodes).toContain("message.dkim_fail");
+    // SPF from the loopback sender still passes aligned, so DMARC passes on SPF alone.
+    expect(aMsg.spf.result).toBe("pass");
+    expect(aMsg.dmarc).toMatchObject({ result: "pass", spfAligned: true, dkimAligned: false });
+
+    // A 512-bit RSA key (published as s512 in mail.zone): RFC 8301 §3.2 forbids verifying with it.
+    const weak = await issue();
+    await send(await sign(makeMessage({ to: weak.address }), "s512"), weak.address);
+    await server.idle();
+    const w = (await status(weak.id)).body;
+    expect(w.status).toBe("received");
+    expect(w.report.message.dkim[0]).toMatchObject({ selector: "s512", keyBits: 512, result: "policy" });
+    const wCodes = w.report.message.findings.map((f: { code: string }) => f.code);
+    expect(wCodes).toContain("message.dkim_key_too_short");
+    expect(wCodes).not.toContain("message.dkim_key_weak");
+    expect(
+      w.report.message.findings.find((f: { code: string }) => f.code === "message.dkim_key_too_short").params,
+    ).toMatchObject({ bits: 512 });
+  });
+
   it("validates the ARC chain of a forwarded message", async () => {
     const { arcSeal, makeMessage, sign } = await import("@/test-support/mail/fixtures");
     const { createResolver } = await import("@/lib/dns/resolver");
@@ -281,9 +329,201 @@ describe("the inbox", () => {
   });
 });
 
+describe("a domain report after a message", () => {
+  it("fills the checklist items only a real message decides from the latest message of that domain", async () => {
+    const test = await issue();
+    await transport({
+      dkim: "s2048",
+      // One-click headers outside the signature: the unsubscribe item fails, and says why.
+      signHeaders: "from:to:subject:date:message-id",
+    }).sendMail({
+      from: "Alice <alice@mail-sender.test>",
+      to: test.address,
+      envelope: { from: "bounces@mail-sender.test", to: test.address },
+      subject: "Checklist",
+      text: "Hello",
+      ...ONE_CLICK,
+    });
+    await server.idle();
+    const message = (await status(test.id)).body.report;
+    expect(message.kind).toBe("message");
+
+    const { POST } = await import("@/app/api/reports/route");
+    const { GET } = await import("@/app/api/reports/[slug]/route");
+    const res = await POST(
+      new Request("http://mxray.test/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ domain: "mail-sender.test" }),
+      }),
+    );
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    const readBack = await (
+      await GET(new Request(`http://mxray.test/api/reports/${created.id}`), {
+        params: Promise.resolve({ slug: created.id }),
+      })
+    ).json();
+    for (const doc of [created, readBack]) {
+      expect(doc.latestMessage).toMatchObject({
+        id: message.id,
+        url: `http://mxray.test/r/${message.id}`,
+        createdAt: message.createdAt,
+        source: "smtp",
+      });
+      const items = Object.fromEntries(
+        doc.latestMessage.items.map((i: { id: string; status: string }) => [i.id, i.status]),
+      );
+      expect(items).toEqual({ alignment: "pass", fcrdns: "pass", tls: "pass", unsubscribe: "fail" });
+      expect(
+        doc.latestMessage.providers.find((p: { rule: string }) => p.rule === "gmail.one_click"),
+      ).toMatchObject({ status: "fail" });
+    }
+    // What the page shows: the DNS checklist with the message's answers in place of "needs a real message".
+    const { bulkSenderChecklist } = await import("@/lib/scoring/checklist");
+    const { fillChecklist } = await import("@/lib/mail/message/checklist");
+    const filled = fillChecklist(bulkSenderChecklist(readBack.checks), readBack.latestMessage);
+    const alignment = filled.find((i) => i.id === "alignment")!;
+    expect(alignment).toMatchObject({
+      status: "pass",
+      fromMessage: { id: message.id, createdAt: message.createdAt },
+    });
+    expect(filled.find((i) => i.id === "unsubscribe")!.because).toMatch(
+      /not covered by an aligned DKIM signature/,
+    );
+
+    // A domain no message came from keeps "needs a real message".
+    const other = await (
+      await POST(
+        new Request("http://mxray.test/api/reports", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ domain: "mail-other.test" }),
+        }),
+      )
+    ).json();
+    expect(other.latestMessage).toBeUndefined();
+
+    // MXRAY_HISTORY=off: no report links to another, so none keeps the latest message either.
+    const { resetConfig } = await import("@/lib/config");
+    vi.stubEnv("MXRAY_HISTORY", "off");
+    resetConfig();
+    try {
+      const noHistory = await (
+        await POST(
+          new Request("http://mxray.test/api/reports", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ domain: "mail-sender.test" }),
+          }),
+        )
+      ).json();
+      expect(noHistory.id).toEqual(expect.any(String));
+      expect(noHistory.latestMessage).toBeUndefined();
+    } finally {
+      vi.stubEnv("MXRAY_HISTORY", "");
+      resetConfig();
+    }
+  }, 120_000);
+});
+
+describe("DMARC reports by mail", () => {
+  const aggregate = (domain: string, reportId: string) =>
+    `<?xml version="1.0"?><feedback><report_metadata><org_name>receiver.test</org_name>` +
+    `<email>noreply@receiver.test</email><report_id>${reportId}</report_id>` +
+    `<date_range><begin>1796104800</begin><end>1796191199</end></date_range></report_metadata>` +
+    `<policy_published><domain>${domain}</domain><p>reject</p></policy_published>` +
+    `<record><row><source_ip>198.51.100.7</source_ip><count>3</count><policy_evaluated>` +
+    `<disposition>reject</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>` +
+    `<identifiers><header_from>${domain}</header_from></identifiers>` +
+    `<auth_results><spf><domain>${domain}</domain><result>fail</result></spf></auth_results></record></feedback>`;
+  const mailReport = (to: string, xml: string) =>
+    transport({ localAddress: "127.0.0.2" })
+      .sendMail({
+        from: "noreply@receiver.test",
+        to,
+        envelope: { from: "noreply@receiver.test", to },
+        subject: "Report Domain: mail-sender.test",
+        text: "DMARC aggregate report",
+        attachments: [{ filename: "report.xml", content: xml, contentType: "application/xml" }],
+      })
+      .then((i) => ({ ok: true as const, response: i.response }))
+      .catch((e: { response?: string; command?: string }) => ({
+        ok: false as const,
+        response: e.response ?? "",
+        command: e.command,
+      }));
+
+  it("files reports mailed to a monitor's dmarc+<token>@ under it; refuses tokens no monitor gave out", async () => {
+    const { registerDmarcMailbox } = await import("@/lib/monitor/dmarc-mailbox");
+    const { createMonitor, getMonitor } = await import("@/lib/monitor/service");
+    const { getPrisma } = await import("@/lib/db");
+    const prisma = await getPrisma();
+    const logged: string[] = [];
+    const off = registerDmarcMailbox((l) => logged.push(l));
+    try {
+      const { monitor } = await createMonitor({ domain: "mail-sender.test", email: "ops@mail-sender.test" });
+      expect(monitor.dmarcAddress).toMatch(/^dmarc\+[a-z2-7]{20}@inbox\.test$/);
+      // inbox.test is outside mail-sender.test: receivers look for this authorization first.
+      expect(monitor.dmarcAuthorization).toBe('mail-sender.test._report._dmarc.inbox.test. TXT "v=DMARC1"');
+      const row = await prisma.monitor.findUniqueOrThrow({ where: { slug: monitor.id } });
+      const filedUnder = async (reportId: string) =>
+        (await prisma.receivedReport.findFirstOrThrow({ where: { reportId }, select: { monitorId: true } }))
+          .monitorId;
+      const run = Date.now().toString(36);
+
+      // At the monitor's address (its token upper-cased on the way, as some MTAs do): filed under it.
+      const accepted = await mailReport(
+        monitor.dmarcAddress.toUpperCase(),
+        aggregate("mail-sender.test", `a-${run}`),
+      );
+      expect(accepted).toMatchObject({ ok: true });
+      await server.idle();
+      expect(await filedUnder(`a-${run}`)).toBe(row.id);
+      expect(logged.at(-1)).toMatch(/\(monitor of mail-sender\.test\)/);
+
+      // A report about a domain the monitor does not watch: kept, under its own domain only.
+      expect(await mailReport(monitor.dmarcAddress, aggregate("mail-other.test", `b-${run}`))).toMatchObject({
+        ok: true,
+      });
+      await server.idle();
+      expect(await filedUnder(`b-${run}`)).toBeNull();
+
+      // dmarc@ takes every report, unattached; the same report then mailed to the monitor is filed there.
+      expect(await mailReport("dmarc@inbox.test", aggregate("mail-sender.test", `c-${run}`))).toMatchObject({
+        ok: true,
+      });
+      await server.idle();
+      expect(await filedUnder(`c-${run}`)).toBeNull();
+      await mailReport(monitor.dmarcAddress, aggregate("mail-sender.test", `c-${run}`));
+      await server.idle();
+      expect(await filedUnder(`c-${run}`)).toBe(row.id);
+      expect(await prisma.receivedReport.count({ where: { reportId: `c-${run}` } })).toBe(1);
+
+      const view = await getMonitor(monitor.id);
+      expect(view!.dmarcReports).toMatchObject({ received: 2, lastAt: expect.any(String) });
+
+      // Tokens no monitor gave out: refused at RCPT TO, like any address not issued here.
+      for (const to of [
+        "dmarc+nosuchmonitortoken0000@inbox.test",
+        "dmarc+@inbox.test",
+        "dmarc+x@inbox.test",
+      ]) {
+        const refused = await mailReport(to, aggregate("mail-sender.test", `d-${run}`));
+        expect(refused).toMatchObject({ ok: false, command: "RCPT TO" });
+        expect(refused.response).toMatch(/^550 5\.1\.1 /);
+      }
+      await server.idle();
+      expect(await prisma.receivedReport.count({ where: { reportId: `d-${run}` } })).toBe(0);
+    } finally {
+      off();
+    }
+  }, 120_000);
+});
+
 describe("the sandbox", () => {
-  const send = (to: string, from = "app@mail-sender.test") =>
-    transport()
+  const send = (to: string, from = "app@mail-sender.test", localAddress?: string) =>
+    transport(localAddress ? { localAddress } : {})
       .sendMail({ from, to, envelope: { from, to }, subject: "sandbox", text: "Hello" })
       .then((i) => ({ ok: true as const, response: i.response }))
       .catch((e: { responseCode?: number; response?: string; command?: string }) => ({
@@ -324,6 +564,34 @@ describe("the sandbox", () => {
     expect(atData).toMatchObject({ ok: false, command: "DATA" });
     const accepted = await send(`reply-250@${DOMAIN}`);
     expect(accepted.ok).toBe(true);
+  });
+
+  it("answers every named scenario at its stage in the provider's words, which our classifier reads back", async () => {
+    const { SCENARIOS } = await import("@/lib/mail/sandbox");
+    const { diagnose } = await import("@/lib/bounce/diagnose");
+    const once = Object.values(SCENARIOS).filter((sc) => sc.name !== "greylist" && sc.name !== "rate");
+    expect(once.length).toBeGreaterThanOrEqual(6);
+    for (const sc of once) {
+      const to = `scenario-${sc.name}+round-trip@${DOMAIN}`;
+      const r = await send(to, "app@mail-sender.test", "127.0.0.3");
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      // A 421 also closes the connection (RFC 5321 §3.8): nodemailer names that "CONN", the reply is the same.
+      const stage = sc.stage === "data" ? "DATA" : "RCPT TO";
+      expect({ scenario: sc.name, command: r.command }).toEqual({
+        scenario: sc.name,
+        command: r.response.startsWith("421 ") && r.command === "CONN" ? "CONN" : stage,
+      });
+      const d = diagnose(r.response);
+      expect({ scenario: sc.name, family: d.family, reason: d.reason }).toEqual({
+        scenario: sc.name,
+        ...sc.expect,
+      });
+      // The same reply, read back through GET /api/smtp/sessions.
+      const [session] = await sessionsFor(to);
+      expect(session).toMatchObject({ mode: "sandbox", scenario: sc.name });
+      expect(session!.transcript.some((l) => l.dir === "S" && l.line === r.response.trim())).toBe(true);
+    }
   });
 
   it("greylists the first attempt and accepts the retry; rate-limits after N messages", async () => {

@@ -14,7 +14,7 @@ import {
 import type { TLSSocket } from "node:tls";
 import type { SessionMode, SessionUpdate, TranscriptLine } from "@/lib/report-store/mail";
 import { buildDsn } from "@/lib/mail/dsn";
-import { handlerFor } from "@/lib/mail/handlers";
+import { handlerAccepts, handlerFor } from "@/lib/mail/handlers";
 import type { Envelope } from "@/lib/mail/message/types";
 import {
   Greylist,
@@ -369,9 +369,19 @@ export class MailServer {
     const local = rcpt.slice(0, rcpt.lastIndexOf("@"));
 
     if (handlerFor(local)) {
-      s.plans.push({ address: rcpt, kind: "handler" });
-      if (s.mode === "rejected") s.mode = "inbox";
-      return cb();
+      // A sub-address the handler does not know (dmarc+<unknown token>) is not an address issued here.
+      return void handlerAccepts(local).then(
+        (ok) => {
+          if (!ok) return cb(unknown());
+          s.plans.push({ address: rcpt, kind: "handler" });
+          if (s.mode === "rejected") s.mode = "inbox";
+          cb();
+        },
+        (e) => {
+          this.opts.onError?.(e, "handlerAccepts");
+          cb(smtpError(reply(451, "4.3.0 Temporary lookup failure, try again later")));
+        },
+      );
     }
 
     const directive = matchSandboxRule(this.opts.rules ?? [], rcpt) ?? parseSandboxAddress(rcpt);
