@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext, FixSuggestion } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext, type FixSuggestion } from "@/lib/findings/types";
 import type { TlsRptEvidence } from "./index";
 import { parseTlsRpt, parseTlsRptUri } from "./parse";
 
@@ -36,7 +36,7 @@ function oneRecord(ctx: FixContext, text: string): FixSuggestion {
   };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "tls_rpt.missing": {
     severity: "low",
     title: "No TLS-RPT record",
@@ -85,4 +85,4 @@ export const catalogue: FindingCatalogue = {
       "The _smtp._tls query timed out or failed (SERVFAIL/REFUSED); the result is unknown, not failed.",
     describe: (p) => `${String(p.name)} ${String(p.type)}: ${String(p.status)}.`,
   },
-};
+});
