@@ -61,7 +61,7 @@ export interface CheckDescriptor<N extends string, C extends FindingCatalogue, R
    */
   connection: boolean;
   /** The check itself; `R` is the type of its evidence records (`Evidence[N]`). */
-  run: Check<N, R>;
+  run: Check<NoInfer<N>, R>;
   /** Words and fixes for every code it emits. */
   findings: C;
   scoring: CheckScoring<CodesOf<C>>;
