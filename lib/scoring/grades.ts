@@ -3,6 +3,7 @@
  * scale stored with reports and validated at the edges; GRADE_BOUNDARIES is scoring's cut-off per grade.
  * Kept apart from the weights so light modules (report schemas) can import it.
  */
+
 /** The grades, best first. */
 export const GRADES = ["A+", "A", "B", "C", "D", "F"] as const;
 

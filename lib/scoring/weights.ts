@@ -3,8 +3,9 @@ import type { CheckName, Finding, Severity } from "@/lib/checks/types";
 import type { FindingCode, MessageFindingCode } from "@/lib/findings/codes";
 
 /**
- * Every number that turns findings into a score lives here. Change a number → bump SCORING_VERSION, so
- * saved reports keep the meaning they were scored with (each report stores the version it used).
+ * Every number that turns findings into a score is here, or in a check's descriptor and gathered here.
+ * Change a number → bump SCORING_VERSION, so saved reports keep the meaning they were scored with (each
+ * report stores the version it used); weights.test.ts pins the numbers to the version.
  */
 export const SCORING_VERSION = "2026.12-2";
 
@@ -21,9 +22,7 @@ export const SEVERITY_POINTS: Record<Severity, number> = {
   info: 0,
 };
 
-// Each check's category, cap and per-code points are in its descriptor (lib/checks/<check>/check.ts) and
-// gathered here; a change there changes scores too, so it bumps SCORING_VERSION (weights.test.ts pins
-// every number to the version).
+// Each check's category, cap and per-code points are in its descriptor (lib/checks/<check>/check.ts).
 
 const DESCRIPTORS = Object.values(REGISTRY);
 
