@@ -9,11 +9,13 @@ import type { Check, Severity } from "./types";
  * - `ip`: on an IP report;
  * - `bounce`: when the bounce's diagnosis links the check, on what the bounce names: the sender's domain
  *   (with the sending IP, when known), the recipient's domain, the sending IP, or the sending IP else the
- *   sender's domain.
+ *   sender's domain;
+ * - `message`: on a message report, on the IP the message came from.
  */
 export interface AppliesTo {
   domain?: "always" | "with_ip";
   ip?: true;
+  message?: true;
   bounce?: "sender_domain" | "recipient_domain" | "sending_ip" | "sending_ip_or_sender_domain";
 }
 

@@ -36,6 +36,14 @@ export function dnsErrorFinding(check: CheckName, answer: DnsAnswer): Finding {
   });
 }
 
+/**
+ * Logs a check that threw, with its stack (stderr: the server's and the CLI's log). Checks return DNS
+ * trouble as values, so a throw is a bug: whoever runs mxray must be able to see it.
+ */
+export function logCheckFailure(check: string, e: unknown): void {
+  console.error(`mxray: the ${check} check failed unexpectedly:`, e instanceof Error ? (e.stack ?? e) : e);
+}
+
 /** A resolver view that counts the questions one check asks. */
 export class CheckResolver implements Resolver {
   questions = 0;

@@ -1,5 +1,6 @@
 import type { Diagnosis } from "@/lib/bounce/types";
 import { CHECKS, isCheckName, REGISTRY } from "@/lib/checks/registry";
+import { logCheckFailure } from "@/lib/checks/result";
 import type { CheckContext, CheckName, CheckResult } from "@/lib/checks/types";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
@@ -290,11 +291,6 @@ function emptyReport(
     checks: {},
     dns: { queries: 0, elapsedMs: 0, servers, log: [] },
   };
-}
-
-/** Logs a check that threw, with its stack (stderr: the server's and the CLI's log). */
-function logCheckFailure(check: CheckName, e: unknown): void {
-  console.error(`mxray: the ${check} check failed unexpectedly:`, e instanceof Error ? (e.stack ?? e) : e);
 }
 
 function failedCheck(

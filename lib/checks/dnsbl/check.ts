@@ -8,7 +8,7 @@ export const dnsbl = defineCheck({
   label: "Blocklists",
   about: "Whether the IP or domain is listed on DNS blocklists (RFC 5782).",
   category: "reputation",
-  appliesTo: { domain: "always", ip: true, bounce: "sending_ip_or_sender_domain" },
+  appliesTo: { domain: "always", ip: true, message: true, bounce: "sending_ip_or_sender_domain" },
   connection: false,
   run: dnsblCheck,
   findings: catalogue,

@@ -8,7 +8,7 @@ export const ptr = defineCheck({
   label: "Reverse DNS",
   about: "The sending IP's PTR name and whether it resolves back (FCrDNS).",
   category: "infrastructure",
-  appliesTo: { domain: "with_ip", ip: true, bounce: "sending_ip" },
+  appliesTo: { domain: "with_ip", ip: true, message: true, bounce: "sending_ip" },
   connection: false,
   run: ptrCheck,
   findings: catalogue,
