@@ -55,6 +55,9 @@ const CASES: Record<string, string> = {
   }),
   "name-differs-from-run": descriptor({ ...FIELDS, name: `name: "other",` }),
   "unknown-finding-code": `import { finding } from "@/lib/checks/result";\nexport const f = finding("spf.no_such_code", "low");\n`,
+  "params-typed-per-code": `import { finding } from "@/lib/checks/result";
+export const ok = finding("tls_rpt.multiple_records", "medium", { name: "_smtp._tls.example", count: 2 });
+export const bad = finding("tls_rpt.multiple_records", "medium", { name: "_smtp._tls.example" });\n`,
   "views-missing-a-check": `import { EVIDENCE_VIEWS } from "@/components/report/evidence-views";
 const { dane: _dane, ...rest } = EVIDENCE_VIEWS;
 export const views: typeof EVIDENCE_VIEWS = rest;\n`,
@@ -129,6 +132,12 @@ describe("defineCheck", () => {
 
   it("does not compile a finding whose code no catalogue documents", () => {
     expect(of("unknown-finding-code").join("\n")).toMatch(/spf\.no_such_code/);
+  });
+
+  it("types a finding's params per code where its catalogue entry declares them", () => {
+    const errors = of("params-typed-per-code");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/count/);
   });
 
   it("does not compile an evidence-view map without every registered check", () => {

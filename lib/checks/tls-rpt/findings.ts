@@ -75,7 +75,8 @@ export const catalogue = findingCatalogue({
     severity: "medium",
     title: "More than one TLS-RPT record",
     meaning: "With several v=TLSRPTv1 records, senders assume the domain does not use TLS-RPT (RFC 8460 §3).",
-    describe: (p) => `${String(p.name)} has ${String(p.count)} TLS-RPT records.`,
+    describe: (p: { name: string; count: number }) =>
+      `${String(p.name)} has ${String(p.count)} TLS-RPT records.`,
     fix: (ctx) => oneRecord(ctx, "Replace them with one record listing all destinations."),
   },
   "tls_rpt.dns_error": {
