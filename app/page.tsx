@@ -1,4 +1,7 @@
 import { CheckForm } from "@/components/home/check-form";
+import { CHECK_LABELS } from "@/lib/checks/labels";
+
+const checkLabels = Object.fromEntries(Object.entries(CHECK_LABELS).map(([name, l]) => [name, l.name]));
 
 export default async function HomePage({
   searchParams,
@@ -27,7 +30,7 @@ export default async function HomePage({
           Every finding shows its evidence and the exact record to publish.
         </p>
       </section>
-      <CheckForm />
+      <CheckForm checkLabels={checkLabels} />
     </div>
   );
 }

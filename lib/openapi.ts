@@ -1,4 +1,5 @@
-import { CHECK_NAMES } from "@/lib/checks/types";
+import { CHECK_NAMES } from "@/lib/checks/registry";
+import { SEVERITIES } from "@/lib/findings/severity";
 import { FAMILIES, REASONS } from "@/lib/bounce/types";
 
 const problem = {
@@ -27,7 +28,7 @@ const finding = {
   required: ["code", "severity", "params"],
   properties: {
     code: { type: "string", examples: ["spf.too_many_lookups"] },
-    severity: { enum: ["critical", "high", "medium", "low", "info"] },
+    severity: { enum: [...SEVERITIES] },
     params: { type: "object" },
   },
 };

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
+import { STATUS_LABELS } from "@/lib/checks/status-labels";
 import type { CheckName, CheckStatus } from "@/lib/checks/types";
 import { createSseParser } from "@/lib/http/sse";
 import { progressSummary, type Progress } from "./progress-summary";
@@ -27,7 +27,11 @@ interface Problem {
   errors?: { field: string; message: string }[];
 }
 
-export function CheckForm() {
+/**
+ * `checkLabels`: each check's name for the progress list, passed from the server (lib/checks/labels.ts
+ * derives them from the check registry, which is server code).
+ */
+export function CheckForm({ checkLabels }: { checkLabels: Partial<Record<CheckName, string>> }) {
   const router = useRouter();
   const [value, setValue] = useState("");
   const [ip, setIp] = useState("");
@@ -226,7 +230,7 @@ export function CheckForm() {
                 className="flex items-center gap-1"
               >
                 <span aria-hidden="true">{progress.done[c] ? "●" : "○"}</span>
-                {CHECK_LABELS[c]?.name ?? c}
+                {checkLabels[c] ?? c}
                 <span className="text-xs text-slate-500 dark:text-slate-400">
                   {progress.done[c] ? STATUS_LABELS[progress.done[c]!] : "running…"}
                 </span>

@@ -151,16 +151,6 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Records whose `kind` field equals `kind`. */
-export function ofKind<T>(records: readonly unknown[], kind: string): T[] {
-  return records.filter((r) => isObject(r) && r.kind === kind) as T[];
-}
-
-/** Records having every one of `keys` (for evidence shapes without a `kind` tag). */
-export function withKeys<T>(records: readonly unknown[], ...keys: string[]): T[] {
-  return records.filter((r) => isObject(r) && keys.every((k) => k in r)) as T[];
-}
-
 /** Bar fills per tone; print keeps the colours (the numbers are also written out, never colour alone). */
 export const TONE_BAR: Record<Tone, string> = {
   ok: "bg-emerald-600 dark:bg-emerald-400",

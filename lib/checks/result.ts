@@ -1,5 +1,7 @@
-import type { DnsAnswer, QueryOptions, Resolver, RRType } from "@/lib/dns/types";
-import type { CheckContext, CheckName, CheckResult, CheckStatus, Finding, Severity } from "./types";
+import type { DnsAnswer, QueryOptions, RecordDataMap, Resolver, RRType } from "@/lib/dns/types";
+import { isDnsFailure } from "@/lib/dns/types";
+import type { FindingCode, FindingParams } from "@/lib/findings/codes";
+import type { CheckContext, CheckName, CheckRun, CheckStatus, Finding, Severity } from "./types";
 
 /** Worst severity decides: critical/high fail, medium/low warn, info-only passes. */
 export function statusFromFindings(findings: readonly Finding[]): CheckStatus {
@@ -8,9 +10,18 @@ export function statusFromFindings(findings: readonly Finding[]): CheckStatus {
   return "pass";
 }
 
-export function finding(code: string, severity: Severity, params: Record<string, unknown> = {}): Finding {
-  return { code, severity, params };
+/** A finding of a code some catalogue documents; its params are typed per code where the catalogue says. */
+export function finding<C extends FindingCode>(
+  code: C,
+  severity: Severity,
+  ...params: FindingParamsArg<C>
+): Finding {
+  return { code, severity, params: (params[0] ?? {}) as Record<string, unknown> };
 }
+
+/** Params may be left out when the code's documentation asks for none in particular. */
+type FindingParamsArg<C extends FindingCode> =
+  Record<string, unknown> extends FindingParams<C> ? [params?: FindingParams<C>] : [params: FindingParams<C>];
 
 /**
  * The finding for a question we could not get answered. Its check's status becomes "error"
@@ -23,6 +34,14 @@ export function dnsErrorFinding(check: CheckName, answer: DnsAnswer): Finding {
     status: answer.status,
     ...(answer.error ? { detail: answer.error } : {}),
   });
+}
+
+/**
+ * Logs a check that threw, with its stack (stderr: the server's and the CLI's log). Checks return DNS
+ * trouble as values, so a throw is a bug: whoever runs mxray must be able to see it.
+ */
+export function logCheckFailure(check: string, e: unknown): void {
+  console.error(`mxray: the ${check} check failed unexpectedly:`, e instanceof Error ? (e.stack ?? e) : e);
 }
 
 /** A resolver view that counts the questions one check asks. */
@@ -47,11 +66,11 @@ export class CheckResolver implements Resolver {
  * - otherwise a `<check>.dns_error` finding without any fail/warn finding gives "error";
  * - otherwise the worst severity decides.
  */
-export async function runCheck(
-  check: CheckName,
+export async function runCheck<N extends CheckName, R>(
+  check: N,
   ctx: CheckContext,
-  body: (resolver: Resolver) => Promise<{ findings: Finding[]; records: unknown[]; status?: CheckStatus }>,
-): Promise<CheckResult> {
+  body: (resolver: Resolver) => Promise<{ findings: Finding[]; records: R[]; status?: CheckStatus }>,
+): Promise<CheckRun<N, R>> {
   const started = performance.now();
   const resolver = new CheckResolver(ctx.resolver);
   const out = await body(resolver);

@@ -1,26 +1,15 @@
 import type { Resolver } from "@/lib/dns/types";
 import type { SmtpProber } from "@/lib/smtp/prober";
+import type { Severity } from "@/lib/findings/severity";
 import type { DnsblZone } from "./dnsbl/zones";
+import type { CheckName, Evidence } from "./registry";
 
-export const CHECK_NAMES = [
-  "spf",
-  "dmarc",
-  "dkim",
-  "mx",
-  "ptr",
-  "dnsbl",
-  "mta_sts",
-  "tls_rpt",
-  "bimi",
-  "dnssec",
-  "smtp_tls",
-  "dane",
-] as const;
-export type CheckName = (typeof CHECK_NAMES)[number];
+/** The report keys of the checks and their evidence, derived from the registry (lib/checks/registry.ts). */
+export type { CheckName, Evidence } from "./registry";
 
 /** `error` means "could not determine" (timeout, SERVFAIL, REFUSED): never scored as a failure. */
 export type CheckStatus = "pass" | "warn" | "fail" | "error" | "info" | "skipped";
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
+export type { Severity } from "@/lib/findings/severity";
 
 export interface Finding {
   /** Stable code, `<check>.<what>` (e.g. "spf.too_many_lookups"); words and fixes live in lib/findings. */
@@ -29,15 +18,33 @@ export interface Finding {
   params: Record<string, unknown>;
 }
 
-export interface CheckResult {
-  check: CheckName;
+/** What every check result carries, whichever check it is. */
+export interface CheckResultBase {
   status: CheckStatus;
   findings: Finding[];
-  /** What was found, for the evidence panel (records, parsed trees, policies). JSON-serializable. */
-  records: unknown[];
   /** DNS questions this check asked (answers shared with other checks through the report's cache count too). */
   queries: number;
   durationMs: number;
+}
+
+/**
+ * What one check's run returns: its name and its own evidence records (`R`). Kept free of the registry's
+ * types so a check's descriptor can be inferred from its run function without a cycle.
+ */
+export interface CheckRun<N extends string = string, R = unknown> extends CheckResultBase {
+  check: N;
+  /** What was found, for the evidence panel (records, parsed trees, policies). JSON-serializable. */
+  records: R[];
+}
+
+/**
+ * A check's result in a report. `CheckResult<"spf">` has the SPF check's typed evidence
+ * (`records: Evidence["spf"]`); plain `CheckResult` is any check's, whose records are not known until
+ * its name is.
+ */
+export interface CheckResult<N extends CheckName = CheckName> extends CheckResultBase {
+  check: N;
+  records: [CheckName] extends [N] ? unknown[] : Evidence[N];
 }
 
 export interface CheckContext {
@@ -78,4 +85,5 @@ export interface CheckContext {
   smtp?: { prober?: SmtpProber; ca?: string | string[]; port?: number; probeRecipients?: boolean };
 }
 
-export type Check = (ctx: CheckContext) => Promise<CheckResult>;
+/** A check's run function: `N` its report key, `R` the type of its evidence records. */
+export type Check<N extends string = string, R = unknown> = (ctx: CheckContext) => Promise<CheckRun<N, R>>;

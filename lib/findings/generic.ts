@@ -1,10 +1,10 @@
-import type { FindingDoc } from "./types";
+import { findingCatalogue } from "./types";
 
 /**
  * Words for the codes every check can produce (`<check>.dns_error`, `<check>.deadline_exceeded`,
  * `<check>.internal_error`): "could not determine" outcomes, never failures.
  */
-export const GENERIC: Record<string, FindingDoc> = {
+export const GENERIC = findingCatalogue({
   dns_error: {
     severity: "info",
     title: "Could not determine: a DNS lookup failed",
@@ -32,4 +32,4 @@ export const GENERIC: Record<string, FindingDoc> = {
     meaning: "mxray hit an unexpected error running this check. It is reported as unknown and not scored.",
     describe: (p) => String(p.detail ?? ""),
   },
-};
+});

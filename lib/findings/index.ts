@@ -32,26 +32,18 @@ export function explainFinding(
 ): ExplainedFinding {
   const doc = findingDoc(f.code);
   if (!doc) return { ...f, title: f.code, meaning: "", detail: null, fix: null };
-  let detail: string | null = null;
-  let fix: FixSuggestion | null = null;
-  try {
-    detail = doc.describe ? doc.describe(f.params) : null;
-  } catch {
-    detail = null;
-  }
-  try {
-    fix = doc.fix
-      ? doc.fix({
-          params: f.params,
-          result,
-          ...(input.domain ? { domain: input.domain } : {}),
-          ...(input.ip ? { ip: input.ip } : {}),
-          ...(input.profile ? { profile: input.profile } : {}),
-          ...(input.checks ? { checks: input.checks } : {}),
-        })
-      : null;
-  } catch {
-    fix = null;
-  }
+  // A describe or fix that throws is a bug in its catalogue: it propagates (the page's error boundary and
+  // the CLI log it) rather than quietly dropping the words people need.
+  const detail = doc.describe ? doc.describe(f.params) : null;
+  const fix = doc.fix
+    ? doc.fix({
+        params: f.params,
+        result,
+        ...(input.domain ? { domain: input.domain } : {}),
+        ...(input.ip ? { ip: input.ip } : {}),
+        ...(input.profile ? { profile: input.profile } : {}),
+        ...(input.checks ? { checks: input.checks } : {}),
+      })
+    : null;
   return { ...f, title: doc.title, meaning: doc.meaning, detail, fix };
 }

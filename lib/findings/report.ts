@@ -1,10 +1,10 @@
-import type { FindingCatalogue } from "./types";
+import { findingCatalogue } from "./types";
 
 /**
  * Findings about the report as a whole rather than one check: the domain does not exist, the pasted
  * text is not a bounce, or a per-report limit was reached (DNS questions, bytes of evidence).
  */
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "domain.not_found": {
     severity: "critical",
     title: "This domain does not exist",
@@ -52,4 +52,4 @@ export const catalogue: FindingCatalogue = {
     meaning:
       'The pasted text holds no SMTP reply (like "550 5.1.1 ..."), no delivery status notification (RFC 3464) and no bounce wording, so there is nothing to diagnose. Paste the bounce message you received, or the server\'s reply line.',
   },
-};
+});

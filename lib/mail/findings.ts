@@ -1,11 +1,11 @@
-import type { FindingCatalogue } from "@/lib/findings/types";
+import { findingCatalogue } from "@/lib/findings/types";
 
 const s = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
 const text = (t: string) => () => ({ text: t });
 const sig = (p: Record<string, unknown>) => `${s(p.selector)}._domainkey.${s(p.domain)}`;
 
 /** Words and fixes for the findings of a received or pasted message (lib/mail/message/evaluate.ts). */
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "message.spf_fail": {
     severity: "high",
     title: "SPF failed for the sending IP",
@@ -291,4 +291,4 @@ export const catalogue: FindingCatalogue = {
     title: "Headers only",
     meaning: "Only a header section was given: the body (DKIM body hash, MIME tree) could not be checked.",
   },
-};
+});

@@ -1,3 +1,4 @@
+import { severityRank } from "@/lib/findings/severity";
 import { createHash } from "node:crypto";
 import type { CheckName, Severity } from "@/lib/checks/types";
 import type { ReportDocument } from "@/lib/report/types";
@@ -30,7 +31,6 @@ export interface TargetSnapshot {
 
 /** Checks whose records, when they change, are worth an alert (RFC 7208 SPF, RFC 7489 DMARC, …). */
 export const WATCHED_RECORDS: CheckName[] = ["spf", "dmarc", "dkim", "mx", "mta_sts"] as CheckName[];
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 /** Stay under this many characters per record excerpt in an alert. */
 const EXCERPT = 2000;
 
@@ -173,7 +173,7 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): Alert[] {
           summary: `${target}: ${f.code === "smtp_tls.cert_expired" ? "a certificate has expired" : `a certificate expires in ${String(f.params["days"] ?? "a few")} days`}`,
           params: f.params,
         });
-      else if (SEVERITY_RANK[f.severity] >= SEVERITY_RANK.high)
+      else if (severityRank(f.severity) >= severityRank("high"))
         alerts.push({
           kind: "new_finding",
           target,

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { GRADES, type Grade } from "@/lib/scoring/grades";
 
 export const REPORT_KINDS = ["domain", "ip", "bounce", "message"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
-export const GRADES = ["A+", "A", "B", "C", "D", "F"] as const;
 export const REPORT_STATUSES = ["complete", "incomplete", "domain_not_found", "not_a_bounce"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
-export type Grade = (typeof GRADES)[number];
+export { GRADES, type Grade };
 
 /** What the user entered, as stored in `reports.input`. */
 export const reportInputSchema = z

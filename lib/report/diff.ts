@@ -1,3 +1,4 @@
+import { worstFirst as bySeverity } from "@/lib/findings/severity";
 import { CHECK_LABELS } from "@/lib/checks/labels";
 import type { CheckName, CheckResult, CheckStatus, Finding, Severity } from "@/lib/checks/types";
 import { explainFinding } from "@/lib/findings";
@@ -10,8 +11,6 @@ import { inputFor } from "./view";
  * purpose: "SPF needs 14 lookups" then "SPF needs 12 lookups" is the same problem, not one fixed and one new.
  */
 const IDENTITY_PARAMS = ["selector", "domain", "host", "exchange", "zone", "address", "ip", "tag"] as const;
-
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 export interface DiffFinding {
   check: CheckName;
@@ -119,8 +118,7 @@ function byKey(doc: ReportDocument, check: CheckName): Map<string, DiffFinding[]
   return out;
 }
 
-const worstFirst = (a: DiffFinding, b: DiffFinding) =>
-  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.key.localeCompare(b.key);
+const worstFirst = (a: DiffFinding, b: DiffFinding) => bySeverity(a, b) || a.key.localeCompare(b.key);
 
 /** Pure: what changed between two reports of the same input. */
 export function diffReports(previous: ReportDocument, current: ReportDocument): ReportDiff {

@@ -1,5 +1,6 @@
 import type { Diagnosis } from "@/lib/bounce/types";
-import { CHECKS } from "@/lib/checks/registry";
+import { CHECKS, isCheckName, REGISTRY } from "@/lib/checks/registry";
+import { logCheckFailure } from "@/lib/checks/result";
 import type { CheckContext, CheckName, CheckResult } from "@/lib/checks/types";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
@@ -39,20 +40,15 @@ export interface RunOptions {
 /** Questions a report may have on the wire at once. */
 export const REPORT_MAX_CONCURRENT = 128;
 
-const DOMAIN_CHECKS: CheckName[] = [
-  "mx",
-  "spf",
-  "dkim",
-  "dmarc",
-  "mta_sts",
-  "tls_rpt",
-  "bimi",
-  "dnssec",
-  "dnsbl",
-  "smtp_tls",
-  "dane",
-];
-const IP_CHECKS: CheckName[] = ["ptr", "dnsbl"];
+const DESCRIPTORS = Object.values(REGISTRY);
+/** A domain report's checks, in registry order; those that need the sending IP too come last. */
+const DOMAIN_CHECKS: CheckName[] = DESCRIPTORS.filter((d) => d.appliesTo.domain === "always").map(
+  (d) => d.name,
+);
+const DOMAIN_IP_CHECKS: CheckName[] = DESCRIPTORS.filter((d) => d.appliesTo.domain === "with_ip").map(
+  (d) => d.name,
+);
+const IP_CHECKS: CheckName[] = DESCRIPTORS.filter((d) => d.appliesTo.ip).map((d) => d.name);
 
 /** Which checks a request runs, and with which domain / IP each one looks at. */
 export function planChecks(
@@ -65,7 +61,7 @@ export function planChecks(
   const domain = req.domain?.ascii;
   const ip = req.ip;
   if (req.kind === "domain") {
-    const names = [...DOMAIN_CHECKS, ...(ip ? (["ptr"] as CheckName[]) : [])];
+    const names = [...DOMAIN_CHECKS, ...(ip ? DOMAIN_IP_CHECKS : [])];
     return { checks: names.map((name) => ({ name, domain, ip, sender: true })) };
   }
   if (req.kind === "ip") return { checks: IP_CHECKS.map((name) => ({ name, ip, sender: true })) };
@@ -77,17 +73,17 @@ export function planChecks(
   const recipientDomain = safeDomain(diagnosis?.recipient?.split("@").pop());
   // `sender`: the check is about the sender's own set-up (its domain or sending IP); only those are scored.
   const checks: { name: CheckName; domain?: string; ip?: string; sender?: boolean }[] = [];
-  for (const linked of diagnosis?.linkedChecks ?? []) {
-    const name = linked as CheckName;
-    if (!(name in CHECKS) || checks.some((c) => c.name === name)) continue;
-    if (name === "mx") {
+  for (const name of diagnosis?.linkedChecks ?? []) {
+    if (!isCheckName(name) || checks.some((c) => c.name === name)) continue;
+    const on = REGISTRY[name].appliesTo.bounce;
+    if (on === "recipient_domain") {
       if (recipientDomain) checks.push({ name, domain: recipientDomain, sender: false });
-    } else if (name === "ptr") {
+    } else if (on === "sending_ip") {
       if (sendingIp) checks.push({ name, ip: sendingIp, sender: true });
-    } else if (name === "dnsbl") {
+    } else if (on === "sending_ip_or_sender_domain") {
       if (sendingIp || senderDomain) checks.push({ name, ip: sendingIp, domain: senderDomain, sender: true });
-    } else if (senderDomain) {
-      checks.push({ name, domain: senderDomain, ip: sendingIp, sender: true });
+    } else if (on === "sender_domain") {
+      if (senderDomain) checks.push({ name, domain: senderDomain, ip: sendingIp, sender: true });
     }
   }
   return {
@@ -200,8 +196,14 @@ export async function runReport(
         ...(req.sender ? { sender: req.sender } : {}),
         smtp: { prober },
       };
-      const run = CHECKS[name](ctx).catch((e: unknown): CheckResult =>
-        failedCheck(name, `${name}.internal_error`, started, { detail: String(e) }),
+      const run = CHECKS[name](ctx).then(
+        (r): CheckResult => r,
+        (e: unknown): CheckResult => {
+          // A check is written never to throw (DNS trouble is a value): this is a bug, so it is logged
+          // with its stack for whoever runs the server, and the report says "could not determine".
+          logCheckFailure(name, e);
+          return failedCheck(name, `${name}.internal_error`, started, { detail: String(e) });
+        },
       );
       const outcome = await Promise.race([run, deadline]);
       const result =

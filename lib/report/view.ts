@@ -1,10 +1,9 @@
+import { severityRank, worstFirst } from "@/lib/findings/severity";
 import type { CheckView } from "@/components/report/check-card";
 import { CHECK_LABELS } from "@/lib/checks/labels";
 import type { CheckName, CheckResult } from "@/lib/checks/types";
 import { explainFinding, type ExplainedFinding } from "@/lib/findings";
 import type { ReportDocument } from "./types";
-
-const ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Plain data for rendering: every finding turned into words and fixes, worst first. */
 export function checkViews(doc: ReportDocument): CheckView[] {
@@ -16,9 +15,7 @@ export function checkViews(doc: ReportDocument): CheckView[] {
       profile: doc.profile,
       checks: doc.kind === "bounce" ? senderChecks : doc.checks,
     };
-    const findings = result.findings
-      .map((f) => explainFinding(f, result, input))
-      .sort((a, b) => (ORDER[a.severity] ?? 9) - (ORDER[b.severity] ?? 9));
+    const findings = result.findings.map((f) => explainFinding(f, result, input)).sort(worstFirst);
     return {
       name,
       label: CHECK_LABELS[name]?.name ?? name,
@@ -56,7 +53,7 @@ export function nextStep(views: CheckView[]): (ExplainedFinding & { check: strin
   for (const v of views) {
     for (const f of v.findings) {
       if (f.severity === "info" || !f.fix) continue;
-      if (!best || (ORDER[f.severity] ?? 9) < (ORDER[best.severity] ?? 9)) best = { ...f, check: v.label };
+      if (!best || severityRank(f.severity) > severityRank(best.severity)) best = { ...f, check: v.label };
     }
   }
   return best;

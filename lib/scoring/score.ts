@@ -4,16 +4,19 @@ import {
   CHECK_CAP,
   CODE_POINTS,
   CONNECTION_CHECKS,
-  GRADES,
+  GRADE_BOUNDARIES,
   MESSAGE_CAP,
   MESSAGE_CODE_POINTS,
+  observedFindings,
   SCORING_VERSION,
   SEVERITY_POINTS,
   type Category,
+  type Grade,
   type Profile,
 } from "./weights";
+import { severityRank as rank } from "@/lib/findings/severity";
 
-export type Grade = (typeof GRADES)[number]["grade"];
+export type { Grade } from "./weights";
 
 export interface Deduction {
   /** The check, "bounce" for the bounce the report was made from, "message" for a received message. */
@@ -86,8 +89,9 @@ export function scoreReport(
     }
     if (result.status === "skipped") continue;
     const raw: Deduction[] = [];
-    for (const f of result.findings) {
-      const points = CODE_POINTS[profile][f.code] ?? SEVERITY_POINTS[f.severity];
+    // Findings, and what this profile weighs in the evidence without it being a finding (SPF's "~all").
+    for (const f of [...result.findings, ...observedFindings(name, result.records)]) {
+      const points = codePoints(CODE_POINTS[profile], f.code) ?? SEVERITY_POINTS[f.severity];
       if (points > 0) raw.push({ check: name, category, code: f.code, severity: f.severity, points });
       if (rank(f.severity) > rank(worst)) worst = f.severity;
     }
@@ -129,12 +133,8 @@ export function scoreReport(
 
 /** The grade of a score; A+ also needs no finding above "info". */
 export function gradeFor(score: number, worst: Severity = "info"): Grade {
-  const grade: Grade = GRADES.find((g) => score >= g.min)?.grade ?? "F";
+  const grade: Grade = GRADE_BOUNDARIES.find((g) => score >= g.min)?.grade ?? "F";
   return grade === "A+" && rank(worst) > rank("info") ? "A" : grade;
-}
-
-function rank(s: Severity): number {
-  return { info: 0, low: 1, medium: 2, high: 3, critical: 4 }[s];
 }
 
 /**
@@ -154,7 +154,7 @@ export function scoreMessageReport(
     "info",
   );
   const raw = findings
-    .map((f) => ({ f, points: MESSAGE_CODE_POINTS[f.code] ?? SEVERITY_POINTS[f.severity] }))
+    .map((f) => ({ f, points: codePoints(MESSAGE_CODE_POINTS, f.code) ?? SEVERITY_POINTS[f.severity] }))
     .sort((a, b) => b.points - a.points);
   for (const { f, points: full } of raw) {
     if (rank(f.severity) > rank(worst)) worst = f.severity;
@@ -189,4 +189,9 @@ export function scoreMessageReport(
     determinedScore,
     deductions,
   };
+}
+
+/** A code's own weight: findings are stored as plain strings, weights are keyed by the codes that exist. */
+function codePoints(weights: Partial<Record<string, number>>, code: string): number | undefined {
+  return Object.hasOwn(weights, code) ? weights[code] : undefined;
 }

@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext, FixSuggestion } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext, type FixSuggestion } from "@/lib/findings/types";
 import { formatDmarc, isDmarcRecord, parseDmarc } from "@/lib/checks/dmarc/parse";
 import type { BimiEvidence } from "./index";
 
@@ -43,7 +43,7 @@ function dmarcPrerequisite(d: string, raw: string | undefined) {
   return { name: `_dmarc.${d}`, type: "TXT", value: formatDmarc(tags) };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "bimi.missing": {
     severity: "info",
     title: "No BIMI record",
@@ -121,4 +121,4 @@ export const catalogue: FindingCatalogue = {
       "A DNS query for BIMI or DMARC timed out or failed (SERVFAIL/REFUSED); the result is unknown, not failed.",
     describe: (p) => `${String(p.name)} ${String(p.type)}: ${String(p.status)}.`,
   },
-};
+});

@@ -31,7 +31,7 @@ export interface BimiEvidence {
   };
 }
 
-export const bimiCheck: Check = (ctx) =>
+export const bimiCheck: Check<"bimi", BimiEvidence> = (ctx) =>
   runCheck("bimi", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };

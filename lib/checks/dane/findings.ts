@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext } from "@/lib/findings/types";
 import type { DaneEvidence } from "./index";
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
@@ -7,7 +7,7 @@ function evidence(ctx: FixContext): DaneEvidence | undefined {
   return ctx.result.records[0] as DaneEvidence | undefined;
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "dane.tlsa_mismatch": {
     severity: "high",
     title: "TLSA records do not match what the MX host presents",
@@ -105,4 +105,4 @@ export const catalogue: FindingCatalogue = {
     describe: (p) =>
       `${str(p.name)} ${str(p.type)}: ${str(p.status)}${p.detail ? ` (${str(p.detail)})` : ""}.`,
   },
-};
+});

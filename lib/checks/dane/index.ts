@@ -35,7 +35,7 @@ export interface DaneEvidence {
  * DANE (RFC 7672) of every MX host: TLSA at _25._tcp.<mx> asked with DO, and, where there are records,
  * matched against the chain the host presents (the report's shared SMTP probe).
  */
-export const daneCheck: Check = (ctx) =>
+export const daneCheck: Check<"dane", DaneEvidence> = (ctx) =>
   runCheck("dane", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };

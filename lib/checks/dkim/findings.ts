@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext, FixSuggestion } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext, type FixSuggestion } from "@/lib/findings/types";
 import type { DkimSelectorEvidence } from "./index";
 import { createPublicKey } from "node:crypto";
 import { parseTagList } from "./parse";
@@ -68,7 +68,7 @@ function editRecord(ctx: FixContext, name: string, value: string | null, text: s
   };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "dkim.no_selector_found": {
     severity: "high",
     title: "No DKIM keys published",
@@ -238,4 +238,4 @@ export const catalogue: FindingCatalogue = {
       "A DNS query for a DKIM key timed out or failed (SERVFAIL/REFUSED); the result is unknown, not failed.",
     describe: (p) => `${String(p.name)} ${String(p.type)}: ${String(p.status)}.`,
   },
-};
+});

@@ -38,7 +38,7 @@ export interface DkimSummary {
   guessingSkipped?: { selectors: number; reason: "domainkey_nxdomain" };
 }
 
-export const dkimCheck: Check = (ctx) =>
+export const dkimCheck: Check<"dkim", DkimSummary | DkimSelectorEvidence> = (ctx) =>
   runCheck("dkim", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };
@@ -105,7 +105,7 @@ export const dkimCheck: Check = (ctx) =>
       found: [...new Set(selectors.map((s) => s.selector))],
       unresolved: unresolved.map((u) => ({ selector: u.selector, status: u.answer.status })),
     };
-    const records: unknown[] = [summary, ...selectors];
+    const records: (DkimSummary | DkimSelectorEvidence)[] = [summary, ...selectors];
 
     if (selectors.length === 0) {
       // RFC 8020: NXDOMAIN for _domainkey.<domain> means nothing exists below it, so no selector at all;

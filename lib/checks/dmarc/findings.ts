@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext, FixSuggestion } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext, type FixSuggestion } from "@/lib/findings/types";
 import type { DmarcEvidence } from "./index";
 import { formatDmarc, isDmarcRecord, parseDmarc } from "./parse";
 
@@ -54,7 +54,7 @@ function publish(ctx: FixContext, text: string, tags: Tag[]): FixSuggestion {
 
 const NEXT_STEP: Record<string, string> = { none: "quarantine", quarantine: "reject", reject: "reject" };
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "dmarc.missing": {
     severity: "high",
     title: "No DMARC record",
@@ -280,4 +280,4 @@ export const catalogue: FindingCatalogue = {
       "A DNS query needed for DMARC timed out or failed (SERVFAIL/REFUSED); the result is unknown, not failed.",
     describe: (p) => `${String(p.name)} ${String(p.type)}: ${String(p.status)}.`,
   },
-};
+});

@@ -53,6 +53,16 @@ export interface DmarcWalkEvidence {
   steps: WalkStep[];
 }
 
+/** Each of several DMARC records found at one name (receivers then ignore them all). */
+export interface DmarcCandidateEvidence {
+  kind: "dmarc_candidate";
+  name: string;
+  raw: string;
+}
+
+/** A DMARC evidence record of any of its shapes. */
+export type DmarcEvidenceRecord = DmarcEvidence | DmarcWalkEvidence | DmarcCandidateEvidence;
+
 function walkEvidence(d: DmarcDiscovery): DmarcWalkEvidence {
   return { kind: "dmarc_walk", domain: d.domain, orgDomain: d.orgDomain, steps: d.walk.steps };
 }
@@ -60,7 +70,7 @@ function walkEvidence(d: DmarcDiscovery): DmarcWalkEvidence {
 /** Tags RFC 9989 removed (Appendix A.6, §9.3): pct (replaced by t), rf and ri. */
 export const REMOVED_TAGS = ["pct", "rf", "ri"] as const;
 
-export const dmarcCheck: Check = (ctx) =>
+export const dmarcCheck: Check<"dmarc", DmarcEvidenceRecord> = (ctx) =>
   runCheck("dmarc", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };
@@ -70,7 +80,7 @@ export const dmarcCheck: Check = (ctx) =>
 
 async function evaluate(resolver: Resolver, d: DmarcDiscovery, signal?: AbortSignal) {
   const findings: Finding[] = [];
-  const records: unknown[] = [];
+  const records: DmarcEvidenceRecord[] = [];
 
   if (d.outcome === "error") {
     return { findings: [dnsErrorFinding("dmarc", d.failed!)], records: [walkEvidence(d)] };

@@ -1,8 +1,8 @@
-import type { FindingCatalogue } from "@/lib/findings/types";
+import { findingCatalogue } from "@/lib/findings/types";
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "dnsbl.listed": {
     severity: "high",
     title: "Listed on a DNS blocklist",
@@ -88,4 +88,4 @@ export const catalogue: FindingCatalogue = {
     describe: (p) =>
       `${str(p.name)} ${str(p.type)}: ${str(p.status)}${p.detail ? ` (${str(p.detail)})` : ""}.`,
   },
-};
+});

@@ -1,3 +1,4 @@
+import type { ZoneEvidence } from "./parse";
 import { getDomain } from "tldts";
 import type { Check } from "@/lib/checks/types";
 import { finding, runCheck } from "@/lib/checks/result";
@@ -20,7 +21,7 @@ import type { DnsblZone } from "./zones";
  * (domain zones). Every listing query and every zone's self-test go out at once; the TXT reason is asked
  * the moment a listing answer arrives.
  */
-export const dnsblCheck: Check = (ctx) =>
+export const dnsblCheck: Check<"dnsbl", ZoneEvidence> = (ctx) =>
   runCheck("dnsbl", ctx, async (resolver) => {
     const config = resolveConfig(ctx.dnsbl, process.env);
     const ip = ctx.ip ? canonicalIp(ctx.ip) : null;

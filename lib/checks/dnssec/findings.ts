@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext } from "@/lib/findings/types";
 import type { DnssecEvidence } from "./index";
 
 function evidence(ctx: FixContext): DnssecEvidence | undefined {
@@ -8,7 +8,7 @@ function evidence(ctx: FixContext): DnssecEvidence | undefined {
   );
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "dnssec.unsigned": {
     severity: "low",
     title: "DNSSEC not enabled",
@@ -117,4 +117,4 @@ export const catalogue: FindingCatalogue = {
       "A DNSSEC query timed out or failed. A validating resolver answers SERVFAIL for a zone whose signatures do not validate, so a SERVFAIL here can mean a broken DNSSEC setup.",
     describe: (p) => `${String(p.name)} ${String(p.type)}: ${String(p.status)}.`,
   },
-};
+});

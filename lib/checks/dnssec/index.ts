@@ -75,7 +75,7 @@ function candidateApexes(domain: string): string[] {
   return out;
 }
 
-export const dnssecCheck: Check = (ctx) =>
+export const dnssecCheck: Check<"dnssec", DnssecEvidence> = (ctx) =>
   runCheck("dnssec", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };

@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext, RecordToPublish } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext, type RecordToPublish } from "@/lib/findings/types";
 import { policyText, type MtaStsEvidence } from "./parse";
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
@@ -35,7 +35,7 @@ function policyFix(ctx: FixContext, mode: "testing" | "enforce", lead: string) {
   };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "mta_sts.missing": {
     severity: "low",
     title: "No MTA-STS policy",
@@ -163,4 +163,4 @@ export const catalogue: FindingCatalogue = {
     describe: (p) =>
       `${str(p.name)} ${str(p.type)}: ${str(p.status)}${p.detail ? ` (${str(p.detail)})` : ""}.`,
   },
-};
+});

@@ -25,7 +25,10 @@ export const POLICY_MAX_BYTES = 64 * 1024;
  * patterns matched against the MX hosts, and against the certificate each MX host presents (the
  * report's shared SMTP probe; a host that cannot be reached is left out).
  */
-export const mtaStsCheck: Check = (ctx) =>
+/** The policy and what the MX hosts presented (the certificates, when they were probed). */
+export type MtaStsRecord = MtaStsEvidence & { certificates?: PresentedCertificate[] };
+
+export const mtaStsCheck: Check<"mta_sts", MtaStsRecord> = (ctx) =>
   runCheck("mta_sts", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };
@@ -44,8 +47,7 @@ export const mtaStsCheck: Check = (ctx) =>
         : undefined;
     const [mx, fetch] = await Promise.all([mxP, fetchP]);
     const out = evaluateMtaSts({ domain, txt, mx, ...(fetch ? { fetch } : {}) });
-    const evidence = out.records[0] as
-      (MtaStsEvidence & { certificates?: PresentedCertificate[] }) | undefined;
+    const evidence = out.records[0] as MtaStsRecord | undefined;
     const policy = evidence?.policy?.parsed;
     const valid = !out.findings.some((f) => f.code === "mta_sts.invalid");
     if (evidence && policy && valid && (policy.mode === "enforce" || policy.mode === "testing")) {

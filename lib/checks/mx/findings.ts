@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext, RecordToPublish } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext, type RecordToPublish } from "@/lib/findings/types";
 import { ipFamily } from "@/lib/net/ip";
 import type { MxRecordEvidence } from "./parse";
 
@@ -17,7 +17,7 @@ function nullMx(domain: string): RecordToPublish {
   return { name: `${domain}.`, type: "MX", value: "0 ." };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "mx.missing": {
     severity: "medium",
     title: "No MX record",
@@ -225,4 +225,4 @@ export const catalogue: FindingCatalogue = {
     describe: (p) =>
       `${str(p.name)} ${str(p.type)}: ${str(p.status)}${p.detail ? ` (${str(p.detail)})` : ""}.`,
   },
-};
+});

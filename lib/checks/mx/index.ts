@@ -1,3 +1,4 @@
+import type { MxRecordEvidence } from "./parse";
 import type { Check } from "@/lib/checks/types";
 import { runCheck } from "@/lib/checks/result";
 import type { DnsAnswer, Resolver } from "@/lib/dns/types";
@@ -10,7 +11,7 @@ import { evaluateMx, MAX_MX_HOSTS, targetsToResolve, type MxInput, type MxTarget
  * MX of ctx.domain (RFC 5321 §5.1, RFC 7505). Every target's A and AAAA are asked the moment the MX
  * answer arrives, and each address's PTR (FCrDNS) the moment its A or AAAA answer arrives.
  */
-export const mxCheck: Check = (ctx) =>
+export const mxCheck: Check<"mx", MxRecordEvidence> = (ctx) =>
   runCheck("mx", ctx, async (counted) => {
     const resolver = memoResolver(counted);
     const domain = ctx.domain;

@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext } from "@/lib/findings/types";
 import { ipFamily, reverseName } from "@/lib/net/ip";
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
@@ -24,7 +24,7 @@ function ptrFix(ctx: FixContext, host: string) {
   };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "ptr.missing": {
     severity: "high",
     title: "The sending IP has no PTR record",
@@ -113,4 +113,4 @@ export const catalogue: FindingCatalogue = {
     describe: (p) =>
       `${str(p.name)} ${str(p.type)}: ${str(p.status)}${p.detail ? ` (${str(p.detail)})` : ""}.`,
   },
-};
+});

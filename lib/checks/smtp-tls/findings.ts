@@ -1,4 +1,4 @@
-import type { FindingCatalogue } from "@/lib/findings/types";
+import { findingCatalogue } from "@/lib/findings/types";
 
 const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : fallback);
 
@@ -8,7 +8,7 @@ export const PORT_25_ADVICE =
   "from there cannot reach any mail server. Run mxray (npm run mxray -- check <domain>) on a host where " +
   "outbound port 25 is open, such as a mail server of your own, to see this check's result.";
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "smtp_tls.unreachable": {
     severity: "info",
     title: "An MX host could not be reached on port 25",
@@ -157,4 +157,4 @@ export const catalogue: FindingCatalogue = {
     describe: (p) =>
       `${str(p.name)} ${str(p.type)}: ${str(p.status)}${p.detail ? ` (${str(p.detail)})` : ""}.`,
   },
-};
+});

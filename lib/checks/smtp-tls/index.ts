@@ -1,3 +1,4 @@
+import type { SmtpTlsEvidence } from "./parse";
 import { dnsErrorFinding, runCheck } from "@/lib/checks/result";
 import type { Check, CheckContext } from "@/lib/checks/types";
 import type { Resolver } from "@/lib/dns/types";
@@ -32,7 +33,7 @@ export async function probeMxHosts(
  * report's prober), banner, EHLO, STARTTLS, the certificate; never MAIL FROM unless the recipient probe
  * was asked for. Only public addresses are connected to unless MXRAY_ALLOW_PRIVATE=1.
  */
-export const smtpTlsCheck: Check = (ctx) =>
+export const smtpTlsCheck: Check<"smtp_tls", SmtpTlsEvidence> = (ctx) =>
   runCheck("smtp_tls", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };

@@ -2,13 +2,18 @@
  * Words and exact fixes for every SPF finding code. Each fix is generated from the record the domain
  * publishes now (found in the check's `records`), so the user can copy it as is.
  */
-import type { CheckResult } from "@/lib/checks/types";
-import type { FindingCatalogue, FixContext, FixSuggestion, RecordToPublish } from "@/lib/findings/types";
+import {
+  findingCatalogue,
+  type FixCheckResult,
+  type FixContext,
+  type FixSuggestion,
+  type RecordToPublish,
+} from "@/lib/findings/types";
 import { LOOKUP_LIMIT, VOID_LIMIT, type SpfNode, type SpfRecords, type SpfVoidLookup } from "./model";
 import { formatSpf, parseSpf, type SpfTerm } from "./parse";
 import { draftSpfRecord, type ProviderEvidence } from "./providers";
 
-function spfRecords(result: CheckResult): SpfRecords | undefined {
+function spfRecords(result: FixCheckResult): SpfRecords | undefined {
   const r = result.records[0] as SpfRecords | undefined;
   return r && r.kind === "spf" ? r : undefined;
 }
@@ -165,7 +170,7 @@ function recordFix(ctx: FixContext, text: string, domain: string, value: string 
   return value ? { text, records: [txt(domain, value)] } : { text };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "spf.missing": {
     severity: "high",
     title: "No SPF record",
@@ -380,6 +385,26 @@ export const catalogue: FindingCatalogue = {
         `End the record at ${domain} in "~all" (soft fail), or "-all" once every sender is listed.`,
         domain,
         record ? endingIn(record, "~all") : undefined,
+      );
+    },
+  },
+  "spf.softfail_all": {
+    severity: "info",
+    title: "SPF ends in ~all (soft fail)",
+    meaning:
+      '"~all" asks receivers to accept mail from unlisted servers but mark it as suspicious (RFC 7208 ' +
+      "§8.5). It delivers fine and DMARC still decides, so the check does not list it as a problem; the " +
+      'strict anti-spoofing profile costs points for it and asks for "-all" once every sender is listed.',
+    describe: (p) => `The record at ${str(p.domain)} ends in "${str(p.term) || "~all"}".`,
+    fix: (ctx) => {
+      if (ctx.profile !== "strict") return null;
+      const domain = str(ctx.params.domain) || checked(ctx);
+      const record = currentRecord(ctx, domain);
+      return recordFix(
+        ctx,
+        `End the record at ${domain} in "-all" once every server that sends for it is listed.`,
+        domain,
+        record ? endingIn(record, "-all") : undefined,
       );
     },
   },
@@ -634,6 +659,6 @@ export const catalogue: FindingCatalogue = {
     describe: (p) =>
       `${str(p.type)} ${str(p.name)}: ${str(p.status)}${p.detail ? ` (${str(p.detail)})` : ""}.`,
   },
-};
+});
 
 export { LOOKUP_LIMIT, VOID_LIMIT };

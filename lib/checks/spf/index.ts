@@ -340,6 +340,24 @@ function effectiveRecord(root: SpfNode): SpfNode | null {
 const allOf = (node: SpfNode) =>
   node.terms.find((t) => t.kind === "mechanism" && t.name === "all" && t.valid);
 
+/**
+ * Whether the policy for unlisted senders (the root's `all`, or its redirect target's, §6.1) is "~all".
+ * Not a finding ("~all" delivers fine, §8.5): the strict profile weighs it (./check.ts). Reads saved
+ * evidence too, so it checks the shape it is given.
+ */
+export function softfailAll(records: readonly unknown[]): { domain: string; term: string } | null {
+  const spf = records.find(
+    (r): r is SpfRecords => typeof r === "object" && r !== null && "kind" in r && r.kind === "spf",
+  );
+  const root = spf?.tree;
+  if (!root || !Array.isArray(root.terms) || !Array.isArray(root.children)) return null;
+  const effective = effectiveRecord(root);
+  const all = effective ? allOf(effective) : undefined;
+  return effective && all?.kind === "mechanism" && all.qualifier === "~"
+    ? { domain: effective.domain, term: all.text }
+    : null;
+}
+
 /** Findings from the tree. Exported for unit tests. */
 export function treeFindings(
   root: SpfNode,
@@ -502,7 +520,7 @@ const VERDICT_SEVERITY: Record<string, Severity> = {
 export async function runSpf(
   resolver: Resolver,
   ctx: CheckContext,
-): Promise<{ findings: Finding[]; records: unknown[]; status?: CheckStatus }> {
+): Promise<{ findings: Finding[]; records: SpfRecords[]; status?: CheckStatus }> {
   if (!ctx.domain) return { findings: [], records: [], status: "skipped" };
   const domain = normalizeName(ctx.domain);
   const tc: TreeContext = {
@@ -609,4 +627,5 @@ export async function runSpf(
   return { findings, records: [out], status };
 }
 
-export const spfCheck: Check = (ctx) => runCheck("spf", ctx, (resolver) => runSpf(resolver, ctx));
+export const spfCheck: Check<"spf", SpfRecords> = (ctx) =>
+  runCheck("spf", ctx, (resolver) => runSpf(resolver, ctx));

@@ -1,4 +1,4 @@
-import type { FindingCatalogue, FixContext, FixSuggestion } from "@/lib/findings/types";
+import { findingCatalogue, type FixContext, type FixSuggestion } from "@/lib/findings/types";
 import type { TlsRptEvidence } from "./index";
 import { parseTlsRpt, parseTlsRptUri } from "./parse";
 
@@ -36,7 +36,7 @@ function oneRecord(ctx: FixContext, text: string): FixSuggestion {
   };
 }
 
-export const catalogue: FindingCatalogue = {
+export const catalogue = findingCatalogue({
   "tls_rpt.missing": {
     severity: "low",
     title: "No TLS-RPT record",
@@ -75,7 +75,8 @@ export const catalogue: FindingCatalogue = {
     severity: "medium",
     title: "More than one TLS-RPT record",
     meaning: "With several v=TLSRPTv1 records, senders assume the domain does not use TLS-RPT (RFC 8460 §3).",
-    describe: (p) => `${String(p.name)} has ${String(p.count)} TLS-RPT records.`,
+    describe: (p: { name: string; count: number }) =>
+      `${String(p.name)} has ${String(p.count)} TLS-RPT records.`,
     fix: (ctx) => oneRecord(ctx, "Replace them with one record listing all destinations."),
   },
   "tls_rpt.dns_error": {
@@ -85,4 +86,4 @@ export const catalogue: FindingCatalogue = {
       "The _smtp._tls query timed out or failed (SERVFAIL/REFUSED); the result is unknown, not failed.",
     describe: (p) => `${String(p.name)} ${String(p.type)}: ${String(p.status)}.`,
   },
-};
+});

@@ -17,7 +17,7 @@ export interface TlsRptEvidence {
   valid: boolean;
 }
 
-export const tlsRptCheck: Check = (ctx) =>
+export const tlsRptCheck: Check<"tls_rpt", TlsRptEvidence> = (ctx) =>
   runCheck("tls_rpt", ctx, async (resolver) => {
     const domain = ctx.domain;
     if (!domain) return { findings: [], records: [], status: "skipped" };

@@ -3,6 +3,7 @@
  * lib/mail/findings.ts) and the bulk-sender requirements of Gmail, Yahoo and Microsoft applied to it, each
  * failure naming the reply it would cause.
  */
+import { severityRank } from "@/lib/findings/severity";
 import type { Finding, Severity } from "@/lib/checks/types";
 import { providerReply } from "@/lib/mail/replies";
 import type { ParsedMessage } from "./parse";
@@ -312,8 +313,6 @@ export function providerRules(section: MessageSection, findings: Finding[]): Pro
   ];
 }
 
-const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
-
 export function evaluateMessage(
   section: MessageSection,
   parsed: ParsedMessage,
@@ -326,11 +325,11 @@ export function evaluateMessage(
     ...unsubscribeFindings(section),
     ...contentFindings(section),
   ];
-  const worst = findings.reduce((w, x) => Math.max(w, RANK[x.severity]), 0);
+  const worst = findings.reduce((w, x) => Math.max(w, severityRank(x.severity)), 0);
   return {
     ...section,
     findings,
     providers: providerRules(section, findings),
-    status: worst >= RANK.high ? "fail" : worst >= RANK.low ? "warn" : "pass",
+    status: worst >= severityRank("high") ? "fail" : worst >= severityRank("low") ? "warn" : "pass",
   };
 }

@@ -2,7 +2,8 @@
  * A message → a report document (contract "Report JSON" plus a `message` section): the message's own
  * authentication and structure, and, when it came over SMTP, the PTR and blocklist checks of its sending IP.
  */
-import { CHECKS } from "@/lib/checks/registry";
+import { CHECKS, REGISTRY } from "@/lib/checks/registry";
+import { logCheckFailure } from "@/lib/checks/result";
 import type { CheckName, CheckResult } from "@/lib/checks/types";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
@@ -11,6 +12,11 @@ import { scoreMessageReport } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
 import { analyzeMessage } from "./analyze";
 import type { Envelope } from "./types";
+
+/** The checks of the IP a message came from (their descriptors' `appliesTo.message`). */
+const MESSAGE_CHECKS: CheckName[] = Object.values(REGISTRY)
+  .filter((d) => d.appliesTo.message)
+  .map((d) => d.name);
 
 /** RFC 5321 §4.5.3.1.7 sets no limit; 25 MB is what the large providers accept, and what we analyse. */
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -55,18 +61,21 @@ export async function runMessageReport(
         ...(opts.mta ? { mta: opts.mta } : {}),
       }),
       ...(env
-        ? (["ptr", "dnsbl"] as CheckName[]).map((name) =>
+        ? MESSAGE_CHECKS.map((name) =>
             CHECKS[name]({ resolver, ip: env.clientIp, signal: controller.signal }).catch(
-              (e: unknown): CheckResult => ({
-                check: name,
-                status: "error",
-                findings: [
-                  { code: `${name}.internal_error`, severity: "info", params: { detail: String(e) } },
-                ],
-                records: [],
-                queries: 0,
-                durationMs: 0,
-              }),
+              (e: unknown): CheckResult => {
+                logCheckFailure(name, e);
+                return {
+                  check: name,
+                  status: "error",
+                  findings: [
+                    { code: `${name}.internal_error`, severity: "info", params: { detail: String(e) } },
+                  ],
+                  records: [],
+                  queries: 0,
+                  durationMs: 0,
+                };
+              },
             ),
           )
         : []),
