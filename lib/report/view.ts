@@ -1,8 +1,19 @@
-import type { CheckView } from "@/components/report/check-card";
 import { CHECK_LABELS } from "@/lib/checks/labels";
-import type { CheckName, CheckResult } from "@/lib/checks/types";
+import type { CheckName, CheckResult, CheckStatus } from "@/lib/checks/types";
 import { explainFinding, type ExplainedFinding } from "@/lib/findings";
 import type { ReportDocument } from "./types";
+
+/** One check as the page draws it (components/report/check-card.tsx): plain data, words already chosen. */
+export interface CheckView {
+  name: CheckName;
+  label: string;
+  about: string;
+  status: CheckStatus;
+  durationMs: number;
+  queries: number;
+  findings: ExplainedFinding[];
+  records: unknown[];
+}
 
 const ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
