@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { ReportReadError } from "./errors";
 import type { TlsFailure, TlsPolicy, TlsReport } from "./types";
 
@@ -52,7 +53,7 @@ export function parseTlsReport(text: string): TlsReport {
     });
     return {
       policyType: str(pol["policy-type"]) ?? "no-policy-found",
-      policyDomain: domain.toLowerCase().replace(/\.$/, ""),
+      policyDomain: canonicalName(domain),
       mxHost: Array.isArray(pol["mx-host"])
         ? pol["mx-host"].filter((x) => typeof x === "string").join(", ")
         : str(pol["mx-host"]),

@@ -2,6 +2,7 @@
  * The sandbox's fault injection, shared by the server (server.ts, over sockets) and the socket-free memory
  * resolver (lib/dns/memory-resolver.ts): what a fault is, its validation, and which questions it applies to.
  */
+import { canonicalName } from "@/lib/dns/names";
 
 /**
  * A misbehaviour to inject. Faults match the question's name (not CNAME targets the server follows inside
@@ -50,7 +51,7 @@ export function validateFaults(faults: unknown): Fault[] {
     if (o.types !== undefined && (!Array.isArray(o.types) || o.types.some((t) => typeof t !== "string")))
       throw new Error(`fault ${i}: "types" must be a list of type names`);
     return {
-      match: o.match.toLowerCase().replace(/\.$/, ""),
+      match: canonicalName(o.match),
       kind: o.kind!,
       ...(o.ms !== undefined ? { ms: o.ms } : {}),
       ...(o.types ? { types: o.types.map((t) => t.toUpperCase()) } : {}),

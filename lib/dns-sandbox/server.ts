@@ -2,6 +2,7 @@
  * A small authoritative DNS server on loopback, over UDP and TCP on one port, with fault injection.
  * Answers come from an Authority (authority.ts); this file only speaks the wire.
  */
+import { canonicalName } from "@/lib/dns/names";
 import dgram from "node:dgram";
 import net from "node:net";
 import dnsPacket, { type Answer, type DecodedPacket, type Packet } from "dns-packet";
@@ -109,7 +110,7 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
       };
       return dnsPacket.encode(bad);
     }
-    const qname = q.name.toLowerCase().replace(/\.$/, "");
+    const qname = canonicalName(q.name);
     const qtype = String(q.type).toUpperCase();
 
     let extra = 0;

@@ -3,8 +3,9 @@
  * lib/dns/client.ts talks to the wire, lib/dns/resolver.ts adds caching, de-duplication and the log.
  */
 
-export type RRType =
-  "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "SOA" | "TLSA" | "CAA" | "DS" | "DNSKEY";
+import type { RRType } from "./rr-types";
+
+export type { RRType };
 
 export interface MxData {
   priority: number;

@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer, QueryOptions, Resolver, RRType } from "@/lib/dns/types";
 
 /**
@@ -13,7 +14,7 @@ export function memoResolver(inner: Resolver): Resolver {
     },
     stats: () => inner.stats(),
     query<T extends RRType>(name: string, type: T, options?: QueryOptions): Promise<DnsAnswer<T>> {
-      const key = `${name.toLowerCase().replace(/\.$/, "")} ${type} ${options?.dnssec ? 1 : 0}`;
+      const key = `${canonicalName(name)} ${type} ${options?.dnssec ? 1 : 0}`;
       let p = memo.get(key);
       if (!p) memo.set(key, (p = inner.query(name, type, options)));
       return p as Promise<DnsAnswer<T>>;

@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { domainToASCII, domainToUnicode } from "node:url";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
@@ -194,7 +195,7 @@ export function parseReportRequest(body: unknown): ReportRequest {
     const raw = (b.domain ?? "").trim();
     req.domain = normalizeDomain(raw);
     // Keep what was typed when it was more than the domain, so the report can say what was checked and why.
-    const plain = raw.toLowerCase().replace(/\.$/, "");
+    const plain = canonicalName(raw);
     if (plain !== req.domain.ascii && plain !== req.domain.unicode.toLowerCase()) {
       req.asked = raw.slice(0, 2048);
       req.derivedFrom = /^(?:mailto:)?[^/]*@/i.test(raw.replace(/^</, "")) ? "email" : "url";

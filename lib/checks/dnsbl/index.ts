@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { getDomain } from "tldts";
 import type { Check } from "@/lib/checks/types";
 import { finding, runCheck } from "@/lib/checks/result";
@@ -26,7 +27,7 @@ export const dnsblCheck: Check = (ctx) =>
   runCheck("dnsbl", ctx, async (resolver) => {
     const config = resolveConfig(ctx.dnsbl, process.env);
     const ip = ctx.ip ? canonicalIp(ctx.ip) : null;
-    const domain = ctx.domain && !isIp(ctx.domain) ? ctx.domain.toLowerCase().replace(/\.$/, "") : null;
+    const domain = ctx.domain && !isIp(ctx.domain) ? canonicalName(ctx.domain) : null;
     if (!ip && !domain) {
       const findings = ctx.ip ? [finding("dnsbl.invalid_ip", "info", { ip: ctx.ip })] : [];
       return { findings, records: [], status: "skipped" };

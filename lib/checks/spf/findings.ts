@@ -2,6 +2,7 @@
  * Words and exact fixes for every SPF finding code. Each fix is generated from the record the domain
  * publishes now (found in the check's `records`), so the user can copy it as is.
  */
+import { canonicalName } from "@/lib/dns/names";
 import type { CheckResult } from "@/lib/checks/types";
 import type { FindingCatalogue, FixContext, FixSuggestion, RecordToPublish } from "@/lib/findings/types";
 import { LOOKUP_LIMIT, VOID_LIMIT, type SpfNode, type SpfRecords, type SpfVoidLookup } from "./model";
@@ -131,7 +132,7 @@ function providerEvidence(ctx: FixContext): ProviderEvidence {
   const mxHosts: string[] = [];
   for (const r of ctx.checks?.mx?.records ?? []) {
     const ex = (r as { exchange?: unknown }).exchange;
-    if (typeof ex === "string") mxHosts.push(ex.toLowerCase().replace(/\.$/, ""));
+    if (typeof ex === "string") mxHosts.push(canonicalName(ex));
   }
   const dkim: ProviderEvidence["dkim"] = [];
   for (const r of ctx.checks?.dkim?.records ?? []) {
