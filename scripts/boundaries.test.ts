@@ -58,8 +58,9 @@ describe("checks, bounce and scoring reach neither the database nor lib/dns inte
       'import type { Resolver } from "@/lib/dns/types";',
       'import { normalizeQueryName } from "@/lib/dns/names";',
       'import { typeNumber } from "@/lib/dns/rr-types";',
+      'import { memoResolver } from "@/lib/dns/memo-resolver";',
       "export type { Resolver };",
-      "export const x = [normalizeQueryName, typeNumber];",
+      "export const x = [normalizeQueryName, typeNumber, memoResolver];",
     ].join("\n");
     expect(await boundaryErrors("lib/checks/mx/index.ts", code)).toEqual([]);
   });

@@ -10,6 +10,14 @@ export function canonicalName(name: string): string {
   return name.toLowerCase().replace(/\.$/, "");
 }
 
+/**
+ * The key of one question: its comparable name, type and DO bit. The resolver's wire and answer caches and
+ * a check's memo (memo-resolver.ts) key the same question the same way.
+ */
+export function questionKey(name: string, type: string, dnssec: boolean | undefined): string {
+  return `${canonicalName(name)}|${type}|${dnssec ? 1 : 0}`;
+}
+
 export type NormalizedName = { ok: true; name: string } | { ok: false; error: string };
 
 /**

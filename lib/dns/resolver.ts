@@ -7,7 +7,7 @@ import type { Answer, DecodedPacket } from "dns-packet";
 import dnsPacket from "dns-packet";
 import { createDnsClient, type Exchange, type WireQuery, type WireResult } from "./client";
 import { decodeData, presentRecord, txtChunks } from "./decode";
-import { canonicalName, normalizeQueryName } from "./names";
+import { canonicalName, normalizeQueryName, questionKey } from "./names";
 import { QUERY_TYPES } from "./rr-types";
 import { defaultServers } from "./servers";
 import type {
@@ -118,7 +118,7 @@ export function resolverFromTransport(
   // In-flight and finished wire questions share one map: the same question is never sent twice.
   const wire = new Map<string, Promise<WireResult>>();
   const sendOnce = (q: WireQuery): Promise<WireResult> => {
-    const key = `${q.name}|${q.type}|${q.dnssec ? 1 : 0}`;
+    const key = questionKey(q.name, q.type, q.dnssec);
     let p = wire.get(key);
     if (!p) {
       if (questions >= maxQueries) {
@@ -228,7 +228,7 @@ export function resolverFromTransport(
         });
       }
       const dnssec = options.dnssec === true;
-      const key = `${n.name}|${type}|${dnssec ? 1 : 0}`;
+      const key = questionKey(n.name, type, dnssec);
       let p = answersCache.get(key);
       if (!p) {
         // `query` never rejects: anything unexpected (say, undecodable record data) is status "error".
@@ -247,7 +247,7 @@ export function resolverFromTransport(
         void p.then((a) => {
           const target = a.cnames[a.cnames.length - 1];
           if (a.status !== "ok" || !target) return;
-          const targetKey = `${target}|${type}|${dnssec ? 1 : 0}`;
+          const targetKey = questionKey(target, type, dnssec);
           if (!answersCache.has(targetKey))
             answersCache.set(targetKey, Promise.resolve({ ...a, name: target, cnames: [] }));
         });

@@ -4,7 +4,7 @@ import type { QueryLogEntry } from "@/lib/dns/types";
 import type { Deduction, Grade, ScoreRange } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
 import type { MessageSection } from "@/lib/mail/message/types";
-import type { InputKind } from "@/lib/validation/input";
+import type { RequestKind } from "@/lib/validation/input";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -16,7 +16,7 @@ export interface ReportDocument {
   url?: string;
   createdAt: string;
   /** "message": a received, pasted or uploaded e-mail message (lib/mail). */
-  kind: InputKind | "message";
+  kind: RequestKind | "message";
   input: {
     domain?: string;
     domainUnicode?: string;

@@ -4,7 +4,7 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { looksBinary } from "./binary";
-import type { InputKind } from "./detect";
+import type { RequestKind } from "./detect";
 
 /** The documented limit for one pasted bounce (a whole bounce message with its original headers fits easily). */
 export const MAX_BOUNCE_BYTES = 1024 * 1024;
@@ -118,7 +118,7 @@ export function normalizeSelector(raw: string): string {
   return s;
 }
 
-export { detectKind, type InputKind } from "./detect";
+export { detectKind, type RequestKind } from "./detect";
 
 /** The body of POST /api/reports (also what the CLI builds). */
 export const reportRequestSchema = z
@@ -139,7 +139,7 @@ export const reportRequestSchema = z
 export type ReportRequestBody = z.infer<typeof reportRequestSchema>;
 
 export interface ReportRequest {
-  kind: InputKind;
+  kind: RequestKind;
   domain?: NormalizedDomain;
   ip?: string;
   bounce?: string;
