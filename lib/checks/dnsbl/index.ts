@@ -15,6 +15,7 @@ import {
   type ZoneLookup,
 } from "./parse";
 import type { DnsblZone } from "./zones";
+import { setting } from "@/lib/config";
 
 export { evaluateDnsbl, resolveConfig } from "./parse";
 
@@ -25,7 +26,11 @@ export { evaluateDnsbl, resolveConfig } from "./parse";
  */
 export const dnsblCheck: Check = (ctx) =>
   runCheck("dnsbl", ctx, async (resolver) => {
-    const config = resolveConfig(ctx.dnsbl, process.env);
+    const config = resolveConfig(ctx.dnsbl, {
+      MXRAY_DNSBL_ZONES: setting("MXRAY_DNSBL_ZONES"),
+      MXRAY_DNSBL_DOMAIN_ZONES: setting("MXRAY_DNSBL_DOMAIN_ZONES"),
+      MXRAY_SPAMHAUS_DQS_KEY: setting("MXRAY_SPAMHAUS_DQS_KEY"),
+    });
     const ip = ctx.ip ? canonicalIp(ctx.ip) : null;
     const domain = ctx.domain && !isIp(ctx.domain) ? canonicalName(ctx.domain) : null;
     if (!ip && !domain) {

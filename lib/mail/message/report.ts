@@ -11,6 +11,7 @@ import { scoreMessageReport } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
 import { analyzeMessage } from "./analyze";
 import type { Envelope } from "./types";
+import { setting } from "@/lib/config";
 
 /** RFC 5321 §4.5.3.1.7 sets no limit; 25 MB is what the large providers accept, and what we analyse. */
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -30,7 +31,7 @@ export async function runMessageReport(
   raw: Buffer | string,
   opts: MessageReportOptions = {},
 ): Promise<ReportDocument & { dns: Required<ReportDocument["dns"]> }> {
-  const spec = opts.dns ?? process.env.MXRAY_DNS;
+  const spec = opts.dns ?? setting("MXRAY_DNS");
   const resolver =
     opts.resolver ??
     createResolver({
