@@ -45,7 +45,7 @@ export function parseTlsReport(text: string): TlsReport {
       return {
         resultType: d["result-type"],
         sendingMtaIp: str(d["sending-mta-ip"]),
-        receivingMxHostname: str(d["receiving-mx-hostname"])?.toLowerCase().replace(/\.$/, "") ?? null,
+        receivingMxHostname: canonicalOrNull(str(d["receiving-mx-hostname"])),
         receivingIp: str(d["receiving-ip"]),
         failedSessionCount: count(d["failed-session-count"], `${fat}.failed-session-count`, bad),
         failureReasonCode: str(d["failure-reason-code"]),
@@ -76,6 +76,10 @@ export function parseTlsReport(text: string): TlsReport {
     end,
     policies: out,
   };
+}
+
+function canonicalOrNull(name: string | null): string | null {
+  return name === null ? null : canonicalName(name);
 }
 
 function str(v: unknown): string | null {

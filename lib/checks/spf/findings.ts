@@ -437,7 +437,8 @@ export const catalogue: FindingCatalogue = {
       const drop = (t: SpfTerm) =>
         t.kind === "mechanism" &&
         t.name === "include" &&
-        t.domainSpec?.toLowerCase().replace(/\.$/, "") === target;
+        t.domainSpec !== undefined &&
+        canonicalName(t.domainSpec) === target;
       if (from !== checked(ctx))
         return {
           text: `The record at ${from} includes ${target}, which has no SPF record; ask its owner to fix it.`,
