@@ -43,6 +43,14 @@ const DNS_NO_SERVER = [
   ),
 ];
 
+/** Production code outside lib/ (routes, pages, components, the server entry points) uses no test support either. */
+const NO_TEST_SUPPORT = [
+  restrict(
+    "^(@/|\\./|(\\.\\./)+)(test-support|bench)(/|$)",
+    "production code never imports test-support/ or bench/: they are for tests and benchmarks only.",
+  ),
+];
+
 /** components/ render plain data, in the browser too: nothing that reads secrets, files, sockets or the database. */
 const CLIENT_SAFE = [
   restrict("^server-only$", "components/ never import server-only code."),
@@ -65,18 +73,7 @@ const boundaries = (patterns, allowTypeImports = false) => ({
 });
 
 const config = [
-  {
-    ignores: [
-      "node_modules/**",
-      ".next/**",
-      "dist/**",
-      ".data/**",
-      "lib/generated/**",
-      "test-results/**",
-      "playwright-report/**",
-      "next-env.d.ts",
-    ],
-  },
+  { ignores: ["node_modules/**", ".next/**", "dist/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...next,
   ...nextTs,
   prettier,
@@ -93,7 +90,16 @@ const config = [
   },
   { files: ["lib/dns/**/*.ts"], ignores: TESTS, rules: boundaries([...LIB_OUTWARD, ...DNS_NO_SERVER]) },
   // Type-only imports vanish at build time, so a component may name a server module's types.
-  { files: ["components/**/*.{ts,tsx}"], ignores: TESTS, rules: boundaries(CLIENT_SAFE, true) },
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    ignores: TESTS,
+    rules: boundaries([...CLIENT_SAFE, ...NO_TEST_SUPPORT], true),
+  },
+  {
+    files: ["app/**/*.{ts,tsx}", "server.ts", "proxy.ts", "instrumentation.ts"],
+    ignores: TESTS,
+    rules: boundaries(NO_TEST_SUPPORT),
+  },
 ];
 
 export default config;

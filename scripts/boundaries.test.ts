@@ -74,6 +74,7 @@ describe("components/ import no server-only code", () => {
     ["components/report/check-card.tsx", 'import { runReport } from "@/lib/report/run";'],
     ["components/report/check-card.tsx", 'import { createReport } from "@/lib/report-store/create-report";'],
     ["components/home/check-form.tsx", 'import { readFileSync } from "node:fs";'],
+    ["components/home/check-form.tsx", 'import { startFixtureDns } from "@/test-support/dns/fixture-dns";'],
   ])("%s: %s is refused", async (file, code) => {
     expect(await boundaryErrors(file, code)).toHaveLength(1);
   });
@@ -86,6 +87,15 @@ describe("components/ import no server-only code", () => {
       "export const p = createSseParser;",
     ].join("\n");
     expect(await boundaryErrors("components/home/check-form.tsx", code)).toEqual([]);
+  });
+});
+
+describe("routes and entry points use no test support", () => {
+  it.each([
+    ["app/page.tsx", 'import { testBackends } from "@/test-support/db";'],
+    ["server.ts", 'import { callerFrame } from "./bench/instrument";'],
+  ])("%s: %s is refused", async (file, code) => {
+    expect(await boundaryErrors(file, code)).toHaveLength(1);
   });
 });
 
