@@ -18,7 +18,8 @@ export async function register(): Promise<void> {
   registerDmarcMailbox();
   const { startMailServer } = await import("./lib/mail/start");
   await startMailServer();
-  if (process.env.MXRAY_SCHEDULER === "0") return;
+  const { setting } = await import("@/lib/config");
+  if (setting("MXRAY_SCHEDULER") === "0") return;
   const { startScheduler } = await import("@/lib/monitor/scheduler");
   startScheduler().then(
     () => console.info("monitor scheduler started (pg-boss)"),

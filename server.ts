@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import { Duplex } from "node:stream";
 import next from "next";
+import { setting } from "@/lib/config";
 import { cacheMaxBytes, cacheSeconds } from "@/lib/report/cache";
 import { serveReportResponse } from "@/lib/serve/report-responses";
 import { serveStaticAsset } from "@/lib/serve/static-assets";
@@ -19,7 +20,7 @@ function option(short: string, long: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const port = Number(option("-p", "--port") ?? process.env.PORT ?? 3000);
+const port = Number(option("-p", "--port") ?? setting("PORT"));
 const hostname = option("-H", "--hostname") ?? process.env.HOSTNAME;
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Invalid port: ${port}`);

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { config } from "@/lib/config";
+import { publicBaseUrl } from "@/lib/config";
 import "./globals.css";
 
 export const metadata: Metadata = {
   // Pages with share links set their own from the request; this is the fallback for the rest.
-  metadataBase: new URL(config().MXRAY_PUBLIC_URL ?? `http://localhost:${config().PORT}`),
+  metadataBase: new URL(publicBaseUrl()),
   icons: { icon: "/favicon.svg" },
   title: { default: "mxray — email deliverability health check", template: "%s · mxray" },
   description:

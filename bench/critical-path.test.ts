@@ -92,7 +92,7 @@ describe("callerFrame", () => {
       "Error",
       "    at Object.query (file:///repo/bench/instrument.ts:90:24)",
       "    at CheckResolver.query (/repo/lib/checks/result.ts:41:24)",
-      "    at Object.query (/repo/lib/net/memo-resolver.ts:19:44)",
+      "    at Object.query (/repo/lib/dns/memo-resolver.ts:19:44)",
       "    at lookupFcrdns (/repo/lib/net/fcrdns.ts:82:30)",
       "    at async Promise.all (index 0)",
     ].join("\n");

@@ -31,6 +31,7 @@
  * A query reachable from several answers takes the shortest derivation (it could have been asked as soon
  * as the first of them arrived); k is the deepest query's depth.
  */
+import { canonicalName } from "@/lib/dns/names";
 import type { QueryLogEntry } from "@/lib/dns/types";
 import { parseIp, reverseName, reversedLabels } from "@/lib/net/ip";
 
@@ -165,7 +166,7 @@ function records(n: QueryNode): { type: string; data: string }[] {
 }
 
 function hostName(s: string): string {
-  return s.trim().toLowerCase().replace(/\.$/, "");
+  return canonicalName(s.trim());
 }
 
 /** The character-strings of a TXT presentation ("a" "b" → ab, RFC 7208 §3.3), escapes undone. */

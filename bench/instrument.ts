@@ -32,7 +32,7 @@ const PASS_THROUGH = [
   "bench/instrument.ts",
   "lib/dns/resolver.ts",
   "lib/checks/result.ts",
-  "lib/net/memo-resolver.ts",
+  "lib/dns/memo-resolver.ts",
   "node:",
 ];
 

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONFIG_NAMES, parseConfig, renderConfigTable } from "./config";
+import { CONFIG_NAMES, parseConfig, publicBaseUrl, renderConfigTable, setting } from "./config";
 
 /** Variables that are not configuration: set by Node/Next themselves, or by our own launcher for tsx. */
 const NOT_CONFIG = new Set(["NODE_ENV", "NEXT_RUNTIME", "TSX_TSCONFIG_PATH"]);
 /** Test tooling (not read by the app or the CLI): the Knot DNS binary for the cross-check tests. */
-const TEST_TOOLING = new Set(["KNOTD"]);
+const TEST_TOOLING = new Set(["KNOTD", "MXRAY_SISIMAI_CORPUS"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -22,11 +22,12 @@ describe("configuration schema", () => {
     const read = new Map<string, string>();
     for (const file of ["lib", "app", "components", "bin"].flatMap(sourceFiles)) {
       const text = readFileSync(file, "utf8");
-      // process.env.NAME, process.env["NAME"], and env.NAME where a function takes the environment.
+      // process.env.NAME, process.env["NAME"], env.NAME where a function takes the environment, and
+      // setting("NAME") (lib/config.ts's uncached read).
       for (const m of text.matchAll(
-        /\b(?:process\.env|env)(?:\.([A-Z][A-Z0-9_]*)|\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\])/g,
+        /\b(?:process\.env|env)(?:\.([A-Z][A-Z0-9_]*)|\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\])|\bsetting\(\s*["']([A-Z][A-Z0-9_]*)["']/g,
       )) {
-        const name = m[1] ?? m[2]!;
+        const name = m[1] ?? m[2] ?? m[3]!;
         if (!read.has(name)) read.set(name, file);
       }
     }
@@ -41,6 +42,46 @@ describe("configuration schema", () => {
     // The scan sees the variables it should (a broken pattern would pass vacuously).
     expect([...read.keys()]).toEqual(
       expect.arrayContaining(["MXRAY_DNS", "DATABASE_URL", "MXRAY_ALLOW_PRIVATE"]),
+    );
+  });
+
+  it("is the only production code that reads process.env by name", () => {
+    // Platform variables (Node, Next, our tsx launcher), test tooling, and NO_COLOR, the terminal convention
+    // (no-color.org) the CLI reads while parsing its arguments, before anything else is loaded.
+    const allowed = new Set([...NOT_CONFIG, ...TEST_TOOLING, "NEXT_PHASE", "NO_COLOR", "HOSTNAME"]);
+    const files = [
+      ...["lib", "app", "components", "bin"].flatMap(sourceFiles),
+      "server.ts",
+      "proxy.ts",
+      "instrumentation.ts",
+    ];
+    const direct: string[] = [];
+    for (const file of files) {
+      if (file === join("lib", "config.ts")) continue;
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(
+        /\bprocess\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\])/g,
+      )) {
+        const name = m[1] ?? m[2]!;
+        if (!allowed.has(name)) direct.push(`${name} in ${file}`);
+      }
+    }
+    expect(
+      direct,
+      "read it through lib/config.ts: config() once, or setting(name) when it may change",
+    ).toEqual([]);
+  });
+
+  it("reads one variable through the schema with setting()", () => {
+    expect(setting("MXRAY_DNS", { MXRAY_DNS: " 127.0.0.1:53 " })).toBe("127.0.0.1:53");
+    expect(setting("MXRAY_DNS", { MXRAY_DNS: "  " })).toBeUndefined();
+    expect(setting("MXRAY_RATE_LIMIT", {})).toBe(30);
+    expect(() => setting("MXRAY_ALLOW_PRIVATE", { MXRAY_ALLOW_PRIVATE: "yes" })).toThrow(
+      /MXRAY_ALLOW_PRIVATE/,
+    );
+    expect(publicBaseUrl({ MXRAY_PUBLIC_URL: undefined, PORT: 8080 })).toBe("http://localhost:8080");
+    expect(publicBaseUrl({ MXRAY_PUBLIC_URL: "https://mxray.example", PORT: 8080 })).toBe(
+      "https://mxray.example",
     );
   });
 

@@ -279,6 +279,29 @@ export function renderConfigTable(): string {
   return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
 }
 
+/**
+ * One variable, read from the environment and validated now (not cached, unlike config()): for values a
+ * long-lived process or a test may change between reports. A bad value throws naming the variable.
+ */
+export function setting<K extends ConfigName>(
+  name: K,
+  env: Record<string, string | undefined> = process.env,
+): AppConfig[K] {
+  const raw = env[name];
+  const parsed = envSchema.shape[name].safeParse(raw === undefined || raw.trim() === "" ? undefined : raw);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid configuration: ${name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`,
+    );
+  }
+  return parsed.data as AppConfig[K];
+}
+
+/** The origin of share links made outside a request (CLI, mail, monitors): MXRAY_PUBLIC_URL, else this host. */
+export function publicBaseUrl(cfg: Pick<AppConfig, "MXRAY_PUBLIC_URL" | "PORT"> = config()): string {
+  return cfg.MXRAY_PUBLIC_URL ?? `http://localhost:${cfg.PORT}`;
+}
+
 /** Forgets the cached environment: tests that change it call this. */
 export function resetConfig(): void {
   cached = undefined;

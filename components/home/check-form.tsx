@@ -7,7 +7,7 @@ import type { CheckName, CheckStatus } from "@/lib/checks/types";
 import { createSseParser } from "@/lib/http/sse";
 import { progressSummary, type Progress } from "./progress-summary";
 import { detectBounceLog, plural } from "@/lib/bounce/bulk/detect-log";
-import { detectKind, type InputKind } from "@/lib/validation/detect";
+import { detectKind, type RequestKind } from "@/lib/validation/detect";
 import { rememberDeleteToken } from "@/components/report/delete-token-store";
 
 const EXAMPLES: { label: string; value: string }[] = [
@@ -20,7 +20,7 @@ const EXAMPLES: { label: string; value: string }[] = [
   },
 ];
 
-const KIND_LABEL: Record<InputKind, string> = { domain: "Domain", ip: "Sending IP", bounce: "Bounce" };
+const KIND_LABEL: Record<RequestKind, string> = { domain: "Domain", ip: "Sending IP", bounce: "Bounce" };
 
 interface Problem {
   detail?: string;

@@ -1,19 +1,7 @@
-import type { CheckName, CheckStatus } from "@/lib/checks/types";
-import type { ExplainedFinding } from "@/lib/findings";
+import type { CheckView } from "@/lib/report/view";
 import { CopyButton } from "./copy-button";
 import { Evidence } from "./evidence";
 import { SeverityBadge, StatusBadge } from "./status-badge";
-
-export interface CheckView {
-  name: CheckName;
-  label: string;
-  about: string;
-  status: CheckStatus;
-  durationMs: number;
-  queries: number;
-  findings: ExplainedFinding[];
-  records: unknown[];
-}
 
 export function CheckCard({ check, reportId }: { check: CheckView; reportId?: string }) {
   const problems = check.findings.filter((f) => f.severity !== "info");

@@ -78,7 +78,7 @@ async function report(args: CliArgs): Promise<number> {
           ...(args.probeRecipients ? { probeRecipients: true } : {}),
         },
   );
-  await validateDns(args.dns ?? process.env.MXRAY_DNS);
+  await validateDns(args.dns ?? (await import("@/lib/config")).setting("MXRAY_DNS"));
   const progress = !args.json && process.stderr.isTTY;
   const onProgress = progress
     ? (e: import("@/lib/report/types").ProgressEvent) => {
@@ -268,7 +268,7 @@ async function message(args: CliArgs): Promise<number> {
   }
   if (!args.ip && (args.helo || args.sender))
     throw new UsageError("--helo and --sender describe the connection: give --ip too.");
-  await validateDns(args.dns ?? process.env.MXRAY_DNS);
+  await validateDns(args.dns ?? (await import("@/lib/config")).setting("MXRAY_DNS"));
   const { normalizeIp } = await import("@/lib/validation/input");
   const envelope = args.ip
     ? {

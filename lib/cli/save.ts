@@ -1,4 +1,4 @@
-import { config } from "@/lib/config";
+import { config, publicBaseUrl } from "@/lib/config";
 import { saveReportDocument } from "@/lib/report/service";
 import type { ReportDocument } from "@/lib/report/types";
 
@@ -8,11 +8,11 @@ import type { ReportDocument } from "@/lib/report/types";
  */
 export async function saveCliReport(doc: ReportDocument): Promise<ReportDocument> {
   const cfg = config();
-  const baseUrl = cfg.MXRAY_PUBLIC_URL ?? `http://localhost:${cfg.PORT}`;
+  const baseUrl = publicBaseUrl(cfg);
   try {
     return await saveReportDocument(doc, { baseUrl });
   } finally {
-    const { closeDb } = await import("@/lib/db/index");
+    const { closeDb } = await import("@/lib/db");
     await closeDb();
   }
 }

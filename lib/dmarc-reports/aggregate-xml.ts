@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { isIP } from "node:net";
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import { ReportReadError } from "./errors";
@@ -291,5 +292,5 @@ function epoch(v: string | undefined, field: string): Date {
 }
 
 function normDomain(v: string | undefined): string {
-  return (v ?? "").trim().toLowerCase().replace(/\.$/, "");
+  return canonicalName((v ?? "").trim());
 }

@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { getDomain } from "tldts";
 
 /**
@@ -66,7 +67,7 @@ export interface SourceName {
  * names no service.
  */
 export function nameSource(ptr: string | null, confirmed = true): SourceName {
-  const host = ptr?.toLowerCase().replace(/\.$/, "") || null;
+  const host = (ptr && canonicalName(ptr)) || null;
   const orgDomain = host ? getDomain(host) : null;
   if (!host || !orgDomain || !confirmed) return { ptr: host, orgDomain, service: "unknown", known: false };
   const known = KNOWN_SERVICES[orgDomain];

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, getPrisma } from "@/lib/db/index";
+import { closeDb, getPrisma } from "@/lib/db";
 import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { startDnsSandbox, type Sandbox } from "@/lib/dns-sandbox";
 import { createResolver } from "@/lib/dns/resolver";

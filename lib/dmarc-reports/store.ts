@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getPrisma, type PrismaClient } from "@/lib/db/index";
+import { getPrisma, type PrismaClient } from "@/lib/db";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
 import { Prisma } from "@/lib/generated/prisma/client";

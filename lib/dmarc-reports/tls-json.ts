@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { ReportReadError } from "./errors";
 import type { TlsFailure, TlsPolicy, TlsReport } from "./types";
 
@@ -44,7 +45,7 @@ export function parseTlsReport(text: string): TlsReport {
       return {
         resultType: d["result-type"],
         sendingMtaIp: str(d["sending-mta-ip"]),
-        receivingMxHostname: str(d["receiving-mx-hostname"])?.toLowerCase().replace(/\.$/, "") ?? null,
+        receivingMxHostname: canonicalOrNull(str(d["receiving-mx-hostname"])),
         receivingIp: str(d["receiving-ip"]),
         failedSessionCount: count(d["failed-session-count"], `${fat}.failed-session-count`, bad),
         failureReasonCode: str(d["failure-reason-code"]),
@@ -52,7 +53,7 @@ export function parseTlsReport(text: string): TlsReport {
     });
     return {
       policyType: str(pol["policy-type"]) ?? "no-policy-found",
-      policyDomain: domain.toLowerCase().replace(/\.$/, ""),
+      policyDomain: canonicalName(domain),
       mxHost: Array.isArray(pol["mx-host"])
         ? pol["mx-host"].filter((x) => typeof x === "string").join(", ")
         : str(pol["mx-host"]),
@@ -75,6 +76,10 @@ export function parseTlsReport(text: string): TlsReport {
     end,
     policies: out,
   };
+}
+
+function canonicalOrNull(name: string | null): string | null {
+  return name === null ? null : canonicalName(name);
 }
 
 function str(v: unknown): string | null {

@@ -4,6 +4,7 @@
  * non-terminals, wildcards, CNAME chasing and referrals at zone cuts, as RFC 1034 §4.3.2 describes an
  * authoritative server.
  */
+import { canonicalName } from "@/lib/dns/names";
 import type { Answer } from "dns-packet";
 import { isIPv4, isIPv6 } from "node:net";
 import { canonicalTypeName } from "@/lib/dns/rr-types";
@@ -378,7 +379,7 @@ export class Authority {
    * spelling ("A", "ANY", "UNKNOWN_65534").
    */
   resolve(qname: string, qtype: string): AuthResult {
-    let name = qname.toLowerCase().replace(/\.$/, "");
+    let name = canonicalName(qname);
     let zone = this.findZone(name);
     if (!zone) return { rcode: "REFUSED", aa: false, answers: [], authorities: [] };
     const answers: Answer[] = [];

@@ -5,11 +5,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Authority, recordFromSandbox, type SandboxRecord } from "./authority";
-import { startDnsServer, validateFaults, type Fault } from "./server";
+import { validateFaults, type Fault } from "./faults";
+import { startDnsServer } from "./server";
 import { parseZoneFile, type ZoneRecord } from "./zone-file";
 
 export type { SandboxRecord } from "./authority";
-export type { Fault } from "./server";
+export type { Fault } from "./faults";
+export { ZoneFileError } from "./zone-file";
 
 export interface SandboxOptions {
   /** Every `*.zone` file in this directory, plus its optional `faults.json` (a Fault[]). */

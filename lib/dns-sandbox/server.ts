@@ -2,42 +2,12 @@
  * A small authoritative DNS server on loopback, over UDP and TCP on one port, with fault injection.
  * Answers come from an Authority (authority.ts); this file only speaks the wire.
  */
+import { canonicalName } from "@/lib/dns/names";
 import dgram from "node:dgram";
 import net from "node:net";
 import dnsPacket, { type Answer, type DecodedPacket, type Packet } from "dns-packet";
 import type { Authority } from "./authority";
-
-/**
- * A misbehaviour to inject. Faults match the question's name (not CNAME targets the server follows inside
- * its own zones); the first matching non-latency fault applies, and latencies add up.
- */
-export interface Fault {
-  /** Exact name, or "*.zone.test" for zone.test and every name below it. */
-  match: string;
-  /**
-   * latency: answer after `ms`; timeout: never answer; servfail / refused: answer with that RCODE;
-   * tc_tcp: an empty answer with TC set over UDP and TCP alike (a broken server or middlebox);
-   * truncated: the real answer cut short (its header still counts the records that are missing);
-   * malformed: a header with our ID followed by bytes that are no DNS message;
-   * mismatch: the real answer with another name in its question section.
-   */
-  kind: FaultKind;
-  ms?: number;
-  /** Only for these query types (default: all). */
-  types?: string[];
-}
-
-export const FAULT_KINDS = [
-  "latency",
-  "timeout",
-  "servfail",
-  "refused",
-  "tc_tcp",
-  "truncated",
-  "malformed",
-  "mismatch",
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+import { faultMatches, validateFaults, type Fault } from "./faults";
 
 export interface ServerOptions {
   host?: string;
@@ -67,39 +37,6 @@ const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REF
 const CLASSIC_UDP_LIMIT = 512;
 /** The UDP payload size we advertise in our OPT record (RFC 6891 §6.2.5). */
 const OUR_UDP_SIZE = 4096;
-
-/** Checks a fault list, throwing a clear error on a malformed entry. */
-export function validateFaults(faults: unknown): Fault[] {
-  if (!Array.isArray(faults)) throw new Error("faults must be an array");
-  return faults.map((f, i) => {
-    const o = f as Partial<Fault> | null;
-    if (!o || typeof o.match !== "string" || o.match.length === 0)
-      throw new Error(`fault ${i}: "match" must be a name`);
-    if (!(FAULT_KINDS as readonly string[]).includes(o.kind as string))
-      throw new Error(`fault ${i}: "kind" must be one of ${FAULT_KINDS.join(", ")}`);
-    if (o.ms !== undefined && (typeof o.ms !== "number" || o.ms < 0))
-      throw new Error(`fault ${i}: "ms" must be >= 0`);
-    if (o.kind === "latency" && o.ms === undefined) throw new Error(`fault ${i}: latency needs "ms"`);
-    if (o.types !== undefined && (!Array.isArray(o.types) || o.types.some((t) => typeof t !== "string")))
-      throw new Error(`fault ${i}: "types" must be a list of type names`);
-    return {
-      match: o.match.toLowerCase().replace(/\.$/, ""),
-      kind: o.kind!,
-      ...(o.ms !== undefined ? { ms: o.ms } : {}),
-      ...(o.types ? { types: o.types.map((t) => t.toUpperCase()) } : {}),
-    };
-  });
-}
-
-/** Whether a fault applies to a question (qname normalized, qtype upper-case dns-packet spelling). */
-export function faultMatches(f: Fault, qname: string, qtype: string): boolean {
-  if (f.types && !f.types.includes(qtype)) return false;
-  if (f.match.startsWith("*.")) {
-    const base = f.match.slice(2);
-    return qname === base || qname.endsWith(`.${base}`);
-  }
-  return qname === f.match;
-}
 
 /** Starts the server; with port 0 it retries until one port is free for both UDP and TCP. */
 export async function startDnsServer(authority: Authority, opts: ServerOptions = {}): Promise<DnsServer> {
@@ -173,7 +110,7 @@ export async function startDnsServer(authority: Authority, opts: ServerOptions =
       };
       return dnsPacket.encode(bad);
     }
-    const qname = q.name.toLowerCase().replace(/\.$/, "");
+    const qname = canonicalName(q.name);
     const qtype = String(q.type).toUpperCase();
 
     let extra = 0;

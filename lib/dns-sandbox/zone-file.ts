@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { isIPv4, isIPv6 } from "node:net";
 import dnsPacket from "dns-packet";
-import { canonicalTypeName } from "@/lib/dns/rr-types";
+import { canonicalTypeName, QUERY_TYPES } from "@/lib/dns/rr-types";
 
 /** One resource record as the sandbox serves it. */
 export interface ZoneRecord {
@@ -46,22 +46,7 @@ export class ZoneFileError extends Error {
 }
 
 /** Types with a presentation-format parser below; anything else needs the RFC 3597 "\#" form. */
-export const SUPPORTED_TYPES = [
-  "A",
-  "AAAA",
-  "MX",
-  "TXT",
-  "SPF",
-  "SRV",
-  "CNAME",
-  "PTR",
-  "NS",
-  "SOA",
-  "TLSA",
-  "CAA",
-  "DS",
-  "DNSKEY",
-] as const;
+export const SUPPORTED_TYPES = [...QUERY_TYPES, "SPF", "SRV"] as const;
 
 interface Token {
   /** Raw text: quotes removed, escapes still in place. */

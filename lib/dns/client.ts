@@ -3,6 +3,7 @@
  * retries across upstreams and a concurrency cap. It returns raw decoded messages; lib/dns/resolver.ts
  * turns them into DnsAnswers.
  */
+import { canonicalName } from "./names";
 import { randomInt } from "node:crypto";
 import dgram from "node:dgram";
 import net from "node:net";
@@ -158,7 +159,7 @@ function matches(p: DecodedPacket, id: number, q: WireQuery): boolean {
   const rq = p.questions?.[0];
   // A server may send FORMERR/NOTIMP without the question section (RFC 1035 §4.1.1).
   if (!rq) return (p.questions?.length ?? 0) === 0 && ((p.flags ?? 0) & 15) !== 0;
-  const rname = rq.name.toLowerCase().replace(/\.$/, "");
+  const rname = canonicalName(rq.name);
   return rname === q.name && String(rq.type).toUpperCase() === q.type.toUpperCase();
 }
 

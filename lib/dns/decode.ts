@@ -3,6 +3,7 @@
  * for the query log.
  */
 import dnsPacket, { type Answer, type DecodedPacket } from "dns-packet";
+import { canonicalName } from "./names";
 import type { RecordDataMap, RRType } from "./types";
 
 /**
@@ -20,12 +21,6 @@ export function decodeMessage(msg: Buffer): DecodedPacket {
     throw new Error(`section counts (${qd} questions, ${rr} records) exceed the ${msg.length}-byte message`);
   }
   return dnsPacket.decode(msg);
-}
-
-/** Lower-case, no trailing dot (dns-packet decodes the root as "."). */
-export function normalizeDecodedName(name: string): string {
-  const n = name.toLowerCase();
-  return n === "." ? "" : n.replace(/\.$/, "");
 }
 
 function hex(b: unknown): string {
@@ -64,7 +59,7 @@ export function decodeData<T extends RRType>(type: T, answer: Answer): RecordDat
     case "CNAME":
     case "PTR":
     case "NS":
-      return normalizeDecodedName(String(d)) as RecordDataMap[T];
+      return canonicalName(String(d)) as RecordDataMap[T];
     case "TXT":
       // RFC 7208 §3.3 / RFC 6376 §3.6.2.2: a record's strings are concatenated without separators.
       return txtChunks(answer).join("") as RecordDataMap[T];
@@ -72,12 +67,12 @@ export function decodeData<T extends RRType>(type: T, answer: Answer): RecordDat
       // RFC 7505: a null MX is "0 ." and decodes as exchange "".
       return {
         priority: Number(d.preference ?? 0),
-        exchange: normalizeDecodedName(String(d.exchange)),
+        exchange: canonicalName(String(d.exchange)),
       } as RecordDataMap[T];
     case "SOA":
       return {
-        mname: normalizeDecodedName(String(d.mname)),
-        rname: normalizeDecodedName(String(d.rname)),
+        mname: canonicalName(String(d.mname)),
+        rname: canonicalName(String(d.rname)),
         serial: Number(d.serial),
         refresh: Number(d.refresh),
         retry: Number(d.retry),
@@ -125,7 +120,7 @@ export function presentRecord(answer: Answer): string {
   const a = answer as { type: string; data: unknown };
   const d = a.data as Record<string, unknown>;
   const name = (v: unknown) => {
-    const n = normalizeDecodedName(String(v));
+    const n = canonicalName(String(v));
     return n === "" ? "." : n;
   };
   switch (a.type) {

@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import dnsPacket, { type Answer } from "dns-packet";
 import { authorityFromText, type SandboxRecord } from "@/lib/dns-sandbox/authority";
-import { faultMatches, validateFaults, type Fault } from "@/lib/dns-sandbox/server";
+import { faultMatches, validateFaults, type Fault } from "@/lib/dns-sandbox/faults";
 import type { WireResult } from "./client";
 import { resolverFromTransport } from "./resolver";
 import type { Resolver } from "./types";

@@ -1,6 +1,28 @@
 /** Query-name normalization: lower-case A-labels without the trailing dot (RFC 4343, RFC 5890). */
 import { domainToASCII } from "node:url";
 
+/**
+ * The comparable form of a name already in A-labels (from the wire, a record or a validated input): lower
+ * case (RFC 4343 §3: names compare case-insensitively) and without the root's trailing dot ("." → "").
+ * Unlike normalizeQueryName it neither validates nor maps IDN, so it is safe on any string.
+ */
+export function canonicalName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, "");
+}
+
+/**
+ * The key of one question: its comparable name, type and DO bit. The resolver's wire and answer caches and
+ * a check's memo (memo-resolver.ts) key the same question the same way.
+ */
+export function questionKey(
+  name: string,
+  type: string,
+  dnssec: boolean | undefined,
+  checkingDisabled?: boolean,
+): string {
+  return `${canonicalName(name)}|${type}|${dnssec ? 1 : 0}${checkingDisabled ? "|cd" : ""}`;
+}
+
 export type NormalizedName = { ok: true; name: string } | { ok: false; error: string };
 
 /**

@@ -6,8 +6,9 @@ import { performance } from "node:perf_hooks";
 import type { Answer, DecodedPacket } from "dns-packet";
 import dnsPacket from "dns-packet";
 import { createDnsClient, type Exchange, type WireQuery, type WireResult } from "./client";
-import { decodeData, normalizeDecodedName, presentRecord, txtChunks } from "./decode";
-import { normalizeQueryName } from "./names";
+import { decodeData, presentRecord, txtChunks } from "./decode";
+import { canonicalName, normalizeQueryName, questionKey } from "./names";
+import { QUERY_TYPES } from "./rr-types";
 import { defaultServers } from "./servers";
 import type {
   DnsAnswer,
@@ -47,21 +48,6 @@ export const DEFAULT_MAX_QUERIES = 400;
 /** Further queries made to chase a CNAME the upstream left unfollowed. */
 const MAX_CNAME_HOPS = 8;
 
-const RR_TYPES: readonly RRType[] = [
-  "A",
-  "AAAA",
-  "MX",
-  "TXT",
-  "CNAME",
-  "PTR",
-  "NS",
-  "SOA",
-  "TLSA",
-  "CAA",
-  "DS",
-  "DNSKEY",
-];
-
 function statusOfRcode(rcode: string): DnsStatus {
   switch (rcode) {
     case "NOERROR":
@@ -84,7 +70,7 @@ function isAuthenticated(p: DecodedPacket | undefined): boolean {
 }
 
 function owner(a: Answer): string {
-  return normalizeDecodedName(a.name);
+  return canonicalName(a.name);
 }
 
 /** A transport the resolver core drives: the wire client, or the memory resolver's authority. */
@@ -132,7 +118,7 @@ export function resolverFromTransport(
   // In-flight and finished wire questions share one map: the same question is never sent twice.
   const wire = new Map<string, Promise<WireResult>>();
   const sendOnce = (q: WireQuery): Promise<WireResult> => {
-    const key = `${q.name}|${q.type}|${q.dnssec ? 1 : 0}${q.cd ? "|cd" : ""}`;
+    const key = questionKey(q.name, q.type, q.dnssec, q.cd);
     let p = wire.get(key);
     if (!p) {
       if (questions >= maxQueries) {
@@ -198,7 +184,7 @@ export function resolverFromTransport(
         const cname =
           type === "CNAME" ? undefined : answers.find((a) => owner(a) === at && a.type === "CNAME");
         if (!cname) break;
-        const target = normalizeDecodedName(String((cname as { data: unknown }).data));
+        const target = canonicalName(String((cname as { data: unknown }).data));
         cnames.push(target);
         if (visited.has(target)) return result("error", { error: `CNAME loop at ${target}` });
         visited.add(target);
@@ -227,7 +213,7 @@ export function resolverFromTransport(
   return {
     log,
     query<T extends RRType>(rawName: string, type: T, options: QueryOptions = {}): Promise<DnsAnswer<T>> {
-      if (!RR_TYPES.includes(type)) {
+      if (!(QUERY_TYPES as readonly string[]).includes(type)) {
         return Promise.resolve({
           name: String(rawName),
           type,
@@ -252,7 +238,7 @@ export function resolverFromTransport(
       }
       const dnssec = options.dnssec === true;
       const cd = options.checkingDisabled === true;
-      const key = `${n.name}|${type}|${dnssec ? 1 : 0}${cd ? "|cd" : ""}`;
+      const key = questionKey(n.name, type, dnssec, cd);
       let p = answersCache.get(key);
       if (!p) {
         // `query` never rejects: anything unexpected (say, undecodable record data) is status "error".
@@ -272,7 +258,7 @@ export function resolverFromTransport(
           const target = a.cnames[a.cnames.length - 1];
           // (Not with CD: the message kept belongs to the name asked.)
           if (a.status !== "ok" || !target || cd) return;
-          const targetKey = `${target}|${type}|${dnssec ? 1 : 0}`;
+          const targetKey = questionKey(target, type, dnssec);
           if (!answersCache.has(targetKey))
             answersCache.set(targetKey, Promise.resolve({ ...a, name: target, cnames: [] }));
         });

@@ -2,6 +2,26 @@
  * Record type mnemonics ↔ numbers (IANA "Resource Record (RR) TYPEs" registry), in the spelling
  * dns-packet uses: unknown types are "UNKNOWN_<n>" there and "TYPE<n>" in presentation format (RFC 3597 §5).
  */
+/**
+ * The record types a check may ask for: the one list `RRType` (lib/dns/types.ts), the resolver's guard and
+ * the sandbox's zone-file parser are built from.
+ */
+export const QUERY_TYPES = [
+  "A",
+  "AAAA",
+  "MX",
+  "TXT",
+  "CNAME",
+  "PTR",
+  "NS",
+  "SOA",
+  "TLSA",
+  "CAA",
+  "DS",
+  "DNSKEY",
+] as const;
+export type RRType = (typeof QUERY_TYPES)[number];
+
 const TYPES: Record<string, number> = {
   A: 1,
   NS: 2,

@@ -1,6 +1,7 @@
 /** Upstream resolver lists: `--dns`, MXRAY_DNS and /etc/resolv.conf. */
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { setting } from "@/lib/config";
 
 export interface Upstream {
   host: string;
@@ -60,8 +61,8 @@ export function parseResolvConf(text: string): Upstream[] {
 /** opts.servers, else MXRAY_DNS, else /etc/resolv.conf, else 127.0.0.1:53. */
 export function defaultServers(spec?: string | string[]): Upstream[] {
   if (spec !== undefined) return parseServers(Array.isArray(spec) ? spec.join(",") : spec);
-  const env = process.env.MXRAY_DNS;
-  if (env && env.trim() !== "") return parseServers(env);
+  const env = setting("MXRAY_DNS");
+  if (env) return parseServers(env);
   try {
     const fromConf = parseResolvConf(readFileSync("/etc/resolv.conf", "utf8"));
     if (fromConf.length > 0) return fromConf;

@@ -4,8 +4,9 @@
  */
 import type { DecodedPacket } from "dns-packet";
 
-export type RRType =
-  "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "SOA" | "TLSA" | "CAA" | "DS" | "DNSKEY";
+import type { RRType } from "./rr-types";
+
+export type { RRType };
 
 export interface MxData {
   priority: number;

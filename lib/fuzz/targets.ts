@@ -8,6 +8,7 @@ import { parseDmarc } from "@/lib/checks/dmarc/parse";
 import { parseSpf } from "@/lib/checks/spf/parse";
 import { parseZoneText, ZoneFileError } from "@/lib/dns-sandbox/zone-file";
 import { decodeData, decodeMessage, presentRecord } from "@/lib/dns/decode";
+import { QUERY_TYPES } from "@/lib/dns/rr-types";
 import type { RRType } from "@/lib/dns/types";
 
 /**
@@ -197,7 +198,8 @@ const packet = fc.oneof(
     }),
 );
 
-const DECODED: ReadonlySet<string> = new Set(["A", "AAAA", "CNAME", "PTR", "NS", "MX", "TXT", "SOA", "CAA"]);
+/** Every type a check may ask for goes through the same decoder the resolver uses. */
+const DECODED: ReadonlySet<string> = new Set(QUERY_TYPES);
 
 export const FUZZ_TARGETS: FuzzTarget[] = [
   { name: "spf", arbitrary: spfRecord, run: (s) => void parseSpf(s as string) },

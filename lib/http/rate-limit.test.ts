@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb } from "@/lib/db/index";
+import { closeDb } from "@/lib/db";
 import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { PEER_HEADER } from "./client-address";
 import { problemResponse } from "./problem";

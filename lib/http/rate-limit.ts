@@ -1,6 +1,6 @@
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
-import { getPrisma } from "@/lib/db/index";
+import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { rethrowDbError } from "@/lib/report-store/db-errors";
 import { clientAddress, parseTrustedProxies } from "./client-address";

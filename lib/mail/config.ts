@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { envSchema } from "@/lib/config";
+import { envSchema, setting } from "@/lib/config";
 
 /** Settings of the built-in SMTP server (inbox and sandbox): a part of the one schema in lib/config.ts. */
 const mailEnvSchema = envSchema.pick({
@@ -31,12 +31,7 @@ export function mailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {
   }
   // Without a configured domain, the public URL's host name, else localhost.
   let domain = parsed.data.MXRAY_MAIL_DOMAIN;
-  if (!domain && env.MXRAY_PUBLIC_URL) {
-    try {
-      domain = new URL(env.MXRAY_PUBLIC_URL).hostname.toLowerCase();
-    } catch {
-      domain = undefined;
-    }
-  }
+  const publicUrl = setting("MXRAY_PUBLIC_URL", env);
+  if (!domain && publicUrl) domain = new URL(publicUrl).hostname.toLowerCase();
   return { ...parsed.data, MXRAY_MAIL_DOMAIN: domain || "localhost" };
 }

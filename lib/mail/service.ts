@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { config } from "@/lib/config";
+import { config, publicBaseUrl } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { saveReportDocument, loadReport } from "@/lib/report/service";
 import type { ReportDocument } from "@/lib/report/types";
@@ -118,5 +118,5 @@ export async function reportOnUploadedMessage(
 }
 
 function publicOrigin(): string {
-  return config().MXRAY_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return publicBaseUrl();
 }

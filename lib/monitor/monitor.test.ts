@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, getPrisma } from "@/lib/db/index";
+import { closeDb, getPrisma } from "@/lib/db";
 import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { startDnsSandbox, type Sandbox, type SandboxRecord } from "@/lib/dns-sandbox";
 import { ingestReports } from "@/lib/dmarc-reports/store";

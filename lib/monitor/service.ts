@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { config } from "@/lib/config";
-import { getPrisma } from "@/lib/db/index";
+import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma, type Monitor } from "@/lib/generated/prisma/client";
 import { explainFinding, findingDoc } from "@/lib/findings";

@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer, DnsStatus, Resolver } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import { canonicalIp, ipFamily, reverseName } from "./ip";
@@ -50,7 +51,7 @@ export function evaluateFcrdns(
   forwards: DnsAnswer<"A" | "AAAA">[],
 ): FcrdnsResult {
   const canonical = canonicalIp(ip) ?? ip;
-  const names = unique(ptr.status === "ok" ? ptr.answers.map(normalizeName) : []);
+  const names = unique(ptr.status === "ok" ? ptr.answers.map(canonicalName) : []);
   const failures: DnsAnswer[] = isDnsFailure(ptr.status) ? [ptr] : [];
   const forward: ForwardLookup[] = forwards.map((f) => {
     if (isDnsFailure(f.status)) failures.push(f);
@@ -93,16 +94,12 @@ export async function lookupFcrdns(resolver: Resolver, ip: string): Promise<Fcrd
   const family = ipFamily(ip);
   if (!rev || !family) throw new TypeError(`not an IP address: ${ip}`);
   const ptr = await resolver.query(rev, "PTR");
-  const names = unique(ptr.status === "ok" ? ptr.answers.map(normalizeName) : []);
+  const names = unique(ptr.status === "ok" ? ptr.answers.map(canonicalName) : []);
   const type = family === 4 ? "A" : "AAAA";
   const forwards = await Promise.all(
     names.slice(0, MAX_PTR_NAMES).map((n) => resolver.query(n, type) as Promise<DnsAnswer<"A" | "AAAA">>),
   );
   return evaluateFcrdns(ip, ptr, forwards);
-}
-
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, "");
 }
 
 function unique<T>(items: T[]): T[] {

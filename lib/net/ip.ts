@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { setting } from "@/lib/config";
 
 /**
  * Where an address lives. "public" is ordinary global unicast; "documentation" (RFC 5737, RFC 3849) is
@@ -134,8 +135,8 @@ export function isNonRoutable(text: string): boolean {
 }
 
 /** Whether MXRAY_ALLOW_PRIVATE=1 lets probes reach non-public addresses (tests and sandboxes only). */
-export function allowPrivateFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.MXRAY_ALLOW_PRIVATE === "1";
+export function allowPrivateFromEnv(env?: Record<string, string | undefined>): boolean {
+  return setting("MXRAY_ALLOW_PRIVATE", env) === "1";
 }
 
 /**

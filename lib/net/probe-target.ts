@@ -3,6 +3,7 @@
  * kept only when public unicast unless MXRAY_ALLOW_PRIVATE=1 (or allowPrivate). The caller then connects
  * to one of exactly these addresses, so what was checked is what is connected to.
  */
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer, DnsStatus, Resolver } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import { allowPrivateFromEnv, canonicalIp, isPublicUnicast, parseIp } from "./ip";
@@ -25,10 +26,7 @@ export async function resolveProbeTarget(
   host: string,
   opts: { resolver: Resolver; allowPrivate?: boolean; timeoutMs?: number },
 ): Promise<ProbeTarget> {
-  const name = host
-    .replace(/^\[(.*)\]$/, "$1")
-    .toLowerCase()
-    .replace(/\.$/, "");
+  const name = canonicalName(host.replace(/^\[(.*)\]$/, "$1"));
   const allowPrivate = opts.allowPrivate ?? allowPrivateFromEnv();
   let addresses: string[];
   const literal = parseIp(name) !== null;

@@ -15,5 +15,5 @@ export type { ListDomainReportsOptions } from "./list-domain-reports";
 export { latestReportFor } from "./latest-report-for";
 export type { SameInput } from "./latest-report-for";
 export { isValidSlug } from "./slug";
-export { GRADES, REPORT_KINDS, normalizeDomain } from "./types";
+export { GRADES, REPORT_KINDS } from "./types";
 export type { Grade, NewReport, ReportInput, ReportKind, ReportSummary, StoredReport } from "./types";

@@ -1,7 +1,8 @@
-import { getPrisma } from "@/lib/db/index";
+import { getPrisma } from "@/lib/db";
 import { rethrowDbError } from "./db-errors";
 import { SUMMARY_SELECT, toReportSummary } from "./rows";
-import { normalizeDomain, type ReportKind, type ReportSummary } from "./types";
+import { canonicalName } from "@/lib/dns/names";
+import { type ReportKind, type ReportSummary } from "./types";
 
 export interface SameInput {
   kind: ReportKind;
@@ -16,7 +17,7 @@ export interface SameInput {
  * there too; for bounces, the same text), or null: "run again" stores its id as the new report's previousId.
  */
 export async function latestReportFor(input: SameInput): Promise<ReportSummary | null> {
-  const domain = input.domain ? normalizeDomain(input.domain) : null;
+  const domain = input.domain ? canonicalName(input.domain.trim()) : null;
   const ip = input.ip?.trim() || null;
   // Every bounce report has neither domain nor IP of its own input, so only the text can identify "the same".
   if (input.kind === "bounce" && !input.bounce) return null;

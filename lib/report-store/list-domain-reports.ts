@@ -1,10 +1,11 @@
 import { config } from "@/lib/config";
-import { getPrisma } from "@/lib/db/index";
+import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { rethrowDbError } from "./db-errors";
 import { retentionCutoff } from "./delete-report";
 import { SUMMARY_SELECT, toReportSummary } from "./rows";
-import { normalizeDomain, type ReportSummary } from "./types";
+import { canonicalName } from "@/lib/dns/names";
+import { type ReportSummary } from "./types";
 
 export const DEFAULT_HISTORY_LIMIT = 20;
 export const MAX_HISTORY_LIMIT = 100;
@@ -28,7 +29,7 @@ export async function listDomainReports(
   if (opts.before !== undefined && Number.isNaN(opts.before.getTime())) {
     throw new AppError("invalid_input", "before must be a valid date");
   }
-  const name = normalizeDomain(domain);
+  const name = canonicalName(domain.trim());
   if (name === "") return [];
   const cutoff = retentionCutoff(config().MXRAY_RETENTION_DAYS);
   const prisma = await getPrisma();

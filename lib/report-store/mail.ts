@@ -3,7 +3,7 @@
  * and the messages accepted (smtp_sessions, smtp_messages). Like the rest of lib/report-store, the only code
  * that queries these tables.
  */
-import { getPrisma } from "@/lib/db/index";
+import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { rethrowDbError } from "./db-errors";
 import { newSlug } from "./slug";

@@ -1,6 +1,6 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, getPrisma } from "@/lib/db/index";
+import { closeDb, getPrisma } from "@/lib/db";
 import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, latestReportFor, listDomainReports, type NewReport } from "./index";

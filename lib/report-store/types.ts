@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { z } from "zod";
 import { GRADES, type Grade } from "@/lib/scoring/grades";
 
@@ -20,11 +21,6 @@ export const reportInputSchema = z
   .strict();
 export type ReportInput = z.infer<typeof reportInputSchema>;
 
-/** Normalises a domain for storage and lookups: the caller passes an A-label; case and a final dot are noise. */
-export function normalizeDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/\.$/, "");
-}
-
 export const newReportSchema = z
   .object({
     kind: z.enum(REPORT_KINDS),
@@ -35,7 +31,7 @@ export const newReportSchema = z
       .min(1)
       .max(253)
       .regex(/^[\x21-\x7e]+$/, "must be an A-label (ASCII)")
-      .transform(normalizeDomain)
+      .transform((d) => canonicalName(d))
       .nullish(),
     ip: z.string().trim().min(2).max(45).nullish(),
     input: reportInputSchema,

@@ -1,4 +1,5 @@
 import { worstFirst as bySeverity } from "@/lib/findings/severity";
+import { canonicalName } from "@/lib/dns/names";
 import { CHECK_LABELS } from "@/lib/checks/labels";
 import type { CheckName, CheckResult, CheckStatus, Finding, Severity } from "@/lib/checks/types";
 import { explainFinding } from "@/lib/findings";
@@ -71,7 +72,7 @@ export function findingKey(check: CheckName, f: Finding): string {
   const parts: string[] = [check, f.code];
   for (const p of IDENTITY_PARAMS) {
     const v = f.params[p];
-    if (typeof v === "string" && v) parts.push(`${p}=${v.toLowerCase().replace(/\.$/, "")}`);
+    if (typeof v === "string" && v) parts.push(`${p}=${canonicalName(v)}`);
     else if (typeof v === "number") parts.push(`${p}=${v}`);
   }
   return parts.join("|");

@@ -13,7 +13,7 @@ import { SCORING_VERSION, type Profile } from "@/lib/scoring/weights";
 import { normalizeDomain, normalizeIp, type ReportRequest } from "@/lib/validation/input";
 import { REPORT_SCHEMA_VERSION, type ProgressEvent, type ReportDocument } from "./types";
 import { withReportLimits } from "./limits";
-import { config } from "@/lib/config";
+import { config, setting } from "@/lib/config";
 
 export interface RunOptions {
   /** Upstream resolvers ("host:port,..."); default MXRAY_DNS, then the system's. */
@@ -104,7 +104,7 @@ export async function runReport(
   req: ReportRequest,
   opts: RunOptions = {},
 ): Promise<ReportDocument & { dns: Required<ReportDocument["dns"]> }> {
-  const spec = opts.dns ?? process.env.MXRAY_DNS;
+  const spec = opts.dns ?? setting("MXRAY_DNS");
   const servers = spec
     ? spec
         .split(",")

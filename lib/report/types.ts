@@ -5,7 +5,7 @@ import type { Deduction, Grade, ScoreRange } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
 import type { LatestMessage } from "@/lib/mail/message/checklist";
 import type { MessageSection } from "@/lib/mail/message/types";
-import type { InputKind } from "@/lib/validation/input";
+import type { RequestKind } from "@/lib/validation/input";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -17,7 +17,7 @@ export interface ReportDocument {
   url?: string;
   createdAt: string;
   /** "message": a received, pasted or uploaded e-mail message (lib/mail). */
-  kind: InputKind | "message";
+  kind: RequestKind | "message";
   input: {
     domain?: string;
     domainUnicode?: string;

@@ -1,9 +1,20 @@
 import { severityRank, worstFirst } from "@/lib/findings/severity";
-import type { CheckView } from "@/components/report/check-card";
 import { CHECK_LABELS } from "@/lib/checks/labels";
-import type { CheckName, CheckResult } from "@/lib/checks/types";
+import type { CheckName, CheckResult, CheckStatus } from "@/lib/checks/types";
 import { explainFinding, type ExplainedFinding } from "@/lib/findings";
 import type { ReportDocument } from "./types";
+
+/** One check as the page draws it (components/report/check-card.tsx): plain data, words already chosen. */
+export interface CheckView {
+  name: CheckName;
+  label: string;
+  about: string;
+  status: CheckStatus;
+  durationMs: number;
+  queries: number;
+  findings: ExplainedFinding[];
+  records: unknown[];
+}
 
 /** Plain data for rendering: every finding turned into words and fixes, worst first. */
 export function checkViews(doc: ReportDocument): CheckView[] {

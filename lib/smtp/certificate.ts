@@ -2,6 +2,7 @@
  * What a presented certificate says, as plain data for evidence and for DANE matching (RFC 6698 §2.1:
  * the full certificate or its SubjectPublicKeyInfo, DER).
  */
+import { canonicalName } from "@/lib/dns/names";
 import { createHash, X509Certificate } from "node:crypto";
 import type { DetailedPeerCertificate, PeerCertificate } from "node:tls";
 
@@ -100,8 +101,8 @@ export function certificateNames(c: CertInfo): string[] {
  * (RFC 6125 §6.4.3, the form MTA-STS and DANE-EE name checks accept).
  */
 export function nameMatchesHost(name: string, host: string): boolean {
-  const n = name.toLowerCase().replace(/\.$/, "");
-  const h = host.toLowerCase().replace(/\.$/, "");
+  const n = canonicalName(name);
+  const h = canonicalName(host);
   if (n === h) return true;
   if (!n.startsWith("*.")) return false;
   const dot = h.indexOf(".");

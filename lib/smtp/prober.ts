@@ -4,6 +4,7 @@
  * addresses the probe guard allows (public unicast, or anything but documentation space with
  * MXRAY_ALLOW_PRIVATE=1).
  */
+import { canonicalName } from "@/lib/dns/names";
 import { randomBytes } from "node:crypto";
 import { parseConfig } from "@/lib/config";
 import type { Resolver } from "@/lib/dns/types";
@@ -65,7 +66,7 @@ export class SmtpProber {
 
   /** The probe of one MX host, started once per report whoever asks first. */
   probe(host: string, resolver: Resolver, signal?: AbortSignal): Promise<HostProbe> {
-    const key = host.toLowerCase().replace(/\.$/, "");
+    const key = canonicalName(host);
     let p = this.memo.get(key);
     if (!p) {
       if (this.memo.size >= MAX_PROBE_HOSTS) {

@@ -1,12 +1,13 @@
 import ipaddr from "ipaddr.js";
 
-export type InputKind = "domain" | "ip" | "bounce";
+/** What a report request is about: a domain, a sending IP or a bounce. */
+export type RequestKind = "domain" | "ip" | "bounce";
 
 /**
  * Guesses what one free-text input is: a bounce (several lines, an SMTP reply, spaces), an IP address,
  * or a domain (also from a URL or e-mail address).
  */
-export function detectKind(raw: string): InputKind {
+export function detectKind(raw: string): RequestKind {
   const s = raw.trim();
   if (/[\r\n]/.test(s) || /^\d{3}[ -]/.test(s) || /^(smtp;|diagnostic-code:|status:)/i.test(s))
     return "bounce";

@@ -1,9 +1,10 @@
+import { canonicalName } from "@/lib/dns/names";
 import { domainToASCII, domainToUnicode } from "node:url";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { looksBinary } from "./binary";
-import type { InputKind } from "./detect";
+import type { RequestKind } from "./detect";
 
 /** The documented limit for one pasted bounce (a whole bounce message with its original headers fits easily). */
 export const MAX_BOUNCE_BYTES = 1024 * 1024;
@@ -117,7 +118,7 @@ export function normalizeSelector(raw: string): string {
   return s;
 }
 
-export { detectKind, type InputKind } from "./detect";
+export { detectKind, type RequestKind } from "./detect";
 
 /** The body of POST /api/reports (also what the CLI builds). */
 export const reportRequestSchema = z
@@ -137,7 +138,7 @@ export const reportRequestSchema = z
   .strict();
 
 export interface ReportRequest {
-  kind: InputKind;
+  kind: RequestKind;
   domain?: NormalizedDomain;
   ip?: string;
   bounce?: string;
@@ -193,7 +194,7 @@ export function parseReportRequest(body: unknown): ReportRequest {
     const raw = (b.domain ?? "").trim();
     req.domain = normalizeDomain(raw);
     // Keep what was typed when it was more than the domain, so the report can say what was checked and why.
-    const plain = raw.toLowerCase().replace(/\.$/, "");
+    const plain = canonicalName(raw);
     if (plain !== req.domain.ascii && plain !== req.domain.unicode.toLowerCase()) {
       req.asked = raw.slice(0, 2048);
       req.derivedFrom = /^(?:mailto:)?[^/]*@/i.test(raw.replace(/^</, "")) ? "email" : "url";

@@ -2,6 +2,7 @@
  * A small in-memory Resolver for the SPF unit tests: answers from a table, and can hold every question
  * until `flush()` so a test can count the rounds of dependent queries (the longest chain).
  */
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer, DnsStatus, QueryLogEntry, RecordDataMap, Resolver, RRType } from "@/lib/dns/types";
 
 export type FakeZone = Record<string, Partial<{ [T in RRType]: RecordDataMap[T][] }> | DnsStatus>;
@@ -35,7 +36,7 @@ export function fakeResolver(zone: FakeZone, opts: { held?: boolean; cache?: boo
     log,
     stats: () => ({ queries: asked.length, elapsedMs: 0 }),
     query<T extends RRType>(name: string, type: T): Promise<DnsAnswer<T>> {
-      const n = name.toLowerCase().replace(/\.$/, "");
+      const n = canonicalName(name);
       const key = `${type} ${n}`;
       // With `cache`, like the report's resolver: one question per (name, type), shared while in flight.
       const hit = opts.cache ? cache.get(key) : undefined;

@@ -3,6 +3,7 @@
  * DNS server over real sockets). It records every question so tests can assert on what was asked and
  * in which order, and can hold answers back to observe what runs in parallel.
  */
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer, DnsStatus, QueryLogEntry, RecordDataMap, Resolver, RRType } from "@/lib/dns/types";
 
 export interface TableEntry {
@@ -27,7 +28,7 @@ export function tableResolver(table: Record<string, TableEntry | unknown[]>): Ta
     log: [] as QueryLogEntry[],
     stats: () => ({ queries: asked.length, elapsedMs: 0 }),
     async query<T extends RRType>(name: string, type: T): Promise<DnsAnswer<T>> {
-      const n = name.toLowerCase().replace(/\.$/, "");
+      const n = canonicalName(name);
       asked.push(`${n} ${type}`);
       const raw = table[`${n} ${type}`];
       const entry: TableEntry = Array.isArray(raw) ? { answers: raw } : (raw ?? {});

@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb } from "@/lib/db/index";
+import { closeDb } from "@/lib/db";
 import { setDbEnv } from "@/test-support/db";
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });

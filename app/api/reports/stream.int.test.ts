@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db/index");
+  const { closeDb } = await import("@/lib/db");
   await closeDb();
   vi.unstubAllEnvs();
   rmSync(dir, { recursive: true, force: true });

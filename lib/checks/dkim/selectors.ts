@@ -2,6 +2,7 @@
  * Selectors tried when the user names none (or in addition to theirs). DKIM has no discovery
  * mechanism: these are the names that common providers and software put keys under.
  */
+import { canonicalName } from "@/lib/dns/names";
 export const COMMON_SELECTORS: readonly string[] = [
   // Google Workspace, Microsoft 365
   "google",
@@ -69,7 +70,7 @@ export function selectorsToTry(user: readonly string[] = []): { selector: string
   const out: { selector: string; fromUser: boolean }[] = [];
   const seen = new Set<string>();
   for (const s of user) {
-    const sel = s.trim().toLowerCase().replace(/\.$/, "");
+    const sel = canonicalName(s.trim());
     // RFC 6376 §3.1: a selector is one or more dot-separated sub-domain labels.
     if (!SELECTOR.test(sel)) continue;
     if (!seen.has(sel)) {

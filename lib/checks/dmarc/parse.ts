@@ -2,6 +2,7 @@
  * DMARC record parsing (RFC 7489 §6.3–§6.4, with the DMARCbis tags np, psd and t recognised).
  * Pure and synchronous: no DNS here. The check (index.ts) decides what the problems mean.
  */
+import { canonicalName } from "@/lib/dns/names";
 import { getDomain } from "tldts";
 
 export type DmarcPolicy = "none" | "quarantine" | "reject";
@@ -104,10 +105,7 @@ export function parseDmarcUri(text: string): DmarcUri | null {
     const address = decodeURIComponentSafe(rest.split("?")[0] ?? "");
     const at = address.lastIndexOf("@");
     if (at < 1 || at === address.length - 1) return null;
-    const host = address
-      .slice(at + 1)
-      .toLowerCase()
-      .replace(/\.$/, "");
+    const host = canonicalName(address.slice(at + 1));
     if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(host)) return null;
     out.address = address;
     out.host = host;

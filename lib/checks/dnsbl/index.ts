@@ -1,4 +1,5 @@
 import type { ZoneEvidence } from "./parse";
+import { canonicalName } from "@/lib/dns/names";
 import { getDomain } from "tldts";
 import type { Check } from "@/lib/checks/types";
 import { finding, runCheck } from "@/lib/checks/result";
@@ -15,6 +16,7 @@ import {
   type ZoneLookup,
 } from "./parse";
 import type { DnsblZone } from "./zones";
+import { setting } from "@/lib/config";
 
 /**
  * DNS blocklists (RFC 5782) for ctx.ip (IP zones; IPv6 only where the zone supports it) and ctx.domain
@@ -23,9 +25,13 @@ import type { DnsblZone } from "./zones";
  */
 export const dnsblCheck: Check<"dnsbl", ZoneEvidence> = (ctx) =>
   runCheck("dnsbl", ctx, async (resolver) => {
-    const config = resolveConfig(ctx.dnsbl, process.env);
+    const config = resolveConfig(ctx.dnsbl, {
+      MXRAY_DNSBL_ZONES: setting("MXRAY_DNSBL_ZONES"),
+      MXRAY_DNSBL_DOMAIN_ZONES: setting("MXRAY_DNSBL_DOMAIN_ZONES"),
+      MXRAY_SPAMHAUS_DQS_KEY: setting("MXRAY_SPAMHAUS_DQS_KEY"),
+    });
     const ip = ctx.ip ? canonicalIp(ctx.ip) : null;
-    const domain = ctx.domain && !isIp(ctx.domain) ? ctx.domain.toLowerCase().replace(/\.$/, "") : null;
+    const domain = ctx.domain && !isIp(ctx.domain) ? canonicalName(ctx.domain) : null;
     if (!ip && !domain) {
       const findings = ctx.ip ? [finding("dnsbl.invalid_ip", "info", { ip: ctx.ip })] : [];
       return { findings, records: [], status: "skipped" };

@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import type { CheckStatus, Finding } from "@/lib/checks/types";
@@ -56,7 +57,7 @@ export function ipQueryName(ip: string, zone: string): string | null {
 
 /** RFC 5782 §2.2: the domain name itself, prefixed to the zone. */
 export function domainQueryName(domain: string, zone: string): string {
-  return `${domain.toLowerCase().replace(/\.$/, "")}.${zone}`;
+  return `${canonicalName(domain)}.${zone}`;
 }
 
 /** RFC 5782 §5: the entry that must be listed and the one that must not. */

@@ -3,6 +3,7 @@
  * it answers IPv6 nibble queries (RFC 5782 §2.4), what its answers mean, and where a listed party looks
  * itself up and asks for removal. Meanings come from each operator's published usage documentation.
  */
+import { canonicalName } from "@/lib/dns/names";
 
 export type ZoneKind = "ip" | "domain";
 
@@ -240,7 +241,7 @@ export const DEFAULT_DOMAIN_ZONES: DnsblZone[] = [
 
 /** Finds a known zone by name (ip zones first), for env lists and test options given as plain names. */
 export function knownZone(name: string): DnsblZone | undefined {
-  const n = name.trim().toLowerCase().replace(/\.$/, "");
+  const n = canonicalName(name.trim());
   return [...DEFAULT_IP_ZONES, ...DEFAULT_DOMAIN_ZONES].find((z) => z.zone === n);
 }
 
@@ -248,7 +249,7 @@ export function knownZone(name: string): DnsblZone | undefined {
 export function zoneFromName(name: string, kind: ZoneKind): DnsblZone {
   const known = knownZone(name);
   if (known && known.kind === kind) return known;
-  const zone = name.trim().toLowerCase().replace(/\.$/, "");
+  const zone = canonicalName(name.trim());
   // A "+v6" suffix marks a custom IP zone that answers IPv6 nibble queries.
   const ipv6 = zone.endsWith("+v6");
   return {

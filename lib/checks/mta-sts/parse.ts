@@ -1,4 +1,5 @@
 /** MTA-STS (RFC 8461): the TXT record, the policy file and MX matching. Pure. */
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import type { CheckStatus, Finding } from "@/lib/checks/types";
@@ -92,7 +93,7 @@ export function parsePolicy(text: string): PolicyParse {
     const key = line.slice(0, colon);
     const value = line.slice(colon + 1).replace(/^[ \t]+/, "");
     if (key === "mx") {
-      const pattern = value.toLowerCase().replace(/\.$/, "");
+      const pattern = canonicalName(value);
       if (!MX_PATTERN_RE.test(pattern))
         errors.push({ code: "mx_invalid", detail: `mx "${value}" is not a host name or *.domain pattern` });
       else policy.mx.push(pattern);
@@ -134,8 +135,8 @@ export function parsePolicy(text: string): PolicyParse {
  * one extra left-most label ("mail.example.com", not "example.com" nor "a.b.example.com").
  */
 export function mxMatches(host: string, pattern: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  const p = pattern.toLowerCase().replace(/\.$/, "");
+  const h = canonicalName(host);
+  const p = canonicalName(pattern);
   if (p.startsWith("*.")) {
     const suffix = p.slice(1); // ".example.com"
     if (!h.endsWith(suffix)) return false;
@@ -187,9 +188,7 @@ export function policyUrl(domain: string): string {
 /** MX hosts to match: the MX set, or the domain itself as implicit MX (RFC 5321 §5.1). */
 export function mxHosts(domain: string, mx: DnsAnswer<"MX">): string[] {
   if (mx.status === "ok" && mx.answers.length > 0) {
-    return [
-      ...new Set(mx.answers.map((m) => m.exchange.toLowerCase().replace(/\.$/, "")).filter((e) => e !== "")),
-    ];
+    return [...new Set(mx.answers.map((m) => canonicalName(m.exchange)).filter((e) => e !== ""))];
   }
   return mx.status === "nodata" ? [domain] : [];
 }
@@ -327,14 +326,14 @@ export interface PresentedCertificate {
 /** A certificate name is within a policy pattern: the same name or wildcard, or a host the pattern covers. */
 function nameWithinPattern(name: string, pattern: string): boolean {
   const n = name.toLowerCase();
-  const p = pattern.toLowerCase().replace(/\.$/, "");
+  const p = canonicalName(pattern);
   return n === p || (!n.startsWith("*.") && mxMatches(n, p));
 }
 
 /** RFC 6125 §6.4.3 as RFC 8461 §4.1 uses it: exact, or a wildcard for exactly the leftmost label. */
 function certNameCoversHost(name: string, host: string): boolean {
-  const n = name.toLowerCase().replace(/\.$/, "");
-  const h = host.toLowerCase().replace(/\.$/, "");
+  const n = canonicalName(name);
+  const h = canonicalName(host);
   if (n === h) return true;
   return n.startsWith("*.") && mxMatches(h, n);
 }

@@ -4,7 +4,7 @@ import { runCheck } from "@/lib/checks/result";
 import type { DnsAnswer, Resolver } from "@/lib/dns/types";
 import { lookupFcrdns, type FcrdnsResult } from "@/lib/net/fcrdns";
 import { isNonRoutable } from "@/lib/net/ip";
-import { memoResolver } from "@/lib/net/memo-resolver";
+import { memoResolver } from "@/lib/dns/memo-resolver";
 import { evaluateMx, MAX_MX_HOSTS, targetsToResolve, type MxInput, type MxTargetLookup } from "./parse";
 
 /**

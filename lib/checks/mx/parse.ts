@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer, MxData } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import type { Finding } from "@/lib/checks/types";
@@ -33,14 +34,10 @@ export const MAX_MX_HOSTS = 10;
 export function targetsToResolve(records: readonly MxData[]): string[] {
   const names: string[] = [];
   for (const r of sortMx(records)) {
-    const name = normalizeHost(r.exchange);
+    const name = canonicalName(r.exchange);
     if (exchangeKind(name) === "name" && !names.includes(name)) names.push(name);
   }
   return names;
-}
-
-export function normalizeHost(name: string): string {
-  return name.toLowerCase().replace(/\.$/, "");
 }
 
 /** What index.ts learned about one MX host. */
@@ -97,7 +94,7 @@ export function evaluateMx(input: MxInput): MxEvaluation {
 
   const sorted = sortMx(mx.answers).map((r) => ({
     priority: r.priority,
-    exchange: normalizeHost(r.exchange),
+    exchange: canonicalName(r.exchange),
   }));
   const nulls = sorted.filter((r) => exchangeKind(r.exchange) === "null");
   const others = sorted.filter((r) => exchangeKind(r.exchange) !== "null");

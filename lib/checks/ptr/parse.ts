@@ -1,3 +1,4 @@
+import { canonicalName } from "@/lib/dns/names";
 import { parse as parseHost } from "tldts";
 import type { Finding } from "@/lib/checks/types";
 import { dnsErrorFinding, finding } from "@/lib/checks/result";
@@ -66,7 +67,7 @@ const PAIR_RE = /(?:^|[.\-_])((?:static|host)[\-_]?ip)(?=$|[.\-_\d])/;
  * nibbles); keywords are only looked for left of the registrable domain, so "dynamics.com" is fine.
  */
 export function genericHostname(name: string, ip: string): GenericMatch | null {
-  const host = name.toLowerCase().replace(/\.$/, "");
+  const host = canonicalName(name);
   const addr = parseIp(ip);
   if (addr) {
     const embedded =

@@ -2,6 +2,7 @@
  * Words and exact fixes for every SPF finding code. Each fix is generated from the record the domain
  * publishes now (found in the check's `records`), so the user can copy it as is.
  */
+import { canonicalName } from "@/lib/dns/names";
 import {
   findingCatalogue,
   type FixCheckResult,
@@ -136,7 +137,7 @@ function providerEvidence(ctx: FixContext): ProviderEvidence {
   const mxHosts: string[] = [];
   for (const r of ctx.checks?.mx?.records ?? []) {
     const ex = (r as { exchange?: unknown }).exchange;
-    if (typeof ex === "string") mxHosts.push(ex.toLowerCase().replace(/\.$/, ""));
+    if (typeof ex === "string") mxHosts.push(canonicalName(ex));
   }
   const dkim: ProviderEvidence["dkim"] = [];
   for (const r of ctx.checks?.dkim?.records ?? []) {
@@ -461,7 +462,8 @@ export const catalogue = findingCatalogue({
       const drop = (t: SpfTerm) =>
         t.kind === "mechanism" &&
         t.name === "include" &&
-        t.domainSpec?.toLowerCase().replace(/\.$/, "") === target;
+        t.domainSpec !== undefined &&
+        canonicalName(t.domainSpec) === target;
       if (from !== checked(ctx))
         return {
           text: `The record at ${from} includes ${target}, which has no SPF record; ask its owner to fix it.`,

@@ -4,6 +4,7 @@
  * weighs the tree against the limits receivers enforce: 10 DNS-mechanism lookups and 2 void lookups
  * (§4.6.4). With a sending IP, it also runs our check_host() evaluator (verdict.ts) over the same resolver.
  */
+import { canonicalName } from "@/lib/dns/names";
 import ipaddr from "ipaddr.js";
 import type { DnsAnswer, RRType, Resolver } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
@@ -47,10 +48,6 @@ function isQueryableName(name: string): boolean {
   return (
     name.length > 0 && name.length <= 253 && name.split(".").every((l) => l.length > 0 && l.length <= 63)
   );
-}
-
-function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, "");
 }
 
 const isVoid = (a: DnsAnswer) =>
@@ -105,17 +102,17 @@ function emptyNode(
 /** The name a term looks up, before macro expansion (a, mx and ptr default to the current domain, §5). */
 function termTarget(term: SpfTerm, domain: string): string | undefined {
   if (term.kind === "modifier") {
-    return term.name === "redirect" && term.valid ? normalizeName(term.value) : undefined;
+    return term.name === "redirect" && term.valid ? canonicalName(term.value) : undefined;
   }
   if (!term.valid) return undefined;
   switch (term.name) {
     case "include":
     case "exists":
-      return term.domainSpec ? normalizeName(term.domainSpec) : undefined;
+      return term.domainSpec ? canonicalName(term.domainSpec) : undefined;
     case "a":
     case "mx":
     case "ptr":
-      return term.domainSpec ? normalizeName(term.domainSpec) : domain;
+      return term.domainSpec ? canonicalName(term.domainSpec) : domain;
     default:
       return undefined;
   }
@@ -522,7 +519,7 @@ export async function runSpf(
   ctx: CheckContext,
 ): Promise<{ findings: Finding[]; records: SpfRecords[]; status?: CheckStatus }> {
   if (!ctx.domain) return { findings: [], records: [], status: "skipped" };
-  const domain = normalizeName(ctx.domain);
+  const domain = canonicalName(ctx.domain);
   const tc: TreeContext = {
     ...(ctx.ip ? { ip: ctx.ip } : {}),
     resolver,

@@ -9,7 +9,8 @@ import { createPublicKey } from "node:crypto";
 import { authenticate, type AuthenticateResult, type DKIMResult } from "mailauth";
 import { toMailauthResolver } from "@/lib/dns/mailauth";
 import type { Resolver } from "@/lib/dns/types";
-import { lookupFcrdns, normalizeName } from "@/lib/net/fcrdns";
+import { canonicalName } from "@/lib/dns/names";
+import { lookupFcrdns } from "@/lib/net/fcrdns";
 import { evaluateMessage } from "./evaluate";
 import { addressOf, domainOf, headerValue, headerValues, listUnsubscribeUris, parseMessage } from "./parse";
 import type { AuthResult, DkimSignatureReport, Envelope, MessageSection } from "./types";
@@ -190,13 +191,13 @@ export async function analyzeMessage(input: Buffer | string, opts: AnalyzeOption
     comment: arcResult?.status?.comment ?? null,
   };
 
-  const heloName = env?.helo ? normalizeName(env.helo.replace(/^\[|\]$/g, "")) : null;
+  const heloName = env?.helo ? canonicalName(env.helo.replace(/^\[|\]$/g, "")) : null;
   const fcr = fcrdns
     ? {
         ip: fcrdns.ip,
         names: fcrdns.names,
         confirmed: fcrdns.fcrdns,
-        heloMatches: heloName === null ? null : fcrdns.names.some((n) => normalizeName(n) === heloName),
+        heloMatches: heloName === null ? null : fcrdns.names.some((n) => canonicalName(n) === heloName),
       }
     : null;
 

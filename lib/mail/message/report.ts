@@ -12,6 +12,7 @@ import { scoreMessageReport } from "@/lib/scoring/score";
 import type { Profile } from "@/lib/scoring/weights";
 import { analyzeMessage } from "./analyze";
 import type { Envelope } from "./types";
+import { setting } from "@/lib/config";
 
 /** The checks of the IP a message came from (their descriptors' `appliesTo.message`). */
 const MESSAGE_CHECKS: CheckName[] = Object.values(REGISTRY)
@@ -36,7 +37,7 @@ export async function runMessageReport(
   raw: Buffer | string,
   opts: MessageReportOptions = {},
 ): Promise<ReportDocument & { dns: Required<ReportDocument["dns"]> }> {
-  const spec = opts.dns ?? process.env.MXRAY_DNS;
+  const spec = opts.dns ?? setting("MXRAY_DNS");
   const resolver =
     opts.resolver ??
     createResolver({

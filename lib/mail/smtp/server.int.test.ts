@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   ({ port } = await server.listen());
   // Open (and migrate) the database now, not inside the first test's time.
-  await (await import("@/lib/db/index")).getPrisma();
+  await (await import("@/lib/db")).getPrisma();
   routes = {
     issue: (await import("@/app/api/message-tests/route")).POST,
     status: (await import("@/app/api/message-tests/[id]/route")).GET,
@@ -64,7 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db/index");
+  const { closeDb } = await import("@/lib/db");
   await closeDb();
   vi.unstubAllEnvs();
 });
@@ -153,7 +153,7 @@ describe("the inbox", () => {
     });
     expect(info.response).toMatch(/^250 2\.0\.0 Ok: queued as /);
     // The 250 came after the commit: the row is there before any background work finishes.
-    const { getPrisma } = await import("@/lib/db/index");
+    const { getPrisma } = await import("@/lib/db");
     const queuedId = /queued as (\S+)/.exec(info.response)![1]!;
     expect(
       await (await getPrisma()).smtpMessage.findUnique({ where: { id: queuedId }, select: { size: true } }),

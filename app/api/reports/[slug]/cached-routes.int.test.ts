@@ -22,11 +22,11 @@ beforeAll(async () => {
   ({ GET: getReport } = await import("./route"));
   ({ GET: getEvidence } = await import("./evidence/route"));
   // Creating the embedded database is the slow part: here, not in the first test's time.
-  await (await import("@/lib/db/index")).getPrisma();
+  await (await import("@/lib/db")).getPrisma();
 });
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db/index");
+  const { closeDb } = await import("@/lib/db");
   await closeDb();
   vi.unstubAllEnvs();
 });

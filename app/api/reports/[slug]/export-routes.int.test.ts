@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db/index");
+  const { closeDb } = await import("@/lib/db");
   await closeDb();
   vi.unstubAllEnvs();
 });

@@ -1,4 +1,5 @@
-import type { DnsAnswer, QueryOptions, Resolver, RRType } from "@/lib/dns/types";
+import { questionKey } from "./names";
+import type { DnsAnswer, QueryOptions, Resolver, RRType } from "./types";
 
 /**
  * Asks each (name, type, dnssec) once per check: an MX target's A answer doubles as the forward lookup
@@ -13,7 +14,7 @@ export function memoResolver(inner: Resolver): Resolver {
     },
     stats: () => inner.stats(),
     query<T extends RRType>(name: string, type: T, options?: QueryOptions): Promise<DnsAnswer<T>> {
-      const key = `${name.toLowerCase().replace(/\.$/, "")} ${type} ${options?.dnssec ? 1 : 0}`;
+      const key = questionKey(name, type, options?.dnssec);
       let p = memo.get(key);
       if (!p) memo.set(key, (p = inner.query(name, type, options)));
       return p as Promise<DnsAnswer<T>>;
