@@ -20,7 +20,7 @@ import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
 import { detectMta, mtaRule } from "@/lib/bounce/mta";
-import { applyPrecedence } from "@/lib/bounce/precedence";
+import { applyPrecedence, tierOf } from "@/lib/bounce/precedence";
 import { senderDomainFromReply } from "@/lib/bounce/parse/addr";
 
 /** Longest text classified: replies are short; whole messages only need their first screen. */
@@ -139,8 +139,13 @@ function plausibleEnhanced(code: string | null): string | null {
 function refusedAtConnect(ruled: Reason, rule: Rule | null, stage: Stage | null): boolean {
   if (stage !== "connect" && stage !== "helo") return false;
   if (rule === null) return ruled === "onhold";
+  // Generic words about an address or a domain ("Invalid domain name") before RCPT TO cannot be about the
+  // recipient, who had not been named yet: they are about the client's own name (its HELO argument).
+  if (RECIPIENT_REASONS.has(ruled) && tierOf(rule) === "generic") return true;
   return stage === "connect" && ruled === "syntaxerror" && rule.match.text === undefined;
 }
+
+const RECIPIENT_REASONS: ReadonlySet<Reason> = new Set(["userunknown", "hostunknown", "notaccept"]);
 
 const STAGE_PATTERNS: [RegExp, Stage][] = [
   [

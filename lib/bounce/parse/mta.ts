@@ -183,6 +183,8 @@ function eximRecords(ls: string[]): TextRecord[] {
       }
       reply.push(d);
     }
+    // A pipe's failure is the program's: keep Exim's own "pipe to |command" words with what it said.
+    if (local?.[0].includes("pipe to")) reply.unshift(l.trim());
     out.push({
       recipient,
       raw: reply.join("\n"),

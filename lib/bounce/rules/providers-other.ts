@@ -99,12 +99,13 @@ export const OTHER_PROVIDER_RULES = defineRules([
       enhancedCode: "5.3.0",
     },
   },
-  // Orange (codes OFRxxx_yyy).
+  // Orange: its own words for a blocked IP or a rate limit. Its tags (OFRxxx_yyy) are read by the tag
+  // table of rules/generic.ts: the last three digits name the cause, the prefix only the filter.
   {
     id: "orange.blocked-ip",
     provider: "orange",
     reason: "blocked",
-    match: { text: [/Adresse IP source bloquee|Blocked IP|OFR004_|OFR_999|\bbloque/i] },
+    match: { text: [/Adresse IP source bloquee|Blocked IP/i] },
     blocklist: { name: "Orange block list", lookupUrl: "https://postmaster.orange.fr/" },
     sample: {
       text: "550 mwinf5c12 ME Adresse IP source bloquee pour l'envoi des messages. Blocked IP. OFR004_104 [104]",
@@ -125,10 +126,11 @@ export const OTHER_PROVIDER_RULES = defineRules([
     id: "orange.rate",
     provider: "orange",
     reason: "speeding",
-    match: { text: [/Trop de messages|Too many messages|OFR001_|OFR006_/i] },
+    match: { text: [/Trop de messages|Too many messages/i] },
     sample: {
-      text: "421 mwinf5c79 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR006_101 [101]",
+      text: "421 mwinf5c79 ME Trop de messages, veuillez ralentir. Too many messages, slow down.",
       replyCode: 421,
+      remoteMta: "smtp-in.orange.fr",
     },
   },
   // GMX / Web.de (postmaster.gmx.net case codes).
