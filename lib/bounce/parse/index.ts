@@ -305,7 +305,7 @@ function parseMessage(t: string): ParsedBounce[] {
   let original: Header[] | null = null;
   const reportHints: string[] = [];
   if (looksLikeHeaders(t)) {
-    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""));
+    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""), 0, { parts: 0 }, { originalHeadersOnly: true });
     headers = root.headers;
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
     if (root.type === "multipart/report" && root.params["report-type"])
