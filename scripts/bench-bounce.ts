@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   if (args.includes("--accuracy-only")) return;
 
   const acc = evaluate(CORPUS, diagnose);
-  console.log(`Corpus: ${acc.total} labelled samples (lib/bounce/corpus)`);
+  console.log(`Corpus: ${acc.total} labelled samples (lib/bounce/fixtures/corpus)`);
   console.log("field          accuracy   correct/checked");
   for (const f of FIELDS) {
     const a = acc.byField[f];
