@@ -12,7 +12,7 @@ import type { CorpusSample } from "@/lib/bounce/corpus/types";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
-export const CORPUS_DIR = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));
+const CORPUS_DIR = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));
 
 const STAGE = z.enum(["connect", "helo", "auth", "mail_from", "rcpt_to", "data", "after_data"]);
 const SAMPLE = z.strictObject({

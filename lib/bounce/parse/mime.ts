@@ -181,7 +181,7 @@ function splitMultipart(body: string, boundary: string, budget: { parts: number 
   return parts;
 }
 
-export interface MimeOptions {
+interface MimeOptions {
   /**
    * Read a returned message (message/rfc822, message/global) for its header block only: its body stays
    * undecoded and unsplit. A bounce is read from its report parts; the original it returns is only needed
