@@ -3,7 +3,6 @@
 // in this process: no TypeScript is compiled at start-up. Without a build (a checkout installed with
 // --ignore-scripts), it falls back to running the TypeScript source with tsx; the react-server condition
 // makes `server-only` (which guards the database code from client bundles) resolve to its empty module.
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,6 +24,8 @@ if (existsSync(built)) {
     },
   );
 } else {
+  // Loaded only here: the built CLI does not pay for child_process at start-up.
+  const { spawnSync } = await import("node:child_process");
   const result = spawnSync(
     process.execPath,
     ["--conditions=react-server", "--import", "tsx", join(root, "lib/cli/main.ts"), ...process.argv.slice(2)],

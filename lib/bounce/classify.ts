@@ -20,7 +20,7 @@ import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
 import { detectMta, mtaRule } from "@/lib/bounce/mta";
-import { applyPrecedence } from "@/lib/bounce/precedence";
+import { applyPrecedence, tierOf } from "@/lib/bounce/precedence";
 import { senderDomainFromReply } from "@/lib/bounce/parse/addr";
 
 /** Longest text classified: replies are short; whole messages only need their first screen. */
@@ -90,6 +90,25 @@ for (const c of COMPILED) {
   }
 }
 
+// Which generic rules a literal can wake: a rule whose every pattern has a literal prefilter can only
+// match when one of its literals is in the text; the others (no text criterion, or a pattern without a
+// prefilter) are always tried. findRule then runs `matches` only on those, in priority order.
+const GENERIC_ALWAYS = new Uint8Array(GENERIC.length);
+const RULES_OF_LITERAL = new Map<number, number[]>();
+GENERIC.forEach((c, i) => {
+  if (c.text === null || c.text.some((t) => t.lits === null)) {
+    GENERIC_ALWAYS[i] = 1;
+    return;
+  }
+  for (const t of c.text)
+    for (const id of t.lits!) {
+      const list = RULES_OF_LITERAL.get(id) ?? [];
+      if (list[list.length - 1] !== i) list.push(i);
+      RULES_OF_LITERAL.set(id, list);
+    }
+});
+const CANDIDATE = new Uint8Array(GENERIC.length);
+
 // Provider signatures share the literal table, so one scan of the text serves rules and providers.
 const PROVIDER_LITS: (number[] | null)[] = PROVIDERS.map((p) => {
   const lits = p.text ? literalPrefilter(p.text) : null;
@@ -139,8 +158,13 @@ function plausibleEnhanced(code: string | null): string | null {
 function refusedAtConnect(ruled: Reason, rule: Rule | null, stage: Stage | null): boolean {
   if (stage !== "connect" && stage !== "helo") return false;
   if (rule === null) return ruled === "onhold";
+  // Generic words about an address or a domain ("Invalid domain name") before RCPT TO cannot be about the
+  // recipient, who had not been named yet: they are about the client's own name (its HELO argument).
+  if (RECIPIENT_REASONS.has(ruled) && tierOf(rule) === "generic") return true;
   return stage === "connect" && ruled === "syntaxerror" && rule.match.text === undefined;
 }
+
+const RECIPIENT_REASONS: ReadonlySet<Reason> = new Set(["userunknown", "hostunknown", "notaccept"]);
 
 const STAGE_PATTERNS: [RegExp, Stage][] = [
   [
@@ -185,6 +209,9 @@ const SLOT_BITS = 12;
 let TRI_SLOTS: Uint16Array | null = null;
 const BUCKETS: number[][] = [[]];
 let FOUND = new Uint8Array(0);
+/** The literal ids the last scanLiterals found, FOUND_COUNT of them (valid while FOUND is that scan's). */
+let FOUND_IDS = new Uint32Array(0);
+let FOUND_COUNT = 0;
 
 function triSlot(s: string, i: number): number {
   const k =
@@ -207,6 +234,7 @@ function triSlots(): Uint16Array {
   });
   TRI_SLOTS = slots;
   FOUND = new Uint8Array(LITERALS.length);
+  FOUND_IDS = new Uint32Array(LITERALS.length);
   return slots;
 }
 
@@ -214,14 +242,18 @@ function triSlots(): Uint16Array {
 function scanLiterals(lower: string): Uint8Array {
   const slots = triSlots();
   const found = FOUND;
-  found.fill(0);
+  for (let k = 0; k < FOUND_COUNT; k++) found[FOUND_IDS[k]!] = 0;
+  FOUND_COUNT = 0;
   for (let i = 0; i + 2 < lower.length; i++) {
     const b = slots[triSlot(lower, i)]!;
     if (b === 0) continue;
     const ids = BUCKETS[b]!;
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j]!;
-      if (found[id] === 0 && lower.startsWith(LITERALS[id]!, i)) found[id] = 1;
+      if (found[id] === 0 && lower.startsWith(LITERALS[id]!, i)) {
+        found[id] = 1;
+        FOUND_IDS[FOUND_COUNT++] = id;
+      }
     }
   }
   return found;
@@ -285,8 +317,31 @@ export function findRule(
     const own = BY_PROVIDER.get(provider);
     if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
   }
-  for (const c of GENERIC) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
-  return null;
+  // Wake the rules whose literals are in the text (the found list belongs to `found` when it is the
+  // shared scan buffer; any other buffer is read whole).
+  const woken: number[] = [];
+  const wake = (id: number) => {
+    const rules = RULES_OF_LITERAL.get(id);
+    if (rules)
+      for (const r of rules)
+        if (CANDIDATE[r] === 0) {
+          CANDIDATE[r] = 1;
+          woken.push(r);
+        }
+  };
+  if (found === FOUND) for (let k = 0; k < FOUND_COUNT; k++) wake(FOUND_IDS[k]!);
+  else for (let id = 0; id < found.length; id++) if (found[id] === 1) wake(id);
+  let hit: Rule | null = null;
+  for (let i = 0; i < GENERIC.length; i++) {
+    if (GENERIC_ALWAYS[i] === 0 && CANDIDATE[i] === 0) continue;
+    const c = GENERIC[i]!;
+    if (matches(c, text, found, reply, enh, stage, action)) {
+      hit = c.rule;
+      break;
+    }
+  }
+  for (const r of woken) CANDIDATE[r] = 0;
+  return hit;
 }
 
 const REASON_PHRASES: Record<Reason, string> = {

@@ -68,6 +68,8 @@ export const PROVIDERS: ProviderInfo[] = [
   },
   // au (KDDI): its MX hosts (msmx.au.com, lsean.ezweb.ne.jp) answer in their own two forms of "User unknown".
   { id: "kddi", name: "au (KDDI)", hosts: ["au.com", "ezweb.ne.jp"] },
+  // NTT docomo: its MX hosts (mfsmax.docomo.ne.jp) say "Unknown user" after DATA for a refused sender.
+  { id: "docomo", name: "NTT docomo", hosts: ["docomo.ne.jp"] },
   { id: "free", name: "Free", hosts: ["free.fr", "proxad.net"], text: /\bfree\.fr|proxad/i },
   {
     id: "gmx",

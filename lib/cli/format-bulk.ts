@@ -1,6 +1,6 @@
 import type { BulkGroup, BulkSummary } from "@/lib/bounce/bulk";
 import { plural } from "@/lib/bounce/bulk/detect-log";
-import { painter } from "./format";
+import { painter } from "./paint";
 
 const BAND_COLOR = { low: "32", watch: "33", act: "31" } as const;
 

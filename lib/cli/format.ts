@@ -1,19 +1,14 @@
-import type { Diagnosis } from "@/lib/bounce/types";
 import { CHECK_LABELS, STATUS_LABELS } from "@/lib/checks/labels";
 import type { CheckStatus, Severity } from "@/lib/checks/types";
 import type { ReportDocument } from "@/lib/report/types";
 import { reportNotes } from "@/lib/report/notes";
 import { checkViews, reportSubject } from "@/lib/report/view";
-import { trustedSequence } from "./terminal";
 
-type Paint = (code: string, s: string) => string;
-
-/** SGR colours (ECMA-48 §8.3.117) as trusted placeholders: only lib/cli/terminal.ts writes real escapes. */
-export function painter(color: boolean): Paint {
-  return color
-    ? (code, s) => `${trustedSequence(`\u001b[${code}m`)}${s}${trustedSequence("\u001b[0m")}`
-    : (_code, s) => s;
-}
+// Colours, the bounce diagnosis and its not-a-bounce message live in light modules of their own, so
+// `mxray bounce` does not load the report and findings code this module needs.
+import { painter, type Paint } from "./paint";
+import { formatDiagnosis, NOT_A_BOUNCE_MESSAGE } from "./format-bounce";
+export { painter } from "./paint";
 
 const STATUS_COLOR: Record<CheckStatus, string> = {
   pass: "32",
@@ -91,9 +86,6 @@ export function formatReport(doc: ReportDocument, color: boolean): string {
   return out.join("\n");
 }
 
-export const NOT_A_BOUNCE_MESSAGE =
-  'This text is not a bounce: it holds no SMTP reply (like "550 5.1.1 ..."), no delivery status notification and no bounce wording. Paste the bounce message you received, or the server\'s reply line.';
-
 /** The score, the range of an incomplete report, or why there is none. */
 function verdictLine(doc: ReportDocument, p: Paint): string {
   if (doc.status === "domain_not_found") return p("1;31", "domain not found");
@@ -105,43 +97,4 @@ function verdictLine(doc: ReportDocument, p: Paint): string {
   if (doc.score === null || doc.grade === null) return p("90", "not graded (a bounce alone has no score)");
   const gradeColor = doc.score >= 90 ? "32" : doc.score >= 70 ? "33" : "31";
   return p(`1;${gradeColor}`, `${doc.grade}  ${doc.score}/100`);
-}
-
-export function formatDiagnosis(d: Diagnosis, color: boolean): string {
-  const p = painter(color);
-  const lines: string[] = [];
-  lines.push(p("1", d.summary));
-  const facts: [string, string | number | boolean | null][] = [
-    ["reply", d.replyCode],
-    [
-      "enhanced",
-      d.enhancedCode ? `${d.enhancedCode}${d.enhancedMeaning ? ` (${d.enhancedMeaning})` : ""}` : null,
-    ],
-    ["permanent", d.permanent],
-    ["family", `${d.family} / ${d.reason}`],
-    ["provider", d.provider],
-    ["stage", d.stage],
-    ["recipient", d.recipient],
-    ["sender domain", d.senderDomain],
-    ["sending IP", d.sendingIp],
-    ["remote MTA", d.remoteMta],
-    [
-      "blocklist",
-      d.blocklist ? `${d.blocklist.name}${d.blocklist.lookupUrl ? ` ${d.blocklist.lookupUrl}` : ""}` : null,
-    ],
-    ["action", d.action],
-    ["retry", d.retry],
-  ];
-  for (const [k, v] of facts)
-    if (v !== null && v !== undefined && v !== "") lines.push(`  ${p("90", k.padEnd(14))}${String(v)}`);
-  if (d.fix?.length) {
-    lines.push(`  ${p("1", "fix:")}`);
-    d.fix.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
-  }
-  if (d.recipients && d.recipients.length > 1) {
-    lines.push(`  ${d.recipients.length} recipients:`);
-    for (const r of d.recipients)
-      lines.push(`    ${r.recipient ?? "?"}: ${r.enhancedCode ?? r.replyCode ?? ""} ${r.family}/${r.reason}`);
-  }
-  return lines.join("\n");
 }

@@ -5,7 +5,7 @@ import { isAppError } from "@/lib/errors";
 import type { ReportDocument } from "@/lib/report/types";
 import type { ReportRequest } from "@/lib/validation/input";
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./args";
-import { formatDiagnosis, formatReport } from "./format";
+import { formatDiagnosis, NOT_A_BOUNCE_MESSAGE } from "./format-bounce";
 import { trustedSequence, writeHuman, writeJson } from "./terminal";
 
 /**
@@ -111,6 +111,8 @@ async function report(args: CliArgs): Promise<number> {
   if (args.json) {
     writeJson(process.stdout, doc);
   } else {
+    // Loaded here: the report view and findings catalogues are not needed by the bounce commands.
+    const { formatReport } = await import("./format");
     writeHuman(process.stdout, `${formatReport(doc, args.color)}\n`);
   }
   const verdict = judge(doc, args.failUnder);
@@ -173,7 +175,6 @@ async function bounce(args: CliArgs): Promise<number> {
   }
   const { looksBinary } = await import("@/lib/validation/binary");
   const { isBounceText } = await import("@/lib/report/bounce-input");
-  const { NOT_A_BOUNCE_MESSAGE } = await import("./format");
   const label = (i: number) =>
     args.positionals[i] && args.positionals[i] !== "-" ? args.positionals[i] : "stdin";
   texts.forEach((t, i) => {

@@ -1,10 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { CORPUS } from "@/lib/bounce/corpus";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CORPUS, loadCorpus } from "@/lib/bounce/corpus";
 import { evaluate, pct } from "@/lib/bounce/corpus/evaluate";
 import { diagnose } from "@/lib/bounce/diagnose";
 import { FAMILIES } from "@/lib/bounce/types";
 
 describe("labelled bounce corpus", () => {
+  it("is read from its data files, and a malformed one is refused with its name and field", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mxray-corpus-"));
+    try {
+      const good = { ...CORPUS[0]! };
+      writeFileSync(join(dir, "a.json"), JSON.stringify([good]));
+      expect(loadCorpus(dir)).toEqual([good]);
+      const bad = { ...good, expected: { ...good.expected, reason: "nosuchreason" } };
+      writeFileSync(join(dir, "b.json"), JSON.stringify([bad]));
+      expect(() => loadCorpus(dir)).toThrow(/^b\.json: 0\.expected\.reason: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("is large and covers every family and the providers", () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(300);
     expect(new Set(CORPUS.map((s) => s.id)).size).toBe(CORPUS.length);

@@ -1,31 +1,51 @@
+/**
+ * The labelled bounce corpus (accuracy test and `npm run bench:bounce`), kept as data: one JSON file per
+ * batch in lib/bounce/fixtures/corpus/ (see the README there), read in file-name order and checked
+ * against the sample shape, so a malformed file fails loudly with its name and the faulty field.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { z } from "zod";
+import { FAMILIES, REASONS } from "@/lib/bounce/types";
 import type { CorpusSample } from "@/lib/bounce/corpus/types";
-import { PROVIDER_SAMPLES } from "@/lib/bounce/corpus/samples-providers";
-import { MTA_SAMPLES } from "@/lib/bounce/corpus/samples-mta";
-import { GENERIC_SAMPLES } from "@/lib/bounce/corpus/samples-generic";
-import { MESSAGE_SAMPLES } from "@/lib/bounce/corpus/samples-messages";
-import {
-  EXTRA_SAMPLES,
-  EXTRA_SAMPLES_2,
-  EXTRA_SAMPLES_3,
-  EXTRA_SAMPLES_4,
-} from "@/lib/bounce/corpus/samples-extra";
-import { BLIND_SAMPLES_5 } from "@/lib/bounce/corpus/samples-blind5";
-import { BLIND_SAMPLES_6 } from "@/lib/bounce/corpus/samples-blind6";
-import { BLIND_SAMPLES_7 } from "@/lib/bounce/corpus/samples-blind7";
 
 export type { CorpusSample } from "@/lib/bounce/corpus/types";
 
-/** The labelled bounce corpus (accuracy test and `npm run bench:bounce`). */
-export const CORPUS: CorpusSample[] = [
-  ...PROVIDER_SAMPLES,
-  ...MTA_SAMPLES,
-  ...GENERIC_SAMPLES,
-  ...MESSAGE_SAMPLES,
-  ...EXTRA_SAMPLES,
-  ...EXTRA_SAMPLES_2,
-  ...EXTRA_SAMPLES_3,
-  ...EXTRA_SAMPLES_4,
-  ...BLIND_SAMPLES_5,
-  ...BLIND_SAMPLES_6,
-  ...BLIND_SAMPLES_7,
-];
+const CORPUS_DIR = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));
+
+const STAGE = z.enum(["connect", "helo", "auth", "mail_from", "rcpt_to", "data", "after_data"]);
+const SAMPLE = z.strictObject({
+  id: z.string().min(1),
+  source: z.string().min(1),
+  input: z.string().min(1),
+  expected: z.strictObject({
+    family: z.enum(FAMILIES),
+    reason: z.enum(REASONS),
+    replyCode: z.number().int().min(200).max(599).nullable(),
+    enhancedCode: z
+      .string()
+      .regex(/^[245]\.\d{1,3}\.\d{1,3}$/)
+      .nullable(),
+    stage: STAGE.nullable().optional(),
+    provider: z.string().nullable(),
+  }),
+});
+
+/** Every sample of every `*.json` file in `dir`, in file-name order. */
+export function loadCorpus(dir: string = CORPUS_DIR): CorpusSample[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  return files.flatMap((f) => {
+    const parsed = z.array(SAMPLE).safeParse(JSON.parse(readFileSync(join(dir, f), "utf8")));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${f}: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid corpus file"}`);
+    }
+    return parsed.data as CorpusSample[];
+  });
+}
+
+/** The labelled bounce corpus. */
+export const CORPUS: CorpusSample[] = loadCorpus();

@@ -68,6 +68,14 @@ export function scoredStatus(status: string): boolean {
   return /^[245]\.\d{1,3}\.\d{1,3}$/.test(status) && !/^[245]\.0\.9\d\d$/.test(status);
 }
 
+/**
+ * sisimai reasons the contract has no name for, and the contract reason that means the same
+ * (docs/bounce-reasons.md): `mailererror` (a local delivery program failed on the destination host) is
+ * the contract's `systemerror`. Rows so labelled are scored against that name, and counted apart
+ * (`renamed`) so the figures can also be read strictly.
+ */
+export const CONTRACT_NAME: Readonly<Record<string, Reason>> = { mailererror: "systemerror" };
+
 export const SISIMAI_FIELDS = ["reason", "family", "status", "replyCode", "recipients"] as const;
 export type SisimaiField = (typeof SISIMAI_FIELDS)[number];
 
@@ -86,6 +94,8 @@ export interface SisimaiScore {
   /** expected reason → got reason → count, over every labelled recipient. */
   confusion: Map<string, Map<string, number>>;
   misses: SisimaiMiss[];
+  /** Rows whose sisimai reason was scored under its contract name (CONTRACT_NAME): labelled, and right. */
+  renamed: { rows: number; correct: number; family: number };
 }
 
 /** One diagnosis per recipient, in the order the message gives them. */
@@ -103,6 +113,7 @@ export function scoreSisimai(
   const confusion = new Map<string, Map<string, number>>();
   const misses: SisimaiMiss[] = [];
   let rows = 0;
+  const renamed = { rows: 0, correct: 0, family: 0 };
   const tally = (file: string, row: number, field: SisimaiField, ok: boolean, want: string, got: string) => {
     byField[field].checked++;
     if (ok) byField[field].correct++;
@@ -127,18 +138,21 @@ export function scoreSisimai(
       rows++;
       const d = got[i];
       const reason = d?.reason ?? "(none)";
-      const m = confusion.get(want.reason) ?? new Map<string, number>();
+      const wantReason = CONTRACT_NAME[want.reason] ?? want.reason;
+      // A renamed label shows as "mailererror>systemerror": sisimai's name, then the one scored.
+      const key = wantReason === want.reason ? want.reason : `${want.reason}>${wantReason}`;
+      const m = confusion.get(key) ?? new Map<string, number>();
       m.set(reason, (m.get(reason) ?? 0) + 1);
-      confusion.set(want.reason, m);
-      tally(c.file, i, "reason", reason === want.reason, want.reason, reason);
-      tally(
-        c.file,
-        i,
-        "family",
-        d !== undefined && familyAgrees(want.reason, d.family),
-        want.reason,
-        d?.family ?? "(none)",
-      );
+      confusion.set(key, m);
+      const reasonOk = reason === wantReason;
+      const familyOk = d !== undefined && familyAgrees(wantReason, d.family);
+      if (wantReason !== want.reason) {
+        renamed.rows++;
+        if (reasonOk) renamed.correct++;
+        if (familyOk) renamed.family++;
+      }
+      tally(c.file, i, "reason", reasonOk, wantReason, reason);
+      tally(c.file, i, "family", familyOk, wantReason, d?.family ?? "(none)");
       if (scoredStatus(want.status)) {
         const s = d?.enhancedCode ?? "null";
         tally(c.file, i, "status", s === want.status, want.status, s);
@@ -148,7 +162,7 @@ export function scoreSisimai(
       tally(c.file, i, "replyCode", gotCode === wantCode, wantCode, gotCode);
     });
   }
-  return { files: corpus.length, rows, byField, confusion, misses };
+  return { files: corpus.length, rows, byField, confusion, misses, renamed };
 }
 
 /** The confusion table as text: one line per expected reason, its count, hits and what it was taken for. */
@@ -157,16 +171,17 @@ export function confusionTable(conf: SisimaiScore["confusion"]): string[] {
   const rows = [...conf.entries()].sort(
     (a, b) => [...b[1].values()].reduce((x, y) => x + y, 0) - [...a[1].values()].reduce((x, y) => x + y, 0),
   );
-  lines.push(`${"expected".padEnd(16)} ${"n".padStart(4)} ${"ok".padStart(4)}  taken for`);
+  lines.push(`${"expected".padEnd(24)} ${"n".padStart(4)} ${"ok".padStart(4)}  taken for`);
   for (const [want, got] of rows) {
     const n = [...got.values()].reduce((x, y) => x + y, 0);
-    const ok = got.get(want) ?? 0;
+    const scored = want.slice(want.indexOf(">") + 1);
+    const ok = got.get(scored) ?? 0;
     const others = [...got.entries()]
-      .filter(([r]) => r !== want)
+      .filter(([r]) => r !== scored)
       .sort((a, b) => b[1] - a[1])
       .map(([r, k]) => `${r}×${k}`)
       .join(" ");
-    lines.push(`${want.padEnd(16)} ${String(n).padStart(4)} ${String(ok).padStart(4)}  ${others}`);
+    lines.push(`${want.padEnd(24)} ${String(n).padStart(4)} ${String(ok).padStart(4)}  ${others}`);
   }
   return lines;
 }

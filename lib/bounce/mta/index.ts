@@ -1,6 +1,7 @@
 import { defineRules } from "@/lib/bounce/rules/defaults";
 import type { Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "./types";
+import { APPLE_UNSUBSCRIBE } from "./apple-unsubscribe";
 import { ARF, HOTMAIL_JMRP } from "./arf";
 import { EZWEB } from "./ezweb";
 import { GMAIL_LEGACY } from "./gmail-legacy";
@@ -16,6 +17,7 @@ export type { MtaModule } from "./types";
 export const MTA_MODULES: readonly MtaModule[] = [
   ARF,
   HOTMAIL_JMRP,
+  APPLE_UNSUBSCRIBE,
   MESSAGELABS,
   MCAFEE,
   POWERMTA,

@@ -7,8 +7,13 @@ const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\
 // notices are sent in ISO-2022-JP as 7bit text, and the MIME layer decodes them once the escapes survive.
 const STRAY_ESC_RE = /\u001b(?![$(])/g;
 
+// Anything the three replacements below would change (CR, the controls, ESC): most text has none, and one
+// test that allocates nothing is cheaper than three replacements that copy the string.
+const NEEDS_CLEAN_RE = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
 /** Normalize line ends to LF and drop NULs and control characters. Linear time. */
 export function stripControls(text: string): string {
+  if (!NEEDS_CLEAN_RE.test(text)) return text;
   return text.replace(/\r\n?/g, "\n").replace(CONTROL_RE, "").replace(STRAY_ESC_RE, "");
 }
 

@@ -1,6 +1,6 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, firstAddress, normalizeAddress } from "./addr";
-import type { TextRecord } from "./mta";
+import type { TextRecord } from "@/lib/bounce/mta/text";
 import { stageFromCommand, stageFromPhrase } from "./reply";
 import { parseTranscript } from "./transcript";
 
@@ -268,30 +268,36 @@ function addressIpReply(ls: string[]): TextRecord[] {
   return out.filter((r) => r.recipient);
 }
 
+/** Records carry the name of the format that read them. */
+function named(records: TextRecord[], source: string): TextRecord[] {
+  for (const r of records) r.source = source;
+  return records;
+}
+
 /** Try the layouts above in order; the first that yields records wins. */
 export function vendorRecords(text: string, ls: string[]): TextRecord[] {
   if (/^\s{1,8}(?:Recipient|Original) address:\s/im.test(text)) {
     const r = labelledFields(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "messaging-server");
   }
   if (/^[ \t]*Server\s+\S+\s+failed with:/im.test(text)) {
     const r = failedWith(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "mailfoundry");
   }
   if (/ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im.test(text)) {
     const r = errorCodeLists(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "zoho");
   }
   if (/^-{5,}[ \t]*server message[ \t]*$/im.test(text)) {
     const r = dashedSections(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "m-filter");
   }
   if (
     /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m.test(text) &&
     !/^[ \t]*(?:<<<|>>>)\s/m.test(text)
   ) {
     const r = arrowSession(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "interscan-mss");
   }
   if (
     /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im.test(
@@ -299,7 +305,7 @@ export function vendorRecords(text: string, ls: string[]): TextRecord[] {
     )
   ) {
     const r = introWithAddress(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "au-kddi");
   }
   if (
     /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m.test(
@@ -307,11 +313,11 @@ export function vendorRecords(text: string, ls: string[]): TextRecord[] {
     )
   ) {
     const r = addressIpReply(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "surfcontrol");
   }
   if (/^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im.test(text)) {
     const r = labelThenAddress(ls);
-    if (r.length) return r;
+    if (r.length) return named(r, "imail");
   }
   return [];
 }

@@ -165,6 +165,17 @@ function parseUnknown(t: string): ParsedBounce[] {
   return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
 }
 
+/**
+ * The status to report: the reply's own, unless it is X.0.0 ("other undefined status", RFC 3463 section
+ * 3.1) and the DSN's Status field of the same class says more (Sendmail: "550 5.0.0 ... Insufficient
+ * permission" in the transcript, "Status: 5.3.0" in the report).
+ */
+function moreSpecific(reply: string | null, dsn: string | null): string | null {
+  if (reply === null) return dsn;
+  if (dsn !== null && reply.endsWith(".0.0") && dsn[0] === reply[0] && !dsn.endsWith(".0.0")) return dsn;
+  return reply;
+}
+
 function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
   const diag = dsn?.diagnostic ?? null;
   let r = parseReply(diag ?? rec.raw);
@@ -176,7 +187,7 @@ function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
   const stage: Stage | null = r.stage ?? rec.stage ?? (diag ? stageFromPhrase(diag) : null);
   return {
     replyCode: r.replyCode,
-    enhancedCode: r.enhancedCode ?? dsn?.status ?? null,
+    enhancedCode: moreSpecific(r.enhancedCode, dsn?.status ?? null),
     text: r.text,
     stage,
     recipient: dsn?.recipient ?? rec.recipient,
@@ -291,7 +302,7 @@ function parseMessage(t: string): ParsedBounce[] {
   let original: Header[] | null = null;
   const reportHints: string[] = [];
   if (looksLikeHeaders(t)) {
-    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""));
+    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""), 0, { parts: 0 }, { originalHeadersOnly: true });
     headers = root.headers;
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
     if (root.type === "multipart/report" && root.params["report-type"])

@@ -192,14 +192,34 @@ function splitMultipart(body: string, boundary: string, budget: { parts: number 
   return parts;
 }
 
-/** Parse a whole message (headers + body) into a bounded tree of parts. */
-export function parseMime(text: string, depth = 0, budget = { parts: 0 }): MimePart {
-  const { head, body } = splitHead(text);
-  const headers = parseHeaders(head);
-  return buildPart(headers, body, depth, budget);
+interface MimeOptions {
+  /**
+   * Read a returned message (message/rfc822, message/global) for its header block only: its body stays
+   * undecoded and unsplit. A bounce is read from its report parts; the original it returns is only needed
+   * for its headers (sender, Received), and decoding its body is most of the work on a large one.
+   */
+  originalHeadersOnly?: boolean;
 }
 
-function buildPart(headers: Header[], rawBody: string, depth: number, budget: { parts: number }): MimePart {
+/** Parse a whole message (headers + body) into a bounded tree of parts. */
+export function parseMime(
+  text: string,
+  depth = 0,
+  budget = { parts: 0 },
+  options: MimeOptions = {},
+): MimePart {
+  const { head, body } = splitHead(text);
+  const headers = parseHeaders(head);
+  return buildPart(headers, body, depth, budget, options);
+}
+
+function buildPart(
+  headers: Header[],
+  rawBody: string,
+  depth: number,
+  budget: { parts: number },
+  options: MimeOptions = {},
+): MimePart {
   const { type, params } = parseContentType(headerValue(headers, "content-type"));
   const cte = headerValue(headers, "content-transfer-encoding") ?? "7bit";
   const part: MimePart = { headers, type, params, body: "", children: [] };
@@ -210,16 +230,27 @@ function buildPart(headers: Header[], rawBody: string, depth: number, budget: { 
       if (budget.parts >= MAX_MIME_PARTS) break;
       // A part with no header block starts with the empty line (RFC 2046 §5.1.1: default text/plain).
       const { head, body } = chunk.startsWith("\n") ? { head: "", body: chunk.slice(1) } : splitHead(chunk);
-      part.children.push(buildPart(parseHeaders(head), body, depth + 1, budget));
+      part.children.push(buildPart(parseHeaders(head), body, depth + 1, budget, options));
     }
     // A multipart whose boundary never occurs (some gateways declare one and write plain text): keep the
     // text, read as the body of a single part, rather than lose it.
     if (part.children.length === 0) part.body = decodeBody(rawBody, cte, params.charset);
     return part;
   }
+  const isMessage = type === "message/rfc822" || type === "message/global";
+  // RFC 2046 §5.2.1: message/rfc822 is 7bit, 8bit or binary, so its header block can be read undecoded.
+  if (isMessage && options.originalHeadersOnly && /^(?:7bit|8bit|binary)?$/i.test(cte.trim())) {
+    if (depth < MAX_MIME_DEPTH) {
+      const { head, body } = splitHead(rawBody);
+      budget.parts++;
+      part.children.push({ headers: parseHeaders(head), type: "text/plain", params: {}, body, children: [] });
+    }
+    part.body = rawBody;
+    return part;
+  }
   const decoded = decodeBody(rawBody, cte, params.charset);
-  if ((type === "message/rfc822" || type === "message/global") && depth < MAX_MIME_DEPTH) {
-    part.children.push(parseMime(decoded, depth + 1, budget));
+  if (isMessage && depth < MAX_MIME_DEPTH) {
+    part.children.push(parseMime(decoded, depth + 1, budget, options));
   }
   part.body = decoded;
   return part;

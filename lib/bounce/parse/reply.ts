@@ -69,6 +69,8 @@ export function stageFromPhrase(text: string): Stage | null {
     return "mail_from";
   if (/after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)) return "data";
   if (/after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)) return "auth";
+  // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
+  if (/but my name was rejected/i.test(t)) return "helo";
   if (/after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t))
     return "helo";
   if (
@@ -184,6 +186,18 @@ export function parseReply(raw: string): Reply {
     }
   }
   let text = squash(parts.join(" "));
+
+  // A multi-line greeting cut short by a refusal ("220-laposte 421 4.2.1 Service refuse", quoted by
+  // Postfix's "refused to talk to me"): the 4xx/5xx reply is the server's answer (RFC 5321 §4.2: only the
+  // last line's code counts), a positive 2xx greeting is not the cause of a bounce.
+  if (replyCode !== null && replyCode < 300) {
+    const later = /(?:^|\s)([45][0-5]\d)[ -]([45]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)\s*/.exec(text);
+    if (later && later[1]![0] === later[2]![0]) {
+      replyCode = Number(later[1]);
+      enhancedCode = later[2]!;
+      text = text.slice(later.index + later[0].length);
+    }
+  }
 
   if (replyCode === null) {
     // The code may sit inside prose ("Remote host said: 550 5.1.1 ..."): take the first one found.

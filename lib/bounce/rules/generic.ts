@@ -8,11 +8,16 @@ import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
  * Order: non-bounces, blocklists (they mention "spam" and "blocked"), authentication, relay and access,
  * addresses, mailbox state, content, rate, routing, protocol, sender, policy, system.
  */
-/** Orange / La Poste refusal tags: [reason, tag numbers, a reply in their style]. */
+/**
+ * Orange / La Poste refusal tags: [reason, tag numbers, a reply in their style]. The tag's last three
+ * digits are the cause (postmaster.orange.fr, "codes d'erreur"); what precedes them (OFR004_, LPN105_)
+ * names the filter that answered. Tags documented only as "service refused, please try later" state no
+ * cause at all: `undefined`, as sisimai's Rhost::FrancePTT reads them, rather than a guess from the words.
+ */
 const ORANGE_TAGS: [Reason, string[], string][] = [
   [
     "blocked",
-    ["102", "103", "510", "999"],
+    ["101", "102", "103", "401", "510", "999"],
     "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN004_510",
   ],
   [
@@ -37,8 +42,19 @@ const ORANGE_TAGS: [Reason, string[], string][] = [
     ["420", "426"],
     "550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426",
   ],
+  ["systemerror", ["505"], "451 4.3.0 Erreur systeme, veuillez essayer plus tard. System error. OFR_505"],
   ["spamdetected", ["506"], "550 5.7.1 Mail rejete. Mail rejected. OFR_506"],
   ["mesgtoobig", ["514"], "552 5.3.4 Taille limite du message atteinte. Message size limit reached. OFR_514"],
+  [
+    "policyviolation",
+    ["517", "630"],
+    "550 5.7.1 Message refuse, non conforme a notre politique. Policy violation. OFR_517",
+  ],
+  [
+    "undefined",
+    ["105", "107", "108", "109", "201", "423", "424", "513"],
+    "421 4.2.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN006_107",
+  ],
 ];
 
 /** Cox AUP codes: [reason, code alternation, a reply in Cox's style]. */
@@ -118,7 +134,7 @@ export const GENERIC_RULES = defineRules([
   ...ORANGE_TAGS.map(([reason, codes, text]) => ({
     id: `orange.tag-${codes[0]}`,
     reason,
-    match: { text: [new RegExp(`\\b(?:LPN|OFR|OUK)(?:\\d{3})?[_-]?(?:${codes.join("|")})\\b`, "i")] },
+    match: { text: [new RegExp(`\\b(?:LPN(?:AAA)?|OFR|OUK)(?:\\d{3})?[_-]?(?:${codes.join("|")})\\b`, "i")] },
     sample: {
       text,
       replyCode: Number(text.slice(0, 3)),

@@ -5,6 +5,24 @@ import { defineRules } from "@/lib/bounce/rules/defaults";
  * Generic wordings they share with everyone ("user unknown", "mailbox full") are left to the generic rules.
  */
 export const OTHER_PROVIDER_RULES = defineRules([
+  // NTT docomo, as sisimai's Rhost::NTTDOCOMO reads it: "550 Unknown user" in reply to RCPT TO is an
+  // address that does not exist; the same words after DATA answer a message the recipient's reception
+  // settings refused by its sender (the address exists, the sender is not accepted): `rejected`, when the
+  // status says no more (5.0.0); with a mailbox-class status (5.2.0) it is the recipient's filter.
+  {
+    id: "docomo.sender-refused",
+    provider: "docomo",
+    reason: "rejected",
+    match: { text: [/\bunknown user\b/i], stage: ["data", "after_data"], enhanced: ["5.0.0"] },
+    sample: {
+      // The reply carries no enhanced code; the DSN reports Status: 5.0.0, written into the sample here.
+      text: "550 5.0.0 Unknown user a@docomo.ne.jp",
+      replyCode: 550,
+      enhancedCode: "5.0.0",
+      stage: "after_data",
+      remoteMta: "mfsmax.docomo.ne.jp",
+    },
+  },
   // au (KDDI), as sisimai's Rhost::KDDI reads it: "550 <addr>: User unknown" names an address that does
   // not exist; "550 : User unknown" with no address is the answer to a message the recipient's own
   // reception settings (sender or domain filter) refused, the address itself exists.
@@ -99,12 +117,13 @@ export const OTHER_PROVIDER_RULES = defineRules([
       enhancedCode: "5.3.0",
     },
   },
-  // Orange (codes OFRxxx_yyy).
+  // Orange: its own words for a blocked IP or a rate limit. Its tags (OFRxxx_yyy) are read by the tag
+  // table of rules/generic.ts: the last three digits name the cause, the prefix only the filter.
   {
     id: "orange.blocked-ip",
     provider: "orange",
     reason: "blocked",
-    match: { text: [/Adresse IP source bloquee|Blocked IP|OFR004_|OFR_999|\bbloque/i] },
+    match: { text: [/Adresse IP source bloquee|Blocked IP/i] },
     blocklist: { name: "Orange block list", lookupUrl: "https://postmaster.orange.fr/" },
     sample: {
       text: "550 mwinf5c12 ME Adresse IP source bloquee pour l'envoi des messages. Blocked IP. OFR004_104 [104]",
@@ -125,10 +144,11 @@ export const OTHER_PROVIDER_RULES = defineRules([
     id: "orange.rate",
     provider: "orange",
     reason: "speeding",
-    match: { text: [/Trop de messages|Too many messages|OFR001_|OFR006_/i] },
+    match: { text: [/Trop de messages|Too many messages/i] },
     sample: {
-      text: "421 mwinf5c79 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR006_101 [101]",
+      text: "421 mwinf5c79 ME Trop de messages, veuillez ralentir. Too many messages, slow down.",
       replyCode: 421,
+      remoteMta: "smtp-in.orange.fr",
     },
   },
   // GMX / Web.de (postmaster.gmx.net case codes).

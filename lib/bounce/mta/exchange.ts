@@ -1,0 +1,68 @@
+import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/addr";
+import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
+import { stageFromPhrase } from "@/lib/bounce/parse/reply";
+import type { TextFormat, TextRecord } from "./text";
+
+/*
+ * Microsoft Exchange and Microsoft 365 non-delivery reports ("Non-delivery reports in Exchange Online",
+ * Microsoft Learn): "Delivery has failed to these recipients or groups:" with the recipients, then
+ * "Diagnostic information for administrators:" with "Generating server", each recipient's
+ * "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" line and "Remote Server returned '...'"; the
+ * same layout whatever language the prose is in. Exchange 2003 writes "Reported error:".
+ */
+/** Exchange / Microsoft 365 NDRs: `Remote Server returned '550 5.1.10 RESOLVER...'` per recipient. */
+function exchangeRecords(_text: string, ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  let receiving: string | null = null;
+  let lastAddr: { a: string; at: number } | null = null;
+  let failedListAddr: string | null = null;
+  let inFailedList = false;
+  // Microsoft 365's newer notices open with "Your message to a@b couldn't be delivered."
+  let yourMessageTo: string | null = null;
+  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo; i++) {
+    const m = /Your message to (\S+@[^\s,]+?) couldn['’]t be delivered/i.exec(ls[i]!);
+    if (m) yourMessageTo = normalizeAddress(m[1]);
+  }
+  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+    const l = ls[i]!.trim();
+    if (/Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
+    // Receiving server, in the English, German, French and Spanish NDR templates.
+    const rs =
+      /^(?:Receiving server|Empfangender Server|Serveur de r\u00e9ception|Servidor de recepci\u00f3n):\s*(\S+)/i.exec(
+        l,
+      );
+    if (rs) receiving = cleanHost(rs[1]);
+    const am = /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l);
+    if (am) {
+      const a = normalizeAddress(am[1]);
+      if (a) {
+        lastAddr = { a, at: i };
+        if (inFailedList && !failedListAddr) failedListAddr = a;
+      }
+    }
+    const m = /Remote Server returned\s*'(.*)'\s*$/i.exec(l) ?? /Remote Server returned\s*'(.*)$/i.exec(l);
+    const hash = m ? null : /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/.exec(l);
+    const rep = /^Reported error:\s*(.+)$/i.exec(l);
+    const words = m?.[1] ?? hash?.[1] ?? rep?.[1];
+    if (words === undefined) continue;
+    const near = lastAddr && i - lastAddr.at <= 6 ? lastAddr.a : null;
+    const recipient = near ?? failedListAddr ?? yourMessageTo ?? firstAddress(words);
+    if (out.some((r) => r.recipient === recipient && r.raw === words)) continue;
+    out.push({ recipient, raw: words, remoteMta: null, stage: stageFromPhrase(words), source: "exchange" });
+  }
+  for (const r of out) r.remoteMta = receiving;
+  return out;
+}
+
+export const EXCHANGE: TextFormat = {
+  id: "exchange",
+  name: "Microsoft Exchange",
+  format: "Exchange NDR: Diagnostic information for administrators, #550 5.1.1 ... ## lines",
+  gate: (text) =>
+    /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im.test(
+      text,
+    ) ||
+    // Localized Exchange NDRs keep the "#550 5.1.1 RESOLVER... ##" line whatever the language around it.
+    /^[ \t]*#[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#\n]{0,500}##/m.test(text),
+  records: exchangeRecords,
+};

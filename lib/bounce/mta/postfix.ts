@@ -1,0 +1,73 @@
+import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
+import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
+import { stageFromPhrase } from "@/lib/bounce/parse/reply";
+import { parseTranscript } from "@/lib/bounce/parse/transcript";
+import { QMAIL, qmailBlock } from "./qmail";
+import type { TextFormat, TextRecord } from "./text";
+
+/*
+ * Postfix's notice (bounce(8), the templates of bounce_template(5)): "This is the mail system at host X."
+ * then one block per recipient, "<rcpt>: host mx[ip] said: 550 ... (in reply to RCPT TO command)",
+ * continuation lines indented, blocks separated by an empty line. qmail-send's notice (QSBMF,
+ * cr.yp.to/proto/qsbmf.txt) lists recipients in the same "<rcpt>:" form, so the blocks are read here and
+ * a block written by qmail is read by ./qmail.ts. Courier quotes the session inside such a block.
+ */
+/** Postfix (`<rcpt>: host X[ip] said: ...`), qmail and Yahoo (`<rcpt>:` then `Remote host said: ...`). */
+function angleRecords(_text: string, ls: string[]): TextRecord[] {
+  const out: TextRecord[] = [];
+  const recRe = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
+  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+    // Record lines start at column 0; Postfix indents its continuation lines, which may start with <rcpt> too.
+    const m = recRe.exec(ls[i]!.trimEnd());
+    if (!m) continue;
+    const recipient = normalizeAddress(m[1]);
+    if (!recipient) continue;
+    const block: string[] = [m[2] ?? ""];
+    let j = i + 1;
+    for (; j < ls.length && j < i + 60; j++) {
+      const l = ls[j]!;
+      if (l.trim() === "") break;
+      if (recRe.test(l.trimEnd())) break;
+      block.push(l.trim());
+    }
+    i = j - 1;
+    const text = block.join("\n").trim();
+    let raw = text;
+    let remoteMta: string | null = null;
+    let source = "postfix";
+    const q = qmailBlock(text);
+    if (q) {
+      source = QMAIL.id;
+      raw = q.raw;
+      remoteMta = q.remoteMta;
+    } else {
+      const c =
+        /(?:connect to|lost connection with|conversation with|host) ([A-Za-z0-9][A-Za-z0-9.-]{0,253})\[/i.exec(
+          text,
+        );
+      remoteMta = cleanHost(c?.[1]);
+    }
+    let stage = stageFromPhrase(text);
+    // Courier quotes the session: "mx.example.com [192.0.2.1]:" then ">>> RCPT TO:<...>" / "<<< 550 ...".
+    const session = block.filter((l) => /^(?:>>>|<<<)/.test(l));
+    if (session.length) {
+      const t = parseTranscript(session.join("\n"))[0];
+      if (t && t.replyCode !== null) {
+        raw = `${t.replyCode} ${t.enhancedCode ?? ""} ${t.text}`;
+        stage = t.stage ?? stage;
+      }
+      const host = /^([A-Za-z0-9][A-Za-z0-9.-]{0,253})\s*\[[^\]]{1,64}\]:?$/m.exec(text);
+      remoteMta = remoteMta ?? cleanHost(host?.[1]);
+    }
+    out.push({ recipient, raw, remoteMta, stage, source });
+  }
+  return out;
+}
+
+export const POSTFIX: TextFormat = {
+  id: "postfix",
+  name: "Postfix",
+  format: "Postfix bounce(8) notice: <rcpt>: host X[ip] said: ... (in reply to ... command)",
+  gate: () => true,
+  records: angleRecords,
+};
