@@ -1,5 +1,4 @@
-import type { DnsAnswer, QueryOptions, RecordDataMap, Resolver, RRType } from "@/lib/dns/types";
-import { isDnsFailure } from "@/lib/dns/types";
+import type { DnsAnswer, QueryOptions, Resolver, RRType } from "@/lib/dns/types";
 import type { FindingCode, FindingParams } from "@/lib/findings/codes";
 import type { CheckContext, CheckName, CheckRun, CheckStatus, Finding, Severity } from "./types";
 

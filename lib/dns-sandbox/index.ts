@@ -11,7 +11,6 @@ import { parseZoneFile, type ZoneRecord } from "./zone-file";
 
 export type { SandboxRecord } from "./authority";
 export type { Fault } from "./faults";
-export { ZoneFileError } from "./zone-file";
 
 export interface SandboxOptions {
   /** Every `*.zone` file in this directory, plus its optional `faults.json` (a Fault[]). */

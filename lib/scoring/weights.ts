@@ -74,4 +74,4 @@ export const MESSAGE_CODE_POINTS: Partial<Record<MessageFindingCode, number>> = 
   "message.no_tls": 10,
 };
 
-export { GRADE_BOUNDARIES, GRADES, type Grade } from "./grades";
+export { GRADE_BOUNDARIES, type Grade } from "./grades";

@@ -7,7 +7,7 @@ import type { Resolver } from "../types";
 import { trustAnchorsFrom, type TrustAnchor } from "./anchors";
 import { createValidator, type Validator } from "./validator";
 
-export type { Security, Validation, Validator } from "./validator";
+export type { Validation, Validator } from "./validator";
 
 const parsed = new Map<string, TrustAnchor[]>();
 
