@@ -1,0 +1,15 @@
+/**
+ * npm run bench:db-memory — the embedded database's memory on a first start and when reopened: peak RSS of
+ * the opening process and every child it starts, sampled from /proc every 20 ms (scripts/lib/db-memory.ts).
+ * Linux only. A benchmark, not a test: figures depend on the machine (Node's V8 build in particular).
+ */
+import { loadavg } from "node:os";
+import { formatDbMemory, measureDbMemory } from "./lib/db-memory";
+
+const cases = await measureDbMemory();
+console.log(formatDbMemory(cases));
+console.log(
+  `Node ${process.version}, ${process.platform}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} (the machine may be shared).`,
+);
