@@ -11,7 +11,7 @@ const t0 = performance.now();
 const target = defaultPgliteTemplateDir();
 const made = await ensurePgliteTemplate(target);
 if (made) {
-  console.log(`PGlite template: ${made} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(`PGlite template: ${made.dataDir} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 } else {
   console.warn(
     `PGlite template not made${target ? ` in ${target}` : ""}: a first start will run initdb instead.`,

@@ -10,7 +10,7 @@ import { describeDb, type DbConfig } from "./config";
 import { applyMigrations, MigrationError, type MigrationConnection, type MigrateResult } from "./migrate";
 import { readMigrations } from "./migrations";
 import { lockDataDir } from "./pglite-lock";
-import { createPgliteDataDir, PGLITE_OPTIONS } from "./pglite-template";
+import { createPgliteDataDir, PGLITE_OPTIONS, pgliteTemplateTarball } from "./pglite-template";
 
 export interface OpenDatabase {
   prisma: PrismaClient;
@@ -27,8 +27,8 @@ export interface OpenOptions {
   /** Connect timeout for PostgreSQL; a dead server must fail fast, not hang a request for 30 s. */
   connectTimeoutMs?: number;
   /**
-   * PGlite: the template a new data directory is copied from (see pglite-template.ts); null makes it by
-   * initdb instead. Defaults to the one beside the installed PGlite.
+   * PGlite: the template a new database is copied (or, in memory, loaded) from, see pglite-template.ts;
+   * null makes it by initdb instead. Defaults to the one beside the installed PGlite.
    */
   pgliteTemplateDir?: string | null;
 }
@@ -59,8 +59,13 @@ async function openPglite(
   const unlock = inMemory ? async () => undefined : await lockDataDir(config.dataDir);
   let db: PGlite;
   try {
-    if (!inMemory) await createPgliteDataDir(config.dataDir, { templateDir: options.pgliteTemplateDir });
-    db = await PGlite.create(inMemory ? undefined : config.dataDir, PGLITE_OPTIONS);
+    if (inMemory) {
+      const loadDataDir = await pgliteTemplateTarball(options.pgliteTemplateDir);
+      db = await PGlite.create({ ...PGLITE_OPTIONS, ...(loadDataDir ? { loadDataDir } : {}) });
+    } else {
+      await createPgliteDataDir(config.dataDir, { templateDir: options.pgliteTemplateDir });
+      db = await PGlite.create(config.dataDir, PGLITE_OPTIONS);
+    }
   } catch (e) {
     await unlock();
     throw e;

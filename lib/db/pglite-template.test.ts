@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readMigrations } from "./migrations";
 import { openDatabase } from "./open";
@@ -66,10 +67,14 @@ describe("the template", () => {
 
   it("is made once when two processes ask at the same time, then new databases are copies of it", async () => {
     const template = path.join(dir, "cache", "pglite");
+    // What stands in its place is not a template (say, an interrupted copy by hand): it is replaced.
+    await mkdir(template, { recursive: true });
+    await writeFile(path.join(template, "stray"), "");
     const [a, b] = await Promise.all([ensurePgliteTemplate(template), ensurePgliteTemplate(template)]);
-    expect(a).toBe(template);
-    expect(b).toBe(template);
-    expect(existsSync(path.join(template, "PG_VERSION"))).toBe(true);
+    expect(a).toEqual({ dataDir: path.join(template, "pgdata"), tarball: path.join(template, "pgdata.tar") });
+    expect(b).toEqual(a);
+    expect(existsSync(path.join(template, "pgdata", "PG_VERSION"))).toBe(true);
+    expect(existsSync(path.join(template, "stray"))).toBe(false);
     expect(readdirSync(path.dirname(template))).toEqual(["pglite"]); // no half-made copies left
 
     // A new database: a copy of the template, then our runner applies and records every migration.
@@ -88,7 +93,7 @@ describe("the template", () => {
       await first.close();
     }
     // The template itself is untouched: a second new database starts from scratch.
-    expect(existsSync(path.join(template, "postmaster.pid"))).toBe(false);
+    expect(existsSync(path.join(template, "pgdata", "postmaster.pid"))).toBe(false);
     const again = await openDatabase({ kind: "pglite", dataDir }, { pgliteTemplateDir: template });
     try {
       expect(again.migrated.applied).toEqual([]);
@@ -107,6 +112,20 @@ describe("the template", () => {
       ]);
     } finally {
       await other.close();
+    }
+  });
+
+  it("is loaded as a tarball for an in-memory database, which the runner then migrates", async () => {
+    const template = path.join(dir, "cache", "pglite");
+    const create = vi.spyOn(PGlite, "create");
+    const db = await openDatabase({ kind: "pglite", dataDir: "memory://" }, { pgliteTemplateDir: template });
+    try {
+      expect(create.mock.calls[0]?.[0]).toMatchObject({ loadDataDir: expect.any(Blob) });
+      expect(db.migrated.applied).toEqual((await readMigrations()).map((m) => m.name));
+      expect(await db.prisma.report.count()).toBe(0);
+    } finally {
+      create.mockRestore();
+      await db.close();
     }
   });
 

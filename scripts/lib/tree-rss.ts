@@ -4,7 +4,7 @@
  * highest sum seen. A child that lives between two samples can be missed, so the interval is short. Linux
  * only (/proc).
  */
-import { spawn, type SpawnOptions } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 export interface TreeRss {
@@ -64,12 +64,13 @@ function sampleTree(root: number): Map<number, number> {
 export function measureTreeRss(
   command: string,
   args: string[],
-  options: SpawnOptions & { intervalMs?: number } = {},
+  options: SpawnOptions & { intervalMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<TreeRss> {
-  const { intervalMs = 20, ...spawnOptions } = options;
+  const { intervalMs = 20, onSpawn, ...spawnOptions } = options;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"], ...spawnOptions });
+    onSpawn?.(child);
     let stdout = "";
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
     let peakKiB = 0;
