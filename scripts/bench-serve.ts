@@ -18,7 +18,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders } from "
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { startAppServer } from "./lib/app-server";
-import { formatDbMemory, measureDbMemory } from "./lib/db-memory";
+import { formatDbMemory, measureAppMemory, measureDbMemory } from "./lib/db-memory";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -219,7 +219,8 @@ async function main() {
       .join(" ")} (the machine is shared).`,
   );
 
-  console.log(`\nEmbedded PGlite (scripts/lib/db-memory.ts):\n${formatDbMemory(await measureDbMemory())}`);
+  const memory = [...(await measureDbMemory()), ...(await measureAppMemory())];
+  console.log(`\nEmbedded PGlite (scripts/lib/db-memory.ts):\n${formatDbMemory(memory)}`);
 }
 
 main().catch((e: unknown) => {

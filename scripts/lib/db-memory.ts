@@ -8,11 +8,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { measureTreeRss, type TreeRss } from "./tree-rss";
+import { startAppServer } from "./app-server";
+import { measureTreeRss, watchTreeRss, type TreeRss } from "./tree-rss";
 
 export interface DbMemoryCase {
   label: string;
-  rss: TreeRss;
+  rss: Pick<TreeRss, "peakMiB" | "processesAtPeak" | "perProcessPeakMiB" | "ms">;
 }
 
 const PROBE = `
@@ -53,6 +54,45 @@ export async function measureDbMemory(): Promise<DbMemoryCase[]> {
       await run("first start (copy of the template, migrations, a query)", PROBE, [join(dir, "a"), template]),
       await run("reopened (migrations current, a query)", PROBE, [join(dir, "a"), template]),
       await run("first start without a template (initdb in a child)", PROBE, [join(dir, "b"), null]),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A share-link id that cannot exist: answering it (404) takes the open, migrated database. */
+const UNKNOWN_SLUG = "AAAAAAAAAAAAAAAAAAAAAA";
+
+async function appRun(label: string, pgliteDir: string): Promise<DbMemoryCase> {
+  const t0 = performance.now();
+  let watch: ReturnType<typeof watchTreeRss> | undefined;
+  const app = await startAppServer({ pgliteDir, onSpawn: (pid) => (watch = watchTreeRss(pid)) });
+  try {
+    const res = await fetch(`${app.base}/api/reports/${UNKNOWN_SLUG}`);
+    if (res.status !== 404) throw new Error(`${label}: GET /api/reports/<unknown>: ${res.status}`);
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 1000)); // what settles after the first answer
+    return { label, rss: { ...watch!.stop(), ms } };
+  } finally {
+    watch?.stop();
+    await app.close();
+  }
+}
+
+/**
+ * The app as `npm start` runs it (a production build must exist) on a new PGlite database, up to its first
+ * answer that needs the database, then the same directory reopened: Next's server and the database in one
+ * process. Uses the installed template (made by postinstall, or by the first of these starts).
+ */
+export async function measureAppMemory(): Promise<DbMemoryCase[]> {
+  const dir = mkdtempSync(join(tmpdir(), "mxray-app-memory-"));
+  try {
+    return [
+      await appRun(
+        "app (npm start) first start on a new database, to its first database answer",
+        join(dir, "db"),
+      ),
+      await appRun("app (npm start) reopened", join(dir, "db")),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

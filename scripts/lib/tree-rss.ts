@@ -4,7 +4,7 @@
  * highest sum seen. A child that lives between two samples can be missed, so the interval is short. Linux
  * only (/proc).
  */
-import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { spawn, type SpawnOptions } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 export interface TreeRss {
@@ -60,51 +60,64 @@ function sampleTree(root: number): Map<number, number> {
   return out;
 }
 
+/** Samples the tree under `pid` every `intervalMs` until stop() (or the process is gone). */
+export function watchTreeRss(
+  pid: number,
+  intervalMs = 20,
+): { stop(): Omit<TreeRss, "ms" | "exitCode" | "stdout"> } {
+  let peakKiB = 0;
+  let processesAtPeak = 0;
+  const perProcess = new Map<number, number>();
+  const sample = () => {
+    const tree = sampleTree(pid);
+    let sum = 0;
+    for (const [p, kib] of tree) {
+      sum += kib;
+      perProcess.set(p, Math.max(perProcess.get(p) ?? 0, kib));
+    }
+    if (sum > peakKiB) {
+      peakKiB = sum;
+      processesAtPeak = tree.size;
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return {
+        peakMiB: peakKiB / 1024,
+        processesAtPeak,
+        perProcessPeakMiB: [...perProcess.values()].filter((k) => k > 0).map((k) => k / 1024),
+      };
+    },
+  };
+}
+
 /** Runs `command` and measures its process tree's peak RSS until it exits. */
 export function measureTreeRss(
   command: string,
   args: string[],
-  options: SpawnOptions & { intervalMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+  options: SpawnOptions & { intervalMs?: number } = {},
 ): Promise<TreeRss> {
-  const { intervalMs = 20, onSpawn, ...spawnOptions } = options;
+  const { intervalMs = 20, ...spawnOptions } = options;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"], ...spawnOptions });
-    onSpawn?.(child);
     let stdout = "";
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
-    let peakKiB = 0;
-    let processesAtPeak = 0;
-    const perProcess = new Map<number, number>();
-    const sample = () => {
-      if (child.pid === undefined) return;
-      const tree = sampleTree(child.pid);
-      let sum = 0;
-      for (const [pid, kib] of tree) {
-        sum += kib;
-        perProcess.set(pid, Math.max(perProcess.get(pid) ?? 0, kib));
-      }
-      if (sum > peakKiB) {
-        peakKiB = sum;
-        processesAtPeak = tree.size;
-      }
-    };
-    const timer = setInterval(sample, intervalMs);
+    if (child.pid === undefined) {
+      child.on("error", reject);
+      return;
+    }
+    const watch = watchTreeRss(child.pid, intervalMs);
     child.on("error", (e) => {
-      clearInterval(timer);
+      watch.stop();
       reject(e);
     });
     // "close", not "exit": the child's output has then been read to the end.
     child.on("close", (exitCode) => {
-      clearInterval(timer);
-      resolve({
-        peakMiB: peakKiB / 1024,
-        processesAtPeak,
-        perProcessPeakMiB: [...perProcess.values()].map((k) => k / 1024),
-        ms: performance.now() - t0,
-        exitCode,
-        stdout,
-      });
+      resolve({ ...watch.stop(), ms: performance.now() - t0, exitCode, stdout });
     });
   });
 }
