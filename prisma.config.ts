@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 
 // Prisma's own CLI (generate, migrate deploy, studio) reads this file; the app itself picks its database in
-// lib/db.ts. Without DATABASE_URL only `prisma generate` works, which needs no connection.
+// lib/db/index.ts. Without DATABASE_URL only `prisma generate` works, which needs no connection.
 const url = process.env.DATABASE_URL;
 
 export default defineConfig({

@@ -7,7 +7,7 @@ import nodemailer from "nodemailer";
  * STARTTLS, and the report appearing by itself on the waiting page.
  */
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2917);
-const KEY = readFileSync("lib/mail/testing/keys/good2048.pem", "utf8");
+const KEY = readFileSync("test-support/mail/keys/good2048.pem", "utf8");
 
 test("an address issued in the browser receives a message and shows its report", async ({ page }) => {
   // The first request opens (and migrates) the app's database: allow for it on a busy machine.

@@ -29,7 +29,7 @@ beforeAll(async () => {
   ({ GET: getReport } = await import("@/app/api/reports/[slug]/route"));
   ({ GET: getHistory } = await import("@/app/api/domains/[domain]/reports/route"));
   // Creating the embedded database is the slow part: in the set-up, not in the first test's time.
-  await (await import("@/lib/db")).getPrisma();
+  await (await import("@/lib/db/index")).getPrisma();
 
   ajv = new Ajv2020({ allErrors: true, strict: true });
   addFormats(ajv);
@@ -40,7 +40,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db");
+  const { closeDb } = await import("@/lib/db/index");
   await closeDb();
   vi.unstubAllEnvs();
 });

@@ -1,7 +1,7 @@
 /**
  * Report concurrency benchmark: full reports on fixture domains served by the DNS sandbox with a fixed
  * latency added to every answer, against the longest chain of dependent queries k (from the query log's
- * data, lib/report/bench/dependency-depth.ts). A report that asks every independent query at once and each
+ * data, bench/dependency-depth.ts). A report that asks every independent query at once and each
  * dependent one as soon as its input is known takes about k round trips; the target is time / (k × latency)
  * at most 1.3 on every domain, and no question sent twice.
  *
@@ -13,19 +13,10 @@
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { startDnsSandbox, type Sandbox } from "@/lib/dns-sandbox";
-import {
-  formatCriticalPath,
-  observedCriticalPath,
-  openingWave,
-  summarizePath,
-} from "@/lib/report/bench/critical-path";
-import {
-  dependencyGraph,
-  type BenchLogEntry,
-  type DependencyGraph,
-} from "@/lib/report/bench/dependency-depth";
-import { createInstrumentedResolver } from "@/lib/report/bench/instrument";
-import { wireStats, type WireStats } from "@/lib/report/bench/wire-stats";
+import { formatCriticalPath, observedCriticalPath, openingWave, summarizePath } from "@/bench/critical-path";
+import { dependencyGraph, type BenchLogEntry, type DependencyGraph } from "@/bench/dependency-depth";
+import { createInstrumentedResolver } from "@/bench/instrument";
+import { wireStats, type WireStats } from "@/bench/wire-stats";
 import { runReport } from "@/lib/report/run";
 import { REPORT_MAX_CONCURRENT } from "@/lib/report/run";
 import { parseReportRequest } from "@/lib/validation/input";

@@ -85,7 +85,7 @@ async function child(scenario: string): Promise<void> {
     const o = await ingestReports(counted(), "big.xml");
     records = o.read[0]?.records ?? 0;
     reports = o.read.length;
-    const { closeDb } = await import("@/lib/db");
+    const { closeDb } = await import("@/lib/db/index");
     await closeDb();
   } else if (scenario === "upload") {
     if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = "memory://";
@@ -123,7 +123,7 @@ async function child(scenario: string): Promise<void> {
     reports = o.read.length;
     records = o.read.reduce((a, r) => a + r.records, 0);
     if (o.refused.length) throw new Error(`refused: ${JSON.stringify(o.refused.slice(0, 3))}`);
-    const { closeDb } = await import("@/lib/db");
+    const { closeDb } = await import("@/lib/db/index");
     await closeDb();
   }
   const ms = performance.now() - t0;

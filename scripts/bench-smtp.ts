@@ -8,7 +8,7 @@
  *   npm run bench:smtp [-- --messages 2000] [-- --clients 8] [-- --size 8192]
  */
 import net from "node:net";
-import { closeDb, getPrisma } from "@/lib/db";
+import { closeDb, getPrisma } from "@/lib/db/index";
 import { dbMailStore, issueTestAddress } from "@/lib/mail/service";
 import { MailServer } from "@/lib/mail/smtp/server";
 

@@ -4,7 +4,7 @@
  *
  *   node --conditions=react-server --import tsx scripts/db-migrate.ts
  */
-import { closeDb, getPrisma } from "@/lib/db";
+import { closeDb, getPrisma } from "@/lib/db/index";
 import { describeDb, dbConfigFromEnv } from "@/lib/db/config";
 import { isAppError } from "@/lib/errors";
 

@@ -444,7 +444,7 @@ if (process.env.MXRAY_PREVIEW) {
 
 describe("Evidence against the checks' real output", () => {
   it("recognises every record the checks produce (no JSON fallback)", async () => {
-    const { fakeResolver } = await import("@/lib/checks/spf/test-resolver");
+    const { fakeResolver } = await import("@/test-support/dns/spf-fake-resolver");
     const { CHECKS } = await import("@/lib/checks/registry");
     const resolver = fakeResolver({
       "example.test": {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDnsSandbox, type Sandbox } from "@/lib/dns-sandbox";
-import { makeMessage, sign } from "@/lib/mail/testing/fixtures";
+import { makeMessage, sign } from "@/test-support/mail/fixtures";
 
 /** `mxray message` as users run it, with DKIM keys and policies from the fixture DNS server. */
 let sandbox: Sandbox;

@@ -12,7 +12,7 @@ export async function saveCliReport(doc: ReportDocument): Promise<ReportDocument
   try {
     return await saveReportDocument(doc, { baseUrl });
   } finally {
-    const { closeDb } = await import("@/lib/db");
+    const { closeDb } = await import("@/lib/db/index");
     await closeDb();
   }
 }

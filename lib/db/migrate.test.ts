@@ -14,7 +14,7 @@ import {
 } from "./migrate";
 import { readMigrations, type MigrationFile } from "./migrations";
 import { pgConnection, pgliteConnection } from "./open";
-import { testBackends, type ScratchDb } from "./testing";
+import { testBackends, type ScratchDb } from "../../test-support/db";
 
 // Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });

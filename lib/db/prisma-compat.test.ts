@@ -18,7 +18,7 @@ import { applyMigrations, type MigrationConnection } from "./migrate";
 import { readMigrations } from "./migrations";
 import { pgConnection, pgliteConnection } from "./open";
 import { openSchemaEngine, type SchemaEngineSession } from "./schema-engine";
-import { testBackends, type ScratchDb } from "./testing";
+import { testBackends, type ScratchDb } from "../../test-support/db";
 
 // Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });

@@ -7,7 +7,7 @@ import { MemorySink } from "./memory-sink";
 import { readReports } from "./read";
 import { SummaryBuilder } from "./summary";
 import { nameSource } from "./services";
-import { dmarcCorpusDir } from "./testing/corpus";
+import { dmarcCorpusDir } from "../../test-support/corpora";
 
 const CORPUS = dmarcCorpusDir();
 

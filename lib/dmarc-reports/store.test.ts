@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, getPrisma } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
+import { closeDb, getPrisma } from "@/lib/db/index";
+import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { startDnsSandbox, type Sandbox } from "@/lib/dns-sandbox";
 import { createResolver } from "@/lib/dns/resolver";
 import { domainDmarc, ingestDmarcMail, ingestReports, listDmarcRecords } from "./store";
-import { dmarcCorpusDir } from "./testing/corpus";
+import { dmarcCorpusDir } from "../../test-support/corpora";
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 

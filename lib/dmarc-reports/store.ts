@@ -1,10 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getPrisma, type PrismaClient } from "@/lib/db";
+import { getPrisma, type PrismaClient } from "@/lib/db/index";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { rethrowDbError } from "@/lib/reports/db-errors";
+import { rethrowDbError } from "@/lib/report-store/db-errors";
 import { nameIps } from "./names";
 import { readReports, type ReadOutcome, type ReportSink } from "./read";
 import { nameSource, type SourceName } from "./services";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
+import { closeDb } from "@/lib/db/index";
+import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { PEER_HEADER } from "./client-address";
 import { problemResponse } from "./problem";
 import { enforceRateLimit, RateLimiter } from "./rate-limit";

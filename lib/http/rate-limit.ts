@@ -1,8 +1,8 @@
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db/index";
 import { AppError } from "@/lib/errors";
-import { rethrowDbError } from "@/lib/reports/db-errors";
+import { rethrowDbError } from "@/lib/report-store/db-errors";
 import { clientAddress, parseTrustedProxies } from "./client-address";
 
 /**

@@ -12,8 +12,8 @@ import {
   openSmtpSession,
   saveSmtpMessage,
   updateSmtpSession,
-} from "@/lib/reports/mail";
-import { getReportBySlug, isValidSlug } from "@/lib/reports";
+} from "@/lib/report-store/mail";
+import { getReportBySlug, isValidSlug } from "@/lib/report-store";
 import { mailConfig } from "./config";
 import { runMessageReport, MAX_MESSAGE_BYTES } from "./message/report";
 import type { Envelope } from "./message/types";

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, getPrisma } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
+import { closeDb, getPrisma } from "@/lib/db/index";
+import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { startDnsSandbox, type Sandbox, type SandboxRecord } from "@/lib/dns-sandbox";
 import { ingestReports } from "@/lib/dmarc-reports/store";
-import { startFakeSmtp, type FakeSmtp } from "./testing/fake-smtp";
+import { startFakeSmtp, type FakeSmtp } from "../../test-support/smtp/fake-smtp";
 import { createMonitor, deleteMonitor, getMonitor, runDueMonitors, signWebhook } from "./service";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });

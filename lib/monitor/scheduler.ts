@@ -1,6 +1,6 @@
 import "server-only";
 import PgBoss from "pg-boss";
-import { getOpenDatabase } from "@/lib/db";
+import { getOpenDatabase } from "@/lib/db/index";
 import { runDueMonitors } from "./service";
 
 /** The queue whose cron job wakes the monitors; pg-boss enqueues each tick once for all instances. */

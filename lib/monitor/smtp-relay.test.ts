@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { relayFromEnv, sendViaRelay } from "./smtp-relay";
-import { startFakeSmtp, type FakeSmtp } from "./testing/fake-smtp";
+import { startFakeSmtp, type FakeSmtp } from "../../test-support/smtp/fake-smtp";
 
 let smtp: FakeSmtp;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeHttpsGet } from "./safe-https";
-import { tableResolver } from "./table-resolver";
-import { makeTestPki, type TestPki } from "./test-pki";
+import { tableResolver } from "@/test-support/dns/table-resolver";
+import { makeTestPki, type TestPki } from "../../test-support/test-pki";
 
 let pki: TestPki;
 let server: https.Server;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { publicOrigin } from "@/lib/http/origin";
-import { createReport, getReportBySlug, listDomainReports, onReportsDeleted } from "@/lib/reports";
+import { createReport, getReportBySlug, listDomainReports, onReportsDeleted } from "@/lib/report-store";
 import type { ReportRequest } from "@/lib/validation/input";
 import { reportGate } from "./admission";
 import { getCachedDoc, invalidateReport, putCachedDoc } from "./cache";

@@ -1,7 +1,12 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeSmtp } from "./client";
-import { makeSmtpTestPki, startTestSmtpServer, type SmtpTestPki, type TestSmtpServer } from "./testing";
+import {
+  makeSmtpTestPki,
+  startTestSmtpServer,
+  type SmtpTestPki,
+  type TestSmtpServer,
+} from "../../test-support/smtp/servers";
 
 const HOST = "mx1.smtp-tls.test";
 let pki: SmtpTestPki;

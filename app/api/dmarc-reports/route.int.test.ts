@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb } from "@/lib/db";
-import { setDbEnv } from "@/lib/db/testing";
+import { closeDb } from "@/lib/db/index";
+import { setDbEnv } from "@/test-support/db";
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 vi.stubEnv("MXRAY_RATE_LIMIT", "0");

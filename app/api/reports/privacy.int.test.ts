@@ -23,11 +23,11 @@ beforeAll(async () => {
   ({ GET, DELETE } = await import("./[slug]/route"));
   ({ GET: HISTORY } = await import("../domains/[domain]/reports/route"));
   // Open the embedded database (initdb and migrations) here, not inside the first test's time budget.
-  await (await import("@/lib/db")).getPrisma();
+  await (await import("@/lib/db/index")).getPrisma();
 }, 180_000);
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db");
+  const { closeDb } = await import("@/lib/db/index");
   await closeDb();
   vi.unstubAllEnvs();
 });

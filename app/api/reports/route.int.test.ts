@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db");
+  const { closeDb } = await import("@/lib/db/index");
   await closeDb();
   vi.unstubAllEnvs();
 });
@@ -123,7 +123,7 @@ describe("POST /api/reports", () => {
 describe("with the database down", () => {
   it("POST answers 503 with a clear message", async () => {
     // The database client is a process-wide singleton: close it so the next use reads the new URL.
-    const { closeDb: close } = await import("@/lib/db");
+    const { closeDb: close } = await import("@/lib/db/index");
     await close();
     vi.resetModules();
     vi.stubEnv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/nowhere");
@@ -139,7 +139,7 @@ describe("with the database down", () => {
     expect(res.status).toBe(503);
     expect((await res.json()).detail).toMatch(/PostgreSQL|database/i);
     expect(Date.now() - started).toBeLessThan(15_000);
-    const { closeDb } = await import("@/lib/db");
+    const { closeDb } = await import("@/lib/db/index");
     await closeDb();
   });
 });

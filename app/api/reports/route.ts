@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { databaseState } from "@/lib/db";
+import { databaseState } from "@/lib/db/index";
 import { json, problemResponse, readJsonBody } from "@/lib/http/problem";
 import { enforceRateLimit, RateLimiter } from "@/lib/http/rate-limit";
 import { sseStream } from "@/lib/http/sse";

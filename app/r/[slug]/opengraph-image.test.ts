@@ -25,7 +25,7 @@ beforeAll(async () => {
   ({ saveReportDocument: save } = await import("@/lib/report/service"));
 });
 afterAll(async () => {
-  const { closeDb } = await import("@/lib/db");
+  const { closeDb } = await import("@/lib/db/index");
   await closeDb();
   vi.unstubAllGlobals();
   vi.unstubAllEnvs();

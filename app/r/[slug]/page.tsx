@@ -28,7 +28,7 @@ import { isAppError } from "@/lib/errors";
 import { explainFinding } from "@/lib/findings";
 import type { MessageSection } from "@/lib/mail/message/types";
 import { diffReports } from "@/lib/report/diff";
-import { latestMessageReportFor } from "@/lib/reports/mail";
+import { latestMessageReportFor } from "@/lib/report-store/mail";
 import { historyEnabled, loadReport, publicBaseUrl } from "@/lib/report/service";
 import { checkViews, nextStep, reportSubject, verdictWords } from "@/lib/report/view";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ZONE_FILES } from "@/lib/checks/testing/fixture-servers";
+import { ZONE_FILES } from "@/test-support/dns/fixture-servers";
 import type { CheckResult } from "@/lib/checks/types";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
 import { catalogue } from "./findings";

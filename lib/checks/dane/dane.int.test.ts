@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTransportFixtures, type TransportFixtures } from "@/lib/checks/testing/transport-fixtures";
+import { startTransportFixtures, type TransportFixtures } from "@/test-support/smtp/transport-fixtures";
 import { SmtpProber } from "@/lib/smtp/prober";
 import { daneCheck, type DaneEvidence } from "./index";
 

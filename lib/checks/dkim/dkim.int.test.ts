@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/test-support/dns/fixture-servers";
 import type { CheckResult } from "@/lib/checks/types";
 import { dkimCheck, type DkimSelectorEvidence, type DkimSummary } from "./index";
 import { COMMON_SELECTORS } from "./selectors";

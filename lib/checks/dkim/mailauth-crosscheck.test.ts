@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { ZONE_FILES } from "@/lib/checks/testing/fixture-servers";
+import { ZONE_FILES } from "@/test-support/dns/fixture-servers";
 import { toMailauthResolver } from "@/lib/dns/mailauth";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
 import { dkimCheck, type DkimSelectorEvidence } from "./index";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/lib/checks/types";
-import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/test-support/dns/fixture-servers";
 import { dmarcCheck, type DmarcEvidence } from "./index";
 
 const codes = (r: CheckResult) => r.findings.map((f) => f.code).sort();

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/lib/checks/types";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
-import { ZONE_FILES } from "@/lib/checks/testing/fixture-servers";
+import { ZONE_FILES } from "@/test-support/dns/fixture-servers";
 import { catalogue } from "./findings";
 import { dmarcCheck } from "./index";
 import { isDmarcRecord, parseDmarc } from "./parse";

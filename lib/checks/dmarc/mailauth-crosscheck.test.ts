@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
 import { toMailauthResolver } from "@/lib/dns/mailauth";
 import { discoverDmarc } from "./discover";
-import { ZONE_FILES } from "@/lib/checks/testing/fixture-servers";
+import { ZONE_FILES } from "@/test-support/dns/fixture-servers";
 
 const require = createRequire(import.meta.url);
 const getDmarcRecord = require("mailauth/lib/dmarc/get-dmarc-record.js") as (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckContext } from "@/lib/checks/types";
-import { startFixtureDns, type FixtureDns } from "@/lib/net/fixture-dns";
+import { startFixtureDns, type FixtureDns } from "@/test-support/dns/fixture-dns";
 import { dnsblCheck } from "./index";
 import type { ZoneEvidence } from "./parse";
 import type { DnsblZone } from "./zones";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DnsAnswer, DnsStatus } from "@/lib/dns/types";
-import { tableResolver } from "@/lib/net/table-resolver";
+import { tableResolver } from "@/test-support/dns/table-resolver";
 import { dnsblCheck } from "./index";
 import {
   classifyAnswer,

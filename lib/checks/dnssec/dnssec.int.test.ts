@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SERVERS, startSandboxServer, useFixtureServer } from "@/lib/checks/testing/fixture-servers";
+import { SERVERS, startSandboxServer, useFixtureServer } from "@/test-support/dns/fixture-servers";
 import type { CheckResult } from "@/lib/checks/types";
 import { DNSSEC_METHOD, dnssecCheck, type DnssecEvidence } from "./index";
 

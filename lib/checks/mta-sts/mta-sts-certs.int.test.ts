@@ -1,7 +1,7 @@
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTransportFixtures, type TransportFixtures } from "@/lib/checks/testing/transport-fixtures";
+import { startTransportFixtures, type TransportFixtures } from "@/test-support/smtp/transport-fixtures";
 import { SmtpProber } from "@/lib/smtp/prober";
 import { mtaStsCheck } from "./index";
 

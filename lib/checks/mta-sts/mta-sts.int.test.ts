@@ -1,8 +1,8 @@
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFixtureDns, type FixtureDns } from "@/lib/net/fixture-dns";
-import { makeTestPki, type TestPki } from "@/lib/net/test-pki";
+import { startFixtureDns, type FixtureDns } from "@/test-support/dns/fixture-dns";
+import { makeTestPki, type TestPki } from "@/test-support/test-pki";
 import { mtaStsCheck } from "./index";
 import type { MtaStsEvidence } from "./parse";
 

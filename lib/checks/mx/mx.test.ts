@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tableResolver } from "@/lib/net/table-resolver";
+import { tableResolver } from "@/test-support/dns/table-resolver";
 import { mxCheck } from "./index";
 
 describe("mxCheck (table resolver)", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFixtureDns, type FixtureDns } from "@/lib/net/fixture-dns";
+import { startFixtureDns, type FixtureDns } from "@/test-support/dns/fixture-dns";
 import { ptrCheck } from "./index";
 import type { PtrEvidence } from "./parse";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/lib/checks/types";
-import { tableResolver } from "@/lib/net/table-resolver";
+import { tableResolver } from "@/test-support/dns/table-resolver";
 import { catalogue } from "./findings";
 import { ptrCheck } from "./index";
 

@@ -3,7 +3,7 @@ import type { CheckResult } from "@/lib/checks/types";
 import { catalogue, mergeSpfRecords } from "./findings";
 import { spfCheck } from "./index";
 import { parseSpf } from "./parse";
-import { fakeResolver, type FakeZone } from "./test-resolver";
+import { fakeResolver, type FakeZone } from "../../../test-support/dns/spf-fake-resolver";
 
 const txt = (...records: string[]) => ({ TXT: records });
 

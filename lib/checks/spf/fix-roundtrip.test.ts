@@ -8,7 +8,7 @@ import { mxCheck } from "@/lib/checks/mx";
 import type { CheckName, CheckResult } from "@/lib/checks/types";
 import { explainFinding } from "@/lib/findings";
 import { spfCheck } from "./index";
-import { fakeResolver, type FakeZone } from "./test-resolver";
+import { fakeResolver, type FakeZone } from "../../../test-support/dns/spf-fake-resolver";
 
 const DOMAIN = "example.test";
 const GOOGLE_MX = { MX: [{ priority: 1, exchange: "aspmx.l.google.com" }] };

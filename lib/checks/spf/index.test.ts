@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
 import { spfCheck, type SpfRecords } from "./index";
-import { countRounds, fakeResolver, type FakeZone } from "./test-resolver";
+import { countRounds, fakeResolver, type FakeZone } from "../../../test-support/dns/spf-fake-resolver";
 
 const txt = (...records: string[]) => ({ TXT: records });
 

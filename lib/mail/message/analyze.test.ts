@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
-import { arcSeal, MAIL_ZONE, makeMessage, sign } from "@/lib/mail/testing/fixtures";
+import { arcSeal, MAIL_ZONE, makeMessage, sign } from "@/test-support/mail/fixtures";
 import { analyzeMessage } from "./analyze";
 import type { Envelope } from "./types";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createMemoryResolver } from "@/lib/dns/memory-resolver";
-import { MAIL_ZONE, makeMessage, sign } from "@/lib/mail/testing/fixtures";
+import { MAIL_ZONE, makeMessage, sign } from "@/test-support/mail/fixtures";
 import { reportToMarkdown } from "@/lib/report/markdown";
 import { runMessageReport } from "./report";
 

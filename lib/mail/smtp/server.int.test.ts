@@ -2,8 +2,8 @@ import net from "node:net";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startDnsSandbox, type Sandbox } from "@/lib/dns-sandbox";
-import { makeTestPki, type TestPki } from "@/lib/net/test-pki";
-import { KEYS, privateKey } from "@/lib/mail/testing/fixtures";
+import { makeTestPki, type TestPki } from "@/test-support/test-pki";
+import { KEYS, privateKey } from "@/test-support/mail/fixtures";
 import type { MailServer as MailServerT } from "./server";
 
 /**
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   ({ port } = await server.listen());
   // Open (and migrate) the database now, not inside the first test's time.
-  await (await import("@/lib/db")).getPrisma();
+  await (await import("@/lib/db/index")).getPrisma();
   routes = {
     issue: (await import("@/app/api/message-tests/route")).POST,
     status: (await import("@/app/api/message-tests/[id]/route")).GET,
@@ -64,7 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db");
+  const { closeDb } = await import("@/lib/db/index");
   await closeDb();
   vi.unstubAllEnvs();
 });
@@ -146,7 +146,7 @@ describe("the inbox", () => {
     });
     expect(info.response).toMatch(/^250 2\.0\.0 Ok: queued as /);
     // The 250 came after the commit: the row is there before any background work finishes.
-    const { getPrisma } = await import("@/lib/db");
+    const { getPrisma } = await import("@/lib/db/index");
     const queuedId = /queued as (\S+)/.exec(info.response)![1]!;
     expect(
       await (await getPrisma()).smtpMessage.findUnique({ where: { id: queuedId }, select: { size: true } }),
@@ -222,7 +222,7 @@ describe("the inbox", () => {
   });
 
   it("validates the ARC chain of a forwarded message", async () => {
-    const { arcSeal, makeMessage, sign } = await import("@/lib/mail/testing/fixtures");
+    const { arcSeal, makeMessage, sign } = await import("@/test-support/mail/fixtures");
     const { createResolver } = await import("@/lib/dns/resolver");
     const test = await issue();
     const original = await sign(makeMessage({ to: test.address }), "s2048");

@@ -12,7 +12,7 @@ import {
   type SMTPServerSession,
 } from "smtp-server";
 import type { TLSSocket } from "node:tls";
-import type { SessionMode, SessionUpdate, TranscriptLine } from "@/lib/reports/mail";
+import type { SessionMode, SessionUpdate, TranscriptLine } from "@/lib/report-store/mail";
 import { buildDsn } from "@/lib/mail/dsn";
 import { handlerFor } from "@/lib/mail/handlers";
 import type { Envelope } from "@/lib/mail/message/types";
@@ -27,7 +27,7 @@ import {
   type SandboxRule,
 } from "@/lib/mail/sandbox";
 
-/** The database operations the server needs (lib/reports/mail), injectable for benchmarks. */
+/** The database operations the server needs (lib/report-store/mail), injectable for benchmarks. */
 export interface MailStore {
   openSession(s: { id: string; clientIp: string }): Promise<void>;
   updateSession(id: string, u: SessionUpdate): Promise<void>;

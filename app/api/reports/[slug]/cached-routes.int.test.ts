@@ -22,11 +22,11 @@ beforeAll(async () => {
   ({ GET: getReport } = await import("./route"));
   ({ GET: getEvidence } = await import("./evidence/route"));
   // Creating the embedded database is the slow part: here, not in the first test's time.
-  await (await import("@/lib/db")).getPrisma();
+  await (await import("@/lib/db/index")).getPrisma();
 });
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db");
+  const { closeDb } = await import("@/lib/db/index");
   await closeDb();
   vi.unstubAllEnvs();
 });
@@ -64,7 +64,7 @@ describe("GET /api/reports/<id>", () => {
 
   it("reads the database once per report, again after invalidateReport", async () => {
     const { id } = await newReport({ domain: "spf.test" });
-    const reports = await import("@/lib/reports");
+    const reports = await import("@/lib/report-store");
     const { invalidateReport } = await import("@/lib/report/cache");
     const spy = vi.spyOn(reports, "getReportBySlug");
     try {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sandbox?.close();
-  const { closeDb } = await import("@/lib/db");
+  const { closeDb } = await import("@/lib/db/index");
   await closeDb();
   vi.unstubAllEnvs();
 });

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { problemResponse } from "@/lib/http/problem";
 import { immutableJson } from "@/lib/report/cache";
-import { deleteReport } from "@/lib/reports";
+import { deleteReport } from "@/lib/report-store";
 import { loadReport, publicBaseUrl } from "@/lib/report/service";
 
 export const dynamic = "force-dynamic";

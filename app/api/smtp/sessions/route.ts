@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { json, problemResponse } from "@/lib/http/problem";
-import { listSmtpSessions, MAX_SESSIONS } from "@/lib/reports/mail";
+import { listSmtpSessions, MAX_SESSIONS } from "@/lib/report-store/mail";
 
 export const dynamic = "force-dynamic";
 

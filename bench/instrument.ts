@@ -29,7 +29,7 @@ export interface InstrumentedResolver {
 
 /** Frames that only pass a question along: the caller worth naming is further out. */
 const PASS_THROUGH = [
-  "lib/report/bench/instrument.ts",
+  "bench/instrument.ts",
   "lib/dns/resolver.ts",
   "lib/checks/result.ts",
   "lib/net/memo-resolver.ts",
@@ -43,7 +43,10 @@ export function callerFrame(stack: string): string | undefined {
     if (!m) continue;
     const file = m[2]!.replace(/^file:\/\//, "");
     const nm = file.lastIndexOf("/node_modules/");
-    const at = nm >= 0 ? nm : ([file.indexOf("/lib/"), file.indexOf("/app/")].find((i) => i >= 0) ?? -1);
+    const at =
+      nm >= 0
+        ? nm
+        : ([file.indexOf("/lib/"), file.indexOf("/app/"), file.indexOf("/bench/")].find((i) => i >= 0) ?? -1);
     const rel = at >= 0 ? file.slice(at + 1) : file;
     if (PASS_THROUGH.some((p) => rel.startsWith(p))) continue;
     const where = `${rel}:${m[3]}`;

@@ -11,7 +11,7 @@ import { hasKnot, startKnot } from "@/lib/dns-sandbox/knot";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
 
-const DIR = fileURLToPath(new URL("../../../e2e/fixtures/zones/", import.meta.url));
+const DIR = fileURLToPath(new URL("../../e2e/fixtures/zones/", import.meta.url));
 
 /** Our zone files: origins starting dmarc-, dkim-, bimi-, tls-rpt- or dnssec-. */
 export const ZONE_FILES = readdirSync(DIR)

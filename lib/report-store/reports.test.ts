@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, getPrisma } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
+import { closeDb, getPrisma } from "@/lib/db/index";
+import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, latestReportFor, listDomainReports, type NewReport } from "./index";
 

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db/index";
 import { AppError } from "@/lib/errors";
 import { rethrowDbError } from "./db-errors";
 import { retentionCutoff } from "./delete-report";

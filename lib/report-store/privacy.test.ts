@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetConfig } from "@/lib/config";
-import { closeDb, getPrisma } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/lib/db/testing";
+import { closeDb, getPrisma } from "@/lib/db/index";
+import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import {
   createReport,
   deleteReport,

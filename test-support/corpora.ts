@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  * MXRAY_SHARED_DIR when the repository is checked out elsewhere.
  */
 export function dmarcCorpusDir(): string | null {
-  const root = fileURLToPath(new URL("../../../", import.meta.url));
+  const root = fileURLToPath(new URL("../", import.meta.url));
   const candidates = [
     process.env.MXRAY_SHARED_DIR && path.join(process.env.MXRAY_SHARED_DIR, "corpora/dmarc-reports"),
     path.join(root, "../shared/corpora/dmarc-reports"),

@@ -1,4 +1,4 @@
-import { getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db/index";
 import { rethrowDbError } from "./db-errors";
 import { deleteTokenMatches } from "./delete-token";
 import { isValidSlug } from "./slug";

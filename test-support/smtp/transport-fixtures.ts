@@ -17,9 +17,9 @@ import {
   type KeyCert,
   type SmtpTestPki,
   type TestSmtpServer,
-} from "@/lib/smtp/testing";
+} from "@/test-support/smtp/servers";
 
-const ZONE = fileURLToPath(new URL("../../../e2e/fixtures/zones/smtp-tls.zone", import.meta.url));
+const ZONE = fileURLToPath(new URL("../../e2e/fixtures/zones/smtp-tls.zone", import.meta.url));
 const Z = "smtp-tls.test";
 const DAY = 86_400_000;
 

@@ -5,8 +5,8 @@ import { dependencyDepth } from "./dependency-depth";
 import { createInstrumentedResolver } from "./instrument";
 import { wireStats } from "./wire-stats";
 
-const DEMO = fileURLToPath(new URL("../../../e2e/fixtures/zones/demo.zone", import.meta.url));
-const REVERSE = fileURLToPath(new URL("../../../e2e/fixtures/zones/ptr-reverse.zone", import.meta.url));
+const DEMO = fileURLToPath(new URL("../e2e/fixtures/zones/demo.zone", import.meta.url));
+const REVERSE = fileURLToPath(new URL("../e2e/fixtures/zones/ptr-reverse.zone", import.meta.url));
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -42,9 +42,7 @@ describe("createInstrumentedResolver", () => {
     // The same name and type with and without DO are two questions, not a duplicate.
     expect(wireStats(entries).duplicates).toBe(0);
     expect(dependencyDepth(entries).k).toBe(2);
-    expect(inst.requesters().get("mx1.mxray-demo.test|A|0")).toMatch(
-      /lib\/report\/bench\/instrument\.test\.ts:\d+/,
-    );
+    expect(inst.requesters().get("mx1.mxray-demo.test|A|0")).toMatch(/^bench\/instrument\.test\.ts:\d+/);
   });
 
   it("sends one query at a time with maxConcurrent 1", async () => {

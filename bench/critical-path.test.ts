@@ -90,7 +90,7 @@ describe("callerFrame", () => {
   it("skips the resolver plumbing and names the code that asked, relative to the repository", () => {
     const stack = [
       "Error",
-      "    at Object.query (file:///repo/lib/report/bench/instrument.ts:90:24)",
+      "    at Object.query (file:///repo/bench/instrument.ts:90:24)",
       "    at CheckResolver.query (/repo/lib/checks/result.ts:41:24)",
       "    at Object.query (/repo/lib/net/memo-resolver.ts:19:44)",
       "    at lookupFcrdns (/repo/lib/net/fcrdns.ts:82:30)",

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db/index";
 import { rethrowDbError } from "./db-errors";
 import { retentionCutoff } from "./delete-report";
 import { toStoredReport } from "./rows";

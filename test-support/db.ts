@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { DbConfig } from "./config";
+import type { DbConfig } from "../lib/db/config";
 
 export interface TestBackend {
   name: "pglite" | "postgres";

@@ -9,7 +9,7 @@ import { authenticate, dkimSign } from "mailauth";
 import { toMailauthResolver } from "@/lib/dns/mailauth";
 import type { Resolver } from "@/lib/dns/types";
 
-export const MAIL_ZONE = fileURLToPath(new URL("../../../e2e/fixtures/zones/mail.zone", import.meta.url));
+export const MAIL_ZONE = fileURLToPath(new URL("../../e2e/fixtures/zones/mail.zone", import.meta.url));
 
 export const KEYS = {
   s2048: { domain: "mail-sender.test", selector: "s2048", file: "good2048.pem" },

@@ -1,4 +1,4 @@
-import { getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db/index";
 import { rethrowDbError } from "./db-errors";
 import { SUMMARY_SELECT, toReportSummary } from "./rows";
 import { normalizeDomain, type ReportKind, type ReportSummary } from "./types";

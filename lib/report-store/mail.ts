@@ -1,9 +1,9 @@
 /**
  * The database side of received mail: test addresses (message_tests), SMTP sessions with their transcripts
- * and the messages accepted (smtp_sessions, smtp_messages). Like the rest of lib/reports, the only code
+ * and the messages accepted (smtp_sessions, smtp_messages). Like the rest of lib/report-store, the only code
  * that queries these tables.
  */
-import { getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db/index";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { rethrowDbError } from "./db-errors";
 import { newSlug } from "./slug";

@@ -2,9 +2,9 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, getPrisma } from "./db";
-import { testBackends, setDbEnv } from "./db/testing";
-import { AppError } from "./errors";
+import { closeDb, getPrisma } from "./index";
+import { testBackends, setDbEnv } from "../../test-support/db";
+import { AppError } from "../errors";
 
 // Starting an embedded PostgreSQL (initdb) takes seconds, many more on a busy machine.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });

@@ -3,11 +3,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { dbConfigFromEnv, type DbConfig } from "./db/config";
-import { openDatabase, type OpenDatabase } from "./db/open";
+import { dbConfigFromEnv, type DbConfig } from "./config";
+import { openDatabase, type OpenDatabase } from "./open";
 
 export type { PrismaClient } from "@/lib/generated/prisma/client";
-export type { DbConfig } from "./db/config";
+export type { DbConfig } from "./config";
 
 interface DbState {
   opening?: Promise<OpenDatabase>;

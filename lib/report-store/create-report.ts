@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { config } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db/index";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { rethrowDbError } from "./db-errors";
