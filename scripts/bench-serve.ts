@@ -6,21 +6,19 @@
  * body, compressed as a browser asks) the app answers on each route: the JSON, the page and the Open Graph card.
  * A bare node:http server then returns those same bytes from memory, and autocannon drives both with the same
  * load. Printed per route: requests per second, latency p50/p95/p99, errors, and the app's throughput as a
- * fraction of the bare server's. Then the embedded database's memory: the peak RSS of a process that creates
- * a new PGlite database (with the migrations) and of one that reopens it.
+ * fraction of the bare server's. Then the embedded database's memory: the peak RSS of the process tree that
+ * creates a new PGlite database (with the migrations), and of one that reopens it (as bench:db-memory).
  *
  *   npm run bench:serve [-- --seconds 8] [-- --rounds 4] [-- --connections 20]
  *                       [-- --domain mxray-broken.test --ip 203.0.113.66]
  *
  * A benchmark, not a test: figures depend on the machine and its load (printed with them).
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { startAppServer } from "./lib/app-server";
+import { formatDbMemory, measureAppMemory, measureDbMemory } from "./lib/db-memory";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -151,50 +149,6 @@ async function bareServer(routes: Map<string, Captured>): Promise<{ base: string
   };
 }
 
-/** Peak RSS (MiB) of a fresh process that opens (creating or reopening) a PGlite database in `dir`. */
-function pgliteRss(dir: string): Promise<{ maxRssMiB: number; ms: number }> {
-  const code = `
-    const t0 = performance.now();
-    const { openDatabase } = await import("./lib/db/open.ts");
-    const db = await openDatabase({ kind: "pglite", dataDir: ${JSON.stringify(dir)} });
-    await db.prisma.report.count();
-    await db.close();
-    console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024, ms: performance.now() - t0 }));
-  `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", code],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.on("error", reject);
-    child.on("exit", (status) => {
-      const line = out.trim().split("\n").pop() ?? "";
-      if (status !== 0 || !line.startsWith("{")) reject(new Error(`PGlite probe failed (${status}): ${out}`));
-      else resolve(JSON.parse(line) as { maxRssMiB: number; ms: number });
-    });
-  });
-}
-
-/** Peak RSS (MiB) of the child lib/db/open.ts spawns to make a new data directory. */
-async function initChildRss(dir: string): Promise<number> {
-  const { pgliteInitCommand } = await import("@/lib/db/open");
-  const cmd = pgliteInitCommand(dir);
-  if (!cmd) throw new Error("PGlite is not resolvable");
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.on("error", reject);
-    child.on("exit", (status) => {
-      if (status !== 0) reject(new Error(`initdb child failed (${status})`));
-      else resolve((JSON.parse(out) as { maxRssKiB: number }).maxRssKiB / 1024);
-    });
-  });
-}
-
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const ms = (n: number) => n.toFixed(1);
 
@@ -265,20 +219,8 @@ async function main() {
       .join(" ")} (the machine is shared).`,
   );
 
-  const dir = mkdtempSync(join(tmpdir(), "mxray-pglite-rss-"));
-  try {
-    const created = await pgliteRss(join(dir, "db"));
-    const reopened = await pgliteRss(join(dir, "db"));
-    const init = await initChildRss(join(dir, "db2"));
-    console.log(
-      `\nEmbedded PGlite, peak RSS of the app's process opening it (with migrations and a query): ` +
-        `first start on a new database ${created.maxRssMiB.toFixed(0)} MiB (${created.ms.toFixed(0)} ms), ` +
-        `reopened ${reopened.maxRssMiB.toFixed(0)} MiB (${reopened.ms.toFixed(0)} ms); ` +
-        `the one-off child that makes a new data directory (initdb) peaks at ${init.toFixed(0)} MiB and exits.`,
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const memory = [...(await measureDbMemory()), ...(await measureAppMemory())];
+  console.log(`\nEmbedded PGlite (scripts/lib/db-memory.ts):\n${formatDbMemory(memory)}`);
 }
 
 main().catch((e: unknown) => {

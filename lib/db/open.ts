@@ -1,9 +1,5 @@
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -14,6 +10,7 @@ import { describeDb, type DbConfig } from "./config";
 import { applyMigrations, MigrationError, type MigrationConnection, type MigrateResult } from "./migrate";
 import { readMigrations } from "./migrations";
 import { lockDataDir } from "./pglite-lock";
+import { createPgliteDataDir, PGLITE_OPTIONS, pgliteTemplateTarball } from "./pglite-template";
 
 export interface OpenDatabase {
   prisma: PrismaClient;
@@ -29,66 +26,11 @@ export interface OpenOptions {
   migrationsDir?: string;
   /** Connect timeout for PostgreSQL; a dead server must fail fast, not hang a request for 30 s. */
   connectTimeoutMs?: number;
-}
-
-/**
- * PGlite runs PostgreSQL inside this process's memory, so its server-sized defaults are paid in RSS: the
- * 128 MB of shared_buffers that initdb picks (touched as pages are read) and 16 MB WAL segments, written
- * zero-filled at creation. One process and small tables need far less: 16 MB of buffers (2,048 pages) and
- * 1 MB segments (initdb --wal-segsize, PostgreSQL 11+). Applied to initdb (so postgresql.conf records them)
- * and to every start (so data directories made before keep within them too).
- */
-const PGLITE_SETTINGS = ["-c", "shared_buffers=16MB", "-c", "wal_buffers=512kB"];
-export const PGLITE_OPTIONS = {
-  initDbStartParams: [...PGLITE_SETTINGS, "--wal-segsize=1"],
-  startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
-};
-
-/*
- * Creating a data directory (initdb) is what costs most: PGlite loads a second PostgreSQL and initdb's own
- * WebAssembly beside the first, and each one's linear memory only ever grows while initdb's bootstrap runs
- * (about 650 MB at the peak, against under 300 MB for opening an existing one). So a new directory is made by
- * a short-lived child process that exits when done, and this process, which goes on serving, only opens it.
- * Should the child fail (PGlite not resolvable from here, no spawn allowed), the directory is made here.
- */
-const INIT_CHILD = `
-const [url, dir, options] = JSON.parse(process.argv[1]);
-const mod = await import(url);
-const { PGlite } = mod.PGlite ? mod : mod.default;
-const db = await PGlite.create(dir, options);
-await db.close();
-process.stdout.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
-`;
-
-/** The child that makes a new PGlite data directory: command and arguments (bench:serve measures it too). */
-export function pgliteInitCommand(dataDir: string): { command: string; args: string[] } | null {
-  let url: string;
-  try {
-    url = pathToFileURL(createRequire(import.meta.url).resolve("@electric-sql/pglite")).href;
-  } catch {
-    return null;
-  }
-  return {
-    command: process.execPath,
-    args: ["--input-type=module", "-e", INIT_CHILD, JSON.stringify([url, dataDir, PGLITE_OPTIONS])],
-  };
-}
-
-async function initDataDirApart(dataDir: string): Promise<void> {
-  if (existsSync(path.join(dataDir, "PG_VERSION"))) return;
-  const existed = existsSync(dataDir);
-  const cmd = pgliteInitCommand(dataDir);
-  if (!cmd) return;
-  const ok = await new Promise<boolean>((resolve) => {
-    const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "ignore", "pipe"] });
-    child.stderr.resume();
-    child.on("error", () => resolve(false));
-    child.on("exit", (code) => resolve(code === 0));
-  });
-  // A half-made directory would be taken for a database: remove what the failed attempt left.
-  if (!ok && !existed && !existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  /**
+   * PGlite: the template a new database is copied (or, in memory, loaded) from, see pglite-template.ts;
+   * null makes it by initdb instead. Defaults to the one beside the installed PGlite.
+   */
+  pgliteTemplateDir?: string | null;
 }
 
 /** Opens the database, applies pending migrations, and returns a Prisma client bound to it. */
@@ -117,8 +59,13 @@ async function openPglite(
   const unlock = inMemory ? async () => undefined : await lockDataDir(config.dataDir);
   let db: PGlite;
   try {
-    if (!inMemory) await initDataDirApart(config.dataDir);
-    db = await PGlite.create(inMemory ? undefined : config.dataDir, PGLITE_OPTIONS);
+    if (inMemory) {
+      const loadDataDir = await pgliteTemplateTarball(options.pgliteTemplateDir);
+      db = await PGlite.create({ ...PGLITE_OPTIONS, ...(loadDataDir ? { loadDataDir } : {}) });
+    } else {
+      await createPgliteDataDir(config.dataDir, { templateDir: options.pgliteTemplateDir });
+      db = await PGlite.create(config.dataDir, PGLITE_OPTIONS);
+    }
   } catch (e) {
     await unlock();
     throw e;

@@ -62,6 +62,10 @@ export interface AppServerOptions {
   demo?: boolean;
   /** PostgreSQL connection string; unset means a throwaway PGlite database. */
   databaseUrl?: string;
+  /** The PGlite data directory instead of a throwaway one (kept on close). */
+  pgliteDir?: string;
+  /** Called with the app's process id as soon as it is spawned (to watch its start-up). */
+  onSpawn?: (pid: number) => void;
 }
 
 export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
@@ -88,11 +92,12 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<AppSe
               MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
             }),
         DATABASE_URL: opts.databaseUrl ?? "",
-        PGLITE_DIR: join(dbDir, "db"),
+        PGLITE_DIR: opts.pgliteDir ?? join(dbDir, "db"),
       },
       stdio: "ignore",
     },
   );
+  if (server.pid !== undefined) opts.onSpawn?.(server.pid);
   const base = `http://127.0.0.1:${port}`;
   const close = async () => {
     server.kill("SIGTERM");
