@@ -428,6 +428,22 @@ describe("a domain report after a message", () => {
       ),
     ).toEqual({ alignment: "pass", fcrdns: "pass", tls: "pass", unsubscribe: "fail" });
 
+    // A report saved while domain reports still kept the message report's id: read back without it.
+    const prisma = await (await import("@/lib/db/index")).getPrisma();
+    const row = await prisma.report.findUniqueOrThrow({ where: { slug: afterForgery.id } });
+    const results = row.results as { latestMessage: Record<string, unknown> };
+    await prisma.report.update({
+      where: { slug: afterForgery.id },
+      data: { results: { ...results, latestMessage: { ...results.latestMessage, id: message.id } } },
+    });
+    const old = await (
+      await GET(new Request(`http://mxray.test/api/reports/${afterForgery.id}`), {
+        params: Promise.resolve({ slug: afterForgery.id }),
+      })
+    ).json();
+    expect(old.latestMessage).toMatchObject({ createdAt: message.createdAt });
+    expect(JSON.stringify(old)).not.toContain(message.id);
+
     // A domain no message came from keeps "needs a real message".
     const other = await (
       await POST(
