@@ -172,11 +172,9 @@ const report = {
     latestMessage: {
       type: "object",
       description:
-        "Domain reports: the latest message received (or pasted) from this domain when the report was made, with the bulk-sender checklist items only a real message decides (alignment, fcrdns, tls, unsubscribe) and the provider rules it was judged by.",
-      required: ["id", "createdAt", "source", "items", "providers"],
+        "Domain reports: the latest message received (or pasted) from this domain, and demonstrably sent by it (SPF pass for the MAIL FROM domain or a valid DKIM signature, in the From: domain's organizational domain), when the report was made; dated, without the message report's id or link (message reports are private). With the bulk-sender checklist items only a real message decides (alignment, fcrdns, tls, unsubscribe) and the provider rules it was judged by.",
+      required: ["createdAt", "source", "items", "providers"],
       properties: {
-        id: { type: "string" },
-        url: { type: "string", format: "uri" },
         createdAt: { type: "string", format: "date-time" },
         source: { enum: ["smtp", "upload"] },
         items: {

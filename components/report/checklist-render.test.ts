@@ -1,6 +1,6 @@
 /**
  * The bulk-sender checklist as the report page renders it, with items taken from the latest message of the
- * domain: each such item says which message (its date) and links to its report.
+ * domain: each such item dates the message, and never links to its report (message reports are private).
  */
 import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -11,7 +11,6 @@ import { BulkSenderChecklist } from "./checklist";
 import { LatestMessageRules } from "./message-panel";
 
 const latest: LatestMessage = {
-  id: "Msg_report_id_123456789A",
   createdAt: "2026-12-06T09:00:00.000Z",
   source: "smtp",
   items: [
@@ -29,15 +28,16 @@ const latest: LatestMessage = {
 };
 
 describe("BulkSenderChecklist with the latest message", () => {
-  it("shows the message's answers with the message's date and a link to its report", () => {
+  it("shows the message's answers with the message's date, without a link to its report", () => {
     const out = renderToStaticMarkup(
       h(BulkSenderChecklist, { items: fillChecklist(bulkSenderChecklist({}), latest) }),
     );
     expect(out).toMatch(/data-item="alignment" data-status="pass"/);
     expect(out).toMatch(/data-item="tls" data-status="fail"/);
     expect(out).toContain("received without STARTTLS");
-    expect(out.match(/data-from-message="Msg_report_id_123456789A"/g)).toHaveLength(2);
-    expect(out).toContain('href="/r/Msg_report_id_123456789A"');
+    expect(out.match(/data-from-message="2026-12-06T09:00:00.000Z"/g)).toHaveLength(2);
+    expect(out).toContain("As seen in a message received on");
+    expect(out).not.toContain("href=");
     expect(out).toContain('dateTime="2026-12-06T09:00:00.000Z"');
     expect(out).toContain("Sun, 06 Dec 2026 09:00:00 GMT");
     expect(out).toContain("and the latest message received from this domain");
@@ -52,11 +52,12 @@ describe("BulkSenderChecklist with the latest message", () => {
     expect(out).toContain("needs a real message");
   });
 
-  it("the provider panel dates the message it read", () => {
+  it("the provider panel dates the message it read, without a link to it", () => {
     const out = renderToStaticMarkup(
-      h(LatestMessageRules, { slug: latest.id, createdAt: latest.createdAt, providers: latest.providers }),
+      h(LatestMessageRules, { createdAt: latest.createdAt, providers: latest.providers }),
     );
     expect(out).toContain('dateTime="2026-12-06T09:00:00.000Z"');
-    expect(out).toContain('href="/r/Msg_report_id_123456789A"');
+    expect(out).not.toContain("href=");
+    expect(out).not.toContain("Open the message report");
   });
 });

@@ -75,21 +75,15 @@ export function BulkSenderChecklist({ items }: { items: FilledChecklistItem[] })
                   <p className="text-xs break-words text-slate-600 dark:text-slate-400">{item.because}</p>
                 )}
                 {item.fromMessage && (
+                  // The message report itself stays private (its own share link only): dated, not linked.
                   <p
                     className="text-xs text-slate-600 dark:text-slate-400"
-                    data-from-message={item.fromMessage.id}
+                    data-from-message={item.fromMessage.createdAt}
                   >
-                    As seen in the message of{" "}
+                    As seen in a message received on{" "}
                     <time dateTime={item.fromMessage.createdAt}>
                       {new Date(item.fromMessage.createdAt).toUTCString()}
-                    </time>{" "}
-                    ·{" "}
-                    <a
-                      className="text-sky-700 underline dark:text-sky-300"
-                      href={`/r/${item.fromMessage.id}`}
-                    >
-                      message report
-                    </a>
+                    </time>
                   </p>
                 )}
               </div>

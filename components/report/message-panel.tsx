@@ -187,13 +187,14 @@ export function MessagePanel({
   );
 }
 
-/** On a domain report: what the latest message received from that domain showed, provider by provider. */
+/**
+ * On a domain report: what the latest message received from that domain (and sent by it) showed, provider
+ * by provider. Dated, not linked: a message report is private, reached by its own share link alone.
+ */
 export function LatestMessageRules({
-  slug,
   createdAt,
   providers,
 }: {
-  slug: string;
   createdAt: string;
   providers: MessageSection["providers"];
 }) {
@@ -203,16 +204,13 @@ export function LatestMessageRules({
       <h2 className="text-lg font-semibold">From the latest message received from this domain</h2>
       <p className="text-xs text-slate-600 dark:text-slate-400">
         Received <time dateTime={createdAt}>{new Date(createdAt).toUTCString()}</time>, before this report was
-        made.
+        made. Only a message this domain demonstrably sent (SPF or DKIM passing for it) is taken.
       </p>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         What only a real message shows (alignment, TLS, one-click unsubscribe):{" "}
         {failing.length === 0
           ? "every provider requirement checked passed."
-          : `${failing.length} requirement(s) failed.`}{" "}
-        <a className="text-sky-700 underline dark:text-sky-300" href={`/r/${slug}`}>
-          Open the message report
-        </a>
+          : `${failing.length} requirement(s) failed.`}
       </p>
       <ul className="mt-2 space-y-1 text-sm">
         {providers.map((r) => (

@@ -6,7 +6,14 @@ import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
 import { startDnsSandbox, type Sandbox, type SandboxRecord } from "@/lib/dns-sandbox";
 import { ingestReports } from "@/lib/dmarc-reports/store";
 import { startFakeSmtp, type FakeSmtp } from "../../test-support/smtp/fake-smtp";
+import { saveReportDocument } from "@/lib/report/service";
 import { createMonitor, deleteMonitor, getMonitor, runDueMonitors, signWebhook } from "./service";
+
+// The real saveReportDocument, made to fail once where a test says so.
+vi.mock("@/lib/report/service", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/report/service")>();
+  return { ...actual, saveReportDocument: vi.fn(actual.saveReportDocument) };
+});
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 vi.stubEnv("MXRAY_DNSBL_ZONES", "bl.monitor.test");
@@ -146,6 +153,31 @@ describe.each(testBackends())("monitors on $name", (backend) => {
     await expect(deleteMonitor(monitor.id, "nope")).rejects.toMatchObject({ code: "not_found" });
     await deleteMonitor(monitor.id, token);
     expect(await getMonitor(monitor.id)).toBeNull();
+  });
+
+  it("a report that cannot be saved is logged with its stack, and the run still counts", async () => {
+    const t0 = new Date("2026-12-03T06:00:00Z");
+    const { monitor } = await createMonitor(
+      { domain: "unsaved.monitor.test", webhook: hookUrl, intervalMinutes: 60 },
+      t0,
+    );
+    vi.mocked(saveReportDocument).mockRejectedValueOnce(new Error("database is read-only"));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const r = await withZone(1, (dns) => runDueMonitors({ now: t0, dns }));
+      expect(r.filter((x) => x.monitor === monitor.id).map((x) => x.seq)).toEqual([1]);
+      const call = logged.mock.calls.find((c) => String(c[0]).includes("unsaved.monitor.test"));
+      expect(call?.[0]).toMatch(/report could not be saved/);
+      expect(String(call?.[1])).toMatch(/^Error: database is read-only\n\s+at /);
+    } finally {
+      logged.mockRestore();
+    }
+    const prisma = await getPrisma();
+    const row = await prisma.monitor.findFirst({ where: { slug: monitor.id }, include: { runs: true } });
+    expect(row?.lastRunAt?.toISOString()).toBe(t0.toISOString());
+    expect(row?.lastReportSlug).toBeNull();
+    expect(row?.runs.map((x) => x.reportSlug)).toEqual([null]);
+    await prisma.monitor.deleteMany({ where: { slug: monitor.id } });
   });
 
   it("alerts on a jump in DMARC failures from a source", async () => {

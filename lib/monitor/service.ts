@@ -312,7 +312,12 @@ async function runOne(m: Monitor, seq: number, now: Date, opts: RunDueOptions): 
   let saved: ReportDocument | null = null;
   try {
     saved = await saveReportDocument(domainDoc, { baseUrl });
-  } catch {
+  } catch (e) {
+    // The run still counts (snapshot, alerts) without a report to link to; the cause must not vanish.
+    console.error(
+      `Monitor ${m.slug} (${m.domain}): the report could not be saved; the run goes on without it.`,
+      e instanceof Error ? (e.stack ?? e) : e,
+    );
     saved = null;
   }
   docs.push([m.domain, domainDoc]);

@@ -244,18 +244,24 @@ export async function listSmtpSessions(f: SessionFilter = {}): Promise<SmtpSessi
   }
 }
 
-/** The latest message report of a From: domain, for the checklist on domain reports. */
-export async function latestMessageReportFor(
+/**
+ * The message reports of a From: domain, latest first, a page at a time (for the checklist on domain
+ * reports, which takes the latest one the domain demonstrably sent).
+ */
+export async function latestMessageReportsFor(
   domain: string,
-): Promise<{ slug: string; results: unknown; createdAt: Date } | null> {
+  page: { skip: number; take: number },
+): Promise<{ slug: string; results: unknown; createdAt: Date }[]> {
   const prisma = await getPrisma();
   try {
-    return await prisma.report.findFirst({
+    return await prisma.report.findMany({
       where: { kind: "message", domain: domain.toLowerCase() },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { slug: true, results: true, createdAt: true },
+      skip: page.skip,
+      take: page.take,
     });
   } catch (e) {
-    rethrowDbError(e, "reading a domain's latest message");
+    rethrowDbError(e, "reading a domain's latest messages");
   }
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { publicOrigin } from "@/lib/http/origin";
+import type { LatestMessage } from "@/lib/mail/message/checklist";
 import { latestMessageFor } from "@/lib/mail/message/latest";
 import { createReport, getReportBySlug, listDomainReports, onReportsDeleted } from "@/lib/report-store";
 import type { ReportRequest } from "@/lib/validation/input";
@@ -161,14 +162,21 @@ export async function domainHistory(domain: string, limit = 50) {
   return listDomainReports(domain, { limit });
 }
 
+/**
+ * A domain report's latest message without the message report's id or link: a message report shows
+ * someone's mail (subject, addresses, envelope) and is reached by its own share link alone.
+ */
+function withoutMessageLink(m: LatestMessage): LatestMessage {
+  return { createdAt: m.createdAt, source: m.source, items: m.items, providers: m.providers };
+}
+
 function withLinks(doc: ReportDocument, baseUrl: string): ReportDocument {
   const base = baseUrl.replace(/\/$/, "");
   return {
     ...doc,
     url: `${base}/r/${doc.id}`,
-    ...(doc.latestMessage
-      ? { latestMessage: { ...doc.latestMessage, url: `${base}/r/${doc.latestMessage.id}` } }
-      : {}),
+    // Reports saved before message reports were made private kept the message's id: never shown again.
+    ...(doc.latestMessage ? { latestMessage: withoutMessageLink(doc.latestMessage) } : {}),
   };
 }
 

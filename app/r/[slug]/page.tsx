@@ -279,11 +279,7 @@ export default async function ReportPage({
 
       {checklist.length > 0 && <BulkSenderChecklist items={checklist} />}
       {latestMessage && checklist.length > 0 && (
-        <LatestMessageRules
-          slug={latestMessage.id}
-          createdAt={latestMessage.createdAt}
-          providers={latestMessage.providers}
-        />
+        <LatestMessageRules createdAt={latestMessage.createdAt} providers={latestMessage.providers} />
       )}
 
       {transport.smtp && (

@@ -4,7 +4,7 @@ import { createMemoryResolver } from "@/lib/dns/memory-resolver";
 import { MAIL_ZONE, makeMessage, sign } from "@/test-support/mail/fixtures";
 import { bulkSenderChecklist } from "@/lib/scoring/checklist";
 import { analyzeMessage } from "./analyze";
-import { fillChecklist, messageChecklistItems, type LatestMessage } from "./checklist";
+import { fillChecklist, messageChecklistItems, sentByFromDomain, type LatestMessage } from "./checklist";
 import type { Envelope } from "./types";
 
 const resolver = () => createMemoryResolver({ zoneText: [readFileSync(MAIL_ZONE, "utf8")] });
@@ -76,7 +76,6 @@ describe("messageChecklistItems", () => {
 
 describe("fillChecklist", () => {
   const latest = (items: LatestMessage["items"]): LatestMessage => ({
-    id: "AAAAAAAAAAAAAAAAAAAAAA",
     createdAt: "2026-12-06T09:00:00.000Z",
     source: "smtp",
     items,
@@ -113,10 +112,8 @@ describe("fillChecklist", () => {
     });
     const alignment = filled.find((i) => i.id === "alignment")!;
     expect(alignment.because).toBe("msg alignment");
-    expect(alignment.fromMessage).toEqual({
-      id: "AAAAAAAAAAAAAAAAAAAAAA",
-      createdAt: "2026-12-06T09:00:00.000Z",
-    });
+    // Dated only: the message report stays private (no id, no link).
+    expect(alignment.fromMessage).toEqual({ createdAt: "2026-12-06T09:00:00.000Z" });
     // Undecided by the message: the DNS item stays, with no message attached.
     expect(filled.find((i) => i.id === "unsubscribe")!.fromMessage).toBeUndefined();
     // Items DNS decides are never taken from a message.
@@ -132,5 +129,63 @@ describe("fillChecklist", () => {
   it("leaves the checklist as it is without a message", () => {
     const dnsOnly = bulkSenderChecklist({});
     expect(fillChecklist(dnsOnly, undefined)).toBe(dnsOnly);
+  });
+});
+
+describe("sentByFromDomain", () => {
+  const analyze = (raw: string, envelope?: Envelope) =>
+    analyzeMessage(raw, { resolver: resolver(), ...(envelope ? { envelope } : {}) });
+
+  it("counts a message DKIM-signed by the From: domain, received or pasted", async () => {
+    const signed = await sign(makeMessage(), "s2048");
+    expect(sentByFromDomain(await analyze(signed, env()))).toBe(true);
+    expect(sentByFromDomain(await analyze(signed))).toBe(true);
+  });
+
+  it("counts an unsigned message whose MAIL FROM domain passed SPF", async () => {
+    const m = await analyze(makeMessage(), env());
+    expect(m.spf?.result).toBe("pass");
+    expect(sentByFromDomain(m)).toBe(true);
+  });
+
+  it("counts a signature by the organizational domain of a subdomain's From:", async () => {
+    const raw = await sign(makeMessage({ from: "alice@news.mail-sender.test" }), "s2048");
+    expect(sentByFromDomain(await analyze(raw, env({ mailFrom: "x@mail-other.test" })))).toBe(true);
+  });
+
+  it("does not count a forged From: (SPF fails, no signature)", async () => {
+    const m = await analyze(makeMessage(), env({ mailFrom: "forger@mail-other.test" }));
+    expect(m.spf?.result).toBe("fail");
+    expect(sentByFromDomain(m)).toBe(false);
+    // Pasted without a signature: nothing vouches for the From: domain.
+    expect(sentByFromDomain(await analyze(makeMessage()))).toBe(false);
+  });
+
+  it("does not count a valid signature or an SPF pass of another organization", async () => {
+    const raw = await sign(makeMessage(), "other");
+    const m = await analyze(raw, env({ mailFrom: "forger@mail-other.test" }));
+    expect(m.dkim.map((s) => [s.domain, s.result])).toEqual([["mail-other.test", "pass"]]);
+    expect(sentByFromDomain(m)).toBe(false);
+  });
+
+  it("does not count an SPF pass for the HELO name of a null reverse-path", async () => {
+    const m = await analyze(makeMessage(), env({ mailFrom: null, helo: "mail-sender.test" }));
+    expect(m.spf?.result).toBe("pass");
+    expect(sentByFromDomain(m)).toBe(false);
+  });
+
+  it("does not count a passing signature that leaves From: unsigned", async () => {
+    const m = await analyze(await sign(makeMessage(), "s2048"), env({ mailFrom: "forger@mail-other.test" }));
+    const unsigned = {
+      ...m,
+      dkim: m.dkim.map((s) => ({ ...s, headers: s.headers.filter((h) => h !== "from") })),
+    };
+    expect(sentByFromDomain(m)).toBe(true);
+    expect(sentByFromDomain(unsigned)).toBe(false);
+  });
+
+  it("does not count a message with two From: fields", async () => {
+    const m = await analyze(await sign(makeMessage(), "s2048"), env());
+    expect(sentByFromDomain({ ...m, from: { ...m.from, count: 2 } })).toBe(false);
   });
 });

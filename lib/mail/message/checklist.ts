@@ -1,3 +1,4 @@
+import { organizationalDomain } from "@/lib/checks/dmarc/parse";
 import type { ChecklistItem } from "@/lib/scoring/checklist";
 import type { MessageSection, ProviderRule } from "./types";
 
@@ -8,11 +9,10 @@ import type { MessageSection, ProviderRule } from "./types";
  * these items in place of "needs a real message".
  */
 export interface LatestMessage {
-  /** Share id of the message report. */
-  id: string;
-  /** Its share link (added when the report is read, like the report's own `url`). */
-  url?: string;
-  /** When that message report was made. */
+  /**
+   * When that message report was made. The message report itself (subject, addresses, envelope) is private,
+   * reached by its own share link alone: a domain report keeps neither its id nor its link.
+   */
   createdAt: string;
   /** "smtp": received by the inbox (transport known); "upload": pasted or uploaded. */
   source: MessageSection["source"];
@@ -24,7 +24,7 @@ export interface LatestMessage {
 
 /** A checklist item, and the message it was taken from when DNS alone could not decide it. */
 export type FilledChecklistItem = ChecklistItem & {
-  fromMessage?: { id: string; url?: string; createdAt: string };
+  fromMessage?: { createdAt: string };
 };
 
 /** Items whose DNS-only status is replaced by the message's whenever the message decides them. */
@@ -156,7 +156,7 @@ export function fillChecklist(
   latest: LatestMessage | null | undefined,
 ): FilledChecklistItem[] {
   if (!latest) return items;
-  const from = { id: latest.id, ...(latest.url ? { url: latest.url } : {}), createdAt: latest.createdAt };
+  const from = { createdAt: latest.createdAt };
   return items.map((item) => {
     const m = latest.items.find((x) => x.id === item.id);
     if (!m || (m.status !== "pass" && m.status !== "fail")) return item;
@@ -165,4 +165,45 @@ export function fillChecklist(
     }
     return item;
   });
+}
+
+/** The domain of an address ("local@domain"), lower-cased, or null. */
+function domainOf(address: string | null): string | null {
+  const at = address?.lastIndexOf("@") ?? -1;
+  if (!address || at < 0 || at === address.length - 1) return null;
+  return address
+    .slice(at + 1)
+    .toLowerCase()
+    .replace(/[>\s]+$/, "")
+    .replace(/\.$/, "");
+}
+
+function sameOrganization(a: string | null, b: string): boolean {
+  if (!a) return false;
+  return organizationalDomain(a.toLowerCase()) === organizationalDomain(b.toLowerCase());
+}
+
+/**
+ * Whether the From: domain's own infrastructure demonstrably sent this message, so that it may speak for
+ * that domain on the domain's report: SPF passed for a MAIL FROM domain, or a DKIM signature covering the
+ * From: field verified for a d=, that domain being in the From: domain's organizational domain (the relaxed
+ * identifier alignment of RFC 7489 §3.1, whatever adkim/aspf say). The RFC 9989 §4.10 tree walk needs DNS
+ * answers the stored analysis does not keep, so the public-suffix organizational domain stands in (the
+ * DMARC check's helper, private suffixes included: foo.github.io does not vouch for bar.github.io).
+ * Anyone can write any From: (RFC 5322 §3.6.2): a message that is neither must not fill the checklist.
+ */
+export function sentByFromDomain(m: MessageSection): boolean {
+  const from = m.from.domain?.toLowerCase();
+  // RFC 5322 §3.6: exactly one From: field; with several, whose domain it is cannot be said.
+  if (!from || m.from.count !== 1) return false;
+  const spf = m.spf;
+  // RFC 7208 §2.4: the MAIL FROM identity; a null reverse-path (checked as the HELO name) does not count.
+  if (spf?.result === "pass" && sameOrganization(domainOf(spf.mailFrom), from)) return true;
+  return m.dkim.some(
+    (s) =>
+      s.result === "pass" &&
+      // RFC 6376 §5.4: the From: field must be signed; a signature that does not cover it vouches for nothing.
+      s.headers.includes("from") &&
+      sameOrganization(s.domain, from),
+  );
 }

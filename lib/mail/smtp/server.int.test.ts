@@ -365,12 +365,11 @@ describe("a domain report after a message", () => {
       })
     ).json();
     for (const doc of [created, readBack]) {
-      expect(doc.latestMessage).toMatchObject({
-        id: message.id,
-        url: `http://mxray.test/r/${message.id}`,
-        createdAt: message.createdAt,
-        source: "smtp",
-      });
+      expect(doc.latestMessage).toMatchObject({ createdAt: message.createdAt, source: "smtp" });
+      // The message report is private (its own share link only): the public domain report names it nowhere.
+      expect(doc.latestMessage.id).toBeUndefined();
+      expect(doc.latestMessage.url).toBeUndefined();
+      expect(JSON.stringify(doc)).not.toContain(message.id);
       const items = Object.fromEntries(
         doc.latestMessage.items.map((i: { id: string; status: string }) => [i.id, i.status]),
       );
@@ -384,13 +383,66 @@ describe("a domain report after a message", () => {
     const { fillChecklist } = await import("@/lib/mail/message/checklist");
     const filled = fillChecklist(bulkSenderChecklist(readBack.checks), readBack.latestMessage);
     const alignment = filled.find((i) => i.id === "alignment")!;
-    expect(alignment).toMatchObject({
-      status: "pass",
-      fromMessage: { id: message.id, createdAt: message.createdAt },
-    });
+    expect(alignment).toMatchObject({ status: "pass", fromMessage: { createdAt: message.createdAt } });
     expect(filled.find((i) => i.id === "unsubscribe")!.because).toMatch(
       /not covered by an aligned DKIM signature/,
     );
+
+    // A forged From: (the envelope and signature of another domain, no TLS) arrives later: it gets its own
+    // report, but does not become the domain's latest message, so it cannot make the domain's report fail.
+    const forged = await issue();
+    await transport({ dkim: "other", secure: false }).sendMail({
+      from: "Alice <alice@mail-sender.test>",
+      to: forged.address,
+      envelope: { from: "forger@mail-other.test", to: forged.address },
+      subject: "Forged",
+      text: "Hello",
+    });
+    await server.idle();
+    const forgedReport = (await status(forged.id)).body.report;
+    expect(forgedReport.kind).toBe("message");
+    expect(Date.parse(forgedReport.createdAt)).toBeGreaterThan(Date.parse(message.createdAt));
+    const forgedDoc = await (
+      await GET(new Request(`http://mxray.test/api/reports/${forgedReport.id}`), {
+        params: Promise.resolve({ slug: forgedReport.id }),
+      })
+    ).json();
+    expect(forgedDoc.message.from.domain).toBe("mail-sender.test");
+    expect(forgedDoc.message.spf.result).toBe("fail");
+    expect(
+      forgedDoc.message.dkim.map((d: { domain: string; result: string }) => [d.domain, d.result]),
+    ).toEqual([["mail-other.test", "pass"]]);
+    const afterForgery = await (
+      await POST(
+        new Request("http://mxray.test/api/reports", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ domain: "mail-sender.test" }),
+        }),
+      )
+    ).json();
+    expect(afterForgery.latestMessage).toMatchObject({ createdAt: message.createdAt });
+    expect(
+      Object.fromEntries(
+        afterForgery.latestMessage.items.map((i: { id: string; status: string }) => [i.id, i.status]),
+      ),
+    ).toEqual({ alignment: "pass", fcrdns: "pass", tls: "pass", unsubscribe: "fail" });
+
+    // A report saved while domain reports still kept the message report's id: read back without it.
+    const prisma = await (await import("@/lib/db/index")).getPrisma();
+    const row = await prisma.report.findUniqueOrThrow({ where: { slug: afterForgery.id } });
+    const results = row.results as { latestMessage: Record<string, unknown> };
+    await prisma.report.update({
+      where: { slug: afterForgery.id },
+      data: { results: { ...results, latestMessage: { ...results.latestMessage, id: message.id } } },
+    });
+    const old = await (
+      await GET(new Request(`http://mxray.test/api/reports/${afterForgery.id}`), {
+        params: Promise.resolve({ slug: afterForgery.id }),
+      })
+    ).json();
+    expect(old.latestMessage).toMatchObject({ createdAt: message.createdAt });
+    expect(JSON.stringify(old)).not.toContain(message.id);
 
     // A domain no message came from keeps "needs a real message".
     const other = await (
