@@ -12,6 +12,9 @@ import { readMigrations } from "./migrations";
 import { lockDataDir } from "./pglite-lock";
 import { createPgliteDataDir, PGLITE_OPTIONS, pgliteTemplateTarball } from "./pglite-template";
 
+/** Connections per instance (PostgreSQL's default max_connections of 100 leaves room for several). */
+const POOL_SIZE = 10;
+
 export interface OpenDatabase {
   prisma: PrismaClient;
   config: DbConfig;
@@ -117,7 +120,7 @@ async function openPostgres(
     connectionString: config.url,
     connectionTimeoutMillis,
     options: searchPath,
-    max: 10,
+    max: POOL_SIZE,
     idleTimeoutMillis: 30_000,
     // Our queries are single-row reads and writes: one that takes this long means a hung server or network,
     // and the request should fail (503 with Retry-After) within 5 s rather than wait. The server cancels a
@@ -126,6 +129,16 @@ async function openPostgres(
     query_timeout: 4_000,
   });
   pool.on("error", () => undefined); // idle clients that die are replaced on the next checkout
+  // Open the pool's connections now, while nothing waits on them. Otherwise the first burst of requests
+  // (each counts its rate limit in the database) makes PostgreSQL fork every backend at once, and on a
+  // busy machine some of those connects pass the timeout above: 503s that only a cold start caused.
+  // A connection that cannot be made now is simply made later, on demand.
+  await Promise.allSettled(
+    Array.from({ length: POOL_SIZE }, async () => {
+      const c = await pool.connect();
+      c.release();
+    }),
+  );
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: config.schema }) });
   return {
     prisma,
