@@ -208,6 +208,11 @@ function inferStage(text: string, found: Uint8Array): Stage | null {
 const SLOT_BITS = 12;
 let TRI_SLOTS: Uint16Array | null = null;
 const BUCKETS: number[][] = [[]];
+/** Per literal: its fourth character code, -1 for a three-character literal. */
+let LIT_C3 = new Int32Array(0);
+/** All literals' UTF-16 code units end to end; literal `id` is LIT_CODES[LIT_START[id]..LIT_START[id + 1]). */
+let LIT_CODES = new Uint16Array(0);
+let LIT_START = new Uint32Array(1);
 let FOUND = new Uint8Array(0);
 /** The literal ids the last scanLiterals found, FOUND_COUNT of them (valid while FOUND is that scan's). */
 let FOUND_IDS = new Uint32Array(0);
@@ -233,9 +238,25 @@ function triSlots(): Uint16Array {
     BUCKETS[b]!.push(id);
   });
   TRI_SLOTS = slots;
+  LIT_C3 = Int32Array.from(LITERALS, (l) => (l.length > 3 ? l.charCodeAt(3) : -1));
+  LIT_START = new Uint32Array(LITERALS.length + 1);
+  LITERALS.forEach((l, id) => (LIT_START[id + 1] = LIT_START[id]! + l.length));
+  LIT_CODES = new Uint16Array(LIT_START[LITERALS.length]!);
+  LITERALS.forEach((l, id) => {
+    for (let k = 0; k < l.length; k++) LIT_CODES[LIT_START[id]! + k] = l.charCodeAt(k);
+  });
   FOUND = new Uint8Array(LITERALS.length);
   FOUND_IDS = new Uint32Array(LITERALS.length);
   return slots;
+}
+
+/** Whether literal `id` occurs in `s` at `i`: compared in place (a builtin call per candidate cost more). */
+function literalAt(s: string, i: number, id: number): boolean {
+  const from = LIT_START[id]!;
+  const len = LIT_START[id + 1]! - from;
+  if (i + len > s.length) return false;
+  for (let k = 0; k < len; k++) if (s.charCodeAt(i + k) !== LIT_CODES[from + k]) return false;
+  return true;
 }
 
 /** Marks every literal present in `lower`; the returned buffer is reused by the next call. */
@@ -248,9 +269,13 @@ function scanLiterals(lower: string): Uint8Array {
     const b = slots[triSlot(lower, i)]!;
     if (b === 0) continue;
     const ids = BUCKETS[b]!;
+    // The fourth character rejects most candidates of a common trigram ("mai", "not") before startsWith.
+    const c3 = lower.charCodeAt(i + 3);
     for (let j = 0; j < ids.length; j++) {
       const id = ids[j]!;
-      if (found[id] === 0 && lower.startsWith(LITERALS[id]!, i)) {
+      const k = LIT_C3[id]!;
+      if (k !== -1 && k !== c3) continue;
+      if (found[id] === 0 && literalAt(lower, i, id)) {
         found[id] = 1;
         FOUND_IDS[FOUND_COUNT++] = id;
       }
@@ -318,17 +343,8 @@ export function findRule(
     if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
   }
   // Wake the rules whose literals are in the text (the found list belongs to `found` when it is the
-  // shared scan buffer; any other buffer is read whole).
-  const woken: number[] = [];
-  const wake = (id: number) => {
-    const rules = RULES_OF_LITERAL.get(id);
-    if (rules)
-      for (const r of rules)
-        if (CANDIDATE[r] === 0) {
-          CANDIDATE[r] = 1;
-          woken.push(r);
-        }
-  };
+  // shared scan buffer; any other buffer is read whole). No closure here: one per call was measurable.
+  WOKEN_COUNT = 0;
   if (found === FOUND) for (let k = 0; k < FOUND_COUNT; k++) wake(FOUND_IDS[k]!);
   else for (let id = 0; id < found.length; id++) if (found[id] === 1) wake(id);
   let hit: Rule | null = null;
@@ -340,8 +356,24 @@ export function findRule(
       break;
     }
   }
-  for (const r of woken) CANDIDATE[r] = 0;
+  for (let k = 0; k < WOKEN_COUNT; k++) CANDIDATE[WOKEN[k]!] = 0;
   return hit;
+}
+
+/** The generic rules woken by the current findRule, WOKEN_COUNT of them (CANDIDATE marks them). */
+const WOKEN = new Uint32Array(GENERIC.length);
+let WOKEN_COUNT = 0;
+
+function wake(id: number): void {
+  const rules = RULES_OF_LITERAL.get(id);
+  if (rules === undefined) return;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    if (CANDIDATE[r] === 0) {
+      CANDIDATE[r] = 1;
+      WOKEN[WOKEN_COUNT++] = r;
+    }
+  }
 }
 
 const REASON_PHRASES: Record<Reason, string> = {
