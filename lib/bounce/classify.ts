@@ -199,20 +199,23 @@ function inferStage(text: string, found: Uint8Array): Stage | null {
 }
 
 /**
- * All rule literals present in the text, found in one pass: literals are indexed by their first three
- * characters, so each text position costs one map lookup (a small Aho-Corasick substitute) instead of one
- * `includes` per literal per rule.
+ * All rule literals present in the text, found in one pass over it. A hash of each position's first three
+ * characters says whether any literal can start there (4,096 slots, 4 KB: the table stays in the CPU
+ * cache, so most positions cost one read); where one can, the literals are followed in a trie from that
+ * position, so literals sharing a prefix ("mailbox ", "mailbox full", "mailbox is") are compared once,
+ * not once each.
  */
-// Literal index by a hash of the first three characters into 4,096 slots: the table (8 KB) stays in the
-// CPU cache, so the scan costs one cheap read per text position; `startsWith` verifies every candidate.
 const SLOT_BITS = 12;
-let TRI_SLOTS: Uint16Array | null = null;
-const BUCKETS: number[][] = [[]];
-/** Per literal: its fourth character code, -1 for a three-character literal. */
-let LIT_C3 = new Int32Array(0);
-/** All literals' UTF-16 code units end to end; literal `id` is LIT_CODES[LIT_START[id]..LIT_START[id + 1]). */
-let LIT_CODES = new Uint16Array(0);
-let LIT_START = new Uint32Array(1);
+/** Trie of the literals: node 0 is the root; children are a linked list (first child, next sibling). */
+let TRIE_CHILD = new Int32Array(0);
+let TRIE_NEXT = new Int32Array(0);
+let TRIE_CODE = new Uint16Array(0);
+/** Literal id ending at the node, or -1. */
+let TRIE_TERM = new Int32Array(0);
+/** The root's children by character code (-1: none), so a walk's first step is one read. */
+let TRIE_ROOT = new Int32Array(0);
+/** 1 where some literal's first three characters hash to the slot. */
+let TRI_SLOTS: Uint8Array | null = null;
 let FOUND = new Uint8Array(0);
 /** The literal ids the last scanLiterals found, FOUND_COUNT of them (valid while FOUND is that scan's). */
 let FOUND_IDS = new Uint32Array(0);
@@ -224,63 +227,76 @@ function triSlot(s: string, i: number): number {
   return Math.imul(k, 0x9e3779b1) >>> (32 - SLOT_BITS);
 }
 
-function triSlots(): Uint16Array {
+function buildTrie(): Uint8Array {
   if (TRI_SLOTS) return TRI_SLOTS;
-  const slots = new Uint16Array(1 << SLOT_BITS);
+  const slots = new Uint8Array(1 << SLOT_BITS);
+  const child: number[] = [-1];
+  const next: number[] = [-1];
+  const code: number[] = [0];
+  const term: number[] = [-1];
   LITERALS.forEach((l, id) => {
-    const k = triSlot(l, 0);
-    let b = slots[k]!;
-    if (b === 0) {
-      b = BUCKETS.length;
-      BUCKETS.push([]);
-      slots[k] = b;
+    slots[triSlot(l, 0)] = 1;
+    let node = 0;
+    for (let k = 0; k < l.length; k++) {
+      const c = l.charCodeAt(k);
+      let x = child[node]!;
+      while (x !== -1 && code[x] !== c) x = next[x]!;
+      if (x === -1) {
+        x = code.length;
+        child.push(-1);
+        next.push(child[node]!);
+        code.push(c);
+        term.push(-1);
+        child[node] = x;
+      }
+      node = x;
     }
-    BUCKETS[b]!.push(id);
+    term[node] = id;
   });
+  TRIE_CHILD = Int32Array.from(child);
+  TRIE_NEXT = Int32Array.from(next);
+  TRIE_CODE = Uint16Array.from(code);
+  TRIE_TERM = Int32Array.from(term);
+  TRIE_ROOT = new Int32Array(65536).fill(-1);
+  for (let x = child[0]!; x !== -1; x = next[x]!) TRIE_ROOT[code[x]!] = x;
   TRI_SLOTS = slots;
-  LIT_C3 = Int32Array.from(LITERALS, (l) => (l.length > 3 ? l.charCodeAt(3) : -1));
-  LIT_START = new Uint32Array(LITERALS.length + 1);
-  LITERALS.forEach((l, id) => (LIT_START[id + 1] = LIT_START[id]! + l.length));
-  LIT_CODES = new Uint16Array(LIT_START[LITERALS.length]!);
-  LITERALS.forEach((l, id) => {
-    for (let k = 0; k < l.length; k++) LIT_CODES[LIT_START[id]! + k] = l.charCodeAt(k);
-  });
   FOUND = new Uint8Array(LITERALS.length);
   FOUND_IDS = new Uint32Array(LITERALS.length);
   return slots;
 }
 
-/** Whether literal `id` occurs in `s` at `i`: compared in place (a builtin call per candidate cost more). */
-function literalAt(s: string, i: number, id: number): boolean {
-  const from = LIT_START[id]!;
-  const len = LIT_START[id + 1]! - from;
-  if (i + len > s.length) return false;
-  for (let k = 0; k < len; k++) if (s.charCodeAt(i + k) !== LIT_CODES[from + k]) return false;
-  return true;
-}
-
 /** Marks every literal present in `lower`; the returned buffer is reused by the next call. */
 function scanLiterals(lower: string): Uint8Array {
-  const slots = triSlots();
+  const slots = buildTrie();
+  // Module bindings read once into locals for the loop.
   const found = FOUND;
-  for (let k = 0; k < FOUND_COUNT; k++) found[FOUND_IDS[k]!] = 0;
-  FOUND_COUNT = 0;
-  for (let i = 0; i + 2 < lower.length; i++) {
-    const b = slots[triSlot(lower, i)]!;
-    if (b === 0) continue;
-    const ids = BUCKETS[b]!;
-    // The fourth character rejects most candidates of a common trigram ("mai", "not") before startsWith.
-    const c3 = lower.charCodeAt(i + 3);
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      const k = LIT_C3[id]!;
-      if (k !== -1 && k !== c3) continue;
-      if (found[id] === 0 && literalAt(lower, i, id)) {
+  const foundIds = FOUND_IDS;
+  const root = TRIE_ROOT;
+  const childOf = TRIE_CHILD;
+  const nextOf = TRIE_NEXT;
+  const codeOf = TRIE_CODE;
+  const termOf = TRIE_TERM;
+  let count = FOUND_COUNT;
+  for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
+  count = 0;
+  const n = lower.length;
+  for (let i = 0; i + 2 < n; i++) {
+    if (slots[triSlot(lower, i)] === 0) continue;
+    let node = root[lower.charCodeAt(i)]!;
+    for (let q = i + 1; node !== -1; q++) {
+      const id = termOf[node]!;
+      if (id !== -1 && found[id] === 0) {
         found[id] = 1;
-        FOUND_IDS[FOUND_COUNT++] = id;
+        foundIds[count++] = id;
       }
+      if (q >= n) break;
+      const c = lower.charCodeAt(q);
+      let x = childOf[node]!;
+      while (x !== -1 && codeOf[x] !== c) x = nextOf[x]!;
+      node = x;
     }
   }
+  FOUND_COUNT = count;
   return found;
 }
 
