@@ -129,7 +129,7 @@ function providerOf(
     const p = PROVIDERS[i]!;
     if (!p.text) continue;
     const lits = PROVIDER_LITS[i];
-    if (lits && !lits.some((id) => found[id] === 1)) continue;
+    if (lits && !anyFound(lits, found)) continue;
     if (p.text.test(text)) return p.id;
   }
   return providerFromQuotedHost(text);
@@ -214,6 +214,8 @@ let TRIE_CODE = new Uint16Array(0);
 let TRIE_TERM = new Int32Array(0);
 /** The root's children by character code (-1: none), so a walk's first step is one read. */
 let TRIE_ROOT = new Int32Array(0);
+/** The nodes two ASCII characters down, by (first << 7 | second): most walks start there. */
+let TRIE_ROOT2 = new Int32Array(0);
 /** 1 where some literal's first three characters hash to the slot. */
 let TRI_SLOTS: Uint8Array | null = null;
 let FOUND = new Uint8Array(0);
@@ -258,7 +260,13 @@ function buildTrie(): Uint8Array {
   TRIE_CODE = Uint16Array.from(code);
   TRIE_TERM = Int32Array.from(term);
   TRIE_ROOT = new Int32Array(65536).fill(-1);
-  for (let x = child[0]!; x !== -1; x = next[x]!) TRIE_ROOT[code[x]!] = x;
+  TRIE_ROOT2 = new Int32Array(1 << 14).fill(-1);
+  for (let x = child[0]!; x !== -1; x = next[x]!) {
+    TRIE_ROOT[code[x]!] = x;
+    if (code[x]! < 128)
+      for (let y = child[x]!; y !== -1; y = next[y]!)
+        if (code[y]! < 128) TRIE_ROOT2[(code[x]! << 7) | code[y]!] = y;
+  }
   TRI_SLOTS = slots;
   FOUND = new Uint8Array(LITERALS.length);
   FOUND_IDS = new Uint32Array(LITERALS.length);
@@ -272,6 +280,7 @@ function scanLiterals(lower: string): Uint8Array {
   const found = FOUND;
   const foundIds = FOUND_IDS;
   const root = TRIE_ROOT;
+  const root2 = TRIE_ROOT2;
   const childOf = TRIE_CHILD;
   const nextOf = TRIE_NEXT;
   const codeOf = TRIE_CODE;
@@ -282,8 +291,19 @@ function scanLiterals(lower: string): Uint8Array {
   const n = lower.length;
   for (let i = 0; i + 2 < n; i++) {
     if (slots[triSlot(lower, i)] === 0) continue;
-    let node = root[lower.charCodeAt(i)]!;
-    for (let q = i + 1; node !== -1; q++) {
+    const c0 = lower.charCodeAt(i);
+    const c1 = lower.charCodeAt(i + 1);
+    let node: number;
+    let q: number;
+    // Every literal has three characters or more, so no node above the third ends one.
+    if ((c0 | c1) < 128) {
+      node = root2[(c0 << 7) | c1]!;
+      q = i + 2;
+    } else {
+      node = root[c0]!;
+      q = i + 1;
+    }
+    for (; node !== -1; q++) {
       const id = termOf[node]!;
       if (id !== -1 && found[id] === 0) {
         found[id] = 1;
