@@ -12,6 +12,9 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const LAZY = ["libmime", "libqp", "ipaddr.js"];
+// Pure-JavaScript packages on the start-up path of `mxray check`: bundled, so node resolves and compiles
+// one chunk instead of zod's hundred-odd ES modules (and tldts's, dns-packet's) at every start.
+const BUNDLED = ["zod", "tldts", "tldts-core", "dns-packet", "@leichtgewicht/ip-codec"];
 const LAZY_FILTER = new RegExp(
   `^(?:${LAZY.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`,
 );
@@ -30,7 +33,6 @@ export async function buildCli() {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
     tsconfig: join(root, "tsconfig.json"),
     conditions: ["react-server"],
     // Bundled CommonJS-style code (generated clients) may call require(); give ESM chunks one.
@@ -41,6 +43,19 @@ export async function buildCli() {
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
     plugins: [
+      {
+        // Every other npm package stays external and is loaded from node_modules as usual.
+        name: "external-packages",
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (a) => {
+            if (a.namespace === "lazy" || a.path === "server-only" || a.path.startsWith("@/"))
+              return undefined;
+            if (LAZY_FILTER.test(a.path)) return undefined;
+            const name = a.path.startsWith("@") ? a.path.split("/", 2).join("/") : a.path.split("/")[0];
+            return BUNDLED.includes(name) ? undefined : { path: a.path, external: true };
+          });
+        },
+      },
       {
         // CommonJS packages the bounce parser needs only for some inputs (MIME words and charsets, quoted-
         // printable, IP literals): loaded on first use, so a reply line never pays for libmime's charset

@@ -129,7 +129,7 @@ function providerOf(
     const p = PROVIDERS[i]!;
     if (!p.text) continue;
     const lits = PROVIDER_LITS[i];
-    if (lits && !lits.some((id) => found[id] === 1)) continue;
+    if (lits && !anyFound(lits, found)) continue;
     if (p.text.test(text)) return p.id;
   }
   return providerFromQuotedHost(text);
@@ -199,15 +199,25 @@ function inferStage(text: string, found: Uint8Array): Stage | null {
 }
 
 /**
- * All rule literals present in the text, found in one pass: literals are indexed by their first three
- * characters, so each text position costs one map lookup (a small Aho-Corasick substitute) instead of one
- * `includes` per literal per rule.
+ * All rule literals present in the text, found in one pass over it. A hash of each position's first three
+ * characters says whether any literal can start there (4,096 slots, 4 KB: the table stays in the CPU
+ * cache, so most positions cost one read); where one can, the literals are followed in a trie from that
+ * position, so literals sharing a prefix ("mailbox ", "mailbox full", "mailbox is") are compared once,
+ * not once each.
  */
-// Literal index by a hash of the first three characters into 4,096 slots: the table (8 KB) stays in the
-// CPU cache, so the scan costs one cheap read per text position; `startsWith` verifies every candidate.
 const SLOT_BITS = 12;
-let TRI_SLOTS: Uint16Array | null = null;
-const BUCKETS: number[][] = [[]];
+/** Trie of the literals: node 0 is the root; children are a linked list (first child, next sibling). */
+let TRIE_CHILD = new Int32Array(0);
+let TRIE_NEXT = new Int32Array(0);
+let TRIE_CODE = new Uint16Array(0);
+/** Literal id ending at the node, or -1. */
+let TRIE_TERM = new Int32Array(0);
+/** The root's children by character code (-1: none), so a walk's first step is one read. */
+let TRIE_ROOT = new Int32Array(0);
+/** The nodes two ASCII characters down, by (first << 7 | second): most walks start there. */
+let TRIE_ROOT2 = new Int32Array(0);
+/** 1 where some literal's first three characters hash to the slot. */
+let TRI_SLOTS: Uint8Array | null = null;
 let FOUND = new Uint8Array(0);
 /** The literal ids the last scanLiterals found, FOUND_COUNT of them (valid while FOUND is that scan's). */
 let FOUND_IDS = new Uint32Array(0);
@@ -219,19 +229,44 @@ function triSlot(s: string, i: number): number {
   return Math.imul(k, 0x9e3779b1) >>> (32 - SLOT_BITS);
 }
 
-function triSlots(): Uint16Array {
+function buildTrie(): Uint8Array {
   if (TRI_SLOTS) return TRI_SLOTS;
-  const slots = new Uint16Array(1 << SLOT_BITS);
+  const slots = new Uint8Array(1 << SLOT_BITS);
+  const child: number[] = [-1];
+  const next: number[] = [-1];
+  const code: number[] = [0];
+  const term: number[] = [-1];
   LITERALS.forEach((l, id) => {
-    const k = triSlot(l, 0);
-    let b = slots[k]!;
-    if (b === 0) {
-      b = BUCKETS.length;
-      BUCKETS.push([]);
-      slots[k] = b;
+    slots[triSlot(l, 0)] = 1;
+    let node = 0;
+    for (let k = 0; k < l.length; k++) {
+      const c = l.charCodeAt(k);
+      let x = child[node]!;
+      while (x !== -1 && code[x] !== c) x = next[x]!;
+      if (x === -1) {
+        x = code.length;
+        child.push(-1);
+        next.push(child[node]!);
+        code.push(c);
+        term.push(-1);
+        child[node] = x;
+      }
+      node = x;
     }
-    BUCKETS[b]!.push(id);
+    term[node] = id;
   });
+  TRIE_CHILD = Int32Array.from(child);
+  TRIE_NEXT = Int32Array.from(next);
+  TRIE_CODE = Uint16Array.from(code);
+  TRIE_TERM = Int32Array.from(term);
+  TRIE_ROOT = new Int32Array(65536).fill(-1);
+  TRIE_ROOT2 = new Int32Array(1 << 14).fill(-1);
+  for (let x = child[0]!; x !== -1; x = next[x]!) {
+    TRIE_ROOT[code[x]!] = x;
+    if (code[x]! < 128)
+      for (let y = child[x]!; y !== -1; y = next[y]!)
+        if (code[y]! < 128) TRIE_ROOT2[(code[x]! << 7) | code[y]!] = y;
+  }
   TRI_SLOTS = slots;
   FOUND = new Uint8Array(LITERALS.length);
   FOUND_IDS = new Uint32Array(LITERALS.length);
@@ -240,22 +275,48 @@ function triSlots(): Uint16Array {
 
 /** Marks every literal present in `lower`; the returned buffer is reused by the next call. */
 function scanLiterals(lower: string): Uint8Array {
-  const slots = triSlots();
+  const slots = buildTrie();
+  // Module bindings read once into locals for the loop.
   const found = FOUND;
-  for (let k = 0; k < FOUND_COUNT; k++) found[FOUND_IDS[k]!] = 0;
-  FOUND_COUNT = 0;
-  for (let i = 0; i + 2 < lower.length; i++) {
-    const b = slots[triSlot(lower, i)]!;
-    if (b === 0) continue;
-    const ids = BUCKETS[b]!;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      if (found[id] === 0 && lower.startsWith(LITERALS[id]!, i)) {
+  const foundIds = FOUND_IDS;
+  const root = TRIE_ROOT;
+  const root2 = TRIE_ROOT2;
+  const childOf = TRIE_CHILD;
+  const nextOf = TRIE_NEXT;
+  const codeOf = TRIE_CODE;
+  const termOf = TRIE_TERM;
+  let count = FOUND_COUNT;
+  for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
+  count = 0;
+  const n = lower.length;
+  for (let i = 0; i + 2 < n; i++) {
+    if (slots[triSlot(lower, i)] === 0) continue;
+    const c0 = lower.charCodeAt(i);
+    const c1 = lower.charCodeAt(i + 1);
+    let node: number;
+    let q: number;
+    // Every literal has three characters or more, so no node above the third ends one.
+    if ((c0 | c1) < 128) {
+      node = root2[(c0 << 7) | c1]!;
+      q = i + 2;
+    } else {
+      node = root[c0]!;
+      q = i + 1;
+    }
+    for (; node !== -1; q++) {
+      const id = termOf[node]!;
+      if (id !== -1 && found[id] === 0) {
         found[id] = 1;
-        FOUND_IDS[FOUND_COUNT++] = id;
+        foundIds[count++] = id;
       }
+      if (q >= n) break;
+      const c = lower.charCodeAt(q);
+      let x = childOf[node]!;
+      while (x !== -1 && codeOf[x] !== c) x = nextOf[x]!;
+      node = x;
     }
   }
+  FOUND_COUNT = count;
   return found;
 }
 
@@ -318,17 +379,8 @@ export function findRule(
     if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
   }
   // Wake the rules whose literals are in the text (the found list belongs to `found` when it is the
-  // shared scan buffer; any other buffer is read whole).
-  const woken: number[] = [];
-  const wake = (id: number) => {
-    const rules = RULES_OF_LITERAL.get(id);
-    if (rules)
-      for (const r of rules)
-        if (CANDIDATE[r] === 0) {
-          CANDIDATE[r] = 1;
-          woken.push(r);
-        }
-  };
+  // shared scan buffer; any other buffer is read whole). No closure here: one per call was measurable.
+  WOKEN_COUNT = 0;
   if (found === FOUND) for (let k = 0; k < FOUND_COUNT; k++) wake(FOUND_IDS[k]!);
   else for (let id = 0; id < found.length; id++) if (found[id] === 1) wake(id);
   let hit: Rule | null = null;
@@ -340,8 +392,24 @@ export function findRule(
       break;
     }
   }
-  for (const r of woken) CANDIDATE[r] = 0;
+  for (let k = 0; k < WOKEN_COUNT; k++) CANDIDATE[WOKEN[k]!] = 0;
   return hit;
+}
+
+/** The generic rules woken by the current findRule, WOKEN_COUNT of them (CANDIDATE marks them). */
+const WOKEN = new Uint32Array(GENERIC.length);
+let WOKEN_COUNT = 0;
+
+function wake(id: number): void {
+  const rules = RULES_OF_LITERAL.get(id);
+  if (rules === undefined) return;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    if (CANDIDATE[r] === 0) {
+      CANDIDATE[r] = 1;
+      WOKEN[WOKEN_COUNT++] = r;
+    }
+  }
 }
 
 const REASON_PHRASES: Record<Reason, string> = {

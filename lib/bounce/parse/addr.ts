@@ -59,10 +59,17 @@ export function senderDomainFrom(value: string | null): string | null {
 const IPV4_G = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g;
 const IPV6_BRACKET_G = /\[(?:IPv6:)?([0-9A-Fa-f:.]{2,45})\]/g;
 
+/**
+ * A dotted-quad IPv4 address already in canonical form (octets 0-255, no leading zeros): what ipaddr.js
+ * would return for it is the text itself, so the common case skips parsing.
+ */
+const IPV4_CANONICAL = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
 /** Validated IP address in canonical text form, or null. */
 export function normalizeIp(s: string | null | undefined): string | null {
   if (!s) return null;
   const t = s.replace(/^IPv6:/i, "").trim();
+  if (IPV4_CANONICAL.test(t)) return t;
   if (!ipaddr.isValid(t)) return null;
   try {
     const a = ipaddr.parse(t);
@@ -93,6 +100,22 @@ export function allIps(text: string, max = 20): string[] {
 
 /** Loopback, RFC 1918, link-local, CGNAT, unique-local: addresses that are never the public sending IP. */
 export function isPrivateIp(ip: string): boolean {
+  if (IPV4_CANONICAL.test(ip)) {
+    // ipaddr.js's IPv4 ranges "unspecified" (0/8), "loopback" (127/8), "private" (RFC 1918), "linkLocal"
+    // (169.254/16) and "carrierGradeNat" (100.64/10, RFC 6598), without building an address object.
+    const dot = ip.indexOf(".");
+    const a = Number(ip.slice(0, dot));
+    const b = Number(ip.slice(dot + 1, ip.indexOf(".", dot + 1)));
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
   try {
     const r = ipaddr.parse(ip).range();
     return ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"].includes(r);

@@ -142,14 +142,24 @@ function decodeBody(body: string, cte: string, cs: string | undefined): string {
  */
 function decodeCharset(buf: Uint8Array, label: string): string {
   const cs = label.trim().toLowerCase();
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(/^(?:us-)?ascii$|^7bit$/.test(cs) ? "utf-8" : cs);
-  } catch {
-    decoder = new TextDecoder("utf-8");
+  let decoder = DECODERS.get(cs);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(/^(?:us-)?ascii$|^7bit$/.test(cs) ? "utf-8" : cs);
+    } catch {
+      decoder = new TextDecoder("utf-8");
+    }
+    // Labels come from the input: keep the table bounded.
+    if (DECODERS.size < 64) DECODERS.set(cs, decoder);
   }
   return decoder.decode(buf);
 }
+
+/**
+ * Decoders by charset label, made once: constructing one (an ICU converter) cost more than decoding a
+ * typical part, and decode() without {stream: true} keeps no state between calls.
+ */
+const DECODERS = new Map<string, TextDecoder>();
 
 /** Decode escape-coded ISO-2022-JP text (RFC 1468) held as a string of 7-bit characters. */
 export function decodeIso2022(text: string): string {

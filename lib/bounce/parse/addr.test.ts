@@ -1,0 +1,57 @@
+import ipaddr from "ipaddr.js";
+import { describe, expect, it } from "vitest";
+import { isPrivateIp, normalizeIp } from "./addr";
+
+const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
+
+// Boundaries of every IPv4 range isPrivateIp treats specially, and of their neighbours.
+const IPV4 = [
+  "0.0.0.0",
+  "0.255.255.255",
+  "1.0.0.0",
+  "9.255.255.255",
+  "10.0.0.0",
+  "10.255.255.255",
+  "11.0.0.0",
+  "100.63.255.255",
+  "100.64.0.0",
+  "100.127.255.255",
+  "100.128.0.0",
+  "126.255.255.255",
+  "127.0.0.1",
+  "128.0.0.0",
+  "169.253.255.255",
+  "169.254.0.1",
+  "169.255.0.0",
+  "172.15.255.255",
+  "172.16.0.0",
+  "172.31.255.255",
+  "172.32.0.0",
+  "192.167.255.255",
+  "192.168.1.1",
+  "192.169.0.0",
+  "192.0.2.1",
+  "198.51.100.7",
+  "203.0.113.9",
+  "224.0.0.1",
+  "255.255.255.255",
+  "8.8.8.8",
+  "209.85.220.41",
+];
+
+describe("IP addresses", () => {
+  it("classifies IPv4 addresses as private exactly as ipaddr.js's ranges do", () => {
+    for (const ip of IPV4)
+      expect([ip, isPrivateIp(ip)]).toEqual([ip, PRIVATE_RANGES.includes(ipaddr.parse(ip).range())]);
+  });
+
+  it("normalizes IPv4 literals as ipaddr.js does and refuses the ones it does not read as four decimals", () => {
+    for (const ip of IPV4) expect(normalizeIp(ip)).toBe(ipaddr.parse(ip).toString());
+    expect(normalizeIp("IPv6:2001:DB8::1")).toBe("2001:db8::1");
+    expect(normalizeIp("256.1.1.1")).toBeNull();
+    expect(normalizeIp("010.1.1.1")).toBeNull();
+    expect(normalizeIp("1.2.3")).toBeNull();
+    expect(isPrivateIp("fd00::1")).toBe(true);
+    expect(isPrivateIp("2001:4860::1")).toBe(false);
+  });
+});
