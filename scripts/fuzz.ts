@@ -5,7 +5,7 @@
  * 100 ms (printing it, to be added as a regression test).
  */
 import fc from "fast-check";
-import { FUZZ_TARGETS } from "@/lib/fuzz/targets";
+import { FUZZ_TARGETS } from "@/test-support/fuzz/targets";
 
 const LIMIT_MS = 100;
 

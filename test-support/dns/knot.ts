@@ -12,7 +12,7 @@ import net from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { createDnsClient } from "@/lib/dns/client";
-import { parseZoneFile } from "./zone-file";
+import { parseZoneFile } from "@/lib/dns-sandbox/zone-file";
 
 /** The knotd binary: $KNOTD, else the first of PATH and the usual sbin directories that exists. */
 export function findKnotd(): string | undefined {
