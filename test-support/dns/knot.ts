@@ -57,6 +57,24 @@ async function freePort(host: string): Promise<number> {
   throw new Error("no free port for knotd");
 }
 
+/** knotd's server, log and database sections: one listener on loopback, one worker each, warnings to stderr. */
+function serverSection(dir: string, host: string, port: number): string[] {
+  return [
+    "server:",
+    `    rundir: "${join(dir, "run")}"`,
+    `    user: ${userInfo().username}`,
+    `    listen: ${host}@${port}`,
+    "    udp-workers: 1",
+    "    tcp-workers: 1",
+    "    background-workers: 1",
+    "log:",
+    "  - target: stderr",
+    "    any: warning",
+    "database:",
+    `    storage: "${dir}"`,
+  ];
+}
+
 /**
  * Starts knotd serving `zoneFiles` (each must hold one zone with its SOA; the apex is the SOA owner),
  * resolves once it answers for every zone, and rejects with knotd's output if it does not start.
@@ -76,20 +94,8 @@ export async function startKnot(
     return { domain: soa.name, file: resolvePath(f) };
   });
   const port = await freePort(host);
-  const user = userInfo();
   const conf = [
-    "server:",
-    `    rundir: "${join(dir, "run")}"`,
-    `    user: ${user.username}`,
-    `    listen: ${host}@${port}`,
-    "    udp-workers: 1",
-    "    tcp-workers: 1",
-    "    background-workers: 1",
-    "log:",
-    "  - target: stderr",
-    "    any: warning",
-    "database:",
-    `    storage: "${dir}"`,
+    ...serverSection(dir, host, port),
     "template:",
     "  - id: default",
     `    storage: "${dir}"`,
@@ -282,18 +288,7 @@ export async function startSignedKnot(
       ]);
     const conf = (port: number, signing: boolean) =>
       [
-        "server:",
-        `    rundir: "${join(dir, "run")}"`,
-        `    user: ${userInfo().username}`,
-        `    listen: ${host}@${port}`,
-        "    udp-workers: 1",
-        "    tcp-workers: 1",
-        "    background-workers: 1",
-        "log:",
-        "  - target: stderr",
-        "    any: warning",
-        "database:",
-        `    storage: "${dir}"`,
+        ...serverSection(dir, host, port),
         `    kasp-db: "${kasp}"`,
         ...(signing && policies.length > 0 ? ["policy:", ...policies] : []),
         "template:",
