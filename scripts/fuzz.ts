@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz [-- --runs N] [--seed S] [--only name]`: every fuzz target (lib/fuzz/targets.ts) over at
+ * `npm run fuzz [-- --runs N] [--seed S] [--only name]`: every fuzz target (test-support/fuzz/targets.ts) over at
  * least 100,000 generated or mutated inputs (default), each input timed. Prints per target the inputs
  * run, crashes, the slowest input's time and the 99th percentile; exits 1 on a crash or an input over
  * 100 ms (printing it, to be added as a regression test).
