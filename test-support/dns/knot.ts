@@ -26,6 +26,12 @@ export function findKnotd(): string | undefined {
   return undefined;
 }
 
+function requireKnotd(): string {
+  const knotd = findKnotd();
+  if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
+  return knotd;
+}
+
 /** True when knotd can be run here (tests use `describe.skipIf(!hasKnot)`). */
 export const hasKnot = findKnotd() !== undefined;
 
@@ -83,8 +89,7 @@ export async function startKnot(
   zoneFiles: string[],
   opts: { host?: string; timeoutMs?: number } = {},
 ): Promise<Knot> {
-  const knotd = findKnotd();
-  if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
+  const knotd = requireKnotd();
   const host = opts.host ?? "127.0.0.1";
   const dir = mkdtempSync(join(tmpdir(), "mxray-knot-"));
   mkdirSync(join(dir, "run"));
@@ -216,8 +221,7 @@ export async function startSignedKnot(
   zones: SignedZoneSpec[],
   opts: { host?: string; timeoutMs?: number } = {},
 ): Promise<SignedKnot> {
-  const knotd = findKnotd();
-  if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
+  const knotd = requireKnotd();
   const host = opts.host ?? "127.0.0.1";
   const dir = mkdtempSync(join(tmpdir(), "mxray-knot-signed-"));
   const kasp = join(dir, "kasp");
