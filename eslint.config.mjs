@@ -30,8 +30,8 @@ const PURE_CORE = [
   ),
   restrict("^(pg|@prisma/.*|@electric-sql/pglite)$", "checks, bounce and scoring never touch the database."),
   restrict(
-    "^(@/lib/|(\\.\\./)+)dns/(?!(types|names|rr-types|mailauth|memo-resolver|dnssec)$)",
-    "checks, bounce and scoring receive a Resolver: import lib/dns/types (names, rr-types, mailauth, memo-resolver, dnssec: validation over that Resolver), not the client or resolver internals.",
+    "^(@/lib/|(\\.\\./)+)dns/(?!(types|names|rr-types|mailauth|memo-resolver|dnssec|dnssec/canonical)$)",
+    "checks, bounce and scoring receive a Resolver: import lib/dns/types (names, rr-types, mailauth, memo-resolver, dnssec: validation over that Resolver, dnssec/canonical: its pure arithmetic), not the client or resolver internals.",
   ),
 ];
 

@@ -16,8 +16,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync, createReadStream } from
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CORPUS } from "@/lib/bounce/corpus";
-import { evaluate, FIELDS, pct } from "@/lib/bounce/corpus/evaluate";
+import { CORPUS } from "@/test-support/bounce-corpus";
+import { evaluate, FIELDS, pct } from "@/test-support/bounce-corpus/evaluate";
 import { classify } from "@/lib/bounce/classify";
 import { diagnose } from "@/lib/bounce/diagnose";
 import { parseBounce } from "@/lib/bounce/parse";
@@ -29,7 +29,7 @@ import {
   findSisimaiCorpus,
   loadSisimaiCorpus,
   scoreSisimai,
-} from "@/lib/bounce/corpus/sisimai";
+} from "@/test-support/bounce-corpus/sisimai";
 
 const args = process.argv.slice(2);
 const argValue = (name: string): string | undefined => {
@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   if (args.includes("--accuracy-only")) return;
 
   const acc = evaluate(CORPUS, diagnose);
-  console.log(`Corpus: ${acc.total} labelled samples (lib/bounce/fixtures/corpus)`);
+  console.log(`Corpus: ${acc.total} labelled samples (test-support/fixtures/bounce-corpus)`);
   console.log("field          accuracy   correct/checked");
   for (const f of FIELDS) {
     const a = acc.byField[f];

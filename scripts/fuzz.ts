@@ -1,11 +1,11 @@
 /**
- * `npm run fuzz [-- --runs N] [--seed S] [--only name]`: every fuzz target (lib/fuzz/targets.ts) over at
+ * `npm run fuzz [-- --runs N] [--seed S] [--only name]`: every fuzz target (test-support/fuzz/targets.ts) over at
  * least 100,000 generated or mutated inputs (default), each input timed. Prints per target the inputs
  * run, crashes, the slowest input's time and the 99th percentile; exits 1 on a crash or an input over
  * 100 ms (printing it, to be added as a regression test).
  */
 import fc from "fast-check";
-import { FUZZ_TARGETS } from "@/lib/fuzz/targets";
+import { FUZZ_TARGETS } from "@/test-support/fuzz/targets";
 
 const LIMIT_MS = 100;
 

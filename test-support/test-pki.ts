@@ -15,32 +15,61 @@ export interface TestPki {
   cert: string;
 }
 
+/** openssl's arguments for a new unencrypted P-256 key alongside a request. */
+export const NEW_EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+
+/** Runs the openssl CLI (in `cwd` when given), its stderr kept for the error. */
+export function openssl(cwd?: string): (...args: string[]) => void {
+  return (...args) => {
+    execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"], ...(cwd ? { cwd } : {}) });
+  };
+}
+
+/** A self-signed CA certificate valid for `days`, key and certificate written to the given paths. */
+export function makeCa(
+  ssl: (...args: string[]) => void,
+  out: { key: string; cert: string },
+  days: number,
+  cn: string,
+) {
+  ssl(
+    "req",
+    "-x509",
+    ...NEW_EC_KEY,
+    "-keyout",
+    out.key,
+    "-out",
+    out.cert,
+    "-days",
+    String(days),
+    "-subj",
+    `/CN=${cn}`,
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
+}
+
+/** The X.509v3 extensions of a TLS server leaf for `hosts` (an openssl -extfile). */
+export function serverLeafExtensions(hosts: string[]): string {
+  return [
+    "basicConstraints=CA:FALSE",
+    "keyUsage=critical,digitalSignature",
+    "extendedKeyUsage=serverAuth",
+    `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
+  ].join("\n");
+}
+
 export function makeTestPki(hosts: string[]): TestPki {
   const dir = mkdtempSync(join(tmpdir(), "mxray-pki-"));
   const p = (f: string) => join(dir, f);
-  const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  const ssl = openssl();
   try {
+    makeCa(ssl, { key: p("ca.key"), cert: p("ca.crt") }, 2, "mxray test CA");
     ssl(
       "req",
-      "-x509",
-      ...ec,
-      "-keyout",
-      p("ca.key"),
-      "-out",
-      p("ca.crt"),
-      "-days",
-      "2",
-      "-subj",
-      "/CN=mxray test CA",
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
-    );
-    ssl(
-      "req",
-      ...ec,
+      ...NEW_EC_KEY,
       "-keyout",
       p("leaf.key"),
       "-out",
@@ -48,15 +77,7 @@ export function makeTestPki(hosts: string[]): TestPki {
       "-subj",
       `/CN=${hosts[0] ?? "localhost"}`,
     );
-    writeFileSync(
-      p("leaf.ext"),
-      [
-        "basicConstraints=CA:FALSE",
-        "keyUsage=critical,digitalSignature",
-        "extendedKeyUsage=serverAuth",
-        `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
-      ].join("\n"),
-    );
+    writeFileSync(p("leaf.ext"), serverLeafExtensions(hosts));
     ssl(
       "x509",
       "-req",

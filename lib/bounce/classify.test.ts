@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classify, MAX_CLASSIFY_CHARS } from "@/lib/bounce/classify";
-import { fromReply } from "@/lib/bounce/corpus/from-reply";
+import { fromReply } from "@/test-support/bounce-corpus/from-reply";
 import { diagnose } from "@/lib/bounce/diagnose";
 
 describe("classify", () => {

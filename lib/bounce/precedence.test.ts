@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classify } from "@/lib/bounce/classify";
 import { diagnose } from "@/lib/bounce/diagnose";
-import { fromReply } from "@/lib/bounce/corpus/from-reply";
+import { fromReply } from "@/test-support/bounce-corpus/from-reply";
 
 const dsn = (diag: string, status: string, extra = "") =>
   [

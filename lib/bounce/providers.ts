@@ -6,6 +6,7 @@
  * Stable, lower-case ids: consumers (rules, summaries, grouped reports) key on them.
  */
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+import { canonicalName } from "@/lib/dns/names";
 
 export interface ProviderInfo {
   id: string;
@@ -174,7 +175,7 @@ function hostMatches(host: string, suffix: string): boolean {
 /** Provider owning a host name (MX, Reporting-MTA, Remote-MTA), by suffix. */
 export function providerFromHost(host: string | null | undefined): string | null {
   if (!host) return null;
-  const h = host.toLowerCase().replace(/\.$/, "");
+  const h = canonicalName(host);
   for (const p of PROVIDERS) {
     for (const s of p.hosts) if (hostMatches(h, s)) return p.id;
   }

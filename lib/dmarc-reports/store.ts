@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getPrisma, type PrismaClient } from "@/lib/db";
+import { canonicalName } from "@/lib/dns/names";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -180,7 +181,7 @@ interface FilingMonitor {
  */
 function filedUnder(monitor: FilingMonitor | undefined, reportDomain: string): string | null {
   if (!monitor) return null;
-  const a = reportDomain.toLowerCase().replace(/\.$/, "");
+  const a = canonicalName(reportDomain);
   const b = monitor.domain.toLowerCase();
   return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`) ? monitor.id : null;
 }

@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDnsSandbox } from "@/lib/dns-sandbox";
-import { hasKnot, startKnot } from "@/lib/dns-sandbox/knot";
+import { hasKnot, startKnot } from "@/test-support/dns/knot";
 import { createResolver } from "./resolver";
 import type { RRType } from "./types";
 

@@ -145,11 +145,8 @@ export async function updateSmtpSession(id: string, u: SessionUpdate): Promise<v
   }
 }
 
-/**
- * Stores an accepted message and the session as it stands, in one transaction: when this returns, the
- * message is committed and the 250 may be sent (RFC 5321 §4.1.1.4: the reply takes responsibility).
- */
-export async function saveSmtpMessage(m: {
+/** One received message, as the SMTP server hands it over. */
+export interface SmtpMessageInput {
   sessionId: string;
   /** Session fields to store with the message (in the same transaction); omitted: the message alone. */
   session?: SessionUpdate;
@@ -157,7 +154,13 @@ export async function saveSmtpMessage(m: {
   recipients: string[];
   raw: Buffer;
   messageTestId: string | null;
-}): Promise<{ id: string }> {
+}
+
+/**
+ * Stores an accepted message and the session as it stands, in one transaction: when this returns, the
+ * message is committed and the 250 may be sent (RFC 5321 §4.1.1.4: the reply takes responsibility).
+ */
+export async function saveSmtpMessage(m: SmtpMessageInput): Promise<{ id: string }> {
   const prisma = await getPrisma();
   try {
     const create = () =>

@@ -6,7 +6,7 @@
  * Bogus: rekeyed.example (DS for a key the zone no longer uses), baddigest.example (DS digest wrong),
  * expired.example (signatures expired), altered.example (MX changed after signing).
  */
-import type { SignedZoneSpec } from "@/lib/dns-sandbox/knot";
+import type { SignedZoneSpec } from "@/test-support/dns/knot";
 
 const soa = (apex: string) =>
   `@ SOA ns1.${apex || "root-servers.test"}. hostmaster.${apex || "root-servers.test"}. 1 3600 600 86400 300`;

@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { afterAll, beforeAll } from "vitest";
 import { fileURLToPath } from "node:url";
 import { startDnsSandbox, type Fault, type Sandbox } from "@/lib/dns-sandbox";
-import { hasKnot, startKnot } from "@/lib/dns-sandbox/knot";
+import { hasKnot, startKnot } from "@/test-support/dns/knot";
 import { createResolver } from "@/lib/dns/resolver";
 import type { Resolver } from "@/lib/dns/types";
 

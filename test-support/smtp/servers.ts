@@ -3,11 +3,11 @@
  * expired, about to expire, for the wrong name, or self-signed) and loopback SMTP servers (smtp-server)
  * that present them. Nothing is committed; keys live in a temp dir removed at once.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
+import { makeCa, NEW_EC_KEY, openssl, serverLeafExtensions } from "@/test-support/test-pki";
 import type { AddressInfo } from "node:net";
 
 export interface KeyCert {
@@ -28,28 +28,11 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:T]/g, "").slice(0, 14) + 
 export function makeSmtpTestPki(): SmtpTestPki {
   const dir = mkdtempSync(join(tmpdir(), "mxray-smtp-pki-"));
   const p = (f: string) => join(dir, f);
-  const ssl = (...args: string[]) =>
-    execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"], cwd: dir });
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  const ssl = openssl(dir);
+  const ec = NEW_EC_KEY;
   let n = 0;
   try {
-    ssl(
-      "req",
-      "-x509",
-      ...ec,
-      "-keyout",
-      p("ca.key"),
-      "-out",
-      p("ca.crt"),
-      "-days",
-      "3650",
-      "-subj",
-      "/CN=mxray SMTP test CA",
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
-    );
+    makeCa(ssl, { key: p("ca.key"), cert: p("ca.crt") }, 3650, "mxray SMTP test CA");
     writeFileSync(p("index.txt"), "");
     writeFileSync(p("serial"), "1000\n");
     writeFileSync(
@@ -78,15 +61,7 @@ export function makeSmtpTestPki(): SmtpTestPki {
   }
   const ext = (hosts: string[]) => {
     const f = p(`leaf${++n}.ext`);
-    writeFileSync(
-      f,
-      [
-        "basicConstraints=CA:FALSE",
-        "keyUsage=critical,digitalSignature",
-        "extendedKeyUsage=serverAuth",
-        `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
-      ].join("\n"),
-    );
+    writeFileSync(f, serverLeafExtensions(hosts));
     return f;
   };
   const ca = readFileSync(p("ca.crt"), "utf8");

@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { MAX_LINE_CHARS } from "./limits";
+import { canonicalName } from "@/lib/dns/names";
 
 /**
  * Address and IP helpers. Character classes in these patterns are disjoint around every quantifier
@@ -140,13 +141,13 @@ export function receivedClientIp(received: string): string | null {
 /** The "by" host of a Received header: the server that wrote it. */
 export function receivedByHost(received: string): string | null {
   const m = /\sby\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(received.slice(0, 2048));
-  return m?.[1]?.replace(/\.$/, "").toLowerCase() ?? null;
+  return m?.[1] ? canonicalName(m[1]) : null;
 }
 
 /** The "from" host of a Received header. */
 export function receivedFromHost(received: string): string | null {
   const m = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(received.slice(0, 2048));
-  return m?.[1]?.replace(/\.$/, "").toLowerCase() ?? null;
+  return m?.[1] ? canonicalName(m[1]) : null;
 }
 
 /** Host name as reported (RFC 3464 §2.3.5 "dns; mx.example.com", "mx.example.com[192.0.2.1]"): no brackets. */

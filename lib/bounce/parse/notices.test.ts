@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/bounce/diagnose";
-import { perRecipient } from "@/lib/bounce/corpus/sisimai";
+import { perRecipient } from "@/test-support/bounce-corpus/sisimai";
 
 describe("notice formats", () => {
   it("reads V5 Sendmail's per-recipient summary lines, each with the reply that failed it", () => {

@@ -3,6 +3,7 @@ import { domainOf, firstAddress, isPrivateIp, normalizeAddress, normalizeIp } fr
 import { squash } from "./clean";
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
 import { parseReply, stageFromCommand } from "./reply";
+import { canonicalName } from "@/lib/dns/names";
 
 /**
  * SMTP session transcripts (RFC 5321 §4.1 commands and §4.2 replies) in the forms people paste: plain
@@ -101,7 +102,7 @@ export function parseTranscript(text: string): ParsedBounce[] {
     const c = content.trim();
     if (dir === "info") {
       const h = /(?:Trying|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(c);
-      if (h?.[1] && !remoteMta && h[1].includes(".")) remoteMta = h[1].replace(/\.$/, "").toLowerCase();
+      if (h?.[1] && !remoteMta && h[1].includes(".")) remoteMta = canonicalName(h[1]);
       continue;
     }
     if (dir === "server") {

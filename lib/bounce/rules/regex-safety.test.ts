@@ -3,7 +3,7 @@ import { RULES } from "@/lib/bounce/rules";
 import { PROVIDERS, detectProvider } from "@/lib/bounce/providers";
 import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { classify } from "@/lib/bounce/classify";
-import { fromReply } from "@/lib/bounce/corpus/from-reply";
+import { fromReply } from "@/test-support/bounce-corpus/from-reply";
 
 /** Inputs that make backtracking regexes blow up: long runs of one class, near-misses, repeated prefixes. */
 const K = 100_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "@/lib/bounce/rules";
 import { classify } from "@/lib/bounce/classify";
-import { fromReply } from "@/lib/bounce/corpus/from-reply";
+import { fromReply } from "@/test-support/bounce-corpus/from-reply";
 import { FAMILIES, REASONS } from "@/lib/bounce/types";
 
 describe("rules", () => {

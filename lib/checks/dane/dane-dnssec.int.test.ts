@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { spkiSha256 } from "@/test-support/smtp/transport-fixtures";
-import { hasKnot, startSignedKnot, type SignedKnot, type SignedZoneSpec } from "@/lib/dns-sandbox/knot";
+import { hasKnot, startSignedKnot, type SignedKnot, type SignedZoneSpec } from "@/test-support/dns/knot";
 import { createResolver } from "@/lib/dns/resolver";
 import { makeSmtpTestPki, startTestSmtpServer, type TestSmtpServer } from "@/test-support/smtp/servers";
 import { daneCheck, type DaneEvidence } from "./index";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalNameWire, dsDigest, keyTag, matchDs, summarizeDnskey } from "./parse";
+import { dsDigest, keyTag, matchDs, summarizeDnskey } from "./parse";
+import { nameWire } from "@/lib/dns/dnssec/canonical";
 
 // RFC 4034 §5.4: the DS example for dskey.example.com.
 const rfcKey = {
@@ -18,8 +19,8 @@ describe("key tags and DS digests (RFC 4034)", () => {
     expect(dsDigest("example.com", rfcKey, 99)).toBeNull();
   });
   it("encodes names canonically", () => {
-    expect(canonicalNameWire("A.b").toString("hex")).toBe("0161016200");
-    expect(canonicalNameWire("").toString("hex")).toBe("00");
+    expect(nameWire("A.b").toString("hex")).toBe("0161016200");
+    expect(nameWire("").toString("hex")).toBe("00");
   });
 });
 

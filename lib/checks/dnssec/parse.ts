@@ -1,57 +1,26 @@
 /**
  * DNSSEC record arithmetic: key tags (RFC 4034 Appendix B), DS digests (RFC 4034 §5.1.4, RFC 4509,
- * RFC 6605) and the algorithm status of RFC 8624. Pure and synchronous (node crypto for hashes only).
+ * RFC 6605) and the algorithm status of RFC 8624, over the validator's arithmetic (lib/dns/dnssec/canonical).
+ * Pure and synchronous.
  */
-import { createHash } from "node:crypto";
+import { dsDigestOf, keyTagOf } from "@/lib/dns/dnssec/canonical";
 import type { DnskeyData, DsData } from "@/lib/dns/types";
 
-/** DNSKEY RDATA (RFC 4034 §2.1): flags (16 bits), protocol (always 3), algorithm, public key. */
-export function dnskeyRdata(key: DnskeyData): Buffer {
-  const head = Buffer.alloc(4);
-  head.writeUInt16BE(key.flags, 0);
-  head.writeUInt8(3, 2);
-  head.writeUInt8(key.algorithm, 3);
-  return Buffer.concat([head, Buffer.from(key.key, "base64")]);
-}
+/** The wire form of a DNSKEY as the DNS client presents it (public key in base64). */
+const wire = (key: DnskeyData) => ({
+  flags: key.flags,
+  algorithm: key.algorithm,
+  key: Buffer.from(key.key, "base64"),
+});
 
 /** RFC 4034 Appendix B: the key tag a DS and RRSIG use to point at a DNSKEY. */
 export function keyTag(key: DnskeyData): number {
-  const rdata = dnskeyRdata(key);
-  if (key.algorithm === 1) {
-    // Appendix B.1: RSA/MD5 uses the most significant 16 of the least significant 24 bits of the modulus.
-    return rdata.length >= 4 ? rdata.readUInt16BE(rdata.length - 3) : 0;
-  }
-  let ac = 0;
-  for (let i = 0; i < rdata.length; i++) ac += i & 1 ? rdata[i]! : rdata[i]! << 8;
-  ac += (ac >> 16) & 0xffff;
-  return ac & 0xffff;
+  return keyTagOf(wire(key));
 }
 
-/** A name in canonical wire form (RFC 4034 §6.2): lower-case labels, length-prefixed, root last. */
-export function canonicalNameWire(name: string): Buffer {
-  const labels = name
-    .toLowerCase()
-    .replace(/\.$/, "")
-    .split(".")
-    .filter((l) => l !== "");
-  const parts: Buffer[] = [];
-  for (const l of labels) {
-    const b = Buffer.from(l, "utf8");
-    parts.push(Buffer.from([b.length]), b);
-  }
-  parts.push(Buffer.from([0]));
-  return Buffer.concat(parts);
-}
-
-const DIGESTS: Record<number, string> = { 1: "sha1", 2: "sha256", 4: "sha384" };
-
-/** The DS digest of a DNSKEY (RFC 4034 §5.1.4): hash(owner name | DNSKEY RDATA); null for unknown types. */
+/** The DS digest of a DNSKEY (RFC 4034 §5.1.4), in hex; null for unknown digest types. */
 export function dsDigest(owner: string, key: DnskeyData, digestType: number): string | null {
-  const algo = DIGESTS[digestType];
-  if (!algo) return null;
-  return createHash(algo)
-    .update(Buffer.concat([canonicalNameWire(owner), dnskeyRdata(key)]))
-    .digest("hex");
+  return dsDigestOf(owner, wire(key), digestType)?.toString("hex") ?? null;
 }
 
 export const ALGORITHM_NAMES: Record<number, string> = {

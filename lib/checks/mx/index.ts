@@ -24,18 +24,12 @@ export const mxCheck: Check<"mx", MxRecordEvidence> = (ctx) =>
       const [a, aaaa] = await Promise.all([resolver.query(domain, "A"), resolver.query(domain, "AAAA")]);
       input.implicit = { a, aaaa };
     } else if (mx.status === "ok" && !ctx.signal?.aborted) {
-      const fcrdnsByIp = new Map<string, Promise<FcrdnsResult>>();
+      // Targets sharing an address share its PTR and forward questions: the memo asks each once.
       const fcrdnsOf = (answer: DnsAnswer<"A" | "AAAA">): Promise<FcrdnsResult[]> => {
         if (answer.status !== "ok" || ctx.signal?.aborted) return Promise.resolve([]);
         // Private targets are flagged as such; their PTR is nobody's business on the public DNS.
         const ips = answer.answers.filter((ip) => !isNonRoutable(ip));
-        return Promise.all(
-          ips.map((ip) => {
-            let p = fcrdnsByIp.get(ip);
-            if (!p) fcrdnsByIp.set(ip, (p = lookupFcrdns(resolver, ip)));
-            return p;
-          }),
-        );
+        return Promise.all(ips.map((ip) => lookupFcrdns(resolver, ip)));
       };
       const lookups = await Promise.all(
         targetsToResolve(mx.answers)

@@ -4,6 +4,7 @@
  * weighs the tree against the limits receivers enforce: 10 DNS-mechanism lookups and 2 void lookups
  * (§4.6.4). With a sending IP, it also runs our check_host() evaluator (verdict.ts) over the same resolver.
  */
+import { memoResolver } from "@/lib/dns/memo-resolver";
 import { canonicalName } from "@/lib/dns/names";
 import ipaddr from "ipaddr.js";
 import type { DnsAnswer, RRType, Resolver } from "@/lib/dns/types";
@@ -54,28 +55,29 @@ const isVoid = (a: DnsAnswer) =>
   a.status === "nxdomain" || a.status === "nodata" || (a.status === "ok" && a.answers.length === 0);
 
 interface TreeContext {
+  /** Memoised (lib/dns/memo-resolver): a question is asked once per check even before the resolver's cache. */
   resolver: Resolver;
   /** The client's address, when a verdict is asked for: lets `ptr` terms be looked up ahead of it. */
   ip?: string;
   signal?: AbortSignal;
-  /** One promise per (name, type): a question is asked once per check even before the resolver's cache. */
-  asked: Map<string, Promise<DnsAnswer>>;
   nodes: number;
-  /** Failed questions, for spf.dns_error findings. */
+  /** Failed questions, for spf.dns_error findings: recorded once each, under the memo. */
   failures: DnsAnswer[];
 }
 
-function ask<T extends RRType>(tc: TreeContext, name: string, type: T): Promise<DnsAnswer<T>> {
-  const key = `${type} ${name}`;
-  let p = tc.asked.get(key);
-  if (!p) {
-    p = tc.resolver.query(name, type).then((a) => {
-      if (isDnsFailure(a.status)) tc.failures.push(a);
-      return a;
-    });
-    tc.asked.set(key, p);
-  }
-  return p as Promise<DnsAnswer<T>>;
+/** `resolver`, recording each failed answer in `failures` (wrapped by the memo, so once per question). */
+function recordingFailures(resolver: Resolver, failures: DnsAnswer[]): Resolver {
+  return {
+    get log() {
+      return resolver.log;
+    },
+    stats: () => resolver.stats(),
+    query: (name, type, options) =>
+      resolver.query(name, type, options).then((a) => {
+        if (isDnsFailure(a.status)) failures.push(a);
+        return a;
+      }),
+  };
 }
 
 function emptyNode(
@@ -207,7 +209,10 @@ async function expandRecord(
       case "a": {
         // The evaluator asks A or AAAA by the client's family; without one we ask both, and the term is
         // void only when neither exists.
-        const [a4, a6] = await Promise.all([ask(tc, target, "A"), ask(tc, target, "AAAA")]);
+        const [a4, a6] = await Promise.all([
+          tc.resolver.query(target, "A"),
+          tc.resolver.query(target, "AAAA"),
+        ]);
         view.addresses = [...a4.answers, ...a6.answers];
         if (view.addresses.length === 0) {
           const fail = [a4, a6].find((x) => isDnsFailure(x.status));
@@ -217,14 +222,14 @@ async function expandRecord(
         break;
       }
       case "exists": {
-        const a4 = await ask(tc, target, "A");
+        const a4 = await tc.resolver.query(target, "A");
         view.addresses = [...a4.answers];
         if (isDnsFailure(a4.status)) failed(a4);
         else if (isVoid(a4)) voidOf("A", a4.status);
         break;
       }
       case "mx": {
-        const mx = await ask(tc, target, "MX");
+        const mx = await tc.resolver.query(target, "MX");
         if (isDnsFailure(mx.status)) {
           failed(mx);
           break;
@@ -239,7 +244,7 @@ async function expandRecord(
         // §4.6.4: more than 10 names is a permerror; receivers stop there, so we do not ask past it.
         const hosts = names.slice(0, MX_NAME_LIMIT);
         const answers = await Promise.all(
-          hosts.map((h) => Promise.all([ask(tc, h, "A"), ask(tc, h, "AAAA")])),
+          hosts.map((h) => Promise.all([tc.resolver.query(h, "A"), tc.resolver.query(h, "AAAA")])),
         );
         view.addresses = answers.flatMap(([a4, a6]) => [...a4.answers, ...a6.answers]);
         break;
@@ -249,13 +254,15 @@ async function expandRecord(
         // then up to 10 of their addresses of the client's family) now, so the verdict finds them cached.
         const rev = tc.ip ? reverseName(tc.ip) : null;
         if (!rev) break;
-        const ptr = await ask(tc, rev.name, "PTR");
+        const ptr = await tc.resolver.query(rev.name, "PTR");
         if (isDnsFailure(ptr.status)) {
           failed(ptr);
           break;
         }
         view.ptrNames = ptr.answers.slice(0, MX_NAME_LIMIT);
-        const answers = await Promise.all(view.ptrNames.map((n) => ask(tc, n, rev.v6 ? "AAAA" : "A")));
+        const answers = await Promise.all(
+          view.ptrNames.map((n) => tc.resolver.query(n, rev.v6 ? "AAAA" : "A")),
+        );
         view.addresses = answers.flatMap((a) => a.answers);
         break;
       }
@@ -286,7 +293,7 @@ async function buildNode(
     return emptyNode(domain, via, term, "truncated");
   }
   tc.nodes++;
-  const txt = await ask(tc, domain, "TXT");
+  const txt = await tc.resolver.query(domain, "TXT");
   const node: BuildingNode = emptyNode(domain, via, term, "none");
   if (isDnsFailure(txt.status)) {
     node.status = "error";
@@ -520,12 +527,12 @@ export async function runSpf(
 ): Promise<{ findings: Finding[]; records: SpfRecords[]; status?: CheckStatus }> {
   if (!ctx.domain) return { findings: [], records: [], status: "skipped" };
   const domain = canonicalName(ctx.domain);
+  const failures: DnsAnswer[] = [];
   const tc: TreeContext = {
     ...(ctx.ip ? { ip: ctx.ip } : {}),
-    resolver,
-    asked: new Map(),
+    resolver: memoResolver(recordingFailures(resolver, failures)),
     nodes: 0,
-    failures: [],
+    failures,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
 
@@ -548,7 +555,7 @@ export async function runSpf(
     totals: { lookups: 0, lookupLimit: LOOKUP_LIMIT, voids: 0, voidLimit: VOID_LIMIT, nodes: 0 },
   };
 
-  const txt = await ask(tc, domain, "TXT");
+  const txt = await tc.resolver.query(domain, "TXT");
   if (isDnsFailure(txt.status)) {
     findings.push(dnsErrorFinding("spf", txt));
   } else {

@@ -15,6 +15,7 @@
  */
 import ipaddr from "ipaddr.js";
 import { parseIp, reverseName } from "@/lib/net/ip";
+import { canonicalName } from "@/lib/dns/names";
 import type { DnsAnswer, Resolver } from "@/lib/dns/types";
 import { isDnsFailure } from "@/lib/dns/types";
 import { expandMacros, MacroSyntaxError, truncateDomain, usesValidatedName, type MacroValues } from "./macro";
@@ -153,10 +154,7 @@ function validatedNames(ev: Evaluation): Promise<string[]> {
     if (!rev) return [];
     const ptr = await ask(ev, rev, "PTR");
     if (ptr.status !== "ok") return [];
-    const names = [...new Set(ptr.answers.map((n) => n.toLowerCase().replace(/\.$/, "")))].slice(
-      0,
-      PTR_NAME_LIMIT,
-    );
+    const names = [...new Set(ptr.answers.map(canonicalName))].slice(0, PTR_NAME_LIMIT);
     const type = ev.family === 4 ? "A" : "AAAA";
     const forwards = await Promise.all(names.map((n) => ask(ev, n, type)));
     return names.filter((_, i) => {

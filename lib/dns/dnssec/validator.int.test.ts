@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DNSSEC_CHAIN } from "@/test-support/dns/dnssec-chain";
-import { hasKnot, startSignedKnot, type SignedKnot } from "@/lib/dns-sandbox/knot";
+import { hasKnot, startSignedKnot, type SignedKnot } from "@/test-support/dns/knot";
 import { createResolver } from "@/lib/dns/resolver";
 import type { RRType } from "@/lib/dns/types";
 import { parseTrustAnchors } from "./anchors";

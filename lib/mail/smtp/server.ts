@@ -12,7 +12,7 @@ import {
   type SMTPServerSession,
 } from "smtp-server";
 import type { TLSSocket } from "node:tls";
-import type { SessionMode, SessionUpdate, TranscriptLine } from "@/lib/report-store/mail";
+import type { SessionMode, SessionUpdate, SmtpMessageInput, TranscriptLine } from "@/lib/report-store/mail";
 import { buildDsn } from "@/lib/mail/dsn";
 import { handlerAccepts, handlerFor } from "@/lib/mail/handlers";
 import type { Envelope } from "@/lib/mail/message/types";
@@ -31,14 +31,7 @@ import {
 export interface MailStore {
   openSession(s: { id: string; clientIp: string }): Promise<void>;
   updateSession(id: string, u: SessionUpdate): Promise<void>;
-  saveMessage(m: {
-    sessionId: string;
-    session?: SessionUpdate;
-    mailFrom: string | null;
-    recipients: string[];
-    raw: Buffer;
-    messageTestId: string | null;
-  }): Promise<{ id: string }>;
+  saveMessage(m: SmtpMessageInput): Promise<{ id: string }>;
   /** Issued test addresses among these (lower-case) → their test ids. */
   findTests(addresses: string[]): Promise<{ id: string; address: string }[]>;
 }

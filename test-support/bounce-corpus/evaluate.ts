@@ -1,5 +1,5 @@
 import type { Diagnosis } from "@/lib/bounce/types";
-import type { CorpusSample } from "@/lib/bounce/corpus/types";
+import type { CorpusSample } from "@/test-support/bounce-corpus/types";
 
 export const FIELDS = ["family", "reason", "enhancedCode", "replyCode", "stage", "provider"] as const;
 export type Field = (typeof FIELDS)[number];

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CORPUS, loadCorpus } from "@/lib/bounce/corpus";
-import { evaluate, pct } from "@/lib/bounce/corpus/evaluate";
+import { CORPUS, loadCorpus } from "@/test-support/bounce-corpus";
+import { evaluate, pct } from "@/test-support/bounce-corpus/evaluate";
 import { diagnose } from "@/lib/bounce/diagnose";
 import { FAMILIES } from "@/lib/bounce/types";
 

@@ -15,7 +15,7 @@ import type { RRType } from "@/lib/dns/types";
  * Property-based fuzz targets: each pairs a generator of hostile input (random text, and structured
  * records, messages and packets with random pieces in them) with the code that must take it. The property
  * is "does not crash": it returns, or throws only the error it documents (a zone-file syntax error, a
- * malformed DNS packet rejected by the decoder, as our client does). Run by lib/fuzz/fuzz.test.ts (small,
+ * malformed DNS packet rejected by the decoder, as our client does). Run by test-support/fuzz/fuzz.test.ts (small,
  * seed-fixed) and `npm run fuzz` (≥ 100,000 inputs each, timed).
  */
 export interface FuzzTarget<T = unknown> {

@@ -1,6 +1,6 @@
 /**
  * The labelled bounce corpus (accuracy test and `npm run bench:bounce`), kept as data: one JSON file per
- * batch in lib/bounce/fixtures/corpus/ (see the README there), read in file-name order and checked
+ * batch in test-support/fixtures/bounce-corpus/ (see the README there), read in file-name order and checked
  * against the sample shape, so a malformed file fails loudly with its name and the faulty field.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -8,11 +8,11 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { z } from "zod";
 import { FAMILIES, REASONS } from "@/lib/bounce/types";
-import type { CorpusSample } from "@/lib/bounce/corpus/types";
+import type { CorpusSample } from "@/test-support/bounce-corpus/types";
 
-export type { CorpusSample } from "@/lib/bounce/corpus/types";
+export type { CorpusSample } from "@/test-support/bounce-corpus/types";
 
-const CORPUS_DIR = fileURLToPath(new URL("../fixtures/corpus/", import.meta.url));
+const CORPUS_DIR = fileURLToPath(new URL("../fixtures/bounce-corpus/", import.meta.url));
 
 const STAGE = z.enum(["connect", "helo", "auth", "mail_from", "rcpt_to", "data", "after_data"]);
 const SAMPLE = z.strictObject({

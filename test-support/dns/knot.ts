@@ -12,7 +12,7 @@ import net from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { createDnsClient } from "@/lib/dns/client";
-import { parseZoneFile } from "./zone-file";
+import { parseZoneFile } from "@/lib/dns-sandbox/zone-file";
 
 /** The knotd binary: $KNOTD, else the first of PATH and the usual sbin directories that exists. */
 export function findKnotd(): string | undefined {
@@ -24,6 +24,12 @@ export function findKnotd(): string | undefined {
     if (!r.error && r.status === 0) return c;
   }
   return undefined;
+}
+
+function requireKnotd(): string {
+  const knotd = findKnotd();
+  if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
+  return knotd;
 }
 
 /** True when knotd can be run here (tests use `describe.skipIf(!hasKnot)`). */
@@ -57,30 +63,12 @@ async function freePort(host: string): Promise<number> {
   throw new Error("no free port for knotd");
 }
 
-/**
- * Starts knotd serving `zoneFiles` (each must hold one zone with its SOA; the apex is the SOA owner),
- * resolves once it answers for every zone, and rejects with knotd's output if it does not start.
- */
-export async function startKnot(
-  zoneFiles: string[],
-  opts: { host?: string; timeoutMs?: number } = {},
-): Promise<Knot> {
-  const knotd = findKnotd();
-  if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
-  const host = opts.host ?? "127.0.0.1";
-  const dir = mkdtempSync(join(tmpdir(), "mxray-knot-"));
-  mkdirSync(join(dir, "run"));
-  const zones = zoneFiles.map((f) => {
-    const soa = parseZoneFile(f).records.find((r) => r.type === "SOA");
-    if (!soa) throw new Error(`${f}: no SOA record, knotd cannot serve it`);
-    return { domain: soa.name, file: resolvePath(f) };
-  });
-  const port = await freePort(host);
-  const user = userInfo();
-  const conf = [
+/** knotd's server, log and database sections: one listener on loopback, one worker each, warnings to stderr. */
+function serverSection(dir: string, host: string, port: number): string[] {
+  return [
     "server:",
     `    rundir: "${join(dir, "run")}"`,
-    `    user: ${user.username}`,
+    `    user: ${userInfo().username}`,
     `    listen: ${host}@${port}`,
     "    udp-workers: 1",
     "    tcp-workers: 1",
@@ -90,6 +78,29 @@ export async function startKnot(
     "    any: warning",
     "database:",
     `    storage: "${dir}"`,
+  ];
+}
+
+/**
+ * Starts knotd serving `zoneFiles` (each must hold one zone with its SOA; the apex is the SOA owner),
+ * resolves once it answers for every zone, and rejects with knotd's output if it does not start.
+ */
+export async function startKnot(
+  zoneFiles: string[],
+  opts: { host?: string; timeoutMs?: number } = {},
+): Promise<Knot> {
+  const knotd = requireKnotd();
+  const host = opts.host ?? "127.0.0.1";
+  const dir = mkdtempSync(join(tmpdir(), "mxray-knot-"));
+  mkdirSync(join(dir, "run"));
+  const zones = zoneFiles.map((f) => {
+    const soa = parseZoneFile(f).records.find((r) => r.type === "SOA");
+    if (!soa) throw new Error(`${f}: no SOA record, knotd cannot serve it`);
+    return { domain: soa.name, file: resolvePath(f) };
+  });
+  const port = await freePort(host);
+  const conf = [
+    ...serverSection(dir, host, port),
     "template:",
     "  - id: default",
     `    storage: "${dir}"`,
@@ -210,8 +221,7 @@ export async function startSignedKnot(
   zones: SignedZoneSpec[],
   opts: { host?: string; timeoutMs?: number } = {},
 ): Promise<SignedKnot> {
-  const knotd = findKnotd();
-  if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
+  const knotd = requireKnotd();
   const host = opts.host ?? "127.0.0.1";
   const dir = mkdtempSync(join(tmpdir(), "mxray-knot-signed-"));
   const kasp = join(dir, "kasp");
@@ -282,18 +292,7 @@ export async function startSignedKnot(
       ]);
     const conf = (port: number, signing: boolean) =>
       [
-        "server:",
-        `    rundir: "${join(dir, "run")}"`,
-        `    user: ${userInfo().username}`,
-        `    listen: ${host}@${port}`,
-        "    udp-workers: 1",
-        "    tcp-workers: 1",
-        "    background-workers: 1",
-        "log:",
-        "  - target: stderr",
-        "    any: warning",
-        "database:",
-        `    storage: "${dir}"`,
+        ...serverSection(dir, host, port),
         `    kasp-db: "${kasp}"`,
         ...(signing && policies.length > 0 ? ["policy:", ...policies] : []),
         "template:",
