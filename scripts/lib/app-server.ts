@@ -69,34 +69,33 @@ export interface AppServerOptions {
 }
 
 export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
+  const { buildServer } = await import("../build-server.mjs");
+  await buildServer();
   const sandbox = await startDnsSandbox({
     zoneDir: opts.demo ? DEMO_ZONE_DIR : "e2e/fixtures/zones",
     latencyMs: opts.dnsLatencyMs ?? 0,
   });
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "mxray-app-"));
-  // `npm start`: the app behind its cache of saved reports' responses (server.ts).
-  const server = spawn(
-    process.execPath,
-    ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        ...(opts.demo
-          ? demoAppEnv(sandbox.server)
-          : {
-              MXRAY_DNS: sandbox.server,
-              MXRAY_RATE_LIMIT: "0",
-              MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
-              MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
-            }),
-        DATABASE_URL: opts.databaseUrl ?? "",
-        PGLITE_DIR: opts.pgliteDir ?? join(dbDir, "db"),
-      },
-      stdio: "ignore",
+  // `npm start`: the app behind its cache of saved reports' responses (server.ts, built as JavaScript in
+  // dist/server, here from this checkout's code).
+  const server = spawn(process.execPath, ["dist/server/server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...(opts.demo
+        ? demoAppEnv(sandbox.server)
+        : {
+            MXRAY_DNS: sandbox.server,
+            MXRAY_RATE_LIMIT: "0",
+            MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+            MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+          }),
+      DATABASE_URL: opts.databaseUrl ?? "",
+      PGLITE_DIR: opts.pgliteDir ?? join(dbDir, "db"),
     },
-  );
+    stdio: "ignore",
+  });
   if (server.pid !== undefined) opts.onSpawn?.(server.pid);
   const base = `http://127.0.0.1:${port}`;
   const close = async () => {
