@@ -46,7 +46,8 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `node --import tsx server.ts -p ${APP_PORT} -H 127.0.0.1`,
+      // `npm start` (dist/server, rebuilt here so that it is the checkout's server.ts and lib/serve).
+      command: `node scripts/build-server.mjs && npm start --silent -- -p ${APP_PORT} -H 127.0.0.1`,
       url: `http://127.0.0.1:${APP_PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,

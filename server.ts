@@ -1,6 +1,12 @@
 /**
- * `npm start`: the built app (`next build` first) behind a front that answers saved reports' responses from
+ * `npm start`: the built app (`npm run build` first) behind a front that answers saved reports' responses from
  * memory (lib/serve/report-responses.ts). Everything else is Next's own handler, as with `next start`.
+ * `npm start` runs this file built as JavaScript (dist/server/server.mjs, scripts/build-server.mjs), not
+ * through tsx: tsx's loader hooks would see every module Next's server loads and hold their transforms,
+ * about 110 MiB more on a first start (npm run bench:db-memory -- --app). `--max-semi-space-size=1` caps
+ * V8's young generation at 1 MiB per semi-space (16 MiB by default on 64-bit): another 40-50 MiB off the
+ * first start's peak, for more frequent (and shorter) scavenges; `--single-threaded-gc` leaves out V8's
+ * GC helper threads and their work lists (this process shares its cores with PGlite's PostgreSQL anyway).
  *
  *   npm start [-- -p 3000] [-- -H 127.0.0.1]      (or PORT / HOSTNAME in the environment)
  */

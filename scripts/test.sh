@@ -29,6 +29,7 @@ node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.jso
 
 step "production build"
 node_modules/.bin/next build > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+node scripts/build-server.mjs
 tail -n 25 "$out/build.log"
 
 step "browser tests (Chromium)"

@@ -5,7 +5,7 @@
  * exist) on free loopback ports, on a throwaway PGlite database unless a PostgreSQL URL is given.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,35 +68,45 @@ export interface AppServerOptions {
   onSpawn?: (pid: number) => void;
 }
 
+/**
+ * The arguments `npm start` gives Node (package.json), run here without npm's own process in between, so
+ * that the app's memory is the app's.
+ */
+function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.split(/\s+/);
+  if (command !== "node") throw new Error(`npm start is not a node command: ${pkg.scripts.start}`);
+  return args;
+}
+
 export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
+  const { buildServer } = await import("../build-server.mjs");
+  await buildServer();
   const sandbox = await startDnsSandbox({
     zoneDir: opts.demo ? DEMO_ZONE_DIR : "e2e/fixtures/zones",
     latencyMs: opts.dnsLatencyMs ?? 0,
   });
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "mxray-app-"));
-  // `npm start`: the app behind its cache of saved reports' responses (server.ts).
-  const server = spawn(
-    process.execPath,
-    ["--import", "tsx", "server.ts", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        ...(opts.demo
-          ? demoAppEnv(sandbox.server)
-          : {
-              MXRAY_DNS: sandbox.server,
-              MXRAY_RATE_LIMIT: "0",
-              MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
-              MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
-            }),
-        DATABASE_URL: opts.databaseUrl ?? "",
-        PGLITE_DIR: opts.pgliteDir ?? join(dbDir, "db"),
-      },
-      stdio: "ignore",
+  // `npm start`: the app behind its cache of saved reports' responses (server.ts, built as JavaScript in
+  // dist/server, here from this checkout's code).
+  const server = spawn(process.execPath, [...startArgs(), "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...(opts.demo
+        ? demoAppEnv(sandbox.server)
+        : {
+            MXRAY_DNS: sandbox.server,
+            MXRAY_RATE_LIMIT: "0",
+            MXRAY_DNSBL_ZONES: "bl.dnsbl.test,bl2.dnsbl.test",
+            MXRAY_DNSBL_DOMAIN_ZONES: "dom.dnsbl.test",
+          }),
+      DATABASE_URL: opts.databaseUrl ?? "",
+      PGLITE_DIR: opts.pgliteDir ?? join(dbDir, "db"),
     },
-  );
+    stdio: "ignore",
+  });
   if (server.pid !== undefined) opts.onSpawn?.(server.pid);
   const base = `http://127.0.0.1:${port}`;
   const close = async () => {
