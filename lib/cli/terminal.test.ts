@@ -12,6 +12,11 @@ describe("terminal escaper", () => {
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
+  it("shows a CRLF line end as a line end, but a lone CR (which overprints the line) escaped", () => {
+    expect(escapeControls("version: STSv1\r\nmode: enforce\r\n")).toBe("version: STSv1\nmode: enforce\n");
+    expect(escapeControls("harmless\rspoofed\r\n\r")).toBe("harmless\\rspoofed\n\\r");
+  });
+
   it("escapes bidi overrides and lone surrogates, keeps newlines, tabs and real text", () => {
     expect(escapeControls("x\u202Ey\u2066z")).toBe("x\\u202ey\\u2066z");
     expect(escapeControls("lone \ud800 and \udc00")).toBe("lone \\ud800 and \\udc00");

@@ -46,9 +46,13 @@ function escapeChar(c: string): string {
     : `\\u${code.toString(16).padStart(4, "0")}`;
 }
 
-/** Text safe to show: every control character from any source escaped. */
+/**
+ * Text safe to show: every control character from any source escaped. A CR that ends a line (CRLF: SMTP
+ * replies, MTA-STS policy files, mail) is just a line end and is shown as one; a lone CR could return to the
+ * start of the line and overprint it, so it stays escaped.
+ */
 export function escapeControls(text: string): string {
-  return text.replace(UNSAFE, escapeChar);
+  return text.replace(/\r\n/g, "\n").replace(UNSAFE, escapeChar);
 }
 
 /** The final form of human output: controls escaped, then the CLI's own sequences put in. */
