@@ -1,9 +1,21 @@
 import "server-only";
 import { mailConfig } from "./config";
-import { dbMailStore, processInboxMessage } from "./service";
-import { MailServer } from "./smtp/server";
+import { MailServer, type MailStore } from "./smtp/server";
 import { parseSandboxRules, type SandboxRule } from "./sandbox";
 import { loadOrCreateCertificate } from "./smtp/tls";
+
+/*
+ * service.ts brings the message report (mailauth, every check, the finding catalogues): loaded with the first
+ * SMTP session rather than at start-up, where it would add to the first start's peak memory
+ * (npm run bench:db-memory -- --app) for an inbox that may never see a message.
+ */
+const service = () => import("./service");
+const lazyMailStore: MailStore = {
+  openSession: async (s) => (await service()).dbMailStore.openSession(s),
+  updateSession: async (id, u) => (await service()).dbMailStore.updateSession(id, u),
+  saveMessage: async (m) => (await service()).dbMailStore.saveMessage(m),
+  findTests: async (addresses) => (await service()).dbMailStore.findTests(addresses),
+};
 
 const globalForMail = globalThis as typeof globalThis & { __mxrayMailServer?: Promise<MailServer | null> };
 
@@ -49,9 +61,9 @@ export function startMailServer(env: NodeJS.ProcessEnv = process.env): Promise<M
       socketTimeoutMs: cfg.MXRAY_SMTP_TIMEOUT_MS,
       sandboxRate: cfg.MXRAY_SMTP_SANDBOX_RATE,
       rules,
-      store: dbMailStore,
+      store: lazyMailStore,
       onInboxMessage: async (m) => {
-        await processInboxMessage(m);
+        await (await service()).processInboxMessage(m);
       },
       onError: (e, where) => console.error(`[mxray] SMTP ${where}:`, e),
     });

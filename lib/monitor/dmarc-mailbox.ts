@@ -1,7 +1,13 @@
 import "server-only";
-import { ingestDmarcMail } from "@/lib/dmarc-reports/store";
 import { registerMailHandler } from "@/lib/mail/handlers";
-import { monitorByReportToken } from "./service";
+
+/*
+ * The report reader and the monitor service (with the report runner behind it) are loaded with the first
+ * mail to dmarc@, not when the mailbox is registered at start-up (npm run bench:db-memory -- --app).
+ */
+async function monitorByReportToken(token: string) {
+  return (await import("./service")).monitorByReportToken(token);
+}
 
 /** "dmarc" → null; "dmarc+<token>" → the token (RFC 5233 sub-address); anything else → undefined. */
 function tokenOf(localPart: string): string | null | undefined {
@@ -24,6 +30,7 @@ export function registerDmarcMailbox(log: (line: string) => void = (l) => consol
       // Looked up again after the 250: the monitor may have been deleted since RCPT TO; then the report is
       // kept unattached, as if mailed to dmarc@.
       const monitor = token ? await monitorByReportToken(token) : null;
+      const { ingestDmarcMail } = await import("@/lib/dmarc-reports/store");
       const outcome = await ingestDmarcMail(m.raw, `mail ${m.messageId}`, monitor ? { monitor } : {});
       log(
         `[mxray] ${m.localPart}@ mail ${m.messageId}${monitor ? ` (monitor of ${monitor.domain})` : ""}: ` +

@@ -1,7 +1,6 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import { getOpenDatabase } from "@/lib/db";
-import { runDueMonitors } from "./service";
 
 /** The queue whose cron job wakes the monitors; pg-boss enqueues each tick once for all instances. */
 export const TICK_QUEUE = "mxray-monitor-tick";
@@ -37,6 +36,8 @@ export async function startScheduler(opts: { cron?: string } = {}): Promise<PgBo
   await boss.createQueue(TICK_QUEUE);
   await boss.schedule(TICK_QUEUE, opts.cron ?? "*/5 * * * *");
   await boss.work(TICK_QUEUE, async () => {
+    // The monitor service (the report runner, every check) is loaded with the first tick, not at start-up.
+    const { runDueMonitors } = await import("./service");
     await runDueMonitors();
   });
   return boss;
