@@ -20,6 +20,15 @@ const LAZY_FILTER = new RegExp(
 );
 
 /** Builds dist/cli (bin/mxray.mjs runs dist/cli/main.js). */
+/** `import "server-only"` marks modules for Next's bundler; outside Next it is an empty module. */
+export const serverOnlyEmpty = {
+  name: "server-only-empty",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
 export async function buildCli() {
   const outdir = join(root, "dist/cli");
   rmSync(outdir, { recursive: true, force: true });
@@ -77,13 +86,7 @@ export async function buildCli() {
           }));
         },
       },
-      {
-        name: "server-only-empty",
-        setup(b) {
-          b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
-          b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
-        },
-      },
+      serverOnlyEmpty,
     ],
   });
   return Math.round(performance.now() - t0);

@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serverOnlyEmpty } from "./build-cli.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -35,15 +36,7 @@ export async function buildServer() {
     },
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
-    plugins: [
-      {
-        name: "server-only-empty",
-        setup(b) {
-          b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
-          b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
-        },
-      },
-    ],
+    plugins: [serverOnlyEmpty],
   });
   return Math.round(performance.now() - t0);
 }
