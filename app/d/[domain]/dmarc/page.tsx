@@ -5,12 +5,13 @@ import { DmarcView } from "@/components/dmarc/dmarc-view";
 import { domainDmarc } from "@/lib/dmarc-reports/store";
 import { isAppError } from "@/lib/errors";
 import { normalizeDomain, type NormalizedDomain } from "@/lib/validation/input";
+import { decodePathSegment } from "@/lib/http/path-segment";
 
 export const dynamic = "force-dynamic";
 
 function parse(raw: string): NormalizedDomain | null {
   try {
-    return normalizeDomain(decodeURIComponent(raw));
+    return normalizeDomain(decodePathSegment(raw));
   } catch (e) {
     if (isAppError(e)) return null;
     throw e;

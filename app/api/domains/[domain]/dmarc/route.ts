@@ -1,6 +1,7 @@
 import { domainDmarc } from "@/lib/dmarc-reports/store";
 import { json, problemResponse } from "@/lib/http/problem";
 import { normalizeDomain } from "@/lib/validation/input";
+import { decodePathSegment } from "@/lib/http/path-segment";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { domain: raw } = await params;
-    const domain = normalizeDomain(decodeURIComponent(raw));
+    const domain = normalizeDomain(decodePathSegment(raw));
     return json(await domainDmarc(domain.ascii));
   } catch (e) {
     return problemResponse(e);

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { listDmarcRecords } from "@/lib/dmarc-reports/store";
 import { isAppError } from "@/lib/errors";
 import { normalizeDomain, normalizeIp } from "@/lib/validation/input";
+import { decodePathSegment } from "@/lib/http/path-segment";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "DMARC report rows" };
@@ -21,7 +22,7 @@ export default async function DmarcRecordsPage({
   let ip: string | undefined;
   const q = await searchParams;
   try {
-    domain = normalizeDomain(decodeURIComponent((await params).domain)).ascii;
+    domain = normalizeDomain(decodePathSegment((await params).domain)).ascii;
     ip = q.ip ? normalizeIp(q.ip) : undefined;
   } catch (e) {
     if (isAppError(e)) notFound();
