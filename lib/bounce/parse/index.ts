@@ -39,14 +39,22 @@ const FIELD_RE =
 
 /** Which form a pasted bounce has. Never throws; empty or control-only text is "unknown". */
 export function detectInputKind(text: string): InputKind {
-  const t = stripControls(String(text ?? "").slice(0, 256 * 1024))
-    .replace(/^\uFEFF/, "")
-    .replace(/^\s+/, "");
+  const raw = String(text ?? "");
+  return kindOf(stripControls(raw.slice(0, 256 * 1024)), raw, null);
+}
+
+/**
+ * The input kind of `stripped`, the first 256 KiB of `raw` with controls already stripped. `headers` is
+ * looksLikeHeaders of `raw` when the caller knows it (null: work it out).
+ */
+function kindOf(stripped: string, raw: string, headers: boolean | null): InputKind {
+  const t = stripped.replace(/^\uFEFF/, "").replace(/^\s+/, "");
   if (t === "") return "unknown";
   const head = t.slice(0, 64 * 1024);
   // An ESP event (SES, Mailgun, SendGrid, Postmark) pasted as JSON is a whole bounce report.
-  if (/^[[{]/.test(t) && parseJsonInput(String(text)) !== null) return "message";
-  if (looksLikeHeaders(head)) return "message";
+  if (/^[[{]/.test(t) && parseJsonInput(raw) !== null) return "message";
+  // Nothing was trimmed off the front: the header test on the same first 4 KiB has the same answer.
+  if (headers !== null && t.length === stripped.length ? headers : looksLikeHeaders(head)) return "message";
   if (BOUNCE_MARKERS.test(head) || LOCAL_BOUNCE_MARKERS.test(head)) return "message";
   if (/^(?:Final-Recipient|Reporting-MTA)\s*:/im.test(head) && hasDsnFields(head)) return "message";
   const ts = transcriptScore(head);
@@ -67,13 +75,24 @@ export function detectInputKind(text: string): InputKind {
 export function parseBounce(text: string): ParsedBounce[] {
   let t = cleanInput(text);
   try {
+    let headers = looksLikeHeaders(t);
+    // Controls are stripped once; text decoded below may hold new ones, and is stripped again to classify.
+    let clean = true;
     // A pasted ISO-2022-JP notice without its MIME headers (RFC 1468): decode the escapes here.
-    if (t.includes("\u001b$B") && !looksLikeHeaders(t)) t = decodeIso2022(t);
+    if (!headers && t.includes("\u001b$B")) {
+      t = decodeIso2022(t);
+      headers = looksLikeHeaders(t);
+      clean = false;
+    }
     // A quoted-printable body pasted without its headers (soft breaks cut words and codes: "5.1.=\n1").
-    if (!looksLikeHeaders(t) && looksQuotedPrintable(t)) t = decodeQuotedPrintableText(t);
-    const kind = detectInputKind(t);
+    if (!headers && looksQuotedPrintable(t)) {
+      t = decodeQuotedPrintableText(t);
+      headers = looksLikeHeaders(t);
+      clean = false;
+    }
+    const kind = clean ? kindOf(cleanPrefix(t), t, headers) : detectInputKind(t);
     let out: ParsedBounce[];
-    if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t);
+    if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t, headers);
     else if (kind === "transcript") out = parseTranscript(t);
     else if (kind === "reply") out = parseLogLines(t) ?? [parseReplyInput(t)];
     else out = parseUnknown(t);
@@ -84,6 +103,15 @@ export function parseBounce(text: string): ParsedBounce[] {
     // Best effort: a parser bug on odd input must not take the request down.
     return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
   }
+}
+
+/**
+ * What detectInputKind's stripControls(text.slice(0, 256 KiB)) gives for text that cleanInput already
+ * stripped: the same prefix, less an ESC the cut left at its end (an ESC is kept only before "$" or "(").
+ */
+function cleanPrefix(t: string): string {
+  const cut = t.length > 256 * 1024 ? t.slice(0, 256 * 1024) : t;
+  return cut.endsWith("\u001b") ? cut.slice(0, -1) : cut;
 }
 
 /**
@@ -295,13 +323,14 @@ function fromOriginal(headers: Header[] | null): { senderDomain: string | null; 
   return { senderDomain, sendingIp };
 }
 
-function parseMessage(t: string): ParsedBounce[] {
+/** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
+function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
   let dsn: DsnRecord[] = [];
   let bodyText = t;
   let original: Header[] | null = null;
   const reportHints: string[] = [];
-  if (looksLikeHeaders(t)) {
+  if (hasHeaders) {
     const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""), 0, { parts: 0 }, { originalHeadersOnly: true });
     headers = root.headers;
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
@@ -353,8 +382,10 @@ function parseMessage(t: string): ParsedBounce[] {
 
   let records = merge(dsn, scan.records);
   // A recipient named without any reason words: keep the notice's own opening words for the classifier.
-  const gist = squash(bodyText.slice(0, 4000)).slice(0, 500);
-  for (const r of records) if (!r.text && r.replyCode === null && r.enhancedCode === null) r.text = gist;
+  let gist: string | null = null;
+  for (const r of records)
+    if (!r.text && r.replyCode === null && r.enhancedCode === null)
+      r.text = gist ??= squash(bodyText.slice(0, 4000)).slice(0, 500);
   if (records.length === 0) {
     // Exim names the failed recipients in a header (X-Failed-Recipients) even when the body is unusual.
     const failed = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
