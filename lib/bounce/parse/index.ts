@@ -310,6 +310,9 @@ function messageHints(headers: Header[]): string[] {
   return hints;
 }
 
+/** The fields of the returned original's header block that fromOriginal reads. */
+const ORIGINAL_FIELDS: ReadonlySet<string> = new Set(["from", "return-path", "received"]);
+
 /** Sender domain and sending IP from the returned original's headers (RFC 3462/6522 third part). */
 function fromOriginal(headers: Header[] | null): { senderDomain: string | null; sendingIp: string | null } {
   if (!headers) return { senderDomain: null, sendingIp: null };
@@ -324,6 +327,8 @@ function fromOriginal(headers: Header[] | null): { senderDomain: string | null; 
 }
 
 /** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
+const MIME_OPTIONS = { originalHeadersOnly: true, originalFields: ORIGINAL_FIELDS };
+
 function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
   let dsn: DsnRecord[] = [];
@@ -331,7 +336,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let original: Header[] | null = null;
   const reportHints: string[] = [];
   if (hasHeaders) {
-    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""), 0, { parts: 0 }, { originalHeadersOnly: true });
+    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""), 0, { parts: 0 }, MIME_OPTIONS);
     headers = root.headers;
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
     if (root.type === "multipart/report" && root.params["report-type"])
@@ -350,7 +355,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
         const ft = /^Feedback-Type:\s*(\S+)/im.exec(p.body)?.[1];
         if (ft) reportHints.push(`feedback-type: ${ft.toLowerCase()}`);
       } else if (p.type === "text/rfc822-headers" || p.type === "message/global-headers") {
-        original ??= parseHeaders(p.body);
+        original ??= parseHeaders(p.body, ORIGINAL_FIELDS);
       } else if (p.type === "text/plain" || p.type === "text/html") {
         const body = p.type === "text/html" ? htmlToText(p.body) : p.body;
         if (!dsn.length && hasDsnFields(body) && /^(?:Final|Original)-Recipient\s*:/im.test(body))
@@ -375,7 +380,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   }
   const scan = scanBounceText(bodyText);
   if (!original && scan.originalHeaders)
-    original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "");
+    original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "", ORIGINAL_FIELDS);
   const hints = [...messageHints(headers), ...reportHints, ...scan.hints];
   const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
   if (reporting) hints.push(`reporting-mta: ${reporting}`);

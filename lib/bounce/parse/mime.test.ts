@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseBounce } from "./index";
 import { parseDeliveryStatus } from "./dsn";
-import { parseHeaders, parseMime, walkParts } from "./mime";
+import libmime from "libmime";
+import { parseHeaders, parseMime, parsePlainHeaderValue, walkParts } from "./mime";
 
 const b64 = (s: string) =>
   Buffer.from(s, "utf8")
@@ -222,5 +223,67 @@ describe("charsets (Node's TextDecoder)", () => {
       "Grüße",
     );
     expect(part("x-no-such-charset", "quoted-printable", "plain words")).toBe("plain words");
+  });
+});
+
+describe("parseHeaders with a field list", () => {
+  it("returns only the listed fields, unfolded and decoded, in order", () => {
+    const head = [
+      "Received: from a",
+      " by b",
+      "Subject: =?UTF-8?B?w6k=?=",
+      "DKIM-Signature: v=1;",
+      "\tb=abc",
+      "From: =?UTF-8?Q?Caf=C3=A9?= <c@example.net>",
+      "Received: from c by d",
+    ].join("\n");
+    expect(parseHeaders(head, new Set(["from", "received"]))).toEqual([
+      { name: "received", value: "from a by b" },
+      { name: "from", value: "Café <c@example.net>" },
+      { name: "received", value: "from c by d" },
+    ]);
+    const all = parseHeaders(head);
+    expect(all.map((h) => h.name)).toEqual(["received", "subject", "dkim-signature", "from", "received"]);
+    expect(all[2]!.value).toBe("v=1; b=abc");
+  });
+
+  it("counts the fields it skips towards the bound on fields", () => {
+    const head = Array.from({ length: 2500 }, (_, i) => `X-F${i}: v`).join("\n") + "\nFrom: late@example.net";
+    expect(parseHeaders(head, new Set(["from"]))).toEqual([]);
+    expect(parseHeaders(head)).toHaveLength(2000);
+  });
+
+  it("reads a field name up to its first colon, printable ASCII only, under 80 characters", () => {
+    const long = "X-" + "a".repeat(77);
+    expect(parseHeaders(`${long}: v\n${long}a: w\nBad Name: x\n:empty\nA:b:c`)).toEqual([
+      { name: long.toLowerCase(), value: "v" },
+      { name: "a", value: "b:c" },
+    ]);
+  });
+});
+
+describe("parsePlainHeaderValue", () => {
+  const values = [
+    "text/plain",
+    " TEXT/Plain ; charset=US-ASCII",
+    "multipart/report; report-type=delivery-status; boundary=abc",
+    "multipart/mixed;boundary=b1;charset=utf-8;",
+    "text/plain; charset",
+    "text/plain; a; b=c",
+    "text/plain; =x",
+    "text/plain;; x=y",
+    "message/rfc822; x=1=2",
+    "text/plain; charset=utf-8; charset=iso-8859-1",
+    ";",
+    "",
+    "text/html; name==?UTF-8?B?w6k=?=",
+  ];
+  it.each(values)("splits %j as libmime does", (v) => {
+    expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));
+  });
+  it("leaves quoted, escaped and RFC 2231 values to libmime", () => {
+    expect(parsePlainHeaderValue('text/plain; boundary="a;b"')).toBeNull();
+    expect(parsePlainHeaderValue("text/plain; x=a\\;b")).toBeNull();
+    expect(parsePlainHeaderValue("text/plain; name*0=a; name*1=b")).toBeNull();
   });
 });

@@ -57,26 +57,52 @@ export function splitHead(text: string): { head: string; body: string } {
   return { head: text.slice(0, at), body: text.slice(at + 2) };
 }
 
-/** Parse an RFC 5322 header block: unfold continuation lines, decode encoded words. */
-export function parseHeaders(head: string): Header[] {
+/**
+ * Parse an RFC 5322 header block: unfold continuation lines, decode encoded words. With `only`, just the
+ * fields of those (lower-case) names are returned: the others are neither unfolded nor decoded, but still
+ * count towards the MAX_HEADERS bound.
+ */
+export function parseHeaders(head: string, only?: ReadonlySet<string>): Header[] {
   const out: Header[] = [];
   const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
-  let cur: { name: string; value: string } | null = null;
-  for (const rawLine of block.split("\n")) {
-    const line = rawLine.length > MAX_LINE_CHARS ? rawLine.slice(0, MAX_LINE_CHARS) : rawLine;
-    if ((line.startsWith(" ") || line.startsWith("\t")) && cur) {
-      if (cur.value.length < MAX_LINE_CHARS * 4) cur.value += " " + line.trim();
-      continue;
+  const end = block.length;
+  let fields = 0;
+  // The field being read: its name (null before the first), whether it is kept, its value so far.
+  let name: string | null = null;
+  let keep = false;
+  let value = "";
+  for (let pos = 0; pos <= end;) {
+    let nl = block.indexOf("\n", pos);
+    if (nl < 0) nl = end;
+    const lineEnd = nl - pos > MAX_LINE_CHARS ? pos + MAX_LINE_CHARS : nl;
+    const first = block.charCodeAt(pos);
+    if ((first === 0x20 || first === 0x09) && name !== null) {
+      // RFC 5322 §2.2.3: a line starting with white space continues the field above.
+      if (keep && value.length < MAX_LINE_CHARS * 4) value += " " + block.slice(pos, lineEnd).trim();
+    } else {
+      // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
+      const limit = Math.min(lineEnd, pos + 80);
+      let colon = pos;
+      while (colon < limit && isFieldNameChar(block.charCodeAt(colon))) colon++;
+      if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
+        if (name !== null) {
+          if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+          if (++fields >= MAX_HEADERS) return out;
+        }
+        name = block.slice(pos, colon).toLowerCase();
+        keep = only === undefined || only.has(name);
+        value = keep ? block.slice(colon + 1, lineEnd).trim() : "";
+      }
     }
-    const colon = line.indexOf(":");
-    if (colon > 0 && colon < 80 && /^[!-9;-~]+$/.test(line.slice(0, colon))) {
-      if (cur) out.push({ name: cur.name, value: safeDecodeWords(cur.value.trim()) });
-      if (out.length >= MAX_HEADERS) return out;
-      cur = { name: line.slice(0, colon).toLowerCase(), value: line.slice(colon + 1).trim() };
-    }
+    pos = nl + 1;
   }
-  if (cur) out.push({ name: cur.name, value: safeDecodeWords(cur.value.trim()) });
+  if (name !== null && keep) out.push({ name, value: safeDecodeWords(value.trim()) });
   return out;
+}
+
+/** "!" to "~" less ":" (RFC 5322 ftext). */
+function isFieldNameChar(c: number): boolean {
+  return c >= 0x21 && c <= 0x7e && c !== 0x3a;
 }
 
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
@@ -106,11 +132,48 @@ export function looksLikeHeaders(text: string): boolean {
 function parseContentType(v: string | null): { type: string; params: Record<string, string> } {
   if (!v) return { type: "text/plain", params: {} };
   try {
-    const p = libmime.parseHeaderValue(v);
+    const p = parsePlainHeaderValue(v) ?? libmime.parseHeaderValue(v);
     return { type: (p.value || "text/plain").toLowerCase().trim(), params: p.params ?? {} };
   } catch {
     return { type: "text/plain", params: {} };
   }
+}
+
+/**
+ * libmime.parseHeaderValue for a value without quotes, backslash escapes or RFC 2231 continuations
+ * ("*"), which is most Content-Type values: the same splitting (a value, then "key=value" pairs after
+ * each ";"; a ";" inside a key is kept in it; a trailing key without "=" is an empty parameter), without
+ * building the strings a character at a time. Null for any other value.
+ */
+export function parsePlainHeaderValue(str: string): { value: string; params: Record<string, string> } | null {
+  if (str.includes('"') || str.includes("\\") || str.includes("*")) return null;
+  const params: Record<string, string> = {};
+  let value = "";
+  let key: string | null = null;
+  let inKey = false;
+  let start = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (inKey) {
+      if (c === 0x3d) {
+        key = str.slice(start, i).trim().toLowerCase();
+        inKey = false;
+        start = i + 1;
+      }
+    } else if (c === 0x3b) {
+      const v = str.slice(start, i).trim();
+      if (key === null) value = v;
+      else params[key] = v;
+      inKey = true;
+      start = i + 1;
+    }
+  }
+  const rest = str.slice(start).trim();
+  if (!inKey) {
+    if (key === null) value = rest;
+    else params[key] = rest;
+  } else if (rest) params[rest.toLowerCase()] = "";
+  return { value, params };
 }
 
 function decodeBody(body: string, cte: string, cs: string | undefined): string {
@@ -209,6 +272,8 @@ interface MimeOptions {
    * for its headers (sender, Received), and decoding its body is most of the work on a large one.
    */
   originalHeadersOnly?: boolean;
+  /** With originalHeadersOnly: the fields of the returned message's header block that are read (all if unset). */
+  originalFields?: ReadonlySet<string>;
 }
 
 /** Parse a whole message (headers + body) into a bounded tree of parts. */
@@ -253,7 +318,8 @@ function buildPart(
     if (depth < MAX_MIME_DEPTH) {
       const { head, body } = splitHead(rawBody);
       budget.parts++;
-      part.children.push({ headers: parseHeaders(head), type: "text/plain", params: {}, body, children: [] });
+      const headers = parseHeaders(head, options.originalFields);
+      part.children.push({ headers, type: "text/plain", params: {}, body, children: [] });
     }
     part.body = rawBody;
     return part;
