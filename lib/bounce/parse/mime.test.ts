@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseBounce } from "./index";
 import { parseDeliveryStatus } from "./dsn";
 import libmime from "libmime";
-import { parseHeaders, parseMime, parsePlainHeaderValue, walkParts } from "./mime";
+import libqp from "libqp";
+import { decodeQuotedPrintable, parseHeaders, parseMime, parsePlainHeaderValue, walkParts } from "./mime";
 
 const b64 = (s: string) =>
   Buffer.from(s, "utf8")
@@ -285,5 +286,29 @@ describe("parsePlainHeaderValue", () => {
     expect(parsePlainHeaderValue('text/plain; boundary="a;b"')).toBeNull();
     expect(parsePlainHeaderValue("text/plain; x=a\\;b")).toBeNull();
     expect(parsePlainHeaderValue("text/plain; name*0=a; name*1=b")).toBeNull();
+  });
+});
+
+describe("decodeQuotedPrintable", () => {
+  const cases = [
+    "",
+    "plain text",
+    "caf=C3=A9 =3d =3D",
+    "soft=\nbreak and soft=\r\nbreak",
+    "trailing spaces   \nand tabs\t\t\r\nkept  inside",
+    "soft break after spaces= \t\nnext",
+    "= at the end=",
+    "= with spaces at the end= \t",
+    "stray = and =Z1 and =4",
+    "split escape =4=\n1 and =\n=\n41",
+    "==41",
+    "= \rlone CR is no soft break",
+    "=\u2028line separator",
+    "wide \u3042 and \u00e9 characters",
+    "  \n\t\n=\n",
+    "x" + " ".repeat(5000) + "y" + " ".repeat(5000),
+  ];
+  it.each(cases.map((c) => [c.slice(0, 40), c]))("decodes %j byte for byte as libqp", (_, c) => {
+    expect(Buffer.from(decodeQuotedPrintable(c)).equals(libqp.decode(c))).toBe(true);
   });
 });

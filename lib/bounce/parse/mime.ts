@@ -1,11 +1,10 @@
 import libmime from "libmime";
-import libqp from "libqp";
 import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_MIME_PARTS } from "./limits";
 
 /**
  * A small synchronous MIME walker (RFC 2045/2046) on top of libmime (header values, RFC 2047 encoded
- * words, RFC 2231 parameters, charsets) and libqp. `parseBounce` is synchronous, and mailparser only has
- * an asynchronous stream API; the splitting here is linear (indexOf on the boundary) and bounded in
+ * words, RFC 2231 parameters, charsets) with its own quoted-printable decoder. `parseBounce` is synchronous,
+ * and mailparser only has an asynchronous stream API; the splitting here is linear (indexOf on the boundary) and bounded in
  * parts and depth, so a message with thousands of parts or deep nesting cannot hang it.
  */
 
@@ -176,12 +175,133 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
   return { value, params };
 }
 
+// Position after the character quotedPrintableNext returned, and the last run of spaces/tabs found not
+// to end its line (positions wsFrom..wsTo-1), so a long run is scanned once rather than once per character.
+let qpPos = 0;
+let wsFrom = 0;
+let wsTo = 0;
+
+const isQpSpace = (c: number) => c === 0x20 || c === 0x09;
+// Where a multiline "$" matches: before LF, CR, U+2028, U+2029.
+const isLineEnd = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+
+/**
+ * The next character (code unit) of `s` from `p` once trailing white space is gone from every line and
+ * soft line breaks ("=" before CRLF, LF or the end) are gone; -1 at the end. Sets qpPos past it.
+ */
+function quotedPrintableNext(s: string, p: number): number {
+  const n = s.length;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (isQpSpace(c)) {
+      if (p >= wsFrom && p < wsTo) break;
+      let j = p + 1;
+      while (j < n && isQpSpace(s.charCodeAt(j))) j++;
+      if (j < n && !isLineEnd(s.charCodeAt(j))) {
+        wsFrom = p;
+        wsTo = j;
+        break;
+      }
+      p = j;
+      continue;
+    }
+    if (c === 0x3d) {
+      let k = p + 1;
+      if (k < n && isQpSpace(s.charCodeAt(k))) {
+        let j = k + 1;
+        while (j < n && isQpSpace(s.charCodeAt(j))) j++;
+        if (j === n || isLineEnd(s.charCodeAt(j))) k = j;
+      }
+      if (k === n) return -1;
+      const d = s.charCodeAt(k);
+      if (d === 0x0a) {
+        p = k + 1;
+        continue;
+      }
+      if (d === 0x0d && s.charCodeAt(k + 1) === 0x0a) {
+        p = k + 2;
+        continue;
+      }
+    }
+    break;
+  }
+  if (p >= n) return -1;
+  qpPos = p + 1;
+  return s.charCodeAt(p);
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/**
+ * Quoted-printable to bytes (RFC 2045 §6.7), in one pass and byte for byte as libqp.decode: white space
+ * at the end of a line is dropped, soft line breaks are joined, "=XX" is a byte, anything else (a stray
+ * "=", a character above U+00FF) is kept as the low byte of its code unit.
+ */
+export function decodeQuotedPrintable(s: string): Uint8Array {
+  const out = Buffer.allocUnsafe(s.length);
+  let len = 0;
+  wsFrom = wsTo = 0;
+  const n = s.length;
+  let p = 0;
+  for (;;) {
+    // Most characters are themselves, and most "=" start an "=XX" written in one piece.
+    if (p < n) {
+      const r = s.charCodeAt(p);
+      if (r !== 0x3d && r !== 0x20 && r !== 0x09) {
+        out[len++] = r & 0xff;
+        p++;
+        continue;
+      }
+      if (r !== 0x3d) {
+        // A run of spaces and tabs: kept unless it ends the line.
+        let j = p + 1;
+        while (j < n && isQpSpace(s.charCodeAt(j))) j++;
+        if (j < n && !isLineEnd(s.charCodeAt(j))) for (; p < j; p++) out[len++] = s.charCodeAt(p);
+        p = j;
+        continue;
+      }
+      if (r === 0x3d && p + 2 < n) {
+        const hi = hexValue(s.charCodeAt(p + 1));
+        const lo = hi < 0 ? -1 : hexValue(s.charCodeAt(p + 2));
+        if (lo >= 0) {
+          out[len++] = hi * 16 + lo;
+          p += 3;
+          continue;
+        }
+      }
+    }
+    const c = quotedPrintableNext(s, p);
+    if (c < 0) break;
+    p = qpPos;
+    if (c === 0x3d) {
+      const h1 = quotedPrintableNext(s, p);
+      const hi = h1 < 0 ? -1 : hexValue(h1);
+      if (hi >= 0) {
+        const h2 = quotedPrintableNext(s, qpPos);
+        const lo = h2 < 0 ? -1 : hexValue(h2);
+        if (lo >= 0) {
+          out[len++] = hi * 16 + lo;
+          p = qpPos;
+          continue;
+        }
+      }
+    }
+    out[len++] = c & 0xff;
+  }
+  return out.subarray(0, len);
+}
+
 function decodeBody(body: string, cte: string, cs: string | undefined): string {
   const enc = cte.toLowerCase().trim();
-  let buf: Buffer | null = null;
+  let buf: Uint8Array | null = null;
   try {
     if (enc === "base64") buf = Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ""), "base64");
-    else if (enc === "quoted-printable") buf = libqp.decode(body);
+    else if (enc === "quoted-printable") buf = decodeQuotedPrintable(body);
   } catch {
     buf = null;
   }
