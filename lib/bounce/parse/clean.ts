@@ -37,3 +37,16 @@ export function cleanInput(text: string): string {
 export function squash(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
+
+/**
+ * squash(text.slice(0, inChars)).slice(0, outChars), squashing a shorter prefix first when that already
+ * gives outChars characters: squashing a prefix of a text gives a prefix of the text's squash (a run of
+ * white space cut short by the prefix's end is trimmed, and the full text has a space or more there).
+ */
+export function squashedPrefix(text: string, inChars: number, outChars: number): string {
+  if (inChars > outChars * 2 && text.length > outChars * 2) {
+    const s = squash(text.slice(0, outChars * 2));
+    if (s.length >= outChars) return s.slice(0, outChars);
+  }
+  return squash(text.slice(0, inChars)).slice(0, outChars);
+}

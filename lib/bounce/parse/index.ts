@@ -11,7 +11,7 @@ import {
   senderDomainFrom,
 } from "./addr";
 import { parseEximLine, parsePostfixLine } from "@/lib/bounce/bulk/formats";
-import { cleanInput, squash, stripControls } from "./clean";
+import { cleanInput, squash, squashedPrefix, stripControls } from "./clean";
 import { hasDsnFields, parseDeliveryStatus, type DsnRecord } from "./dsn";
 import { parseJsonInput } from "./json";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
@@ -101,7 +101,7 @@ export function parseBounce(text: string): ParsedBounce[] {
     return out.slice(0, MAX_RECIPIENTS);
   } catch {
     // Best effort: a parser bug on odd input must not take the request down.
-    return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
+    return [emptyParsed(squashedPrefix(t, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS))];
   }
 }
 
@@ -190,7 +190,7 @@ function parseReplyInput(t: string): ParsedBounce {
 function parseUnknown(t: string): ParsedBounce[] {
   const scan = scanBounceText(t);
   if (scan.records.length) return scan.records.map((r) => fromText(r, null));
-  return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
+  return [emptyParsed(squashedPrefix(t, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS))];
 }
 
 /**
@@ -327,7 +327,23 @@ function fromOriginal(headers: Header[] | null): { senderDomain: string | null; 
 }
 
 /** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
-const MIME_OPTIONS = { originalHeadersOnly: true, originalFields: ORIGINAL_FIELDS };
+/** Leaf parts whose body parseMessage reads (the others are not decoded). */
+const REPORT_PART_TYPES: ReadonlySet<string> = new Set([
+  "message/delivery-status",
+  "message/global-delivery-status",
+  "text/delivery-status",
+  "message/feedback-report",
+  "text/rfc822-headers",
+  "message/global-headers",
+  "text/plain",
+  "text/html",
+]);
+
+const MIME_OPTIONS = {
+  originalHeadersOnly: true,
+  originalFields: ORIGINAL_FIELDS,
+  leafTypes: REPORT_PART_TYPES,
+};
 
 function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
@@ -390,14 +406,12 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let gist: string | null = null;
   for (const r of records)
     if (!r.text && r.replyCode === null && r.enhancedCode === null)
-      r.text = gist ??= squash(bodyText.slice(0, 4000)).slice(0, 500);
+      r.text = gist ??= squashedPrefix(bodyText, 4000, 500);
   if (records.length === 0) {
     // Exim names the failed recipients in a header (X-Failed-Recipients) even when the body is unusual.
     const failed = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
     const subject = headerValue(headers, "subject") ?? "";
-    const base = emptyParsed(
-      squash(bodyText.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS) || subject,
-    );
+    const base = emptyParsed(squashedPrefix(bodyText, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS) || subject);
     records = failed.length ? failed.map((a) => ({ ...base, recipient: a })) : [base];
   }
   const failedHeader = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);

@@ -3,7 +3,14 @@ import { parseBounce } from "./index";
 import { parseDeliveryStatus } from "./dsn";
 import libmime from "libmime";
 import libqp from "libqp";
-import { decodeQuotedPrintable, parseHeaders, parseMime, parsePlainHeaderValue, walkParts } from "./mime";
+import {
+  decodeQuotedPrintable,
+  looksLikeHeaders,
+  parseHeaders,
+  parseMime,
+  parsePlainHeaderValue,
+  walkParts,
+} from "./mime";
 
 const b64 = (s: string) =>
   Buffer.from(s, "utf8")
@@ -310,5 +317,101 @@ describe("decodeQuotedPrintable", () => {
   ];
   it.each(cases.map((c) => [c.slice(0, 40), c]))("decodes %j byte for byte as libqp", (_, c) => {
     expect(Buffer.from(decodeQuotedPrintable(c)).equals(libqp.decode(c))).toBe(true);
+  });
+});
+
+describe("looksLikeHeaders", () => {
+  /** The test written with split and regular expressions. */
+  function byRegex(text: string): boolean {
+    const lines = text.slice(0, 4096).split("\n", 12);
+    let fields = 0;
+    let known = 0;
+    for (const l of lines) {
+      if (l === "") break;
+      if (l.startsWith(" ") || l.startsWith("\t")) continue;
+      const m = /^([A-Za-z][A-Za-z0-9-]{0,60}):/.exec(l);
+      if (!m) {
+        if (/^From \S/.test(l) && fields === 0) continue;
+        return false;
+      }
+      fields++;
+      if (
+        /^(?:from|to|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|x-[a-z0-9-]+)$/i.test(
+          m[1] ?? "",
+        )
+      )
+        known++;
+    }
+    return fields >= 2 && known >= 1;
+  }
+  const n61 = "A" + "b".repeat(60);
+  const cases = [
+    "",
+    "\n",
+    "From: a\nTo: b",
+    "From a@b Mon\nFrom: a\nTo: b",
+    "Foo: a\nBar: b",
+    "Foo: a\nX-Bar: b",
+    "Foo: a\nX-: b",
+    "Foo: a\n X-Cont: b\nSubject: s",
+    "Foo: a\n\tfolded\nDATE: d",
+    "1Foo: a\nTo: b",
+    "-Foo: a\nTo: b",
+    "Foo : a\nTo: b",
+    `${n61}: a\nTo: b`,
+    `${n61}c: a\nTo: b`,
+    "To: a\n\nFrom: b",
+    "To: a\nSubject: b\n",
+    "Subject: s\nFrom  x\nTo: t",
+    "To: a\nFrom \nSubject: b",
+    Array.from({ length: 13 }, (_, i) => `F${i}: v`).join("\n") + "\nbroken line\nTo: x",
+    Array.from({ length: 11 }, (_, i) => `F${i}: v`).join("\n") + "\nTo: x",
+    "To: " + "x".repeat(5000) + "\nFrom: y",
+    "Foo: " + "x".repeat(4080) + "\nTo: y",
+    "Received: r\u00e9\nMessage-ID: <m>",
+  ];
+  it.each(cases.map((c) => [c.slice(0, 40), c]))("agrees with the regular-expression reading: %j", (_, c) => {
+    expect(looksLikeHeaders(c)).toBe(byRegex(c));
+  });
+});
+
+describe("parseMime with leafTypes", () => {
+  it("decodes only the listed leaf types below the top level", () => {
+    const msg = [
+      "Content-Type: multipart/mixed; boundary=b",
+      "",
+      "--b",
+      "Content-Transfer-Encoding: base64",
+      "",
+      b64("read me"),
+      "--b",
+      "Content-Type: image/png",
+      "Content-Transfer-Encoding: base64",
+      "",
+      b64("not read"),
+      "--b",
+      "Content-Type: multipart/alternative; boundary=never",
+      "",
+      "no boundary here",
+      "--b--",
+    ].join("\n");
+    const root = parseMime(msg, 0, { parts: 0 }, { leafTypes: new Set(["text/plain"]) });
+    expect(root.children.map((c) => [c.type, c.body.trim()])).toEqual([
+      ["text/plain", "read me"],
+      ["image/png", ""],
+      ["multipart/alternative", ""],
+    ]);
+    const all = parseMime(msg);
+    expect(all.children.map((c) => c.body.trim())).toEqual(["read me", "not read", "no boundary here"]);
+  });
+
+  it("still decodes the top-level body whatever its type", () => {
+    const root = parseMime(
+      "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n" + b64("top"),
+      0,
+      { parts: 0 },
+      { leafTypes: new Set(["text/plain"]) },
+    );
+    expect(root.body).toBe("top");
   });
 });

@@ -65,6 +65,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>): Header[]
   const out: Header[] = [];
   const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
   const end = block.length;
+  const maxLine = MAX_LINE_CHARS;
   let fields = 0;
   // The field being read: its name (null before the first), whether it is kept, its value so far.
   let name: string | null = null;
@@ -73,11 +74,11 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>): Header[]
   for (let pos = 0; pos <= end;) {
     let nl = block.indexOf("\n", pos);
     if (nl < 0) nl = end;
-    const lineEnd = nl - pos > MAX_LINE_CHARS ? pos + MAX_LINE_CHARS : nl;
+    const lineEnd = nl - pos > maxLine ? pos + maxLine : nl;
     const first = block.charCodeAt(pos);
     if ((first === 0x20 || first === 0x09) && name !== null) {
       // RFC 5322 §2.2.3: a line starting with white space continues the field above.
-      if (keep && value.length < MAX_LINE_CHARS * 4) value += " " + block.slice(pos, lineEnd).trim();
+      if (keep && value.length < maxLine * 4) value += " " + block.slice(pos, lineEnd).trim();
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
@@ -104,26 +105,52 @@ function isFieldNameChar(c: number): boolean {
   return c >= 0x21 && c <= 0x7e && c !== 0x3a;
 }
 
+/** Field names that only a message header block has (any "X-" name counts too). */
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  "from",
+  "to",
+  "subject",
+  "date",
+  "received",
+  "return-path",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "delivered-to",
+]);
+
+/** A-Z, a-z, 0-9 and "-": the field names looksLikeHeaders accepts. */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+}
+
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
 export function looksLikeHeaders(text: string): boolean {
-  const lines = text.slice(0, 4096).split("\n", 12);
+  // The first 12 lines of the first 4 KiB, read in place rather than split.
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
   let fields = 0;
   let known = 0;
-  for (const l of lines) {
-    if (l === "") break;
-    if (l.startsWith(" ") || l.startsWith("\t")) continue;
-    const m = /^([A-Za-z][A-Za-z0-9-]{0,60}):/.exec(l);
-    if (!m) {
-      if (/^From \S/.test(l) && fields === 0) continue; // mbox separator
+  let pos = 0;
+  for (let i = 0; i < 12 && pos <= head.length; i++) {
+    let nl = head.indexOf("\n", pos);
+    if (nl < 0) nl = head.length;
+    const lineStart = pos;
+    pos = nl + 1;
+    if (nl === lineStart) break;
+    const c = head.charCodeAt(lineStart);
+    if (c === 0x20 || c === 0x09) continue;
+    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":".
+    let end = lineStart + 1;
+    const limit = Math.min(nl, lineStart + 61);
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))
+      while (end < limit && isNameChar(head.charCodeAt(end))) end++;
+    if (!isNameChar(c) || c === 0x2d || (c >= 0x30 && c <= 0x39) || head.charCodeAt(end) !== 0x3a) {
+      if (fields === 0 && /^From \S/.test(head.slice(lineStart, nl))) continue; // mbox separator
       return false;
     }
     fields++;
-    if (
-      /^(?:from|to|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|x-[a-z0-9-]+)$/i.test(
-        m[1] ?? "",
-      )
-    )
-      known++;
+    const name = head.slice(lineStart, end).toLowerCase();
+    if (KNOWN_FIELDS.has(name) || (name.length > 2 && name.startsWith("x-"))) known++;
   }
   return fields >= 2 && known >= 1;
 }
@@ -394,6 +421,12 @@ interface MimeOptions {
   originalHeadersOnly?: boolean;
   /** With originalHeadersOnly: the fields of the returned message's header block that are read (all if unset). */
   originalFields?: ReadonlySet<string>;
+  /**
+   * Media types whose body is read when the part is a leaf below the top level: other leaves (images,
+   * attachments, a multipart without its boundary) keep an empty body instead of being decoded.
+   * Unset: every body is decoded.
+   */
+  leafTypes?: ReadonlySet<string>;
 }
 
 /** Parse a whole message (headers + body) into a bounded tree of parts. */
@@ -429,10 +462,12 @@ function buildPart(
     }
     // A multipart whose boundary never occurs (some gateways declare one and write plain text): keep the
     // text, read as the body of a single part, rather than lose it.
-    if (part.children.length === 0) part.body = decodeBody(rawBody, cte, params.charset);
+    if (part.children.length === 0 && (depth === 0 || !options.leafTypes || options.leafTypes.has(type)))
+      part.body = decodeBody(rawBody, cte, params.charset);
     return part;
   }
   const isMessage = type === "message/rfc822" || type === "message/global";
+  if (!isMessage && depth > 0 && options.leafTypes && !options.leafTypes.has(type)) return part;
   // RFC 2046 §5.2.1: message/rfc822 is 7bit, 8bit or binary, so its header block can be read undecoded.
   if (isMessage && options.originalHeadersOnly && /^(?:7bit|8bit|binary)?$/i.test(cte.trim())) {
     if (depth < MAX_MIME_DEPTH) {
