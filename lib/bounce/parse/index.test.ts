@@ -621,3 +621,34 @@ describe("bad input", () => {
     expect(out[0]!.text.startsWith("The weather was lovely The weather")).toBe(true);
   });
 });
+
+describe("hints from the bounce's own header block", () => {
+  it("names every X- field once (at most 40) and quotes the hint fields, whatever else the block holds", () => {
+    const xs = Array.from({ length: 45 }, (_, i) => `X-Extra-${i}: v${i}\n  folded`).join("\n");
+    const msg = [
+      "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>",
+      "Subject: =?UTF-8?Q?Unzustellbar=3A_Gr=C3=BC=C3=9Fe?=",
+      "DKIM-Signature: v=1; a=rsa-sha256;",
+      "\tb=abc",
+      "X-Mailer: Example MTA",
+      "X-Extra-0: again",
+      xs,
+      "Auto-Submitted: auto-replied",
+      "To: n@shop.example",
+      "",
+      "550 5.1.1 <u@example.com>: Recipient address rejected: User unknown",
+    ].join("\n");
+    const hints = parseBounce(msg)[0]!.hints;
+    const named = hints.filter((h) => h.startsWith("header: "));
+    expect(named).toHaveLength(40);
+    expect(named.slice(0, 3)).toEqual(["header: x-mailer", "header: x-extra-0", "header: x-extra-1"]);
+    expect(hints).toEqual(
+      expect.arrayContaining([
+        "from: Mail Delivery System <MAILER-DAEMON@mx.example.net>",
+        "subject: Unzustellbar: Grüße",
+        "x-mailer: Example MTA",
+        "auto-submitted: auto-replied",
+      ]),
+    );
+  });
+});

@@ -24,7 +24,8 @@ import {
   parseHeaders,
   decodeIso2022,
   decodeQuotedPrintableText,
-  parseMime,
+  parseMimeBody,
+  splitHead,
   type Header,
   type MimePart,
 } from "./mime";
@@ -289,17 +290,32 @@ function htmlToText(html: string): string {
     .replace(/&amp;/g, "&");
 }
 
-function messageHints(headers: Header[]): string[] {
+const HINT_FIELDS = ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"];
+
+/**
+ * The fields of the bounce's own header block that are read: the hints', the MIME structure's, and the
+ * ones parseMessage reads (other fields are only named, in the "header:" hints).
+ */
+const TOP_FIELDS: ReadonlySet<string> = new Set([
+  ...HINT_FIELDS,
+  "received",
+  "to",
+  "content-type",
+  "content-transfer-encoding",
+]);
+
+/** `names`: the names of all the fields of the header block, in order. */
+function messageHints(headers: Header[], names: readonly string[]): string[] {
   const hints: string[] = [];
-  for (const name of ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"]) {
+  for (const name of HINT_FIELDS) {
     const v = headerValue(headers, name);
     if (v) hints.push(`${name}: ${v.slice(0, 300)}`);
   }
   const seen = new Set<string>();
-  for (const h of headers) {
-    if (h.name.startsWith("x-") && !seen.has(h.name) && seen.size < 40) {
-      seen.add(h.name);
-      hints.push(`header: ${h.name}`);
+  for (const name of names) {
+    if (name.startsWith("x-") && !seen.has(name) && seen.size < 40) {
+      seen.add(name);
+      hints.push(`header: ${name}`);
     }
   }
   for (const rcv of headerValues(headers, "received").slice(0, 5)) {
@@ -351,9 +367,11 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let bodyText = t;
   let original: Header[] | null = null;
   const reportHints: string[] = [];
+  const fieldNames: string[] = [];
   if (hasHeaders) {
-    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""), 0, { parts: 0 }, MIME_OPTIONS);
-    headers = root.headers;
+    const { head, body } = splitHead(t.replace(/^From \S[^\n]*\n/, ""));
+    headers = parseHeaders(head, TOP_FIELDS, fieldNames);
+    const root = parseMimeBody(headers, body, MIME_OPTIONS);
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
     if (root.type === "multipart/report" && root.params["report-type"])
       reportHints.push(`report-type: ${root.params["report-type"].toLowerCase()}`);
@@ -397,7 +415,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   const scan = scanBounceText(bodyText);
   if (!original && scan.originalHeaders)
     original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "", ORIGINAL_FIELDS);
-  const hints = [...messageHints(headers), ...reportHints, ...scan.hints];
+  const hints = [...messageHints(headers, fieldNames), ...reportHints, ...scan.hints];
   const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
   if (reporting) hints.push(`reporting-mta: ${reporting}`);
 

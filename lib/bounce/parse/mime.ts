@@ -59,9 +59,10 @@ export function splitHead(text: string): { head: string; body: string } {
 /**
  * Parse an RFC 5322 header block: unfold continuation lines, decode encoded words. With `only`, just the
  * fields of those (lower-case) names are returned: the others are neither unfolded nor decoded, but still
- * count towards the MAX_HEADERS bound.
+ * count towards the MAX_HEADERS bound. `names`, when given, receives the lower-case name of every field
+ * read, returned or not, in order.
  */
-export function parseHeaders(head: string, only?: ReadonlySet<string>): Header[] {
+export function parseHeaders(head: string, only?: ReadonlySet<string>, names?: string[]): Header[] {
   const out: Header[] = [];
   const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
   const end = block.length;
@@ -87,6 +88,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>): Header[]
       if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
         if (name !== null) {
           if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+          names?.push(name);
           if (++fields >= MAX_HEADERS) return out;
         }
         name = block.slice(pos, colon).toLowerCase();
@@ -96,7 +98,10 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>): Header[]
     }
     pos = nl + 1;
   }
-  if (name !== null && keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+  if (name !== null) {
+    if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+    names?.push(name);
+  }
   return out;
 }
 
@@ -439,6 +444,11 @@ export function parseMime(
   const { head, body } = splitHead(text);
   const headers = parseHeaders(head);
   return buildPart(headers, body, depth, budget, options);
+}
+
+/** Parse a message whose header block the caller has read (parseMime less the header parsing). */
+export function parseMimeBody(headers: Header[], body: string, options: MimeOptions = {}): MimePart {
+  return buildPart(headers, body, 0, { parts: 0 }, options);
 }
 
 function buildPart(
