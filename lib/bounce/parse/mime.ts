@@ -207,124 +207,35 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
   return { value, params };
 }
 
-// Position after the character quotedPrintableNext returned, and the last run of spaces/tabs found not
-// to end its line (positions wsFrom..wsTo-1), so a long run is scanned once rather than once per character.
-let qpPos = 0;
-let wsFrom = 0;
-let wsTo = 0;
-
-const isQpSpace = (c: number) => c === 0x20 || c === 0x09;
-// Where a multiline "$" matches: before LF, CR, U+2028, U+2029.
-const isLineEnd = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+/** Value of an ASCII hex digit by character code, -1 for anything else. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX_VALUE[0x30 + i] = i;
+for (let i = 0; i < 6; i++) HEX_VALUE[0x41 + i] = HEX_VALUE[0x61 + i] = 10 + i;
 
 /**
- * The next character (code unit) of `s` from `p` once trailing white space is gone from every line and
- * soft line breaks ("=" before CRLF, LF or the end) are gone; -1 at the end. Sets qpPos past it.
+ * Quoted-printable to bytes (RFC 2045 §6.7), byte for byte as libqp.decode: white space at the end of a
+ * line is dropped, soft line breaks ("=" before a line end) are joined, "=XX" is a byte, and anything
+ * else (a stray "=", a character above U+00FF) is kept as the low byte of its code unit. The text
+ * between escapes is copied by Buffer's latin1 writer rather than a character at a time.
  */
-function quotedPrintableNext(s: string, p: number): number {
-  const n = s.length;
-  while (p < n) {
-    const c = s.charCodeAt(p);
-    if (isQpSpace(c)) {
-      if (p >= wsFrom && p < wsTo) break;
-      let j = p + 1;
-      while (j < n && isQpSpace(s.charCodeAt(j))) j++;
-      if (j < n && !isLineEnd(s.charCodeAt(j))) {
-        wsFrom = p;
-        wsTo = j;
-        break;
-      }
-      p = j;
-      continue;
-    }
-    if (c === 0x3d) {
-      let k = p + 1;
-      if (k < n && isQpSpace(s.charCodeAt(k))) {
-        let j = k + 1;
-        while (j < n && isQpSpace(s.charCodeAt(j))) j++;
-        if (j === n || isLineEnd(s.charCodeAt(j))) k = j;
-      }
-      if (k === n) return -1;
-      const d = s.charCodeAt(k);
-      if (d === 0x0a) {
-        p = k + 1;
-        continue;
-      }
-      if (d === 0x0d && s.charCodeAt(k + 1) === 0x0a) {
-        p = k + 2;
-        continue;
-      }
-    }
-    break;
-  }
-  if (p >= n) return -1;
-  qpPos = p + 1;
-  return s.charCodeAt(p);
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
-
-/**
- * Quoted-printable to bytes (RFC 2045 §6.7), in one pass and byte for byte as libqp.decode: white space
- * at the end of a line is dropped, soft line breaks are joined, "=XX" is a byte, anything else (a stray
- * "=", a character above U+00FF) is kept as the low byte of its code unit.
- */
-export function decodeQuotedPrintable(s: string): Uint8Array {
+export function decodeQuotedPrintable(text: string): Uint8Array {
+  const trimmed = /[\t ]$/m.test(text) ? text.replace(/[\t ]+$/gm, "") : text;
+  const s = trimmed.includes("=") ? trimmed.replace(/=(?:\r?\n|$)/g, "") : trimmed;
   const out = Buffer.allocUnsafe(s.length);
   let len = 0;
-  wsFrom = wsTo = 0;
-  const n = s.length;
-  let p = 0;
-  for (;;) {
-    // Most characters are themselves, and most "=" start an "=XX" written in one piece.
-    if (p < n) {
-      const r = s.charCodeAt(p);
-      if (r !== 0x3d && r !== 0x20 && r !== 0x09) {
-        out[len++] = r & 0xff;
-        p++;
-        continue;
-      }
-      if (r !== 0x3d) {
-        // A run of spaces and tabs: kept unless it ends the line.
-        let j = p + 1;
-        while (j < n && isQpSpace(s.charCodeAt(j))) j++;
-        if (j < n && !isLineEnd(s.charCodeAt(j))) for (; p < j; p++) out[len++] = s.charCodeAt(p);
-        p = j;
-        continue;
-      }
-      if (r === 0x3d && p + 2 < n) {
-        const hi = hexValue(s.charCodeAt(p + 1));
-        const lo = hi < 0 ? -1 : hexValue(s.charCodeAt(p + 2));
-        if (lo >= 0) {
-          out[len++] = hi * 16 + lo;
-          p += 3;
-          continue;
-        }
-      }
-    }
-    const c = quotedPrintableNext(s, p);
-    if (c < 0) break;
-    p = qpPos;
-    if (c === 0x3d) {
-      const h1 = quotedPrintableNext(s, p);
-      const hi = h1 < 0 ? -1 : hexValue(h1);
-      if (hi >= 0) {
-        const h2 = quotedPrintableNext(s, qpPos);
-        const lo = h2 < 0 ? -1 : hexValue(h2);
-        if (lo >= 0) {
-          out[len++] = hi * 16 + lo;
-          p = qpPos;
-          continue;
-        }
-      }
-    }
-    out[len++] = c & 0xff;
+  let from = 0;
+  for (let at = s.indexOf("="); at >= 0; at = s.indexOf("=", at + 1)) {
+    const a = s.charCodeAt(at + 1);
+    const b = s.charCodeAt(at + 2);
+    const hi = a < 128 ? (HEX_VALUE[a] ?? -1) : -1;
+    const lo = b < 128 ? (HEX_VALUE[b] ?? -1) : -1;
+    if (hi < 0 || lo < 0) continue;
+    if (at > from) len += out.write(s.slice(from, at), len, "latin1");
+    out[len++] = hi * 16 + lo;
+    from = at + 3;
+    at += 2;
   }
+  if (from < s.length) len += out.write(s.slice(from), len, "latin1");
   return out.subarray(0, len);
 }
 
