@@ -652,3 +652,48 @@ describe("hints from the bounce's own header block", () => {
     );
   });
 });
+
+describe("multipart/alternative notices", () => {
+  const notice = (plain: string, html: string) =>
+    [
+      "From: postmaster@mx.example.net",
+      "Subject: Undeliverable: hello",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/alternative; boundary="alt"',
+      "",
+      "--alt",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      plain,
+      "--alt",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      html,
+      "--alt--",
+      "",
+    ].join("\n");
+
+  it("reads the plain text once when the HTML says the same", () => {
+    const out = parseBounce(
+      notice(
+        "Delivery to the following recipient failed:\n\n  a@example.com\n\n550 5.1.1 User unknown",
+        "<p>Delivery to the following recipient failed:</p><p>a@example.com</p><p>550 5.1.1 User unknown</p>" +
+          "<p>452 4.2.2 over quota</p>",
+      ),
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ recipient: "a@example.com", replyCode: 550, enhancedCode: "5.1.1" });
+  });
+
+  it("reads the HTML when the plain alternative is a stub", () => {
+    const out = parseBounce(
+      notice(
+        "",
+        "<html><body><p>Delivery to the following recipient failed permanently:</p>" +
+          "<p>b@example.com</p><p>The response was: 550 5.1.1 The email account that you tried to reach does not exist.</p></body></html>",
+      ),
+    );
+    expect(out[0]).toMatchObject({ replyCode: 550, enhancedCode: "5.1.1" });
+    expect(out[0]!.text).toContain("does not exist");
+  });
+});

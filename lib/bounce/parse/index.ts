@@ -255,7 +255,12 @@ function merge(dsn: DsnRecord[], text: TextRecord[]): ParsedBounce[] {
   });
 }
 
-/** Leaves outside any returned original (message/rfc822), depth first. */
+/**
+ * Leaves outside any returned original (message/rfc822), depth first. RFC 2046 §5.1.4: the parts of a
+ * multipart/alternative carry the same content, so a notice sent as both text/plain and text/html is
+ * read once, from the plain text; the HTML is still read when the plain text is much shorter than the
+ * HTML's (a stub such as "this message is in HTML").
+ */
 function reportLeaves(root: MimePart): { leaves: MimePart[]; originals: MimePart[] } {
   const leaves: MimePart[] = [];
   const originals: MimePart[] = [];
@@ -268,12 +273,28 @@ function reportLeaves(root: MimePart): { leaves: MimePart[]; originals: MimePart
       continue;
     }
     if (p.children.length) {
-      for (let i = p.children.length - 1; i >= 0; i--) stack.push(p.children[i]!);
+      const plain = p.type === "multipart/alternative" ? plainAlternative(p) : null;
+      for (let i = p.children.length - 1; i >= 0; i--) {
+        const c = p.children[i]!;
+        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c)) continue;
+        stack.push(c);
+      }
       continue;
     }
     leaves.push(p);
   }
   return { leaves, originals };
+}
+
+/** The text/plain leaf of a multipart/alternative, if any. */
+function plainAlternative(alt: MimePart): MimePart | null {
+  for (const c of alt.children) if (c.type === "text/plain" && c.children.length === 0) return c;
+  return null;
+}
+
+/** True when an HTML alternative's text is at most twice as long as the plain alternative's. */
+function saysNoMoreThan(plain: MimePart, html: MimePart): boolean {
+  return plain.body.trim().length * 2 >= htmlToText(html.body).trim().length;
 }
 
 function htmlToText(html: string): string {
