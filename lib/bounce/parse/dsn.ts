@@ -92,9 +92,10 @@ export function parseDeliveryStatus(body: string): DsnRecord[] {
     const diag = fieldOf(headers, "diagnostic-code");
     if (!finalR && !origR && !action && !status && !diag) continue;
     // Several recipients in one block (a broken report): a repeated field starts a new record.
+    const original = normalizeAddress(origR);
     out.push({
-      recipient: normalizeAddress(finalR) ?? normalizeAddress(origR),
-      originalRecipient: normalizeAddress(origR),
+      recipient: normalizeAddress(finalR) ?? original,
+      originalRecipient: original,
       action: action?.trim().toLowerCase().split(/[\s(]/)[0] || null,
       status: /([245]\.\d{1,3}\.\d{1,3})/.exec(status ?? "")?.[1] ?? null,
       diagnostic: diag,

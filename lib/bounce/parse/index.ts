@@ -294,7 +294,9 @@ function plainAlternative(alt: MimePart): MimePart | null {
 
 /** True when an HTML alternative's text is at most twice as long as the plain alternative's. */
 function saysNoMoreThan(plain: MimePart, html: MimePart): boolean {
-  return plain.body.trim().length * 2 >= htmlToText(html.body).trim().length;
+  const twice = plain.body.trim().length * 2;
+  // htmlToText only shortens: no need to convert an HTML body that is already short enough.
+  return twice >= html.body.length || twice >= htmlToText(html.body).trim().length;
 }
 
 function htmlToText(html: string): string {
@@ -434,8 +436,12 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     dsn = parseDeliveryStatus(bodyText.slice(Math.max(0, at)));
   }
   const scan = scanBounceText(bodyText);
-  if (!original && scan.originalHeaders)
-    original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "", ORIGINAL_FIELDS);
+  if (!original && scan.originalHeaders) {
+    // The header block ends at the first blank line (found, not split: the rest can be the whole original).
+    const end = scan.originalHeaders.search(/\n\s*\n/);
+    const head = end < 0 ? scan.originalHeaders : scan.originalHeaders.slice(0, end);
+    original = parseHeaders(head, ORIGINAL_FIELDS);
+  }
   const hints = [...messageHints(headers, fieldNames), ...reportHints, ...scan.hints];
   const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
   if (reporting) hints.push(`reporting-mta: ${reporting}`);

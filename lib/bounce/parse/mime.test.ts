@@ -285,12 +285,19 @@ describe("parsePlainHeaderValue", () => {
     ";",
     "",
     "text/html; name==?UTF-8?B?w6k=?=",
+    'multipart/report; report-type="delivery-status"; boundary="=_a;b c"',
+    'multipart/mixed; boundary=" spaced "',
+    'text/plain; a="unclosed; b=c',
+    'text/plain; "quoted key"=v',
+    'te"xt/pl"ain; x=a"b"c',
+    '"multipart/mixed"',
+    'text/plain; charset=""',
   ];
   it.each(values)("splits %j as libmime does", (v) => {
     expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));
   });
-  it("leaves quoted, escaped and RFC 2231 values to libmime", () => {
-    expect(parsePlainHeaderValue('text/plain; boundary="a;b"')).toBeNull();
+  it("leaves escaped and RFC 2231 values to libmime", () => {
+    expect(parsePlainHeaderValue('text/plain; boundary="a\\"b"')).toBeNull();
     expect(parsePlainHeaderValue("text/plain; x=a\\;b")).toBeNull();
     expect(parsePlainHeaderValue("text/plain; name*0=a; name*1=b")).toBeNull();
   });

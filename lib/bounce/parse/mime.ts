@@ -171,18 +171,22 @@ function parseContentType(v: string | null): { type: string; params: Record<stri
 }
 
 /**
- * libmime.parseHeaderValue for a value without quotes, backslash escapes or RFC 2231 continuations
- * ("*"), which is most Content-Type values: the same splitting (a value, then "key=value" pairs after
- * each ";"; a ";" inside a key is kept in it; a trailing key without "=" is an empty parameter), without
- * building the strings a character at a time. Null for any other value.
+ * libmime.parseHeaderValue for a value without backslash escapes or RFC 2231 continuations ("*"), which
+ * is most Content-Type values: the same splitting (a value, then "key=value" pairs after each ";"; a
+ * double-quoted stretch of a value keeps its ";" and loses its quotes; a ";" inside a key is kept in it;
+ * a trailing key without "=" is an empty parameter), without building strings a character at a time.
+ * Null for any other value.
  */
 export function parsePlainHeaderValue(str: string): { value: string; params: Record<string, string> } | null {
-  if (str.includes('"') || str.includes("\\") || str.includes("*")) return null;
+  if (str.includes("\\") || str.includes("*")) return null;
   const params: Record<string, string> = {};
   let value = "";
   let key: string | null = null;
   let inKey = false;
+  let inQuote = false;
+  // Start of the key or value being read; a value is `acc` plus the text from `start` on.
   let start = 0;
+  let acc = "";
   for (let i = 0; i < str.length; i++) {
     const c = str.charCodeAt(i);
     if (inKey) {
@@ -190,20 +194,28 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
         key = str.slice(start, i).trim().toLowerCase();
         inKey = false;
         start = i + 1;
+        acc = "";
       }
-    } else if (c === 0x3b) {
-      const v = str.slice(start, i).trim();
+    } else if (c === 0x22) {
+      acc += str.slice(start, i);
+      start = i + 1;
+      inQuote = !inQuote;
+    } else if (c === 0x3b && !inQuote) {
+      const v = (acc + str.slice(start, i)).trim();
       if (key === null) value = v;
       else params[key] = v;
       inKey = true;
       start = i + 1;
     }
   }
-  const rest = str.slice(start).trim();
   if (!inKey) {
-    if (key === null) value = rest;
-    else params[key] = rest;
-  } else if (rest) params[rest.toLowerCase()] = "";
+    const v = (acc + str.slice(start)).trim();
+    if (key === null) value = v;
+    else params[key] = v;
+  } else {
+    const rest = str.slice(start).trim();
+    if (rest) params[rest.toLowerCase()] = "";
+  }
   return { value, params };
 }
 
@@ -311,15 +323,18 @@ export function decodeQuotedPrintableText(text: string): string {
 /** Find the children of a multipart body: linear scan for "--boundary" at line starts (RFC 2046 §5.1.1). */
 function splitMultipart(body: string, boundary: string, budget: { parts: number }): string[] {
   const delim = "--" + boundary;
+  // Built once: the search strings of every indexOf/startsWith below.
+  const lineDelim = "\n" + delim;
+  const close = delim + "--";
   const parts: string[] = [];
-  let pos = body.startsWith(delim) ? 0 : body.indexOf("\n" + delim);
+  let pos = body.startsWith(delim) ? 0 : body.indexOf(lineDelim);
   if (pos < 0) return parts;
   if (pos > 0) pos += 1;
   while (pos >= 0 && budget.parts < MAX_MIME_PARTS) {
     const lineEnd = body.indexOf("\n", pos);
-    if (body.startsWith(delim + "--", pos)) break; // close-delimiter
+    if (body.startsWith(close, pos)) break; // close-delimiter
     if (lineEnd < 0) break;
-    const next = body.indexOf("\n" + delim, lineEnd);
+    const next = body.indexOf(lineDelim, lineEnd);
     const end = next < 0 ? body.length : next;
     parts.push(body.slice(lineEnd + 1, end));
     budget.parts++;
