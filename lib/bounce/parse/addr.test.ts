@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
-import { isPrivateIp, normalizeIp } from "./addr";
+import { allIps, cleanHost, isPrivateIp, normalizeIp } from "./addr";
 
 const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
 
@@ -53,5 +53,38 @@ describe("IP addresses", () => {
     expect(normalizeIp("1.2.3")).toBeNull();
     expect(isPrivateIp("fd00::1")).toBe(true);
     expect(isPrivateIp("2001:4860::1")).toBe(false);
+  });
+});
+
+describe("cleanHost", () => {
+  it.each([
+    ["dns; MX.Example.COM.", "mx.example.com"],
+    ["mx.example.com", "mx.example.com"],
+    ["X-Postfix; mx.example.com:25", "mx.example.com:25"],
+    ["dns; 192.0.2.1", "192.0.2.1"],
+    ["dns; -bad.example", null],
+    [".", null],
+    ["dns; mx.example.com [192.0.2.1]", "mx.example.com"],
+    ["mx.example.com (192.0.2.1)", "mx.example.com"],
+    ["[192.0.2.1]", "192.0.2.1"],
+    ["dns; [IPv6:2001:db8::1]", "2001:db8::1"],
+    ["mx_1.example.com", null],
+    ["dns; mx.example.com extra words", "mx.example.com"],
+    ["dns;", null],
+  ])("%j is %j", (raw, host) => {
+    expect(cleanHost(raw)).toBe(host);
+  });
+});
+
+describe("allIps", () => {
+  it("lists IPv4 and bracketed IPv6 literals in order", () => {
+    expect(allIps("from a ([2001:db8::5]) via 192.0.2.1 and [198.51.100.2]")).toEqual([
+      "2001:db8::5",
+      "192.0.2.1",
+      "198.51.100.2",
+    ]);
+    expect(allIps("from b (192.0.2.7)")).toEqual(["192.0.2.7"]);
+    expect(allIps("from c ([IPv6:2001:db8::9])")).toEqual(["2001:db8::9"]);
+    expect(allIps("no address here")).toEqual([]);
   });
 });

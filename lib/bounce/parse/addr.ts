@@ -90,12 +90,18 @@ export function allIps(text: string, max = 20): string[] {
     const ip = normalizeIp(m[0]);
     if (ip) found.push({ at: m.index, ip });
   }
+  // IPv6 is only read in brackets: no "[", no IPv6 literal.
   IPV6_BRACKET_G.lastIndex = 0;
-  for (let m = IPV6_BRACKET_G.exec(t); m && found.length < max * 2; m = IPV6_BRACKET_G.exec(t)) {
+  for (
+    let m = t.includes("[") ? IPV6_BRACKET_G.exec(t) : null;
+    m && found.length < max * 2;
+    m = IPV6_BRACKET_G.exec(t)
+  ) {
     if (!m[1]?.includes(":")) continue;
     const ip = normalizeIp(m[1]);
     if (ip) found.push({ at: m.index, ip });
   }
+  if (found.length < 2) return found.length ? [found[0]!.ip] : [];
   return found.sort((a, b) => a.at - b.at).map((f) => f.ip);
 }
 
@@ -150,6 +156,9 @@ export function receivedFromHost(received: string): string | null {
   return m?.[1] ? canonicalName(m[1]) : null;
 }
 
+const BARE_HOST = /^[A-Za-z0-9.:-]+$/;
+const HOST_NAME = /^[a-z0-9][a-z0-9.:-]{0,253}$/;
+
 /** Host name as reported (RFC 3464 §2.3.5 "dns; mx.example.com", "mx.example.com[192.0.2.1]"): no brackets. */
 export function cleanHost(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -157,6 +166,12 @@ export function cleanHost(raw: string | null | undefined): string | null {
     .slice(0, 512)
     .trim()
     .replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  // A bare name or address (the usual "dns; mx.example.com"): none of the brackets, parentheses or
+  // spaces the steps below remove is there, only a trailing dot.
+  if (BARE_HOST.test(s)) {
+    s = (s.endsWith(".") ? s.slice(0, -1) : s).toLowerCase();
+    return s && HOST_NAME.test(s) ? s : null;
+  }
   const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
   if (lit?.[1]) return normalizeIp(lit[1]);
   s = s.replace(/\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
@@ -167,7 +182,7 @@ export function cleanHost(raw: string | null | undefined): string | null {
     .toLowerCase();
   if (!s) return null;
   // An IP-only Remote-MTA is reported as the address itself.
-  return /^[a-z0-9][a-z0-9.:-]{0,253}$/.test(s) ? s : null;
+  return HOST_NAME.test(s) ? s : null;
 }
 
 /**
