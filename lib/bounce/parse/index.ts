@@ -415,7 +415,8 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
         original ??= parseHeaders(p.body, ORIGINAL_FIELDS);
       } else if (p.type === "text/plain" || p.type === "text/html") {
         const body = p.type === "text/html" ? htmlToText(p.body) : p.body;
-        if (!dsn.length && hasDsnFields(body) && /^(?:Final|Original)-Recipient\s*:/im.test(body))
+        // Both tests must pass; the recipient-field one, which most notices fail, goes first.
+        if (!dsn.length && /^(?:Final|Original)-Recipient\s*:/im.test(body) && hasDsnFields(body))
           dsn = parseDeliveryStatus(body);
         texts.push(body);
       }
