@@ -468,10 +468,20 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   const o = fromOriginal(original);
   // The NDR is addressed to the envelope sender (RFC 3464 §2, RFC 5321 §4.5.5): last resort for the domain.
   const ndrTo = senderDomainFrom(headerValue(headers, "to"));
+  // The message's hints, deduplicated once; each record adds its own that are not among them.
+  const shared = new Set(hints);
+  const sharedList = [...shared];
   for (const r of records) {
     r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
     r.sendingIp = o.sendingIp ?? r.sendingIp;
-    r.hints = [...new Set([...hints, ...r.hints])];
+    const own = r.hints;
+    r.hints = sharedList.slice();
+    const added = new Set<string>();
+    for (const h of own) {
+      if (shared.has(h) || added.has(h)) continue;
+      added.add(h);
+      r.hints.push(h);
+    }
   }
   return records;
 }
