@@ -382,6 +382,7 @@ const MIME_OPTIONS = {
   originalHeadersOnly: true,
   originalFields: ORIGINAL_FIELDS,
   leafTypes: REPORT_PART_TYPES,
+  partFields: new Set(["content-type", "content-transfer-encoding"]),
 };
 
 function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {

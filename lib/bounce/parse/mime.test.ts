@@ -422,3 +422,31 @@ describe("parseMime with leafTypes", () => {
     expect(root.body).toBe("top");
   });
 });
+
+describe("parseMime with partFields", () => {
+  it("keeps only the listed fields of each part's header block, and still reads the parts", () => {
+    const msg = [
+      "Content-Type: multipart/mixed; boundary=b",
+      "Subject: top",
+      "",
+      "--b",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Description: =?UTF-8?Q?caf=C3=A9?=",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      "caf=C3=A9",
+      "--b--",
+    ].join("\n");
+    const fields = new Set(["content-type", "content-transfer-encoding"]);
+    const root = parseMime(msg, 0, { parts: 0 }, { partFields: fields });
+    expect(root.headers.map((h) => h.name)).toEqual(["content-type", "subject"]);
+    expect(root.children[0]!.headers.map((h) => h.name)).toEqual([
+      "content-type",
+      "content-transfer-encoding",
+    ]);
+    expect(root.children[0]!.body).toBe("café");
+    expect(parseMime(msg).children[0]!.headers.find((h) => h.name === "content-description")?.value).toBe(
+      "café",
+    );
+  });
+});

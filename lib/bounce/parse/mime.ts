@@ -358,6 +358,11 @@ interface MimeOptions {
    * Unset: every body is decoded.
    */
   leafTypes?: ReadonlySet<string>;
+  /**
+   * The fields kept from the header block of each part of a multipart (all if unset): the walk itself
+   * reads Content-Type and Content-Transfer-Encoding.
+   */
+  partFields?: ReadonlySet<string>;
 }
 
 /** Parse a whole message (headers + body) into a bounded tree of parts. */
@@ -394,7 +399,7 @@ function buildPart(
       if (budget.parts >= MAX_MIME_PARTS) break;
       // A part with no header block starts with the empty line (RFC 2046 §5.1.1: default text/plain).
       const { head, body } = chunk.startsWith("\n") ? { head: "", body: chunk.slice(1) } : splitHead(chunk);
-      part.children.push(buildPart(parseHeaders(head), body, depth + 1, budget, options));
+      part.children.push(buildPart(parseHeaders(head, options.partFields), body, depth + 1, budget, options));
     }
     // A multipart whose boundary never occurs (some gateways declare one and write plain text): keep the
     // text, read as the body of a single part, rather than lose it.
