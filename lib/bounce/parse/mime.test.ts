@@ -322,6 +322,14 @@ describe("decodeQuotedPrintable", () => {
     "  \n\t\n=\n",
     "x" + " ".repeat(5000) + "y" + " ".repeat(5000),
   ];
+  it("stays linear on a long run of spaces inside a line", () => {
+    const text = " ".repeat(200_000) + "x \n=41";
+    const t0 = Date.now();
+    const out = Buffer.from(decodeQuotedPrintable(text));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(out.equals(Buffer.from(" ".repeat(200_000) + "x\nA", "latin1"))).toBe(true);
+  });
+
   it.each(cases.map((c) => [c.slice(0, 40), c]))("decodes %j byte for byte as libqp", (_, c) => {
     expect(Buffer.from(decodeQuotedPrintable(c)).equals(libqp.decode(c))).toBe(true);
   });

@@ -231,7 +231,9 @@ for (let i = 0; i < 6; i++) HEX_VALUE[0x41 + i] = HEX_VALUE[0x61 + i] = 10 + i;
  * between escapes is copied by Buffer's latin1 writer rather than a character at a time.
  */
 export function decodeQuotedPrintable(text: string): Uint8Array {
-  const trimmed = /[\t ]$/m.test(text) ? text.replace(/[\t ]+$/gm, "") : text;
+  // A run starts only where no space or tab precedes: libqp's /[\t ]+$/gm retried every position of a
+  // long run that does not end its line, quadratic in the run's length (seconds for 40 000 spaces).
+  const trimmed = /[\t ]$/m.test(text) ? text.replace(/(?<![\t ])[\t ]+$/gm, "") : text;
   const s = trimmed.includes("=") ? trimmed.replace(/=(?:\r?\n|$)/g, "") : trimmed;
   const out = Buffer.allocUnsafe(s.length);
   let len = 0;
