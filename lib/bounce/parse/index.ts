@@ -261,9 +261,15 @@ function merge(dsn: DsnRecord[], text: TextRecord[]): ParsedBounce[] {
  * read once, from the plain text; the HTML is still read when the plain text is much shorter than the
  * HTML's (a stub such as "this message is in HTML").
  */
-function reportLeaves(root: MimePart): { leaves: MimePart[]; originals: MimePart[] } {
+function reportLeaves(root: MimePart): {
+  leaves: MimePart[];
+  originals: MimePart[];
+  /** The text of the HTML alternatives converted to be compared (kept, they are not converted again). */
+  htmlText: Map<MimePart, string>;
+} {
   const leaves: MimePart[] = [];
   const originals: MimePart[] = [];
+  const htmlText = new Map<MimePart, string>();
   const stack: MimePart[] = [root];
   let n = 0;
   while (stack.length && n++ < 5000) {
@@ -276,14 +282,15 @@ function reportLeaves(root: MimePart): { leaves: MimePart[]; originals: MimePart
       const plain = p.type === "multipart/alternative" ? plainAlternative(p) : null;
       for (let i = p.children.length - 1; i >= 0; i--) {
         const c = p.children[i]!;
-        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c)) continue;
+        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c, htmlText))
+          continue;
         stack.push(c);
       }
       continue;
     }
     leaves.push(p);
   }
-  return { leaves, originals };
+  return { leaves, originals, htmlText };
 }
 
 /** The text/plain leaf of a multipart/alternative, if any. */
@@ -293,10 +300,13 @@ function plainAlternative(alt: MimePart): MimePart | null {
 }
 
 /** True when an HTML alternative's text is at most twice as long as the plain alternative's. */
-function saysNoMoreThan(plain: MimePart, html: MimePart): boolean {
+function saysNoMoreThan(plain: MimePart, html: MimePart, htmlText: Map<MimePart, string>): boolean {
   const twice = plain.body.trim().length * 2;
   // htmlToText only shortens: no need to convert an HTML body that is already short enough.
-  return twice >= html.body.length || twice >= htmlToText(html.body).trim().length;
+  if (twice >= html.body.length) return true;
+  const text = htmlToText(html.body);
+  htmlText.set(html, text);
+  return twice >= text.trim().length;
 }
 
 function htmlToText(html: string): string {
@@ -399,7 +409,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
     if (root.type === "multipart/report" && root.params["report-type"])
       reportHints.push(`report-type: ${root.params["report-type"].toLowerCase()}`);
-    const { leaves, originals } = reportLeaves(root);
+    const { leaves, originals, htmlText } = reportLeaves(root);
     const texts: string[] = [];
     for (const p of leaves) {
       if (
@@ -415,7 +425,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
       } else if (p.type === "text/rfc822-headers" || p.type === "message/global-headers") {
         original ??= parseHeaders(p.body, ORIGINAL_FIELDS);
       } else if (p.type === "text/plain" || p.type === "text/html") {
-        const body = p.type === "text/html" ? htmlToText(p.body) : p.body;
+        const body = p.type === "text/html" ? (htmlText.get(p) ?? htmlToText(p.body)) : p.body;
         // Both tests must pass; the recipient-field one, which most notices fail, goes first.
         if (!dsn.length && /^(?:Final|Original)-Recipient\s*:/im.test(body) && hasDsnFields(body))
           dsn = parseDeliveryStatus(body);
