@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ParsedBounce } from "@/lib/bounce/types";
 import { AppError } from "@/lib/errors";
-import { detectInputKind, parseBounce } from "./index";
+import { detectInputKind, parseBounce, stripTags } from "./index";
 
 const fixture = (p: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), "utf8");
@@ -695,5 +695,34 @@ describe("multipart/alternative notices", () => {
     );
     expect(out[0]).toMatchObject({ replyCode: 550, enhancedCode: "5.1.1" });
     expect(out[0]!.text).toContain("does not exist");
+  });
+});
+
+describe("stripTags", () => {
+  const byRegex = (t: string) => t.replace(/<[^>]{0,2000}>/g, "");
+  it("removes what /<[^>]{0,2000}>/g removes", () => {
+    const bits = ["<", ">", "a", "<b>", "</p>", " ", "\n", "<<", ">>", "x".repeat(700)];
+    let seed = 17;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const texts = [
+      "",
+      "plain",
+      '<a href="x">link</a> &amp; <br/>',
+      "<" + "y".repeat(2000) + ">",
+      "<" + "y".repeat(2001) + ">",
+      "<<" + "y".repeat(1999) + ">",
+      ...Array.from({ length: 2000 }, () =>
+        Array.from({ length: rnd(12) }, () => bits[rnd(bits.length)]).join(""),
+      ),
+    ];
+    for (const t of texts) expect(stripTags(t)).toBe(byRegex(t));
+  });
+  it('is linear on many "<" without ">"', () => {
+    const t0 = Date.now();
+    expect(stripTags("<".repeat(500_000) + "x>")).toBe("<".repeat(498_000));
+    expect(Date.now() - t0).toBeLessThan(500);
   });
 });

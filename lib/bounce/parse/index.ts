@@ -310,10 +310,10 @@ function saysNoMoreThan(plain: MimePart, html: MimePart, htmlText: Map<MimePart,
 }
 
 function htmlToText(html: string): string {
-  return html
-    .slice(0, 2 * 1024 * 1024)
-    .replace(/<(?:br|\/p|\/div|\/tr|\/h\d)[^>]{0,200}>/gi, "\n")
-    .replace(/<[^>]{0,2000}>/g, "")
+  const text = stripTags(
+    html.slice(0, 2 * 1024 * 1024).replace(/<(?:br|\/p|\/div|\/tr|\/h\d)[^>]{0,200}>/gi, "\n"),
+  );
+  return text
     .replace(/&nbsp;/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -321,6 +321,28 @@ function htmlToText(html: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#(\d{1,6});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff)))
     .replace(/&amp;/g, "&");
+}
+
+/**
+ * text.replace(/<[^>]{0,2000}>/g, ""), in linear time: a "<" starts a tag when the next ">" is at most
+ * 2000 characters on. The regular expression reads up to 2000 characters again from every "<" it
+ * tries, which a text of many "<" and no ">" makes a million-step loop per kilobyte.
+ */
+export function stripTags(text: string): string {
+  let out = "";
+  let from = 0;
+  let gt = -1;
+  for (let lt = text.indexOf("<"); lt >= 0; lt = text.indexOf("<", lt + 1)) {
+    if (gt <= lt) {
+      gt = text.indexOf(">", lt + 1);
+      if (gt < 0) break;
+    }
+    if (gt - lt - 1 > 2000) continue;
+    out += text.slice(from, lt);
+    from = gt + 1;
+    lt = gt;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 const HINT_FIELDS = ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"];
