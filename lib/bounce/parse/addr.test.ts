@@ -1,6 +1,15 @@
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
-import { allIps, cleanHost, isPrivateIp, normalizeIp } from "./addr";
+import {
+  allAddresses,
+  allIps,
+  cleanHost,
+  EMAIL_RE,
+  firstAddress,
+  isPrivateIp,
+  normalizeAddress,
+  normalizeIp,
+} from "./addr";
 
 const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
 
@@ -86,5 +95,87 @@ describe("allIps", () => {
     expect(allIps("from b (192.0.2.7)")).toEqual(["192.0.2.7"]);
     expect(allIps("from c ([IPv6:2001:db8::9])")).toEqual(["2001:db8::9"]);
     expect(allIps("no address here")).toEqual([]);
+  });
+});
+
+describe("address search", () => {
+  // The functions as written with the regular expression alone.
+  function normalizeRef(raw: string | null | undefined): string | null {
+    if (!raw) return null;
+    let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
+    const m = EMAIL_RE.exec(s.slice(0, 1024));
+    if (!m) return null;
+    s = m[0].replace(/^[.'=/]+|[.'=/]+$/g, "");
+    const at = s.lastIndexOf("@");
+    if (at <= 0) return null;
+    return (
+      s.slice(0, at) +
+      "@" +
+      s
+        .slice(at + 1)
+        .toLowerCase()
+        .replace(/\.$/, "")
+    );
+  }
+  function allRef(text: string, max = 100): string[] {
+    const g = new RegExp(EMAIL_RE.source, "gu");
+    const out: string[] = [];
+    const t = text.slice(0, 8192 * 8);
+    for (let m = g.exec(t); m && out.length < max; m = g.exec(t)) {
+      const a = normalizeRef(m[0]);
+      if (a && !out.includes(a)) out.push(a);
+    }
+    return out;
+  }
+  const bits = [
+    "@",
+    "@",
+    ".",
+    "-",
+    "a",
+    "Z",
+    "7",
+    "_",
+    "'",
+    "=",
+    "/",
+    " ",
+    "<",
+    ">",
+    ";",
+    "é",
+    "日",
+    "\ud835\udc00",
+    "\ud800",
+    "x".repeat(70),
+    "ab.cd",
+    "mx.example.com",
+    "rfc822; ",
+  ];
+  let seed = 23;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const texts = [
+    "user@example.com",
+    "Kijitora <kijitora@example.jp>",
+    "x".repeat(80) + "@example.com",
+    "a@b",
+    "@example.com",
+    "a@-.b.c",
+    "caf\u00e9@exampl\u00e9.fr and b@c.d",
+    "1@2.3@4.5",
+    ...Array.from({ length: 5000 }, () =>
+      Array.from({ length: rnd(14) }, () => bits[rnd(bits.length)]).join(""),
+    ),
+  ];
+  it("finds what the regular expression finds", () => {
+    for (const t of texts) {
+      expect(normalizeAddress(t)).toBe(normalizeRef(t));
+      expect(firstAddress(t)).toBe(normalizeRef(EMAIL_RE.exec(t)?.[0]));
+      expect(allAddresses(t)).toEqual(allRef(t));
+      expect(allAddresses(t, 2)).toEqual(allRef(t, 2));
+    }
   });
 });

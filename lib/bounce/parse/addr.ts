@@ -11,13 +11,51 @@ const EMAIL_SRC = String.raw`[\p{L}\p{N}._%+=/'!#$&*?^{|}~-]{1,64}@[\p{L}\p{N}-]
 export const EMAIL_RE = new RegExp(EMAIL_SRC, "u");
 const EMAIL_G = new RegExp(EMAIL_SRC, "gu");
 
+/** EMAIL_SRC's local-part characters among ASCII (\p{L} and \p{N} there are A-Z, a-z and 0-9). */
+const LOCAL_ASCII = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+=/'!#$&*?^{|}~-")
+  LOCAL_ASCII[c.charCodeAt(0)] = 1;
+/** EMAIL_SRC's domain part, for ASCII text, matched where an "@" ends the local part. */
+const DOMAIN_ASCII_Y = /[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}/y;
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * The first match of EMAIL_G in `s` from `from` on. In ASCII text a match is found from its "@" rather
+ * than tried at every position: the local part is the run of up to 64 local-part characters before an
+ * "@" (none of them is "@", so no other "@" can end it), the domain is matched right after it, and the
+ * first "@" with both gives the leftmost match, as the regular expression would. Other text (letters and
+ * digits beyond ASCII, astral characters) is left to the regular expression.
+ */
+function findEmail(s: string, from: number, ascii: boolean): { at: number; text: string } | null {
+  if (!ascii) {
+    EMAIL_G.lastIndex = from;
+    const m = EMAIL_G.exec(s);
+    return m ? { at: m.index, text: m[0] } : null;
+  }
+  for (let a = s.indexOf("@", from); a >= 0; a = s.indexOf("@", a + 1)) {
+    let p = a;
+    while (p > from && a - p < 64 && LOCAL_ASCII[s.charCodeAt(p - 1)] === 1) p--;
+    if (p === a) continue;
+    DOMAIN_ASCII_Y.lastIndex = a + 1;
+    const d = DOMAIN_ASCII_Y.exec(s);
+    if (d) return { at: p, text: s.slice(p, a + 1 + d[0].length) };
+  }
+  return null;
+}
+
+/** The first address-like match in `s` (EMAIL_RE.exec(s)?.[0]). */
+function firstEmail(s: string): string | null {
+  if (!s.includes("@")) return null;
+  return findEmail(s, 0, !NON_ASCII.test(s))?.text ?? null;
+}
+
 /** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
 export function normalizeAddress(raw: string | null | undefined): string | null {
   if (!raw) return null;
   let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
-  const m = EMAIL_RE.exec(s.slice(0, 1024));
-  if (!m) return null;
-  s = m[0].replace(/^[.'=/]+|[.'=/]+$/g, "");
+  const m = firstEmail(s.slice(0, 1024));
+  if (m === null) return null;
+  s = m.replace(/^[.'=/]+|[.'=/]+$/g, "");
   const at = s.lastIndexOf("@");
   if (at <= 0) return null;
   return (
@@ -32,15 +70,16 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
 
 /** First address in a text. */
 export function firstAddress(text: string): string | null {
-  return normalizeAddress(EMAIL_RE.exec(text.slice(0, MAX_LINE_CHARS * 4))?.[0]);
+  return normalizeAddress(firstEmail(text.slice(0, MAX_LINE_CHARS * 4)));
 }
 
 export function allAddresses(text: string, max = 100): string[] {
   const out: string[] = [];
-  EMAIL_G.lastIndex = 0;
   const t = text.slice(0, MAX_LINE_CHARS * 8);
-  for (let m = EMAIL_G.exec(t); m && out.length < max; m = EMAIL_G.exec(t)) {
-    const a = normalizeAddress(m[0]);
+  if (!t.includes("@")) return out;
+  const ascii = !NON_ASCII.test(t);
+  for (let m = findEmail(t, 0, ascii); m && out.length < max; m = findEmail(t, m.at + m.text.length, ascii)) {
+    const a = normalizeAddress(m.text);
     if (a && !out.includes(a)) out.push(a);
   }
   return out;
