@@ -55,7 +55,7 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
   let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
   const m = firstEmail(s.slice(0, 1024));
   if (m === null) return null;
-  s = m.replace(/^[.'=/]+|[.'=/]+$/g, "");
+  s = trimPunctuation(m);
   const at = s.lastIndexOf("@");
   if (at <= 0) return null;
   return (
@@ -66,6 +66,20 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
       .toLowerCase()
       .replace(/\.$/, "")
   );
+}
+
+/** ".", "'", "=" and "/": kept inside an address, dropped from its ends. */
+function isEdgePunctuation(c: number): boolean {
+  return c === 0x2e || c === 0x27 || c === 0x3d || c === 0x2f;
+}
+
+/** s.replace(/^[.'=/]+|[.'=/]+$/g, ""), without a regular expression. */
+function trimPunctuation(s: string): string {
+  let i = 0;
+  let j = s.length;
+  while (i < j && isEdgePunctuation(s.charCodeAt(i))) i++;
+  while (j > i && isEdgePunctuation(s.charCodeAt(j - 1))) j--;
+  return i === 0 && j === s.length ? s : s.slice(i, j);
 }
 
 /** First address in a text. */
