@@ -6,6 +6,7 @@ import {
   cleanHost,
   EMAIL_RE,
   firstAddress,
+  ipFromReplyText,
   isPrivateIp,
   normalizeAddress,
   normalizeIp,
@@ -177,5 +178,25 @@ describe("address search", () => {
       expect(allAddresses(t)).toEqual(allRef(t));
       expect(allAddresses(t, 2)).toEqual(allRef(t, 2));
     }
+  });
+});
+
+describe("ipFromReplyText", () => {
+  it.each([
+    ["550 Client host [203.0.113.5] blocked using zen.example", "203.0.113.5"],
+    ["554 Your IP 203.0.113.6 is on our list", "203.0.113.6"],
+    ["421 Messages from 203.0.113.7 temporarily deferred", "203.0.113.7"],
+    ["554 Connection from 203.0.113.8 refused", "203.0.113.8"],
+    ["550 IP address: 203.0.113.9", "203.0.113.9"],
+    ["550 SENDING SERVER (mx.example) IS 203.0.113.10", "203.0.113.10"],
+    ["550 5.7.1 From ip=203.0.113.11 policy", "203.0.113.11"],
+    ["203.0.113.12 said: 550 no", "203.0.113.12"],
+    ["550 203.0.113.13 is BLACKLISTED here", "203.0.113.13"],
+    ["550 [203.0.113.14] has been rejected", "203.0.113.14"],
+    ["550 2001:db8::15 listed at example", "2001:db8::15"],
+    ["550 5.1.1 User unknown 203.0.113.16", null],
+    ["550 host 10.0.0.1 blocked", null],
+  ])("%j gives %j", (text, ip) => {
+    expect(ipFromReplyText(text)).toBe(ip);
   });
 });

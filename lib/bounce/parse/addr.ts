@@ -244,21 +244,30 @@ export function cleanHost(raw: string | null | undefined): string | null {
  * that name the client are used: a bare IP in a reply may be the remote server's.
  */
 const IP_IN_TEXT = String.raw`\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]{2,45}:[0-9A-Fa-f]{1,4})\]?`;
-const IP_TEXT_RES = [
-  new RegExp(
-    String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP_IN_TEXT}`,
-    "i",
-  ),
-  new RegExp(String.raw`^${IP_IN_TEXT}\s`),
-  new RegExp(
-    String.raw`${IP_IN_TEXT}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
-    "i",
-  ),
+// Each pattern with a test for words it cannot match without (null: none), so most replies, which quote
+// no client address, skip the patterns that would try an address at every position.
+const IP_TEXT_RES: [RegExp | null, RegExp][] = [
+  [
+    /ip|host|from|server|mta/i,
+    new RegExp(
+      String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP_IN_TEXT}`,
+      "i",
+    ),
+  ],
+  [null, new RegExp(String.raw`^${IP_IN_TEXT}\s`)],
+  [
+    /blocked|listed|rejected/i,
+    new RegExp(
+      String.raw`${IP_IN_TEXT}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
+      "i",
+    ),
+  ],
 ];
 
 export function ipFromReplyText(text: string): string | null {
   const t = text.slice(0, 4096);
-  for (const re of IP_TEXT_RES) {
+  for (const [gate, re] of IP_TEXT_RES) {
+    if (gate && !gate.test(t)) continue;
     const m = re.exec(t);
     const cand = normalizeIp(m?.[1]);
     if (cand && !isPrivateIp(cand)) return cand;
