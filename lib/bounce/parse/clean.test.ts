@@ -31,3 +31,25 @@ describe("squashedPrefix", () => {
         expect(squashedPrefix(t, inChars, outChars)).toBe(squash(t.slice(0, inChars)).slice(0, outChars));
   });
 });
+
+describe("squash", () => {
+  const byRegex = (t: string) => t.replace(/\s+/g, " ").trim();
+  it.each([
+    "",
+    " ",
+    "a",
+    "a b c",
+    " a",
+    "a ",
+    "a  b",
+    "a\tb",
+    "a\nb",
+    "a\u00a0b",
+    "a\u3000b",
+    "\ufeffa",
+    "a b\r",
+    "x".repeat(50) + " " + "y".repeat(50),
+  ])("%j as the regular expression squashes it", (t) => {
+    expect(squash(t)).toBe(byRegex(t));
+  });
+});

@@ -35,8 +35,13 @@ export function cleanInput(text: string): string {
 
 /** Collapse runs of whitespace to one space and trim: the form `text` is reported in. */
 export function squash(text: string): string {
+  // Already squashed (no white space but single spaces between words): most short texts.
+  if (!UNSQUASHED_RE.test(text)) return text;
   return text.replace(/\s+/g, " ").trim();
 }
+
+/** White space that squash would change: a run, anything but a space, a space at either end. */
+const UNSQUASHED_RE = /\s\s|[^\S ]|^ | $/;
 
 /**
  * squash(text.slice(0, inChars)).slice(0, outChars), squashing a shorter prefix first when that already
