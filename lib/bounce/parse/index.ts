@@ -359,7 +359,7 @@ const TOP_FIELDS: ReadonlySet<string> = new Set([
   "content-transfer-encoding",
 ]);
 
-/** `names`: the names of all the fields of the header block, in order. */
+/** `names`: the names of the header block's X- fields, in order. */
 function messageHints(headers: Header[], names: readonly string[]): string[] {
   const hints: string[] = [];
   for (const name of HINT_FIELDS) {

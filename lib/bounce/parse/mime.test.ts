@@ -255,6 +255,16 @@ describe("parseHeaders with a field list", () => {
     expect(all[2]!.value).toBe("v=1; b=abc");
   });
 
+  it("names the X- fields, kept or not, in order", () => {
+    const head = "X-B: 1\nFrom: a@b.c\nx-mailer: m\nDate: d\nX-: e\nXY: f\nX-B: 2";
+    const xNames: string[] = [];
+    expect(parseHeaders(head, new Set(["from", "x-mailer"]), xNames)).toEqual([
+      { name: "from", value: "a@b.c" },
+      { name: "x-mailer", value: "m" },
+    ]);
+    expect(xNames).toEqual(["x-b", "x-mailer", "x-", "x-b"]);
+  });
+
   it("counts the fields it skips towards the bound on fields", () => {
     const head = Array.from({ length: 2500 }, (_, i) => `X-F${i}: v`).join("\n") + "\nFrom: late@example.net";
     expect(parseHeaders(head, new Set(["from"]))).toEqual([]);

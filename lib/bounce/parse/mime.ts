@@ -57,20 +57,47 @@ export function splitHead(text: string): { head: string; body: string } {
 }
 
 /**
+ * For a set of lower-case field names starting with a letter: by name length, a bit per first letter
+ * (a = bit 0) that some name of that length has. A field whose length and first letter have no bit is
+ * not in the set, which is known without lower-casing and hashing its name.
+ */
+const NAME_MASKS = new WeakMap<ReadonlySet<string>, Uint32Array | null>();
+
+function nameMask(only: ReadonlySet<string>): Uint32Array | null {
+  let mask = NAME_MASKS.get(only);
+  if (mask !== undefined) return mask;
+  mask = new Uint32Array(81);
+  for (const n of only) {
+    const c = n.charCodeAt(0);
+    // A name that does not start with a lower-case letter, or is too long to be read: no shortcut.
+    if (c < 0x61 || c > 0x7a || n.length > 80) {
+      mask = null;
+      break;
+    }
+    mask[n.length]! |= 1 << (c - 0x61);
+  }
+  NAME_MASKS.set(only, mask);
+  return mask;
+}
+
+/**
  * Parse an RFC 5322 header block: unfold continuation lines, decode encoded words. With `only`, just the
  * fields of those (lower-case) names are returned: the others are neither unfolded nor decoded, but still
- * count towards the MAX_HEADERS bound. `names`, when given, receives the lower-case name of every field
- * read, returned or not, in order.
+ * count towards the MAX_HEADERS bound. `xNames`, when given, receives the lower-case name of every field
+ * whose name starts with "X-", returned or not, in order.
  */
-export function parseHeaders(head: string, only?: ReadonlySet<string>, names?: string[]): Header[] {
+export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: string[]): Header[] {
   const out: Header[] = [];
   const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
   const end = block.length;
   const maxLine = MAX_LINE_CHARS;
+  const mask = only === undefined ? null : nameMask(only);
   let fields = 0;
-  // The field being read: its name (null before the first), whether it is kept, its value so far.
+  // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
+  // whether it is kept, whether it is an X- field, its value so far.
   let name: string | null = null;
   let keep = false;
+  let isX = false;
   let value = "";
   for (let pos = 0; pos <= end;) {
     let nl = block.indexOf("\n", pos);
@@ -88,11 +115,22 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, names?: s
       if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
         if (name !== null) {
           if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
-          names?.push(name);
+          if (isX) xNames?.push(name);
           if (++fields >= MAX_HEADERS) return out;
         }
-        name = block.slice(pos, colon).toLowerCase();
-        keep = only === undefined || only.has(name);
+        // Lower-case first letter (field names are ASCII: "| 0x20" lower-cases exactly the letters).
+        const c0 = block.charCodeAt(pos) | 0x20;
+        isX = c0 === 0x78 && block.charCodeAt(pos + 1) === 0x2d;
+        const len = colon - pos;
+        const maybeKept =
+          mask === null || (c0 >= 0x61 && c0 <= 0x7a && ((mask[len] ?? 0) & (1 << (c0 - 0x61))) !== 0);
+        if (maybeKept || (isX && xNames)) {
+          name = block.slice(pos, colon).toLowerCase();
+          keep = only === undefined || (maybeKept && only.has(name));
+        } else {
+          name = "";
+          keep = false;
+        }
         value = keep ? block.slice(colon + 1, lineEnd).trim() : "";
       }
     }
@@ -100,7 +138,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, names?: s
   }
   if (name !== null) {
     if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
-    names?.push(name);
+    if (isX) xNames?.push(name);
   }
   return out;
 }
