@@ -359,26 +359,47 @@ const TOP_FIELDS: ReadonlySet<string> = new Set([
   "content-transfer-encoding",
 ]);
 
-/** `names`: the names of the header block's X- fields, in order. */
-function messageHints(headers: Header[], names: readonly string[]): string[] {
-  const hints: string[] = [];
+/**
+ * The hints of the bounce's own header block, in order: the quoted fields, one "header:" hint per
+ * distinct X- field name (`names`: the block's X- field names, in order), the Received hops.
+ */
+function messageHints(
+  headers: Header[],
+  names: readonly string[],
+): { fields: string[]; named: string[]; received: string[] } {
+  const fields: string[] = [];
   for (const name of HINT_FIELDS) {
     const v = headerValue(headers, name);
-    if (v) hints.push(`${name}: ${v.slice(0, 300)}`);
+    if (v) fields.push(`${name}: ${v.slice(0, 300)}`);
   }
+  const named: string[] = [];
   const seen = new Set<string>();
   for (const name of names) {
     if (name.startsWith("x-") && !seen.has(name) && seen.size < 40) {
       seen.add(name);
-      hints.push(`header: ${name}`);
+      named.push(`header: ${name}`);
     }
   }
+  const received: string[] = [];
   for (const rcv of headerValues(headers, "received").slice(0, 5)) {
     const from = receivedFromHost(rcv);
     const by = receivedByHost(rcv);
-    if (from || by) hints.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
+    if (from || by) received.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
   }
-  return hints;
+  return { fields, named, received };
+}
+
+function isNamedHint(h: string): boolean {
+  return h.startsWith("header: ");
+}
+
+/** Append to `list` the hints not yet in `seen`, adding them to it. */
+function addHints(hints: readonly string[], seen: Set<string>, list: string[]): void {
+  for (const h of hints) {
+    if (seen.has(h)) continue;
+    seen.add(h);
+    list.push(h);
+  }
 }
 
 /** The fields of the returned original's header block that fromOriginal reads. */
@@ -476,9 +497,11 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     const head = end < 0 ? scan.originalHeaders : scan.originalHeaders.slice(0, end);
     original = parseHeaders(head, ORIGINAL_FIELDS);
   }
-  const hints = [...messageHints(headers, fieldNames), ...reportHints, ...scan.hints];
+  const own = messageHints(headers, fieldNames);
+  // The hints after the "header:" ones: the Received hops, the report's, the text's, the DSN's.
+  const later = [...own.received, ...reportHints, ...scan.hints];
   const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
-  if (reporting) hints.push(`reporting-mta: ${reporting}`);
+  if (reporting) later.push(`reporting-mta: ${reporting}`);
 
   let records = merge(dsn, scan.records);
   // A recipient named without any reason words: keep the notice's own opening words for the classifier.
@@ -501,16 +524,23 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   const o = fromOriginal(original);
   // The NDR is addressed to the envelope sender (RFC 3464 §2, RFC 5321 §4.5.5): last resort for the domain.
   const ndrTo = senderDomainFrom(headerValue(headers, "to"));
-  // The message's hints, deduplicated once; each record adds its own that are not among them.
-  const shared = new Set(hints);
-  const sharedList = [...shared];
+  // The message's hints, deduplicated once; each record adds its own that are not among them. The
+  // "header:" hints name distinct fields and no other hint starts so, unless another source wrote one:
+  // only the others need the set (their strings are new, and hashing them is the cost).
+  const clash = later.some(isNamedHint) || records.some((r) => r.hints.some(isNamedHint));
+  const shared = new Set<string>();
+  const sharedList: string[] = [];
+  addHints(own.fields, shared, sharedList);
+  if (clash) addHints(own.named, shared, sharedList);
+  else sharedList.push(...own.named);
+  addHints(later, shared, sharedList);
   for (const r of records) {
     r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
     r.sendingIp = o.sendingIp ?? r.sendingIp;
-    const own = r.hints;
+    const mine = r.hints;
     r.hints = sharedList.slice();
     const added = new Set<string>();
-    for (const h of own) {
+    for (const h of mine) {
       if (shared.has(h) || added.has(h)) continue;
       added.add(h);
       r.hints.push(h);
