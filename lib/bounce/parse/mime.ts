@@ -162,6 +162,8 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   "delivered-to",
 ]);
 
+const KNOWN_MASK = nameMask(KNOWN_FIELDS) ?? new Uint32Array(81).fill(0xffffffff);
+
 /** A-Z, a-z, 0-9 and "-": the field names looksLikeHeaders accepts. */
 function isNameChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
@@ -192,8 +194,15 @@ export function looksLikeHeaders(text: string): boolean {
       return false;
     }
     fields++;
-    const name = head.slice(lineStart, end).toLowerCase();
-    if (KNOWN_FIELDS.has(name) || (name.length > 2 && name.startsWith("x-"))) known++;
+    if (known > 0) continue;
+    // "X-" and a name character (the line reached its ":" past them), or a known name: its length and
+    // lower-case first letter are checked before the name is lower-cased and looked up.
+    const c0 = c | 0x20;
+    const len = end - lineStart;
+    if (c0 === 0x78 && head.charCodeAt(lineStart + 1) === 0x2d && len > 2) known++;
+    else if (((KNOWN_MASK[len] ?? 0) & (1 << (c0 - 0x61))) !== 0) {
+      if (KNOWN_FIELDS.has(head.slice(lineStart, end).toLowerCase())) known++;
+    }
   }
   return fields >= 2 && known >= 1;
 }
