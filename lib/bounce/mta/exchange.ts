@@ -1,7 +1,7 @@
 import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import type { TextFormat, TextRecord } from "./text";
+import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Microsoft Exchange and Microsoft 365 non-delivery reports ("Non-delivery reports in Exchange Online",
@@ -54,15 +54,26 @@ function exchangeRecords(_text: string, ls: string[]): TextRecord[] {
   return out;
 }
 
+export const EXCHANGE_MARKERS: Gated = {
+  words: [
+    "remote server returned '",
+    "delivery has failed to these recipients",
+    "diagnostic information for administrators",
+    "reported error:",
+  ],
+  re: /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im,
+};
+/** Localized Exchange NDRs keep the "#550 5.1.1 RESOLVER... ##" line whatever the language around it. */
+export const EXCHANGE_HASH_LINE: Gated = {
+  words: ["##"],
+  re: /^[ \t]*#[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#\n]{0,500}##/m,
+};
+
 export const EXCHANGE: TextFormat = {
   id: "exchange",
   name: "Microsoft Exchange",
   format: "Exchange NDR: Diagnostic information for administrators, #550 5.1.1 ... ## lines",
-  gate: (text) =>
-    /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im.test(
-      text,
-    ) ||
-    // Localized Exchange NDRs keep the "#550 5.1.1 RESOLVER... ##" line whatever the language around it.
-    /^[ \t]*#[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#\n]{0,500}##/m.test(text),
+  gate: (text, lower) =>
+    gatedTest(EXCHANGE_MARKERS, text, lower) || gatedTest(EXCHANGE_HASH_LINE, text, lower),
   records: exchangeRecords,
 };

@@ -26,7 +26,8 @@ export interface TextFormat {
   name: string;
   /** The format read, with a reference. */
   format: string;
-  gate: (text: string) => boolean;
+  /** `lower` is the text lower-cased, for literal checks before any regex. */
+  gate: (text: string, lower: string) => boolean;
   records: (text: string, ls: string[]) => TextRecord[];
 }
 
@@ -36,3 +37,33 @@ export function lines(text: string): string[] {
 }
 
 export const indent = (l: string): number => l.length - l.trimStart().length;
+
+/**
+ * A regex with literals that every match of it contains (lower-case): where the lower-cased text holds
+ * none of them the regex cannot match, and a few `includes` scans rule it out instead of the regex engine
+ * trying every position of the text (a regex anchored with `^` in multiline mode, or a case-insensitive
+ * alternation, costs several times an `includes`). Each word must be a substring of every possible match
+ * once lower-cased: for a case-insensitive regex, a match of an ASCII word lower-cases to the word itself.
+ * Short words with an uncommon first character are the cheapest to look for. No words: the regex opens
+ * with a literal run the engine finds about as fast as `includes` would, so a gate would only add a scan.
+ */
+export interface Gated {
+  words?: readonly string[];
+  re: RegExp;
+}
+
+/** Whether the lower-cased text contains one of the words. */
+export function hasAny(lower: string, words: readonly string[]): boolean {
+  for (const w of words) if (lower.includes(w)) return true;
+  return false;
+}
+
+/** `g.re.exec(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
+export function gatedExec(g: Gated, text: string, lower: string): RegExpExecArray | null {
+  return !g.words || hasAny(lower, g.words) ? g.re.exec(text) : null;
+}
+
+/** `g.re.test(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
+export function gatedTest(g: Gated, text: string, lower: string): boolean {
+  return (!g.words || hasAny(lower, g.words)) && g.re.test(text);
+}

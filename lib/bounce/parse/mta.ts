@@ -3,7 +3,7 @@ import { MAX_RECIPIENTS } from "./limits";
 import { looksLikeHeaders } from "./mime";
 import { stageFromPhrase } from "./reply";
 import { vendorRecords } from "./formats";
-import { indent, lines, type TextRecord } from "@/lib/bounce/mta/text";
+import { gatedExec, gatedTest, indent, lines, type Gated, type TextRecord } from "@/lib/bounce/mta/text";
 import { EXCHANGE } from "@/lib/bounce/mta/exchange";
 import { EXIM } from "@/lib/bounce/mta/exim";
 import { GMAIL_NOTICE } from "@/lib/bounce/mta/gmail-notice";
@@ -33,17 +33,48 @@ export const BOUNCE_MARKERS =
 export const LOCAL_BOUNCE_MARKERS =
   /nicht zugestellt werden|Unzustellbar|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|Non remis|no se (?:pudo|ha podido) entregar|N\u00e3o entregue|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|non \u00e8 stato possibile (?:recapitare|consegnare)|Non recapitabile|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012|\u9000\u4fe1/i;
 
-const ORIGINAL_MARKERS = [
-  /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
-  /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
-  /^--- Below this line is a copy of the message\.?\s*$/im,
-  /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
-  /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
-  /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
+/** The line that introduces a returned message's headers, in the wordings of the MTAs that quote it inline. */
+export const ORIGINAL_MARKERS: readonly Gated[] = [
+  {
+    words: [", including all the headers"],
+    re: /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
+  },
+  {
+    re: /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
+  },
+  {
+    words: ["below this line is a copy of the message"],
+    re: /^--- Below this line is a copy of the message\.?\s*$/im,
+  },
+  {
+    words: ["headers:", "kopfzeilen:", "'origine:", "ginal:"],
+    re: /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
+  },
+  {
+    re: /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
+  },
+  {
+    re: /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
+  },
   // Exim when the message was too big to return, IMail, old Sendmail ("----- Unsent message follows -----").
-  /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
-  /^[ \t]*(?:-+[ \t]*)?(?:Original message follows|Unsent message follows)\.?(?:[ \t]*-+)?[ \t]*$/im,
+  {
+    re: /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
+  },
+  {
+    words: ["message follows"],
+    re: /^[ \t]*(?:-+[ \t]*)?(?:Original message follows|Unsent message follows)\.?(?:[ \t]*-+)?[ \t]*$/im,
+  },
 ];
+
+/** Lines that name the software or host that wrote the notice, kept as hints for the MTA detectors. */
+export const HINT_LINES = {
+  generatingServer: { words: ["generating server:"], re: /^[ \t]*Generating server:\s*(\S+)/im },
+  reportingMta: { words: ["-mta:"], re: /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im },
+  postfixHost: {
+    re: /This is the mail system at host (\S+?)\.?\s*$/im,
+  },
+  qmail: { words: ["qmail-send program"], re: /qmail-send program/i },
+} satisfies Record<string, Gated>;
 
 const RCPT_INTRO_RE =
   /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to|failure reasons|failed recipients?(?:\(s\))?|failed addresses?|undeliverable (?:recipients?|addresses?)|recipients? (?:that )?failed)[^:.\n]{0,60}[:.-]\s*$/i;
@@ -182,9 +213,9 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
   };
 }
 
-function findOriginalHeaders(text: string): string | null {
-  for (const re of ORIGINAL_MARKERS) {
-    const m = re.exec(text);
+function findOriginalHeaders(text: string, lower: string): string | null {
+  for (const g of ORIGINAL_MARKERS) {
+    const m = gatedExec(g, text, lower);
     if (!m) continue;
     const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
     const block = rest.slice(0, 256 * 1024);
@@ -197,22 +228,24 @@ const HAS_CODE_RE = /(?:^|[^\d.])(?:[245][0-5]\d(?:[ -]|$)|[245]\.\d{1,3}\.\d{1,
 
 export function scanBounceText(text: string): TextScan {
   const ls = lines(text.slice(0, 4 * 1024 * 1024));
+  // Lower-cased once for the literal gates in front of the whole-text regexes (see Gated).
+  const lower = text.toLowerCase();
   const hints: string[] = [];
-  const gen = /^[ \t]*Generating server:\s*(\S+)/im.exec(text);
+  const gen = gatedExec(HINT_LINES.generatingServer, text, lower);
   if (gen?.[1]) hints.push(`generating-server: ${gen[1].toLowerCase()}`);
-  const rep = /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im.exec(text);
+  const rep = gatedExec(HINT_LINES.reportingMta, text, lower);
   if (rep?.[1]) hints.push(`reporting-mta: ${rep[1].toLowerCase()}`);
-  const mail = /This is the mail system at host (\S+?)\.?\s*$/im.exec(text);
+  const mail = gatedExec(HINT_LINES.postfixHost, text, lower);
   if (mail?.[1]) hints.push(`postfix-host: ${mail[1].toLowerCase()}`);
-  if (/qmail-send program/i.test(text)) hints.push("mta: qmail");
+  if (gatedTest(HINT_LINES.qmail, text, lower)) hints.push("mta: qmail");
 
   let records: TextRecord[] = [];
   // Most specific first: a format with its own markers, then the layouts most notices share.
   for (const f of [EXCHANGE, GMAIL_NOTICE, SENDMAIL]) {
     if (records.length) break;
-    if (f.gate(text)) records = f.records(text, ls);
+    if (f.gate(text, lower)) records = f.records(text, ls);
   }
-  if (!records.length) records = vendorRecords(text, ls);
+  if (!records.length) records = vendorRecords(text, ls, lower);
   if (!records.length) records = POSTFIX.records(text, ls);
   if (!records.length) records = EXIM.records(text, ls);
   if (!records.length) records = phraseRecords(ls);
@@ -229,5 +262,5 @@ export function scanBounceText(text: string): TextScan {
         if (records.length === 1 || (r.recipient && g.raw.toLowerCase().includes(r.recipient.toLowerCase())))
           r.raw = g.raw;
   }
-  return { records, originalHeaders: findOriginalHeaders(text), hints };
+  return { records, originalHeaders: findOriginalHeaders(text, lower), hints };
 }

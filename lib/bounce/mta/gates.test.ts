@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { HINT_LINES, ORIGINAL_MARKERS } from "@/lib/bounce/parse/mta";
+import { VENDOR_GATES } from "@/lib/bounce/parse/formats";
+import { EXCHANGE_HASH_LINE, EXCHANGE_MARKERS } from "./exchange";
+import { gatedExec, gatedTest, hasAny, type Gated } from "./text";
+
+/** Each sample matches the regex; its upper-cased and alternating-case forms must pass the gate too. */
+const variants = (s: string): string[] => [
+  s,
+  s.toUpperCase(),
+  s.toLowerCase(),
+  [...s].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join(""),
+];
+
+function expectGateKeeps(g: Gated, samples: string[]) {
+  for (const s of samples) {
+    expect([s, g.re.test(s)]).toEqual([s, true]);
+    for (const v of variants(s)) {
+      const text = `Preamble line\n${v}\nTrailing line`;
+      if (!g.re.test(text)) continue;
+      if (g.words) expect([v, hasAny(text.toLowerCase(), g.words)]).toEqual([v, true]);
+      expect([v, gatedTest(g, text, text.toLowerCase())]).toEqual([v, true]);
+      expect(gatedExec(g, text, text.toLowerCase())?.[0]).toBe(g.re.exec(text)?.[0]);
+    }
+  }
+}
+
+describe("literal gates never drop a match of their regex", () => {
+  const cases: [string, Gated, string[]][] = [
+    [
+      "original: Exim copy",
+      ORIGINAL_MARKERS[0]!,
+      ["------ This is a copy of the message, including all the headers. ------"],
+    ],
+    [
+      "original: dashed",
+      ORIGINAL_MARKERS[1]!,
+      [
+        "----- Original message -----",
+        "--- Message header follows ---",
+        "---- Below this line is a copy of the message.",
+      ],
+    ],
+    ["original: Postfix", ORIGINAL_MARKERS[2]!, ["--- Below this line is a copy of the message."]],
+    [
+      "original: Exchange",
+      ORIGINAL_MARKERS[3]!,
+      [
+        "Original message headers:",
+        "Urspr\u00fcngliche Nachrichtenkopfzeilen:",
+        "En-t\u00eates de message d'origine :".replace(" :", ":"),
+        "Encabezados del mensaje original:",
+      ],
+    ],
+    [
+      "original: returned",
+      ORIGINAL_MARKERS[4]!,
+      ["----- Returned Message -----", "--- Unsent Message below ---", "--- Original message headers:"],
+    ],
+    [
+      "original: localized",
+      ORIGINAL_MARKERS[5]!,
+      ["---- The header of the original message is following. ----"],
+    ],
+    [
+      "original: headers only",
+      ORIGINAL_MARKERS[6]!,
+      ["------ This is a copy of the message's headers. ------"],
+    ],
+    [
+      "original: follows",
+      ORIGINAL_MARKERS[7]!,
+      ["Original message follows.", "----- Unsent message follows -----", "  - Original message follows -"],
+    ],
+    ["hint: generating server", HINT_LINES.generatingServer, ["Generating server: mx.example.com"]],
+    [
+      "hint: Reporting-MTA",
+      HINT_LINES.reportingMta,
+      ["Reporting-MTA: dns; mx.example.com", "  Reporting-MTA:mx"],
+    ],
+    ["hint: Postfix", HINT_LINES.postfixHost, ["This is the mail system at host mx.example.com."]],
+    ["hint: qmail", HINT_LINES.qmail, ["Hi. This is the qmail-send program at example.com."]],
+    [
+      "Messaging Server",
+      VENDOR_GATES.messagingServer,
+      ["  Recipient address: a@example.com", "\tOriginal address: a@example.com"],
+    ],
+    ["MailFoundry", VENDOR_GATES.mailFoundry, ["Server mx.example.com[192.0.2.1] failed with: 550 No"]],
+    [
+      "Zoho",
+      VENDOR_GATES.zoho,
+      [
+        "a@example.com Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 User unknown",
+        "x ERROR_CODE: 550",
+        "[Status: Error, Address: <a@example.com>, ResponseCode 421, , Try later]",
+      ],
+    ],
+    ["m-FILTER", VENDOR_GATES.mFilter, ["-------server message", "----- Server Message  "]],
+    [
+      "InterScan arrows",
+      VENDOR_GATES.arrows,
+      ["Sent <<< RCPT TO:<a@example.com>", "Received >>> 550 5.1.1 unknown", "  \u9001\u4fe1 <<< DATA"],
+    ],
+    ["bare arrows", VENDOR_GATES.bareArrows, [">>> RCPT TO:<a@example.com>", "<<< 550 No"]],
+    [
+      "intro with address",
+      VENDOR_GATES.introWithAddress,
+      [
+        "Could not be delivered to: <a@example.jp>",
+        "Unable to deliver message to a@example.com",
+        "Unable to deliver the message to: a@example.com",
+        "Undeliverable to a@example.com",
+        "Failed to deliver to <a@example.com>",
+        "Delivery failed to:\ta@example.com",
+      ],
+    ],
+    [
+      "SurfControl",
+      VENDOR_GATES.addressIpReply,
+      ["a@example.com: [192.0.2.5], 550 a@example.com... No such user"],
+    ],
+    [
+      "IMail",
+      VENDOR_GATES.imail,
+      ["Original message follows.", "Body of message generated response:", "  original message follows"],
+    ],
+    [
+      "Exchange markers",
+      EXCHANGE_MARKERS,
+      [
+        "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound'",
+        "Delivery has failed to these recipients or groups:",
+        "Diagnostic information for administrators:",
+        "  Reported error: 550 no",
+      ],
+    ],
+    ["Exchange ## line", EXCHANGE_HASH_LINE, ["#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##"]],
+  ];
+  for (const [name, g, samples] of cases) it(name, () => expectGateKeeps(g, samples));
+
+  it("a text without the words is ruled out without the regex", () => {
+    const g: Gated = { words: ["zzz"], re: /./ };
+    expect(gatedTest(g, "abc", "abc")).toBe(false);
+    expect(gatedExec(g, "abc", "abc")).toBeNull();
+    expect(gatedTest({ re: /b/ }, "abc", "abc")).toBe(true);
+  });
+});
