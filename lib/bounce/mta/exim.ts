@@ -18,6 +18,14 @@ function eximRecords(_text: string, ls: string[]): TextRecord[] {
   // The intro sentence is wrapped at different places by different builds ("The following address(es)\nfailed:").
   const intro =
     /following address(?:\(es\))?\s+(?:failed|deferred)|could not be delivered to one or more|has not yet been delivered to the following|address(?:\(es\))? failed:/i;
+  // Every line and pair of lines tried below is a substring of the first 401 lines trimmed and joined by
+  // single spaces (the phrases start and end with a word, never with blanks): one test of that text rules
+  // out a notice without the intro instead of two tests per line.
+  const head = ls
+    .slice(0, 401)
+    .map((l) => l.trim())
+    .join(" ");
+  if (!intro.test(head)) return [];
   let start = -1;
   for (let i = 0; i < ls.length && i < 400; i++) {
     if (intro.test(ls[i]!) || intro.test(`${ls[i]!.trim()} ${(ls[i + 1] ?? "").trim()}`)) {

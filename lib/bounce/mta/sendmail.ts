@@ -12,8 +12,11 @@ import type { TextFormat, TextRecord } from "./text";
  * per-recipient summary ("550 5.1.1 <rcpt>... User unknown").
  */
 /** Sendmail: recipient list with `(reason: ...)`, then `----- Transcript of session follows -----`. */
-function sendmailRecords(text: string, ls: string[]): TextRecord[] {
-  const tStart = ls.findIndex((l) => /-{3,}\s*Transcript of session follows\s*-{3,}/i.test(l));
+function sendmailRecords(text: string, ls: string[], lower: string): TextRecord[] {
+  // Each section marker is looked for line by line only when the text holds its words at all.
+  const tStart = lower.includes("transcript of session follows")
+    ? ls.findIndex((l) => /-{3,}\s*Transcript of session follows\s*-{3,}/i.test(l))
+    : -1;
   const out: TextRecord[] = [];
   let tr: { stage: Stage | null; raw: string; recipient: string | null; code: number | null } | null = null;
   let remoteMta: string | null = null;
@@ -52,11 +55,13 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
         };
     }
   }
-  const lStart = ls.findIndex((l) =>
-    /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i.test(
-      l,
-    ),
-  );
+  const lStart = lower.includes("the following address")
+    ? ls.findIndex((l) =>
+        /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i.test(
+          l,
+        ),
+      )
+    : -1;
   if (lStart >= 0) {
     for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < MAX_RECIPIENTS; i++) {
       const l = ls[i]!.trim();
@@ -79,7 +84,9 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
   if (out.length > 1 && out.every((r) => r.raw)) return out;
   if (!tr && out.length && out.every((r) => !r.raw)) {
     // Biglobe-style notices give the reason in its own dashed section ("Non-delivered information").
-    const ni = ls.findIndex((l) => /^\s*-{3,}\s*Non-delivered information\s*-{3,}\s*$/i.test(l));
+    const ni = lower.includes("non-delivered information")
+      ? ls.findIndex((l) => /^\s*-{3,}\s*Non-delivered information\s*-{3,}\s*$/i.test(l))
+      : -1;
     const words: string[] = [];
     for (let i = ni + 1; ni >= 0 && i < ls.length && i < ni + 20; i++) {
       const l = ls[i]!.trim();

@@ -26,3 +26,27 @@ describe("notice formats name themselves", () => {
     expect(records.map((r) => r.source)).toContain(source);
   });
 });
+
+describe("Exim's intro sentence wherever the lines wrap it", () => {
+  const notice = (intro: string) =>
+    [
+      "This message was created automatically by mail delivery software.",
+      "",
+      intro,
+      "",
+      "  bob@example.org",
+      "    host mx.example.org [192.0.2.7]",
+      "    SMTP error from remote mail server after RCPT TO:<bob@example.org>:",
+      "    550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown",
+    ].join("\n");
+  it.each([
+    "A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:",
+    "A message that you sent could not be delivered to one or more of its recipients. The following address(es)\n   failed:",
+    "  A message that you sent could not be\n  delivered to one or more of its recipients.",
+    "The message has not yet been delivered to the\nfollowing addresses:",
+  ])("%j", (intro) => {
+    const { records } = scanBounceText(notice(intro));
+    expect(records.map((r) => [r.source, r.recipient])).toEqual([["exim", "bob@example.org"]]);
+    expect(records[0]!.raw).toContain("550 5.1.1");
+  });
+});

@@ -28,12 +28,16 @@ export interface TextFormat {
   format: string;
   /** `lower` is the text lower-cased, for literal checks before any regex. */
   gate: (text: string, lower: string) => boolean;
-  records: (text: string, ls: string[]) => TextRecord[];
+  /** `ls` is lines(text), `lower` the text lower-cased (for literal checks before line-by-line regexes). */
+  records: (text: string, ls: string[], lower: string) => TextRecord[];
 }
 
 /** The text's lines, each cut at MAX_LINE_CHARS. */
 export function lines(text: string): string[] {
-  return text.split("\n").map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
+  const ls = text.split("\n");
+  const max = MAX_LINE_CHARS;
+  for (let i = 0; i < ls.length; i++) if (ls[i]!.length > max) ls[i] = ls[i]!.slice(0, max);
+  return ls;
 }
 
 export const indent = (l: string): number => l.length - l.trimStart().length;

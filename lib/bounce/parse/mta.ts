@@ -163,16 +163,12 @@ function phraseRecords(ls: string[]): TextRecord[] {
   return out;
 }
 
-/** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
-function genericRecord(text: string, ls: string[]): TextRecord | null {
+/** The first SMTP reply in the text with its continuation lines, or null. */
+function genericReply(ls: string[]): string | null {
   let raw: string | null = null;
   let at = -1;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l = ls[i]!;
-    const said =
-      /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i.exec(
-        l,
-      );
     if (
       /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/.test(l) ||
       /^\s*[45][0-5]\d[ -]\S/.test(l)
@@ -181,6 +177,12 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
       at = i;
       break;
     }
+    // A labelled reply ("Remote host said: 550 ..."): only a line with a colon can hold one.
+    const said = l.includes(":")
+      ? /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i.exec(
+          l,
+        )
+      : null;
     if (said && said[1] && /[45][0-5]\d/.test(said[1])) {
       raw = said[1];
       at = i;
@@ -200,6 +202,13 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
       raw += "\n" + l.trim();
     else break;
   }
+  return raw;
+}
+
+/** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
+function genericRecord(text: string, ls: string[]): TextRecord | null {
+  const raw = genericReply(ls);
+  if (raw === null) return null;
   const rm =
     /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
     /(?:Original-|Final-)?Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
@@ -243,24 +252,27 @@ export function scanBounceText(text: string): TextScan {
   // Most specific first: a format with its own markers, then the layouts most notices share.
   for (const f of [EXCHANGE, GMAIL_NOTICE, SENDMAIL]) {
     if (records.length) break;
-    if (f.gate(text, lower)) records = f.records(text, ls);
+    if (f.gate(text, lower)) records = f.records(text, ls, lower);
   }
   if (!records.length) records = vendorRecords(text, ls, lower);
-  if (!records.length) records = POSTFIX.records(text, ls);
-  if (!records.length) records = EXIM.records(text, ls);
+  if (!records.length) records = POSTFIX.records(text, ls, lower);
+  if (!records.length) records = EXIM.records(text, ls, lower);
   if (!records.length) records = phraseRecords(ls);
-  if (!records.length || records.every((r) => !r.raw)) {
+  // Where records were found only the reply is borrowed (the recipient and stage searches are not needed).
+  if (!records.length) {
     const g = genericRecord(text, ls);
-    if (g && records.length) for (const r of records) r.raw ||= g.raw;
-    else if (g) records = [g];
+    if (g) records = [g];
+  } else if (records.every((r) => !r.raw)) {
+    const raw = genericReply(ls);
+    if (raw !== null) for (const r of records) r.raw ||= raw;
   } else if (records.length <= 20 && records.every((r) => !HAS_CODE_RE.test(r.raw))) {
     // The list gave prose only ("Adresse introuvable"), the reply is quoted further down: a notice's
     // single reply, or one that names the recipient, is that recipient's reply.
-    const g = genericRecord(text, ls);
-    if (g)
+    const raw = genericReply(ls);
+    if (raw !== null)
       for (const r of records)
-        if (records.length === 1 || (r.recipient && g.raw.toLowerCase().includes(r.recipient.toLowerCase())))
-          r.raw = g.raw;
+        if (records.length === 1 || (r.recipient && raw.toLowerCase().includes(r.recipient.toLowerCase())))
+          r.raw = raw;
   }
   return { records, originalHeaders: findOriginalHeaders(text, lower), hints };
 }
