@@ -40,10 +40,17 @@ const IN_REPLY_TO_RE = /\(\s*in\s+reply\s+to\s+([A-Za-z][A-Za-z\s]{0,40}?)\s+com
 /** Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). */
 export function stageFromPhrase(text: string): Stage | null {
   const t = text.length > MAX_LINE_CHARS * 4 ? text.slice(0, MAX_LINE_CHARS * 4) : text;
-  const m = IN_REPLY_TO_RE.exec(t);
+  // Each phrase regex below is tried only when the text holds a literal every match of it contains
+  // ("after ", "[" and a letter, "command", ...): a reply that names no stage is ruled out by a few
+  // `includes`.
+  const low = t.toLowerCase();
+  const m = low.includes("reply") ? IN_REPLY_TO_RE.exec(t) : null;
   if (m) return stageFromCommand(m[1] ?? "");
   // Order matters: "end of data" before "DATA".
-  const ws = /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t);
+  const ws =
+    low.includes("while sending ") || low.includes("while receiving ")
+      ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
+      : null;
   if (ws?.[1]) {
     const c = ws[1].trim();
     if (/initial server greeting|greeting|banner/i.test(c)) return "connect";
@@ -51,29 +58,46 @@ export function stageFromPhrase(text: string): Stage | null {
     const s = stageFromCommand(c);
     if (s) return s;
   }
+  const after = low.includes("after ");
+  // A bracketed tag ("[RCPT_TO]"): a bracket before a letter, not a host's "[192.0.2.1]".
+  const bracket = low.includes("[") && /\[[a-z]/.test(low);
+  // "after X", "[X]" or "X command": the forms that name a command.
+  const namesCommand = after || bracket || low.includes("command");
   if (
+    (after || bracket) &&
     /after end of data|after sending (?:the )?(?:message|data)|failed after I sent the message|\[(?:BODY|END_OF_DATA|EOD)\]|after (?:the )?end of (?:the )?message/i.test(
       t,
     )
   )
     return "after_data";
   if (
+    (namesCommand || low.includes("does not like recipient")) &&
     /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
   )
     return "rcpt_to";
   if (
+    (namesCommand || low.includes("does not like sender") || low.includes("sender was rejected")) &&
     /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
   )
     return "mail_from";
-  if (/after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)) return "data";
-  if (/after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)) return "auth";
+  if (namesCommand && /after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t))
+    return "data";
+  if (namesCommand && /after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)) return "auth";
   // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
-  if (/but my name was rejected/i.test(t)) return "helo";
-  if (/after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t))
+  if (low.includes("but my name was rejected")) return "helo";
+  if (
+    namesCommand &&
+    /after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t)
+  )
     return "helo";
   if (
+    (after ||
+      bracket ||
+      low.includes("refused to talk to me") ||
+      low.includes("greeting") ||
+      low.includes("banner")) &&
     /refused to talk to me|after initial connection|greeting failed|\[CONNECT(?:ION)?\]|(?:banner|greeting) (?:was )?(?:rejected|refused)/i.test(
       t,
     )
@@ -230,10 +254,12 @@ export function parseReply(raw: string): Reply {
   if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== String(replyCode)[0]) {
     if (replyCode >= 400 && enhancedCode[0] === "2") enhancedCode = null;
   }
-  if (replyCode !== null) {
+  const code = replyCode === null ? null : String(replyCode);
+  // Every prefix removed below starts with the code, so a text without it is left as it is (it is
+  // already squashed): no pattern is built and no replacement runs.
+  if (code !== null && text.includes(code)) {
     // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the
     // repeated code prefixes so the words read as one reply (RFC 5321 §4.2.1).
-    const code = String(replyCode);
     const e = enhancedCode ? enhancedCode.replace(/\./g, "\\.") : null;
     // "550-" always marks a continuation; "550 5.2.2" only with its enhanced code, so prose survives.
     const alts = [e ? `${code}-(?:${e}(?=\\s|$)\\s?)?` : `${code}-`];
