@@ -11,28 +11,34 @@ import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text"
  * same layout whatever language the prose is in. Exchange 2003 writes "Reported error:".
  */
 /** Exchange / Microsoft 365 NDRs: `Remote Server returned '550 5.1.10 RESOLVER...'` per recipient. */
-function exchangeRecords(_text: string, ls: string[]): TextRecord[] {
+function exchangeRecords(text: string, ls: string[], lower: string): TextRecord[] {
   const out: TextRecord[] = [];
+  // The line regexes below look for phrases the whole text may not hold at all: each runs only where
+  // it can match (every line is a substring of the text).
+  const hasFailedList = lower.includes("delivery has failed to these recipients or groups");
+  const hasReturned = lower.includes("remote server returned");
+  const hasHash = text.includes("##");
+  const hasReported = lower.includes("reported error:");
   let receiving: string | null = null;
   let lastAddr: { a: string; at: number } | null = null;
   let failedListAddr: string | null = null;
   let inFailedList = false;
   // Microsoft 365's newer notices open with "Your message to a@b couldn't be delivered."
   let yourMessageTo: string | null = null;
-  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo; i++) {
+  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo && lower.includes("your message to "); i++) {
     const m = /Your message to (\S+@[^\s,]+?) couldn['’]t be delivered/i.exec(ls[i]!);
     if (m) yourMessageTo = normalizeAddress(m[1]);
   }
   for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
     const l = ls[i]!.trim();
-    if (/Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
+    if (hasFailedList && /Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
     // Receiving server, in the English, German, French and Spanish NDR templates.
     const rs =
       /^(?:Receiving server|Empfangender Server|Serveur de r\u00e9ception|Servidor de recepci\u00f3n):\s*(\S+)/i.exec(
         l,
       );
     if (rs) receiving = cleanHost(rs[1]);
-    const am = /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l);
+    const am = l.includes("@") ? /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l) : null;
     if (am) {
       const a = normalizeAddress(am[1]);
       if (a) {
@@ -40,9 +46,11 @@ function exchangeRecords(_text: string, ls: string[]): TextRecord[] {
         if (inFailedList && !failedListAddr) failedListAddr = a;
       }
     }
-    const m = /Remote Server returned\s*'(.*)'\s*$/i.exec(l) ?? /Remote Server returned\s*'(.*)$/i.exec(l);
-    const hash = m ? null : /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/.exec(l);
-    const rep = /^Reported error:\s*(.+)$/i.exec(l);
+    const m = hasReturned
+      ? (/Remote Server returned\s*'(.*)'\s*$/i.exec(l) ?? /Remote Server returned\s*'(.*)$/i.exec(l))
+      : null;
+    const hash = m || !hasHash ? null : /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/.exec(l);
+    const rep = hasReported ? /^Reported error:\s*(.+)$/i.exec(l) : null;
     const words = m?.[1] ?? hash?.[1] ?? rep?.[1];
     if (words === undefined) continue;
     const near = lastAddr && i - lastAddr.at <= 6 ? lastAddr.a : null;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scanBounceText } from "@/lib/bounce/parse/mta";
+import { endsLikeIntro, scanBounceText } from "@/lib/bounce/parse/mta";
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, "../fixtures/messages", name), "utf8").replace(/\r\n/g, "\n");
@@ -48,5 +48,24 @@ describe("Exim's intro sentence wherever the lines wrap it", () => {
     const { records } = scanBounceText(notice(intro));
     expect(records.map((r) => [r.source, r.recipient])).toEqual([["exim", "bob@example.org"]]);
     expect(records[0]!.raw).toContain("550 5.1.1");
+  });
+});
+
+describe("a recipient list after an intro line, whatever ends the intro", () => {
+  it.each([
+    "Your message did not reach the following recipients:",
+    "Your message did not reach the following recipients:   \t",
+    "Delivery to the following recipients failed.",
+    "The following recipients failed -",
+    "Die Nachricht konnte an folgende Empf\u00e4nger nicht zugestellt werden\uff1a",
+    "\u4ee5\u4e0b\u306e\u5b9b\u5148\u3078\u306e\u914d\u4fe1\u306b\u5931\u6557\u3057\u307e\u3057\u305f\u3002",
+  ])("%j", (intro) => {
+    expect(endsLikeIntro(intro)).toBe(true);
+    const { records } = scanBounceText(`${intro}\n\n  carol@example.net\n    Mailbox unavailable\n`);
+    expect(records.map((r) => [r.recipient, r.raw])).toEqual([["carol@example.net", "Mailbox unavailable"]]);
+  });
+  it("a line ending in a word is not an intro", () => {
+    expect(endsLikeIntro("Your message did not reach the following recipients")).toBe(false);
+    expect(endsLikeIntro("")).toBe(false);
   });
 });

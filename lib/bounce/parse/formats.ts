@@ -294,8 +294,7 @@ export const VENDOR_GATES = {
   introWithAddress: {
     words: [
       "could not be delivered to",
-      "unable to deliver message to",
-      "unable to deliver the message to",
+      "unable to deliver",
       "undeliverable to",
       "failed to deliver to",
       "delivery failed to",

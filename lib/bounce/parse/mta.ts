@@ -89,6 +89,17 @@ const LOCAL_INTRO_RE =
   /(?:nicht zugestellt werden|folgenden? Empf\u00e4nger|Zustellung an folgende|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|destinataires? suivants?|no se (?:pudo|ha podido) entregar|siguientes destinatarios|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|seguintes destinat\u00e1rios|non \u00e8 stato possibile (?:recapitare|consegnare)|seguenti destinatari|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0438\u043c \u043f\u043e\u043b\u0443\u0447\u0430\u0442\u0435\u043b\u044f\u043c|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012)[^\n]{0,80}?[:.\uff1a\u3002-][ \t]*$/i;
 
 /**
+ * Whether the line's last non-blank character can end a recipient-list intro (RCPT_INTRO_RE and
+ * LOCAL_INTRO_RE both end in one of ":", ".", "-", full-width colon, ideographic full stop, then blanks):
+ * the intro regexes run only on such lines.
+ */
+export function endsLikeIntro(l: string): boolean {
+  const t = l.trimEnd();
+  const c = t.charCodeAt(t.length - 1);
+  return c === 0x3a || c === 0x2e || c === 0x2d || c === 0xff1a || c === 0x3002;
+}
+
+/**
  * Bounces that name the failed recipients after an intro line ("did not reach the following
  * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
  * each optionally followed by indented detail lines.
@@ -100,8 +111,11 @@ function phraseRecords(ls: string[]): TextRecord[] {
   let before: string | null = null;
   let intros = 0;
   for (let i = 0; i < ls.length && i < 5000; i++) {
-    const rm = REASON_INTRO_RE.exec(ls[i]!);
-    if (rm && reason === null) {
+    const l0 = ls[i]!;
+    // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
+    const rm =
+      reason === null && (l0.includes(":") || l0.includes("\uff1a")) ? REASON_INTRO_RE.exec(l0) : null;
+    if (rm) {
       const block: string[] = rm[1] ? [rm[1]] : [];
       for (let j = i + 1; j < ls.length && j < i + 30; j++) {
         const l = ls[j]!.trim();
@@ -113,7 +127,13 @@ function phraseRecords(ls: string[]): TextRecord[] {
       }
       if (block.length) reason = block.join("\n");
     }
-    if (out.length || intros >= 5 || !(RCPT_INTRO_RE.test(ls[i]!) || LOCAL_INTRO_RE.test(ls[i]!))) continue;
+    if (
+      out.length ||
+      intros >= 5 ||
+      !endsLikeIntro(l0) ||
+      !(RCPT_INTRO_RE.test(l0) || LOCAL_INTRO_RE.test(l0))
+    )
+      continue;
     // Bounded attempts: each scans ahead, and a text repeating an intro line must stay linear.
     intros++;
     let cur: TextRecord | null = null;
