@@ -18,7 +18,7 @@ function angleRecords(_text: string, ls: string[]): TextRecord[] {
   const recRe = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
   for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
     // Record lines start at column 0; Postfix indents its continuation lines, which may start with <rcpt> too.
-    const m = recRe.exec(ls[i]!.trimEnd());
+    const m = ls[i]!.startsWith("<") ? recRe.exec(ls[i]!.trimEnd()) : null;
     if (!m) continue;
     const recipient = normalizeAddress(m[1]);
     if (!recipient) continue;
@@ -27,7 +27,7 @@ function angleRecords(_text: string, ls: string[]): TextRecord[] {
     for (; j < ls.length && j < i + 60; j++) {
       const l = ls[j]!;
       if (l.trim() === "") break;
-      if (recRe.test(l.trimEnd())) break;
+      if (l.startsWith("<") && recRe.test(l.trimEnd())) break;
       block.push(l.trim());
     }
     i = j - 1;

@@ -231,7 +231,8 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
   if (raw === null) return null;
   const rm =
     /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
-    /(?:Original-|Final-)?Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
+    // "Original-Recipient:" and "Final-Recipient:" (RFC 3464 §2.3.1-2) end in the same words.
+    /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
     /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i.exec(text);
   return {
     recipient: normalizeAddress(rm?.[1]) ?? firstAddress(raw),

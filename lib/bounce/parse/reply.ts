@@ -41,8 +41,8 @@ const IN_REPLY_TO_RE = /\(\s*in\s+reply\s+to\s+([A-Za-z][A-Za-z\s]{0,40}?)\s+com
 export function stageFromPhrase(text: string): Stage | null {
   const t = text.length > MAX_LINE_CHARS * 4 ? text.slice(0, MAX_LINE_CHARS * 4) : text;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
-  // ("after ", "[" and a letter, "command", ...): a reply that names no stage is ruled out by a few
-  // `includes`.
+  // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
+  // `includes`, and a long notice is not scanned by every regex.
   const low = t.toLowerCase();
   const m = low.includes("reply") ? IN_REPLY_TO_RE.exec(t) : null;
   if (m) return stageFromCommand(m[1] ?? "");
@@ -59,42 +59,53 @@ export function stageFromPhrase(text: string): Stage | null {
     if (s) return s;
   }
   const after = low.includes("after ");
-  // A bracketed tag ("[RCPT_TO]"): a bracket before a letter, not a host's "[192.0.2.1]".
-  const bracket = low.includes("[") && /\[[a-z]/.test(low);
-  // "after X", "[X]" or "X command": the forms that name a command.
-  const namesCommand = after || bracket || low.includes("command");
+  const command = low.includes("command");
+  // Bracketed tags ("[RCPT_TO]") are looked for only where a bracket stands before a letter: most
+  // brackets enclose a host's address ("[192.0.2.1]").
+  const tags = low.includes("[") && /\[[a-z]/.test(low);
   if (
-    (after || bracket) &&
+    (after || (tags && (low.includes("[body]") || low.includes("[end_of_data]") || low.includes("[eod]")))) &&
     /after end of data|after sending (?:the )?(?:message|data)|failed after I sent the message|\[(?:BODY|END_OF_DATA|EOD)\]|after (?:the )?end of (?:the )?message/i.test(
       t,
     )
   )
     return "after_data";
   if (
-    (namesCommand || low.includes("does not like recipient")) &&
+    (after || command || low.includes("does not like recipient") || (tags && low.includes("[rcpt_to]"))) &&
     /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
   )
     return "rcpt_to";
   if (
-    (namesCommand || low.includes("does not like sender") || low.includes("sender was rejected")) &&
+    (after ||
+      command ||
+      low.includes("does not like sender") ||
+      low.includes("sender was rejected") ||
+      (tags && low.includes("[mail_from]"))) &&
     /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
   )
     return "mail_from";
-  if (namesCommand && /after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t))
+  if (
+    (after || command || (tags && low.includes("[data]"))) &&
+    /after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)
+  )
     return "data";
-  if (namesCommand && /after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)) return "auth";
+  if (
+    (after || command || (tags && low.includes("[auth]"))) &&
+    /after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)
+  )
+    return "auth";
   // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
   if (low.includes("but my name was rejected")) return "helo";
   if (
-    namesCommand &&
+    (after || command || (tags && (low.includes("[ehlo]") || low.includes("[helo]")))) &&
     /after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t)
   )
     return "helo";
   if (
     (after ||
-      bracket ||
+      (tags && low.includes("[connect")) ||
       low.includes("refused to talk to me") ||
       low.includes("greeting") ||
       low.includes("banner")) &&
