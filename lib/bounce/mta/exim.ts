@@ -1,6 +1,6 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
-import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
+import { MAX_LINE_CHARS, MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
 import { indent, type TextFormat, type TextRecord } from "./text";
 
@@ -13,19 +13,32 @@ import { indent, type TextFormat, type TextRecord } from "./text";
  */
 const LOCAL_TARGET = /^\s{1,3}(?:save to \/|pipe to \|)\S/;
 
+/**
+ * The intro's words with any blanks and line breaks between them: wherever the loop in eximRecords finds
+ * the intro on a line of the first 401 or on two of them joined by a space, this finds it in the text
+ * those lines come from (a space of the intro, or the join, stands for blanks, the line break and
+ * indentation there), so a text it does not match has no intro, with one test instead of two per line.
+ */
+const INTRO_ACROSS_LINES =
+  /following\s+address(?:\(es\))?\s+(?:failed|deferred)|could\s+not\s+be\s+delivered\s+to\s+one\s+or\s+more|has\s+not\s+yet\s+been\s+delivered\s+to\s+the\s+following|address(?:\(es\))?\s+failed:/i;
+
+/** Whether eximRecords' intro may stand in its first 401 lines (false only when it cannot). */
+function mayHoldIntro(text: string, ls: string[]): boolean {
+  let end = 0;
+  for (let i = 0; i < ls.length && i < 401; i++) {
+    // A line cut at MAX_LINE_CHARS is not the text's line (the loop joins its cut end): let the loop look.
+    if (ls[i]!.length >= MAX_LINE_CHARS) return true;
+    end += ls[i]!.length + 1;
+  }
+  return INTRO_ACROSS_LINES.test(text.slice(0, end));
+}
+
 /** Exim: `  rcpt` then 4-space-indented lines (`host X [ip]`, `SMTP error from remote mail server after ...:`). */
-function eximRecords(_text: string, ls: string[]): TextRecord[] {
+function eximRecords(text: string, ls: string[]): TextRecord[] {
   // The intro sentence is wrapped at different places by different builds ("The following address(es)\nfailed:").
   const intro =
     /following address(?:\(es\))?\s+(?:failed|deferred)|could not be delivered to one or more|has not yet been delivered to the following|address(?:\(es\))? failed:/i;
-  // Every line and pair of lines tried below is a substring of the first 401 lines trimmed and joined by
-  // single spaces (the phrases start and end with a word, never with blanks): one test of that text rules
-  // out a notice without the intro instead of two tests per line.
-  const head = ls
-    .slice(0, 401)
-    .map((l) => l.trim())
-    .join(" ");
-  if (!intro.test(head)) return [];
+  if (!mayHoldIntro(text, ls)) return [];
   let start = -1;
   for (let i = 0; i < ls.length && i < 400; i++) {
     if (intro.test(ls[i]!) || intro.test(`${ls[i]!.trim()} ${(ls[i + 1] ?? "").trim()}`)) {

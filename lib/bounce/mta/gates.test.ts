@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { HINT_LINES, ORIGINAL_MARKERS } from "@/lib/bounce/parse/mta";
 import { VENDOR_GATES } from "@/lib/bounce/parse/formats";
 import { EXCHANGE_HASH_LINE, EXCHANGE_MARKERS } from "./exchange";
+import { GMAIL_REPLY_INTRO } from "./gmail-notice";
+import { SENDMAIL_MARKERS } from "./sendmail";
 import { gatedExec, gatedTest, hasAny, type Gated } from "./text";
 
 /** Each sample matches the regex; its upper-cased and alternating-case forms must pass the gate too. */
@@ -135,6 +137,25 @@ describe("literal gates never drop a match of their regex", () => {
       ],
     ],
     ["Exchange ## line", EXCHANGE_HASH_LINE, ["#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##"]],
+    [
+      "Gmail",
+      GMAIL_REPLY_INTRO,
+      [
+        "The response from the remote server was:",
+        "The response was:",
+        "The error that the other server returned was:",
+      ],
+    ],
+    [
+      "Sendmail",
+      SENDMAIL_MARKERS,
+      [
+        "----- Transcript of session follows -----",
+        "----- The following addresses had permanent fatal errors -----",
+        "The following addresses had transient non-fatal errors",
+        "following addresses have delivery problems",
+      ],
+    ],
   ];
   for (const [name, g, samples] of cases) it(name, () => expectGateKeeps(g, samples));
 

@@ -1,6 +1,6 @@
 import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import type { TextFormat, TextRecord } from "./text";
+import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Gmail's and Google Workspace's delivery status notification (mailer-daemon@googlemail.com): "Your
@@ -48,11 +48,15 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
   ];
 }
 
+export const GMAIL_REPLY_INTRO: Gated = {
+  words: ["was:"],
+  re: /The (?:response from the remote server|response|error that the other server returned) was:/i,
+};
+
 export const GMAIL_NOTICE: TextFormat = {
   id: "gmail",
   name: "Gmail",
   format: "Gmail delivery status notification: The response from the remote server was: then the reply",
-  gate: (text) =>
-    /The (?:response from the remote server|response|error that the other server returned) was:/i.test(text),
+  gate: (text, lower) => gatedTest(GMAIL_REPLY_INTRO, text, lower),
   records: gmailRecords,
 };

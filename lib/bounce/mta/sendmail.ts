@@ -3,7 +3,7 @@ import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/ad
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
 import { parseTranscript } from "@/lib/bounce/parse/transcript";
-import type { TextFormat, TextRecord } from "./text";
+import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Sendmail's returned mail (sendmail's savemail.c, errbody()): "----- The following addresses had
@@ -148,13 +148,16 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
   return out;
 }
 
+/** Both markers hold "follow" ("session follows", "following addresses"). */
+export const SENDMAIL_MARKERS: Gated = {
+  words: ["follow"],
+  re: /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i,
+};
+
 export const SENDMAIL: TextFormat = {
   id: "sendmail",
   name: "Sendmail",
   format: "Sendmail returned mail: addresses had permanent fatal errors, Transcript of session follows",
-  gate: (text) =>
-    /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i.test(
-      text,
-    ),
+  gate: (text, lower) => gatedTest(SENDMAIL_MARKERS, text, lower),
   records: sendmailRecords,
 };

@@ -49,6 +49,12 @@ describe("Exim's intro sentence wherever the lines wrap it", () => {
     expect(records.map((r) => [r.source, r.recipient])).toEqual([["exim", "bob@example.org"]]);
     expect(records[0]!.raw).toContain("550 5.1.1");
   });
+  it("after a line longer than the line limit", () => {
+    const { records } = scanBounceText(
+      `${"x".repeat(9000)}\n${notice("The following address(es)\n  failed:")}`,
+    );
+    expect(records.map((r) => [r.source, r.recipient])).toEqual([["exim", "bob@example.org"]]);
+  });
 });
 
 describe("a recipient list after an intro line, whatever ends the intro", () => {
