@@ -33,13 +33,17 @@ export const BOUNCE_MARKERS =
 export const LOCAL_BOUNCE_MARKERS =
   /nicht zugestellt werden|Unzustellbar|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|Non remis|no se (?:pudo|ha podido) entregar|N\u00e3o entregue|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|non \u00e8 stato possibile (?:recapitare|consegnare)|Non recapitabile|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012|\u9000\u4fe1/i;
 
-/** The line that introduces a returned message's headers, in the wordings of the MTAs that quote it inline. */
+/**
+ * The line that introduces a returned message's headers, in the wordings of the MTAs that quote it inline.
+ * The dashed ones are looked for only in a text with a run of three dashes.
+ */
 export const ORIGINAL_MARKERS: readonly Gated[] = [
   {
     words: [", including all the headers"],
     re: /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
   },
   {
+    words: ["---"],
     re: /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
   },
   {
@@ -51,13 +55,16 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
     re: /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
   },
   {
+    words: ["---"],
     re: /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
   },
   {
+    words: ["---"],
     re: /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
   },
   // Exim when the message was too big to return, IMail, old Sendmail ("----- Unsent message follows -----").
   {
+    words: ["---"],
     re: /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
   },
   {
