@@ -75,3 +75,33 @@ describe("a recipient list after an intro line, whatever ends the intro", () => 
     expect(endsLikeIntro("")).toBe(false);
   });
 });
+
+describe("the returned message quoted after the notice", () => {
+  const original = [
+    "------ This is a copy of the message, including all the headers. ------",
+    "",
+    "Return-path: <dave@example.org>",
+    "From: dave@example.org",
+    "To: carol@example.net",
+    "Subject: Quarterly figures",
+    "",
+    "Our reply code list: 550 5.1.1 is used for unknown users.",
+  ].join("\n");
+  it("is not read as the notice: its headers are no recipient list, its body no reply", () => {
+    const notice =
+      "Delivery to the following recipients failed.\n\n  carol@example.net\n    Mailbox unavailable\n\n";
+    const scan = scanBounceText(notice + original);
+    expect(scan.records.map((r) => [r.recipient, r.raw])).toEqual([
+      ["carol@example.net", "Mailbox unavailable"],
+    ]);
+    expect(scan.originalHeaders).toContain("Subject: Quarterly figures");
+  });
+  it("a notice naming no recipient before it is read whole", () => {
+    const after =
+      "\n\nDelivery to the following recipients failed.\n\n  erin@example.net\n    550 5.1.1 unknown user\n";
+    const scan = scanBounceText("Your message could not be delivered.\n\n" + original + after);
+    expect(scan.records.map((r) => [r.recipient, r.raw])).toEqual([
+      ["erin@example.net", "550 5.1.1 unknown user"],
+    ]);
+  });
+});

@@ -250,13 +250,14 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
   };
 }
 
-function findOriginalHeaders(text: string, lower: string): string | null {
+/** The returned message's header block and where the line introducing it ends. */
+function findOriginalHeaders(text: string, lower: string): { block: string; at: number } | null {
   for (const g of ORIGINAL_MARKERS) {
     const m = gatedExec(g, text, lower);
     if (!m) continue;
     const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
     const block = rest.slice(0, 256 * 1024);
-    if (looksLikeHeaders(block)) return block;
+    if (looksLikeHeaders(block)) return { block, at: m.index + m[0].length };
   }
   return null;
 }
@@ -264,7 +265,6 @@ function findOriginalHeaders(text: string, lower: string): string | null {
 const HAS_CODE_RE = /(?:^|[^\d.])(?:[245][0-5]\d(?:[ -]|$)|[245]\.\d{1,3}\.\d{1,3}(?!\d))/m;
 
 export function scanBounceText(text: string): TextScan {
-  const ls = lines(text.slice(0, 4 * 1024 * 1024));
   // Lower-cased once for the literal gates in front of the whole-text regexes (see Gated).
   const lower = text.toLowerCase();
   const hints: string[] = [];
@@ -275,7 +275,26 @@ export function scanBounceText(text: string): TextScan {
   const mail = gatedExec(HINT_LINES.postfixHost, text, lower);
   if (mail?.[1]) hints.push(`postfix-host: ${mail[1].toLowerCase()}`);
   if (gatedTest(HINT_LINES.qmail, text, lower)) hints.push("mta: qmail");
+  const original = findOriginalHeaders(text, lower);
+  // The recognizers read the notice: the text up to the line that introduces the returned message's
+  // headers (that line included, IMail's recognizer stops at it). A notice that names no recipient there
+  // is read whole, as some put their words after the returned headers.
+  let records: TextRecord[] = [];
+  if (original) {
+    const notice = text.slice(0, original.at);
+    // Lower-casing keeps offsets unless a character grows ("\u0130" becomes two), then it is redone.
+    records = noticeRecords(
+      notice,
+      lower.length === text.length ? lower.slice(0, original.at) : notice.toLowerCase(),
+    );
+  }
+  if (!records.length) records = noticeRecords(text, lower);
+  return { records, originalHeaders: original?.block ?? null, hints };
+}
 
+/** The records of a notice's text, from the first recognizer that finds any. */
+function noticeRecords(text: string, lower: string): TextRecord[] {
+  const ls = lines(text.slice(0, 4 * 1024 * 1024));
   let records: TextRecord[] = [];
   // Most specific first: a format with its own markers, then the layouts most notices share.
   for (const f of [EXCHANGE, GMAIL_NOTICE, SENDMAIL]) {
@@ -302,5 +321,5 @@ export function scanBounceText(text: string): TextScan {
         if (records.length === 1 || (r.recipient && raw.toLowerCase().includes(r.recipient.toLowerCase())))
           r.raw = raw;
   }
-  return { records, originalHeaders: findOriginalHeaders(text, lower), hints };
+  return records;
 }
