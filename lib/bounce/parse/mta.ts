@@ -190,12 +190,16 @@ function phraseRecords(ls: string[]): TextRecord[] {
   return out;
 }
 
+const REPLY_CODE_RE = /[245][0-5]\d/;
+
 /** The first SMTP reply in the text with its continuation lines, or null. */
 function genericReply(ls: string[]): string | null {
   let raw: string | null = null;
   let at = -1;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l = ls[i]!;
+    // Each form below holds a reply code ([245][0-5]\d): a line without one is passed over at once.
+    if (!REPLY_CODE_RE.test(l)) continue;
     if (
       /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/.test(l) ||
       /^\s*[45][0-5]\d[ -]\S/.test(l)
