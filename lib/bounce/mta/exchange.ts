@@ -29,7 +29,9 @@ function exchangeRecords(text: string, ls: string[], lower: string): TextRecord[
     const m = /Your message to (\S+@[^\s,]+?) couldn['’]t be delivered/i.exec(ls[i]!);
     if (m) yourMessageTo = normalizeAddress(m[1]);
   }
-  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
+  for (let i = 0; i < ls.length && out.length < maxRecipients; i++) {
     const l = ls[i]!.trim();
     if (hasFailedList && /Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
     // Receiving server, in the English, German, French and Spanish NDR templates.

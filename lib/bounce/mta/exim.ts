@@ -25,9 +25,11 @@ const INTRO_ACROSS_LINES =
 /** Whether eximRecords' intro may stand in its first 401 lines (false only when it cannot). */
 function mayHoldIntro(text: string, ls: string[]): boolean {
   let end = 0;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxLine = MAX_LINE_CHARS;
   for (let i = 0; i < ls.length && i < 401; i++) {
     // A line cut at MAX_LINE_CHARS is not the text's line (the loop joins its cut end): let the loop look.
-    if (ls[i]!.length >= MAX_LINE_CHARS) return true;
+    if (ls[i]!.length >= maxLine) return true;
     end += ls[i]!.length + 1;
   }
   return INTRO_ACROSS_LINES.test(text.slice(0, end));

@@ -16,7 +16,9 @@ import type { TextFormat, TextRecord } from "./text";
 function angleRecords(_text: string, ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
   const recRe = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
-  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
+  for (let i = 0; i < ls.length && out.length < maxRecipients; i++) {
     // Record lines start at column 0; Postfix indents its continuation lines, which may start with <rcpt> too.
     const m = ls[i]!.startsWith("<") ? recRe.exec(ls[i]!.trimEnd()) : null;
     if (!m) continue;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { endsLikeIntro, scanBounceText } from "@/lib/bounce/parse/mta";
+import { endsLikeIntro, mayBeLocalIntro, scanBounceText } from "@/lib/bounce/parse/mta";
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, "../fixtures/messages", name), "utf8").replace(/\r\n/g, "\n");
@@ -73,6 +73,47 @@ describe("a recipient list after an intro line, whatever ends the intro", () => 
   it("a line ending in a word is not an intro", () => {
     expect(endsLikeIntro("Your message did not reach the following recipients")).toBe(false);
     expect(endsLikeIntro("")).toBe(false);
+  });
+});
+
+describe("the localized intro is looked for only on a line that may hold it", () => {
+  // One line per wording of the localized intro; each must pass the cheap check in any letter case.
+  const wordings = [
+    "Die Nachricht konnte nicht zugestellt werden:",
+    "an folgenden Empf\u00e4nger:",
+    "Zustellung an folgende Adressen fehlgeschlagen:",
+    "Le message n'a pas pu \u00eatre remis:",
+    "Le message n'a pas pu \u00eatre distribu\u00e9 :",
+    "Le message n'a pas pu \u00eatre d\u00e9livr\u00e9 :",
+    "aux destinataires suivants :",
+    "au destinataire suivant :",
+    "El mensaje no se pudo entregar:",
+    "El mensaje no se ha podido entregar:",
+    "a los siguientes destinatarios:",
+    "A mensagem n\u00e3o foi poss\u00edvel entregar:",
+    "A mensagem n\u00e3o p\u00f4de ser entregue:",
+    "aos seguintes destinat\u00e1rios:",
+    "Non \u00e8 stato possibile recapitare il messaggio:",
+    "Non \u00e8 stato possibile consegnare il messaggio:",
+    "ai seguenti destinatari:",
+    "\u041f\u0438\u0441\u044c\u043c\u043e \u043d\u0435 \u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c \u0434\u043e\u0441\u0442\u0430\u0432\u043b\u0435\u043d\u043e:",
+    "\u043d\u0435 \u0443\u0434\u0430\u043b\u043e\u0441\u044c \u0434\u043e\u0441\u0442\u0430\u0432\u0438\u0442\u044c:",
+    "\u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0438\u043c \u043f\u043e\u043b\u0443\u0447\u0430\u0442\u0435\u043b\u044f\u043c:",
+    "\u914d\u4fe1\u306b\u5931\u6557\u3057\u307e\u3057\u305f\u3002",
+    "\u9001\u4fe1\u306b\u5931\u6557\u3057\u307e\u3057\u305f\u3002",
+    "\u914d\u9001\u3067\u304d\u307e\u305b\u3093\u3067\u3057\u305f\u3002",
+    "\u90ae\u4ef6\u6295\u9012\u5931\u8d25\uff1a",
+    "\u65e0\u6cd5\u6295\u9012\u5230\uff1a",
+  ];
+  it.each(wordings)("%j", (line) => {
+    for (const v of [line, line.toUpperCase(), line.toLowerCase()])
+      expect([v, mayBeLocalIntro(v)]).toEqual([v, true]);
+    // Each sample is a recipient-list intro: with an address below it the list is read.
+    const { records } = scanBounceText(`Preamble\n${line}\n\n  carol@example.net\n    Mailbox unavailable\n`);
+    expect(records.map((r) => r.recipient)).toEqual(["carol@example.net"]);
+  });
+  it("an English prose line is passed over", () => {
+    expect(mayBeLocalIntro("Please contact your system administrator.")).toBe(false);
   });
 });
 

@@ -33,6 +33,9 @@ export const BOUNCE_MARKERS =
 export const LOCAL_BOUNCE_MARKERS =
   /nicht zugestellt werden|Unzustellbar|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|Non remis|no se (?:pudo|ha podido) entregar|N\u00e3o entregue|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|non \u00e8 stato possibile (?:recapitare|consegnare)|Non recapitabile|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012|\u9000\u4fe1/i;
 
+/** The gate words of the markers that open with a run of dashes: one search answers for all of them. */
+const DASHES: readonly string[] = ["---"];
+
 /**
  * The line that introduces a returned message's headers, in the wordings of the MTAs that quote it inline.
  * The dashed ones are looked for only in a text with a run of three dashes.
@@ -43,7 +46,7 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
     re: /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
   },
   {
-    words: ["---"],
+    words: DASHES,
     re: /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
   },
   {
@@ -55,16 +58,16 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
     re: /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
   },
   {
-    words: ["---"],
+    words: DASHES,
     re: /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
   },
   {
-    words: ["---"],
+    words: DASHES,
     re: /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
   },
   // Exim when the message was too big to return, IMail, old Sendmail ("----- Unsent message follows -----").
   {
-    words: ["---"],
+    words: DASHES,
     re: /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
   },
   {
@@ -77,7 +80,9 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
 export const HINT_LINES = {
   generatingServer: { words: ["generating server:"], re: /^[ \t]*Generating server:\s*(\S+)/im },
   reportingMta: { words: ["-mta:"], re: /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im },
+  // Case-insensitive, so the engine cannot look for its opening words as a literal run: gated.
   postfixHost: {
+    words: ["mail system at host "],
     re: /This is the mail system at host (\S+?)\.?\s*$/im,
   },
   qmail: { words: ["qmail-send program"], re: /qmail-send program/i },
@@ -94,6 +99,19 @@ const REASON_INTRO_RE =
  */
 const LOCAL_INTRO_RE =
   /(?:nicht zugestellt werden|folgenden? Empf\u00e4nger|Zustellung an folgende|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|destinataires? suivants?|no se (?:pudo|ha podido) entregar|siguientes destinatarios|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|seguintes destinat\u00e1rios|non \u00e8 stato possibile (?:recapitare|consegnare)|seguenti destinatari|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0438\u043c \u043f\u043e\u043b\u0443\u0447\u0430\u0442\u0435\u043b\u044f\u043c|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012)[^\n]{0,80}?[:.\uff1a\u3002-][ \t]*$/i;
+
+/**
+ * Every wording of LOCAL_INTRO_RE holds a non-ASCII letter or, in any letter case, "zu" (German),
+ * "destinat" (French, Spanish, Italian) or "entregar" (Spanish); without the u flag a case-insensitive
+ * match of an ASCII letter is an ASCII letter, so a line this does not match cannot match LOCAL_INTRO_RE,
+ * whose many branches are tried at every position of the line.
+ */
+const LOCAL_INTRO_HINT_RE = /[^\x00-\x7f]|zu|destinat|entregar/i;
+
+/** Whether LOCAL_INTRO_RE may match the line (false only when it cannot). */
+export function mayBeLocalIntro(l: string): boolean {
+  return LOCAL_INTRO_HINT_RE.test(l);
+}
 
 /**
  * Whether the line's last non-blank character can end a recipient-list intro (RCPT_INTRO_RE and
@@ -117,6 +135,8 @@ function phraseRecords(ls: string[]): TextRecord[] {
   // Words between the intro and the first address (Notes lists the reason first).
   let before: string | null = null;
   let intros = 0;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l0 = ls[i]!;
     // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
@@ -138,14 +158,14 @@ function phraseRecords(ls: string[]): TextRecord[] {
       out.length ||
       intros >= 5 ||
       !endsLikeIntro(l0) ||
-      !(RCPT_INTRO_RE.test(l0) || LOCAL_INTRO_RE.test(l0))
+      !(RCPT_INTRO_RE.test(l0) || (mayBeLocalIntro(l0) && LOCAL_INTRO_RE.test(l0)))
     )
       continue;
     // Bounded attempts: each scans ahead, and a text repeating an intro line must stay linear.
     intros++;
     let cur: TextRecord | null = null;
     const pending: string[] = [];
-    for (let j = i + 1; j < ls.length && j < i + 2000 && out.length < MAX_RECIPIENTS; j++) {
+    for (let j = i + 1; j < ls.length && j < i + 2000 && out.length < maxRecipients; j++) {
       const l = ls[j]!;
       if (l.trim() === "") {
         if (out.length) {
@@ -256,8 +276,10 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
 
 /** The returned message's header block and where the line introducing it ends. */
 function findOriginalHeaders(text: string, lower: string): { block: string; at: number } | null {
+  let dashes: boolean | null = null;
   for (const g of ORIGINAL_MARKERS) {
-    const m = gatedExec(g, text, lower);
+    if (g.words === DASHES && !(dashes ??= lower.includes("---"))) continue;
+    const m = g.words === DASHES ? g.re.exec(text) : gatedExec(g, text, lower);
     if (!m) continue;
     const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
     const block = rest.slice(0, 256 * 1024);

@@ -3,6 +3,11 @@ import { cleanHost } from "./addr";
 import { squash } from "./clean";
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
 
+// Read once: through a CommonJS transform every use of an imported binding is a getter call, and these
+// bounds are read for every reply and line.
+const maxLine = MAX_LINE_CHARS;
+const maxText = MAX_TEXT_CHARS;
+
 /** One SMTP reply as read from any form: code, enhanced status code and the server's words. */
 export interface Reply {
   replyCode: number | null;
@@ -39,7 +44,7 @@ const IN_REPLY_TO_RE = /\(\s*in\s+reply\s+to\s+([A-Za-z][A-Za-z\s]{0,40}?)\s+com
 
 /** Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). */
 export function stageFromPhrase(text: string): Stage | null {
-  const t = text.length > MAX_LINE_CHARS * 4 ? text.slice(0, MAX_LINE_CHARS * 4) : text;
+  const t = text.length > maxLine * 4 ? text.slice(0, maxLine * 4) : text;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
   // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
   // `includes`, and a long notice is not scanned by every regex.
@@ -143,7 +148,7 @@ function unquote(s: string): string {
 }
 
 function cap(s: string): string {
-  return s.length > MAX_TEXT_CHARS ? s.slice(0, MAX_TEXT_CHARS) : s;
+  return s.length > maxText ? s.slice(0, maxText) : s;
 }
 
 /**
@@ -189,7 +194,7 @@ export function parseReply(raw: string): Reply {
   const parts: string[] = [];
   const lines = s.split("\n");
   for (let i = 0; i < lines.length && i < 500; i++) {
-    let line = (lines[i] ?? "").slice(0, MAX_LINE_CHARS).trim();
+    let line = (lines[i] ?? "").slice(0, maxLine).trim();
     if (line === "") continue;
     line = line.replace(DIAG_TYPE_RE, "");
     const ex = EXCHANGE_WRAP_RE.exec(line);
@@ -236,7 +241,7 @@ export function parseReply(raw: string): Reply {
 
   if (replyCode === null) {
     // The code may sit inside prose ("Remote host said: 550 5.1.1 ..."): take the first one found.
-    const head = text.slice(0, MAX_LINE_CHARS * 4);
+    const head = text.slice(0, maxLine * 4);
     const im = INNER_REPLY_RE.exec(head);
     if (im && im[1]) {
       const after = head.slice(im.index + im[0].length);
@@ -256,7 +261,7 @@ export function parseReply(raw: string): Reply {
       enhancedCode = e[1] ?? null;
       text = text.slice(e[0].length).trim();
     } else {
-      const inner = ENHANCED_RE.exec(text.slice(0, MAX_LINE_CHARS * 4));
+      const inner = ENHANCED_RE.exec(text.slice(0, maxLine * 4));
       if (inner) enhancedCode = inner[1] ?? null;
     }
   }

@@ -23,8 +23,12 @@ interface Line {
   explicit: boolean;
 }
 
+// Read once: through a CommonJS transform every use of an imported binding is a getter call, and this
+// bound is read for every line.
+const maxLine = MAX_LINE_CHARS;
+
 function classify(raw: string): Line {
-  const line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
+  const line = raw.length > maxLine ? raw.slice(0, maxLine) : raw;
   const t = line.replace(/^\s+/, "");
   let m = /^(->|~>|>>>|C:|>)(?: |$)/.exec(t);
   if (m) return { dir: "client", content: t.slice(m[0].length), explicit: true };
