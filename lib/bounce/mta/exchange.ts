@@ -1,7 +1,7 @@
 import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text";
+import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Microsoft Exchange and Microsoft 365 non-delivery reports ("Non-delivery reports in Exchange Online",
@@ -11,21 +11,21 @@ import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text"
  * same layout whatever language the prose is in. Exchange 2003 writes "Reported error:".
  */
 /** Exchange / Microsoft 365 NDRs: `Remote Server returned '550 5.1.10 RESOLVER...'` per recipient. */
-function exchangeRecords(text: string, ls: string[], lower: string): TextRecord[] {
+function exchangeRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
   // The line regexes below look for phrases the whole text may not hold at all: each runs only where
   // it can match (every line is a substring of the text).
-  const hasFailedList = lower.includes("delivery has failed to these recipients or groups");
-  const hasReturned = lower.includes("remote server returned");
+  const hasFailedList = lower.has("delivery has failed to these recipients or groups");
+  const hasReturned = lower.has("remote server returned");
   const hasHash = text.includes("##");
-  const hasReported = lower.includes("reported error:");
+  const hasReported = lower.has("reported error:");
   let receiving: string | null = null;
   let lastAddr: { a: string; at: number } | null = null;
   let failedListAddr: string | null = null;
   let inFailedList = false;
   // Microsoft 365's newer notices open with "Your message to a@b couldn't be delivered."
   let yourMessageTo: string | null = null;
-  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo && lower.includes("your message to "); i++) {
+  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo && lower.has("your message to "); i++) {
     const m = /Your message to (\S+@[^\s,]+?) couldn['’]t be delivered/i.exec(ls[i]!);
     if (m) yourMessageTo = normalizeAddress(m[1]);
   }

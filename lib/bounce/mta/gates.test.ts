@@ -4,7 +4,7 @@ import { VENDOR_GATES } from "@/lib/bounce/parse/formats";
 import { EXCHANGE_HASH_LINE, EXCHANGE_MARKERS } from "./exchange";
 import { GMAIL_REPLY_INTRO } from "./gmail-notice";
 import { SENDMAIL_MARKERS } from "./sendmail";
-import { gatedExec, gatedTest, hasAny, type Gated } from "./text";
+import { gatedExec, gatedTest, hasAny, LowerText, type Gated } from "./text";
 
 /** Each sample matches the regex; its upper-cased and alternating-case forms must pass the gate too. */
 const variants = (s: string): string[] => [
@@ -20,9 +20,9 @@ function expectGateKeeps(g: Gated, samples: string[]) {
     for (const v of variants(s)) {
       const text = `Preamble line\n${v}\nTrailing line`;
       if (!g.re.test(text)) continue;
-      if (g.words) expect([v, hasAny(text.toLowerCase(), g.words)]).toEqual([v, true]);
-      expect([v, gatedTest(g, text, text.toLowerCase())]).toEqual([v, true]);
-      expect(gatedExec(g, text, text.toLowerCase())?.[0]).toBe(g.re.exec(text)?.[0]);
+      if (g.words) expect([v, hasAny(LowerText.of(text), g.words)]).toEqual([v, true]);
+      expect([v, gatedTest(g, text, LowerText.of(text))]).toEqual([v, true]);
+      expect(gatedExec(g, text, LowerText.of(text))?.[0]).toBe(g.re.exec(text)?.[0]);
     }
   }
 }
@@ -161,8 +161,46 @@ describe("literal gates never drop a match of their regex", () => {
 
   it("a text without the words is ruled out without the regex", () => {
     const g: Gated = { words: ["zzz"], re: /./ };
-    expect(gatedTest(g, "abc", "abc")).toBe(false);
-    expect(gatedExec(g, "abc", "abc")).toBeNull();
-    expect(gatedTest({ re: /b/ }, "abc", "abc")).toBe(true);
+    expect(gatedTest(g, "abc", LowerText.of("abc"))).toBe(false);
+    expect(gatedExec(g, "abc", LowerText.of("abc"))).toBeNull();
+    expect(gatedTest({ re: /b/ }, "abc", LowerText.of("abc"))).toBe(true);
+  });
+});
+
+describe("LowerText.has answers as includes does", () => {
+  const texts = [
+    "",
+    "ab",
+    "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound'",
+    "----- Transcript of session follows -----\n>>> RCPT To:<a@b.example>\n<<< 550 5.1.1 unknown",
+    "Die Nachricht konnte an folgende Empf\u00e4nger nicht zugestellt werden\uff1a \u914d\u4fe1\u306b\u5931\u6557",
+    "\u0130stanbul \u03a3\u039f\u03a6\u0399\u0391\u03a3 Delivery has failed to these recipients or groups:",
+  ];
+  it("for every substring of each text and for phrases it does not hold", () => {
+    for (const text of texts) {
+      const lower = LowerText.of(text);
+      const s = text.toLowerCase();
+      expect(lower.s).toBe(s);
+      // Every substring (the phrase at the start, the end, across a line break...) is found.
+      for (let i = 0; i < s.length; i++)
+        for (let j = i; j <= s.length && j <= i + 12; j++)
+          expect([s.slice(i, j), lower.has(s.slice(i, j))]).toEqual([s.slice(i, j), true]);
+      for (const w of [
+        "zzz",
+        "remote server returned 'x",
+        "session follows!",
+        "\u914d\u4fe1\u306b\u5931\u6557x",
+        "a",
+      ])
+        expect([w, lower.has(w)]).toEqual([w, s.includes(w)]);
+    }
+  });
+  it("a prefix finds what it holds and not what follows it", () => {
+    const lower = LowerText.of("Delivery failed.\n----- Original message -----\nSubject: hello");
+    const notice = lower.prefix(16);
+    expect(notice.s).toBe("delivery failed.");
+    expect(notice.has("delivery failed")).toBe(true);
+    expect(notice.has("original message")).toBe(false);
+    expect(notice.has("---")).toBe(false);
   });
 });

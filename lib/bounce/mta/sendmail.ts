@@ -3,7 +3,7 @@ import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/ad
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
 import { parseTranscript } from "@/lib/bounce/parse/transcript";
-import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text";
+import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Sendmail's returned mail (sendmail's savemail.c, errbody()): "----- The following addresses had
@@ -12,9 +12,9 @@ import { gatedTest, type Gated, type TextFormat, type TextRecord } from "./text"
  * per-recipient summary ("550 5.1.1 <rcpt>... User unknown").
  */
 /** Sendmail: recipient list with `(reason: ...)`, then `----- Transcript of session follows -----`. */
-function sendmailRecords(text: string, ls: string[], lower: string): TextRecord[] {
+function sendmailRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   // Each section marker is looked for line by line only when the text holds its words at all.
-  const tStart = lower.includes("transcript of session follows")
+  const tStart = lower.has("transcript of session follows")
     ? ls.findIndex((l) => /-{3,}\s*Transcript of session follows\s*-{3,}/i.test(l))
     : -1;
   const out: TextRecord[] = [];
@@ -55,7 +55,7 @@ function sendmailRecords(text: string, ls: string[], lower: string): TextRecord[
         };
     }
   }
-  const lStart = lower.includes("the following address")
+  const lStart = lower.has("the following address")
     ? ls.findIndex((l) =>
         /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i.test(
           l,
@@ -84,7 +84,7 @@ function sendmailRecords(text: string, ls: string[], lower: string): TextRecord[
   if (out.length > 1 && out.every((r) => r.raw)) return out;
   if (!tr && out.length && out.every((r) => !r.raw)) {
     // Biglobe-style notices give the reason in its own dashed section ("Non-delivered information").
-    const ni = lower.includes("non-delivered information")
+    const ni = lower.has("non-delivered information")
       ? ls.findIndex((l) => /^\s*-{3,}\s*Non-delivered information\s*-{3,}\s*$/i.test(l))
       : -1;
     const words: string[] = [];

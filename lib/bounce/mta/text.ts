@@ -27,9 +27,9 @@ export interface TextFormat {
   /** The format read, with a reference. */
   format: string;
   /** `lower` is the text lower-cased, for literal checks before any regex. */
-  gate: (text: string, lower: string) => boolean;
+  gate: (text: string, lower: LowerText) => boolean;
   /** `ls` is lines(text), `lower` the text lower-cased (for literal checks before line-by-line regexes). */
-  records: (text: string, ls: string[], lower: string) => TextRecord[];
+  records: (text: string, ls: string[], lower: LowerText) => TextRecord[];
 }
 
 /** The text's lines, each cut at MAX_LINE_CHARS. */
@@ -41,6 +41,64 @@ export function lines(text: string): string[] {
 }
 
 export const indent = (l: string): number => l.length - l.trimStart().length;
+
+const TRIPLE_BITS = 15;
+
+/** A hash of three consecutive UTF-16 code units, TRIPLE_BITS wide. */
+function tripleHash(a: number, b: number, c: number): number {
+  return Math.imul(a * 961 + b * 31 + c, 0x9e3779b1) >>> (32 - TRIPLE_BITS);
+}
+
+/**
+ * A text lower-cased, for the literal checks the recognizers make before their regexes. The recognizers
+ * ask for some thirty phrases, nearly all absent, and each `includes` that fails reads the whole text: so
+ * one pass records every run of three characters the text holds (hashed into a bit set), and a phrase
+ * with a run that is not recorded is absent without a search. A phrase that is present has all its runs
+ * recorded, so `has` answers exactly as `includes` does; a hash collision only costs the search.
+ */
+export class LowerText {
+  private constructor(
+    /** The text lower-cased. */
+    readonly s: string,
+    /** Bit set of the hashed three-character runs of `s` (or of a text `s` is a prefix of). */
+    private readonly triples: Int32Array,
+  ) {}
+
+  /** `text` lower-cased, with its runs recorded. */
+  static of(text: string): LowerText {
+    const s = text.toLowerCase();
+    const triples = new Int32Array(1 << (TRIPLE_BITS - 5));
+    const n = s.length;
+    let a = n > 0 ? s.charCodeAt(0) : 0;
+    let b = n > 1 ? s.charCodeAt(1) : 0;
+    for (let i = 2; i < n; i++) {
+      const c = s.charCodeAt(i);
+      const h = tripleHash(a, b, c);
+      triples[h >>> 5]! |= 1 << (h & 31);
+      a = b;
+      b = c;
+    }
+    return new LowerText(s, triples);
+  }
+
+  /**
+   * The first `end` characters: a prefix's runs are among the whole text's, so the record is shared
+   * (it may let a search run that finds nothing, never skip one that would find something).
+   */
+  prefix(end: number): LowerText {
+    return new LowerText(this.s.slice(0, end), this.triples);
+  }
+
+  /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */
+  has(word: string): boolean {
+    const t = this.triples;
+    for (let i = 2; i < word.length; i++) {
+      const h = tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i));
+      if ((t[h >>> 5]! & (1 << (h & 31))) === 0) return false;
+    }
+    return this.s.includes(word);
+  }
+}
 
 /**
  * A regex with literals that every match of it contains (lower-case): where the lower-cased text holds
@@ -57,17 +115,17 @@ export interface Gated {
 }
 
 /** Whether the lower-cased text contains one of the words. */
-export function hasAny(lower: string, words: readonly string[]): boolean {
-  for (const w of words) if (lower.includes(w)) return true;
+export function hasAny(lower: LowerText, words: readonly string[]): boolean {
+  for (const w of words) if (lower.has(w)) return true;
   return false;
 }
 
 /** `g.re.exec(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
-export function gatedExec(g: Gated, text: string, lower: string): RegExpExecArray | null {
+export function gatedExec(g: Gated, text: string, lower: LowerText): RegExpExecArray | null {
   return !g.words || hasAny(lower, g.words) ? g.re.exec(text) : null;
 }
 
 /** `g.re.test(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
-export function gatedTest(g: Gated, text: string, lower: string): boolean {
+export function gatedTest(g: Gated, text: string, lower: LowerText): boolean {
   return (!g.words || hasAny(lower, g.words)) && g.re.test(text);
 }

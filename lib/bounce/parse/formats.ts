@@ -1,6 +1,6 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, firstAddress, normalizeAddress } from "./addr";
-import { gatedTest, type Gated, type TextRecord } from "@/lib/bounce/mta/text";
+import { gatedTest, type Gated, type LowerText, type TextRecord } from "@/lib/bounce/mta/text";
 import { stageFromCommand, stageFromPhrase } from "./reply";
 import { parseTranscript } from "./transcript";
 
@@ -315,7 +315,7 @@ export const VENDOR_GATES = {
  * Try the layouts above in order; the first that yields records wins. `lower` is the text lower-cased,
  * for the gates.
  */
-export function vendorRecords(text: string, ls: string[], lower: string): TextRecord[] {
+export function vendorRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   const g = VENDOR_GATES;
   if (gatedTest(g.messagingServer, text, lower)) {
     const r = labelledFields(ls);

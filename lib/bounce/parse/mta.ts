@@ -3,7 +3,15 @@ import { MAX_RECIPIENTS } from "./limits";
 import { looksLikeHeaders } from "./mime";
 import { stageFromPhrase } from "./reply";
 import { vendorRecords } from "./formats";
-import { gatedExec, gatedTest, indent, lines, type Gated, type TextRecord } from "@/lib/bounce/mta/text";
+import {
+  gatedExec,
+  gatedTest,
+  indent,
+  lines,
+  LowerText,
+  type Gated,
+  type TextRecord,
+} from "@/lib/bounce/mta/text";
 import { EXCHANGE } from "@/lib/bounce/mta/exchange";
 import { EXIM } from "@/lib/bounce/mta/exim";
 import { GMAIL_NOTICE } from "@/lib/bounce/mta/gmail-notice";
@@ -275,10 +283,10 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
 }
 
 /** The returned message's header block and where the line introducing it ends. */
-function findOriginalHeaders(text: string, lower: string): { block: string; at: number } | null {
+function findOriginalHeaders(text: string, lower: LowerText): { block: string; at: number } | null {
   let dashes: boolean | null = null;
   for (const g of ORIGINAL_MARKERS) {
-    if (g.words === DASHES && !(dashes ??= lower.includes("---"))) continue;
+    if (g.words === DASHES && !(dashes ??= lower.has("---"))) continue;
     const m = g.words === DASHES ? g.re.exec(text) : gatedExec(g, text, lower);
     if (!m) continue;
     const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
@@ -291,8 +299,8 @@ function findOriginalHeaders(text: string, lower: string): { block: string; at: 
 const HAS_CODE_RE = /(?:^|[^\d.])(?:[245][0-5]\d(?:[ -]|$)|[245]\.\d{1,3}\.\d{1,3}(?!\d))/m;
 
 export function scanBounceText(text: string): TextScan {
-  // Lower-cased once for the literal gates in front of the whole-text regexes (see Gated).
-  const lower = text.toLowerCase();
+  // Lower-cased once for the literal gates in front of the whole-text regexes (see Gated, LowerText).
+  const lower = LowerText.of(text);
   const hints: string[] = [];
   const gen = gatedExec(HINT_LINES.generatingServer, text, lower);
   if (gen?.[1]) hints.push(`generating-server: ${gen[1].toLowerCase()}`);
@@ -311,7 +319,7 @@ export function scanBounceText(text: string): TextScan {
     // Lower-casing keeps offsets unless a character grows ("\u0130" becomes two), then it is redone.
     records = noticeRecords(
       notice,
-      lower.length === text.length ? lower.slice(0, original.at) : notice.toLowerCase(),
+      lower.s.length === text.length ? lower.prefix(original.at) : LowerText.of(notice),
     );
   }
   if (!records.length) records = noticeRecords(text, lower);
@@ -319,7 +327,7 @@ export function scanBounceText(text: string): TextScan {
 }
 
 /** The records of a notice's text, from the first recognizer that finds any. */
-function noticeRecords(text: string, lower: string): TextRecord[] {
+function noticeRecords(text: string, lower: LowerText): TextRecord[] {
   const ls = lines(text.slice(0, 4 * 1024 * 1024));
   let records: TextRecord[] = [];
   // Most specific first: a format with its own markers, then the layouts most notices share.
