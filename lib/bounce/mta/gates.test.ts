@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HINT_LINES, ORIGINAL_MARKERS } from "@/lib/bounce/parse/mta";
+import { GENERIC_RECIPIENT, HINT_LINES, ORIGINAL_MARKERS } from "@/lib/bounce/parse/mta";
 import { VENDOR_GATES } from "@/lib/bounce/parse/formats";
 import { EXCHANGE_HASH_LINE, EXCHANGE_MARKERS } from "./exchange";
 import { GMAIL_REPLY_INTRO } from "./gmail-notice";
@@ -157,6 +157,32 @@ describe("literal gates never drop a match of their regex", () => {
       ],
     ],
   ];
+  cases.push(
+    [
+      "generic recipient: after following",
+      GENERIC_RECIPIENT[0],
+      [
+        "The following recipients failed: <a@b.example>",
+        "following address(es) had errors: a@b.example",
+        "following addresses: a@b.example",
+      ],
+    ],
+    [
+      "generic recipient: labelled",
+      GENERIC_RECIPIENT[1],
+      ["Final-Recipient: rfc822; a@b.example", "Original-Recipient:<a@b.example>", "Recipient a@b.example"],
+    ],
+    [
+      "generic recipient: delivered to",
+      GENERIC_RECIPIENT[2],
+      [
+        "could not deliver to <a@b.example>.",
+        "was not delivered to a@b.example ",
+        "Delivery to a@b.example: failed",
+        "your message to a@b.example,",
+      ],
+    ],
+  );
   for (const [name, g, samples] of cases) it(name, () => expectGateKeeps(g, samples));
 
   it("a text without the words is ruled out without the regex", () => {

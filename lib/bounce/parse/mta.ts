@@ -264,20 +264,34 @@ function genericReply(ls: string[]): string | null {
   return raw;
 }
 
+/** Where the generic record finds its recipient, in order of preference. */
+export const GENERIC_RECIPIENT: readonly [Gated, Gated, Gated] = [
+  {
+    words: ["following "],
+    re: /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i,
+  },
+  // "Original-Recipient:" and "Final-Recipient:" (RFC 3464 §2.3.1-2) end in the same words.
+  { words: ["recipient"], re: /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i },
+  {
+    words: ["deliver to ", "delivered to ", "delivery to ", "message to "],
+    re: /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i,
+  },
+];
+
 /** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
-function genericRecord(text: string, ls: string[]): TextRecord | null {
+function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord | null {
   const raw = genericReply(ls);
   if (raw === null) return null;
   const rm =
-    /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
-    // "Original-Recipient:" and "Final-Recipient:" (RFC 3464 §2.3.1-2) end in the same words.
-    /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
-    /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i.exec(text);
+    gatedExec(GENERIC_RECIPIENT[0], text, lower) ??
+    gatedExec(GENERIC_RECIPIENT[1], text, lower) ??
+    gatedExec(GENERIC_RECIPIENT[2], text, lower);
+  const head = text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text;
   return {
     recipient: normalizeAddress(rm?.[1]) ?? firstAddress(raw),
     raw,
     remoteMta: null,
-    stage: stageFromPhrase(text.slice(0, 64 * 1024)),
+    stage: stageFromPhrase(head, head === text ? lower : undefined),
     source: "generic",
   };
 }
@@ -341,7 +355,7 @@ function noticeRecords(text: string, lower: LowerText): TextRecord[] {
   if (!records.length) records = phraseRecords(ls);
   // Where records were found only the reply is borrowed (the recipient and stage searches are not needed).
   if (!records.length) {
-    const g = genericRecord(text, ls);
+    const g = genericRecord(text, ls, lower);
     if (g) records = [g];
   } else if (records.every((r) => !r.raw)) {
     const raw = genericReply(ls);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseReply, stageFromPhrase } from "./reply";
+import { LowerText } from "@/lib/bounce/mta/text";
 import { parseTranscript } from "./transcript";
 import { cleanHost, ipFromReplyText, normalizeAddress, receivedClientIp } from "./addr";
 
@@ -84,7 +85,13 @@ describe("stageFromPhrase", () => {
     ["greeting rejected", "connect"],
     ["Refused To Talk To Me", "connect"],
   ];
-  for (const [t, s] of cases) it(t, () => expect(stageFromPhrase(t)).toBe(s));
+  for (const [t, s] of cases)
+    it(t, () => {
+      expect(stageFromPhrase(t)).toBe(s);
+      // With the text's recorded runs (as the text recognizers pass a notice), in any letter case.
+      for (const v of [t, t.toUpperCase(), t.toLowerCase()])
+        expect([v, stageFromPhrase(v, LowerText.of(v))]).toEqual([v, stageFromPhrase(v)]);
+    });
 });
 
 describe("transcripts: auth and TLS", () => {

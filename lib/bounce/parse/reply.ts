@@ -1,4 +1,5 @@
 import type { Stage } from "@/lib/bounce/types";
+import type { LowerText } from "@/lib/bounce/mta/text";
 import { cleanHost } from "./addr";
 import { squash } from "./clean";
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
@@ -42,18 +43,24 @@ const POSTFIX_HOST_RE =
 // Postfix wraps long lines, so the phrase may be split across lines ("(in reply to RCPT TO\n    command)").
 const IN_REPLY_TO_RE = /\(\s*in\s+reply\s+to\s+([A-Za-z][A-Za-z\s]{0,40}?)\s+command\s*\)/i;
 
-/** Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). */
-export function stageFromPhrase(text: string): Stage | null {
+/**
+ * Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). `lower`, when
+ * given, is `text` lower-cased with its runs recorded (a whole notice, as the text recognizers hold it):
+ * its lookups replace the searches of the literal checks below.
+ */
+export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   const t = text.length > maxLine * 4 ? text.slice(0, maxLine * 4) : text;
+  const lt = lower ? (t === text ? lower : lower.prefix(t.length)) : null;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
   // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
   // `includes`, and a long notice is not scanned by every regex.
-  const low = t.toLowerCase();
-  const m = low.includes("reply") ? IN_REPLY_TO_RE.exec(t) : null;
+  const low = lt ? lt.s : t.toLowerCase();
+  const has = (w: string): boolean => (lt ? lt.has(w) : low.includes(w));
+  const m = has("reply") ? IN_REPLY_TO_RE.exec(t) : null;
   if (m) return stageFromCommand(m[1] ?? "");
   // Order matters: "end of data" before "DATA".
   const ws =
-    low.includes("while sending ") || low.includes("while receiving ")
+    has("while sending ") || has("while receiving ")
       ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
       : null;
   if (ws?.[1]) {
@@ -63,57 +70,57 @@ export function stageFromPhrase(text: string): Stage | null {
     const s = stageFromCommand(c);
     if (s) return s;
   }
-  const after = low.includes("after ");
-  const command = low.includes("command");
+  const after = has("after ");
+  const command = has("command");
   // Bracketed tags ("[RCPT_TO]") are looked for only where a bracket stands before a letter: most
   // brackets enclose a host's address ("[192.0.2.1]").
-  const tags = low.includes("[") && /\[[a-z]/.test(low);
+  const tags = has("[") && /\[[a-z]/.test(low);
   if (
-    (after || (tags && (low.includes("[body]") || low.includes("[end_of_data]") || low.includes("[eod]")))) &&
+    (after || (tags && (has("[body]") || has("[end_of_data]") || has("[eod]")))) &&
     /after end of data|after sending (?:the )?(?:message|data)|failed after I sent the message|\[(?:BODY|END_OF_DATA|EOD)\]|after (?:the )?end of (?:the )?message/i.test(
       t,
     )
   )
     return "after_data";
   if (
-    (after || command || low.includes("does not like recipient") || (tags && low.includes("[rcpt_to]"))) &&
+    (after || command || has("does not like recipient") || (tags && has("[rcpt_to]"))) &&
     /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
   )
     return "rcpt_to";
   if (
     (after ||
       command ||
-      low.includes("does not like sender") ||
-      low.includes("sender was rejected") ||
-      (tags && low.includes("[mail_from]"))) &&
+      has("does not like sender") ||
+      has("sender was rejected") ||
+      (tags && has("[mail_from]"))) &&
     /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
   )
     return "mail_from";
   if (
-    (after || command || (tags && low.includes("[data]"))) &&
+    (after || command || (tags && has("[data]"))) &&
     /after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)
   )
     return "data";
   if (
-    (after || command || (tags && low.includes("[auth]"))) &&
+    (after || command || (tags && has("[auth]"))) &&
     /after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)
   )
     return "auth";
   // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
-  if (low.includes("but my name was rejected")) return "helo";
+  if (has("but my name was rejected")) return "helo";
   if (
-    (after || command || (tags && (low.includes("[ehlo]") || low.includes("[helo]")))) &&
+    (after || command || (tags && (has("[ehlo]") || has("[helo]")))) &&
     /after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t)
   )
     return "helo";
   if (
     (after ||
-      (tags && low.includes("[connect")) ||
-      low.includes("refused to talk to me") ||
-      low.includes("greeting") ||
-      low.includes("banner")) &&
+      (tags && has("[connect")) ||
+      has("refused to talk to me") ||
+      has("greeting") ||
+      has("banner")) &&
     /refused to talk to me|after initial connection|greeting failed|\[CONNECT(?:ION)?\]|(?:banner|greeting) (?:was )?(?:rejected|refused)/i.test(
       t,
     )
