@@ -42,19 +42,28 @@ export function lines(text: string): string[] {
 
 export const indent = (l: string): number => l.length - l.trimStart().length;
 
-const TRIPLE_BITS = 15;
+/** A hash of three consecutive UTF-16 code units, `32 - shift` bits wide. */
+function tripleHash(a: number, b: number, c: number, shift: number): number {
+  return Math.imul(a * 961 + b * 31 + c, 0x9e3779b1) >>> shift;
+}
 
-/** A hash of three consecutive UTF-16 code units, TRIPLE_BITS wide. */
-function tripleHash(a: number, b: number, c: number): number {
-  return Math.imul(a * 961 + b * 31 + c, 0x9e3779b1) >>> (32 - TRIPLE_BITS);
+/**
+ * The hash width for a text of n characters: about eight bits per character (at most n runs are
+ * recorded, so most bits stay clear), 2^10 to 2^16 bits.
+ */
+function tripleBits(n: number): number {
+  let bits = 10;
+  while (bits < 16 && 1 << bits < n * 8) bits++;
+  return bits;
 }
 
 /**
  * A text lower-cased, for the literal checks the recognizers make before their regexes. The recognizers
  * ask for some thirty phrases, nearly all absent, and each `includes` that fails reads the whole text: so
- * one pass records every run of three characters the text holds (hashed into a bit set), and a phrase
- * with a run that is not recorded is absent without a search. A phrase that is present has all its runs
- * recorded, so `has` answers exactly as `includes` does; a hash collision only costs the search.
+ * one pass records every run of three characters the text holds (hashed into a bit set sized to the
+ * text), and a phrase with a run that is not recorded is absent without a search. A phrase that is
+ * present has all its runs recorded, so `has` answers exactly as `includes` does; a hash collision only
+ * costs the search.
  */
 export class LowerText {
   private constructor(
@@ -62,23 +71,27 @@ export class LowerText {
     readonly s: string,
     /** Bit set of the hashed three-character runs of `s` (or of a text `s` is a prefix of). */
     private readonly triples: Int32Array,
+    /** 32 minus the hash width. */
+    private readonly shift: number,
   ) {}
 
   /** `text` lower-cased, with its runs recorded. */
   static of(text: string): LowerText {
     const s = text.toLowerCase();
-    const triples = new Int32Array(1 << (TRIPLE_BITS - 5));
     const n = s.length;
+    const bits = tripleBits(n);
+    const shift = 32 - bits;
+    const triples = new Int32Array(1 << (bits - 5));
     let a = n > 0 ? s.charCodeAt(0) : 0;
     let b = n > 1 ? s.charCodeAt(1) : 0;
     for (let i = 2; i < n; i++) {
       const c = s.charCodeAt(i);
-      const h = tripleHash(a, b, c);
+      const h = tripleHash(a, b, c, shift);
       triples[h >>> 5]! |= 1 << (h & 31);
       a = b;
       b = c;
     }
-    return new LowerText(s, triples);
+    return new LowerText(s, triples, shift);
   }
 
   /**
@@ -86,14 +99,15 @@ export class LowerText {
    * (it may let a search run that finds nothing, never skip one that would find something).
    */
   prefix(end: number): LowerText {
-    return new LowerText(this.s.slice(0, end), this.triples);
+    return new LowerText(this.s.slice(0, end), this.triples, this.shift);
   }
 
   /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */
   has(word: string): boolean {
     const t = this.triples;
+    const shift = this.shift;
     for (let i = 2; i < word.length; i++) {
-      const h = tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i));
+      const h = tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift);
       if ((t[h >>> 5]! & (1 << (h & 31))) === 0) return false;
     }
     return this.s.includes(word);
