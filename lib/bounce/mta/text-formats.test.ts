@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { endsLikeIntro, mayBeLocalIntro, scanBounceText } from "@/lib/bounce/parse/mta";
+import { endsLikeIntro, mayBeLocalIntro, mayHoldLocalIntro, scanBounceText } from "@/lib/bounce/parse/mta";
+import { hasAny, LowerText } from "./text";
+import { INTRO_WORDS } from "./exim";
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, "../fixtures/messages", name), "utf8").replace(/\r\n/g, "\n");
@@ -107,13 +109,30 @@ describe("the localized intro is looked for only on a line that may hold it", ()
   ];
   it.each(wordings)("%j", (line) => {
     for (const v of [line, line.toUpperCase(), line.toLowerCase()])
-      expect([v, mayBeLocalIntro(v)]).toEqual([v, true]);
+      expect([v, mayBeLocalIntro(v), mayHoldLocalIntro(v, LowerText.of(v))]).toEqual([v, true, true]);
     // Each sample is a recipient-list intro: with an address below it the list is read.
     const { records } = scanBounceText(`Preamble\n${line}\n\n  carol@example.net\n    Mailbox unavailable\n`);
     expect(records.map((r) => r.recipient)).toEqual(["carol@example.net"]);
   });
   it("an English prose line is passed over", () => {
-    expect(mayBeLocalIntro("Please contact your system administrator.")).toBe(false);
+    const l = "Please contact your system administrator.";
+    expect(mayBeLocalIntro(l)).toBe(false);
+    expect(mayHoldLocalIntro(l, LowerText.of(l))).toBe(false);
+  });
+});
+
+describe("Exim's intro is looked for only in a text holding one of its words", () => {
+  it.each([
+    "The following address(es) failed:",
+    "The following address(es) deferred",
+    "following addresses failed",
+    "This message could not be delivered to one or more of its recipients.",
+    "Your message has not yet been delivered to the following",
+    "address(es) failed:",
+    "addresses failed:",
+  ])("%j", (intro) => {
+    for (const v of [intro, intro.toUpperCase(), intro.toLowerCase()])
+      expect([v, hasAny(LowerText.of(`Preamble\n${v}\n`), INTRO_WORDS)]).toEqual([v, true]);
   });
 });
 

@@ -6,6 +6,7 @@ import { vendorRecords } from "./formats";
 import {
   gatedExec,
   gatedTest,
+  hasAny,
   indent,
   lines,
   LowerText,
@@ -121,6 +122,16 @@ export function mayBeLocalIntro(l: string): boolean {
   return LOCAL_INTRO_HINT_RE.test(l);
 }
 
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+
+/**
+ * Whether LOCAL_INTRO_RE may match a line of the text (the same literals as LOCAL_INTRO_HINT_RE, looked
+ * for once in the whole text): a text in ASCII without them has no localized intro on any line.
+ */
+export function mayHoldLocalIntro(text: string, lower: LowerText): boolean {
+  return NON_ASCII_RE.test(text) || hasAny(lower, ["zu", "destinat", "entregar"]);
+}
+
 /**
  * Whether the line's last non-blank character can end a recipient-list intro (RCPT_INTRO_RE and
  * LOCAL_INTRO_RE both end in one of ":", ".", "-", full-width colon, ideographic full stop, then blanks):
@@ -137,7 +148,7 @@ export function endsLikeIntro(l: string): boolean {
  * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
  * each optionally followed by indented detail lines.
  */
-function phraseRecords(ls: string[]): TextRecord[] {
+function phraseRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
   let reason: string | null = null;
   // Words between the intro and the first address (Notes lists the reason first).
@@ -145,6 +156,7 @@ function phraseRecords(ls: string[]): TextRecord[] {
   let intros = 0;
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
+  const local = mayHoldLocalIntro(text, lower);
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l0 = ls[i]!;
     // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
@@ -166,7 +178,7 @@ function phraseRecords(ls: string[]): TextRecord[] {
       out.length ||
       intros >= 5 ||
       !endsLikeIntro(l0) ||
-      !(RCPT_INTRO_RE.test(l0) || (mayBeLocalIntro(l0) && LOCAL_INTRO_RE.test(l0)))
+      !(RCPT_INTRO_RE.test(l0) || (local && mayBeLocalIntro(l0) && LOCAL_INTRO_RE.test(l0)))
     )
       continue;
     // Bounded attempts: each scans ahead, and a text repeating an intro line must stay linear.
@@ -352,7 +364,7 @@ function noticeRecords(text: string, lower: LowerText): TextRecord[] {
   if (!records.length) records = vendorRecords(text, ls, lower);
   if (!records.length) records = POSTFIX.records(text, ls, lower);
   if (!records.length) records = EXIM.records(text, ls, lower);
-  if (!records.length) records = phraseRecords(ls);
+  if (!records.length) records = phraseRecords(text, ls, lower);
   // Where records were found only the reply is borrowed (the recipient and stage searches are not needed).
   if (!records.length) {
     const g = genericRecord(text, ls, lower);
