@@ -62,8 +62,10 @@ function sendmailRecords(text: string, ls: string[], lower: LowerText): TextReco
         ),
       )
     : -1;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
   if (lStart >= 0) {
-    for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < MAX_RECIPIENTS; i++) {
+    for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < maxRecipients; i++) {
       const l = ls[i]!.trim();
       if (l === "" || /^-{3,}/.test(l)) {
         if (out.length) break;
@@ -105,7 +107,7 @@ function sendmailRecords(text: string, ls: string[], lower: LowerText): TextReco
       }
     }
   }
-  if (out.length === 0 && tStart < 0 && !/sendmail/i.test(text)) return [];
+  if (out.length === 0 && tStart < 0 && !lower.has("sendmail")) return [];
   return out;
 }
 
@@ -119,7 +121,8 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
   const out: TextRecord[] = [];
   let lastReply: { raw: string; stage: Stage | null } | null = null;
   let lastCommand: Stage | null = null;
-  for (let i = tStart + 1; i < ls.length && i < tStart + 400 && out.length < MAX_RECIPIENTS; i++) {
+  const maxRecipients = MAX_RECIPIENTS;
+  for (let i = tStart + 1; i < ls.length && i < tStart + 400 && out.length < maxRecipients; i++) {
     const l = ls[i]!;
     if (/^\s*-{3,}/.test(l)) break;
     const cmd = /^>>>\s*(MAIL|RCPT|DATA|EHLO|HELO)/i.exec(l);

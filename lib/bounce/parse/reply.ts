@@ -43,6 +43,11 @@ const POSTFIX_HOST_RE =
 // Postfix wraps long lines, so the phrase may be split across lines ("(in reply to RCPT TO\n    command)").
 const IN_REPLY_TO_RE = /\(\s*in\s+reply\s+to\s+([A-Za-z][A-Za-z\s]{0,40}?)\s+command\s*\)/i;
 
+/** `low.includes(w)`, looked up in the recorded runs when the caller passed them. */
+function holds(lt: LowerText | null, low: string, w: string): boolean {
+  return lt ? lt.has(w) : low.includes(w);
+}
+
 /**
  * Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). `lower`, when
  * given, is `text` lower-cased with its runs recorded (a whole notice, as the text recognizers hold it):
@@ -55,12 +60,11 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
   // `includes`, and a long notice is not scanned by every regex.
   const low = lt ? lt.s : t.toLowerCase();
-  const has = (w: string): boolean => (lt ? lt.has(w) : low.includes(w));
-  const m = has("reply") ? IN_REPLY_TO_RE.exec(t) : null;
+  const m = holds(lt, low, "reply") ? IN_REPLY_TO_RE.exec(t) : null;
   if (m) return stageFromCommand(m[1] ?? "");
   // Order matters: "end of data" before "DATA".
   const ws =
-    has("while sending ") || has("while receiving ")
+    holds(lt, low, "while sending ") || holds(lt, low, "while receiving ")
       ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
       : null;
   if (ws?.[1]) {
@@ -70,57 +74,61 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
     const s = stageFromCommand(c);
     if (s) return s;
   }
-  const after = has("after ");
-  const command = has("command");
+  const after = holds(lt, low, "after ");
+  const command = holds(lt, low, "command");
   // Bracketed tags ("[RCPT_TO]") are looked for only where a bracket stands before a letter: most
   // brackets enclose a host's address ("[192.0.2.1]").
-  const tags = has("[") && /\[[a-z]/.test(low);
+  const tags = holds(lt, low, "[") && /\[[a-z]/.test(low);
   if (
-    (after || (tags && (has("[body]") || has("[end_of_data]") || has("[eod]")))) &&
+    (after ||
+      (tags && (holds(lt, low, "[body]") || holds(lt, low, "[end_of_data]") || holds(lt, low, "[eod]")))) &&
     /after end of data|after sending (?:the )?(?:message|data)|failed after I sent the message|\[(?:BODY|END_OF_DATA|EOD)\]|after (?:the )?end of (?:the )?message/i.test(
       t,
     )
   )
     return "after_data";
   if (
-    (after || command || has("does not like recipient") || (tags && has("[rcpt_to]"))) &&
+    (after ||
+      command ||
+      holds(lt, low, "does not like recipient") ||
+      (tags && holds(lt, low, "[rcpt_to]"))) &&
     /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
   )
     return "rcpt_to";
   if (
     (after ||
       command ||
-      has("does not like sender") ||
-      has("sender was rejected") ||
-      (tags && has("[mail_from]"))) &&
+      holds(lt, low, "does not like sender") ||
+      holds(lt, low, "sender was rejected") ||
+      (tags && holds(lt, low, "[mail_from]"))) &&
     /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
   )
     return "mail_from";
   if (
-    (after || command || (tags && has("[data]"))) &&
+    (after || command || (tags && holds(lt, low, "[data]"))) &&
     /after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)
   )
     return "data";
   if (
-    (after || command || (tags && has("[auth]"))) &&
+    (after || command || (tags && holds(lt, low, "[auth]"))) &&
     /after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)
   )
     return "auth";
   // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
-  if (has("but my name was rejected")) return "helo";
+  if (holds(lt, low, "but my name was rejected")) return "helo";
   if (
-    (after || command || (tags && (has("[ehlo]") || has("[helo]")))) &&
+    (after || command || (tags && (holds(lt, low, "[ehlo]") || holds(lt, low, "[helo]")))) &&
     /after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t)
   )
     return "helo";
   if (
     (after ||
-      (tags && has("[connect")) ||
-      has("refused to talk to me") ||
-      has("greeting") ||
-      has("banner")) &&
+      (tags && holds(lt, low, "[connect")) ||
+      holds(lt, low, "refused to talk to me") ||
+      holds(lt, low, "greeting") ||
+      holds(lt, low, "banner")) &&
     /refused to talk to me|after initial connection|greeting failed|\[CONNECT(?:ION)?\]|(?:banner|greeting) (?:was )?(?:rejected|refused)/i.test(
       t,
     )
