@@ -94,6 +94,40 @@ describe("stageFromPhrase", () => {
     });
 });
 
+describe("transcripts: every prefix form is read", () => {
+  // One session per quoting style; each line's first character picks the prefix regex tried on it.
+  const forms: [string, (dir: "c" | "s", l: string) => string][] = [
+    ["swaks", (d, l) => `${d === "c" ? " -> " : " <- "}${l}`],
+    ["swaks TLS", (d, l) => `${d === "c" ? " ~> " : "<~ "}${l}`],
+    ["swaks unexpected", (d, l) => `${d === "c" ? "-> " : "<** "}${l}`],
+    ["swaks TLS unexpected", (d, l) => `${d === "c" ? "~> " : "<~* "}${l}`],
+    ["RFC examples", (d, l) => `${d === "c" ? "C: " : "S: "}${l}`],
+    ["Sendmail", (d, l) => `${d === "c" ? ">>> " : "<<< "}${l}`],
+    ["single arrows", (d, l) => `${d === "c" ? "> " : "< "}${l}`],
+    ["plain", (_d, l) => `\t${l}`],
+  ];
+  it.each(forms)("%s", (_name, q) => {
+    const t = [
+      "=== Trying mx.example.com:25...",
+      "*** Connected to mx.example.com.",
+      q("s", "220 mx.example.com ESMTP"),
+      q("c", "EHLO c.example"),
+      q("s", "250 mx.example.com"),
+      q("c", "MAIL FROM:<a@s.example>"),
+      q("s", "250 ok"),
+      q("c", "RCPT TO:<b@example.com>"),
+      q("s", "550 5.1.1 <b@example.com>: unknown user"),
+    ].join("\n");
+    expect(parseTranscript(t)[0]).toMatchObject({
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      stage: "rcpt_to",
+      recipient: "b@example.com",
+      remoteMta: "mx.example.com",
+    });
+  });
+});
+
 describe("transcripts: auth and TLS", () => {
   it("an AUTH exchange that fails is the auth stage", () => {
     const t =
