@@ -109,7 +109,7 @@ describe("the localized intro is looked for only on a line that may hold it", ()
   ];
   it.each(wordings)("%j", (line) => {
     for (const v of [line, line.toUpperCase(), line.toLowerCase()])
-      expect([v, mayBeLocalIntro(v), mayHoldLocalIntro(v, LowerText.of(v))]).toEqual([v, true, true]);
+      expect([v, mayBeLocalIntro(v), mayHoldLocalIntro(LowerText.of(v))]).toEqual([v, true, true]);
     // Each sample is a recipient-list intro: with an address below it the list is read.
     const { records } = scanBounceText(`Preamble\n${line}\n\n  carol@example.net\n    Mailbox unavailable\n`);
     expect(records.map((r) => r.recipient)).toEqual(["carol@example.net"]);
@@ -117,7 +117,10 @@ describe("the localized intro is looked for only on a line that may hold it", ()
   it("an English prose line is passed over", () => {
     const l = "Please contact your system administrator.";
     expect(mayBeLocalIntro(l)).toBe(false);
-    expect(mayHoldLocalIntro(l, LowerText.of(l))).toBe(false);
+    expect(mayHoldLocalIntro(LowerText.of(l))).toBe(false);
+    expect(LowerText.of(l).nonAscii).toBe(false);
+    expect(LowerText.of(`${l} \u00e4`).nonAscii).toBe(true);
+    expect(LowerText.of(`\u00e4 ${l}`).prefix(1).nonAscii).toBe(true);
   });
 });
 

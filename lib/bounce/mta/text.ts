@@ -73,6 +73,8 @@ export class LowerText {
     private readonly triples: Int32Array,
     /** 32 minus the hash width. */
     private readonly shift: number,
+    /** Whether `s` (or the text it is a prefix of) holds a character beyond ASCII. */
+    readonly nonAscii: boolean,
   ) {}
 
   /** `text` lower-cased, with its runs recorded. */
@@ -84,14 +86,16 @@ export class LowerText {
     const triples = new Int32Array(1 << (bits - 5));
     let a = n > 0 ? s.charCodeAt(0) : 0;
     let b = n > 1 ? s.charCodeAt(1) : 0;
+    let all = a | b;
     for (let i = 2; i < n; i++) {
       const c = s.charCodeAt(i);
+      all |= c;
       const h = tripleHash(a, b, c, shift);
       triples[h >>> 5]! |= 1 << (h & 31);
       a = b;
       b = c;
     }
-    return new LowerText(s, triples, shift);
+    return new LowerText(s, triples, shift, all > 0x7f);
   }
 
   /**
@@ -99,7 +103,7 @@ export class LowerText {
    * (it may let a search run that finds nothing, never skip one that would find something).
    */
   prefix(end: number): LowerText {
-    return new LowerText(this.s.slice(0, end), this.triples, this.shift);
+    return new LowerText(this.s.slice(0, end), this.triples, this.shift, this.nonAscii);
   }
 
   /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */

@@ -122,14 +122,14 @@ export function mayBeLocalIntro(l: string): boolean {
   return LOCAL_INTRO_HINT_RE.test(l);
 }
 
-const NON_ASCII_RE = /[^\x00-\x7f]/;
-
 /**
  * Whether LOCAL_INTRO_RE may match a line of the text (the same literals as LOCAL_INTRO_HINT_RE, looked
- * for once in the whole text): a text in ASCII without them has no localized intro on any line.
+ * for once in the whole text): a text in ASCII without them has no localized intro on any line. The
+ * lower-cased text is asked: the non-ASCII letters of the localized wordings stay non-ASCII when
+ * lower-cased, and a character that becomes ASCII ("\u212a", Kelvin) matches none of them.
  */
-export function mayHoldLocalIntro(text: string, lower: LowerText): boolean {
-  return NON_ASCII_RE.test(text) || hasAny(lower, ["zu", "destinat", "entregar"]);
+export function mayHoldLocalIntro(lower: LowerText): boolean {
+  return lower.nonAscii || hasAny(lower, ["zu", "destinat", "entregar"]);
 }
 
 /**
@@ -148,7 +148,7 @@ export function endsLikeIntro(l: string): boolean {
  * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
  * each optionally followed by indented detail lines.
  */
-function phraseRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
+function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
   let reason: string | null = null;
   // Words between the intro and the first address (Notes lists the reason first).
@@ -156,7 +156,7 @@ function phraseRecords(text: string, ls: string[], lower: LowerText): TextRecord
   let intros = 0;
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
-  const local = mayHoldLocalIntro(text, lower);
+  const local = mayHoldLocalIntro(lower);
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l0 = ls[i]!;
     // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
@@ -364,7 +364,7 @@ function noticeRecords(text: string, lower: LowerText): TextRecord[] {
   if (!records.length) records = vendorRecords(text, ls, lower);
   if (!records.length) records = POSTFIX.records(text, ls, lower);
   if (!records.length) records = EXIM.records(text, ls, lower);
-  if (!records.length) records = phraseRecords(text, ls, lower);
+  if (!records.length) records = phraseRecords(ls, lower);
   // Where records were found only the reply is borrowed (the recipient and stage searches are not needed).
   if (!records.length) {
     const g = genericRecord(text, ls, lower);
