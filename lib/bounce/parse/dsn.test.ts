@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasDsnFields, parseDeliveryStatus } from "./dsn";
+import { MAX_RECIPIENTS } from "./limits";
 
 /** The three tests hasDsnFields makes in one pass, written out one by one. */
 function hasDsnFieldsByParts(text: string): boolean {
@@ -69,5 +70,34 @@ describe("parseDeliveryStatus", () => {
         category: "bad-mailbox",
       },
     ]);
+  });
+
+  it("reads blocks by index range as the lines would split and join", () => {
+    const body = [
+      "  Reporting-MTA: dns; mx.example.net",
+      "\u00a0 ",
+      "stray text before the fields",
+      "Final-Recipient: rfc822; a@example.com",
+      "Action: failed",
+      "\t",
+      "\u3000Final-Recipient: rfc822; b@example.com",
+      "Status: 5.2.2",
+      "",
+      "",
+      "no fields here",
+      "Original-Recipient: rfc822; c@example.com",
+    ].join("\n");
+    const got = parseDeliveryStatus(body);
+    expect(got.map((r) => [r.recipient, r.action, r.status, r.reportingMta])).toEqual([
+      ["a@example.com", "failed", null, "mx.example.net"],
+      ["b@example.com", null, "5.2.2", "mx.example.net"],
+      ["c@example.com", null, null, "mx.example.net"],
+    ]);
+    // The same report ending in an empty line, and the block limit: blocks past it are not read.
+    expect(parseDeliveryStatus(body + "\n")).toEqual(got);
+    const many = Array.from({ length: 200 }, (_, i) => `Final-Recipient: rfc822; r${i}@example.com`).join(
+      "\n\n",
+    );
+    expect(parseDeliveryStatus(many).length).toBe(Math.min(200, MAX_RECIPIENTS));
   });
 });

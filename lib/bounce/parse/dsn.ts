@@ -61,54 +61,98 @@ function fieldOf(headers: Header[], name: string): string | null {
  * action/status, and per-message fields are taken from wherever they appear.
  */
 export function parseDeliveryStatus(body: string): DsnRecord[] {
-  const lines = body.split("\n");
-  const blocks: string[][] = [];
-  let cur: string[] = [];
-  for (const l of lines) {
-    if (l.trim() === "") {
-      if (cur.length) blocks.push(cur);
-      cur = [];
-      if (blocks.length > MAX_RECIPIENTS + 10) break;
-      continue;
+  const state: DsnState = { reportingMta: null, sender: null, out: [] };
+  // Blocks are read as index ranges of the body, not split into lines and joined back: a block's fields
+  // run from its first field line to the end of its last non-blank line, the text its lines join to.
+  let blocks = 0;
+  let blockLines = 0;
+  let fieldStart = -1;
+  let blockEnd = 0;
+  const end = body.length;
+  for (let pos = 0; pos <= end; pos++) {
+    let nl = body.indexOf("\n", pos);
+    if (nl < 0) nl = end;
+    if (isBlank(body, pos, nl)) {
+      if (blockLines > 0) {
+        if (fieldStart >= 0 && readBlock(body.slice(fieldStart, blockEnd), state)) return finish(state);
+        blocks++;
+      }
+      blockLines = 0;
+      fieldStart = -1;
+      if (blocks > MAX_RECIPIENTS + 10) return finish(state);
+    } else {
+      if (fieldStart < 0) {
+        // The block's first line is read without its leading white space.
+        const from = blockLines === 0 ? skipBlanks(body, pos, nl) : pos;
+        const l = body.slice(from, nl);
+        // A field block may start with a stray non-field line; keep only lines from the first field on.
+        if (FIELD_LINE_RE.test(l) || /^[A-Za-z][\w-]*:/.test(l)) fieldStart = from;
+      }
+      blockLines++;
+      blockEnd = nl;
     }
-    cur.push(cur.length === 0 ? l.trimStart() : l);
+    pos = nl;
   }
-  if (cur.length) blocks.push(cur);
+  if (fieldStart >= 0) readBlock(body.slice(fieldStart, blockEnd), state);
+  return finish(state);
+}
 
-  let reportingMta: string | null = null;
-  let sender: string | null = null;
-  const out: DsnRecord[] = [];
-  for (const b of blocks) {
-    // A field block may start with a stray non-field line; keep only lines from the first field on.
-    const start = b.findIndex((l) => FIELD_LINE_RE.test(l) || /^[A-Za-z][\w-]*:/.test(l));
-    if (start < 0) continue;
-    const headers = parseHeaders(b.slice(start).join("\n"), DSN_FIELDS);
-    reportingMta = cleanHost(fieldOf(headers, "reporting-mta")) ?? reportingMta;
-    sender = normalizeAddress(fieldOf(headers, "x-postfix-sender")) ?? sender;
-    const finalR = fieldOf(headers, "final-recipient");
-    const origR = fieldOf(headers, "original-recipient");
-    const action = fieldOf(headers, "action");
-    const status = fieldOf(headers, "status");
-    const diag = fieldOf(headers, "diagnostic-code");
-    if (!finalR && !origR && !action && !status && !diag) continue;
-    // Several recipients in one block (a broken report): a repeated field starts a new record.
-    const original = normalizeAddress(origR);
-    out.push({
-      recipient: normalizeAddress(finalR) ?? original,
-      originalRecipient: original,
-      action: action?.trim().toLowerCase().split(/[\s(]/)[0] || null,
-      status: /([245]\.\d{1,3}\.\d{1,3})/.exec(status ?? "")?.[1] ?? null,
-      diagnostic: diag,
-      remoteMta: cleanHost(fieldOf(headers, "remote-mta")),
-      reportingMta: null,
-      sender: null,
-      category: fieldOf(headers, "x-powermta-bouncecategory")?.trim().toLowerCase().slice(0, 60) || null,
-    });
-    if (out.length >= MAX_RECIPIENTS) break;
+interface DsnState {
+  reportingMta: string | null;
+  sender: string | null;
+  out: DsnRecord[];
+}
+
+/** The first index in [from, to) that is not white space (String.prototype.trim's, i.e. \s), or `to`. */
+function skipBlanks(s: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** True when s[from, to) is empty or white space only: the line's trim() is "". */
+function isBlank(s: string, from: number, to: number): boolean {
+  return skipBlanks(s, from, to) === to;
+}
+
+const NON_ASCII_SPACE_RE = /\s/;
+
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return NON_ASCII_SPACE_RE.test(String.fromCharCode(c));
+}
+
+/** Reads one block's fields into `st`; true once MAX_RECIPIENTS records are out. */
+function readBlock(text: string, st: DsnState): boolean {
+  const headers = parseHeaders(text, DSN_FIELDS);
+  st.reportingMta = cleanHost(fieldOf(headers, "reporting-mta")) ?? st.reportingMta;
+  st.sender = normalizeAddress(fieldOf(headers, "x-postfix-sender")) ?? st.sender;
+  const finalR = fieldOf(headers, "final-recipient");
+  const origR = fieldOf(headers, "original-recipient");
+  const action = fieldOf(headers, "action");
+  const status = fieldOf(headers, "status");
+  const diag = fieldOf(headers, "diagnostic-code");
+  if (!finalR && !origR && !action && !status && !diag) return false;
+  const original = normalizeAddress(origR);
+  st.out.push({
+    recipient: normalizeAddress(finalR) ?? original,
+    originalRecipient: original,
+    action: action?.trim().toLowerCase().split(/[\s(]/)[0] || null,
+    status: /([245]\.\d{1,3}\.\d{1,3})/.exec(status ?? "")?.[1] ?? null,
+    diagnostic: diag,
+    remoteMta: cleanHost(fieldOf(headers, "remote-mta")),
+    reportingMta: null,
+    sender: null,
+    category: fieldOf(headers, "x-powermta-bouncecategory")?.trim().toLowerCase().slice(0, 60) || null,
+  });
+  return st.out.length >= MAX_RECIPIENTS;
+}
+
+/** The per-message fields apply to every record, wherever in the report they appeared. */
+function finish(st: DsnState): DsnRecord[] {
+  for (const r of st.out) {
+    r.reportingMta = st.reportingMta;
+    r.sender = st.sender;
   }
-  for (const r of out) {
-    r.reportingMta = reportingMta;
-    r.sender = sender;
-  }
-  return out;
+  return st.out;
 }
