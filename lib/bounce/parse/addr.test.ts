@@ -64,6 +64,34 @@ describe("IP addresses", () => {
     expect(isPrivateIp("fd00::1")).toBe(true);
     expect(isPrivateIp("2001:4860::1")).toBe(false);
   });
+
+  it("reads every other form as validating with ipaddr.js, then parsing, then checking four decimals does", () => {
+    const byIpaddr = (t: string): string | null => {
+      if (!ipaddr.isValid(t)) return null;
+      const a = ipaddr.parse(t);
+      return a.kind() === "ipv4" && !ipaddr.IPv4.isValidFourPartDecimal(t) ? null : a.toString();
+    };
+    const forms = [
+      ...["127.1", "0x7f.0.0.1", "2130706433", "1.2.3.4.5", "01.2.3.4", "1.2.3.08", "0.0.0.0", "1.2.3.4:25"],
+      ...[
+        "::",
+        "::1",
+        "2001:DB8::1",
+        "2001:db8:0:0:0:0:0:1",
+        "::ffff:192.0.2.1",
+        "::ffff:c000:201",
+        "fe80::1%eth0",
+      ],
+      ...["2001:db8::1::2", "2001:db8::g", "1:2:3:4:5:6:7:8:9", ":", "192.0.2.1::", "::192.0.2.1", "[::1]"],
+    ];
+    for (const t of forms) {
+      expect([t, normalizeIp(t)]).toEqual([t, byIpaddr(t)]);
+      if (byIpaddr(t) !== null) {
+        const n = byIpaddr(t)!;
+        expect([n, isPrivateIp(n)]).toEqual([n, PRIVATE_RANGES.includes(ipaddr.parse(n).range())]);
+      }
+    }
+  });
 });
 
 describe("cleanHost", () => {

@@ -124,11 +124,12 @@ export function normalizeIp(s: string | null | undefined): string | null {
   if (!s) return null;
   const t = s.replace(/^IPv6:/i, "").trim();
   if (IPV4_CANONICAL.test(t)) return t;
-  if (!ipaddr.isValid(t)) return null;
+  // Any other IPv4 form is refused (only a four-part decimal without leading zeros, octets up to 255, is
+  // an address here, and that is IPV4_CANONICAL), and IPv6 text holds a ":" (RFC 4291 §2.2). ipaddr.js's
+  // IPv6.parse throws exactly when IPv6.isValid is false, so one parse both checks and reads it.
+  if (!t.includes(":")) return null;
   try {
-    const a = ipaddr.parse(t);
-    if (a.kind() === "ipv4" && !ipaddr.IPv4.isValidFourPartDecimal(t)) return null;
-    return a.toString();
+    return ipaddr.IPv6.parse(t).toString();
   } catch {
     return null;
   }
@@ -177,7 +178,8 @@ export function isPrivateIp(ip: string): boolean {
     );
   }
   try {
-    const r = ipaddr.parse(ip).range();
+    // A ":" makes it IPv6 text (ipaddr.parse would try the IPv6 form alone, after validating it by a parse).
+    const r = (ip.includes(":") ? ipaddr.IPv6.parse(ip) : ipaddr.parse(ip)).range();
     return ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"].includes(r);
   } catch {
     return true;
