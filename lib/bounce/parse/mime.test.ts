@@ -4,6 +4,7 @@ import { parseDeliveryStatus } from "./dsn";
 import libmime from "libmime";
 import libqp from "libqp";
 import {
+  blankEndsLine,
   decodeQuotedPrintable,
   looksLikeHeaders,
   parseHeaders,
@@ -466,5 +467,30 @@ describe("parseMime with partFields", () => {
     expect(parseMime(msg).children[0]!.headers.find((h) => h.name === "content-description")?.value).toBe(
       "café",
     );
+  });
+});
+
+describe("blankEndsLine", () => {
+  it("answers as /[\\t ]$/m does, for every line end ECMAScript knows", () => {
+    const texts = [
+      "",
+      " ",
+      "\t",
+      "a",
+      "a ",
+      "a\t",
+      " a",
+      "\na",
+      "\n",
+      " \n",
+      "a\nb",
+      "a \nb",
+      "a\t\nb",
+      "a\nb ",
+    ];
+    const ends = ["\n", "\r", "\r\n", "\u2028", "\u2029"];
+    for (const e of ends) texts.push(`a${e}b`, `a ${e}b`, `a${e} b`, `a\t${e}`, `${e} `, `x y${e}z`);
+    texts.push("word ".repeat(50) + "\n" + "x".repeat(10), "a b c\nd e f\ng h i\t\nj");
+    for (const t of texts) expect([t, blankEndsLine(t)]).toEqual([t, /[\t ]$/m.test(t)]);
   });
 });

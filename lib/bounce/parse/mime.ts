@@ -266,6 +266,21 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
   return { value, params };
 }
 
+/**
+ * `/[\t ]$/m.test(text)`: a space or tab ends a line. The line ends are found with indexOf (a line end is
+ * rare, a space is not: the regex tried every space); "\r", U+2028 and U+2029 also end a line for "$"
+ * (ECMAScript LineTerminator), and text holding one is left to the regex.
+ */
+export function blankEndsLine(text: string): boolean {
+  if (text.includes("\r") || text.includes("\u2028") || text.includes("\u2029")) return /[\t ]$/m.test(text);
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", nl + 1)) {
+    const c = text.charCodeAt(nl - 1);
+    if (c === 0x20 || c === 0x09) return true;
+  }
+  const last = text.charCodeAt(text.length - 1);
+  return last === 0x20 || last === 0x09;
+}
+
 /** Value of an ASCII hex digit by character code, -1 for anything else. */
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[0x30 + i] = i;
@@ -280,7 +295,7 @@ for (let i = 0; i < 6; i++) HEX_VALUE[0x41 + i] = HEX_VALUE[0x61 + i] = 10 + i;
 export function decodeQuotedPrintable(text: string): Uint8Array {
   // A run starts only where no space or tab precedes: libqp's /[\t ]+$/gm retried every position of a
   // long run that does not end its line, quadratic in the run's length (seconds for 40 000 spaces).
-  const trimmed = /[\t ]$/m.test(text) ? text.replace(/(?<![\t ])[\t ]+$/gm, "") : text;
+  const trimmed = blankEndsLine(text) ? text.replace(/(?<![\t ])[\t ]+$/gm, "") : text;
   const s = trimmed.includes("=") ? trimmed.replace(/=(?:\r?\n|$)/g, "") : trimmed;
   const out = Buffer.allocUnsafe(s.length);
   let len = 0;
