@@ -1,0 +1,171 @@
+/**
+ * Finds which of a set of lower-case literals occur in a text, in one pass over it. Prefilters
+ * (./prefilter.ts) name literals one of which must be present for a regex to match; a table of them scans
+ * the text once and every regex whose literals are all absent is skipped without being run.
+ *
+ * A hash of each position's first three characters says whether any literal can start there (4,096
+ * slots, 4 KB: the table stays in the CPU cache, so most positions cost one read); where one can, the
+ * literals are followed in a trie from that position, so literals sharing a prefix ("mailbox ", "mailbox
+ * full", "mailbox is") are compared once, not once each.
+ */
+
+const SLOT_BITS = 12;
+
+/** Literals shorter than this are not indexed (the slot hash reads three characters). */
+export const MIN_SCAN_LITERAL = 3;
+
+function triSlot(s: string, i: number): number {
+  const k =
+    ((s.charCodeAt(i) & 0x7f) << 14) | ((s.charCodeAt(i + 1) & 0x7f) << 7) | (s.charCodeAt(i + 2) & 0x7f);
+  return Math.imul(k, 0x9e3779b1) >>> (32 - SLOT_BITS);
+}
+
+/** The literals one scan found: `has[id] === 1`, and their ids, `count` of them, in `ids`. */
+export class LiteralHits {
+  has: Uint8Array;
+  ids: Uint32Array;
+  count = 0;
+  constructor(size: number) {
+    this.has = new Uint8Array(size);
+    this.ids = new Uint32Array(size);
+  }
+  /** Whether any of the literals `lits` was found; null (no prefilter) counts as found. */
+  any(lits: readonly number[] | null): boolean {
+    if (lits === null) return true;
+    const has = this.has;
+    for (let k = 0; k < lits.length; k++) if (has[lits[k]!] === 1) return true;
+    return false;
+  }
+}
+
+export class LiteralTable {
+  private readonly literals: string[] = [];
+  private readonly index = new Map<string, number>();
+  private slots: Uint8Array | null = null;
+  private child = new Int32Array(0);
+  private next = new Int32Array(0);
+  private code = new Uint16Array(0);
+  /** Literal id ending at the node, or -1. */
+  private term = new Int32Array(0);
+  /** The root's children by character code (-1: none), so a walk's first step is one read. */
+  private root = new Int32Array(0);
+  /** The nodes two ASCII characters down, by (first << 7 | second): most walks start there. */
+  private root2 = new Int32Array(0);
+
+  /** The id of a literal (lower-case, at least MIN_SCAN_LITERAL characters); ids are dense from 0. */
+  id(literal: string): number {
+    if (this.slots) throw new Error("literal table already compiled");
+    if (literal.length < MIN_SCAN_LITERAL) throw new Error(`literal too short: ${literal}`);
+    let i = this.index.get(literal);
+    if (i === undefined) {
+      i = this.literals.length;
+      this.literals.push(literal);
+      this.index.set(literal, i);
+    }
+    return i;
+  }
+
+  /** Ids of a prefilter's literals, or null when it has none (the regex always runs). */
+  ids(literals: readonly string[] | null): number[] | null {
+    return literals ? literals.map((l) => this.id(l)) : null;
+  }
+
+  get size(): number {
+    return this.literals.length;
+  }
+
+  /** A result buffer for scans of this table (compiles the table: no literal can be added after). */
+  hits(): LiteralHits {
+    this.compile();
+    return new LiteralHits(this.literals.length);
+  }
+
+  private compile(): Uint8Array {
+    if (this.slots) return this.slots;
+    const slots = new Uint8Array(1 << SLOT_BITS);
+    const child: number[] = [-1];
+    const next: number[] = [-1];
+    const code: number[] = [0];
+    const term: number[] = [-1];
+    this.literals.forEach((l, id) => {
+      slots[triSlot(l, 0)] = 1;
+      let node = 0;
+      for (let k = 0; k < l.length; k++) {
+        const c = l.charCodeAt(k);
+        let x = child[node]!;
+        while (x !== -1 && code[x] !== c) x = next[x]!;
+        if (x === -1) {
+          x = code.length;
+          child.push(-1);
+          next.push(child[node]!);
+          code.push(c);
+          term.push(-1);
+          child[node] = x;
+        }
+        node = x;
+      }
+      term[node] = id;
+    });
+    this.child = Int32Array.from(child);
+    this.next = Int32Array.from(next);
+    this.code = Uint16Array.from(code);
+    this.term = Int32Array.from(term);
+    this.root = new Int32Array(65536).fill(-1);
+    this.root2 = new Int32Array(1 << 14).fill(-1);
+    for (let x = child[0]!; x !== -1; x = next[x]!) {
+      this.root[code[x]!] = x;
+      if (code[x]! < 128)
+        for (let y = child[x]!; y !== -1; y = next[y]!)
+          if (code[y]! < 128) this.root2[(code[x]! << 7) | code[y]!] = y;
+    }
+    this.slots = slots;
+    return slots;
+  }
+
+  /** Marks in `hits` (cleared first) every literal present in `lower`, the lower-cased text. */
+  scan(lower: string, hits: LiteralHits): LiteralHits {
+    const slots = this.compile();
+    // Fields read once into locals for the loop.
+    const found = hits.has;
+    const foundIds = hits.ids;
+    const root = this.root;
+    const root2 = this.root2;
+    const childOf = this.child;
+    const nextOf = this.next;
+    const codeOf = this.code;
+    const termOf = this.term;
+    let count = hits.count;
+    for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
+    count = 0;
+    const n = lower.length;
+    for (let i = 0; i + 2 < n; i++) {
+      if (slots[triSlot(lower, i)] === 0) continue;
+      const c0 = lower.charCodeAt(i);
+      const c1 = lower.charCodeAt(i + 1);
+      let node: number;
+      let q: number;
+      // Every literal has three characters or more, so no node above the third ends one.
+      if ((c0 | c1) < 128) {
+        node = root2[(c0 << 7) | c1]!;
+        q = i + 2;
+      } else {
+        node = root[c0]!;
+        q = i + 1;
+      }
+      for (; node !== -1; q++) {
+        const id = termOf[node]!;
+        if (id !== -1 && found[id] === 0) {
+          found[id] = 1;
+          foundIds[count++] = id;
+        }
+        if (q >= n) break;
+        const c = lower.charCodeAt(q);
+        let x = childOf[node]!;
+        while (x !== -1 && codeOf[x] !== c) x = nextOf[x]!;
+        node = x;
+      }
+    }
+    hits.count = count;
+    return hits;
+  }
+}
