@@ -8,21 +8,19 @@
 import type { Diagnosis, Family, ParsedBounce, Reason, Stage } from "@/lib/bounce/types";
 import { describeEnhancedCode, parseEnhancedCode, permanenceOfClass } from "@/lib/bounce/enhanced-codes";
 import {
-  PROVIDERS,
   PROVIDER_LITERALS,
   type ProviderScan,
   detectProviderScanned,
-  providerFromHost,
-  providerFromQuotedHost,
   providerName,
 } from "@/lib/bounce/providers";
 import { RULES } from "@/lib/bounce/rules";
 import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
+import type { MtaModule } from "@/lib/bounce/mta/types";
 import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
-import { detectMta, mtaRule } from "@/lib/bounce/mta";
+import { MTA_DETECT_LITERALS, type MtaHintScan, detectMta, mtaRule } from "@/lib/bounce/mta";
 import { applyPrecedence, tierOf } from "@/lib/bounce/precedence";
 import { senderDomainFromReply } from "@/lib/bounce/parse/addr";
 
@@ -104,39 +102,40 @@ GENERIC.forEach((c, i) => {
 const CANDIDATE = new Uint8Array(GENERIC.length);
 
 // Provider signatures share the literal table, so one scan of the text serves rules and providers; the
-// hints (header lines) are scanned on their own for the providers' literals.
+// hints (header lines) are scanned once on their own for the providers' and the MTA modules' literals.
 const PROVIDER_TEXT_IDS = PROVIDER_LITERALS.map((l) => TEXT_LITERALS.ids(l));
 const HINT_LITERALS = new LiteralTable();
 const PROVIDER_HINT_IDS = PROVIDER_LITERALS.map((l) => HINT_LITERALS.ids(l));
-function providerOf(
+const MTA_HINT_IDS = MTA_DETECT_LITERALS.map((m) => m.map((l) => HINT_LITERALS.ids(l)));
+
+/** The scans of one classify call: the text's literals (shared) and the hints' (when there are hints). */
+let TEXT_HITS: LiteralHits | null = null;
+let HINT_HITS: LiteralHits | null = null;
+let PROVIDER_SCAN: ProviderScan | null = null;
+let MTA_SCAN: MtaHintScan | null = null;
+
+/** Marks every literal present in `lower`; the returned buffer is reused by the next call. */
+function scanLiterals(lower: string): LiteralHits {
+  return TEXT_LITERALS.scan(lower, (TEXT_HITS ??= TEXT_LITERALS.hits()));
+}
+
+/** The provider and the MTA module of one bounce, from its text (scanned into `found`) and hints. */
+function providerAndMta(
   text: string,
   found: LiteralHits,
   remoteMta: string | null,
   hints: string[],
-): string | null {
-  if (hints.length > 0) {
-    const joined = hints.join("\n");
-    const lowerHints = joined.toLowerCase();
-    const scan = (PROVIDER_SCAN ??= {
-      text: found, // the shared text scan buffer (scanLiterals), the same object on every call
-      textIds: PROVIDER_TEXT_IDS,
-      hints: HINT_LITERALS.hits(),
-      hintIds: PROVIDER_HINT_IDS,
-    });
-    HINT_LITERALS.scan(lowerHints, scan.hints);
-    return detectProviderScanned(text, remoteMta, hints, joined, lowerHints, scan);
-  }
-  const byHost = providerFromHost(remoteMta);
-  if (byHost) return byHost;
-  for (let i = 0; i < PROVIDERS.length; i++) {
-    const p = PROVIDERS[i]!;
-    if (!p.text) continue;
-    if (!found.any(PROVIDER_TEXT_IDS[i]!)) continue;
-    if (p.text.test(text)) return p.id;
-  }
-  return providerFromQuotedHost(text);
+): { provider: string | null; mta: MtaModule | null } {
+  const hintHits = (HINT_HITS ??= HINT_LITERALS.hits());
+  const joined = hints.length > 0 ? hints.join("\n") : "";
+  const lowerHints = joined.toLowerCase();
+  if (hints.length > 0) HINT_LITERALS.scan(lowerHints, hintHits);
+  if (PROVIDER_SCAN === null || PROVIDER_SCAN.text !== found)
+    PROVIDER_SCAN = { text: found, textIds: PROVIDER_TEXT_IDS, hints: hintHits, hintIds: PROVIDER_HINT_IDS };
+  const provider = detectProviderScanned(text, remoteMta, hints, joined, lowerHints, PROVIDER_SCAN);
+  const mta = detectMta(hints, (MTA_SCAN ??= { hits: hintHits, ids: MTA_HINT_IDS }));
+  return { provider, mta };
 }
-let PROVIDER_SCAN: ProviderScan | null = null;
 
 // An enhanced code in running text: after a space, "#", "(" or "[" or at the start, and not the head of a
 // longer dotted number (Yahoo's "4.16.55.1", IP addresses).
@@ -193,13 +192,6 @@ function inferStage(text: string, found: LiteralHits): Stage | null {
     if (re.test(text)) return st;
   }
   return null;
-}
-
-let TEXT_HITS: LiteralHits | null = null;
-
-/** Marks every literal present in `lower`; the returned buffer is reused by the next call. */
-function scanLiterals(lower: string): LiteralHits {
-  return TEXT_LITERALS.scan(lower, (TEXT_HITS ??= TEXT_LITERALS.hits()));
 }
 
 function matches(
@@ -420,11 +412,10 @@ export function classify(p: ParsedBounce): Diagnosis {
   }
   const found = scanLiterals(lower);
   const stage = p.stage ?? inferStage(text, found);
-  const provider = providerOf(text, found, p.remoteMta, p.hints);
+  const { provider, mta } = providerAndMta(text, found, p.remoteMta, p.hints);
 
   const action = p.dsnAction?.toLowerCase() ?? null;
   // The notice's own MTA speaks first when its words name the failure (lib/bounce/mta).
-  const mta = detectMta(p.hints);
   let rule =
     (mta ? mtaRule(mta, text, p.hints) : null) ??
     findRule(text, provider, replyCode, enhanced, stage, lower, found, action);

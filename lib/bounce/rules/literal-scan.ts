@@ -9,11 +9,12 @@
  * full", "mailbox is") are compared once, not once each.
  */
 
-const SLOT_BITS = 12;
+const SLOT_BITS = 14;
 
 /** Literals shorter than this are not indexed (the slot hash reads three characters). */
 export const MIN_SCAN_LITERAL = 3;
 
+/** The slot of the three characters at `i` (the scan computes the same key rolling along the text). */
 function triSlot(s: string, i: number): number {
   const k =
     ((s.charCodeAt(i) & 0x7f) << 14) | ((s.charCodeAt(i + 1) & 0x7f) << 7) | (s.charCodeAt(i + 2) & 0x7f);
@@ -138,8 +139,15 @@ export class LiteralTable {
     for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
     count = 0;
     const n = lower.length;
+    // The three characters' key rolls along the text: one new character read per position.
+    let a = n > 0 ? lower.charCodeAt(0) & 0x7f : 0;
+    let b = n > 1 ? lower.charCodeAt(1) & 0x7f : 0;
     for (let i = 0; i + 2 < n; i++) {
-      if (slots[triSlot(lower, i)] === 0) continue;
+      const c2 = lower.charCodeAt(i + 2) & 0x7f;
+      const key = (a << 14) | (b << 7) | c2;
+      a = b;
+      b = c2;
+      if (slots[Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS)] === 0) continue;
       const c0 = lower.charCodeAt(i);
       const c1 = lower.charCodeAt(i + 1);
       let node: number;
