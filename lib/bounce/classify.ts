@@ -11,6 +11,7 @@ import {
   PROVIDER_LITERALS,
   type ProviderScan,
   detectProviderScanned,
+  providerScan,
   providerName,
 } from "@/lib/bounce/providers";
 import { RULES } from "@/lib/bounce/rules";
@@ -131,7 +132,7 @@ function providerAndMta(
   const lowerHints = joined.toLowerCase();
   if (hints.length > 0) HINT_LITERALS.scan(lowerHints, hintHits);
   if (PROVIDER_SCAN === null || PROVIDER_SCAN.text !== found)
-    PROVIDER_SCAN = { text: found, textIds: PROVIDER_TEXT_IDS, hints: hintHits, hintIds: PROVIDER_HINT_IDS };
+    PROVIDER_SCAN = providerScan(found, PROVIDER_TEXT_IDS, hintHits, PROVIDER_HINT_IDS);
   const provider = detectProviderScanned(text, remoteMta, hints, joined, lowerHints, PROVIDER_SCAN);
   const mta = detectMta(hints, (MTA_SCAN ??= { hits: hintHits, ids: MTA_HINT_IDS }));
   return { provider, mta };

@@ -206,15 +206,42 @@ export function providerFromHost(host: string | null | undefined): string | null
 const MAX_SIGNATURE_CHARS = 16384;
 
 /**
- * Which provider literals occur in the text and in the hints, from scans of their lower-cased forms:
- * `textIds[i]` / `hintIds[i]` are provider i's literal ids in the table each was scanned with (null: its
- * pattern always runs). The text scan must cover at least the first MAX_SIGNATURE_CHARS characters.
+ * Which provider literals occur in the text and in the hints, from scans of their lower-cased forms (made
+ * by providerScan). The text scan must cover at least the first MAX_SIGNATURE_CHARS characters.
  */
 export interface ProviderScan {
-  text: LiteralHits;
-  textIds: readonly (readonly number[] | null)[];
-  hints: LiteralHits;
-  hintIds: readonly (readonly number[] | null)[];
+  readonly text: LiteralHits;
+  readonly hints: LiteralHits;
+  /** By literal id in the text's (the hints') table: the providers, by index, that require it. */
+  readonly textOwners: readonly (readonly number[] | undefined)[];
+  readonly hintOwners: readonly (readonly number[] | undefined)[];
+}
+
+/** Providers whose signature has no prefilter: their pattern always runs. */
+const ALWAYS = PROVIDER_LITERALS.map((l) => l === null);
+
+function owners(ids: readonly (readonly number[] | null)[]): (number[] | undefined)[] {
+  const out: (number[] | undefined)[] = [];
+  ids.forEach((lits, i) => {
+    for (const id of lits ?? []) {
+      const list = (out[id] ??= []);
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  return out;
+}
+
+/**
+ * The scan buffers `text` and `hints` with the ids of each provider's literals in their tables
+ * (`textIds[i]`: provider i's, as PROVIDER_LITERALS; null: none). The buffers are read at each detection.
+ */
+export function providerScan(
+  text: LiteralHits,
+  textIds: readonly (readonly number[] | null)[],
+  hints: LiteralHits,
+  hintIds: readonly (readonly number[] | null)[],
+): ProviderScan {
+  return { text, hints, textOwners: owners(textIds), hintOwners: owners(hintIds) };
 }
 
 const OWN_TABLE = new LiteralTable();
@@ -233,16 +260,22 @@ export function detectProvider(
 ): string | null {
   const joined = hints.join("\n");
   const lowerHints = joined.toLowerCase();
-  const scan = (OWN_SCAN ??= {
-    text: OWN_TABLE.hits(),
-    textIds: OWN_IDS,
-    hints: OWN_TABLE.hits(),
-    hintIds: OWN_IDS,
-  });
+  const scan = (OWN_SCAN ??= providerScan(OWN_TABLE.hits(), OWN_IDS, OWN_TABLE.hits(), OWN_IDS));
   const head = text.length > MAX_SIGNATURE_CHARS ? text.slice(0, MAX_SIGNATURE_CHARS) : text;
   OWN_TABLE.scan(lower !== undefined && head === text ? lower : head.toLowerCase(), scan.text);
   OWN_TABLE.scan(lowerHints, scan.hints);
   return detectProviderScanned(text, remoteMta, hints, joined, lowerHints, scan);
+}
+
+/** Per provider: 1 when one of its literals is in the text, 2 in the hints (bits); reset per detection. */
+const SEEN = new Uint8Array(PROVIDERS.length);
+
+function markOwners(hits: LiteralHits, byLiteral: readonly (readonly number[] | undefined)[], bit: number) {
+  const ids = hits.ids;
+  for (let k = 0; k < hits.count; k++) {
+    const list = byLiteral[ids[k]!];
+    if (list !== undefined) for (let j = 0; j < list.length; j++) SEEN[list[j]!]! |= bit;
+  }
 }
 
 /**
@@ -263,27 +296,28 @@ export function detectProviderScanned(
   const raw = hints.length > 0 ? `${text}\n${joined}` : text;
   // Bounded like the classifier's input: signatures sit near the start of a reply.
   const all = raw.length > MAX_SIGNATURE_CHARS ? raw.slice(0, MAX_SIGNATURE_CHARS) : raw;
-  const inText = scan.text;
-  const inHints = hints.length > 0 ? scan.hints : null;
+  SEEN.fill(0);
+  markOwners(scan.text, scan.textOwners, 1);
+  if (hints.length > 0) markOwners(scan.hints, scan.hintOwners, 2);
   // Services first (text and hints); then MTA software as named by the bounce's own headers; then as
   // recognised in the quoted reply. No literal spans the text and the hints (none holds a line break).
   if (all) {
     for (const i of SERVICE_IDX) {
-      if (!inText.any(scan.textIds[i]!) && !(inHints?.any(scan.hintIds[i]!) ?? false)) continue;
+      if (SEEN[i] === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
       if (p.text!.test(all)) return p.id;
     }
   }
-  if (inHints && lowerHints) {
+  if (hints.length > 0 && lowerHints) {
     for (const i of MTA_IDX) {
-      if (!inHints.any(scan.hintIds[i]!)) continue;
+      if ((SEEN[i]! & 2) === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
       if (p.text!.test(lowerHints)) return p.id;
     }
   }
   if (all) {
     for (const i of MTA_IDX) {
-      if (!inText.any(scan.textIds[i]!) && !(inHints?.any(scan.hintIds[i]!) ?? false)) continue;
+      if (SEEN[i] === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
       if (p.text!.test(all)) return p.id;
     }
