@@ -39,18 +39,22 @@ export class LiteralHits {
   }
 }
 
+/** Fields of a trie node, interleaved in one array so that a step of a walk reads one cache line. */
+const CHILD = 0; // first child, or -1
+const NEXT = 1; // next sibling, or -1
+const CODE = 2; // the character leading to the node
+const TERM = 3; // the literal id ending at the node, or -1
+
 export class LiteralTable {
   private readonly literals: string[] = [];
   private readonly index = new Map<string, number>();
-  private slots: Uint8Array | null = null;
-  private child = new Int32Array(0);
-  private next = new Int32Array(0);
-  private code = new Uint16Array(0);
-  /** Literal id ending at the node, or -1. */
-  private term = new Int32Array(0);
-  /** The root's children by character code (-1: none), so a walk's first step is one read. */
+  /** Bit set: 1 where some literal's first three characters hash to the slot (2 KB, stays in cache). */
+  private slots: Uint32Array | null = null;
+  /** The trie of the literals, four fields per node; the root is at offset 0. */
+  private nodes = new Int32Array(0);
+  /** The root's children (offsets) by character code (-1: none), so a walk's first step is one read. */
   private root = new Int32Array(0);
-  /** The nodes two ASCII characters down, by (first << 7 | second): most walks start there. */
+  /** The nodes (offsets) two ASCII characters down, by (first << 7 | second): most walks start there. */
   private root2 = new Int32Array(0);
 
   /** The id of a literal (lower-case, at least MIN_SCAN_LITERAL characters); ids are dense from 0. */
@@ -81,43 +85,38 @@ export class LiteralTable {
     return new LiteralHits(this.literals.length);
   }
 
-  private compile(): Uint8Array {
+  private compile(): Uint32Array {
     if (this.slots) return this.slots;
-    const slots = new Uint8Array(1 << SLOT_BITS);
-    const child: number[] = [-1];
-    const next: number[] = [-1];
-    const code: number[] = [0];
-    const term: number[] = [-1];
-    this.literals.forEach((l, id) => {
-      slots[triSlot(l, 0)] = 1;
+    const slots = new Uint32Array((1 << SLOT_BITS) >>> 5);
+    // Offsets, not node numbers, everywhere: a walk adds no multiplication.
+    const nodes: number[] = [-1, -1, 0, -1];
+    for (let id = 0; id < this.literals.length; id++) {
+      const l = this.literals[id]!;
+      const slot = triSlot(l, 0);
+      slots[slot >>> 5]! |= 1 << (slot & 31);
       let node = 0;
       for (let k = 0; k < l.length; k++) {
         const c = l.charCodeAt(k);
-        let x = child[node]!;
-        while (x !== -1 && code[x] !== c) x = next[x]!;
+        let x = nodes[node + CHILD]!;
+        while (x !== -1 && nodes[x + CODE] !== c) x = nodes[x + NEXT]!;
         if (x === -1) {
-          x = code.length;
-          child.push(-1);
-          next.push(child[node]!);
-          code.push(c);
-          term.push(-1);
-          child[node] = x;
+          x = nodes.length;
+          nodes.push(-1, nodes[node + CHILD]!, c, -1);
+          nodes[node + CHILD] = x;
         }
         node = x;
       }
-      term[node] = id;
-    });
-    this.child = Int32Array.from(child);
-    this.next = Int32Array.from(next);
-    this.code = Uint16Array.from(code);
-    this.term = Int32Array.from(term);
+      nodes[node + TERM] = id;
+    }
+    this.nodes = Int32Array.from(nodes);
     this.root = new Int32Array(65536).fill(-1);
     this.root2 = new Int32Array(1 << 14).fill(-1);
-    for (let x = child[0]!; x !== -1; x = next[x]!) {
-      this.root[code[x]!] = x;
-      if (code[x]! < 128)
-        for (let y = child[x]!; y !== -1; y = next[y]!)
-          if (code[y]! < 128) this.root2[(code[x]! << 7) | code[y]!] = y;
+    for (let x = nodes[CHILD]!; x !== -1; x = nodes[x + NEXT]!) {
+      const cx = nodes[x + CODE]!;
+      this.root[cx] = x;
+      if (cx < 128)
+        for (let y = nodes[x + CHILD]!; y !== -1; y = nodes[y + NEXT]!)
+          if (nodes[y + CODE]! < 128) this.root2[(cx << 7) | nodes[y + CODE]!] = y;
     }
     this.slots = slots;
     return slots;
@@ -131,10 +130,7 @@ export class LiteralTable {
     const foundIds = hits.ids;
     const root = this.root;
     const root2 = this.root2;
-    const childOf = this.child;
-    const nextOf = this.next;
-    const codeOf = this.code;
-    const termOf = this.term;
+    const nodes = this.nodes;
     let count = hits.count;
     for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
     count = 0;
@@ -147,7 +143,8 @@ export class LiteralTable {
       const key = (a << 14) | (b << 7) | c2;
       a = b;
       b = c2;
-      if (slots[Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS)] === 0) continue;
+      const slot = Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS);
+      if ((slots[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
       const c0 = lower.charCodeAt(i);
       const c1 = lower.charCodeAt(i + 1);
       let node: number;
@@ -161,15 +158,15 @@ export class LiteralTable {
         q = i + 1;
       }
       for (; node !== -1; q++) {
-        const id = termOf[node]!;
+        const id = nodes[node + TERM]!;
         if (id !== -1 && found[id] === 0) {
           found[id] = 1;
           foundIds[count++] = id;
         }
         if (q >= n) break;
         const c = lower.charCodeAt(q);
-        let x = childOf[node]!;
-        while (x !== -1 && codeOf[x] !== c) x = nextOf[x]!;
+        let x = nodes[node + CHILD]!;
+        while (x !== -1 && nodes[x + CODE] !== c) x = nodes[x + NEXT]!;
         node = x;
       }
     }
