@@ -84,20 +84,31 @@ for (const c of COMPILED) {
 }
 
 // Which generic rules a literal can wake: a rule whose every pattern has a literal prefilter can only
-// match when one of its literals is in the text; the others (no text criterion, or a pattern without a
-// prefilter) are always tried. findRule then runs `matches` only on those, in priority order.
+// match when one of its literals is in the text. The others, when they require an enhanced code (or else
+// a reply code), are woken by the bounce's code instead; the rest are always tried. findRule then runs
+// `matches`, which checks every criterion again, only on those, in priority order.
 const GENERIC_ALWAYS = new Uint8Array(GENERIC.length);
-const RULES_OF_LITERAL = new Map<number, number[]>();
+const RULES_OF_LITERAL: (number[] | undefined)[] = [];
+/** By enhanced code, or by a prefix of one ending with a dot ("5.", "5.7."): the rules requiring it. */
+const RULES_OF_ENHANCED = new Map<string, number[]>();
+const RULES_OF_REPLY = new Map<number, number[]>();
+function addTo<K>(map: Map<K, number[]>, key: K, i: number): void {
+  const list = map.get(key) ?? [];
+  if (list[list.length - 1] !== i) list.push(i);
+  map.set(key, list);
+}
 GENERIC.forEach((c, i) => {
   if (c.text === null || c.text.some((t) => t.lits === null)) {
-    GENERIC_ALWAYS[i] = 1;
+    if (c.exact && c.prefixes)
+      for (const key of [...c.exact, ...c.prefixes]) addTo(RULES_OF_ENHANCED, key, i);
+    else if (c.codes) for (const code of c.codes) addTo(RULES_OF_REPLY, code, i);
+    else GENERIC_ALWAYS[i] = 1;
     return;
   }
   for (const t of c.text)
     for (const id of t.lits!) {
-      const list = RULES_OF_LITERAL.get(id) ?? [];
+      const list = (RULES_OF_LITERAL[id] ??= []);
       if (list[list.length - 1] !== i) list.push(i);
-      RULES_OF_LITERAL.set(id, list);
     }
 });
 const CANDIDATE = new Uint8Array(GENERIC.length);
@@ -244,10 +255,18 @@ export function findRule(
     const own = BY_PROVIDER.get(provider);
     if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
   }
-  // Wake the rules whose literals are in the text. No closure here: one per call was measurable.
+  // Wake the rules whose literals are in the text, and those keyed by the codes. No closure here: one per
+  // call was measurable.
   WOKEN_COUNT = 0;
   const ids = found.ids;
-  for (let k = 0; k < found.count; k++) wake(ids[k]!);
+  for (let k = 0; k < found.count; k++) wake(RULES_OF_LITERAL[ids[k]!]);
+  if (enh !== null) {
+    wake(RULES_OF_ENHANCED.get(enh));
+    // A prefix ends with a dot, so the ones enh can start with end at one of its dots.
+    for (let k = enh.indexOf("."); k !== -1; k = enh.indexOf(".", k + 1))
+      wake(RULES_OF_ENHANCED.get(enh.slice(0, k + 1)));
+  }
+  if (reply !== null) wake(RULES_OF_REPLY.get(reply));
   let hit: Rule | null = null;
   for (let i = 0; i < GENERIC.length; i++) {
     if (GENERIC_ALWAYS[i] === 0 && CANDIDATE[i] === 0) continue;
@@ -265,8 +284,7 @@ export function findRule(
 const WOKEN = new Uint32Array(GENERIC.length);
 let WOKEN_COUNT = 0;
 
-function wake(id: number): void {
-  const rules = RULES_OF_LITERAL.get(id);
+function wake(rules: readonly number[] | undefined): void {
   if (rules === undefined) return;
   for (let k = 0; k < rules.length; k++) {
     const r = rules[k]!;
