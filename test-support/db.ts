@@ -5,6 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { closeDb } from "../lib/db";
 import type { DbConfig } from "../lib/db/config";
 
 export interface TestBackend {
@@ -79,4 +81,27 @@ export function setDbEnv(env: { DATABASE_URL?: string; PGLITE_DIR?: string }): (
   };
   apply({ DATABASE_URL: env.DATABASE_URL, PGLITE_DIR: env.PGLITE_DIR });
   return () => apply(saved);
+}
+
+/**
+ * Inside a describe block: a scratch database of `backend` for the block's tests, selected through the
+ * environment before they run and dropped after them. Returns a getter for it (set once beforeAll has run).
+ */
+export function useScratchDb(backend: TestBackend): () => ScratchDb {
+  let scratch: ScratchDb | undefined;
+  let restoreEnv = (): void => undefined;
+  beforeAll(async () => {
+    scratch = await backend.create();
+    restoreEnv = setDbEnv(scratch.env);
+    await closeDb();
+  });
+  afterAll(async () => {
+    await closeDb();
+    restoreEnv();
+    await scratch?.drop();
+  });
+  return () => {
+    if (!scratch) throw new Error("useScratchDb: the scratch database is made in beforeAll");
+    return scratch;
+  };
 }

@@ -12,8 +12,7 @@ let tmp: string;
 
 beforeAll(async () => {
   // The CLI ships as JavaScript built from these sources: build it, so the test runs what ships.
-  // @ts-expect-error -- a plain JavaScript build script without type declarations
-  const { buildCli } = (await import("../../scripts/build-cli.mjs")) as { buildCli: () => Promise<number> };
+  const { buildCli } = await import("../../scripts/build-cli.mjs");
   await buildCli();
   sandbox = await startDnsSandbox({ zoneDir: "e2e/fixtures/zones" });
   tmp = mkdtempSync(join(tmpdir(), "mxray-cli-"));

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
+import { describe, expect, it, vi } from "vitest";
+import { testBackends, useScratchDb } from "@/test-support/db";
 import { PEER_HEADER } from "./client-address";
 import { problemResponse } from "./problem";
 import { enforceRateLimit, RateLimiter } from "./rate-limit";
@@ -8,18 +7,7 @@ import { enforceRateLimit, RateLimiter } from "./rate-limit";
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 describe.each(testBackends())("rate limits in the database on $name", (backend) => {
-  let scratch: ScratchDb;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    scratch = await backend.create();
-    restoreEnv = setDbEnv(scratch.env);
-    await closeDb();
-  });
-  afterAll(async () => {
-    await closeDb();
-    restoreEnv();
-    await scratch.drop();
-  });
+  useScratchDb(backend);
 
   it("gives a client one allowance across two instances, counting concurrent requests exactly", async () => {
     // Two limiters stand for two app instances: they share nothing but the database.

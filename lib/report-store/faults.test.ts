@@ -2,7 +2,7 @@ import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPrisma } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
+import { setDbEnv, testBackends, useScratchDb } from "@/test-support/db";
 import { toProblem } from "@/lib/errors";
 import { createReport, getReportBySlug, type NewReport } from "./index";
 
@@ -21,18 +21,7 @@ function bounceReport(text: string): NewReport {
 }
 
 describe.each(testBackends())("faults on $name", (backend) => {
-  let scratch: ScratchDb;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    scratch = await backend.create();
-    restoreEnv = setDbEnv(scratch.env);
-    await closeDb();
-  });
-  afterAll(async () => {
-    await closeDb();
-    restoreEnv();
-    await scratch.drop();
-  });
+  useScratchDb(backend);
 
   it("saves a bounce holding lone surrogates with U+FFFD in their place", async () => {
     const text = "550 5.1.1 <a\ud800b@example.com> unknown \udfff user";
@@ -61,23 +50,12 @@ describe.each(testBackends())("faults on $name", (backend) => {
 describe.each(testBackends().filter((b) => b.name === "postgres"))(
   "a stuck statement on $name",
   (backend) => {
-    let scratch: ScratchDb;
-    let restoreEnv: () => void;
-    beforeAll(async () => {
-      scratch = await backend.create();
-      restoreEnv = setDbEnv(scratch.env);
-      await closeDb();
-    });
-    afterAll(async () => {
-      await closeDb();
-      restoreEnv();
-      await scratch.drop();
-    });
+    const scratch = useScratchDb(backend);
 
     it("turns a statement stuck behind a lock into database_unavailable within 5 s", async () => {
       const made = await createReport(bounceReport("550 5.7.1 blocked"));
       await getPrisma();
-      const locker = new pg.Client({ connectionString: scratch.env.DATABASE_URL });
+      const locker = new pg.Client({ connectionString: scratch().env.DATABASE_URL });
       await locker.connect();
       try {
         await locker.query("BEGIN");

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetConfig } from "@/lib/config";
-import { closeDb, getPrisma } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
+import { getPrisma } from "@/lib/db";
+import { testBackends, useScratchDb } from "@/test-support/db";
 import {
   createReport,
   deleteReport,
@@ -30,21 +30,10 @@ function report(kind: NewReport["kind"], domain: string | null, extra: Partial<N
 }
 
 describe.each(testBackends())("report privacy on $name", (backend) => {
-  let scratch: ScratchDb;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    scratch = await backend.create();
-    restoreEnv = setDbEnv(scratch.env);
-    await closeDb();
-  });
+  useScratchDb(backend);
   afterEach(() => {
     vi.unstubAllEnvs();
     resetConfig();
-  });
-  afterAll(async () => {
-    await closeDb();
-    restoreEnv();
-    await scratch.drop();
   });
 
   it("lists domain and IP reports in a domain's history, never a bounce filed under the sender domain", async () => {

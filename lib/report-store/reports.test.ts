@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getPrisma } from "@/lib/db";
-import { setDbEnv, testBackends, type ScratchDb } from "@/test-support/db";
+import { setDbEnv, testBackends, useScratchDb, type ScratchDb } from "@/test-support/db";
 import { AppError } from "@/lib/errors";
 import { createReport, getReportBySlug, latestReportFor, listDomainReports, type NewReport } from "./index";
 
@@ -23,19 +23,7 @@ function domainReport(domain: string, overrides: Partial<NewReport> = {}): NewRe
 }
 
 describe.each(testBackends())("reports on $name", (backend) => {
-  let scratch: ScratchDb;
-  let restoreEnv: () => void;
-
-  beforeAll(async () => {
-    scratch = await backend.create();
-    restoreEnv = setDbEnv(scratch.env);
-    await closeDb();
-  });
-  afterAll(async () => {
-    await closeDb();
-    restoreEnv();
-    await scratch.drop();
-  });
+  useScratchDb(backend);
 
   it("creates a report under a fresh 22-character base64url slug and reads it back", async () => {
     const created = await createReport(domainReport("example.com", { score: 91, grade: "A" }));

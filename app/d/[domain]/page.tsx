@@ -4,27 +4,17 @@ import { notFound } from "next/navigation";
 import { TemporarilyUnavailable } from "@/components/unavailable";
 import { isAppError } from "@/lib/errors";
 import { respondUnavailable } from "@/lib/http/unavailable";
-import { decodePathSegment } from "@/lib/http/path-segment";
+import { domainInPathOrNull } from "@/lib/http/path-segment";
 import { domainHistory, historyEnabled } from "@/lib/report/service";
-import { normalizeDomain, type NormalizedDomain } from "@/lib/validation/input";
 
 export const dynamic = "force-dynamic";
-
-function parse(raw: string): NormalizedDomain | null {
-  try {
-    return normalizeDomain(decodePathSegment(raw));
-  } catch (e) {
-    if (isAppError(e)) return null;
-    throw e;
-  }
-}
 
 export async function generateMetadata({
   params,
 }: {
   params: Promise<{ domain: string }>;
 }): Promise<Metadata> {
-  const d = historyEnabled() ? parse((await params).domain) : null;
+  const d = historyEnabled() ? domainInPathOrNull((await params).domain) : null;
   return { title: d ? `History of ${d.unicode}` : "Invalid domain" };
 }
 
@@ -39,7 +29,7 @@ const HISTORY_STATUS: Record<string, string> = {
 export default async function DomainHistoryPage({ params }: { params: Promise<{ domain: string }> }) {
   // With MXRAY_HISTORY=off there is no history to show, not even an empty one.
   if (!historyEnabled()) notFound();
-  const d = parse((await params).domain);
+  const d = domainInPathOrNull((await params).domain);
   if (!d) notFound();
   let reports;
   try {

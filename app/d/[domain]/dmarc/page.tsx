@@ -3,32 +3,21 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DmarcView } from "@/components/dmarc/dmarc-view";
 import { domainDmarc } from "@/lib/dmarc-reports/store";
-import { isAppError } from "@/lib/errors";
-import { normalizeDomain, type NormalizedDomain } from "@/lib/validation/input";
-import { decodePathSegment } from "@/lib/http/path-segment";
+import { domainInPathOrNull } from "@/lib/http/path-segment";
 
 export const dynamic = "force-dynamic";
-
-function parse(raw: string): NormalizedDomain | null {
-  try {
-    return normalizeDomain(decodePathSegment(raw));
-  } catch (e) {
-    if (isAppError(e)) return null;
-    throw e;
-  }
-}
 
 export async function generateMetadata({
   params,
 }: {
   params: Promise<{ domain: string }>;
 }): Promise<Metadata> {
-  const d = parse((await params).domain);
+  const d = domainInPathOrNull((await params).domain);
   return { title: d ? `DMARC reports for ${d.unicode}` : "Invalid domain" };
 }
 
 export default async function DomainDmarcPage({ params }: { params: Promise<{ domain: string }> }) {
-  const d = parse((await params).domain);
+  const d = domainInPathOrNull((await params).domain);
   if (!d) notFound();
   const data = await domainDmarc(d.ascii);
   return (

@@ -1,7 +1,6 @@
 import { domainDmarc } from "@/lib/dmarc-reports/store";
 import { json, problemResponse } from "@/lib/http/problem";
-import { normalizeDomain } from "@/lib/validation/input";
-import { decodePathSegment } from "@/lib/http/path-segment";
+import { domainInPath } from "@/lib/http/path-segment";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +14,7 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { domain: raw } = await params;
-    const domain = normalizeDomain(decodePathSegment(raw));
+    const domain = domainInPath(raw);
     return json(await domainDmarc(domain.ascii));
   } catch (e) {
     return problemResponse(e);

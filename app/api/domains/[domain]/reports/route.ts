@@ -1,8 +1,7 @@
-import { decodePathSegment } from "@/lib/http/path-segment";
+import { domainInPath } from "@/lib/http/path-segment";
 import { json, problemResponse } from "@/lib/http/problem";
 import { AppError } from "@/lib/errors";
 import { domainHistory, historyEnabled, publicBaseUrl } from "@/lib/report/service";
-import { normalizeDomain } from "@/lib/validation/input";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +13,7 @@ export async function GET(
     const { domain: raw } = await params;
     // MXRAY_HISTORY=off: 404 before anything else, so the route does not even confirm a domain's format.
     if (!historyEnabled()) throw new AppError("not_found", "Report history is turned off on this server.");
-    const domain = normalizeDomain(decodePathSegment(raw));
+    const domain = domainInPath(raw);
     const base = publicBaseUrl(request);
     const reports = await domainHistory(domain.ascii);
     return json({

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { listDmarcRecords } from "@/lib/dmarc-reports/store";
 import { isAppError } from "@/lib/errors";
-import { normalizeDomain, normalizeIp } from "@/lib/validation/input";
-import { decodePathSegment } from "@/lib/http/path-segment";
+import { normalizeIp } from "@/lib/validation/input";
+import { domainInPath } from "@/lib/http/path-segment";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "DMARC report rows" };
@@ -22,7 +22,7 @@ export default async function DmarcRecordsPage({
   let ip: string | undefined;
   const q = await searchParams;
   try {
-    domain = normalizeDomain(decodePathSegment((await params).domain)).ascii;
+    domain = domainInPath((await params).domain).ascii;
     ip = q.ip ? normalizeIp(q.ip) : undefined;
   } catch (e) {
     if (isAppError(e)) notFound();

@@ -1,8 +1,8 @@
 import { listDmarcRecords } from "@/lib/dmarc-reports/store";
 import { AppError } from "@/lib/errors";
 import { json, problemResponse } from "@/lib/http/problem";
-import { normalizeDomain, normalizeIp } from "@/lib/validation/input";
-import { decodePathSegment } from "@/lib/http/path-segment";
+import { normalizeIp } from "@/lib/validation/input";
+import { domainInPath } from "@/lib/http/path-segment";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { domain: raw } = await params;
-    const domain = normalizeDomain(decodePathSegment(raw));
+    const domain = domainInPath(raw);
     const q = new URL(request.url).searchParams;
     const ip = q.get("ip");
     const day = q.get("day");
