@@ -30,6 +30,17 @@ describe("LiteralTable", () => {
     expect(found(lits, "\u3042\u30e6\u30fc\u30b6\u3042 é-mail")).toEqual(["\u30e6\u30fc\u30b6", "é-mail"]);
   });
 
+  it("decides by the fourth character only where no three-character literal starts", () => {
+    const lits = ["abc", "abcd", "bcde", "bcdx", "cde"];
+    expect(found(lits, "xabc")).toEqual(["abc"]);
+    expect(found(lits, "xabcd")).toEqual(["abc", "abcd"]);
+    expect(found(lits, "abcde")).toEqual(["abc", "abcd", "bcde", "cde"]);
+    // "bcd" starts longer literals only: at the end of the text there is no fourth character to read.
+    expect(found(lits, "xbcd")).toEqual([]);
+    expect(found(lits, "bcdy")).toEqual([]);
+    expect(found(lits, "bcdx")).toEqual(["bcdx"]);
+  });
+
   it("agrees with includes() on random texts", () => {
     let seed = 3;
     const rand = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
