@@ -1,7 +1,7 @@
 import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import type { TextFormat, TextRecord } from "./text";
+import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Microsoft Exchange and Microsoft 365 non-delivery reports ("Non-delivery reports in Exchange Online",
@@ -11,28 +11,36 @@ import type { TextFormat, TextRecord } from "./text";
  * same layout whatever language the prose is in. Exchange 2003 writes "Reported error:".
  */
 /** Exchange / Microsoft 365 NDRs: `Remote Server returned '550 5.1.10 RESOLVER...'` per recipient. */
-function exchangeRecords(_text: string, ls: string[]): TextRecord[] {
+function exchangeRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
+  // The line regexes below look for phrases the whole text may not hold at all: each runs only where
+  // it can match (every line is a substring of the text).
+  const hasFailedList = lower.has("delivery has failed to these recipients or groups");
+  const hasReturned = lower.has("remote server returned");
+  const hasHash = text.includes("##");
+  const hasReported = lower.has("reported error:");
   let receiving: string | null = null;
   let lastAddr: { a: string; at: number } | null = null;
   let failedListAddr: string | null = null;
   let inFailedList = false;
   // Microsoft 365's newer notices open with "Your message to a@b couldn't be delivered."
   let yourMessageTo: string | null = null;
-  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo; i++) {
+  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo && lower.has("your message to "); i++) {
     const m = /Your message to (\S+@[^\s,]+?) couldn['’]t be delivered/i.exec(ls[i]!);
     if (m) yourMessageTo = normalizeAddress(m[1]);
   }
-  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
+  for (let i = 0; i < ls.length && out.length < maxRecipients; i++) {
     const l = ls[i]!.trim();
-    if (/Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
+    if (hasFailedList && /Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
     // Receiving server, in the English, German, French and Spanish NDR templates.
     const rs =
       /^(?:Receiving server|Empfangender Server|Serveur de r\u00e9ception|Servidor de recepci\u00f3n):\s*(\S+)/i.exec(
         l,
       );
     if (rs) receiving = cleanHost(rs[1]);
-    const am = /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l);
+    const am = l.includes("@") ? /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l) : null;
     if (am) {
       const a = normalizeAddress(am[1]);
       if (a) {
@@ -40,9 +48,11 @@ function exchangeRecords(_text: string, ls: string[]): TextRecord[] {
         if (inFailedList && !failedListAddr) failedListAddr = a;
       }
     }
-    const m = /Remote Server returned\s*'(.*)'\s*$/i.exec(l) ?? /Remote Server returned\s*'(.*)$/i.exec(l);
-    const hash = m ? null : /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/.exec(l);
-    const rep = /^Reported error:\s*(.+)$/i.exec(l);
+    const m = hasReturned
+      ? (/Remote Server returned\s*'(.*)'\s*$/i.exec(l) ?? /Remote Server returned\s*'(.*)$/i.exec(l))
+      : null;
+    const hash = m || !hasHash ? null : /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/.exec(l);
+    const rep = hasReported ? /^Reported error:\s*(.+)$/i.exec(l) : null;
     const words = m?.[1] ?? hash?.[1] ?? rep?.[1];
     if (words === undefined) continue;
     const near = lastAddr && i - lastAddr.at <= 6 ? lastAddr.a : null;
@@ -54,15 +64,26 @@ function exchangeRecords(_text: string, ls: string[]): TextRecord[] {
   return out;
 }
 
+export const EXCHANGE_MARKERS: Gated = {
+  words: [
+    "remote server returned '",
+    "delivery has failed to these recipients",
+    "diagnostic information for administrators",
+    "reported error:",
+  ],
+  re: /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im,
+};
+/** Localized Exchange NDRs keep the "#550 5.1.1 RESOLVER... ##" line whatever the language around it. */
+export const EXCHANGE_HASH_LINE: Gated = {
+  words: ["##"],
+  re: /^[ \t]*#[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#\n]{0,500}##/m,
+};
+
 export const EXCHANGE: TextFormat = {
   id: "exchange",
   name: "Microsoft Exchange",
   format: "Exchange NDR: Diagnostic information for administrators, #550 5.1.1 ... ## lines",
-  gate: (text) =>
-    /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im.test(
-      text,
-    ) ||
-    // Localized Exchange NDRs keep the "#550 5.1.1 RESOLVER... ##" line whatever the language around it.
-    /^[ \t]*#[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#\n]{0,500}##/m.test(text),
+  gate: (text, lower) =>
+    gatedTest(EXCHANGE_MARKERS, text, lower) || gatedTest(EXCHANGE_HASH_LINE, text, lower),
   records: exchangeRecords,
 };

@@ -1,8 +1,8 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
-import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
+import { MAX_LINE_CHARS, MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import { indent, type TextFormat, type TextRecord } from "./text";
+import { hasAny, indent, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Exim's bounce (the Exim specification, "Bounce messages" and the default bounce_message_file text):
@@ -13,11 +13,42 @@ import { indent, type TextFormat, type TextRecord } from "./text";
  */
 const LOCAL_TARGET = /^\s{1,3}(?:save to \/|pipe to \|)\S/;
 
+/**
+ * The intro's words with any blanks and line breaks between them: wherever the loop in eximRecords finds
+ * the intro on a line of the first 401 or on two of them joined by a space, this finds it in the text
+ * those lines come from (a space of the intro, or the join, stands for blanks, the line break and
+ * indentation there), so a text it does not match has no intro, with one test instead of two per line.
+ */
+const INTRO_ACROSS_LINES =
+  /following\s+address(?:\(es\))?\s+(?:failed|deferred)|could\s+not\s+be\s+delivered\s+to\s+one\s+or\s+more|has\s+not\s+yet\s+been\s+delivered\s+to\s+the\s+following|address(?:\(es\))?\s+failed:/i;
+
+/**
+ * Literals every match of INTRO_ACROSS_LINES holds, one per wording ("following" in the first and third,
+ * "could" in the second, "failed:" in the last), looked up in the whole text before the regex (which is
+ * case-insensitive, so the engine cannot scan for a literal run itself) reads its first 401 lines.
+ */
+export const INTRO_WORDS: readonly string[] = ["following", "could", "failed:"];
+
+/** Whether eximRecords' intro may stand in its first 401 lines (false only when it cannot). */
+export function mayHoldIntro(text: string, ls: string[], lower: LowerText): boolean {
+  if (!hasAny(lower, INTRO_WORDS)) return false;
+  let end = 0;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxLine = MAX_LINE_CHARS;
+  for (let i = 0; i < ls.length && i < 401; i++) {
+    // A line cut at MAX_LINE_CHARS is not the text's line (the loop joins its cut end): let the loop look.
+    if (ls[i]!.length >= maxLine) return true;
+    end += ls[i]!.length + 1;
+  }
+  return INTRO_ACROSS_LINES.test(text.slice(0, end));
+}
+
 /** Exim: `  rcpt` then 4-space-indented lines (`host X [ip]`, `SMTP error from remote mail server after ...:`). */
-function eximRecords(_text: string, ls: string[]): TextRecord[] {
+function eximRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   // The intro sentence is wrapped at different places by different builds ("The following address(es)\nfailed:").
   const intro =
     /following address(?:\(es\))?\s+(?:failed|deferred)|could not be delivered to one or more|has not yet been delivered to the following|address(?:\(es\))? failed:/i;
+  if (!mayHoldIntro(text, ls, lower)) return [];
   let start = -1;
   for (let i = 0; i < ls.length && i < 400; i++) {
     if (intro.test(ls[i]!) || intro.test(`${ls[i]!.trim()} ${(ls[i + 1] ?? "").trim()}`)) {

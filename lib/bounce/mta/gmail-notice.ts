@@ -1,6 +1,6 @@
 import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import type { TextFormat, TextRecord } from "./text";
+import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Gmail's and Google Workspace's delivery status notification (mailer-daemon@googlemail.com): "Your
@@ -9,7 +9,7 @@ import type { TextFormat, TextRecord } from "./text";
  * and the remote reply on the following lines.
  */
 /** Gmail and Google Workspace: "The response from the remote server was:" then the reply. */
-function gmailRecords(text: string, ls: string[]): TextRecord[] {
+function gmailRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   const at = ls.findIndex((l) =>
     /^\s*The (?:response from the remote server|response|error that the other server returned) was:\s*$/i.test(
       l,
@@ -42,17 +42,21 @@ function gmailRecords(text: string, ls: string[]): TextRecord[] {
       recipient: normalizeAddress(r?.[1]),
       raw: reply.join("\n"),
       remoteMta: cleanHost(mta?.[1]),
-      stage: stageFromPhrase(text),
+      stage: stageFromPhrase(text, lower),
       source: "gmail",
     },
   ];
 }
 
+export const GMAIL_REPLY_INTRO: Gated = {
+  words: ["was:"],
+  re: /The (?:response from the remote server|response|error that the other server returned) was:/i,
+};
+
 export const GMAIL_NOTICE: TextFormat = {
   id: "gmail",
   name: "Gmail",
   format: "Gmail delivery status notification: The response from the remote server was: then the reply",
-  gate: (text) =>
-    /The (?:response from the remote server|response|error that the other server returned) was:/i.test(text),
+  gate: (text, lower) => gatedTest(GMAIL_REPLY_INTRO, text, lower),
   records: gmailRecords,
 };

@@ -16,9 +16,11 @@ import type { TextFormat, TextRecord } from "./text";
 function angleRecords(_text: string, ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
   const recRe = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
-  for (let i = 0; i < ls.length && out.length < MAX_RECIPIENTS; i++) {
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
+  for (let i = 0; i < ls.length && out.length < maxRecipients; i++) {
     // Record lines start at column 0; Postfix indents its continuation lines, which may start with <rcpt> too.
-    const m = recRe.exec(ls[i]!.trimEnd());
+    const m = ls[i]!.startsWith("<") ? recRe.exec(ls[i]!.trimEnd()) : null;
     if (!m) continue;
     const recipient = normalizeAddress(m[1]);
     if (!recipient) continue;
@@ -27,7 +29,7 @@ function angleRecords(_text: string, ls: string[]): TextRecord[] {
     for (; j < ls.length && j < i + 60; j++) {
       const l = ls[j]!;
       if (l.trim() === "") break;
-      if (recRe.test(l.trimEnd())) break;
+      if (l.startsWith("<") && recRe.test(l.trimEnd())) break;
       block.push(l.trim());
     }
     i = j - 1;

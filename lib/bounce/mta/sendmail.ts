@@ -3,7 +3,7 @@ import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/ad
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
 import { parseTranscript } from "@/lib/bounce/parse/transcript";
-import type { TextFormat, TextRecord } from "./text";
+import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Sendmail's returned mail (sendmail's savemail.c, errbody()): "----- The following addresses had
@@ -12,8 +12,11 @@ import type { TextFormat, TextRecord } from "./text";
  * per-recipient summary ("550 5.1.1 <rcpt>... User unknown").
  */
 /** Sendmail: recipient list with `(reason: ...)`, then `----- Transcript of session follows -----`. */
-function sendmailRecords(text: string, ls: string[]): TextRecord[] {
-  const tStart = ls.findIndex((l) => /-{3,}\s*Transcript of session follows\s*-{3,}/i.test(l));
+function sendmailRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
+  // Each section marker is looked for line by line only when the text holds its words at all.
+  const tStart = lower.has("transcript of session follows")
+    ? ls.findIndex((l) => /-{3,}\s*Transcript of session follows\s*-{3,}/i.test(l))
+    : -1;
   const out: TextRecord[] = [];
   let tr: { stage: Stage | null; raw: string; recipient: string | null; code: number | null } | null = null;
   let remoteMta: string | null = null;
@@ -52,13 +55,17 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
         };
     }
   }
-  const lStart = ls.findIndex((l) =>
-    /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i.test(
-      l,
-    ),
-  );
+  const lStart = lower.has("the following address")
+    ? ls.findIndex((l) =>
+        /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i.test(
+          l,
+        ),
+      )
+    : -1;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
   if (lStart >= 0) {
-    for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < MAX_RECIPIENTS; i++) {
+    for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < maxRecipients; i++) {
       const l = ls[i]!.trim();
       if (l === "" || /^-{3,}/.test(l)) {
         if (out.length) break;
@@ -79,7 +86,9 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
   if (out.length > 1 && out.every((r) => r.raw)) return out;
   if (!tr && out.length && out.every((r) => !r.raw)) {
     // Biglobe-style notices give the reason in its own dashed section ("Non-delivered information").
-    const ni = ls.findIndex((l) => /^\s*-{3,}\s*Non-delivered information\s*-{3,}\s*$/i.test(l));
+    const ni = lower.has("non-delivered information")
+      ? ls.findIndex((l) => /^\s*-{3,}\s*Non-delivered information\s*-{3,}\s*$/i.test(l))
+      : -1;
     const words: string[] = [];
     for (let i = ni + 1; ni >= 0 && i < ls.length && i < ni + 20; i++) {
       const l = ls[i]!.trim();
@@ -98,7 +107,7 @@ function sendmailRecords(text: string, ls: string[]): TextRecord[] {
       }
     }
   }
-  if (out.length === 0 && tStart < 0 && !/sendmail/i.test(text)) return [];
+  if (out.length === 0 && tStart < 0 && !lower.has("sendmail")) return [];
   return out;
 }
 
@@ -112,7 +121,8 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
   const out: TextRecord[] = [];
   let lastReply: { raw: string; stage: Stage | null } | null = null;
   let lastCommand: Stage | null = null;
-  for (let i = tStart + 1; i < ls.length && i < tStart + 400 && out.length < MAX_RECIPIENTS; i++) {
+  const maxRecipients = MAX_RECIPIENTS;
+  for (let i = tStart + 1; i < ls.length && i < tStart + 400 && out.length < maxRecipients; i++) {
     const l = ls[i]!;
     if (/^\s*-{3,}/.test(l)) break;
     const cmd = /^>>>\s*(MAIL|RCPT|DATA|EHLO|HELO)/i.exec(l);
@@ -141,13 +151,16 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
   return out;
 }
 
+/** Both markers hold "follow" ("session follows", "following addresses"). */
+export const SENDMAIL_MARKERS: Gated = {
+  words: ["follow"],
+  re: /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i,
+};
+
 export const SENDMAIL: TextFormat = {
   id: "sendmail",
   name: "Sendmail",
   format: "Sendmail returned mail: addresses had permanent fatal errors, Transcript of session follows",
-  gate: (text) =>
-    /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i.test(
-      text,
-    ),
+  gate: (text, lower) => gatedTest(SENDMAIL_MARKERS, text, lower),
   records: sendmailRecords,
 };

@@ -26,13 +26,124 @@ export interface TextFormat {
   name: string;
   /** The format read, with a reference. */
   format: string;
-  gate: (text: string) => boolean;
-  records: (text: string, ls: string[]) => TextRecord[];
+  /** `lower` is the text lower-cased, for literal checks before any regex. */
+  gate: (text: string, lower: LowerText) => boolean;
+  /** `ls` is lines(text), `lower` the text lower-cased (for literal checks before line-by-line regexes). */
+  records: (text: string, ls: string[], lower: LowerText) => TextRecord[];
 }
 
 /** The text's lines, each cut at MAX_LINE_CHARS. */
 export function lines(text: string): string[] {
-  return text.split("\n").map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
+  const ls = text.split("\n");
+  const max = MAX_LINE_CHARS;
+  for (let i = 0; i < ls.length; i++) if (ls[i]!.length > max) ls[i] = ls[i]!.slice(0, max);
+  return ls;
 }
 
 export const indent = (l: string): number => l.length - l.trimStart().length;
+
+/** A hash of three consecutive UTF-16 code units, `32 - shift` bits wide. */
+function tripleHash(a: number, b: number, c: number, shift: number): number {
+  return Math.imul(a * 961 + b * 31 + c, 0x9e3779b1) >>> shift;
+}
+
+/**
+ * The hash width for a text of n characters: about eight bits per character (at most n runs are
+ * recorded, so most bits stay clear), 2^10 to 2^16 bits.
+ */
+function tripleBits(n: number): number {
+  let bits = 10;
+  while (bits < 16 && 1 << bits < n * 8) bits++;
+  return bits;
+}
+
+/**
+ * A text lower-cased, for the literal checks the recognizers make before their regexes. The recognizers
+ * ask for some thirty phrases, nearly all absent, and each `includes` that fails reads the whole text: so
+ * one pass records every run of three characters the text holds (hashed into a bit set sized to the
+ * text), and a phrase with a run that is not recorded is absent without a search. A phrase that is
+ * present has all its runs recorded, so `has` answers exactly as `includes` does; a hash collision only
+ * costs the search.
+ */
+export class LowerText {
+  private constructor(
+    /** The text lower-cased. */
+    readonly s: string,
+    /** Bit set of the hashed three-character runs of `s` (or of a text `s` is a prefix of). */
+    private readonly triples: Int32Array,
+    /** 32 minus the hash width. */
+    private readonly shift: number,
+    /** Whether `s` (or the text it is a prefix of) holds a character beyond ASCII. */
+    readonly nonAscii: boolean,
+  ) {}
+
+  /** `text` lower-cased, with its runs recorded. */
+  static of(text: string): LowerText {
+    const s = text.toLowerCase();
+    const n = s.length;
+    const bits = tripleBits(n);
+    const shift = 32 - bits;
+    const triples = new Int32Array(1 << (bits - 5));
+    let a = n > 0 ? s.charCodeAt(0) : 0;
+    let b = n > 1 ? s.charCodeAt(1) : 0;
+    let all = a | b;
+    for (let i = 2; i < n; i++) {
+      const c = s.charCodeAt(i);
+      all |= c;
+      const h = tripleHash(a, b, c, shift);
+      triples[h >>> 5]! |= 1 << (h & 31);
+      a = b;
+      b = c;
+    }
+    return new LowerText(s, triples, shift, all > 0x7f);
+  }
+
+  /**
+   * The first `end` characters: a prefix's runs are among the whole text's, so the record is shared
+   * (it may let a search run that finds nothing, never skip one that would find something).
+   */
+  prefix(end: number): LowerText {
+    return new LowerText(this.s.slice(0, end), this.triples, this.shift, this.nonAscii);
+  }
+
+  /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */
+  has(word: string): boolean {
+    const t = this.triples;
+    const shift = this.shift;
+    for (let i = 2; i < word.length; i++) {
+      const h = tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift);
+      if ((t[h >>> 5]! & (1 << (h & 31))) === 0) return false;
+    }
+    return this.s.includes(word);
+  }
+}
+
+/**
+ * A regex with literals that every match of it contains (lower-case): where the lower-cased text holds
+ * none of them the regex cannot match, and a few `includes` scans rule it out instead of the regex engine
+ * trying every position of the text (a regex anchored with `^` in multiline mode, or a case-insensitive
+ * alternation, costs several times an `includes`). Each word must be a substring of every possible match
+ * once lower-cased: for a case-insensitive regex, a match of an ASCII word lower-cases to the word itself.
+ * Short words with an uncommon first character are the cheapest to look for. No words: the regex opens
+ * with a literal run the engine finds about as fast as `includes` would, so a gate would only add a scan.
+ */
+export interface Gated {
+  words?: readonly string[];
+  re: RegExp;
+}
+
+/** Whether the lower-cased text contains one of the words. */
+export function hasAny(lower: LowerText, words: readonly string[]): boolean {
+  for (const w of words) if (lower.has(w)) return true;
+  return false;
+}
+
+/** `g.re.exec(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
+export function gatedExec(g: Gated, text: string, lower: LowerText): RegExpExecArray | null {
+  return !g.words || hasAny(lower, g.words) ? g.re.exec(text) : null;
+}
+
+/** `g.re.test(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
+export function gatedTest(g: Gated, text: string, lower: LowerText): boolean {
+  return (!g.words || hasAny(lower, g.words)) && g.re.test(text);
+}

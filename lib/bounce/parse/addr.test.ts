@@ -1,6 +1,16 @@
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
-import { isPrivateIp, normalizeIp } from "./addr";
+import {
+  allAddresses,
+  allIps,
+  cleanHost,
+  EMAIL_RE,
+  firstAddress,
+  ipFromReplyText,
+  isPrivateIp,
+  normalizeAddress,
+  normalizeIp,
+} from "./addr";
 
 const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
 
@@ -53,5 +63,140 @@ describe("IP addresses", () => {
     expect(normalizeIp("1.2.3")).toBeNull();
     expect(isPrivateIp("fd00::1")).toBe(true);
     expect(isPrivateIp("2001:4860::1")).toBe(false);
+  });
+});
+
+describe("cleanHost", () => {
+  it.each([
+    ["dns; MX.Example.COM.", "mx.example.com"],
+    ["mx.example.com", "mx.example.com"],
+    ["X-Postfix; mx.example.com:25", "mx.example.com:25"],
+    ["dns; 192.0.2.1", "192.0.2.1"],
+    ["dns; -bad.example", null],
+    [".", null],
+    ["dns; mx.example.com [192.0.2.1]", "mx.example.com"],
+    ["mx.example.com (192.0.2.1)", "mx.example.com"],
+    ["[192.0.2.1]", "192.0.2.1"],
+    ["dns; [IPv6:2001:db8::1]", "2001:db8::1"],
+    ["mx_1.example.com", null],
+    ["dns; mx.example.com extra words", "mx.example.com"],
+    ["dns;", null],
+  ])("%j is %j", (raw, host) => {
+    expect(cleanHost(raw)).toBe(host);
+  });
+});
+
+describe("allIps", () => {
+  it("lists IPv4 and bracketed IPv6 literals in order", () => {
+    expect(allIps("from a ([2001:db8::5]) via 192.0.2.1 and [198.51.100.2]")).toEqual([
+      "2001:db8::5",
+      "192.0.2.1",
+      "198.51.100.2",
+    ]);
+    expect(allIps("from b (192.0.2.7)")).toEqual(["192.0.2.7"]);
+    expect(allIps("from c ([IPv6:2001:db8::9])")).toEqual(["2001:db8::9"]);
+    expect(allIps("no address here")).toEqual([]);
+  });
+});
+
+describe("address search", () => {
+  // The functions as written with the regular expression alone.
+  function normalizeRef(raw: string | null | undefined): string | null {
+    if (!raw) return null;
+    let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
+    const m = EMAIL_RE.exec(s.slice(0, 1024));
+    if (!m) return null;
+    s = m[0].replace(/^[.'=/]+|[.'=/]+$/g, "");
+    const at = s.lastIndexOf("@");
+    if (at <= 0) return null;
+    return (
+      s.slice(0, at) +
+      "@" +
+      s
+        .slice(at + 1)
+        .toLowerCase()
+        .replace(/\.$/, "")
+    );
+  }
+  function allRef(text: string, max = 100): string[] {
+    const g = new RegExp(EMAIL_RE.source, "gu");
+    const out: string[] = [];
+    const t = text.slice(0, 8192 * 8);
+    for (let m = g.exec(t); m && out.length < max; m = g.exec(t)) {
+      const a = normalizeRef(m[0]);
+      if (a && !out.includes(a)) out.push(a);
+    }
+    return out;
+  }
+  const bits = [
+    "@",
+    "@",
+    ".",
+    "-",
+    "a",
+    "Z",
+    "7",
+    "_",
+    "'",
+    "=",
+    "/",
+    " ",
+    "<",
+    ">",
+    ";",
+    "é",
+    "日",
+    "\ud835\udc00",
+    "\ud800",
+    "x".repeat(70),
+    "ab.cd",
+    "mx.example.com",
+    "rfc822; ",
+  ];
+  let seed = 23;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const texts = [
+    "user@example.com",
+    "Kijitora <kijitora@example.jp>",
+    "x".repeat(80) + "@example.com",
+    "a@b",
+    "@example.com",
+    "a@-.b.c",
+    "caf\u00e9@exampl\u00e9.fr and b@c.d",
+    "1@2.3@4.5",
+    ...Array.from({ length: 5000 }, () =>
+      Array.from({ length: rnd(14) }, () => bits[rnd(bits.length)]).join(""),
+    ),
+  ];
+  it("finds what the regular expression finds", () => {
+    for (const t of texts) {
+      expect(normalizeAddress(t)).toBe(normalizeRef(t));
+      expect(firstAddress(t)).toBe(normalizeRef(EMAIL_RE.exec(t)?.[0]));
+      expect(allAddresses(t)).toEqual(allRef(t));
+      expect(allAddresses(t, 2)).toEqual(allRef(t, 2));
+    }
+  });
+});
+
+describe("ipFromReplyText", () => {
+  it.each([
+    ["550 Client host [203.0.113.5] blocked using zen.example", "203.0.113.5"],
+    ["554 Your IP 203.0.113.6 is on our list", "203.0.113.6"],
+    ["421 Messages from 203.0.113.7 temporarily deferred", "203.0.113.7"],
+    ["554 Connection from 203.0.113.8 refused", "203.0.113.8"],
+    ["550 IP address: 203.0.113.9", "203.0.113.9"],
+    ["550 SENDING SERVER (mx.example) IS 203.0.113.10", "203.0.113.10"],
+    ["550 5.7.1 From ip=203.0.113.11 policy", "203.0.113.11"],
+    ["203.0.113.12 said: 550 no", "203.0.113.12"],
+    ["550 203.0.113.13 is BLACKLISTED here", "203.0.113.13"],
+    ["550 [203.0.113.14] has been rejected", "203.0.113.14"],
+    ["550 2001:db8::15 listed at example", "2001:db8::15"],
+    ["550 5.1.1 User unknown 203.0.113.16", null],
+    ["550 host 10.0.0.1 blocked", null],
+  ])("%j gives %j", (text, ip) => {
+    expect(ipFromReplyText(text)).toBe(ip);
   });
 });

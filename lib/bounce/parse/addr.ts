@@ -11,13 +11,51 @@ const EMAIL_SRC = String.raw`[\p{L}\p{N}._%+=/'!#$&*?^{|}~-]{1,64}@[\p{L}\p{N}-]
 export const EMAIL_RE = new RegExp(EMAIL_SRC, "u");
 const EMAIL_G = new RegExp(EMAIL_SRC, "gu");
 
+/** EMAIL_SRC's local-part characters among ASCII (\p{L} and \p{N} there are A-Z, a-z and 0-9). */
+const LOCAL_ASCII = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+=/'!#$&*?^{|}~-")
+  LOCAL_ASCII[c.charCodeAt(0)] = 1;
+/** EMAIL_SRC's domain part, for ASCII text, matched where an "@" ends the local part. */
+const DOMAIN_ASCII_Y = /[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}/y;
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * The first match of EMAIL_G in `s` from `from` on. In ASCII text a match is found from its "@" rather
+ * than tried at every position: the local part is the run of up to 64 local-part characters before an
+ * "@" (none of them is "@", so no other "@" can end it), the domain is matched right after it, and the
+ * first "@" with both gives the leftmost match, as the regular expression would. Other text (letters and
+ * digits beyond ASCII, astral characters) is left to the regular expression.
+ */
+function findEmail(s: string, from: number, ascii: boolean): { at: number; text: string } | null {
+  if (!ascii) {
+    EMAIL_G.lastIndex = from;
+    const m = EMAIL_G.exec(s);
+    return m ? { at: m.index, text: m[0] } : null;
+  }
+  for (let a = s.indexOf("@", from); a >= 0; a = s.indexOf("@", a + 1)) {
+    let p = a;
+    while (p > from && a - p < 64 && LOCAL_ASCII[s.charCodeAt(p - 1)] === 1) p--;
+    if (p === a) continue;
+    DOMAIN_ASCII_Y.lastIndex = a + 1;
+    const d = DOMAIN_ASCII_Y.exec(s);
+    if (d) return { at: p, text: s.slice(p, a + 1 + d[0].length) };
+  }
+  return null;
+}
+
+/** The first address-like match in `s` (EMAIL_RE.exec(s)?.[0]). */
+function firstEmail(s: string): string | null {
+  if (!s.includes("@")) return null;
+  return findEmail(s, 0, !NON_ASCII.test(s))?.text ?? null;
+}
+
 /** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
 export function normalizeAddress(raw: string | null | undefined): string | null {
   if (!raw) return null;
   let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
-  const m = EMAIL_RE.exec(s.slice(0, 1024));
-  if (!m) return null;
-  s = m[0].replace(/^[.'=/]+|[.'=/]+$/g, "");
+  const m = firstEmail(s.slice(0, 1024));
+  if (m === null) return null;
+  s = trimPunctuation(m);
   const at = s.lastIndexOf("@");
   if (at <= 0) return null;
   return (
@@ -30,17 +68,32 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
   );
 }
 
+/** ".", "'", "=" and "/": kept inside an address, dropped from its ends. */
+function isEdgePunctuation(c: number): boolean {
+  return c === 0x2e || c === 0x27 || c === 0x3d || c === 0x2f;
+}
+
+/** s.replace(/^[.'=/]+|[.'=/]+$/g, ""), without a regular expression. */
+function trimPunctuation(s: string): string {
+  let i = 0;
+  let j = s.length;
+  while (i < j && isEdgePunctuation(s.charCodeAt(i))) i++;
+  while (j > i && isEdgePunctuation(s.charCodeAt(j - 1))) j--;
+  return i === 0 && j === s.length ? s : s.slice(i, j);
+}
+
 /** First address in a text. */
 export function firstAddress(text: string): string | null {
-  return normalizeAddress(EMAIL_RE.exec(text.slice(0, MAX_LINE_CHARS * 4))?.[0]);
+  return normalizeAddress(firstEmail(text.slice(0, MAX_LINE_CHARS * 4)));
 }
 
 export function allAddresses(text: string, max = 100): string[] {
   const out: string[] = [];
-  EMAIL_G.lastIndex = 0;
   const t = text.slice(0, MAX_LINE_CHARS * 8);
-  for (let m = EMAIL_G.exec(t); m && out.length < max; m = EMAIL_G.exec(t)) {
-    const a = normalizeAddress(m[0]);
+  if (!t.includes("@")) return out;
+  const ascii = !NON_ASCII.test(t);
+  for (let m = findEmail(t, 0, ascii); m && out.length < max; m = findEmail(t, m.at + m.text.length, ascii)) {
+    const a = normalizeAddress(m.text);
     if (a && !out.includes(a)) out.push(a);
   }
   return out;
@@ -90,12 +143,18 @@ export function allIps(text: string, max = 20): string[] {
     const ip = normalizeIp(m[0]);
     if (ip) found.push({ at: m.index, ip });
   }
+  // IPv6 is only read in brackets: no "[", no IPv6 literal.
   IPV6_BRACKET_G.lastIndex = 0;
-  for (let m = IPV6_BRACKET_G.exec(t); m && found.length < max * 2; m = IPV6_BRACKET_G.exec(t)) {
+  for (
+    let m = t.includes("[") ? IPV6_BRACKET_G.exec(t) : null;
+    m && found.length < max * 2;
+    m = IPV6_BRACKET_G.exec(t)
+  ) {
     if (!m[1]?.includes(":")) continue;
     const ip = normalizeIp(m[1]);
     if (ip) found.push({ at: m.index, ip });
   }
+  if (found.length < 2) return found.length ? [found[0]!.ip] : [];
   return found.sort((a, b) => a.at - b.at).map((f) => f.ip);
 }
 
@@ -150,6 +209,9 @@ export function receivedFromHost(received: string): string | null {
   return m?.[1] ? canonicalName(m[1]) : null;
 }
 
+const BARE_HOST = /^[A-Za-z0-9.:-]+$/;
+const HOST_NAME = /^[a-z0-9][a-z0-9.:-]{0,253}$/;
+
 /** Host name as reported (RFC 3464 §2.3.5 "dns; mx.example.com", "mx.example.com[192.0.2.1]"): no brackets. */
 export function cleanHost(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -157,6 +219,12 @@ export function cleanHost(raw: string | null | undefined): string | null {
     .slice(0, 512)
     .trim()
     .replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  // A bare name or address (the usual "dns; mx.example.com"): none of the brackets, parentheses or
+  // spaces the steps below remove is there, only a trailing dot.
+  if (BARE_HOST.test(s)) {
+    s = (s.endsWith(".") ? s.slice(0, -1) : s).toLowerCase();
+    return s && HOST_NAME.test(s) ? s : null;
+  }
   const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
   if (lit?.[1]) return normalizeIp(lit[1]);
   s = s.replace(/\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
@@ -167,7 +235,7 @@ export function cleanHost(raw: string | null | undefined): string | null {
     .toLowerCase();
   if (!s) return null;
   // An IP-only Remote-MTA is reported as the address itself.
-  return /^[a-z0-9][a-z0-9.:-]{0,253}$/.test(s) ? s : null;
+  return HOST_NAME.test(s) ? s : null;
 }
 
 /**
@@ -176,21 +244,30 @@ export function cleanHost(raw: string | null | undefined): string | null {
  * that name the client are used: a bare IP in a reply may be the remote server's.
  */
 const IP_IN_TEXT = String.raw`\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]{2,45}:[0-9A-Fa-f]{1,4})\]?`;
-const IP_TEXT_RES = [
-  new RegExp(
-    String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP_IN_TEXT}`,
-    "i",
-  ),
-  new RegExp(String.raw`^${IP_IN_TEXT}\s`),
-  new RegExp(
-    String.raw`${IP_IN_TEXT}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
-    "i",
-  ),
+// Each pattern with a test for words it cannot match without (null: none), so most replies, which quote
+// no client address, skip the patterns that would try an address at every position.
+const IP_TEXT_RES: [RegExp | null, RegExp][] = [
+  [
+    /ip|host|from|server|mta/i,
+    new RegExp(
+      String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP_IN_TEXT}`,
+      "i",
+    ),
+  ],
+  [null, new RegExp(String.raw`^${IP_IN_TEXT}\s`)],
+  [
+    /blocked|listed|rejected/i,
+    new RegExp(
+      String.raw`${IP_IN_TEXT}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
+      "i",
+    ),
+  ],
 ];
 
 export function ipFromReplyText(text: string): string | null {
   const t = text.slice(0, 4096);
-  for (const re of IP_TEXT_RES) {
+  for (const [gate, re] of IP_TEXT_RES) {
+    if (gate && !gate.test(t)) continue;
     const m = re.exec(t);
     const cand = normalizeIp(m?.[1]);
     if (cand && !isPrivateIp(cand)) return cand;

@@ -35,5 +35,23 @@ export function cleanInput(text: string): string {
 
 /** Collapse runs of whitespace to one space and trim: the form `text` is reported in. */
 export function squash(text: string): string {
+  // Already squashed (no white space but single spaces between words): most short texts.
+  if (!UNSQUASHED_RE.test(text)) return text;
   return text.replace(/\s+/g, " ").trim();
+}
+
+/** White space that squash would change: a run, anything but a space, a space at either end. */
+const UNSQUASHED_RE = /\s\s|[^\S ]|^ | $/;
+
+/**
+ * squash(text.slice(0, inChars)).slice(0, outChars), squashing a shorter prefix first when that already
+ * gives outChars characters: squashing a prefix of a text gives a prefix of the text's squash (a run of
+ * white space cut short by the prefix's end is trimmed, and the full text has a space or more there).
+ */
+export function squashedPrefix(text: string, inChars: number, outChars: number): string {
+  if (inChars > outChars * 2 && text.length > outChars * 2) {
+    const s = squash(text.slice(0, outChars * 2));
+    if (s.length >= outChars) return s.slice(0, outChars);
+  }
+  return squash(text.slice(0, inChars)).slice(0, outChars);
 }

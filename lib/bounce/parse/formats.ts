@@ -1,6 +1,6 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, firstAddress, normalizeAddress } from "./addr";
-import type { TextRecord } from "@/lib/bounce/mta/text";
+import { gatedTest, type Gated, type LowerText, type TextRecord } from "@/lib/bounce/mta/text";
 import { stageFromCommand, stageFromPhrase } from "./reply";
 import { parseTranscript } from "./transcript";
 
@@ -274,48 +274,78 @@ function named(records: TextRecord[], source: string): TextRecord[] {
   return records;
 }
 
-/** Try the layouts above in order; the first that yields records wins. */
-export function vendorRecords(text: string, ls: string[]): TextRecord[] {
-  if (/^\s{1,8}(?:Recipient|Original) address:\s/im.test(text)) {
+/*
+ * The markers each layout's lines must carry, checked on the whole text before its line-by-line reader runs
+ * (the words are literals every match of the regex contains, see Gated).
+ */
+export const VENDOR_GATES = {
+  messagingServer: {
+    words: ["dress:"],
+    re: /^\s{1,8}(?:Recipient|Original) address:\s/im,
+  },
+  mailFoundry: { words: ["with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im },
+  zoho: {
+    words: ["_code", "[status:"],
+    re: /ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im,
+  },
+  mFilter: { words: ["server message"], re: /^-{5,}[ \t]*server message[ \t]*$/im },
+  arrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m },
+  bareArrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:<<<|>>>)\s/m },
+  introWithAddress: {
+    words: [
+      "could not be delivered to",
+      "unable to deliver",
+      "undeliverable to",
+      "failed to deliver to",
+      "delivery failed to",
+    ],
+    re: /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im,
+  },
+  addressIpReply: {
+    words: ["],"],
+    re: /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m,
+  },
+  imail: {
+    words: ["original message follows", "body of message generated response:"],
+    re: /^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im,
+  },
+} satisfies Record<string, Gated>;
+
+/**
+ * Try the layouts above in order; the first that yields records wins. `lower` is the text lower-cased,
+ * for the gates.
+ */
+export function vendorRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
+  const g = VENDOR_GATES;
+  if (gatedTest(g.messagingServer, text, lower)) {
     const r = labelledFields(ls);
     if (r.length) return named(r, "messaging-server");
   }
-  if (/^[ \t]*Server\s+\S+\s+failed with:/im.test(text)) {
+  if (gatedTest(g.mailFoundry, text, lower)) {
     const r = failedWith(ls);
     if (r.length) return named(r, "mailfoundry");
   }
-  if (/ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im.test(text)) {
+  if (gatedTest(g.zoho, text, lower)) {
     const r = errorCodeLists(ls);
     if (r.length) return named(r, "zoho");
   }
-  if (/^-{5,}[ \t]*server message[ \t]*$/im.test(text)) {
+  if (gatedTest(g.mFilter, text, lower)) {
     const r = dashedSections(ls);
     if (r.length) return named(r, "m-filter");
   }
-  if (
-    /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m.test(text) &&
-    !/^[ \t]*(?:<<<|>>>)\s/m.test(text)
-  ) {
+  if (gatedTest(g.arrows, text, lower) && !g.bareArrows.re.test(text)) {
     const r = arrowSession(ls);
     if (r.length) return named(r, "interscan-mss");
   }
-  if (
-    /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im.test(
-      text,
-    )
-  ) {
+  if (gatedTest(g.introWithAddress, text, lower)) {
     const r = introWithAddress(ls);
     if (r.length) return named(r, "au-kddi");
   }
-  if (
-    /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m.test(
-      text,
-    )
-  ) {
+  if (gatedTest(g.addressIpReply, text, lower)) {
     const r = addressIpReply(ls);
     if (r.length) return named(r, "surfcontrol");
   }
-  if (/^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im.test(text)) {
+  if (gatedTest(g.imail, text, lower)) {
     const r = labelThenAddress(ls);
     if (r.length) return named(r, "imail");
   }

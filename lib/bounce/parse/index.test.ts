@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ParsedBounce } from "@/lib/bounce/types";
 import { AppError } from "@/lib/errors";
-import { detectInputKind, parseBounce } from "./index";
+import { detectInputKind, parseBounce, stripTags } from "./index";
 
 const fixture = (p: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), "utf8");
@@ -619,5 +619,110 @@ describe("bad input", () => {
       expect.objectContaining({ replyCode: null, enhancedCode: null, stage: null, recipient: null }),
     ]);
     expect(out[0]!.text.startsWith("The weather was lovely The weather")).toBe(true);
+  });
+});
+
+describe("hints from the bounce's own header block", () => {
+  it("names every X- field once (at most 40) and quotes the hint fields, whatever else the block holds", () => {
+    const xs = Array.from({ length: 45 }, (_, i) => `X-Extra-${i}: v${i}\n  folded`).join("\n");
+    const msg = [
+      "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>",
+      "Subject: =?UTF-8?Q?Unzustellbar=3A_Gr=C3=BC=C3=9Fe?=",
+      "DKIM-Signature: v=1; a=rsa-sha256;",
+      "\tb=abc",
+      "X-Mailer: Example MTA",
+      "X-Extra-0: again",
+      xs,
+      "Auto-Submitted: auto-replied",
+      "To: n@shop.example",
+      "",
+      "550 5.1.1 <u@example.com>: Recipient address rejected: User unknown",
+    ].join("\n");
+    const hints = parseBounce(msg)[0]!.hints;
+    const named = hints.filter((h) => h.startsWith("header: "));
+    expect(named).toHaveLength(40);
+    expect(named.slice(0, 3)).toEqual(["header: x-mailer", "header: x-extra-0", "header: x-extra-1"]);
+    expect(hints).toEqual(
+      expect.arrayContaining([
+        "from: Mail Delivery System <MAILER-DAEMON@mx.example.net>",
+        "subject: Unzustellbar: Grüße",
+        "x-mailer: Example MTA",
+        "auto-submitted: auto-replied",
+      ]),
+    );
+  });
+});
+
+describe("multipart/alternative notices", () => {
+  const notice = (plain: string, html: string) =>
+    [
+      "From: postmaster@mx.example.net",
+      "Subject: Undeliverable: hello",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/alternative; boundary="alt"',
+      "",
+      "--alt",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      plain,
+      "--alt",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      html,
+      "--alt--",
+      "",
+    ].join("\n");
+
+  it("reads the plain text once when the HTML says the same", () => {
+    const out = parseBounce(
+      notice(
+        "Delivery to the following recipient failed:\n\n  a@example.com\n\n550 5.1.1 User unknown",
+        "<p>Delivery to the following recipient failed:</p><p>a@example.com</p><p>550 5.1.1 User unknown</p>" +
+          "<p>452 4.2.2 over quota</p>",
+      ),
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ recipient: "a@example.com", replyCode: 550, enhancedCode: "5.1.1" });
+  });
+
+  it("reads the HTML when the plain alternative is a stub", () => {
+    const out = parseBounce(
+      notice(
+        "",
+        "<html><body><p>Delivery to the following recipient failed permanently:</p>" +
+          "<p>b@example.com</p><p>The response was: 550 5.1.1 The email account that you tried to reach does not exist.</p></body></html>",
+      ),
+    );
+    expect(out[0]).toMatchObject({ replyCode: 550, enhancedCode: "5.1.1" });
+    expect(out[0]!.text).toContain("does not exist");
+  });
+});
+
+describe("stripTags", () => {
+  const byRegex = (t: string) => t.replace(/<[^>]{0,2000}>/g, "");
+  it("removes what /<[^>]{0,2000}>/g removes", () => {
+    const bits = ["<", ">", "a", "<b>", "</p>", " ", "\n", "<<", ">>", "x".repeat(700)];
+    let seed = 17;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const texts = [
+      "",
+      "plain",
+      '<a href="x">link</a> &amp; <br/>',
+      "<" + "y".repeat(2000) + ">",
+      "<" + "y".repeat(2001) + ">",
+      "<<" + "y".repeat(1999) + ">",
+      ...Array.from({ length: 2000 }, () =>
+        Array.from({ length: rnd(12) }, () => bits[rnd(bits.length)]).join(""),
+      ),
+    ];
+    for (const t of texts) expect(stripTags(t)).toBe(byRegex(t));
+  });
+  it('is linear on many "<" without ">"', () => {
+    const t0 = Date.now();
+    expect(stripTags("<".repeat(500_000) + "x>")).toBe("<".repeat(498_000));
+    expect(Date.now() - t0).toBeLessThan(500);
   });
 });

@@ -11,7 +11,7 @@ import {
   senderDomainFrom,
 } from "./addr";
 import { parseEximLine, parsePostfixLine } from "@/lib/bounce/bulk/formats";
-import { cleanInput, squash, stripControls } from "./clean";
+import { cleanInput, squash, squashedPrefix, stripControls } from "./clean";
 import { hasDsnFields, parseDeliveryStatus, type DsnRecord } from "./dsn";
 import { parseJsonInput } from "./json";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
@@ -24,7 +24,8 @@ import {
   parseHeaders,
   decodeIso2022,
   decodeQuotedPrintableText,
-  parseMime,
+  parseMimeBody,
+  splitHead,
   type Header,
   type MimePart,
 } from "./mime";
@@ -39,14 +40,22 @@ const FIELD_RE =
 
 /** Which form a pasted bounce has. Never throws; empty or control-only text is "unknown". */
 export function detectInputKind(text: string): InputKind {
-  const t = stripControls(String(text ?? "").slice(0, 256 * 1024))
-    .replace(/^\uFEFF/, "")
-    .replace(/^\s+/, "");
+  const raw = String(text ?? "");
+  return kindOf(stripControls(raw.slice(0, 256 * 1024)), raw, null);
+}
+
+/**
+ * The input kind of `stripped`, the first 256 KiB of `raw` with controls already stripped. `headers` is
+ * looksLikeHeaders of `raw` when the caller knows it (null: work it out).
+ */
+function kindOf(stripped: string, raw: string, headers: boolean | null): InputKind {
+  const t = stripped.replace(/^\uFEFF/, "").replace(/^\s+/, "");
   if (t === "") return "unknown";
   const head = t.slice(0, 64 * 1024);
   // An ESP event (SES, Mailgun, SendGrid, Postmark) pasted as JSON is a whole bounce report.
-  if (/^[[{]/.test(t) && parseJsonInput(String(text)) !== null) return "message";
-  if (looksLikeHeaders(head)) return "message";
+  if (/^[[{]/.test(t) && parseJsonInput(raw) !== null) return "message";
+  // Nothing was trimmed off the front: the header test on the same first 4 KiB has the same answer.
+  if (headers !== null && t.length === stripped.length ? headers : looksLikeHeaders(head)) return "message";
   if (BOUNCE_MARKERS.test(head) || LOCAL_BOUNCE_MARKERS.test(head)) return "message";
   if (/^(?:Final-Recipient|Reporting-MTA)\s*:/im.test(head) && hasDsnFields(head)) return "message";
   const ts = transcriptScore(head);
@@ -67,13 +76,24 @@ export function detectInputKind(text: string): InputKind {
 export function parseBounce(text: string): ParsedBounce[] {
   let t = cleanInput(text);
   try {
+    let headers = looksLikeHeaders(t);
+    // Controls are stripped once; text decoded below may hold new ones, and is stripped again to classify.
+    let clean = true;
     // A pasted ISO-2022-JP notice without its MIME headers (RFC 1468): decode the escapes here.
-    if (t.includes("\u001b$B") && !looksLikeHeaders(t)) t = decodeIso2022(t);
+    if (!headers && t.includes("\u001b$B")) {
+      t = decodeIso2022(t);
+      headers = looksLikeHeaders(t);
+      clean = false;
+    }
     // A quoted-printable body pasted without its headers (soft breaks cut words and codes: "5.1.=\n1").
-    if (!looksLikeHeaders(t) && looksQuotedPrintable(t)) t = decodeQuotedPrintableText(t);
-    const kind = detectInputKind(t);
+    if (!headers && looksQuotedPrintable(t)) {
+      t = decodeQuotedPrintableText(t);
+      headers = looksLikeHeaders(t);
+      clean = false;
+    }
+    const kind = clean ? kindOf(cleanPrefix(t), t, headers) : detectInputKind(t);
     let out: ParsedBounce[];
-    if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t);
+    if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t, headers);
     else if (kind === "transcript") out = parseTranscript(t);
     else if (kind === "reply") out = parseLogLines(t) ?? [parseReplyInput(t)];
     else out = parseUnknown(t);
@@ -82,8 +102,17 @@ export function parseBounce(text: string): ParsedBounce[] {
     return out.slice(0, MAX_RECIPIENTS);
   } catch {
     // Best effort: a parser bug on odd input must not take the request down.
-    return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
+    return [emptyParsed(squashedPrefix(t, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS))];
   }
+}
+
+/**
+ * What detectInputKind's stripControls(text.slice(0, 256 KiB)) gives for text that cleanInput already
+ * stripped: the same prefix, less an ESC the cut left at its end (an ESC is kept only before "$" or "(").
+ */
+function cleanPrefix(t: string): string {
+  const cut = t.length > 256 * 1024 ? t.slice(0, 256 * 1024) : t;
+  return cut.endsWith("\u001b") ? cut.slice(0, -1) : cut;
 }
 
 /**
@@ -162,7 +191,7 @@ function parseReplyInput(t: string): ParsedBounce {
 function parseUnknown(t: string): ParsedBounce[] {
   const scan = scanBounceText(t);
   if (scan.records.length) return scan.records.map((r) => fromText(r, null));
-  return [emptyParsed(squash(t.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS))];
+  return [emptyParsed(squashedPrefix(t, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS))];
 }
 
 /**
@@ -226,10 +255,21 @@ function merge(dsn: DsnRecord[], text: TextRecord[]): ParsedBounce[] {
   });
 }
 
-/** Leaves outside any returned original (message/rfc822), depth first. */
-function reportLeaves(root: MimePart): { leaves: MimePart[]; originals: MimePart[] } {
+/**
+ * Leaves outside any returned original (message/rfc822), depth first. RFC 2046 §5.1.4: the parts of a
+ * multipart/alternative carry the same content, so a notice sent as both text/plain and text/html is
+ * read once, from the plain text; the HTML is still read when the plain text is much shorter than the
+ * HTML's (a stub such as "this message is in HTML").
+ */
+function reportLeaves(root: MimePart): {
+  leaves: MimePart[];
+  originals: MimePart[];
+  /** The text of the HTML alternatives converted to be compared (kept, they are not converted again). */
+  htmlText: Map<MimePart, string>;
+} {
   const leaves: MimePart[] = [];
   const originals: MimePart[] = [];
+  const htmlText = new Map<MimePart, string>();
   const stack: MimePart[] = [root];
   let n = 0;
   while (stack.length && n++ < 5000) {
@@ -239,19 +279,41 @@ function reportLeaves(root: MimePart): { leaves: MimePart[]; originals: MimePart
       continue;
     }
     if (p.children.length) {
-      for (let i = p.children.length - 1; i >= 0; i--) stack.push(p.children[i]!);
+      const plain = p.type === "multipart/alternative" ? plainAlternative(p) : null;
+      for (let i = p.children.length - 1; i >= 0; i--) {
+        const c = p.children[i]!;
+        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c, htmlText))
+          continue;
+        stack.push(c);
+      }
       continue;
     }
     leaves.push(p);
   }
-  return { leaves, originals };
+  return { leaves, originals, htmlText };
+}
+
+/** The text/plain leaf of a multipart/alternative, if any. */
+function plainAlternative(alt: MimePart): MimePart | null {
+  for (const c of alt.children) if (c.type === "text/plain" && c.children.length === 0) return c;
+  return null;
+}
+
+/** True when an HTML alternative's text is at most twice as long as the plain alternative's. */
+function saysNoMoreThan(plain: MimePart, html: MimePart, htmlText: Map<MimePart, string>): boolean {
+  const twice = plain.body.trim().length * 2;
+  // htmlToText only shortens: no need to convert an HTML body that is already short enough.
+  if (twice >= html.body.length) return true;
+  const text = htmlToText(html.body);
+  htmlText.set(html, text);
+  return twice >= text.trim().length;
 }
 
 function htmlToText(html: string): string {
-  return html
-    .slice(0, 2 * 1024 * 1024)
-    .replace(/<(?:br|\/p|\/div|\/tr|\/h\d)[^>]{0,200}>/gi, "\n")
-    .replace(/<[^>]{0,2000}>/g, "")
+  const text = stripTags(
+    html.slice(0, 2 * 1024 * 1024).replace(/<(?:br|\/p|\/div|\/tr|\/h\d)[^>]{0,200}>/gi, "\n"),
+  );
+  return text
     .replace(/&nbsp;/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -261,26 +323,87 @@ function htmlToText(html: string): string {
     .replace(/&amp;/g, "&");
 }
 
-function messageHints(headers: Header[]): string[] {
-  const hints: string[] = [];
-  for (const name of ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"]) {
-    const v = headerValue(headers, name);
-    if (v) hints.push(`${name}: ${v.slice(0, 300)}`);
+/**
+ * text.replace(/<[^>]{0,2000}>/g, ""), in linear time: a "<" starts a tag when the next ">" is at most
+ * 2000 characters on. The regular expression reads up to 2000 characters again from every "<" it
+ * tries, which a text of many "<" and no ">" makes a million-step loop per kilobyte.
+ */
+export function stripTags(text: string): string {
+  let out = "";
+  let from = 0;
+  let gt = -1;
+  for (let lt = text.indexOf("<"); lt >= 0; lt = text.indexOf("<", lt + 1)) {
+    if (gt <= lt) {
+      gt = text.indexOf(">", lt + 1);
+      if (gt < 0) break;
+    }
+    if (gt - lt - 1 > 2000) continue;
+    out += text.slice(from, lt);
+    from = gt + 1;
+    lt = gt;
   }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+const HINT_FIELDS = ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"];
+
+/**
+ * The fields of the bounce's own header block that are read: the hints', the MIME structure's, and the
+ * ones parseMessage reads (other fields are only named, in the "header:" hints).
+ */
+const TOP_FIELDS: ReadonlySet<string> = new Set([
+  ...HINT_FIELDS,
+  "received",
+  "to",
+  "content-type",
+  "content-transfer-encoding",
+]);
+
+/**
+ * The hints of the bounce's own header block, in order: the quoted fields, one "header:" hint per
+ * distinct X- field name (`names`: the block's X- field names, in order), the Received hops.
+ */
+function messageHints(
+  headers: Header[],
+  names: readonly string[],
+): { fields: string[]; named: string[]; received: string[] } {
+  const fields: string[] = [];
+  for (const name of HINT_FIELDS) {
+    const v = headerValue(headers, name);
+    if (v) fields.push(`${name}: ${v.slice(0, 300)}`);
+  }
+  const named: string[] = [];
   const seen = new Set<string>();
-  for (const h of headers) {
-    if (h.name.startsWith("x-") && !seen.has(h.name) && seen.size < 40) {
-      seen.add(h.name);
-      hints.push(`header: ${h.name}`);
+  for (const name of names) {
+    if (name.startsWith("x-") && !seen.has(name) && seen.size < 40) {
+      seen.add(name);
+      named.push(`header: ${name}`);
     }
   }
+  const received: string[] = [];
   for (const rcv of headerValues(headers, "received").slice(0, 5)) {
     const from = receivedFromHost(rcv);
     const by = receivedByHost(rcv);
-    if (from || by) hints.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
+    if (from || by) received.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
   }
-  return hints;
+  return { fields, named, received };
 }
+
+function isNamedHint(h: string): boolean {
+  return h.startsWith("header: ");
+}
+
+/** Append to `list` the hints not yet in `seen`, adding them to it. */
+function addHints(hints: readonly string[], seen: Set<string>, list: string[]): void {
+  for (const h of hints) {
+    if (seen.has(h)) continue;
+    seen.add(h);
+    list.push(h);
+  }
+}
+
+/** The fields of the returned original's header block that fromOriginal reads. */
+const ORIGINAL_FIELDS: ReadonlySet<string> = new Set(["from", "return-path", "received"]);
 
 /** Sender domain and sending IP from the returned original's headers (RFC 3462/6522 third part). */
 function fromOriginal(headers: Header[] | null): { senderDomain: string | null; sendingIp: string | null } {
@@ -295,19 +418,41 @@ function fromOriginal(headers: Header[] | null): { senderDomain: string | null; 
   return { senderDomain, sendingIp };
 }
 
-function parseMessage(t: string): ParsedBounce[] {
+/** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
+/** Leaf parts whose body parseMessage reads (the others are not decoded). */
+const REPORT_PART_TYPES: ReadonlySet<string> = new Set([
+  "message/delivery-status",
+  "message/global-delivery-status",
+  "text/delivery-status",
+  "message/feedback-report",
+  "text/rfc822-headers",
+  "message/global-headers",
+  "text/plain",
+  "text/html",
+]);
+
+const MIME_OPTIONS = {
+  originalHeadersOnly: true,
+  originalFields: ORIGINAL_FIELDS,
+  leafTypes: REPORT_PART_TYPES,
+  partFields: new Set(["content-type", "content-transfer-encoding"]),
+};
+
+function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
   let dsn: DsnRecord[] = [];
   let bodyText = t;
   let original: Header[] | null = null;
   const reportHints: string[] = [];
-  if (looksLikeHeaders(t)) {
-    const root = parseMime(t.replace(/^From \S[^\n]*\n/, ""), 0, { parts: 0 }, { originalHeadersOnly: true });
-    headers = root.headers;
+  const fieldNames: string[] = [];
+  if (hasHeaders) {
+    const { head, body } = splitHead(t.replace(/^From \S[^\n]*\n/, ""));
+    headers = parseHeaders(head, TOP_FIELDS, fieldNames);
+    const root = parseMimeBody(headers, body, MIME_OPTIONS);
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
     if (root.type === "multipart/report" && root.params["report-type"])
       reportHints.push(`report-type: ${root.params["report-type"].toLowerCase()}`);
-    const { leaves, originals } = reportLeaves(root);
+    const { leaves, originals, htmlText } = reportLeaves(root);
     const texts: string[] = [];
     for (const p of leaves) {
       if (
@@ -321,10 +466,11 @@ function parseMessage(t: string): ParsedBounce[] {
         const ft = /^Feedback-Type:\s*(\S+)/im.exec(p.body)?.[1];
         if (ft) reportHints.push(`feedback-type: ${ft.toLowerCase()}`);
       } else if (p.type === "text/rfc822-headers" || p.type === "message/global-headers") {
-        original ??= parseHeaders(p.body);
+        original ??= parseHeaders(p.body, ORIGINAL_FIELDS);
       } else if (p.type === "text/plain" || p.type === "text/html") {
-        const body = p.type === "text/html" ? htmlToText(p.body) : p.body;
-        if (!dsn.length && hasDsnFields(body) && /^(?:Final|Original)-Recipient\s*:/im.test(body))
+        const body = p.type === "text/html" ? (htmlText.get(p) ?? htmlToText(p.body)) : p.body;
+        // Both tests must pass; the recipient-field one, which most notices fail, goes first.
+        if (!dsn.length && /^(?:Final|Original)-Recipient\s*:/im.test(body) && hasDsnFields(body))
           dsn = parseDeliveryStatus(body);
         texts.push(body);
       }
@@ -345,23 +491,29 @@ function parseMessage(t: string): ParsedBounce[] {
     dsn = parseDeliveryStatus(bodyText.slice(Math.max(0, at)));
   }
   const scan = scanBounceText(bodyText);
-  if (!original && scan.originalHeaders)
-    original = parseHeaders(scan.originalHeaders.split(/\n\s*\n/)[0] ?? "");
-  const hints = [...messageHints(headers), ...reportHints, ...scan.hints];
+  if (!original && scan.originalHeaders) {
+    // The header block ends at the first blank line (found, not split: the rest can be the whole original).
+    const end = scan.originalHeaders.search(/\n\s*\n/);
+    const head = end < 0 ? scan.originalHeaders : scan.originalHeaders.slice(0, end);
+    original = parseHeaders(head, ORIGINAL_FIELDS);
+  }
+  const own = messageHints(headers, fieldNames);
+  // The hints after the "header:" ones: the Received hops, the report's, the text's, the DSN's.
+  const later = [...own.received, ...reportHints, ...scan.hints];
   const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
-  if (reporting) hints.push(`reporting-mta: ${reporting}`);
+  if (reporting) later.push(`reporting-mta: ${reporting}`);
 
   let records = merge(dsn, scan.records);
   // A recipient named without any reason words: keep the notice's own opening words for the classifier.
-  const gist = squash(bodyText.slice(0, 4000)).slice(0, 500);
-  for (const r of records) if (!r.text && r.replyCode === null && r.enhancedCode === null) r.text = gist;
+  let gist: string | null = null;
+  for (const r of records)
+    if (!r.text && r.replyCode === null && r.enhancedCode === null)
+      r.text = gist ??= squashedPrefix(bodyText, 4000, 500);
   if (records.length === 0) {
     // Exim names the failed recipients in a header (X-Failed-Recipients) even when the body is unusual.
     const failed = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
     const subject = headerValue(headers, "subject") ?? "";
-    const base = emptyParsed(
-      squash(bodyText.slice(0, MAX_TEXT_CHARS * 4)).slice(0, MAX_TEXT_CHARS) || subject,
-    );
+    const base = emptyParsed(squashedPrefix(bodyText, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS) || subject);
     records = failed.length ? failed.map((a) => ({ ...base, recipient: a })) : [base];
   }
   const failedHeader = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
@@ -372,10 +524,27 @@ function parseMessage(t: string): ParsedBounce[] {
   const o = fromOriginal(original);
   // The NDR is addressed to the envelope sender (RFC 3464 §2, RFC 5321 §4.5.5): last resort for the domain.
   const ndrTo = senderDomainFrom(headerValue(headers, "to"));
+  // The message's hints, deduplicated once; each record adds its own that are not among them. The
+  // "header:" hints name distinct fields and no other hint starts so, unless another source wrote one:
+  // only the others need the set (their strings are new, and hashing them is the cost).
+  const clash = later.some(isNamedHint) || records.some((r) => r.hints.some(isNamedHint));
+  const shared = new Set<string>();
+  const sharedList: string[] = [];
+  addHints(own.fields, shared, sharedList);
+  if (clash) addHints(own.named, shared, sharedList);
+  else sharedList.push(...own.named);
+  addHints(later, shared, sharedList);
   for (const r of records) {
     r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
     r.sendingIp = o.sendingIp ?? r.sendingIp;
-    r.hints = [...new Set([...hints, ...r.hints])];
+    const mine = r.hints;
+    r.hints = sharedList.slice();
+    const added = new Set<string>();
+    for (const h of mine) {
+      if (shared.has(h) || added.has(h)) continue;
+      added.add(h);
+      r.hints.push(h);
+    }
   }
   return records;
 }

@@ -1,4 +1,4 @@
-/** Bounds that keep parsing linear and memory-safe whatever the input (see the "bad input" list). */
+/** Bounds that keep parsing linear and memory-safe whatever the input (hostile or malformed pastes included). */
 
 /** Characters of one input that are parsed; the rest of a larger paste is ignored (best effort). */
 export const MAX_PARSE_CHARS = 10 * 1024 * 1024;

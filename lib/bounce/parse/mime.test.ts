@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseBounce } from "./index";
 import { parseDeliveryStatus } from "./dsn";
-import { parseHeaders, parseMime, walkParts } from "./mime";
+import libmime from "libmime";
+import libqp from "libqp";
+import {
+  decodeQuotedPrintable,
+  looksLikeHeaders,
+  parseHeaders,
+  parseMime,
+  parsePlainHeaderValue,
+  walkParts,
+} from "./mime";
 
 const b64 = (s: string) =>
   Buffer.from(s, "utf8")
@@ -222,5 +231,240 @@ describe("charsets (Node's TextDecoder)", () => {
       "Grüße",
     );
     expect(part("x-no-such-charset", "quoted-printable", "plain words")).toBe("plain words");
+  });
+});
+
+describe("parseHeaders with a field list", () => {
+  it("returns only the listed fields, unfolded and decoded, in order", () => {
+    const head = [
+      "Received: from a",
+      " by b",
+      "Subject: =?UTF-8?B?w6k=?=",
+      "DKIM-Signature: v=1;",
+      "\tb=abc",
+      "From: =?UTF-8?Q?Caf=C3=A9?= <c@example.net>",
+      "Received: from c by d",
+    ].join("\n");
+    expect(parseHeaders(head, new Set(["from", "received"]))).toEqual([
+      { name: "received", value: "from a by b" },
+      { name: "from", value: "Café <c@example.net>" },
+      { name: "received", value: "from c by d" },
+    ]);
+    const all = parseHeaders(head);
+    expect(all.map((h) => h.name)).toEqual(["received", "subject", "dkim-signature", "from", "received"]);
+    expect(all[2]!.value).toBe("v=1; b=abc");
+  });
+
+  it("names the X- fields, kept or not, in order", () => {
+    const head = "X-B: 1\nFrom: a@b.c\nx-mailer: m\nDate: d\nX-: e\nXY: f\nX-B: 2";
+    const xNames: string[] = [];
+    expect(parseHeaders(head, new Set(["from", "x-mailer"]), xNames)).toEqual([
+      { name: "from", value: "a@b.c" },
+      { name: "x-mailer", value: "m" },
+    ]);
+    expect(xNames).toEqual(["x-b", "x-mailer", "x-", "x-b"]);
+  });
+
+  it("counts the fields it skips towards the bound on fields", () => {
+    const head = Array.from({ length: 2500 }, (_, i) => `X-F${i}: v`).join("\n") + "\nFrom: late@example.net";
+    expect(parseHeaders(head, new Set(["from"]))).toEqual([]);
+    expect(parseHeaders(head)).toHaveLength(2000);
+  });
+
+  it("reads a field name up to its first colon, printable ASCII only, under 80 characters", () => {
+    const long = "X-" + "a".repeat(77);
+    expect(parseHeaders(`${long}: v\n${long}a: w\nBad Name: x\n:empty\nA:b:c`)).toEqual([
+      { name: long.toLowerCase(), value: "v" },
+      { name: "a", value: "b:c" },
+    ]);
+  });
+});
+
+describe("parsePlainHeaderValue", () => {
+  const values = [
+    "text/plain",
+    " TEXT/Plain ; charset=US-ASCII",
+    "multipart/report; report-type=delivery-status; boundary=abc",
+    "multipart/mixed;boundary=b1;charset=utf-8;",
+    "text/plain; charset",
+    "text/plain; a; b=c",
+    "text/plain; =x",
+    "text/plain;; x=y",
+    "message/rfc822; x=1=2",
+    "text/plain; charset=utf-8; charset=iso-8859-1",
+    ";",
+    "",
+    "text/html; name==?UTF-8?B?w6k=?=",
+    'multipart/report; report-type="delivery-status"; boundary="=_a;b c"',
+    'multipart/mixed; boundary=" spaced "',
+    'text/plain; a="unclosed; b=c',
+    'text/plain; "quoted key"=v',
+    'te"xt/pl"ain; x=a"b"c',
+    '"multipart/mixed"',
+    'text/plain; charset=""',
+  ];
+  it.each(values)("splits %j as libmime does", (v) => {
+    expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));
+  });
+  it("leaves escaped and RFC 2231 values to libmime", () => {
+    expect(parsePlainHeaderValue('text/plain; boundary="a\\"b"')).toBeNull();
+    expect(parsePlainHeaderValue("text/plain; x=a\\;b")).toBeNull();
+    expect(parsePlainHeaderValue("text/plain; name*0=a; name*1=b")).toBeNull();
+  });
+});
+
+describe("decodeQuotedPrintable", () => {
+  const cases = [
+    "",
+    "plain text",
+    "caf=C3=A9 =3d =3D",
+    "soft=\nbreak and soft=\r\nbreak",
+    "trailing spaces   \nand tabs\t\t\r\nkept  inside",
+    "soft break after spaces= \t\nnext",
+    "= at the end=",
+    "= with spaces at the end= \t",
+    "stray = and =Z1 and =4",
+    "split escape =4=\n1 and =\n=\n41",
+    "==41",
+    "= \rlone CR is no soft break",
+    "=\u2028line separator",
+    "wide \u3042 and \u00e9 characters",
+    "  \n\t\n=\n",
+    "x" + " ".repeat(5000) + "y" + " ".repeat(5000),
+  ];
+  it("stays linear on a long run of spaces inside a line", () => {
+    const text = " ".repeat(200_000) + "x \n=41";
+    const t0 = Date.now();
+    const out = Buffer.from(decodeQuotedPrintable(text));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(out.equals(Buffer.from(" ".repeat(200_000) + "x\nA", "latin1"))).toBe(true);
+  });
+
+  it.each(cases.map((c) => [c.slice(0, 40), c]))("decodes %j byte for byte as libqp", (_, c) => {
+    expect(Buffer.from(decodeQuotedPrintable(c)).equals(libqp.decode(c))).toBe(true);
+  });
+});
+
+describe("looksLikeHeaders", () => {
+  /** The test written with split and regular expressions. */
+  function byRegex(text: string): boolean {
+    const lines = text.slice(0, 4096).split("\n", 12);
+    let fields = 0;
+    let known = 0;
+    for (const l of lines) {
+      if (l === "") break;
+      if (l.startsWith(" ") || l.startsWith("\t")) continue;
+      const m = /^([A-Za-z][A-Za-z0-9-]{0,60}):/.exec(l);
+      if (!m) {
+        if (/^From \S/.test(l) && fields === 0) continue;
+        return false;
+      }
+      fields++;
+      if (
+        /^(?:from|to|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|x-[a-z0-9-]+)$/i.test(
+          m[1] ?? "",
+        )
+      )
+        known++;
+    }
+    return fields >= 2 && known >= 1;
+  }
+  const n61 = "A" + "b".repeat(60);
+  const cases = [
+    "",
+    "\n",
+    "From: a\nTo: b",
+    "From a@b Mon\nFrom: a\nTo: b",
+    "Foo: a\nBar: b",
+    "Foo: a\nX-Bar: b",
+    "Foo: a\nX-: b",
+    "Foo: a\n X-Cont: b\nSubject: s",
+    "Foo: a\n\tfolded\nDATE: d",
+    "1Foo: a\nTo: b",
+    "-Foo: a\nTo: b",
+    "Foo : a\nTo: b",
+    `${n61}: a\nTo: b`,
+    `${n61}c: a\nTo: b`,
+    "To: a\n\nFrom: b",
+    "To: a\nSubject: b\n",
+    "Subject: s\nFrom  x\nTo: t",
+    "To: a\nFrom \nSubject: b",
+    Array.from({ length: 13 }, (_, i) => `F${i}: v`).join("\n") + "\nbroken line\nTo: x",
+    Array.from({ length: 11 }, (_, i) => `F${i}: v`).join("\n") + "\nTo: x",
+    "To: " + "x".repeat(5000) + "\nFrom: y",
+    "Foo: " + "x".repeat(4080) + "\nTo: y",
+    "Received: r\u00e9\nMessage-ID: <m>",
+  ];
+  it.each(cases.map((c) => [c.slice(0, 40), c]))("agrees with the regular-expression reading: %j", (_, c) => {
+    expect(looksLikeHeaders(c)).toBe(byRegex(c));
+  });
+});
+
+describe("parseMime with leafTypes", () => {
+  it("decodes only the listed leaf types below the top level", () => {
+    const msg = [
+      "Content-Type: multipart/mixed; boundary=b",
+      "",
+      "--b",
+      "Content-Transfer-Encoding: base64",
+      "",
+      b64("read me"),
+      "--b",
+      "Content-Type: image/png",
+      "Content-Transfer-Encoding: base64",
+      "",
+      b64("not read"),
+      "--b",
+      "Content-Type: multipart/alternative; boundary=never",
+      "",
+      "no boundary here",
+      "--b--",
+    ].join("\n");
+    const root = parseMime(msg, 0, { parts: 0 }, { leafTypes: new Set(["text/plain"]) });
+    expect(root.children.map((c) => [c.type, c.body.trim()])).toEqual([
+      ["text/plain", "read me"],
+      ["image/png", ""],
+      ["multipart/alternative", ""],
+    ]);
+    const all = parseMime(msg);
+    expect(all.children.map((c) => c.body.trim())).toEqual(["read me", "not read", "no boundary here"]);
+  });
+
+  it("still decodes the top-level body whatever its type", () => {
+    const root = parseMime(
+      "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n" + b64("top"),
+      0,
+      { parts: 0 },
+      { leafTypes: new Set(["text/plain"]) },
+    );
+    expect(root.body).toBe("top");
+  });
+});
+
+describe("parseMime with partFields", () => {
+  it("keeps only the listed fields of each part's header block, and still reads the parts", () => {
+    const msg = [
+      "Content-Type: multipart/mixed; boundary=b",
+      "Subject: top",
+      "",
+      "--b",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Description: =?UTF-8?Q?caf=C3=A9?=",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      "caf=C3=A9",
+      "--b--",
+    ].join("\n");
+    const fields = new Set(["content-type", "content-transfer-encoding"]);
+    const root = parseMime(msg, 0, { parts: 0 }, { partFields: fields });
+    expect(root.headers.map((h) => h.name)).toEqual(["content-type", "subject"]);
+    expect(root.children[0]!.headers.map((h) => h.name)).toEqual([
+      "content-type",
+      "content-transfer-encoding",
+    ]);
+    expect(root.children[0]!.body).toBe("café");
+    expect(parseMime(msg).children[0]!.headers.find((h) => h.name === "content-description")?.value).toBe(
+      "café",
+    );
   });
 });

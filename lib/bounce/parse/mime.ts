@@ -1,11 +1,10 @@
 import libmime from "libmime";
-import libqp from "libqp";
 import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_MIME_PARTS } from "./limits";
 
 /**
  * A small synchronous MIME walker (RFC 2045/2046) on top of libmime (header values, RFC 2047 encoded
- * words, RFC 2231 parameters, charsets) and libqp. `parseBounce` is synchronous, and mailparser only has
- * an asynchronous stream API; the splitting here is linear (indexOf on the boundary) and bounded in
+ * words, RFC 2231 parameters, charsets) with its own quoted-printable decoder. `parseBounce` is synchronous,
+ * and mailparser only has an asynchronous stream API; the splitting here is linear (indexOf on the boundary) and bounded in
  * parts and depth, so a message with thousands of parts or deep nesting cannot hang it.
  */
 
@@ -57,48 +56,153 @@ export function splitHead(text: string): { head: string; body: string } {
   return { head: text.slice(0, at), body: text.slice(at + 2) };
 }
 
-/** Parse an RFC 5322 header block: unfold continuation lines, decode encoded words. */
-export function parseHeaders(head: string): Header[] {
+/**
+ * For a set of lower-case field names starting with a letter: by name length, a bit per first letter
+ * (a = bit 0) that some name of that length has. A field whose length and first letter have no bit is
+ * not in the set, which is known without lower-casing and hashing its name.
+ */
+const NAME_MASKS = new WeakMap<ReadonlySet<string>, Uint32Array | null>();
+
+function nameMask(only: ReadonlySet<string>): Uint32Array | null {
+  let mask = NAME_MASKS.get(only);
+  if (mask !== undefined) return mask;
+  mask = new Uint32Array(81);
+  for (const n of only) {
+    const c = n.charCodeAt(0);
+    // A name that does not start with a lower-case letter, or is too long to be read: no shortcut.
+    if (c < 0x61 || c > 0x7a || n.length > 80) {
+      mask = null;
+      break;
+    }
+    mask[n.length]! |= 1 << (c - 0x61);
+  }
+  NAME_MASKS.set(only, mask);
+  return mask;
+}
+
+/**
+ * Parse an RFC 5322 header block: unfold continuation lines, decode encoded words. With `only`, just the
+ * fields of those (lower-case) names are returned: the others are neither unfolded nor decoded, but still
+ * count towards the MAX_HEADERS bound. `xNames`, when given, receives the lower-case name of every field
+ * whose name starts with "X-", returned or not, in order.
+ */
+export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: string[]): Header[] {
   const out: Header[] = [];
   const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
-  let cur: { name: string; value: string } | null = null;
-  for (const rawLine of block.split("\n")) {
-    const line = rawLine.length > MAX_LINE_CHARS ? rawLine.slice(0, MAX_LINE_CHARS) : rawLine;
-    if ((line.startsWith(" ") || line.startsWith("\t")) && cur) {
-      if (cur.value.length < MAX_LINE_CHARS * 4) cur.value += " " + line.trim();
-      continue;
+  const end = block.length;
+  const maxLine = MAX_LINE_CHARS;
+  const mask = only === undefined ? null : nameMask(only);
+  let fields = 0;
+  // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
+  // whether it is kept, whether it is an X- field, its value so far.
+  let name: string | null = null;
+  let keep = false;
+  let isX = false;
+  let value = "";
+  for (let pos = 0; pos <= end;) {
+    let nl = block.indexOf("\n", pos);
+    if (nl < 0) nl = end;
+    const lineEnd = nl - pos > maxLine ? pos + maxLine : nl;
+    const first = block.charCodeAt(pos);
+    if ((first === 0x20 || first === 0x09) && name !== null) {
+      // RFC 5322 §2.2.3: a line starting with white space continues the field above.
+      if (keep && value.length < maxLine * 4) value += " " + block.slice(pos, lineEnd).trim();
+    } else {
+      // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
+      const limit = Math.min(lineEnd, pos + 80);
+      let colon = pos;
+      while (colon < limit && isFieldNameChar(block.charCodeAt(colon))) colon++;
+      if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
+        if (name !== null) {
+          if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+          if (isX) xNames?.push(name);
+          if (++fields >= MAX_HEADERS) return out;
+        }
+        // Lower-case first letter (field names are ASCII: "| 0x20" lower-cases exactly the letters).
+        const c0 = block.charCodeAt(pos) | 0x20;
+        isX = c0 === 0x78 && block.charCodeAt(pos + 1) === 0x2d;
+        const len = colon - pos;
+        const maybeKept =
+          mask === null || (c0 >= 0x61 && c0 <= 0x7a && ((mask[len] ?? 0) & (1 << (c0 - 0x61))) !== 0);
+        if (maybeKept || (isX && xNames)) {
+          name = block.slice(pos, colon).toLowerCase();
+          keep = only === undefined || (maybeKept && only.has(name));
+        } else {
+          name = "";
+          keep = false;
+        }
+        value = keep ? block.slice(colon + 1, lineEnd).trim() : "";
+      }
     }
-    const colon = line.indexOf(":");
-    if (colon > 0 && colon < 80 && /^[!-9;-~]+$/.test(line.slice(0, colon))) {
-      if (cur) out.push({ name: cur.name, value: safeDecodeWords(cur.value.trim()) });
-      if (out.length >= MAX_HEADERS) return out;
-      cur = { name: line.slice(0, colon).toLowerCase(), value: line.slice(colon + 1).trim() };
-    }
+    pos = nl + 1;
   }
-  if (cur) out.push({ name: cur.name, value: safeDecodeWords(cur.value.trim()) });
+  if (name !== null) {
+    if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+    if (isX) xNames?.push(name);
+  }
   return out;
+}
+
+/** "!" to "~" less ":" (RFC 5322 ftext). */
+function isFieldNameChar(c: number): boolean {
+  return c >= 0x21 && c <= 0x7e && c !== 0x3a;
+}
+
+/** Field names that only a message header block has (any "X-" name counts too). */
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  "from",
+  "to",
+  "subject",
+  "date",
+  "received",
+  "return-path",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "delivered-to",
+]);
+
+const KNOWN_MASK = nameMask(KNOWN_FIELDS) ?? new Uint32Array(81).fill(0xffffffff);
+
+/** A-Z, a-z, 0-9 and "-": the field names looksLikeHeaders accepts. */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
 }
 
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
 export function looksLikeHeaders(text: string): boolean {
-  const lines = text.slice(0, 4096).split("\n", 12);
+  // The first 12 lines of the first 4 KiB, read in place rather than split.
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
   let fields = 0;
   let known = 0;
-  for (const l of lines) {
-    if (l === "") break;
-    if (l.startsWith(" ") || l.startsWith("\t")) continue;
-    const m = /^([A-Za-z][A-Za-z0-9-]{0,60}):/.exec(l);
-    if (!m) {
-      if (/^From \S/.test(l) && fields === 0) continue; // mbox separator
+  let pos = 0;
+  for (let i = 0; i < 12 && pos <= head.length; i++) {
+    let nl = head.indexOf("\n", pos);
+    if (nl < 0) nl = head.length;
+    const lineStart = pos;
+    pos = nl + 1;
+    if (nl === lineStart) break;
+    const c = head.charCodeAt(lineStart);
+    if (c === 0x20 || c === 0x09) continue;
+    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":".
+    let end = lineStart + 1;
+    const limit = Math.min(nl, lineStart + 61);
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))
+      while (end < limit && isNameChar(head.charCodeAt(end))) end++;
+    if (!isNameChar(c) || c === 0x2d || (c >= 0x30 && c <= 0x39) || head.charCodeAt(end) !== 0x3a) {
+      if (fields === 0 && /^From \S/.test(head.slice(lineStart, nl))) continue; // mbox separator
       return false;
     }
     fields++;
-    if (
-      /^(?:from|to|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|x-[a-z0-9-]+)$/i.test(
-        m[1] ?? "",
-      )
-    )
-      known++;
+    if (known > 0) continue;
+    // "X-" and a name character (the line reached its ":" past them), or a known name: its length and
+    // lower-case first letter are checked before the name is lower-cased and looked up.
+    const c0 = c | 0x20;
+    const len = end - lineStart;
+    if (c0 === 0x78 && head.charCodeAt(lineStart + 1) === 0x2d && len > 2) known++;
+    else if (((KNOWN_MASK[len] ?? 0) & (1 << (c0 - 0x61))) !== 0) {
+      if (KNOWN_FIELDS.has(head.slice(lineStart, end).toLowerCase())) known++;
+    }
   }
   return fields >= 2 && known >= 1;
 }
@@ -106,19 +210,102 @@ export function looksLikeHeaders(text: string): boolean {
 function parseContentType(v: string | null): { type: string; params: Record<string, string> } {
   if (!v) return { type: "text/plain", params: {} };
   try {
-    const p = libmime.parseHeaderValue(v);
+    const p = parsePlainHeaderValue(v) ?? libmime.parseHeaderValue(v);
     return { type: (p.value || "text/plain").toLowerCase().trim(), params: p.params ?? {} };
   } catch {
     return { type: "text/plain", params: {} };
   }
 }
 
+/**
+ * libmime.parseHeaderValue for a value without backslash escapes or RFC 2231 continuations ("*"), which
+ * is most Content-Type values: the same splitting (a value, then "key=value" pairs after each ";"; a
+ * double-quoted stretch of a value keeps its ";" and loses its quotes; a ";" inside a key is kept in it;
+ * a trailing key without "=" is an empty parameter), without building strings a character at a time.
+ * Null for any other value.
+ */
+export function parsePlainHeaderValue(str: string): { value: string; params: Record<string, string> } | null {
+  if (str.includes("\\") || str.includes("*")) return null;
+  const params: Record<string, string> = {};
+  let value = "";
+  let key: string | null = null;
+  let inKey = false;
+  let inQuote = false;
+  // Start of the key or value being read; a value is `acc` plus the text from `start` on.
+  let start = 0;
+  let acc = "";
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (inKey) {
+      if (c === 0x3d) {
+        key = str.slice(start, i).trim().toLowerCase();
+        inKey = false;
+        start = i + 1;
+        acc = "";
+      }
+    } else if (c === 0x22) {
+      acc += str.slice(start, i);
+      start = i + 1;
+      inQuote = !inQuote;
+    } else if (c === 0x3b && !inQuote) {
+      const v = (acc + str.slice(start, i)).trim();
+      if (key === null) value = v;
+      else params[key] = v;
+      inKey = true;
+      start = i + 1;
+    }
+  }
+  if (!inKey) {
+    const v = (acc + str.slice(start)).trim();
+    if (key === null) value = v;
+    else params[key] = v;
+  } else {
+    const rest = str.slice(start).trim();
+    if (rest) params[rest.toLowerCase()] = "";
+  }
+  return { value, params };
+}
+
+/** Value of an ASCII hex digit by character code, -1 for anything else. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX_VALUE[0x30 + i] = i;
+for (let i = 0; i < 6; i++) HEX_VALUE[0x41 + i] = HEX_VALUE[0x61 + i] = 10 + i;
+
+/**
+ * Quoted-printable to bytes (RFC 2045 §6.7), byte for byte as libqp.decode: white space at the end of a
+ * line is dropped, soft line breaks ("=" before a line end) are joined, "=XX" is a byte, and anything
+ * else (a stray "=", a character above U+00FF) is kept as the low byte of its code unit. The text
+ * between escapes is copied by Buffer's latin1 writer rather than a character at a time.
+ */
+export function decodeQuotedPrintable(text: string): Uint8Array {
+  // A run starts only where no space or tab precedes: libqp's /[\t ]+$/gm retried every position of a
+  // long run that does not end its line, quadratic in the run's length (seconds for 40 000 spaces).
+  const trimmed = /[\t ]$/m.test(text) ? text.replace(/(?<![\t ])[\t ]+$/gm, "") : text;
+  const s = trimmed.includes("=") ? trimmed.replace(/=(?:\r?\n|$)/g, "") : trimmed;
+  const out = Buffer.allocUnsafe(s.length);
+  let len = 0;
+  let from = 0;
+  for (let at = s.indexOf("="); at >= 0; at = s.indexOf("=", at + 1)) {
+    const a = s.charCodeAt(at + 1);
+    const b = s.charCodeAt(at + 2);
+    const hi = a < 128 ? (HEX_VALUE[a] ?? -1) : -1;
+    const lo = b < 128 ? (HEX_VALUE[b] ?? -1) : -1;
+    if (hi < 0 || lo < 0) continue;
+    if (at > from) len += out.write(s.slice(from, at), len, "latin1");
+    out[len++] = hi * 16 + lo;
+    from = at + 3;
+    at += 2;
+  }
+  if (from < s.length) len += out.write(s.slice(from), len, "latin1");
+  return out.subarray(0, len);
+}
+
 function decodeBody(body: string, cte: string, cs: string | undefined): string {
   const enc = cte.toLowerCase().trim();
-  let buf: Buffer | null = null;
+  let buf: Uint8Array | null = null;
   try {
     if (enc === "base64") buf = Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ""), "base64");
-    else if (enc === "quoted-printable") buf = libqp.decode(body);
+    else if (enc === "quoted-printable") buf = decodeQuotedPrintable(body);
   } catch {
     buf = null;
   }
@@ -185,15 +372,18 @@ export function decodeQuotedPrintableText(text: string): string {
 /** Find the children of a multipart body: linear scan for "--boundary" at line starts (RFC 2046 §5.1.1). */
 function splitMultipart(body: string, boundary: string, budget: { parts: number }): string[] {
   const delim = "--" + boundary;
+  // Built once: the search strings of every indexOf/startsWith below.
+  const lineDelim = "\n" + delim;
+  const close = delim + "--";
   const parts: string[] = [];
-  let pos = body.startsWith(delim) ? 0 : body.indexOf("\n" + delim);
+  let pos = body.startsWith(delim) ? 0 : body.indexOf(lineDelim);
   if (pos < 0) return parts;
   if (pos > 0) pos += 1;
   while (pos >= 0 && budget.parts < MAX_MIME_PARTS) {
     const lineEnd = body.indexOf("\n", pos);
-    if (body.startsWith(delim + "--", pos)) break; // close-delimiter
+    if (body.startsWith(close, pos)) break; // close-delimiter
     if (lineEnd < 0) break;
-    const next = body.indexOf("\n" + delim, lineEnd);
+    const next = body.indexOf(lineDelim, lineEnd);
     const end = next < 0 ? body.length : next;
     parts.push(body.slice(lineEnd + 1, end));
     budget.parts++;
@@ -209,6 +399,19 @@ interface MimeOptions {
    * for its headers (sender, Received), and decoding its body is most of the work on a large one.
    */
   originalHeadersOnly?: boolean;
+  /** With originalHeadersOnly: the fields of the returned message's header block that are read (all if unset). */
+  originalFields?: ReadonlySet<string>;
+  /**
+   * Media types whose body is read when the part is a leaf below the top level: other leaves (images,
+   * attachments, a multipart without its boundary) keep an empty body instead of being decoded.
+   * Unset: every body is decoded.
+   */
+  leafTypes?: ReadonlySet<string>;
+  /**
+   * The fields kept from the header block of each part of a multipart (all if unset): the walk itself
+   * reads Content-Type and Content-Transfer-Encoding.
+   */
+  partFields?: ReadonlySet<string>;
 }
 
 /** Parse a whole message (headers + body) into a bounded tree of parts. */
@@ -221,6 +424,11 @@ export function parseMime(
   const { head, body } = splitHead(text);
   const headers = parseHeaders(head);
   return buildPart(headers, body, depth, budget, options);
+}
+
+/** Parse a message whose header block the caller has read (parseMime less the header parsing). */
+export function parseMimeBody(headers: Header[], body: string, options: MimeOptions = {}): MimePart {
+  return buildPart(headers, body, 0, { parts: 0 }, options);
 }
 
 function buildPart(
@@ -240,20 +448,23 @@ function buildPart(
       if (budget.parts >= MAX_MIME_PARTS) break;
       // A part with no header block starts with the empty line (RFC 2046 §5.1.1: default text/plain).
       const { head, body } = chunk.startsWith("\n") ? { head: "", body: chunk.slice(1) } : splitHead(chunk);
-      part.children.push(buildPart(parseHeaders(head), body, depth + 1, budget, options));
+      part.children.push(buildPart(parseHeaders(head, options.partFields), body, depth + 1, budget, options));
     }
     // A multipart whose boundary never occurs (some gateways declare one and write plain text): keep the
     // text, read as the body of a single part, rather than lose it.
-    if (part.children.length === 0) part.body = decodeBody(rawBody, cte, params.charset);
+    if (part.children.length === 0 && (depth === 0 || !options.leafTypes || options.leafTypes.has(type)))
+      part.body = decodeBody(rawBody, cte, params.charset);
     return part;
   }
   const isMessage = type === "message/rfc822" || type === "message/global";
+  if (!isMessage && depth > 0 && options.leafTypes && !options.leafTypes.has(type)) return part;
   // RFC 2046 §5.2.1: message/rfc822 is 7bit, 8bit or binary, so its header block can be read undecoded.
   if (isMessage && options.originalHeadersOnly && /^(?:7bit|8bit|binary)?$/i.test(cte.trim())) {
     if (depth < MAX_MIME_DEPTH) {
       const { head, body } = splitHead(rawBody);
       budget.parts++;
-      part.children.push({ headers: parseHeaders(head), type: "text/plain", params: {}, body, children: [] });
+      const headers = parseHeaders(head, options.originalFields);
+      part.children.push({ headers, type: "text/plain", params: {}, body, children: [] });
     }
     part.body = rawBody;
     return part;

@@ -3,7 +3,16 @@ import { MAX_RECIPIENTS } from "./limits";
 import { looksLikeHeaders } from "./mime";
 import { stageFromPhrase } from "./reply";
 import { vendorRecords } from "./formats";
-import { indent, lines, type TextRecord } from "@/lib/bounce/mta/text";
+import {
+  gatedExec,
+  gatedTest,
+  hasAny,
+  indent,
+  lines,
+  LowerText,
+  type Gated,
+  type TextRecord,
+} from "@/lib/bounce/mta/text";
 import { EXCHANGE } from "@/lib/bounce/mta/exchange";
 import { EXIM } from "@/lib/bounce/mta/exim";
 import { GMAIL_NOTICE } from "@/lib/bounce/mta/gmail-notice";
@@ -33,17 +42,60 @@ export const BOUNCE_MARKERS =
 export const LOCAL_BOUNCE_MARKERS =
   /nicht zugestellt werden|Unzustellbar|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|Non remis|no se (?:pudo|ha podido) entregar|N\u00e3o entregue|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|non \u00e8 stato possibile (?:recapitare|consegnare)|Non recapitabile|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012|\u9000\u4fe1/i;
 
-const ORIGINAL_MARKERS = [
-  /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
-  /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
-  /^--- Below this line is a copy of the message\.?\s*$/im,
-  /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
-  /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
-  /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
+/** The gate words of the markers that open with a run of dashes: one search answers for all of them. */
+const DASHES: readonly string[] = ["---"];
+
+/**
+ * The line that introduces a returned message's headers, in the wordings of the MTAs that quote it inline.
+ * The dashed ones are looked for only in a text with a run of three dashes.
+ */
+export const ORIGINAL_MARKERS: readonly Gated[] = [
+  {
+    words: [", including all the headers"],
+    re: /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
+  },
+  {
+    words: DASHES,
+    re: /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
+  },
+  {
+    words: ["below this line is a copy of the message"],
+    re: /^--- Below this line is a copy of the message\.?\s*$/im,
+  },
+  {
+    words: ["headers:", "kopfzeilen:", "'origine:", "ginal:"],
+    re: /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
+  },
+  {
+    words: DASHES,
+    re: /^-{3,}\s*(?:Returned Message|Unsent Message below|Message text follows|Original message header)s?:?\s*-*\s*$/im,
+  },
+  {
+    words: DASHES,
+    re: /^-{3,}\s*The header of the original message is following\.?\s*-{3,}\s*$/im,
+  },
   // Exim when the message was too big to return, IMail, old Sendmail ("----- Unsent message follows -----").
-  /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
-  /^[ \t]*(?:-+[ \t]*)?(?:Original message follows|Unsent message follows)\.?(?:[ \t]*-+)?[ \t]*$/im,
+  {
+    words: DASHES,
+    re: /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
+  },
+  {
+    words: ["message follows"],
+    re: /^[ \t]*(?:-+[ \t]*)?(?:Original message follows|Unsent message follows)\.?(?:[ \t]*-+)?[ \t]*$/im,
+  },
 ];
+
+/** Lines that name the software or host that wrote the notice, kept as hints for the MTA detectors. */
+export const HINT_LINES = {
+  generatingServer: { words: ["generating server:"], re: /^[ \t]*Generating server:\s*(\S+)/im },
+  reportingMta: { words: ["-mta:"], re: /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im },
+  // Case-insensitive, so the engine cannot look for its opening words as a literal run: gated.
+  postfixHost: {
+    words: ["mail system at host "],
+    re: /This is the mail system at host (\S+?)\.?\s*$/im,
+  },
+  qmail: { words: ["qmail-send program"], re: /qmail-send program/i },
+} satisfies Record<string, Gated>;
 
 const RCPT_INTRO_RE =
   /(?:did not reach the following recipient|was not delivered to|could not be delivered to|following (?:list of )?recipients?|following address|following recipient|unable to deliver (?:your )?message to|undeliverable to|delivery to the following|failed to deliver to|failure reasons|failed recipients?(?:\(s\))?|failed addresses?|undeliverable (?:recipients?|addresses?)|recipients? (?:that )?failed)[^:.\n]{0,60}[:.-]\s*$/i;
@@ -58,19 +110,59 @@ const LOCAL_INTRO_RE =
   /(?:nicht zugestellt werden|folgenden? Empf\u00e4nger|Zustellung an folgende|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|destinataires? suivants?|no se (?:pudo|ha podido) entregar|siguientes destinatarios|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|seguintes destinat\u00e1rios|non \u00e8 stato possibile (?:recapitare|consegnare)|seguenti destinatari|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0438\u043c \u043f\u043e\u043b\u0443\u0447\u0430\u0442\u0435\u043b\u044f\u043c|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012)[^\n]{0,80}?[:.\uff1a\u3002-][ \t]*$/i;
 
 /**
+ * Every wording of LOCAL_INTRO_RE holds a non-ASCII letter or, in any letter case, "zu" (German),
+ * "destinat" (French, Spanish, Italian) or "entregar" (Spanish); without the u flag a case-insensitive
+ * match of an ASCII letter is an ASCII letter, so a line this does not match cannot match LOCAL_INTRO_RE,
+ * whose many branches are tried at every position of the line.
+ */
+const LOCAL_INTRO_HINT_RE = /[^\x00-\x7f]|zu|destinat|entregar/i;
+
+/** Whether LOCAL_INTRO_RE may match the line (false only when it cannot). */
+export function mayBeLocalIntro(l: string): boolean {
+  return LOCAL_INTRO_HINT_RE.test(l);
+}
+
+/**
+ * Whether LOCAL_INTRO_RE may match a line of the text (the same literals as LOCAL_INTRO_HINT_RE, looked
+ * for once in the whole text): a text in ASCII without them has no localized intro on any line. The
+ * lower-cased text is asked: the non-ASCII letters of the localized wordings stay non-ASCII when
+ * lower-cased, and a character that becomes ASCII ("\u212a", Kelvin) matches none of them.
+ */
+export function mayHoldLocalIntro(lower: LowerText): boolean {
+  return lower.nonAscii || hasAny(lower, ["zu", "destinat", "entregar"]);
+}
+
+/**
+ * Whether the line's last non-blank character can end a recipient-list intro (RCPT_INTRO_RE and
+ * LOCAL_INTRO_RE both end in one of ":", ".", "-", full-width colon, ideographic full stop, then blanks):
+ * the intro regexes run only on such lines.
+ */
+export function endsLikeIntro(l: string): boolean {
+  const t = l.trimEnd();
+  const c = t.charCodeAt(t.length - 1);
+  return c === 0x3a || c === 0x2e || c === 0x2d || c === 0xff1a || c === 0x3002;
+}
+
+/**
  * Bounces that name the failed recipients after an intro line ("did not reach the following
  * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
  * each optionally followed by indented detail lines.
  */
-function phraseRecords(ls: string[]): TextRecord[] {
+function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
   let reason: string | null = null;
   // Words between the intro and the first address (Notes lists the reason first).
   let before: string | null = null;
   let intros = 0;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxRecipients = MAX_RECIPIENTS;
+  const local = mayHoldLocalIntro(lower);
   for (let i = 0; i < ls.length && i < 5000; i++) {
-    const rm = REASON_INTRO_RE.exec(ls[i]!);
-    if (rm && reason === null) {
+    const l0 = ls[i]!;
+    // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
+    const rm =
+      reason === null && (l0.includes(":") || l0.includes("\uff1a")) ? REASON_INTRO_RE.exec(l0) : null;
+    if (rm) {
       const block: string[] = rm[1] ? [rm[1]] : [];
       for (let j = i + 1; j < ls.length && j < i + 30; j++) {
         const l = ls[j]!.trim();
@@ -82,12 +174,18 @@ function phraseRecords(ls: string[]): TextRecord[] {
       }
       if (block.length) reason = block.join("\n");
     }
-    if (out.length || intros >= 5 || !(RCPT_INTRO_RE.test(ls[i]!) || LOCAL_INTRO_RE.test(ls[i]!))) continue;
+    if (
+      out.length ||
+      intros >= 5 ||
+      !endsLikeIntro(l0) ||
+      !(RCPT_INTRO_RE.test(l0) || (local && mayBeLocalIntro(l0) && LOCAL_INTRO_RE.test(l0)))
+    )
+      continue;
     // Bounded attempts: each scans ahead, and a text repeating an intro line must stay linear.
     intros++;
     let cur: TextRecord | null = null;
     const pending: string[] = [];
-    for (let j = i + 1; j < ls.length && j < i + 2000 && out.length < MAX_RECIPIENTS; j++) {
+    for (let j = i + 1; j < ls.length && j < i + 2000 && out.length < maxRecipients; j++) {
       const l = ls[j]!;
       if (l.trim() === "") {
         if (out.length) {
@@ -132,16 +230,16 @@ function phraseRecords(ls: string[]): TextRecord[] {
   return out;
 }
 
-/** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
-function genericRecord(text: string, ls: string[]): TextRecord | null {
+const REPLY_CODE_RE = /[245][0-5]\d/;
+
+/** The first SMTP reply in the text with its continuation lines, or null. */
+function genericReply(ls: string[]): string | null {
   let raw: string | null = null;
   let at = -1;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l = ls[i]!;
-    const said =
-      /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i.exec(
-        l,
-      );
+    // Each form below holds a reply code ([245][0-5]\d): a line without one is passed over at once.
+    if (!REPLY_CODE_RE.test(l)) continue;
     if (
       /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/.test(l) ||
       /^\s*[45][0-5]\d[ -]\S/.test(l)
@@ -150,6 +248,12 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
       at = i;
       break;
     }
+    // A labelled reply ("Remote host said: 550 ..."): only a line with a colon can hold one.
+    const said = l.includes(":")
+      ? /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i.exec(
+          l,
+        )
+      : null;
     if (said && said[1] && /[45][0-5]\d/.test(said[1])) {
       raw = said[1];
       at = i;
@@ -169,26 +273,51 @@ function genericRecord(text: string, ls: string[]): TextRecord | null {
       raw += "\n" + l.trim();
     else break;
   }
+  return raw;
+}
+
+/** Where the generic record finds its recipient, in order of preference. */
+export const GENERIC_RECIPIENT: readonly [Gated, Gated, Gated] = [
+  {
+    words: ["following "],
+    re: /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i,
+  },
+  // "Original-Recipient:" and "Final-Recipient:" (RFC 3464 §2.3.1-2) end in the same words.
+  { words: ["recipient"], re: /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i },
+  {
+    words: ["deliver to ", "delivered to ", "delivery to ", "message to "],
+    re: /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i,
+  },
+];
+
+/** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
+function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord | null {
+  const raw = genericReply(ls);
+  if (raw === null) return null;
   const rm =
-    /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
-    /(?:Original-|Final-)?Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i.exec(text) ??
-    /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i.exec(text);
+    gatedExec(GENERIC_RECIPIENT[0], text, lower) ??
+    gatedExec(GENERIC_RECIPIENT[1], text, lower) ??
+    gatedExec(GENERIC_RECIPIENT[2], text, lower);
+  const head = text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text;
   return {
     recipient: normalizeAddress(rm?.[1]) ?? firstAddress(raw),
     raw,
     remoteMta: null,
-    stage: stageFromPhrase(text.slice(0, 64 * 1024)),
+    stage: stageFromPhrase(head, head === text ? lower : undefined),
     source: "generic",
   };
 }
 
-function findOriginalHeaders(text: string): string | null {
-  for (const re of ORIGINAL_MARKERS) {
-    const m = re.exec(text);
+/** The returned message's header block and where the line introducing it ends. */
+function findOriginalHeaders(text: string, lower: LowerText): { block: string; at: number } | null {
+  let dashes: boolean | null = null;
+  for (const g of ORIGINAL_MARKERS) {
+    if (g.words === DASHES && !(dashes ??= lower.has("---"))) continue;
+    const m = g.words === DASHES ? g.re.exec(text) : gatedExec(g, text, lower);
     if (!m) continue;
     const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
     const block = rest.slice(0, 256 * 1024);
-    if (looksLikeHeaders(block)) return block;
+    if (looksLikeHeaders(block)) return { block, at: m.index + m[0].length };
   }
   return null;
 }
@@ -196,38 +325,61 @@ function findOriginalHeaders(text: string): string | null {
 const HAS_CODE_RE = /(?:^|[^\d.])(?:[245][0-5]\d(?:[ -]|$)|[245]\.\d{1,3}\.\d{1,3}(?!\d))/m;
 
 export function scanBounceText(text: string): TextScan {
-  const ls = lines(text.slice(0, 4 * 1024 * 1024));
+  // Lower-cased once for the literal gates in front of the whole-text regexes (see Gated, LowerText).
+  const lower = LowerText.of(text);
   const hints: string[] = [];
-  const gen = /^[ \t]*Generating server:\s*(\S+)/im.exec(text);
+  const gen = gatedExec(HINT_LINES.generatingServer, text, lower);
   if (gen?.[1]) hints.push(`generating-server: ${gen[1].toLowerCase()}`);
-  const rep = /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im.exec(text);
+  const rep = gatedExec(HINT_LINES.reportingMta, text, lower);
   if (rep?.[1]) hints.push(`reporting-mta: ${rep[1].toLowerCase()}`);
-  const mail = /This is the mail system at host (\S+?)\.?\s*$/im.exec(text);
+  const mail = gatedExec(HINT_LINES.postfixHost, text, lower);
   if (mail?.[1]) hints.push(`postfix-host: ${mail[1].toLowerCase()}`);
-  if (/qmail-send program/i.test(text)) hints.push("mta: qmail");
+  if (gatedTest(HINT_LINES.qmail, text, lower)) hints.push("mta: qmail");
+  const original = findOriginalHeaders(text, lower);
+  // The recognizers read the notice: the text up to the line that introduces the returned message's
+  // headers (that line included, IMail's recognizer stops at it). A notice that names no recipient there
+  // is read whole, as some put their words after the returned headers.
+  let records: TextRecord[] = [];
+  if (original) {
+    const notice = text.slice(0, original.at);
+    // Lower-casing keeps offsets unless a character grows ("\u0130" becomes two), then it is redone.
+    records = noticeRecords(
+      notice,
+      lower.s.length === text.length ? lower.prefix(original.at) : LowerText.of(notice),
+    );
+  }
+  if (!records.length) records = noticeRecords(text, lower);
+  return { records, originalHeaders: original?.block ?? null, hints };
+}
 
+/** The records of a notice's text, from the first recognizer that finds any. */
+function noticeRecords(text: string, lower: LowerText): TextRecord[] {
+  const ls = lines(text.slice(0, 4 * 1024 * 1024));
   let records: TextRecord[] = [];
   // Most specific first: a format with its own markers, then the layouts most notices share.
   for (const f of [EXCHANGE, GMAIL_NOTICE, SENDMAIL]) {
     if (records.length) break;
-    if (f.gate(text)) records = f.records(text, ls);
+    if (f.gate(text, lower)) records = f.records(text, ls, lower);
   }
-  if (!records.length) records = vendorRecords(text, ls);
-  if (!records.length) records = POSTFIX.records(text, ls);
-  if (!records.length) records = EXIM.records(text, ls);
-  if (!records.length) records = phraseRecords(ls);
-  if (!records.length || records.every((r) => !r.raw)) {
-    const g = genericRecord(text, ls);
-    if (g && records.length) for (const r of records) r.raw ||= g.raw;
-    else if (g) records = [g];
+  if (!records.length) records = vendorRecords(text, ls, lower);
+  if (!records.length) records = POSTFIX.records(text, ls, lower);
+  if (!records.length) records = EXIM.records(text, ls, lower);
+  if (!records.length) records = phraseRecords(ls, lower);
+  // Where records were found only the reply is borrowed (the recipient and stage searches are not needed).
+  if (!records.length) {
+    const g = genericRecord(text, ls, lower);
+    if (g) records = [g];
+  } else if (records.every((r) => !r.raw)) {
+    const raw = genericReply(ls);
+    if (raw !== null) for (const r of records) r.raw ||= raw;
   } else if (records.length <= 20 && records.every((r) => !HAS_CODE_RE.test(r.raw))) {
     // The list gave prose only ("Adresse introuvable"), the reply is quoted further down: a notice's
     // single reply, or one that names the recipient, is that recipient's reply.
-    const g = genericRecord(text, ls);
-    if (g)
+    const raw = genericReply(ls);
+    if (raw !== null)
       for (const r of records)
-        if (records.length === 1 || (r.recipient && g.raw.toLowerCase().includes(r.recipient.toLowerCase())))
-          r.raw = g.raw;
+        if (records.length === 1 || (r.recipient && raw.toLowerCase().includes(r.recipient.toLowerCase())))
+          r.raw = raw;
   }
-  return { records, originalHeaders: findOriginalHeaders(text), hints };
+  return records;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseReply, stageFromPhrase } from "./reply";
+import { LowerText } from "@/lib/bounce/mta/text";
 import { parseTranscript } from "./transcript";
 import { cleanHost, ipFromReplyText, normalizeAddress, receivedClientIp } from "./addr";
 
@@ -54,8 +55,77 @@ describe("stageFromPhrase", () => {
     ["192.0.2.1 failed after I sent the message.", "after_data"],
     ["mta1.example.com [RCPT_TO]", "rcpt_to"],
     ["User unknown", null],
+    // Every phrasing in any letter case (each regex is tried only where its literals occur).
+    ["(In Reply To RCPT TO Command)", "rcpt_to"],
+    ["Lost connection WHILE SENDING MAIL FROM", "mail_from"],
+    ["timed out while receiving the banner", "connect"],
+    ["AFTER SENDING THE MESSAGE", "after_data"],
+    ["after the end of the message", "after_data"],
+    ["mx.example.com [END_OF_DATA]", "after_data"],
+    ["[eod] 550 rejected", "after_data"],
+    ["[BODY]", "after_data"],
+    ["SMTP error after final RCPT TO:<a@b>", "rcpt_to"],
+    ["550 refused in reply to the rcpt to command", "rcpt_to"],
+    ["X DOES NOT LIKE RECIPIENT.", "rcpt_to"],
+    ["X does not like sender.", "mail_from"],
+    ["[MAIL_FROM]", "mail_from"],
+    ["Mail From Command rejected", "mail_from"],
+    ["failed on DATA command", "data"],
+    ["[data] 554 no", "data"],
+    ["after authentication", "auth"],
+    ["[AUTH]", "auth"],
+    ["AUTH command failed", "auth"],
+    ["Connected to 192.0.2.1 but my name was rejected.", "helo"],
+    ["after LHLO", "helo"],
+    ["[EHLO]", "helo"],
+    ["STARTTLS command failed", "helo"],
+    ["[CONNECTION] 421", "connect"],
+    ["greeting failed", "connect"],
+    ["BANNER WAS REFUSED", "connect"],
+    ["greeting rejected", "connect"],
+    ["Refused To Talk To Me", "connect"],
   ];
-  for (const [t, s] of cases) it(t, () => expect(stageFromPhrase(t)).toBe(s));
+  for (const [t, s] of cases)
+    it(t, () => {
+      expect(stageFromPhrase(t)).toBe(s);
+      // With the text's recorded runs (as the text recognizers pass a notice), in any letter case.
+      for (const v of [t, t.toUpperCase(), t.toLowerCase()])
+        expect([v, stageFromPhrase(v, LowerText.of(v))]).toEqual([v, stageFromPhrase(v)]);
+    });
+});
+
+describe("transcripts: every prefix form is read", () => {
+  // One session per quoting style; each line's first character picks the prefix regex tried on it.
+  const forms: [string, (dir: "c" | "s", l: string) => string][] = [
+    ["swaks", (d, l) => `${d === "c" ? " -> " : " <- "}${l}`],
+    ["swaks TLS", (d, l) => `${d === "c" ? " ~> " : "<~ "}${l}`],
+    ["swaks unexpected", (d, l) => `${d === "c" ? "-> " : "<** "}${l}`],
+    ["swaks TLS unexpected", (d, l) => `${d === "c" ? "~> " : "<~* "}${l}`],
+    ["RFC examples", (d, l) => `${d === "c" ? "C: " : "S: "}${l}`],
+    ["Sendmail", (d, l) => `${d === "c" ? ">>> " : "<<< "}${l}`],
+    ["single arrows", (d, l) => `${d === "c" ? "> " : "< "}${l}`],
+    ["plain", (_d, l) => `\t${l}`],
+  ];
+  it.each(forms)("%s", (_name, q) => {
+    const t = [
+      "=== Trying mx.example.com:25...",
+      "*** Connected to mx.example.com.",
+      q("s", "220 mx.example.com ESMTP"),
+      q("c", "EHLO c.example"),
+      q("s", "250 mx.example.com"),
+      q("c", "MAIL FROM:<a@s.example>"),
+      q("s", "250 ok"),
+      q("c", "RCPT TO:<b@example.com>"),
+      q("s", "550 5.1.1 <b@example.com>: unknown user"),
+    ].join("\n");
+    expect(parseTranscript(t)[0]).toMatchObject({
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+      stage: "rcpt_to",
+      recipient: "b@example.com",
+      remoteMta: "mx.example.com",
+    });
+  });
 });
 
 describe("transcripts: auth and TLS", () => {

@@ -1,7 +1,13 @@
 import type { Stage } from "@/lib/bounce/types";
+import type { LowerText } from "@/lib/bounce/mta/text";
 import { cleanHost } from "./addr";
 import { squash } from "./clean";
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
+
+// Read once: through a CommonJS transform every use of an imported binding is a getter call, and these
+// bounds are read for every reply and line.
+const maxLine = MAX_LINE_CHARS;
+const maxText = MAX_TEXT_CHARS;
 
 /** One SMTP reply as read from any form: code, enhanced status code and the server's words. */
 export interface Reply {
@@ -37,13 +43,30 @@ const POSTFIX_HOST_RE =
 // Postfix wraps long lines, so the phrase may be split across lines ("(in reply to RCPT TO\n    command)").
 const IN_REPLY_TO_RE = /\(\s*in\s+reply\s+to\s+([A-Za-z][A-Za-z\s]{0,40}?)\s+command\s*\)/i;
 
-/** Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). */
-export function stageFromPhrase(text: string): Stage | null {
-  const t = text.length > MAX_LINE_CHARS * 4 ? text.slice(0, MAX_LINE_CHARS * 4) : text;
-  const m = IN_REPLY_TO_RE.exec(t);
+/** `low.includes(w)`, looked up in the recorded runs when the caller passed them. */
+function holds(lt: LowerText | null, low: string, w: string): boolean {
+  return lt ? lt.has(w) : low.includes(w);
+}
+
+/**
+ * Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). `lower`, when
+ * given, is `text` lower-cased with its runs recorded (a whole notice, as the text recognizers hold it):
+ * its lookups replace the searches of the literal checks below.
+ */
+export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
+  const t = text.length > maxLine * 4 ? text.slice(0, maxLine * 4) : text;
+  const lt = lower ? (t === text ? lower : lower.prefix(t.length)) : null;
+  // Each phrase regex below is tried only when the text holds a literal every match of it contains
+  // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
+  // `includes`, and a long notice is not scanned by every regex.
+  const low = lt ? lt.s : t.toLowerCase();
+  const m = holds(lt, low, "reply") ? IN_REPLY_TO_RE.exec(t) : null;
   if (m) return stageFromCommand(m[1] ?? "");
   // Order matters: "end of data" before "DATA".
-  const ws = /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t);
+  const ws =
+    holds(lt, low, "while sending ") || holds(lt, low, "while receiving ")
+      ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
+      : null;
   if (ws?.[1]) {
     const c = ws[1].trim();
     if (/initial server greeting|greeting|banner/i.test(c)) return "connect";
@@ -51,29 +74,61 @@ export function stageFromPhrase(text: string): Stage | null {
     const s = stageFromCommand(c);
     if (s) return s;
   }
+  const after = holds(lt, low, "after ");
+  const command = holds(lt, low, "command");
+  // Bracketed tags ("[RCPT_TO]") are looked for only where a bracket stands before a letter: most
+  // brackets enclose a host's address ("[192.0.2.1]").
+  const tags = holds(lt, low, "[") && /\[[a-z]/.test(low);
   if (
+    (after ||
+      (tags && (holds(lt, low, "[body]") || holds(lt, low, "[end_of_data]") || holds(lt, low, "[eod]")))) &&
     /after end of data|after sending (?:the )?(?:message|data)|failed after I sent the message|\[(?:BODY|END_OF_DATA|EOD)\]|after (?:the )?end of (?:the )?message/i.test(
       t,
     )
   )
     return "after_data";
   if (
+    (after ||
+      command ||
+      holds(lt, low, "does not like recipient") ||
+      (tags && holds(lt, low, "[rcpt_to]"))) &&
     /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
   )
     return "rcpt_to";
   if (
+    (after ||
+      command ||
+      holds(lt, low, "does not like sender") ||
+      holds(lt, low, "sender was rejected") ||
+      (tags && holds(lt, low, "[mail_from]"))) &&
     /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
   )
     return "mail_from";
-  if (/after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)) return "data";
-  if (/after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)) return "auth";
+  if (
+    (after || command || (tags && holds(lt, low, "[data]"))) &&
+    /after (?:pipelined )?DATA\b|failed on DATA command|\[DATA\]|DATA command/i.test(t)
+  )
+    return "data";
+  if (
+    (after || command || (tags && holds(lt, low, "[auth]"))) &&
+    /after (?:AUTH|authentication)\b|\[AUTH\]|AUTH command/i.test(t)
+  )
+    return "auth";
   // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
-  if (/but my name was rejected/i.test(t)) return "helo";
-  if (/after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t))
+  if (holds(lt, low, "but my name was rejected")) return "helo";
+  if (
+    (after || command || (tags && (holds(lt, low, "[ehlo]") || holds(lt, low, "[helo]")))) &&
+    /after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t)
+  )
     return "helo";
   if (
+    (after ||
+      (tags && holds(lt, low, "[connect")) ||
+      holds(lt, low, "refused to talk to me") ||
+      holds(lt, low, "greeting") ||
+      holds(lt, low, "banner")) &&
     /refused to talk to me|after initial connection|greeting failed|\[CONNECT(?:ION)?\]|(?:banner|greeting) (?:was )?(?:rejected|refused)/i.test(
       t,
     )
@@ -108,7 +163,7 @@ function unquote(s: string): string {
 }
 
 function cap(s: string): string {
-  return s.length > MAX_TEXT_CHARS ? s.slice(0, MAX_TEXT_CHARS) : s;
+  return s.length > maxText ? s.slice(0, maxText) : s;
 }
 
 /**
@@ -154,7 +209,7 @@ export function parseReply(raw: string): Reply {
   const parts: string[] = [];
   const lines = s.split("\n");
   for (let i = 0; i < lines.length && i < 500; i++) {
-    let line = (lines[i] ?? "").slice(0, MAX_LINE_CHARS).trim();
+    let line = (lines[i] ?? "").slice(0, maxLine).trim();
     if (line === "") continue;
     line = line.replace(DIAG_TYPE_RE, "");
     const ex = EXCHANGE_WRAP_RE.exec(line);
@@ -201,7 +256,7 @@ export function parseReply(raw: string): Reply {
 
   if (replyCode === null) {
     // The code may sit inside prose ("Remote host said: 550 5.1.1 ..."): take the first one found.
-    const head = text.slice(0, MAX_LINE_CHARS * 4);
+    const head = text.slice(0, maxLine * 4);
     const im = INNER_REPLY_RE.exec(head);
     if (im && im[1]) {
       const after = head.slice(im.index + im[0].length);
@@ -221,7 +276,7 @@ export function parseReply(raw: string): Reply {
       enhancedCode = e[1] ?? null;
       text = text.slice(e[0].length).trim();
     } else {
-      const inner = ENHANCED_RE.exec(text.slice(0, MAX_LINE_CHARS * 4));
+      const inner = ENHANCED_RE.exec(text.slice(0, maxLine * 4));
       if (inner) enhancedCode = inner[1] ?? null;
     }
   }
@@ -230,10 +285,12 @@ export function parseReply(raw: string): Reply {
   if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== String(replyCode)[0]) {
     if (replyCode >= 400 && enhancedCode[0] === "2") enhancedCode = null;
   }
-  if (replyCode !== null) {
+  const code = replyCode === null ? null : String(replyCode);
+  // Every prefix removed below starts with the code, so a text without it is left as it is (it is
+  // already squashed): no pattern is built and no replacement runs.
+  if (code !== null && text.includes(code)) {
     // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the
     // repeated code prefixes so the words read as one reply (RFC 5321 §4.2.1).
-    const code = String(replyCode);
     const e = enhancedCode ? enhancedCode.replace(/\./g, "\\.") : null;
     // "550-" always marks a continuation; "550 5.2.2" only with its enhanced code, so prose survives.
     const alts = [e ? `${code}-(?:${e}(?=\\s|$)\\s?)?` : `${code}-`];

@@ -23,14 +23,25 @@ interface Line {
   explicit: boolean;
 }
 
+// Read once: through a CommonJS transform every use of an imported binding is a getter call, and this
+// bound is read for every line.
+const maxLine = MAX_LINE_CHARS;
+
 function classify(raw: string): Line {
-  const line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
-  const t = line.replace(/^\s+/, "");
-  let m = /^(->|~>|>>>|C:|>)(?: |$)/.exec(t);
+  const line = raw.length > maxLine ? raw.slice(0, maxLine) : raw;
+  // trimStart removes what /^\s+/ matches (WhiteSpace and LineTerminator), without a regex.
+  const t = line.trimStart();
+  // Each prefix form opens with its own first character: the line's first one picks the regex to try.
+  const c0 = t.charCodeAt(0);
+  let m =
+    c0 === 0x2d || c0 === 0x7e || c0 === 0x3e || c0 === 0x43 // - ~ > C
+      ? /^(->|~>|>>>|C:|>)(?: |$)/.exec(t)
+      : null;
   if (m) return { dir: "client", content: t.slice(m[0].length), explicit: true };
-  m = /^(<-|<~|<\*\*|<~\*|<<<|S:|<)(?: |$)/.exec(t);
+  m = c0 === 0x3c || c0 === 0x53 ? /^(<-|<~|<\*\*|<~\*|<<<|S:|<)(?: |$)/.exec(t) : null; // < S
   if (m) return { dir: "server", content: t.slice(m[0].length), explicit: true };
-  if (/^(?:===|\*\*\*)\s/.test(t)) return { dir: "info", content: t.slice(4), explicit: true };
+  if ((c0 === 0x3d || c0 === 0x2a) && /^(?:===|\*\*\*)\s/.test(t))
+    return { dir: "info", content: t.slice(4), explicit: true };
   if (REPLY_RE.test(t)) return { dir: "server", content: t, explicit: false };
   if (COMMAND_RE.test(t)) return { dir: "client", content: t, explicit: false };
   return { dir: null, content: t, explicit: false };
