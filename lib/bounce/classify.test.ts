@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { classify, MAX_CLASSIFY_CHARS } from "@/lib/bounce/classify";
+import { classify, findRule, MAX_CLASSIFY_CHARS } from "@/lib/bounce/classify";
+import { RULES, type Rule } from "@/lib/bounce/rules";
+import type { Stage } from "@/lib/bounce/types";
 import { fromReply } from "@/test-support/bounce-corpus/from-reply";
 import { diagnose } from "@/lib/bounce/diagnose";
 
@@ -190,5 +192,60 @@ describe("policy wording that names no policy is left to the code (sisimai seman
       "securityerror",
     );
     expect(r("550 5.7.1 Message rejected due to local policy")).toBe("policyviolation");
+  });
+});
+
+describe("findRule", () => {
+  /** Every criterion of every generic rule checked in priority order, nothing skipped. */
+  function firstByBruteForce(
+    text: string,
+    reply: number | null,
+    enh: string | null,
+    stage: Stage | null,
+    action: string | null,
+  ): string | null {
+    const ok = (r: Rule) => {
+      const m = r.match;
+      if (m.code && (reply === null || !m.code.includes(reply))) return false;
+      if (m.enhanced) {
+        if (enh === null) return false;
+        const hit = m.enhanced.some((e) =>
+          e.endsWith(".") || e.split(".").length < 3
+            ? enh.startsWith(e.endsWith(".") ? e : `${e}.`)
+            : enh === e,
+        );
+        if (!hit) return false;
+      }
+      if (m.stage && (stage === null || !m.stage.includes(stage))) return false;
+      if (m.dsnAction && (action === null || !m.dsnAction.includes(action))) return false;
+      return !m.text || m.text.some((re) => re.test(text));
+    };
+    return RULES.find((r) => r.provider === undefined && ok(r))?.id ?? null;
+  }
+
+  it("finds the rule every criterion checked in order would, whether woken by a literal or a code", () => {
+    const cases: [string, number | null, string | null, Stage | null, string | null][] = [];
+    for (const r of RULES) {
+      if (r.provider !== undefined) continue;
+      const s = r.sample;
+      cases.push([s.text, s.replyCode ?? null, s.enhancedCode ?? null, s.stage ?? null, s.dsnAction ?? null]);
+      // The codes alone, without the words: only the code-keyed rules can answer.
+      for (const e of r.match.enhanced ?? [])
+        if (!e.endsWith(".") && e.split(".").length === 3)
+          cases.push([
+            "",
+            r.match.code?.[0] ?? null,
+            e,
+            r.match.stage?.[0] ?? null,
+            r.match.dsnAction?.[0] ?? null,
+          ]);
+      for (const c of r.match.code ?? []) cases.push(["", c, null, null, r.match.dsnAction?.[0] ?? null]);
+    }
+    expect(cases.length).toBeGreaterThan(300);
+    for (const [text, reply, enh, stage, action] of cases)
+      expect(
+        findRule(text, null, reply, enh, stage, undefined, undefined, action)?.id ?? null,
+        JSON.stringify([text, reply, enh, stage, action]),
+      ).toBe(firstByBruteForce(text, reply, enh, stage, action));
   });
 });

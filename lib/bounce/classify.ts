@@ -8,18 +8,20 @@
 import type { Diagnosis, Family, ParsedBounce, Reason, Stage } from "@/lib/bounce/types";
 import { describeEnhancedCode, parseEnhancedCode, permanenceOfClass } from "@/lib/bounce/enhanced-codes";
 import {
-  PROVIDERS,
-  detectProvider,
-  providerFromHost,
-  providerFromQuotedHost,
+  PROVIDER_LITERALS,
+  type ProviderScan,
+  detectProviderScanned,
+  providerScan,
   providerName,
 } from "@/lib/bounce/providers";
 import { RULES } from "@/lib/bounce/rules";
 import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
+import type { MtaModule } from "@/lib/bounce/mta/types";
 import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
-import { detectMta, mtaRule } from "@/lib/bounce/mta";
+import { MTA_DETECT_LITERALS, type MtaHintScan, detectMta, mtaRule } from "@/lib/bounce/mta";
 import { applyPrecedence, tierOf } from "@/lib/bounce/precedence";
 import { senderDomainFromReply } from "@/lib/bounce/parse/addr";
 
@@ -37,18 +39,9 @@ interface CompiledRule {
   actions: Set<string> | null;
 }
 
-const LITERALS: string[] = [];
-const LITERAL_INDEX = new Map<string, number>();
-
-function literalId(l: string): number {
-  let i = LITERAL_INDEX.get(l);
-  if (i === undefined) {
-    i = LITERALS.length;
-    LITERALS.push(l);
-    LITERAL_INDEX.set(l, i);
-  }
-  return i;
-}
+/** Every literal the classifier's prefilters name (rules, providers, stages, blocklists): one scan serves all. */
+const TEXT_LITERALS = new LiteralTable();
+const literalId = (l: string): number => TEXT_LITERALS.id(l);
 
 function compile(rule: Rule): CompiledRule {
   const m = rule.match;
@@ -91,48 +84,70 @@ for (const c of COMPILED) {
 }
 
 // Which generic rules a literal can wake: a rule whose every pattern has a literal prefilter can only
-// match when one of its literals is in the text; the others (no text criterion, or a pattern without a
-// prefilter) are always tried. findRule then runs `matches` only on those, in priority order.
-const GENERIC_ALWAYS = new Uint8Array(GENERIC.length);
-const RULES_OF_LITERAL = new Map<number, number[]>();
+// match when one of its literals is in the text. The others, when they require an enhanced code (or else
+// a reply code), are woken by the bounce's code instead; the rest are always tried. findRule then runs
+// `matches`, which checks every criterion again, only on those, in priority order.
+/** The generic rules tried on every bounce (by index in GENERIC). */
+const GENERIC_ALWAYS: number[] = [];
+const RULES_OF_LITERAL: (number[] | undefined)[] = [];
+/** By enhanced code, or by a prefix of one ending with a dot ("5.", "5.7."): the rules requiring it. */
+const RULES_OF_ENHANCED = new Map<string, number[]>();
+const RULES_OF_REPLY = new Map<number, number[]>();
+function addTo<K>(map: Map<K, number[]>, key: K, i: number): void {
+  const list = map.get(key) ?? [];
+  if (list[list.length - 1] !== i) list.push(i);
+  map.set(key, list);
+}
 GENERIC.forEach((c, i) => {
   if (c.text === null || c.text.some((t) => t.lits === null)) {
-    GENERIC_ALWAYS[i] = 1;
+    if (c.exact && c.prefixes)
+      for (const key of [...c.exact, ...c.prefixes]) addTo(RULES_OF_ENHANCED, key, i);
+    else if (c.codes) for (const code of c.codes) addTo(RULES_OF_REPLY, code, i);
+    else GENERIC_ALWAYS.push(i);
     return;
   }
   for (const t of c.text)
     for (const id of t.lits!) {
-      const list = RULES_OF_LITERAL.get(id) ?? [];
+      const list = (RULES_OF_LITERAL[id] ??= []);
       if (list[list.length - 1] !== i) list.push(i);
-      RULES_OF_LITERAL.set(id, list);
     }
 });
 const CANDIDATE = new Uint8Array(GENERIC.length);
 
-// Provider signatures share the literal table, so one scan of the text serves rules and providers.
-const PROVIDER_LITS: (number[] | null)[] = PROVIDERS.map((p) => {
-  const lits = p.text ? literalPrefilter(p.text) : null;
-  return lits ? lits.map(literalId) : null;
-});
+// Provider signatures share the literal table, so one scan of the text serves rules and providers; the
+// hints (header lines) are scanned once on their own for the providers' and the MTA modules' literals.
+const PROVIDER_TEXT_IDS = PROVIDER_LITERALS.map((l) => TEXT_LITERALS.ids(l));
+const HINT_LITERALS = new LiteralTable();
+const PROVIDER_HINT_IDS = PROVIDER_LITERALS.map((l) => HINT_LITERALS.ids(l));
+const MTA_HINT_IDS = MTA_DETECT_LITERALS.map((m) => m.map((l) => HINT_LITERALS.ids(l)));
 
-function providerOf(
+/** The scans of one classify call: the text's literals (shared) and the hints' (when there are hints). */
+let TEXT_HITS: LiteralHits | null = null;
+let HINT_HITS: LiteralHits | null = null;
+let PROVIDER_SCAN: ProviderScan | null = null;
+let MTA_SCAN: MtaHintScan | null = null;
+
+/** Marks every literal present in `lower`; the returned buffer is reused by the next call. */
+function scanLiterals(lower: string): LiteralHits {
+  return TEXT_LITERALS.scan(lower, (TEXT_HITS ??= TEXT_LITERALS.hits()));
+}
+
+/** The provider and the MTA module of one bounce, from its text (scanned into `found`) and hints. */
+function providerAndMta(
   text: string,
-  found: Uint8Array,
+  found: LiteralHits,
   remoteMta: string | null,
   hints: string[],
-  lower: string,
-): string | null {
-  if (hints.length > 0) return detectProvider(text, remoteMta, hints, lower);
-  const byHost = providerFromHost(remoteMta);
-  if (byHost) return byHost;
-  for (let i = 0; i < PROVIDERS.length; i++) {
-    const p = PROVIDERS[i]!;
-    if (!p.text) continue;
-    const lits = PROVIDER_LITS[i];
-    if (lits && !anyFound(lits, found)) continue;
-    if (p.text.test(text)) return p.id;
-  }
-  return providerFromQuotedHost(text);
+): { provider: string | null; mta: MtaModule | null } {
+  const hintHits = (HINT_HITS ??= HINT_LITERALS.hits());
+  const joined = hints.length > 0 ? hints.join("\n") : "";
+  const lowerHints = joined.toLowerCase();
+  if (hints.length > 0) HINT_LITERALS.scan(lowerHints, hintHits);
+  if (PROVIDER_SCAN === null || PROVIDER_SCAN.text !== found)
+    PROVIDER_SCAN = providerScan(found, PROVIDER_TEXT_IDS, hintHits, PROVIDER_HINT_IDS);
+  const provider = detectProviderScanned(text, remoteMta, hints, joined, lowerHints, PROVIDER_SCAN);
+  const mta = detectMta(hints, (MTA_SCAN ??= { hits: hintHits, ids: MTA_HINT_IDS }));
+  return { provider, mta };
 }
 
 // An enhanced code in running text: after a space, "#", "(" or "[" or at the start, and not the head of a
@@ -180,150 +195,22 @@ const STAGE_PATTERNS: [RegExp, Stage][] = [
 ];
 
 // Stage phrases and blocklist names share the literal table too (one scan serves every prefilter).
-const STAGE_LITS = STAGE_PATTERNS.map(([re]) => literalPrefilter(re)?.map(literalId) ?? null);
-const BLOCKLIST_LITS = BLOCKLISTS.map((b) => literalPrefilter(b.re)?.map(literalId) ?? null);
+const STAGE_LITS = STAGE_PATTERNS.map(([re]) => TEXT_LITERALS.ids(literalPrefilter(re)));
+const BLOCKLIST_LITS = BLOCKLISTS.map((b) => TEXT_LITERALS.ids(literalPrefilter(b.re)));
 
-function anyFound(lits: number[] | null, found: Uint8Array): boolean {
-  if (lits === null) return true;
-  for (const id of lits) if (found[id] === 1) return true;
-  return false;
-}
-
-function inferStage(text: string, found: Uint8Array): Stage | null {
+function inferStage(text: string, found: LiteralHits): Stage | null {
   for (let i = 0; i < STAGE_PATTERNS.length; i++) {
-    if (!anyFound(STAGE_LITS[i]!, found)) continue;
+    if (!found.any(STAGE_LITS[i]!)) continue;
     const [re, st] = STAGE_PATTERNS[i]!;
     if (re.test(text)) return st;
   }
   return null;
 }
 
-/**
- * All rule literals present in the text, found in one pass over it. A hash of each position's first three
- * characters says whether any literal can start there (4,096 slots, 4 KB: the table stays in the CPU
- * cache, so most positions cost one read); where one can, the literals are followed in a trie from that
- * position, so literals sharing a prefix ("mailbox ", "mailbox full", "mailbox is") are compared once,
- * not once each.
- */
-const SLOT_BITS = 12;
-/** Trie of the literals: node 0 is the root; children are a linked list (first child, next sibling). */
-let TRIE_CHILD = new Int32Array(0);
-let TRIE_NEXT = new Int32Array(0);
-let TRIE_CODE = new Uint16Array(0);
-/** Literal id ending at the node, or -1. */
-let TRIE_TERM = new Int32Array(0);
-/** The root's children by character code (-1: none), so a walk's first step is one read. */
-let TRIE_ROOT = new Int32Array(0);
-/** The nodes two ASCII characters down, by (first << 7 | second): most walks start there. */
-let TRIE_ROOT2 = new Int32Array(0);
-/** 1 where some literal's first three characters hash to the slot. */
-let TRI_SLOTS: Uint8Array | null = null;
-let FOUND = new Uint8Array(0);
-/** The literal ids the last scanLiterals found, FOUND_COUNT of them (valid while FOUND is that scan's). */
-let FOUND_IDS = new Uint32Array(0);
-let FOUND_COUNT = 0;
-
-function triSlot(s: string, i: number): number {
-  const k =
-    ((s.charCodeAt(i) & 0x7f) << 14) | ((s.charCodeAt(i + 1) & 0x7f) << 7) | (s.charCodeAt(i + 2) & 0x7f);
-  return Math.imul(k, 0x9e3779b1) >>> (32 - SLOT_BITS);
-}
-
-function buildTrie(): Uint8Array {
-  if (TRI_SLOTS) return TRI_SLOTS;
-  const slots = new Uint8Array(1 << SLOT_BITS);
-  const child: number[] = [-1];
-  const next: number[] = [-1];
-  const code: number[] = [0];
-  const term: number[] = [-1];
-  LITERALS.forEach((l, id) => {
-    slots[triSlot(l, 0)] = 1;
-    let node = 0;
-    for (let k = 0; k < l.length; k++) {
-      const c = l.charCodeAt(k);
-      let x = child[node]!;
-      while (x !== -1 && code[x] !== c) x = next[x]!;
-      if (x === -1) {
-        x = code.length;
-        child.push(-1);
-        next.push(child[node]!);
-        code.push(c);
-        term.push(-1);
-        child[node] = x;
-      }
-      node = x;
-    }
-    term[node] = id;
-  });
-  TRIE_CHILD = Int32Array.from(child);
-  TRIE_NEXT = Int32Array.from(next);
-  TRIE_CODE = Uint16Array.from(code);
-  TRIE_TERM = Int32Array.from(term);
-  TRIE_ROOT = new Int32Array(65536).fill(-1);
-  TRIE_ROOT2 = new Int32Array(1 << 14).fill(-1);
-  for (let x = child[0]!; x !== -1; x = next[x]!) {
-    TRIE_ROOT[code[x]!] = x;
-    if (code[x]! < 128)
-      for (let y = child[x]!; y !== -1; y = next[y]!)
-        if (code[y]! < 128) TRIE_ROOT2[(code[x]! << 7) | code[y]!] = y;
-  }
-  TRI_SLOTS = slots;
-  FOUND = new Uint8Array(LITERALS.length);
-  FOUND_IDS = new Uint32Array(LITERALS.length);
-  return slots;
-}
-
-/** Marks every literal present in `lower`; the returned buffer is reused by the next call. */
-function scanLiterals(lower: string): Uint8Array {
-  const slots = buildTrie();
-  // Module bindings read once into locals for the loop.
-  const found = FOUND;
-  const foundIds = FOUND_IDS;
-  const root = TRIE_ROOT;
-  const root2 = TRIE_ROOT2;
-  const childOf = TRIE_CHILD;
-  const nextOf = TRIE_NEXT;
-  const codeOf = TRIE_CODE;
-  const termOf = TRIE_TERM;
-  let count = FOUND_COUNT;
-  for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
-  count = 0;
-  const n = lower.length;
-  for (let i = 0; i + 2 < n; i++) {
-    if (slots[triSlot(lower, i)] === 0) continue;
-    const c0 = lower.charCodeAt(i);
-    const c1 = lower.charCodeAt(i + 1);
-    let node: number;
-    let q: number;
-    // Every literal has three characters or more, so no node above the third ends one.
-    if ((c0 | c1) < 128) {
-      node = root2[(c0 << 7) | c1]!;
-      q = i + 2;
-    } else {
-      node = root[c0]!;
-      q = i + 1;
-    }
-    for (; node !== -1; q++) {
-      const id = termOf[node]!;
-      if (id !== -1 && found[id] === 0) {
-        found[id] = 1;
-        foundIds[count++] = id;
-      }
-      if (q >= n) break;
-      const c = lower.charCodeAt(q);
-      let x = childOf[node]!;
-      while (x !== -1 && codeOf[x] !== c) x = nextOf[x]!;
-      node = x;
-    }
-  }
-  FOUND_COUNT = count;
-  return found;
-}
-
 function matches(
   c: CompiledRule,
   text: string,
-  found: Uint8Array,
+  found: LiteralHits,
   reply: number | null,
   enh: string | null,
   stage: Stage | null,
@@ -343,16 +230,7 @@ function matches(
   if (c.text) {
     let any = false;
     for (const t of c.text) {
-      if (t.lits) {
-        let hit = false;
-        for (const id of t.lits) {
-          if (found[id] === 1) {
-            hit = true;
-            break;
-          }
-        }
-        if (!hit) continue;
-      }
+      if (t.lits && !found.any(t.lits)) continue;
       if (t.re.test(text)) {
         any = true;
         break;
@@ -371,22 +249,37 @@ export function findRule(
   enh: string | null,
   stage: Stage | null,
   lower: string = text.toLowerCase(),
-  found: Uint8Array = scanLiterals(lower),
+  found: LiteralHits = scanLiterals(lower),
   action: string | null = null,
 ): Rule | null {
   if (provider !== null) {
     const own = BY_PROVIDER.get(provider);
     if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
   }
-  // Wake the rules whose literals are in the text (the found list belongs to `found` when it is the
-  // shared scan buffer; any other buffer is read whole). No closure here: one per call was measurable.
+  // Wake the rules whose literals are in the text, and those keyed by the codes. No closure here: one per
+  // call was measurable.
   WOKEN_COUNT = 0;
-  if (found === FOUND) for (let k = 0; k < FOUND_COUNT; k++) wake(FOUND_IDS[k]!);
-  else for (let id = 0; id < found.length; id++) if (found[id] === 1) wake(id);
+  const ids = found.ids;
+  for (let k = 0; k < found.count; k++) wake(RULES_OF_LITERAL[ids[k]!]);
+  if (enh !== null) {
+    wake(RULES_OF_ENHANCED.get(enh));
+    // A prefix ends with a dot, so the ones enh can start with end at one of its dots.
+    for (let k = enh.indexOf("."); k !== -1; k = enh.indexOf(".", k + 1))
+      wake(RULES_OF_ENHANCED.get(enh.slice(0, k + 1)));
+  }
+  if (reply !== null) wake(RULES_OF_REPLY.get(reply));
+  wake(GENERIC_ALWAYS);
+  // A few rules (about nine of 205 on a bounce) are woken: sorted, they are tried in priority order
+  // without visiting the others.
+  for (let k = 1; k < WOKEN_COUNT; k++) {
+    const r = WOKEN[k]!;
+    let j = k - 1;
+    for (; j >= 0 && WOKEN[j]! > r; j--) WOKEN[j + 1] = WOKEN[j]!;
+    WOKEN[j + 1] = r;
+  }
   let hit: Rule | null = null;
-  for (let i = 0; i < GENERIC.length; i++) {
-    if (GENERIC_ALWAYS[i] === 0 && CANDIDATE[i] === 0) continue;
-    const c = GENERIC[i]!;
+  for (let k = 0; k < WOKEN_COUNT; k++) {
+    const c = GENERIC[WOKEN[k]!]!;
     if (matches(c, text, found, reply, enh, stage, action)) {
       hit = c.rule;
       break;
@@ -400,8 +293,7 @@ export function findRule(
 const WOKEN = new Uint32Array(GENERIC.length);
 let WOKEN_COUNT = 0;
 
-function wake(id: number): void {
-  const rules = RULES_OF_LITERAL.get(id);
+function wake(rules: readonly number[] | undefined): void {
   if (rules === undefined) return;
   for (let k = 0; k < rules.length; k++) {
     const r = rules[k]!;
@@ -473,11 +365,10 @@ function summarize(
   return `${who} ${verb} the message because ${REASON_PHRASES[d.reason]}${codePart}${hedge}: ${tail}.`;
 }
 
-function namedBlocklist(text: string, found: Uint8Array): Blocklist | null {
+function namedBlocklist(text: string, found: LiteralHits): Blocklist | null {
   for (let i = 0; i < BLOCKLISTS.length; i++) {
     const b = BLOCKLISTS[i]!;
-    if (anyFound(BLOCKLIST_LITS[i]!, found) && b.re.test(text))
-      return { name: b.name, lookupUrl: b.lookupUrl };
+    if (found.any(BLOCKLIST_LITS[i]!) && b.re.test(text)) return { name: b.name, lookupUrl: b.lookupUrl };
   }
   return null;
 }
@@ -549,11 +440,10 @@ export function classify(p: ParsedBounce): Diagnosis {
   }
   const found = scanLiterals(lower);
   const stage = p.stage ?? inferStage(text, found);
-  const provider = providerOf(text, found, p.remoteMta, p.hints, lower);
+  const { provider, mta } = providerAndMta(text, found, p.remoteMta, p.hints);
 
   const action = p.dsnAction?.toLowerCase() ?? null;
   // The notice's own MTA speaks first when its words name the failure (lib/bounce/mta).
-  const mta = detectMta(p.hints);
   let rule =
     (mta ? mtaRule(mta, text, p.hints) : null) ??
     findRule(text, provider, replyCode, enhanced, stage, lower, found, action);

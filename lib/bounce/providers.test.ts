@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { detectProvider, providerFromHost, providerName } from "@/lib/bounce/providers";
+import {
+  PROVIDERS,
+  PROVIDER_LITERALS,
+  detectProvider,
+  providerFromHost,
+  providerName,
+} from "@/lib/bounce/providers";
 
 describe("provider detection", () => {
   it("recognises hosts by suffix, not substring", () => {
@@ -9,6 +15,36 @@ describe("provider detection", () => {
     expect(providerFromHost("mx0a-001.pphosted.com")).toBe("proofpoint");
     expect(providerFromHost("notgoogle.com")).toBeNull();
     expect(providerFromHost(null)).toBeNull();
+    expect(providerFromHost("GMAIL.COM.")).toBe("gmail");
+    expect(providerFromHost("mx.corp.mail.ru")).toBe("mailru");
+    expect(providerFromHost("com")).toBeNull();
+  });
+
+  it("gives a host the first provider listing one of its suffixes", () => {
+    // The lookup by label must agree with comparing the host with every suffix in PROVIDERS order.
+    const bySuffix = (h: string) =>
+      PROVIDERS.find((p) => p.hosts.some((s) => h === s || h.endsWith(`.${s}`)))?.id ?? null;
+    for (const p of PROVIDERS)
+      for (const s of p.hosts)
+        for (const h of [s, `mx.${s}`, `a.b.${s}`, `x${s}`]) expect(providerFromHost(h), h).toBe(bySuffix(h));
+  });
+
+  it("finds signatures in the hints as well as the text, wherever the literal sits", () => {
+    expect(
+      detectProvider("550 user unknown", null, ["received: a.example by mx.example", "x-mailer: Yahoo"]),
+    ).toBe("yahoo");
+    expect(detectProvider("550 user unknown", null, ["subject: x", "header: x-ms-exchange-foo"])).toBe(
+      "microsoft",
+    );
+    // MTA software named in the hints wins over the one recognised in the text.
+    expect(detectProvider("retry timeout exceeded", null, ["received: qmail 123 invoked"])).toBe("qmail");
+    expect(detectProvider("retry timeout exceeded", null, ["subject: failure"])).toBe("exim");
+    // A host quoted in the hints still names the provider when no wording does.
+    expect(detectProvider("550 no", null, ["received: from mx.example.org by x.mail.ru (x)"])).toBe("mailru");
+  });
+
+  it("has no signature literal with a line break (text and hints are scanned apart)", () => {
+    for (const lits of PROVIDER_LITERALS) for (const l of lits ?? []) expect(l).not.toContain("\n");
   });
 
   it("prefers the remote MTA host over words in the text", () => {

@@ -6,6 +6,7 @@
  * Stable, lower-case ids: consumers (rules, summaries, grouped reports) key on them.
  */
 import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { canonicalName } from "@/lib/dns/names";
 
 export interface ProviderInfo {
@@ -162,25 +163,90 @@ export const PROVIDERS: ProviderInfo[] = [
 ];
 
 const BY_ID = new Map(PROVIDERS.map((p) => [p.id, p]));
-const PREFILTERS = PROVIDERS.map((p) => (p.text ? literalPrefilter(p.text) : null));
+
+/** Each provider's prefilter literals (lower-case; null: its pattern always runs), by index in PROVIDERS. */
+export const PROVIDER_LITERALS: readonly (readonly string[] | null)[] = PROVIDERS.map((p) =>
+  p.text ? literalPrefilter(p.text) : null,
+);
+
+/** Indices of the providers with a text signature: services, then MTA software (kept in PROVIDERS order). */
+const SERVICE_IDX: number[] = [];
+const MTA_IDX: number[] = [];
+PROVIDERS.forEach((p, i) => {
+  if (p.text) (p.mta ? MTA_IDX : SERVICE_IDX).push(i);
+});
+
+/**
+ * Host name suffix to the first provider (index in PROVIDERS) that lists it, so a host is looked up once
+ * per label instead of compared with every suffix of every provider.
+ */
+const HOST_OWNER = new Map<string, number>();
+PROVIDERS.forEach((p, i) => {
+  for (const s of p.hosts) if (!HOST_OWNER.has(s)) HOST_OWNER.set(s, i);
+});
 
 export function providerName(id: string | null): string | null {
   return id === null ? null : (BY_ID.get(id)?.name ?? id);
-}
-
-function hostMatches(host: string, suffix: string): boolean {
-  return host === suffix || host.endsWith(`.${suffix}`);
 }
 
 /** Provider owning a host name (MX, Reporting-MTA, Remote-MTA), by suffix. */
 export function providerFromHost(host: string | null | undefined): string | null {
   if (!host) return null;
   const h = canonicalName(host);
-  for (const p of PROVIDERS) {
-    for (const s of p.hosts) if (hostMatches(h, s)) return p.id;
+  // A suffix matches the whole name or the part after one of its dots; the provider listed first wins.
+  let best = HOST_OWNER.get(h) ?? PROVIDERS.length;
+  for (let k = h.indexOf("."); k !== -1; k = h.indexOf(".", k + 1)) {
+    const i = HOST_OWNER.get(h.slice(k + 1));
+    if (i !== undefined && i < best) best = i;
   }
-  return null;
+  return best < PROVIDERS.length ? PROVIDERS[best]!.id : null;
 }
+
+/** Bound on the text and hints read for signatures: they sit near the start of a reply. */
+const MAX_SIGNATURE_CHARS = 16384;
+
+/**
+ * Which provider literals occur in the text and in the hints, from scans of their lower-cased forms (made
+ * by providerScan). The text scan must cover at least the first MAX_SIGNATURE_CHARS characters.
+ */
+export interface ProviderScan {
+  readonly text: LiteralHits;
+  readonly hints: LiteralHits;
+  /** By literal id in the text's (the hints') table: the providers, by index, that require it. */
+  readonly textOwners: readonly (readonly number[] | undefined)[];
+  readonly hintOwners: readonly (readonly number[] | undefined)[];
+}
+
+/** Providers whose signature has no prefilter: their pattern always runs. */
+const ALWAYS = PROVIDER_LITERALS.map((l) => l === null);
+
+function owners(ids: readonly (readonly number[] | null)[]): (number[] | undefined)[] {
+  const out: (number[] | undefined)[] = [];
+  ids.forEach((lits, i) => {
+    for (const id of lits ?? []) {
+      const list = (out[id] ??= []);
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  return out;
+}
+
+/**
+ * The scan buffers `text` and `hints` with the ids of each provider's literals in their tables
+ * (`textIds[i]`: provider i's, as PROVIDER_LITERALS; null: none). The buffers are read at each detection.
+ */
+export function providerScan(
+  text: LiteralHits,
+  textIds: readonly (readonly number[] | null)[],
+  hints: LiteralHits,
+  hintIds: readonly (readonly number[] | null)[],
+): ProviderScan {
+  return { text, hints, textOwners: owners(textIds), hintOwners: owners(hintIds) };
+}
+
+const OWN_TABLE = new LiteralTable();
+const OWN_IDS = PROVIDER_LITERALS.map((l) => OWN_TABLE.ids(l));
+let OWN_SCAN: ProviderScan | null = null;
 
 /**
  * Detects the provider. The remote MTA's host name is the strongest signal (it names who answered);
@@ -192,28 +258,68 @@ export function detectProvider(
   hints: readonly string[] = [],
   lower?: string,
 ): string | null {
+  const joined = hints.join("\n");
+  const lowerHints = joined.toLowerCase();
+  const scan = (OWN_SCAN ??= providerScan(OWN_TABLE.hits(), OWN_IDS, OWN_TABLE.hits(), OWN_IDS));
+  const head = text.length > MAX_SIGNATURE_CHARS ? text.slice(0, MAX_SIGNATURE_CHARS) : text;
+  OWN_TABLE.scan(lower !== undefined && head === text ? lower : head.toLowerCase(), scan.text);
+  OWN_TABLE.scan(lowerHints, scan.hints);
+  return detectProviderScanned(text, remoteMta, hints, joined, lowerHints, scan);
+}
+
+/** Per provider: 1 when one of its literals is in the text, 2 in the hints (bits); reset per detection. */
+const SEEN = new Uint8Array(PROVIDERS.length);
+
+function markOwners(hits: LiteralHits, byLiteral: readonly (readonly number[] | undefined)[], bit: number) {
+  const ids = hits.ids;
+  for (let k = 0; k < hits.count; k++) {
+    const list = byLiteral[ids[k]!];
+    if (list !== undefined) for (let j = 0; j < list.length; j++) SEEN[list[j]!]! |= bit;
+  }
+}
+
+/**
+ * detectProvider with the literal scans already made: `joined` is hints.join("\n") and `lowerHints` its
+ * lower-cased form. A provider's pattern runs only where one of its literals occurs (a regex match
+ * implies one, ./rules/prefilter.ts), so the answer is the one every pattern run would give.
+ */
+export function detectProviderScanned(
+  text: string,
+  remoteMta: string | null | undefined,
+  hints: readonly string[],
+  joined: string,
+  lowerHints: string,
+  scan: ProviderScan,
+): string | null {
   const byHost = providerFromHost(remoteMta);
   if (byHost) return byHost;
-  const raw = hints.length > 0 ? `${text}\n${hints.join("\n")}` : text;
+  const raw = hints.length > 0 ? `${text}\n${joined}` : text;
   // Bounded like the classifier's input: signatures sit near the start of a reply.
-  const all = raw.length > 16384 ? raw.slice(0, 16384) : raw;
-  const low = hints.length > 0 || lower === undefined || all !== raw ? all.toLowerCase() : lower;
-  const hintText = hints.join("\n").toLowerCase();
+  const all = raw.length > MAX_SIGNATURE_CHARS ? raw.slice(0, MAX_SIGNATURE_CHARS) : raw;
+  SEEN.fill(0);
+  markOwners(scan.text, scan.textOwners, 1);
+  if (hints.length > 0) markOwners(scan.hints, scan.hintOwners, 2);
   // Services first (text and hints); then MTA software as named by the bounce's own headers; then as
-  // recognised in the quoted reply.
-  const passes: [string, string, boolean][] = [
-    [all, low, false],
-    [hintText, hintText, true],
-    [all, low, true],
-  ];
-  for (const [subject, subjectLower, mta] of passes) {
-    if (!subject) continue;
-    for (let i = 0; i < PROVIDERS.length; i++) {
+  // recognised in the quoted reply. No literal spans the text and the hints (none holds a line break).
+  if (all) {
+    for (const i of SERVICE_IDX) {
+      if (SEEN[i] === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
-      if (!p.text || (p.mta === true) !== mta) continue;
-      const pre = PREFILTERS[i];
-      if (pre && !pre.some((l) => subjectLower.includes(l))) continue;
-      if (p.text.test(subject)) return p.id;
+      if (p.text!.test(all)) return p.id;
+    }
+  }
+  if (hints.length > 0 && lowerHints) {
+    for (const i of MTA_IDX) {
+      if ((SEEN[i]! & 2) === 0 && !ALWAYS[i]) continue;
+      const p = PROVIDERS[i]!;
+      if (p.text!.test(lowerHints)) return p.id;
+    }
+  }
+  if (all) {
+    for (const i of MTA_IDX) {
+      if (SEEN[i] === 0 && !ALWAYS[i]) continue;
+      const p = PROVIDERS[i]!;
+      if (p.text!.test(all)) return p.id;
     }
   }
   return providerFromQuotedHost(all);

@@ -1,4 +1,4 @@
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * Apple Mail's one-click unsubscribe: when a reader presses "Unsubscribe", Mail sends a message to the
@@ -11,7 +11,7 @@ export const APPLE_UNSUBSCRIBE: MtaModule = {
   name: "Apple Mail unsubscribe request",
   format:
     "Message from Apple Mail with X-Apple-Unsubscribe: true, sent to a List-Unsubscribe mailto: address",
-  detect: (h) => hintMatches(h, /^header: x-apple-unsubscribe$/i),
+  detect: { all: [/^header: x-apple-unsubscribe$/i] },
   phrases: [],
   whole: () => "feedback",
 };

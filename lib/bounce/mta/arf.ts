@@ -1,4 +1,4 @@
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * Abuse Reporting Format (RFC 5965): multipart/report; report-type=feedback-report with a
@@ -9,7 +9,7 @@ export const ARF: MtaModule = {
   id: "arf",
   name: "Feedback report (ARF)",
   format: "RFC 5965 multipart/report; report-type=feedback-report",
-  detect: (h) => hintMatches(h, /^(?:report-type: feedback-report|feedback-type: )/i),
+  detect: { all: [/^(?:report-type: feedback-report|feedback-type: )/i] },
   phrases: [],
   whole: () => "feedback",
 };
@@ -22,7 +22,7 @@ export const HOTMAIL_JMRP: MtaModule = {
   id: "hotmail-jmrp",
   name: "Hotmail complaint (JMRP)",
   format: "Notice from staff@hotmail.com, Subject: complaint about message from <IP>",
-  detect: (h) => hintMatches(h, /^subject: complaint about message from /i),
+  detect: { all: [/^subject: complaint about message from /i] },
   phrases: [],
   whole: () => "feedback",
 };

@@ -1,4 +1,4 @@
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * au by EZweb (KDDI): a notice from Postmaster@ezweb.ne.jp that carries "X-SPASIGN: NG" was returned by the
@@ -9,7 +9,7 @@ export const EZWEB: MtaModule = {
   id: "ezweb",
   name: "au by EZweb",
   format: "Notice from Postmaster@ezweb.ne.jp with the header X-SPASIGN: NG",
-  detect: (h) => hintMatches(h, /^x-spasign: ng\s*$/i),
+  detect: { all: [/^x-spasign: ng\s*$/i] },
   phrases: [],
   whole: () => "filtered",
 };

@@ -1,5 +1,5 @@
 import type { Reason } from "@/lib/bounce/types";
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * Gmail's older notice ("Technical details of permanent failure: Google tried to deliver your message, but
@@ -25,7 +25,7 @@ export const GMAIL_LEGACY: MtaModule = {
   id: "gmail-legacy",
   name: "Gmail (older notice)",
   format: "Gmail notice with 'Technical details of permanent failure' and the remote reply's '(state N)'",
-  detect: (h) => hintMatches(h, /^from: .*mailer-daemon@(?:googlemail|gmail)\.com/i),
+  detect: { all: [/^from: .*mailer-daemon@(?:googlemail|gmail)\.com/i] },
   phrases: [],
   whole: (text) => {
     const m = /\(state (\d{1,2})\)/.exec(text);

@@ -1,4 +1,4 @@
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * Google Groups: "Delivery Status Notification" from mailer-daemon@googlemail.com with X-Failed-Recipients
@@ -10,9 +10,9 @@ export const GOOGLE_GROUPS: MtaModule = {
   id: "google-groups",
   name: "Google Groups",
   format: "Notice from mailer-daemon@googlemail.com with X-Failed-Recipients: <group>@googlegroups.com",
-  detect: (h) =>
-    hintMatches(h, /^from: .*mailer-daemon@googlemail\.com/i) &&
-    hintMatches(h, /^x-failed-recipients: .*@googlegroups\.com/i),
+  detect: {
+    all: [/^from: .*mailer-daemon@googlemail\.com/i, /^x-failed-recipients: .*@googlegroups\.com/i],
+  },
   phrases: [],
   whole: (text) => ((text.match(/(?:^|\s)\*\s?\S/g) ?? []).length >= 3 ? "rejected" : null),
 };

@@ -1,6 +1,8 @@
 import { defineRules } from "@/lib/bounce/rules/defaults";
+import type { LiteralHits } from "@/lib/bounce/rules/literal-scan";
+import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import type { Rule } from "@/lib/bounce/rules/types";
-import type { MtaModule } from "./types";
+import { detects, type MtaModule } from "./types";
 import { APPLE_UNSUBSCRIBE } from "./apple-unsubscribe";
 import { ARF, HOTMAIL_JMRP } from "./arf";
 import { EZWEB } from "./ezweb";
@@ -56,10 +58,40 @@ function wholeRule(m: MtaModule, reason: Rule["reason"]): Rule {
   return r;
 }
 
-/** Which MTA wrote the notice, from the hints of its headers (null for a pasted reply). */
-export function detectMta(hints: readonly string[]): MtaModule | null {
+/**
+ * Per module, per pattern of its `detect.all`: the literals (lower-case) one of which a hint must contain
+ * for the pattern to match it (null: the pattern always runs). See lib/bounce/rules/prefilter.ts.
+ */
+export const MTA_DETECT_LITERALS: readonly (readonly (readonly string[] | null)[])[] = MTA_MODULES.map((m) =>
+  m.detect.all.map((re) => literalPrefilter(re)),
+);
+
+/**
+ * Which of the MTA_DETECT_LITERALS occur in the lower-cased hints (joined by line breaks): `ids[m][k]` are
+ * the literal ids of module m's pattern k in the table `hits` was scanned with.
+ */
+export interface MtaHintScan {
+  hits: LiteralHits;
+  ids: readonly (readonly (readonly number[] | null)[])[];
+}
+
+/**
+ * Which MTA wrote the notice, from the hints of its headers (null for a pasted reply). With `scan`, a module
+ * one of whose patterns has none of its literals in the hints is skipped without running any: that
+ * pattern cannot match a hint.
+ */
+export function detectMta(hints: readonly string[], scan?: MtaHintScan): MtaModule | null {
   if (hints.length === 0) return null;
-  for (const m of MTA_MODULES) if (m.detect(hints)) return m;
+  for (let i = 0; i < MTA_MODULES.length; i++) {
+    if (scan) {
+      const ids = scan.ids[i]!;
+      let possible = true;
+      for (let k = 0; k < ids.length && possible; k++) possible = scan.hits.any(ids[k]!);
+      if (!possible) continue;
+    }
+    const m = MTA_MODULES[i]!;
+    if (detects(m, hints)) return m;
+  }
   return null;
 }
 

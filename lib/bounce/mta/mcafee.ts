@@ -1,4 +1,4 @@
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * McAfee Email Gateway (formerly IronMail / Secure Computing): a plain notice with X-NAI-Header. It reports
@@ -8,7 +8,7 @@ export const MCAFEE: MtaModule = {
   id: "mcafee",
   name: "McAfee Email Gateway",
   format: 'Plain-text notice "Delivery Status" with an X-NAI-Header field',
-  detect: (h) => hintMatches(h, /^header: x-nai-header$/i),
+  detect: { all: [/^header: x-nai-header$/i] },
   phrases: [
     {
       reason: "userunknown",

@@ -1,4 +1,4 @@
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * Symantec (Broadcom) Email Security.cloud, formerly MessageLabs: a DSN from MAILER-DAEMON@messagelabs.com
@@ -9,11 +9,9 @@ export const MESSAGELABS: MtaModule = {
   id: "messagelabs",
   name: "MessageLabs",
   format: "RFC 3464 DSN from MAILER-DAEMON@messagelabs.com (X-StarScan headers)",
-  detect: (h) =>
-    hintMatches(
-      h,
-      /^from: .*@messagelabs\.com|^header: x-starscan-|^received: .* by [^ ]*\.messagelabs\.com$/i,
-    ),
+  detect: {
+    all: [/^from: .*@messagelabs\.com|^header: x-starscan-|^received: .* by [^ ]*\.messagelabs\.com$/i],
+  },
   phrases: [
     { reason: "userunknown", phrase: /no such user/i, example: "550 kijitora@example.org... No such user" },
     {

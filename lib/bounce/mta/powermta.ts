@@ -1,5 +1,5 @@
 import type { Reason } from "@/lib/bounce/types";
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * PowerMTA's "Delivery report": an RFC 3464 report whose per-recipient fields add
@@ -25,7 +25,7 @@ export const POWERMTA: MtaModule = {
   name: "PowerMTA",
   format:
     "RFC 3464 report with X-PowerMTA-BounceCategory per recipient (PowerMTA User's Guide, bounce categories)",
-  detect: (h) => hintMatches(h, CATEGORY),
+  detect: { all: [CATEGORY] },
   phrases: [],
   whole: (_text, hints) => {
     for (const h of hints) {

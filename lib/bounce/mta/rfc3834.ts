@@ -1,4 +1,4 @@
-import { hintMatches, type MtaModule } from "./types";
+import type { MtaModule } from "./types";
 
 /**
  * Automatic responses (RFC 3834): out-of-office and vacation replies. They say so in the Subject
@@ -10,11 +10,12 @@ export const RFC3834: MtaModule = {
   id: "rfc3834",
   name: "Automatic reply",
   format: "RFC 3834 automatic response (Subject: Automatic reply / Out of Office)",
-  detect: (h) =>
-    hintMatches(
-      h,
+  detect: {
+    all: [
       /^subject: (?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|autoreply|out of (?:the )?office|auto:|abwesenheitsnotiz|r\u00e9ponse automatique|respuesta autom\u00e1tica)\b/i,
-    ) && !hintMatches(h, /^report-type: delivery-status/i),
+    ],
+    none: /^report-type: delivery-status/i,
+  },
   phrases: [],
   whole: () => "vacation",
 };

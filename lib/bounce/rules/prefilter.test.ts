@@ -26,6 +26,27 @@ describe("literalPrefilter", () => {
     expect(literalPrefilter(/x{0,3}yz|abc/)).toBeNull();
   });
 
+  it("extends a run too short to use by the few characters a class allows next", () => {
+    const digits = "0123456789".split("");
+    expect(literalPrefilter(/\bCS\d{2}\b/i)).toEqual(digits.map((d) => `cs${d}`));
+    expect(literalPrefilter(/\(#\d\.\d{1,3}\)/)).toEqual(digits.map((d) => `(#${d}`));
+    expect(literalPrefilter(/AB[xY]z/)?.sort()).toEqual(["abx", "aby"]);
+    expect(literalPrefilter(/ab[a-c]/)).toEqual(["aba", "abb", "abc"]);
+    // Not when the class may be absent, is negated, or allows too many characters.
+    expect(literalPrefilter(/ab\d?/)).toBeNull();
+    expect(literalPrefilter(/ab[^x]/)).toBeNull();
+    expect(literalPrefilter(/ab[a-z]/)).toBeNull();
+    expect(literalPrefilter(/a\d/)).toBeNull();
+    for (const [re, text] of [
+      [/\bCS\d{2}\b/i, "554 5.7.1 [CS01] Message rejected"],
+      [/\(#\d\.\d{1,3}\.\d{1,3}\)/, "Sorry, no mailbox here by that name. (#5.1.1)"],
+      [/AB[xY]z/, "..ABYz.."],
+    ] as const) {
+      expect(re.test(text)).toBe(true);
+      expect(sound(re, text), `${re.source} on ${text}`).toBe(true);
+    }
+  });
+
   it("reads escapes as the characters they denote (\\u, \\x, escaped punctuation)", () => {
     expect(literalPrefilter(/\u30c7\u30a3\u30ec\u30af\u30c8\u30ea/)).toEqual([
       "\u30c7\u30a3\u30ec\u30af\u30c8\u30ea",

@@ -67,6 +67,30 @@ function exactText(e: AST.Element, fold: (s: string) => string): string | null {
   return null;
 }
 
+/** Most characters a class may stand for and still be expanded (\d has ten). */
+const MAX_CLASS_CHARS = 10;
+
+/**
+ * The characters one of which every match of `e` starts with, when `e` is a small character class (or
+ * \d), possibly repeated at least once; null otherwise.
+ */
+function firstChars(e: AST.Element, fold: (s: string) => string): string[] | null {
+  if (e.type === "Quantifier") return e.min >= 1 ? firstChars(e.element, fold) : null;
+  if (e.type === "CharacterSet") {
+    return e.kind === "digit" && !e.negate ? ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] : null;
+  }
+  if (e.type !== "CharacterClass" || e.negate || e.unicodeSets) return null;
+  const out = new Set<string>();
+  for (const x of e.elements) {
+    if (x.type === "Character") out.add(fold(String.fromCodePoint(x.value)));
+    else if (x.type === "CharacterClassRange" && x.max.value - x.min.value < MAX_CLASS_CHARS)
+      for (let v = x.min.value; v <= x.max.value; v++) out.add(fold(String.fromCodePoint(v)));
+    else return null;
+    if (out.size > MAX_CLASS_CHARS) return null;
+  }
+  return out.size > 0 ? [...out] : null;
+}
+
 function element(e: AST.Element, fold: (s: string) => string): Req {
   switch (e.type) {
     case "Group":
@@ -92,6 +116,14 @@ function sequence(elements: AST.Element[], fold: (s: string) => string): Req {
       run += t;
       continue;
     }
+    // A run too short to use, followed by one of a few characters ("CS" then a digit): the run with each
+    // of them is required as a whole.
+    const next = run.length > 0 && run.length < MIN_LITERAL ? firstChars(e, fold) : null;
+    if (next)
+      best = better(
+        best,
+        next.map((c) => run + c),
+      );
     flush();
     best = better(best, element(e, fold));
   }

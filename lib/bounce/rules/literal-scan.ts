@@ -1,0 +1,248 @@
+/**
+ * Finds which of a set of lower-case literals occur in a text, in one pass over it. Prefilters
+ * (./prefilter.ts) name literals one of which must be present for a regex to match; a table of them scans
+ * the text once and every regex whose literals are all absent is skipped without being run.
+ *
+ * A hash of each position's first three characters says whether any literal can start there (16,384
+ * slots in a 2 KB bit set: it stays in the CPU cache, so most positions cost one read); where one can and
+ * no three-character literal ends there, a hash of the first four characters is checked in a second bit
+ * set. Only then are the literals followed in a trie from that position, so literals sharing a prefix
+ * ("mailbox ", "mailbox full", "mailbox is") are compared once, not once each.
+ */
+
+const SLOT_BITS = 14;
+
+/** Literals shorter than this are not indexed (the slot hash reads three characters). */
+export const MIN_SCAN_LITERAL = 3;
+
+/** The slot of the three characters at `i` (the scan computes the same key rolling along the text). */
+function triSlot(s: string, i: number): number {
+  const k =
+    ((s.charCodeAt(i) & 0x7f) << 14) | ((s.charCodeAt(i + 1) & 0x7f) << 7) | (s.charCodeAt(i + 2) & 0x7f);
+  return Math.imul(k, 0x9e3779b1) >>> (32 - SLOT_BITS);
+}
+
+/** The slot of the four characters at `i`, a literal's first four as the scan reads them. */
+function quadSlot(s: string, i: number): number {
+  const k =
+    ((s.charCodeAt(i) & 0x7f) << 21) |
+    ((s.charCodeAt(i + 1) & 0x7f) << 14) |
+    ((s.charCodeAt(i + 2) & 0x7f) << 7) |
+    (s.charCodeAt(i + 3) & 0x7f);
+  return Math.imul(k, 0x85ebca6b) >>> (32 - SLOT_BITS);
+}
+
+/** Word offsets of the three bit sets in `slots`. */
+const WORDS = (1 << SLOT_BITS) >>> 5;
+const THREE = WORDS; // the three-character literals themselves, by triSlot
+const FOUR = 2 * WORDS; // the first four characters of the longer literals, by quadSlot
+
+/** The literals one scan found: `has[id] === 1`, and their ids, `count` of them, in `ids`. */
+export class LiteralHits {
+  has: Uint8Array;
+  ids: Uint32Array;
+  count = 0;
+  constructor(size: number) {
+    this.has = new Uint8Array(size);
+    this.ids = new Uint32Array(size);
+  }
+  /** Whether any of the literals `lits` was found; null (no prefilter) counts as found. */
+  any(lits: readonly number[] | null): boolean {
+    if (lits === null) return true;
+    const has = this.has;
+    for (let k = 0; k < lits.length; k++) if (has[lits[k]!] === 1) return true;
+    return false;
+  }
+}
+
+/**
+ * A trie node is two words: its next sibling's offset (or -1), then its character (high 16 bits), whether
+ * it has children (bit 15) and 1 + the id of the literal ending at it (low 15 bits; 0: none). Nodes are
+ * laid out in depth-first order, so a node's first child is the next node and a walk along one literal's
+ * tail reads consecutive memory: eight nodes per cache line, where the parser between two scans has
+ * evicted most of the table.
+ */
+const NEXT = 0;
+const INFO = 1;
+const HAS_CHILD = 0x8000;
+const TERM_MASK = 0x7fff;
+/** Node and literal counts are bounded by the packed fields (checked when the table is compiled). */
+const MAX_NODES = 0xffff;
+
+export class LiteralTable {
+  private readonly literals: string[] = [];
+  private readonly index = new Map<string, number>();
+  /**
+   * Three bit sets of 2 KB (they stay in cache): where some literal's first three characters hash (at 0),
+   * where a three-character literal does (THREE), where a longer literal's first four do (FOUR).
+   */
+  private slots: Uint32Array | null = null;
+  /** The trie of the literals, two words per node (NEXT, INFO); the root is at offset 0. */
+  private nodes = new Int32Array(0);
+  /** The root's children (offsets) by character code (-1: none), for a walk starting on non-ASCII. */
+  private root = new Int32Array(0);
+  /**
+   * The nodes two ASCII characters down, by (first << 7 | second), as node numbers (0xffff: none): most
+   * walks start there, and 16-bit entries halve the table's cache footprint.
+   */
+  private root2 = new Uint16Array(0);
+
+  /** The id of a literal (lower-case, at least MIN_SCAN_LITERAL characters); ids are dense from 0. */
+  id(literal: string): number {
+    if (this.slots) throw new Error("literal table already compiled");
+    if (literal.length < MIN_SCAN_LITERAL) throw new Error(`literal too short: ${literal}`);
+    let i = this.index.get(literal);
+    if (i === undefined) {
+      i = this.literals.length;
+      this.literals.push(literal);
+      this.index.set(literal, i);
+    }
+    return i;
+  }
+
+  /** Ids of a prefilter's literals, or null when it has none (the regex always runs). */
+  ids(literals: readonly string[] | null): number[] | null {
+    return literals ? literals.map((l) => this.id(l)) : null;
+  }
+
+  get size(): number {
+    return this.literals.length;
+  }
+
+  /** A result buffer for scans of this table (compiles the table: no literal can be added after). */
+  hits(): LiteralHits {
+    this.compile();
+    return new LiteralHits(this.literals.length);
+  }
+
+  private compile(): Uint32Array {
+    if (this.slots) return this.slots;
+    if (this.literals.length > TERM_MASK - 1) throw new Error("too many literals");
+    const slots = new Uint32Array(3 * WORDS);
+    // Built with a child/sibling list per node (node k: child[k], next[k], code[k], term[k]), then laid
+    // out depth first.
+    const child: number[] = [-1];
+    const next: number[] = [-1];
+    const code: number[] = [0];
+    const term: number[] = [-1];
+    for (let id = 0; id < this.literals.length; id++) {
+      const l = this.literals[id]!;
+      const slot = triSlot(l, 0);
+      slots[slot >>> 5]! |= 1 << (slot & 31);
+      if (l.length === 3) slots[THREE + (slot >>> 5)]! |= 1 << (slot & 31);
+      else {
+        const quad = quadSlot(l, 0);
+        slots[FOUR + (quad >>> 5)]! |= 1 << (quad & 31);
+      }
+      let node = 0;
+      for (let k = 0; k < l.length; k++) {
+        const c = l.charCodeAt(k);
+        let x = child[node]!;
+        while (x !== -1 && code[x] !== c) x = next[x]!;
+        if (x === -1) {
+          x = child.length;
+          child.push(-1);
+          next.push(child[node]!);
+          code.push(c);
+          term.push(-1);
+          child[node] = x;
+        }
+        node = x;
+      }
+      term[node] = id;
+    }
+    if (child.length > MAX_NODES) throw new Error("literal trie too large");
+    // Depth-first order: each node is followed by its first child.
+    const order: number[] = [];
+    const place = new Int32Array(child.length);
+    const stack = [0];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      place[x] = order.length;
+      order.push(x);
+      const kids: number[] = [];
+      for (let y = child[x]!; y !== -1; y = next[y]!) kids.push(y);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+    }
+    const nodes = new Int32Array(order.length * 2);
+    order.forEach((x, j) => {
+      nodes[j * 2 + NEXT] = next[x] === -1 ? -1 : place[next[x]!]! * 2;
+      nodes[j * 2 + INFO] = (code[x]! << 16) | (child[x] === -1 ? 0 : HAS_CHILD) | (term[x]! + 1);
+    });
+    this.nodes = nodes;
+    this.root = new Int32Array(65536).fill(-1);
+    this.root2 = new Uint16Array(1 << 14).fill(0xffff);
+    for (let x = child[0]!; x !== -1; x = next[x]!) {
+      const cx = code[x]!;
+      this.root[cx] = place[x]! * 2;
+      if (cx < 128)
+        for (let y = child[x]!; y !== -1; y = next[y]!)
+          if (code[y]! < 128) this.root2[(cx << 7) | code[y]!] = place[y]!;
+    }
+    this.slots = slots;
+    return slots;
+  }
+
+  /** Marks in `hits` (cleared first) every literal present in `lower`, the lower-cased text. */
+  scan(lower: string, hits: LiteralHits): LiteralHits {
+    const slots = this.compile();
+    // Fields read once into locals for the loop.
+    const found = hits.has;
+    const foundIds = hits.ids;
+    const root = this.root;
+    const root2 = this.root2;
+    const nodes = this.nodes;
+    let count = hits.count;
+    for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
+    count = 0;
+    const n = lower.length;
+    // The three characters' key rolls along the text: one new character read per position.
+    let a = n > 0 ? lower.charCodeAt(0) & 0x7f : 0;
+    let b = n > 1 ? lower.charCodeAt(1) & 0x7f : 0;
+    for (let i = 0; i + 2 < n; i++) {
+      const c2 = lower.charCodeAt(i + 2) & 0x7f;
+      const key = (a << 14) | (b << 7) | c2;
+      a = b;
+      b = c2;
+      const slot = Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS);
+      if ((slots[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
+      // Most of the positions left start a literal's first three characters but not a whole three-character
+      // literal: the fourth character then decides, from a second bit set, before the trie is read.
+      if ((slots[THREE + (slot >>> 5)]! & (1 << (slot & 31))) === 0) {
+        if (i + 3 >= n) continue;
+        const quad =
+          Math.imul((key << 7) | (lower.charCodeAt(i + 3) & 0x7f), 0x85ebca6b) >>> (32 - SLOT_BITS);
+        if ((slots[FOUR + (quad >>> 5)]! & (1 << (quad & 31))) === 0) continue;
+      }
+      const c0 = lower.charCodeAt(i);
+      const c1 = lower.charCodeAt(i + 1);
+      let node: number;
+      let q: number;
+      // Every literal has three characters or more, so no node above the third ends one.
+      if ((c0 | c1) < 128) {
+        const r = root2[(c0 << 7) | c1]!;
+        node = r === 0xffff ? -1 : r * 2;
+        q = i + 2;
+      } else {
+        node = root[c0]!;
+        q = i + 1;
+      }
+      while (node !== -1) {
+        const info = nodes[node + INFO]!;
+        const id = (info & TERM_MASK) - 1;
+        if (id !== -1 && found[id] === 0) {
+          found[id] = 1;
+          foundIds[count++] = id;
+        }
+        if ((info & HAS_CHILD) === 0 || q >= n) break;
+        const c = lower.charCodeAt(q++);
+        // The first child follows its parent; the others are reached through NEXT.
+        let x = node + 2;
+        while (x !== -1 && nodes[x + INFO]! >>> 16 !== c) x = nodes[x + NEXT]!;
+        node = x;
+      }
+    }
+    hits.count = count;
+    return hits;
+  }
+}
