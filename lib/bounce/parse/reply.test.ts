@@ -25,6 +25,20 @@ describe("parseReply", () => {
       text: "mailbox unavailable",
     });
   });
+  it("drops repeated code prefixes of folded continuation lines, and only those", () => {
+    expect(parseReply("552-5.2.2 Mailbox full 552 5.2.2 try later").text).toBe("Mailbox full try later");
+    expect(parseReply("Remote host said: 550-5.1.1 no such user 550-5.1.1 see the docs").text).toBe(
+      "no such user see the docs",
+    );
+    expect(parseReply("550 user quota 550 exceeded 5550 times").text).toBe(
+      "user quota 550 exceeded 5550 times",
+    );
+    expect(parseReply("550 5.7.1 spam score 550 5.7.1; try later").text).toBe(
+      "spam score 550 5.7.1; try later",
+    );
+    expect(parseReply("550 5.7.1 blocked 550 5.7.1 again").text).toBe("blocked again");
+  });
+
   it("stops at a different reply code (a second reply)", () => {
     expect(parseReply("550 5.1.1 unknown\n503 5.5.1 need RCPT")).toMatchObject({
       replyCode: 550,

@@ -286,9 +286,13 @@ export function parseReply(raw: string): Reply {
     if (replyCode >= 400 && enhancedCode[0] === "2") enhancedCode = null;
   }
   const code = replyCode === null ? null : String(replyCode);
-  // Every prefix removed below starts with the code, so a text without it is left as it is (it is
-  // already squashed): no pattern is built and no replacement runs.
-  if (code !== null && text.includes(code)) {
+  // Every prefix removed below starts with the code and a dash, or the code, a space and the enhanced
+  // code: a text holding neither literal is left as it is (it is already squashed), and no pattern is
+  // built and no replacement runs.
+  if (
+    code !== null &&
+    (text.includes(code + "-") || (enhancedCode !== null && text.includes(code + " " + enhancedCode)))
+  ) {
     // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the
     // repeated code prefixes so the words read as one reply (RFC 5321 §4.2.1).
     const e = enhancedCode ? enhancedCode.replace(/\./g, "\\.") : null;
