@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ParsedBounce } from "@/lib/bounce/types";
 import { AppError } from "@/lib/errors";
-import { detectInputKind, parseBounce, stripTags } from "./index";
+import { detectInputKind, mayNameRecipient, parseBounce, stripTags } from "./index";
 
 const fixture = (p: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), "utf8");
@@ -724,5 +724,20 @@ describe("stripTags", () => {
     const t0 = Date.now();
     expect(stripTags("<".repeat(500_000) + "x>")).toBe("<".repeat(498_000));
     expect(Date.now() - t0).toBeLessThan(500);
+  });
+});
+
+describe("mayNameRecipient", () => {
+  it("is true for every text either recipient-field pattern matches", () => {
+    const fields = ["Final-Recipient:", "Original-Recipient :", "FINAL-RECIPIENT:", "original-recipient:"];
+    for (const f of fields)
+      for (const t of [f, `x\n${f} a@b`, `x\n \t${f}`]) {
+        const matches =
+          /^(?:Final|Original)-Recipient\s*:/im.test(t) ||
+          /^[ \t]*(?:Final|Original)-Recipient\s*:/im.test(t);
+        expect([t, matches]).toEqual([t, true]);
+        expect([t, mayNameRecipient(t)]).toEqual([t, true]);
+      }
+    expect(mayNameRecipient("550 5.1.1 user unknown\nRecipient: a@b")).toBe(false);
   });
 });

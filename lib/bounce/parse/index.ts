@@ -438,6 +438,15 @@ const MIME_OPTIONS = {
   partFields: new Set(["content-type", "content-transfer-encoding"]),
 };
 
+/**
+ * False when a text cannot hold a Final-Recipient or Original-Recipient field (RFC 3464 §2.3.1-2): every
+ * match of the (case-insensitive) field patterns holds "-R" or "-r", and two literal searches are cheaper
+ * than the multiline regexes over a notice that has neither.
+ */
+export function mayNameRecipient(text: string): boolean {
+  return text.includes("-R") || text.includes("-r");
+}
+
 function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
   let dsn: DsnRecord[] = [];
@@ -470,7 +479,12 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
       } else if (p.type === "text/plain" || p.type === "text/html") {
         const body = p.type === "text/html" ? (htmlText.get(p) ?? htmlToText(p.body)) : p.body;
         // Both tests must pass; the recipient-field one, which most notices fail, goes first.
-        if (!dsn.length && /^(?:Final|Original)-Recipient\s*:/im.test(body) && hasDsnFields(body))
+        if (
+          !dsn.length &&
+          mayNameRecipient(body) &&
+          /^(?:Final|Original)-Recipient\s*:/im.test(body) &&
+          hasDsnFields(body)
+        )
           dsn = parseDeliveryStatus(body);
         texts.push(body);
       }
@@ -485,7 +499,11 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     );
   }
   // RFC 3464 §2.3.1: Original-Recipient alone (no Final-Recipient) still names the recipient.
-  if (dsn.length === 0 && /^[ \t]*(?:Final|Original)-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))) {
+  if (
+    dsn.length === 0 &&
+    mayNameRecipient(bodyText) &&
+    /^[ \t]*(?:Final|Original)-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))
+  ) {
     // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
     const at = bodyText.search(/^[ \t]*(?:Reporting-MTA|Final-Recipient|Original-Recipient)\s*:/im);
     dsn = parseDeliveryStatus(bodyText.slice(Math.max(0, at)));
