@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ParsedBounce } from "@/lib/bounce/types";
 import { AppError } from "@/lib/errors";
 import { detectInputKind, mayNameRecipient, parseBounce, stripTags } from "./index";
@@ -739,5 +739,30 @@ describe("mayNameRecipient", () => {
         expect([t, mayNameRecipient(t)]).toEqual([t, true]);
       }
     expect(mayNameRecipient("550 5.1.1 user unknown\nRecipient: a@b")).toBe(false);
+  });
+});
+
+describe("JSON input", () => {
+  it("is parsed once: the input-kind test's read is the one used", () => {
+    const event = JSON.stringify({
+      notificationType: "Bounce",
+      bounce: {
+        bounceType: "Permanent",
+        bouncedRecipients: [
+          { emailAddress: "a@example.com", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 no" },
+        ],
+      },
+      mail: { source: "news@shop.example" },
+    });
+    const spy = vi.spyOn(JSON, "parse");
+    try {
+      const out = parseBounce(`  ${event}`);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(out.map((p) => [p.recipient, p.replyCode, p.enhancedCode])).toEqual([
+        ["a@example.com", 550, "5.1.1"],
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -44,16 +44,29 @@ export function detectInputKind(text: string): InputKind {
   return kindOf(stripControls(raw.slice(0, 256 * 1024)), raw, null);
 }
 
+/** What kindOf's JSON test gave for its `raw` text, kept so the text is not parsed again. */
+interface JsonRead {
+  read: boolean;
+  parsed: ParsedBounce[] | null;
+}
+
 /**
  * The input kind of `stripped`, the first 256 KiB of `raw` with controls already stripped. `headers` is
  * looksLikeHeaders of `raw` when the caller knows it (null: work it out).
  */
-function kindOf(stripped: string, raw: string, headers: boolean | null): InputKind {
+function kindOf(stripped: string, raw: string, headers: boolean | null, json?: JsonRead): InputKind {
   const t = stripped.replace(/^\uFEFF/, "").replace(/^\s+/, "");
   if (t === "") return "unknown";
   const head = t.slice(0, 64 * 1024);
   // An ESP event (SES, Mailgun, SendGrid, Postmark) pasted as JSON is a whole bounce report.
-  if (/^[[{]/.test(t) && parseJsonInput(raw) !== null) return "message";
+  if (/^[[{]/.test(t)) {
+    const parsed = parseJsonInput(raw);
+    if (json) {
+      json.read = true;
+      json.parsed = parsed;
+    }
+    if (parsed !== null) return "message";
+  }
   // Nothing was trimmed off the front: the header test on the same first 4 KiB has the same answer.
   if (headers !== null && t.length === stripped.length ? headers : looksLikeHeaders(head)) return "message";
   if (BOUNCE_MARKERS.test(head) || LOCAL_BOUNCE_MARKERS.test(head)) return "message";
@@ -91,10 +104,19 @@ export function parseBounce(text: string): ParsedBounce[] {
       headers = looksLikeHeaders(t);
       clean = false;
     }
-    const kind = clean ? kindOf(cleanPrefix(t), t, headers) : detectInputKind(t);
+    // detectInputKind(t) when t was decoded above; the JSON read of t is kept either way.
+    const json: JsonRead = { read: false, parsed: null };
+    const kind = kindOf(
+      clean ? cleanPrefix(t) : stripControls(t.slice(0, 256 * 1024)),
+      t,
+      clean ? headers : null,
+      json,
+    );
     let out: ParsedBounce[];
-    if (kind === "message") out = (/^\s*[[{]/.test(t) ? parseJsonInput(t) : null) ?? parseMessage(t, headers);
-    else if (kind === "transcript") out = parseTranscript(t);
+    if (kind === "message") {
+      const asJson = /^\s*[[{]/.test(t) ? (json.read ? json.parsed : parseJsonInput(t)) : null;
+      out = asJson ?? parseMessage(t, headers);
+    } else if (kind === "transcript") out = parseTranscript(t);
     else if (kind === "reply") out = parseLogLines(t) ?? [parseReplyInput(t)];
     else out = parseUnknown(t);
     if (out.length === 0) out = parseUnknown(t);
