@@ -136,6 +136,16 @@ interface Acc {
   examples: BulkExample[];
 }
 
+/**
+ * A copy of `s` that shares no memory with the text it was cut from. Parsed fields are often slices of a
+ * log line, and V8 keeps a slice's whole parent string (the line, and the read chunk the line is a slice
+ * of) alive: the few strings kept for the whole run (group keys, examples) must not pin the chunks of a
+ * gigabyte log. UTF-16 round trip: exact for any string, lone surrogates included.
+ */
+function detached(s: string): string {
+  return Buffer.from(s, "utf16le").toString("utf16le");
+}
+
 class Grouping {
   readonly map = new Map<string, Acc>();
   truncated = false;
@@ -154,7 +164,7 @@ class Grouping {
       }
       if (!a) {
         a = { count: 0, bounces: 0, deferrals: 0, examples: [] };
-        this.map.set(key, a);
+        this.map.set(detached(key), a);
       }
     }
     a.count++;
@@ -319,10 +329,10 @@ export async function analyzeBounces(source: BulkSource, opts: AnalyzeOptions = 
     }
     const kind = ev.kind;
     const ex = (): BulkExample => ({
-      text: p.text.length > 300 ? p.text.slice(0, 300) : p.text,
-      recipient: p.recipient,
+      text: detached(p.text.length > 300 ? p.text.slice(0, 300) : p.text),
+      recipient: p.recipient === null ? null : detached(p.recipient),
       replyCode: p.replyCode,
-      enhancedCode: p.enhancedCode,
+      enhancedCode: p.enhancedCode === null ? null : detached(p.enhancedCode),
     });
     g.family.add(c.family, kind, ex);
     g.enhancedCode.add(p.enhancedCode ?? c.enhancedCode ?? UNKNOWN, kind, ex);
