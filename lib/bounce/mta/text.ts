@@ -100,7 +100,8 @@ export class LowerText {
 
   /**
    * The first `end` characters: a prefix's runs are among the whole text's, so the record is shared
-   * (it may let a search run that finds nothing, never skip one that would find something).
+   * (it may let a search run that finds nothing, never skip one that would find something). It stands
+   * for the first `end` characters of the original text only when lower-casing kept its length.
    */
   prefix(end: number): LowerText {
     return new LowerText(this.s.slice(0, end), this.triples, this.shift, this.nonAscii);

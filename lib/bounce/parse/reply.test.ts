@@ -48,6 +48,17 @@ describe("parseReply", () => {
 });
 
 describe("stageFromPhrase", () => {
+  it("reads the whole window of a long notice whose lower-casing is longer (İ → i̇)", () => {
+    // The phrase ends at the last character of the 32,768-character window read; lower-casing each "İ"
+    // adds a character, so the lower-cased text cut at that length would end before the phrase.
+    const phrase = " (in reply to MAIL FROM command)";
+    const start = "Delivery failed. " + "\u0130".repeat(30) + "\n550 5.7.1 blocked\n";
+    const text = start + "x".repeat(32_768 - start.length - phrase.length) + phrase + "\nmore text";
+    expect(text.toLowerCase().length).toBeGreaterThan(text.length);
+    expect(stageFromPhrase(text)).toBe("mail_from");
+    expect(stageFromPhrase(text, LowerText.of(text))).toBe("mail_from");
+  });
+
   const cases: [string, string | null][] = [
     ["(in reply to RCPT TO command)", "rcpt_to"],
     ["(in reply to end of DATA command)", "after_data"],

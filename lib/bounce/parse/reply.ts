@@ -55,7 +55,15 @@ function holds(lt: LowerText | null, low: string, w: string): boolean {
  */
 export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   const t = text.length > maxLine * 4 ? text.slice(0, maxLine * 4) : text;
-  const lt = lower ? (t === text ? lower : lower.prefix(t.length)) : null;
+  // A prefix of the lower-cased text is the lower-cased prefix only when lower-casing kept every character
+  // to one ("İ" becomes two): otherwise the window is lower-cased on its own.
+  const lt = lower
+    ? t === text
+      ? lower
+      : lower.s.length === text.length
+        ? lower.prefix(t.length)
+        : null
+    : null;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
   // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
   // `includes`, and a long notice is not scanned by every regex.
