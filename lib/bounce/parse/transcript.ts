@@ -83,6 +83,9 @@ export function parseTranscript(text: string): ParsedBounce[] {
   let remoteMta: string | null = null;
   let sendingIp: string | null = null;
   const rcpts: string[] = [];
+  // Membership for rcpts: a transcript may name thousands of recipients, and a list search per RCPT TO
+  // made that quadratic.
+  const rcptSet = new Set<string>();
   const failures: Failure[] = [];
   let last: Failure | null = null;
   let cur: { code: number; lines: string[] } | null = null;
@@ -141,7 +144,10 @@ export function parseTranscript(text: string): ParsedBounce[] {
       let rcpt: string | null = null;
       if (cm && /^RCPT/i.test(cm[1] ?? "")) {
         rcpt = normalizeAddress(c.slice(cm[0].length));
-        if (rcpt && !rcpts.includes(rcpt)) rcpts.push(rcpt);
+        if (rcpt && !rcptSet.has(rcpt)) {
+          rcptSet.add(rcpt);
+          rcpts.push(rcpt);
+        }
         lastRcpt = rcpt;
       } else if (cm && /^MAIL/i.test(cm[1] ?? "")) {
         senderDomain = domainOf(firstAddress(c.slice(cm[0].length))) ?? senderDomain;
