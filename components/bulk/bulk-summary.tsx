@@ -84,7 +84,7 @@ export function BulkSummaryView({ summary: s }: { summary: BulkSummary }) {
                 <p className="font-medium">
                   {i + 1}. {a.action}{" "}
                   <span className="font-normal text-slate-600 dark:text-slate-400">
-                    — {a.count} ({a.family}/{a.reason}), {pct(a.share)}
+                    — {a.count} ({a.family}/{a.reason}){a.share === null ? "" : `, ${pct(a.share)}`}
                   </span>{" "}
                   <Band band={a.band} />
                 </p>
