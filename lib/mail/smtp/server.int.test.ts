@@ -127,6 +127,26 @@ async function sessionsFor(recipient: string) {
   }[];
 }
 
+/** POST /api/reports for a domain (the route loads on first use, after the suite set its environment). */
+async function postDomainReport(domain: string): Promise<Response> {
+  const { POST } = await import("@/app/api/reports/route");
+  return POST(
+    new Request("http://mxray.test/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ domain }),
+    }),
+  );
+}
+
+/** GET /api/reports/<slug>, as JSON. */
+async function readReport(slug: string) {
+  const { GET } = await import("@/app/api/reports/[slug]/route");
+  return (
+    await GET(new Request(`http://mxray.test/api/reports/${slug}`), { params: Promise.resolve({ slug }) })
+  ).json();
+}
+
 const ONE_CLICK = {
   list: { unsubscribe: { url: "https://mail-sender.test/unsubscribe/42", comment: "Unsubscribe" } },
   headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
@@ -348,22 +368,10 @@ describe("a domain report after a message", () => {
     const message = (await status(test.id)).body.report;
     expect(message.kind).toBe("message");
 
-    const { POST } = await import("@/app/api/reports/route");
-    const { GET } = await import("@/app/api/reports/[slug]/route");
-    const res = await POST(
-      new Request("http://mxray.test/api/reports", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ domain: "mail-sender.test" }),
-      }),
-    );
+    const res = await postDomainReport("mail-sender.test");
     expect(res.status).toBe(201);
     const created = await res.json();
-    const readBack = await (
-      await GET(new Request(`http://mxray.test/api/reports/${created.id}`), {
-        params: Promise.resolve({ slug: created.id }),
-      })
-    ).json();
+    const readBack = await readReport(created.id);
     for (const doc of [created, readBack]) {
       expect(doc.latestMessage).toMatchObject({ createdAt: message.createdAt, source: "smtp" });
       // The message report is private (its own share link only): the public domain report names it nowhere.
@@ -402,25 +410,13 @@ describe("a domain report after a message", () => {
     const forgedReport = (await status(forged.id)).body.report;
     expect(forgedReport.kind).toBe("message");
     expect(Date.parse(forgedReport.createdAt)).toBeGreaterThan(Date.parse(message.createdAt));
-    const forgedDoc = await (
-      await GET(new Request(`http://mxray.test/api/reports/${forgedReport.id}`), {
-        params: Promise.resolve({ slug: forgedReport.id }),
-      })
-    ).json();
+    const forgedDoc = await readReport(forgedReport.id);
     expect(forgedDoc.message.from.domain).toBe("mail-sender.test");
     expect(forgedDoc.message.spf.result).toBe("fail");
     expect(
       forgedDoc.message.dkim.map((d: { domain: string; result: string }) => [d.domain, d.result]),
     ).toEqual([["mail-other.test", "pass"]]);
-    const afterForgery = await (
-      await POST(
-        new Request("http://mxray.test/api/reports", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ domain: "mail-sender.test" }),
-        }),
-      )
-    ).json();
+    const afterForgery = await (await postDomainReport("mail-sender.test")).json();
     expect(afterForgery.latestMessage).toMatchObject({ createdAt: message.createdAt });
     expect(
       Object.fromEntries(
@@ -436,24 +432,12 @@ describe("a domain report after a message", () => {
       where: { slug: afterForgery.id },
       data: { results: { ...results, latestMessage: { ...results.latestMessage, id: message.id } } },
     });
-    const old = await (
-      await GET(new Request(`http://mxray.test/api/reports/${afterForgery.id}`), {
-        params: Promise.resolve({ slug: afterForgery.id }),
-      })
-    ).json();
+    const old = await readReport(afterForgery.id);
     expect(old.latestMessage).toMatchObject({ createdAt: message.createdAt });
     expect(JSON.stringify(old)).not.toContain(message.id);
 
     // A domain no message came from keeps "needs a real message".
-    const other = await (
-      await POST(
-        new Request("http://mxray.test/api/reports", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ domain: "mail-other.test" }),
-        }),
-      )
-    ).json();
+    const other = await (await postDomainReport("mail-other.test")).json();
     expect(other.latestMessage).toBeUndefined();
 
     // MXRAY_HISTORY=off: no report links to another, so none keeps the latest message either.
@@ -461,15 +445,7 @@ describe("a domain report after a message", () => {
     vi.stubEnv("MXRAY_HISTORY", "off");
     resetConfig();
     try {
-      const noHistory = await (
-        await POST(
-          new Request("http://mxray.test/api/reports", {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ domain: "mail-sender.test" }),
-          }),
-        )
-      ).json();
+      const noHistory = await (await postDomainReport("mail-sender.test")).json();
       expect(noHistory.id).toEqual(expect.any(String));
       expect(noHistory.latestMessage).toBeUndefined();
     } finally {
