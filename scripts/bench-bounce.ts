@@ -93,9 +93,15 @@ interface Parser {
 
 /**
  * The bounce parser built as `mxray bounce` runs it: one esbuild bundle of lib/bounce with the CLI build's
- * options (scripts/build-cli.mjs), written under node_modules/.cache and imported into this process.
+ * options (scripts/build-cli.mjs), written under node_modules/.cache and imported into this process;
+ * built once per run.
  */
-async function builtParser(): Promise<Parser> {
+function builtParser(): Promise<Parser> {
+  return (BUILT ??= buildParser());
+}
+let BUILT: Promise<Parser> | undefined;
+
+async function buildParser(): Promise<Parser> {
   const outfile = join(process.cwd(), "node_modules/.cache/mxray/bench-bounce/parser.mjs");
   rmSync(dirname(outfile), { recursive: true, force: true });
   await build({

@@ -41,7 +41,6 @@ interface CompiledRule {
 
 /** Every literal the classifier's prefilters name (rules, providers, stages, blocklists): one scan serves all. */
 const TEXT_LITERALS = new LiteralTable();
-const literalId = (l: string): number => TEXT_LITERALS.id(l);
 
 function compile(rule: Rule): CompiledRule {
   const m = rule.match;
@@ -56,8 +55,7 @@ function compile(rule: Rule): CompiledRule {
     rule,
     text: m.text
       ? m.text.map((re) => {
-          const lits = literalPrefilter(re);
-          return { re, lits: lits ? lits.map(literalId) : null };
+          return { re, lits: TEXT_LITERALS.ids(literalPrefilter(re)) };
         })
       : null,
     codes: m.code ? new Set(m.code) : null,
@@ -143,8 +141,8 @@ function providerAndMta(
   const joined = hints.length > 0 ? hints.join("\n") : "";
   const lowerHints = joined.toLowerCase();
   if (hints.length > 0) HINT_LITERALS.scan(lowerHints, hintHits);
-  if (PROVIDER_SCAN === null || PROVIDER_SCAN.text !== found)
-    PROVIDER_SCAN = providerScan(found, PROVIDER_TEXT_IDS, hintHits, PROVIDER_HINT_IDS);
+  // `found` is always the one text buffer (TEXT_HITS): the scan state over it is made once.
+  PROVIDER_SCAN ??= providerScan(found, PROVIDER_TEXT_IDS, hintHits, PROVIDER_HINT_IDS);
   const provider = detectProviderScanned(text, remoteMta, hints, joined, lowerHints, PROVIDER_SCAN);
   const mta = detectMta(hints, (MTA_SCAN ??= { hits: hintHits, ids: MTA_HINT_IDS }));
   return { provider, mta };

@@ -10,10 +10,9 @@
  * ("mailbox ", "mailbox full", "mailbox is") are compared once, not once each.
  */
 
-const SLOT_BITS = 14;
+import { MIN_LITERAL } from "./prefilter";
 
-/** Literals shorter than this are not indexed (the slot hash reads three characters). */
-export const MIN_SCAN_LITERAL = 3;
+const SLOT_BITS = 14;
 
 /** The slot of the three characters at `i` (the scan computes the same key rolling along the text). */
 function triSlot(s: string, i: number): number {
@@ -87,10 +86,10 @@ export class LiteralTable {
    */
   private root2 = new Uint16Array(0);
 
-  /** The id of a literal (lower-case, at least MIN_SCAN_LITERAL characters); ids are dense from 0. */
+  /** The id of a literal (lower-case, at least MIN_LITERAL characters, as the prefilters make them: the slot hash reads three); ids are dense from 0. */
   id(literal: string): number {
     if (this.slots) throw new Error("literal table already compiled");
-    if (literal.length < MIN_SCAN_LITERAL) throw new Error(`literal too short: ${literal}`);
+    if (literal.length < MIN_LITERAL) throw new Error(`literal too short: ${literal}`);
     let i = this.index.get(literal);
     if (i === undefined) {
       i = this.literals.length;
@@ -103,10 +102,6 @@ export class LiteralTable {
   /** Ids of a prefilter's literals, or null when it has none (the regex always runs). */
   ids(literals: readonly string[] | null): number[] | null {
     return literals ? literals.map((l) => this.id(l)) : null;
-  }
-
-  get size(): number {
-    return this.literals.length;
   }
 
   /** A result buffer for scans of this table (compiles the table: no literal can be added after). */

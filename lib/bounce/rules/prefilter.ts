@@ -24,7 +24,7 @@ import CACHE from "./prefilter-cache.json";
 type Req = string[] | null;
 
 /** Literals shorter than this are too common to filter on (and the scanner indexes three characters). */
-const MIN_LITERAL = 3;
+export const MIN_LITERAL = 3;
 
 const parser = new RegExpParser({ ecmaVersion: 2024 });
 
