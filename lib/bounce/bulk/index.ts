@@ -146,6 +146,16 @@ function detached(s: string): string {
   return Buffer.from(s, "utf16le").toString("utf16le");
 }
 
+/** An example as kept for the whole run: its strings detached from the line they were read from. */
+function kept(e: BulkExample): BulkExample {
+  return {
+    ...e,
+    text: detached(e.text),
+    recipient: e.recipient === null ? null : detached(e.recipient),
+    enhancedCode: e.enhancedCode === null ? null : detached(e.enhancedCode),
+  };
+}
+
 class Grouping {
   readonly map = new Map<string, Acc>();
   truncated = false;
@@ -172,7 +182,7 @@ class Grouping {
     else a.deferrals++;
     if (a.examples.length < this.maxExamples) {
       const e = ex();
-      if (!a.examples.some((x) => x.text === e.text)) a.examples.push(e);
+      if (!a.examples.some((x) => x.text === e.text)) a.examples.push(kept(e));
     }
   }
 
@@ -329,10 +339,10 @@ export async function analyzeBounces(source: BulkSource, opts: AnalyzeOptions = 
     }
     const kind = ev.kind;
     const ex = (): BulkExample => ({
-      text: detached(p.text.length > 300 ? p.text.slice(0, 300) : p.text),
-      recipient: p.recipient === null ? null : detached(p.recipient),
+      text: p.text.length > 300 ? p.text.slice(0, 300) : p.text,
+      recipient: p.recipient,
       replyCode: p.replyCode,
-      enhancedCode: p.enhancedCode === null ? null : detached(p.enhancedCode),
+      enhancedCode: p.enhancedCode,
     });
     g.family.add(c.family, kind, ex);
     g.enhancedCode.add(p.enhancedCode ?? c.enhancedCode ?? UNKNOWN, kind, ex);
@@ -359,7 +369,7 @@ export async function analyzeBounces(source: BulkSource, opts: AnalyzeOptions = 
     a.acc.count++;
     if (kind === "bounce") a.acc.bounces++;
     else a.acc.deferrals++;
-    if (a.acc.examples.length === 0) a.acc.examples.push(ex());
+    if (a.acc.examples.length === 0) a.acc.examples.push(kept(ex()));
   };
 
   const batches = readLineBatches(source);
