@@ -25,7 +25,8 @@ function exchangeRecords(text: string, ls: string[], lower: LowerText): TextReco
   let inFailedList = false;
   // Microsoft 365's newer notices open with "Your message to a@b couldn't be delivered."
   let yourMessageTo: string | null = null;
-  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo && lower.has("your message to "); i++) {
+  const hasYourMessageTo = lower.has("your message to ");
+  for (let i = 0; i < ls.length && i < 200 && !yourMessageTo && hasYourMessageTo; i++) {
     const m = /Your message to (\S+@[^\s,]+?) couldn['’]t be delivered/i.exec(ls[i]!);
     if (m) yourMessageTo = normalizeAddress(m[1]);
   }

@@ -30,7 +30,7 @@ const INTRO_ACROSS_LINES =
 export const INTRO_WORDS: readonly string[] = ["following", "could", "failed:"];
 
 /** Whether eximRecords' intro may stand in its first 401 lines (false only when it cannot). */
-export function mayHoldIntro(text: string, ls: string[], lower: LowerText): boolean {
+function mayHoldIntro(text: string, ls: string[], lower: LowerText): boolean {
   if (!hasAny(lower, INTRO_WORDS)) return false;
   let end = 0;
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.

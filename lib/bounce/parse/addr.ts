@@ -214,6 +214,15 @@ export function receivedFromHost(received: string): string | null {
 const BARE_HOST = /^[A-Za-z0-9.:-]+$/;
 const HOST_NAME = /^[a-z0-9][a-z0-9.:-]{0,253}$/;
 
+/**
+ * `s` as a comparable host name (lower case, no trailing dot), or null when it is not one; an IP-only
+ * Remote-MTA passes as the address itself.
+ */
+function hostName(s: string): string | null {
+  const h = canonicalName(s);
+  return h && HOST_NAME.test(h) ? h : null;
+}
+
 /** Host name as reported (RFC 3464 §2.3.5 "dns; mx.example.com", "mx.example.com[192.0.2.1]"): no brackets. */
 export function cleanHost(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -223,21 +232,12 @@ export function cleanHost(raw: string | null | undefined): string | null {
     .replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
   // A bare name or address (the usual "dns; mx.example.com"): none of the brackets, parentheses or
   // spaces the steps below remove is there, only a trailing dot.
-  if (BARE_HOST.test(s)) {
-    s = (s.endsWith(".") ? s.slice(0, -1) : s).toLowerCase();
-    return s && HOST_NAME.test(s) ? s : null;
-  }
+  if (BARE_HOST.test(s)) return hostName(s);
   const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
   if (lit?.[1]) return normalizeIp(lit[1]);
   s = s.replace(/\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
   s = s.split(/\s/)[0] ?? "";
-  s = s
-    .replace(/^\[|\]$/g, "")
-    .replace(/\.$/, "")
-    .toLowerCase();
-  if (!s) return null;
-  // An IP-only Remote-MTA is reported as the address itself.
-  return HOST_NAME.test(s) ? s : null;
+  return hostName(s.replace(/^\[|\]$/g, ""));
 }
 
 /**

@@ -298,12 +298,11 @@ function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord
     gatedExec(GENERIC_RECIPIENT[0], text, lower) ??
     gatedExec(GENERIC_RECIPIENT[1], text, lower) ??
     gatedExec(GENERIC_RECIPIENT[2], text, lower);
-  const head = text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text;
   return {
     recipient: normalizeAddress(rm?.[1]) ?? firstAddress(raw),
     raw,
     remoteMta: null,
-    stage: stageFromPhrase(head, head === text ? lower : undefined),
+    stage: stageFromPhrase(text, lower),
     source: "generic",
   };
 }
