@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const LAZY = ["libmime", "libqp", "ipaddr.js"];
+const LAZY = ["libmime", "ipaddr.js"];
 // Pure-JavaScript packages on the start-up path of `mxray check`: bundled, so node resolves and compiles
 // one chunk instead of zod's hundred-odd ES modules (and tldts's, dns-packet's) at every start.
 const BUNDLED = ["zod", "tldts", "tldts-core", "dns-packet", "@leichtgewicht/ip-codec"];
@@ -66,8 +66,8 @@ export function cliBuildOptions(outdir) {
         },
       },
       {
-        // CommonJS packages the bounce parser needs only for some inputs (MIME words and charsets, quoted-
-        // printable, IP literals): loaded on first use, so a reply line never pays for libmime's charset
+        // CommonJS packages the bounce parser needs only for some inputs (MIME words and charsets, IP
+        // literals): loaded on first use, so a reply line never pays for libmime's charset
         // tables. Their default export is used as an object (libmime.decodeWords(...)), which a proxy serves.
         name: "lazy-cjs",
         setup(b) {

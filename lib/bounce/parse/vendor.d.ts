@@ -1,4 +1,4 @@
-// Minimal typings for the parts of libmime / libqp used here (the packages ship none).
+// Minimal typings for the parts of libmime / libqp used here and in the tests (the packages ship none).
 declare module "libmime" {
   interface Libmime {
     decodeWords(str: string): string;
