@@ -52,7 +52,6 @@ if (tarball) {
   (await import("node:fs")).writeFileSync(tarball, new Uint8Array(await dump.arrayBuffer()));
 }
 await db.close();
-process.stdout.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
 `;
 
 interface PglitePackage {
@@ -206,7 +205,7 @@ export async function ensurePgliteTemplate(
 export async function pgliteTemplateTarball(
   templateDir: string | null | undefined = defaultPgliteTemplateDir(),
 ): Promise<Blob | null> {
-  const template = templateDir ? await ensurePgliteTemplate(templateDir) : null;
+  const template = await ensurePgliteTemplate(templateDir);
   if (!template) return null;
   try {
     return new Blob([await readFile(template.tarball)], { type: "application/x-tar" });
@@ -244,7 +243,7 @@ export async function createPgliteDataDir(
 ): Promise<void> {
   if (isDataDir(dataDir)) return;
   const templateDir = options.templateDir === undefined ? defaultPgliteTemplateDir() : options.templateDir;
-  const template = templateDir ? await ensurePgliteTemplate(templateDir) : null;
+  const template = await ensurePgliteTemplate(templateDir);
   if (template) {
     await copyPgliteTemplate(template.dataDir, dataDir);
     return;

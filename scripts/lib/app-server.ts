@@ -79,9 +79,11 @@ function startArgs(): string[] {
   return args;
 }
 
+/** dist/server is built once per process: every app a benchmark starts runs the same build. */
+let SERVER_BUILD: Promise<number> | undefined;
+
 export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
-  const { buildServer } = await import("../build-server.mjs");
-  await buildServer();
+  await (SERVER_BUILD ??= import("../build-server.mjs").then((m) => m.buildServer()));
   const sandbox = await startDnsSandbox({
     zoneDir: opts.demo ? DEMO_ZONE_DIR : "e2e/fixtures/zones",
     latencyMs: opts.dnsLatencyMs ?? 0,

@@ -17,7 +17,6 @@ export interface TreeRss {
   /** Wall time from spawn to exit, ms. */
   ms: number;
   exitCode: number | null;
-  stdout: string;
 }
 
 function parentOf(pid: string): number | null {
@@ -61,10 +60,7 @@ function sampleTree(root: number): Map<number, number> {
 }
 
 /** Samples the tree under `pid` every `intervalMs` until stop() (or the process is gone). */
-export function watchTreeRss(
-  pid: number,
-  intervalMs = 20,
-): { stop(): Omit<TreeRss, "ms" | "exitCode" | "stdout"> } {
+export function watchTreeRss(pid: number, intervalMs = 20): { stop(): Omit<TreeRss, "ms" | "exitCode"> } {
   let peakKiB = 0;
   let processesAtPeak = 0;
   const perProcess = new Map<number, number>();
@@ -103,9 +99,7 @@ export function measureTreeRss(
   const { intervalMs = 20, ...spawnOptions } = options;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"], ...spawnOptions });
-    let stdout = "";
-    child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
+    const child = spawn(command, args, { stdio: ["ignore", "ignore", "inherit"], ...spawnOptions });
     if (child.pid === undefined) {
       child.on("error", reject);
       return;
@@ -117,7 +111,7 @@ export function measureTreeRss(
     });
     // "close", not "exit": the child's output has then been read to the end.
     child.on("close", (exitCode) => {
-      resolve({ ...watch.stop(), ms: performance.now() - t0, exitCode, stdout });
+      resolve({ ...watch.stop(), ms: performance.now() - t0, exitCode });
     });
   });
 }
