@@ -61,8 +61,6 @@ interface TreeContext {
   ip?: string;
   signal?: AbortSignal;
   nodes: number;
-  /** Failed questions, for spf.dns_error findings: recorded once each, under the memo. */
-  failures: DnsAnswer[];
 }
 
 /** `resolver`, recording each failed answer in `failures` (wrapped by the memo, so once per question). */
@@ -527,12 +525,12 @@ export async function runSpf(
 ): Promise<{ findings: Finding[]; records: SpfRecords[]; status?: CheckStatus }> {
   if (!ctx.domain) return { findings: [], records: [], status: "skipped" };
   const domain = canonicalName(ctx.domain);
+  // Failed questions, for spf.dns_error findings: recorded once each, under the memo.
   const failures: DnsAnswer[] = [];
   const tc: TreeContext = {
     ...(ctx.ip ? { ip: ctx.ip } : {}),
     resolver: memoResolver(recordingFailures(resolver, failures)),
     nodes: 0,
-    failures,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
 
@@ -619,7 +617,7 @@ export async function runSpf(
 
   // Questions we could not get answered: the tree may be incomplete, so say "could not determine".
   const reported = new Set<string>();
-  for (const f of tc.failures) {
+  for (const f of failures) {
     const key = `${f.type} ${f.name}`;
     if (reported.has(key) || (f.name === domain && f.type === "TXT")) continue;
     reported.add(key);
