@@ -254,13 +254,13 @@ export async function listSmtpSessions(f: SessionFilter = {}): Promise<SmtpSessi
 export async function latestMessageReportsFor(
   domain: string,
   page: { skip: number; take: number },
-): Promise<{ slug: string; results: unknown; createdAt: Date }[]> {
+): Promise<{ results: unknown; createdAt: Date }[]> {
   const prisma = await getPrisma();
   try {
     return await prisma.report.findMany({
       where: { kind: "message", domain: domain.toLowerCase() },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { slug: true, results: true, createdAt: true },
+      select: { results: true, createdAt: true },
       skip: page.skip,
       take: page.take,
     });
