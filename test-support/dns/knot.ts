@@ -26,14 +26,16 @@ export function findKnotd(): string | undefined {
   return undefined;
 }
 
+/** The knotd found here, probed once at load. */
+const KNOTD = findKnotd();
+
 function requireKnotd(): string {
-  const knotd = findKnotd();
-  if (!knotd) throw new Error("knotd is not installed (apt-get install knot)");
-  return knotd;
+  if (!KNOTD) throw new Error("knotd is not installed (apt-get install knot)");
+  return KNOTD;
 }
 
 /** True when knotd can be run here (tests use `describe.skipIf(!hasKnot)`). */
-export const hasKnot = findKnotd() !== undefined;
+export const hasKnot = KNOTD !== undefined;
 
 export interface Knot {
   host: string;
