@@ -440,7 +440,6 @@ function fromOriginal(headers: Header[] | null): { senderDomain: string | null; 
   return { senderDomain, sendingIp };
 }
 
-/** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
 /** Leaf parts whose body parseMessage reads (the others are not decoded). */
 const REPORT_PART_TYPES: ReadonlySet<string> = new Set([
   "message/delivery-status",
@@ -469,6 +468,7 @@ export function mayNameRecipient(text: string): boolean {
   return text.includes("-R") || text.includes("-r");
 }
 
+/** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
 function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
   let dsn: DsnRecord[] = [];
