@@ -430,6 +430,12 @@ function providerMeaning(provider: string | null, code: string): string | null {
 }
 
 const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
+const NO_RETRY_LITS = TEXT_LITERALS.ids(literalPrefilter(NO_RETRY_WORDS));
+
+/** Whether the text says retrying is pointless (gated by the text's literal scan, `found`). */
+function saysNoRetry(text: string, found: LiteralHits): boolean {
+  return found.any(NO_RETRY_LITS) && NO_RETRY_WORDS.test(text);
+}
 
 /** Classifies one parsed bounce into a full diagnosis. Pure and synchronous. */
 export function classify(p: ParsedBounce): Diagnosis {
@@ -513,9 +519,9 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   let retry: boolean;
   // A full mailbox is a soft bounce even when refused with 5.2.2 (sisimai: not a hard bounce): the recipient
   // may make room, so a later message may get through; the advice "retry later" must agree.
-  if (reason === "mailboxfull") retry = !NO_RETRY_WORDS.test(text);
+  if (reason === "mailboxfull") retry = !saysNoRetry(text, found);
   else if (permanent === true) retry = false;
-  else if (permanent === false) retry = !(/not|permanent/.test(lower) && NO_RETRY_WORDS.test(text));
+  else if (permanent === false) retry = !(/not|permanent/.test(lower) && saysNoRetry(text, found));
   else retry = advice?.retry ?? defaults.retry;
 
   let blocklist: Blocklist | null = null;
