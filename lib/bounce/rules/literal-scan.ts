@@ -55,7 +55,8 @@ export class LiteralHits {
 }
 
 /**
- * A trie node is two words: its next sibling's offset (or -1), then its character (high 16 bits), whether
+ * A trie node is two words: its next sibling's offset (or -1; siblings go in character order), then its
+ * character (high 16 bits), whether
  * it has children (bit 15) and 1 + the id of the literal ending at it (low 15 bits; 0: none). Nodes are
  * laid out in depth-first order, so a node's first child is the next node and a walk along one literal's
  * tail reads consecutive memory: eight nodes per cache line, where the parser between two scans has
@@ -225,10 +226,11 @@ export class LiteralTable {
         }
         if ((info & HAS_CHILD) === 0 || q >= n) break;
         const c = lower.charCodeAt(q++);
-        // The first child follows its parent; the others are reached through NEXT.
+        // The first child follows its parent; the others are reached through NEXT, in character order:
+        // the search stops at the first one past c.
         let x = node + 2;
-        while (x !== -1 && nodes[x + INFO]! >>> 16 !== c) x = nodes[x + NEXT]!;
-        node = x;
+        while (x !== -1 && nodes[x + INFO]! >>> 16 < c) x = nodes[x + NEXT]!;
+        node = x !== -1 && nodes[x + INFO]! >>> 16 === c ? x : -1;
       }
     }
     hits.count = count;
