@@ -56,11 +56,10 @@ export class LiteralHits {
 
 /**
  * A trie node is two words: its next sibling's offset (or -1; siblings go in character order), then its
- * character (high 16 bits), whether
- * it has children (bit 15) and 1 + the id of the literal ending at it (low 15 bits; 0: none). Nodes are
- * laid out in depth-first order, so a node's first child is the next node and a walk along one literal's
- * tail reads consecutive memory: eight nodes per cache line, where the parser between two scans has
- * evicted most of the table.
+ * character (high 16 bits), whether it has children (bit 15) and 1 + the id of the literal ending at it
+ * (low 15 bits; 0: none). Nodes are laid out in depth-first order, so a node's first child is the next
+ * node and a walk along one literal's tail reads consecutive memory: eight nodes per cache line, where the
+ * parser between two scans has evicted most of the table.
  */
 const NEXT = 0;
 const INFO = 1;
