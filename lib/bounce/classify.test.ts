@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classify, findRule, MAX_CLASSIFY_CHARS } from "@/lib/bounce/classify";
+import { classify, classifyAll, findRule, MAX_CLASSIFY_CHARS } from "@/lib/bounce/classify";
 import { RULES, type Rule } from "@/lib/bounce/rules";
 import type { Stage } from "@/lib/bounce/types";
 import { fromReply } from "@/test-support/bounce-corpus/from-reply";
@@ -247,5 +247,23 @@ describe("findRule", () => {
         findRule(text, null, reply, enh, stage, undefined, undefined, action)?.id ?? null,
         JSON.stringify([text, reply, enh, stage, action]),
       ).toBe(firstByBruteForce(text, reply, enh, stage, action));
+  });
+});
+
+describe("classifyAll", () => {
+  it("gives each recipient the diagnosis classify gives it, hints shared or not", () => {
+    const hints = ["from: Mail Delivery Subsystem <MAILER-DAEMON@example.org>", "subject: Returned mail"];
+    const gmailHints = [
+      "from: Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+      "subject: Delivery failure",
+    ];
+    const parsed = [
+      fromReply("550 5.1.1 User unknown", { recipient: "a@example.org", hints }),
+      fromReply("552 5.2.2 Mailbox full", { recipient: "b@example.org", hints: [...hints] }),
+      fromReply("550 5.7.1 Relay access denied", { recipient: "c@example.org", hints: gmailHints }),
+      fromReply("451 4.7.1 Try again later (state 14)", { recipient: "d@example.org", hints: [] }),
+      fromReply("550 5.1.1 User unknown", { recipient: "e@example.org", hints }),
+    ];
+    expect(classifyAll(parsed)).toEqual(parsed.map(classify));
   });
 });

@@ -119,7 +119,7 @@ const HINT_LITERALS = new LiteralTable();
 const PROVIDER_HINT_IDS = PROVIDER_LITERALS.map((l) => HINT_LITERALS.ids(l));
 const MTA_HINT_IDS = MTA_DETECT_LITERALS.map((m) => m.map((l) => HINT_LITERALS.ids(l)));
 
-/** The scans of one classify call: the text's literals (shared) and the hints' (when there are hints). */
+/** The scan buffers (reused by every call) and the provider and MTA module scan states over them. */
 let TEXT_HITS: LiteralHits | null = null;
 let HINT_HITS: LiteralHits | null = null;
 let PROVIDER_SCAN: ProviderScan | null = null;
@@ -130,22 +130,40 @@ function scanLiterals(lower: string): LiteralHits {
   return TEXT_LITERALS.scan(lower, (TEXT_HITS ??= TEXT_LITERALS.hits()));
 }
 
-/** The provider and the MTA module of one bounce, from its text (scanned into `found`) and hints. */
-function providerAndMta(
-  text: string,
-  found: LiteralHits,
-  remoteMta: string | null,
-  hints: string[],
-): { provider: string | null; mta: MtaModule | null } {
+/**
+ * What a bounce's hints say on their own: their joined and lower-cased forms, the MTA module they name,
+ * and (in HINT_HITS, until the next hint scan) their literals. The recipients of one notice share its
+ * hints, so this is worked out once per notice (see classifyAll).
+ */
+interface HintFacts {
+  hints: readonly string[];
+  joined: string;
+  lower: string;
+  mta: MtaModule | null;
+}
+
+function sameHints(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function hintFacts(hints: readonly string[]): HintFacts {
   const hintHits = (HINT_HITS ??= HINT_LITERALS.hits());
   const joined = hints.length > 0 ? hints.join("\n") : "";
-  const lowerHints = joined.toLowerCase();
-  if (hints.length > 0) HINT_LITERALS.scan(lowerHints, hintHits);
-  // `found` is always the one text buffer (TEXT_HITS): the scan state over it is made once.
-  PROVIDER_SCAN ??= providerScan(found, PROVIDER_TEXT_IDS, hintHits, PROVIDER_HINT_IDS);
-  const provider = detectProviderScanned(text, remoteMta, hints, joined, lowerHints, PROVIDER_SCAN);
+  const lower = joined.toLowerCase();
+  // Cleared when there are no hints too: the buffer must not keep another notice's literals.
+  HINT_LITERALS.scan(lower, hintHits);
   const mta = detectMta(hints, (MTA_SCAN ??= { hits: hintHits, ids: MTA_HINT_IDS }));
-  return { provider, mta };
+  return { hints, joined, lower, mta };
+}
+
+/** The provider of one bounce, from its text (scanned into `found`), remote MTA and hints. */
+function providerOf(text: string, found: LiteralHits, remoteMta: string | null, h: HintFacts): string | null {
+  // `found` is always the one text buffer (TEXT_HITS), the hints' always HINT_HITS: the scan state is made once.
+  PROVIDER_SCAN ??= providerScan(found, PROVIDER_TEXT_IDS, HINT_HITS!, PROVIDER_HINT_IDS);
+  return detectProviderScanned(text, remoteMta, h.hints, h.joined, h.lower, PROVIDER_SCAN);
 }
 
 // An enhanced code in running text: after a space, "#", "(" or "[" or at the start, and not the head of a
@@ -412,9 +430,37 @@ function providerMeaning(provider: string | null, code: string): string | null {
 }
 
 const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
+const NO_RETRY_LITS = TEXT_LITERALS.ids(literalPrefilter(NO_RETRY_WORDS));
+
+/** Whether the text says retrying is pointless (gated by the text's literal scan, `found`). */
+function saysNoRetry(text: string, found: LiteralHits): boolean {
+  return found.any(NO_RETRY_LITS) && NO_RETRY_WORDS.test(text);
+}
 
 /** Classifies one parsed bounce into a full diagnosis. Pure and synchronous. */
 export function classify(p: ParsedBounce): Diagnosis {
+  return classifyWith(p, hintFacts(p.hints));
+}
+
+/**
+ * Classifies each parsed bounce of one notice, as `parsed.map(classify)`: the recipients of a notice
+ * share its hints, whose scan and MTA detection are done once for them all.
+ */
+export function classifyAll(parsed: readonly ParsedBounce[]): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  let h: HintFacts | null = null;
+  for (const p of parsed) {
+    if (h === null || !sameHints(h.hints, p.hints)) h = hintFacts(p.hints);
+    out.push(classifyWith(p, h));
+  }
+  return out;
+}
+
+/** A DSN action reporting success (RFC 3464 section 2.3.3). */
+const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(["delivered", "relayed", "expanded"]);
+const DELIVERED_RULE = RULES.find((r) => r.id === "generic.delivered") ?? null;
+
+function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   let text = p.text.length > MAX_CLASSIFY_CHARS ? p.text.slice(0, MAX_CLASSIFY_CHARS) : p.text;
   let replyCode = p.replyCode;
   let enhanced = plausibleEnhanced(p.enhancedCode);
@@ -438,7 +484,8 @@ export function classify(p: ParsedBounce): Diagnosis {
   }
   const found = scanLiterals(lower);
   const stage = p.stage ?? inferStage(text, found);
-  const { provider, mta } = providerAndMta(text, found, p.remoteMta, p.hints);
+  const provider = providerOf(text, found, p.remoteMta, h);
+  const mta = h.mta;
 
   const action = p.dsnAction?.toLowerCase() ?? null;
   // The notice's own MTA speaks first when its words name the failure (lib/bounce/mta).
@@ -446,9 +493,7 @@ export function classify(p: ParsedBounce): Diagnosis {
     (mta ? mtaRule(mta, text, p.hints) : null) ??
     findRule(text, provider, replyCode, enhanced, stage, lower, found, action);
   // A DSN that says "delivered"/"relayed"/"expanded" with nothing failing is a success report (RFC 3464 2.3.3).
-  if (!rule && action !== null && /^(?:delivered|relayed|expanded)$/.test(action)) {
-    rule = RULES.find((r) => r.id === "generic.delivered") ?? null;
-  }
+  if (!rule && action !== null && SUCCESS_ACTIONS.has(action)) rule = DELIVERED_RULE;
 
   // No rule explains words that are there: sisimai's "onhold" (not enough to judge), keeping "undefined" for a
   // bounce that carries no words at all. The family stays unknown and the advice that of "undefined".
@@ -474,9 +519,9 @@ export function classify(p: ParsedBounce): Diagnosis {
   let retry: boolean;
   // A full mailbox is a soft bounce even when refused with 5.2.2 (sisimai: not a hard bounce): the recipient
   // may make room, so a later message may get through; the advice "retry later" must agree.
-  if (reason === "mailboxfull") retry = !NO_RETRY_WORDS.test(text);
+  if (reason === "mailboxfull") retry = !saysNoRetry(text, found);
   else if (permanent === true) retry = false;
-  else if (permanent === false) retry = !(/not|permanent/.test(lower) && NO_RETRY_WORDS.test(text));
+  else if (permanent === false) retry = !(/not|permanent/.test(lower) && saysNoRetry(text, found));
   else retry = advice?.retry ?? defaults.retry;
 
   let blocklist: Blocklist | null = null;

@@ -6,7 +6,7 @@
 import type { Diagnosis } from "@/lib/bounce/types";
 import { parseBounce } from "@/lib/bounce/parse";
 import { emptyParsed } from "@/lib/bounce/parse/transcript";
-import { classify } from "@/lib/bounce/classify";
+import { classify, classifyAll } from "@/lib/bounce/classify";
 
 function failed(d: Diagnosis): boolean {
   return d.reason !== "delivered" && d.reason !== "vacation" && d.reason !== "feedback";
@@ -14,7 +14,7 @@ function failed(d: Diagnosis): boolean {
 
 export function diagnose(text: string): Diagnosis {
   const parsed = parseBounce(text);
-  const all = parsed.map(classify);
+  const all = classifyAll(parsed);
   const top = all.find((d) => failed(d) && d.permanent === true) ?? all.find(failed) ?? all[0];
   if (!top) {
     // parseBounce always returns at least one entry; keep a well-formed answer regardless.

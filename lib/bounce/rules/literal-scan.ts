@@ -55,11 +55,11 @@ export class LiteralHits {
 }
 
 /**
- * A trie node is two words: its next sibling's offset (or -1), then its character (high 16 bits), whether
- * it has children (bit 15) and 1 + the id of the literal ending at it (low 15 bits; 0: none). Nodes are
- * laid out in depth-first order, so a node's first child is the next node and a walk along one literal's
- * tail reads consecutive memory: eight nodes per cache line, where the parser between two scans has
- * evicted most of the table.
+ * A trie node is two words: its next sibling's offset (or -1; siblings go in character order), then its
+ * character (high 16 bits), whether it has children (bit 15) and 1 + the id of the literal ending at it
+ * (low 15 bits; 0: none). Nodes are laid out in depth-first order, so a node's first child is the next
+ * node and a walk along one literal's tail reads consecutive memory: eight nodes per cache line, where the
+ * parser between two scans has evicted most of the table.
  */
 const NEXT = 0;
 const INFO = 1;
@@ -114,14 +114,25 @@ export class LiteralTable {
     if (this.slots) return this.slots;
     if (this.literals.length > TERM_MASK - 1) throw new Error("too many literals");
     const slots = new Uint32Array(3 * WORDS);
-    // Built with a child/sibling list per node (node k: child[k], next[k], code[k], term[k]), then laid
-    // out depth first.
-    const child: number[] = [-1];
-    const next: number[] = [-1];
-    const code: number[] = [0];
-    const term: number[] = [-1];
-    for (let id = 0; id < this.literals.length; id++) {
-      const l = this.literals[id]!;
+    const literals = this.literals;
+    // In code-unit order (as charCodeAt reads them) the literals list the trie's nodes depth first: each
+    // literal adds the nodes past its common prefix with the one before, a new node's first child is the
+    // next node made, and a node made where the previous literal had one at the same depth (with the
+    // same parent) is that node's next sibling. One pass, no search for a child.
+    const order = literals.map((_, id) => id);
+    order.sort((x, y) => (literals[x]! < literals[y]! ? -1 : 1));
+    // A node per literal character at most, plus the root; typed from the start (character codes shifted
+    // left by 16 leave the small-integer range of a plain array).
+    let size = 1;
+    for (const l of literals) size += l.length;
+    const nodes = new Int32Array(2 * size);
+    nodes[NEXT] = -1;
+    let end = 2;
+    /** The nodes (offsets) on the previous literal's path, by depth. */
+    const path: number[] = [0];
+    let prev = "";
+    for (const id of order) {
+      const l = literals[id]!;
       const slot = triSlot(l, 0);
       slots[slot >>> 5]! |= 1 << (slot & 31);
       if (l.length === 3) slots[THREE + (slot >>> 5)]! |= 1 << (slot & 31);
@@ -129,50 +140,33 @@ export class LiteralTable {
         const quad = quadSlot(l, 0);
         slots[FOUR + (quad >>> 5)]! |= 1 << (quad & 31);
       }
-      let node = 0;
-      for (let k = 0; k < l.length; k++) {
-        const c = l.charCodeAt(k);
-        let x = child[node]!;
-        while (x !== -1 && code[x] !== c) x = next[x]!;
-        if (x === -1) {
-          x = child.length;
-          child.push(-1);
-          next.push(child[node]!);
-          code.push(c);
-          term.push(-1);
-          child[node] = x;
-        }
-        node = x;
+      let common = 0;
+      while (common < prev.length && prev.charCodeAt(common) === l.charCodeAt(common)) common++;
+      for (let depth = common + 1; depth <= l.length; depth++) {
+        const x = end;
+        end += 2;
+        nodes[path[depth - 1]! + INFO]! |= HAS_CHILD;
+        if (depth === common + 1 && prev.length >= depth) nodes[path[depth]! + NEXT] = x;
+        nodes[x + NEXT] = -1;
+        nodes[x + INFO] = l.charCodeAt(depth - 1) << 16;
+        path[depth] = x;
       }
-      term[node] = id;
+      nodes[path[l.length]! + INFO]! |= id + 1;
+      prev = l;
     }
-    if (child.length > MAX_NODES) throw new Error("literal trie too large");
-    // Depth-first order: each node is followed by its first child.
-    const order: number[] = [];
-    const place = new Int32Array(child.length);
-    const stack = [0];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      place[x] = order.length;
-      order.push(x);
-      const kids: number[] = [];
-      for (let y = child[x]!; y !== -1; y = next[y]!) kids.push(y);
-      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
-    }
-    const nodes = new Int32Array(order.length * 2);
-    order.forEach((x, j) => {
-      nodes[j * 2 + NEXT] = next[x] === -1 ? -1 : place[next[x]!]! * 2;
-      nodes[j * 2 + INFO] = (code[x]! << 16) | (child[x] === -1 ? 0 : HAS_CHILD) | (term[x]! + 1);
-    });
-    this.nodes = nodes;
+    if (end / 2 > MAX_NODES) throw new Error("literal trie too large");
+    this.nodes = nodes.slice(0, end);
     this.root = new Int32Array(65536).fill(-1);
     this.root2 = new Uint16Array(1 << 14).fill(0xffff);
-    for (let x = child[0]!; x !== -1; x = next[x]!) {
-      const cx = code[x]!;
-      this.root[cx] = place[x]! * 2;
-      if (cx < 128)
-        for (let y = child[x]!; y !== -1; y = next[y]!)
-          if (code[y]! < 128) this.root2[(cx << 7) | code[y]!] = place[y]!;
+    // The root's children start at the second node; a node's first child follows it.
+    for (let x = literals.length > 0 ? 2 : -1; x !== -1; x = nodes[x + NEXT]!) {
+      const cx = nodes[x + INFO]! >>> 16;
+      this.root[cx] = x;
+      if (cx < 128 && (nodes[x + INFO]! & HAS_CHILD) !== 0)
+        for (let y = x + 2; y !== -1; y = nodes[y + NEXT]!) {
+          const cy = nodes[y + INFO]! >>> 16;
+          if (cy < 128) this.root2[(cx << 7) | cy] = y / 2;
+        }
     }
     this.slots = slots;
     return slots;
@@ -231,10 +225,11 @@ export class LiteralTable {
         }
         if ((info & HAS_CHILD) === 0 || q >= n) break;
         const c = lower.charCodeAt(q++);
-        // The first child follows its parent; the others are reached through NEXT.
+        // The first child follows its parent; the others are reached through NEXT, in character order:
+        // the search stops at the first one past c.
         let x = node + 2;
-        while (x !== -1 && nodes[x + INFO]! >>> 16 !== c) x = nodes[x + NEXT]!;
-        node = x;
+        while (x !== -1 && nodes[x + INFO]! >>> 16 < c) x = nodes[x + NEXT]!;
+        node = x !== -1 && nodes[x + INFO]! >>> 16 === c ? x : -1;
       }
     }
     hits.count = count;

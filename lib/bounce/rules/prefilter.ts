@@ -4,14 +4,21 @@
  *
  * The pattern is parsed by a real ECMAScript regex parser (@eslint-community/regexpp, the one ESLint
  * uses), never by hand, and the literals are derived from its syntax tree by rules that only ever keep
- * what every match must contain:
- * - a run of plain characters in sequence is required as it stands;
- * - a sequence requires whichever of its parts' requirements is most selective;
- * - an alternation requires one of its branches' requirements (null if any branch requires nothing);
- * - a quantified element is required only when its minimum is at least one;
- * - classes, escapes like \s \d, look-arounds and back-references require nothing.
- * Anything the derivation does not understand yields null: the regex then always runs. A rule can thus be
- * slowed down by a pattern we do not analyse, never silently dropped.
+ * what every match must contain. For each part of the pattern four sets of strings are known, when small:
+ * the strings it can match (exact), the ones every match starts with (prefix), ends with (suffix), and one
+ * of which every match contains (inner).
+ * - a character is exact; so is a small class (or \d), as its characters; an assertion (^, $, \b, a
+ *   look-around) exactly matches the empty string, as it consumes nothing;
+ * - a sequence joins its parts' sets: exact by exact is exact, an exact part extends the prefix of the
+ *   next part (and the suffix of the one before), and a suffix followed by a prefix is contained;
+ * - an alternation unites its branches' sets (a branch that requires nothing makes its inner null);
+ * - an optional element adds the empty string to its exact set; one repeated at least once keeps its
+ *   prefix, suffix and inner sets; one that may be absent otherwise requires nothing;
+ * - other classes, escapes like \s \w and back-references match strings not known in advance.
+ * Where a product of sets would grow too large the shorter, weaker set is kept. Of the sets a part
+ * guarantees, the most selective is its requirement. Anything the derivation does not understand yields
+ * null: the regex then always runs. A rule can thus be slowed down by a pattern we do not analyse, never
+ * silently dropped.
  *
  * Deriving the literals of every rule costs a noticeable part of a CLI start, so the results are kept in
  * prefilter-cache.json, keyed by the exact flags and source of each pattern: a changed or new pattern
@@ -26,7 +33,26 @@ type Req = string[] | null;
 /** Literals shorter than this are too common to filter on (and the scanner indexes three characters). */
 export const MIN_LITERAL = 3;
 
+/** Most strings an exact, prefix or suffix set may hold: products beyond it fall back to a weaker set. */
+const MAX_SET = 32;
+
 const parser = new RegExpParser({ ecmaVersion: 2024 });
+
+/** What is known of the strings one part of a pattern matches (null: nothing). */
+interface Info {
+  exact: string[] | null;
+  prefix: string[] | null;
+  suffix: string[] | null;
+  inner: Req;
+}
+
+const UNKNOWN: Info = { exact: null, prefix: null, suffix: null, inner: null };
+const EMPTY: Info = { exact: [""], prefix: [""], suffix: [""], inner: null };
+
+function exactly(strings: string[]): Info {
+  const set = [...new Set(strings)];
+  return { exact: set, prefix: set, suffix: set, inner: null };
+}
 
 function usable(req: Req): req is string[] {
   return req !== null && req.length > 0 && req.every((l) => l.length >= MIN_LITERAL);
@@ -42,40 +68,56 @@ function better(a: Req, b: Req): Req {
   return b.length < a.length ? b : a;
 }
 
-function union(alternatives: AST.Alternative[], fold: (s: string) => string): Req {
+/** Every x followed by every y, or null when there would be more than MAX_SET. */
+function product(xs: readonly string[], ys: readonly string[]): string[] | null {
+  if (xs.length * ys.length > MAX_SET) return null;
   const out = new Set<string>();
-  for (const alt of alternatives) {
-    const r = sequence(alt.elements, fold);
-    if (!usable(r)) return null;
-    for (const l of r) out.add(l);
-  }
+  for (const x of xs) for (const y of ys) out.add(x + y);
   return [...out];
 }
 
-/** The exact text an element always matches, or null when it can match different strings. */
-function exactText(e: AST.Element, fold: (s: string) => string): string | null {
-  if (e.type === "Character") return fold(String.fromCodePoint(e.value));
-  if ((e.type === "Group" || e.type === "CapturingGroup") && e.alternatives.length === 1) {
-    let s = "";
-    for (const x of e.alternatives[0]!.elements) {
-      const t = exactText(x, fold);
-      if (t === null) return null;
-      s += t;
-    }
-    return s;
+function unite(sets: (string[] | null)[], limit: number): string[] | null {
+  const out = new Set<string>();
+  for (const set of sets) {
+    if (set === null) return null;
+    for (const l of set) out.add(l);
   }
-  return null;
+  return out.size <= limit ? [...out] : null;
+}
+
+/** The most selective set an element guarantees one of its matches contains. */
+function required(i: Info): Req {
+  return better(better(better(i.inner, i.exact), i.prefix), i.suffix);
+}
+
+/** A part followed by another. */
+function concat(a: Info, b: Info): Info {
+  const exact = a.exact && b.exact ? product(a.exact, b.exact) : null;
+  const prefix = a.exact ? (product(a.exact, b.prefix ?? [""]) ?? a.exact) : a.prefix;
+  const suffix = b.exact ? (product(a.suffix ?? [""], b.exact) ?? b.exact) : b.suffix;
+  const across = a.suffix && b.prefix ? product(a.suffix, b.prefix) : null;
+  const inner = better(better(better(a.inner, b.inner), across), better(prefix, suffix));
+  return { exact, prefix, suffix, inner };
+}
+
+function alternation(alternatives: AST.Alternative[], fold: (s: string) => string): Info {
+  const infos = alternatives.map((alt) => sequence(alt.elements, fold));
+  const reqs = infos.map(required);
+  const all = (pick: (i: Info) => string[] | null) => unite(infos.map(pick), MAX_SET);
+  return {
+    exact: all((i) => i.exact),
+    prefix: all((i) => i.prefix),
+    suffix: all((i) => i.suffix),
+    // A branch that requires nothing lets the alternation match without any literal.
+    inner: reqs.every(usable) ? unite(reqs, Infinity) : null,
+  };
 }
 
 /** Most characters a class may stand for and still be expanded (\d has ten). */
 const MAX_CLASS_CHARS = 10;
 
-/**
- * The characters one of which every match of `e` starts with, when `e` is a small character class (or
- * \d), possibly repeated at least once; null otherwise.
- */
-function firstChars(e: AST.Element, fold: (s: string) => string): string[] | null {
-  if (e.type === "Quantifier") return e.min >= 1 ? firstChars(e.element, fold) : null;
+/** The characters of a small character class (or \d), or null. */
+function classChars(e: AST.Element, fold: (s: string) => string): string[] | null {
   if (e.type === "CharacterSet") {
     return e.kind === "digit" && !e.negate ? ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] : null;
   }
@@ -91,44 +133,32 @@ function firstChars(e: AST.Element, fold: (s: string) => string): string[] | nul
   return out.size > 0 ? [...out] : null;
 }
 
-function element(e: AST.Element, fold: (s: string) => string): Req {
+function element(e: AST.Element, fold: (s: string) => string): Info {
   switch (e.type) {
+    case "Character":
+      return exactly([fold(String.fromCodePoint(e.value))]);
+    case "Assertion":
+      return EMPTY;
     case "Group":
     case "CapturingGroup":
-      return union(e.alternatives, fold);
-    case "Quantifier":
-      return e.min >= 1 ? element(e.element, fold) : null;
-    default:
-      return null;
+      return alternation(e.alternatives, fold);
+    case "Quantifier": {
+      const inner = element(e.element, fold);
+      if (e.min === 1 && e.max === 1) return inner;
+      if (e.min === 0) return e.max === 1 && inner.exact ? exactly(["", ...inner.exact]) : UNKNOWN;
+      return { exact: null, prefix: inner.prefix, suffix: inner.suffix, inner: required(inner) };
+    }
+    default: {
+      const chars = classChars(e, fold);
+      return chars ? exactly(chars) : UNKNOWN;
+    }
   }
 }
 
-function sequence(elements: AST.Element[], fold: (s: string) => string): Req {
-  let best: Req = null;
-  let run = "";
-  const flush = () => {
-    if (run.length >= MIN_LITERAL) best = better(best, [run]);
-    run = "";
-  };
-  for (const e of elements) {
-    const t = exactText(e, fold);
-    if (t !== null) {
-      run += t;
-      continue;
-    }
-    // A run too short to use, followed by one of a few characters ("CS" then a digit): the run with each
-    // of them is required as a whole.
-    const next = run.length > 0 && run.length < MIN_LITERAL ? firstChars(e, fold) : null;
-    if (next)
-      best = better(
-        best,
-        next.map((c) => run + c),
-      );
-    flush();
-    best = better(best, element(e, fold));
-  }
-  flush();
-  return best;
+function sequence(elements: AST.Element[], fold: (s: string) => string): Info {
+  let acc = EMPTY;
+  for (const e of elements) acc = concat(acc, element(e, fold));
+  return acc;
 }
 
 // Lower-casing is not length-preserving or context-free for a few characters (final sigma, dotted capital
@@ -167,7 +197,10 @@ export function derivePrefilter(re: RegExp): string[] | null {
   }
   // The text scanned is lower-cased, so literals are too, whatever the regex's own case sensitivity.
   const fold = (s: string) => s.toLowerCase();
-  const req = union(pattern.alternatives, fold);
+  const req = required(alternation(pattern.alternatives, fold));
   if (!usable(req) || req.some((l) => UNSAFE_FOLD.test(l))) return null;
-  return [...new Set(req)];
+  // A literal containing another of the set adds nothing (where it occurs, so does the other): fewer
+  // literals, a smaller table to scan.
+  const set = [...new Set(req)];
+  return set.filter((l) => !set.some((o) => o !== l && l.includes(o)));
 }
