@@ -229,4 +229,13 @@ describe("LowerText.has answers as includes does", () => {
     expect(notice.has("original message")).toBe(false);
     expect(notice.has("---")).toBe(false);
   });
+  it("a text recorded before another of the same length still answers", () => {
+    const first = LowerText.of("Delivery failed: user unknown");
+    const notice = first.prefix(8);
+    const second = LowerText.of("Transcript of session follows");
+    for (const w of ["delivery failed", "user unknown", "session follows", "zzz"])
+      expect([w, first.has(w), second.has(w)]).toEqual([w, first.s.includes(w), second.s.includes(w)]);
+    expect(notice.has("delivery")).toBe(true);
+    expect(notice.has("failed")).toBe(false);
+  });
 });

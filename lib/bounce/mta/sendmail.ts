@@ -27,7 +27,10 @@ function sendmailRecords(text: string, ls: string[], lower: LowerText): TextReco
       if (/^\s*-{3,}/.test(l) || /^Content-/i.test(l) || /^--\S/.test(l)) break;
       tl.push(l);
     }
-    const wt = /while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(tl.join("\n"));
+    // The phrase stands on one line, so a text without it has none in its transcript lines either.
+    const wt = lower.has("while talking to")
+      ? /while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(tl.join("\n"))
+      : null;
     remoteMta = cleanHost(wt?.[1]);
     let session = tl.filter((l) => /^\s*(?:>>>|<<<)/.test(l));
     // Some gateways (McAfee, V5 Sendmail) quote the command and the reply without arrows.

@@ -58,19 +58,33 @@ function tripleBits(n: number): number {
 }
 
 /**
+ * A bit set of hashed runs, kept for the next text of the same width: allocating an Int32Array of more
+ * than 64 bytes (its store lives outside the heap) costs several times clearing one. `stamp` counts the
+ * texts recorded in it: the runs it holds are those of the LowerText with the same stamp.
+ */
+interface RunSet {
+  bits: Int32Array;
+  stamp: number;
+}
+
+/** One set per hash width (index: the width in bits). */
+const RUN_SETS: RunSet[] = [];
+
+/**
  * A text lower-cased, for the literal checks the recognizers make before their regexes. The recognizers
  * ask for some thirty phrases, nearly all absent, and each `includes` that fails reads the whole text: so
  * one pass records every run of three characters the text holds (hashed into a bit set sized to the
  * text), and a phrase with a run that is not recorded is absent without a search. A phrase that is
  * present has all its runs recorded, so `has` answers exactly as `includes` does; a hash collision only
- * costs the search.
+ * costs the search. The set is reused by a later text of the same width: from then on `has` searches.
  */
 export class LowerText {
   private constructor(
     /** The text lower-cased. */
     readonly s: string,
-    /** Bit set of the hashed three-character runs of `s` (or of a text `s` is a prefix of). */
-    private readonly triples: Int32Array,
+    /** The runs of `s` (or of a text `s` is a prefix of), while `runs.stamp` is `stamp`. */
+    private readonly runs: RunSet,
+    private readonly stamp: number,
     /** 32 minus the hash width. */
     private readonly shift: number,
     /** Whether `s` (or the text it is a prefix of) holds a character beyond ASCII. */
@@ -81,9 +95,11 @@ export class LowerText {
   static of(text: string): LowerText {
     const s = text.toLowerCase();
     const n = s.length;
-    const bits = tripleBits(n);
-    const shift = 32 - bits;
-    const triples = new Int32Array(1 << (bits - 5));
+    const width = tripleBits(n);
+    const shift = 32 - width;
+    const runs = (RUN_SETS[width] ??= { bits: new Int32Array(1 << (width - 5)), stamp: 0 });
+    const triples = runs.bits;
+    triples.fill(0);
     let a = n > 0 ? s.charCodeAt(0) : 0;
     let b = n > 1 ? s.charCodeAt(1) : 0;
     let all = a | b;
@@ -95,7 +111,7 @@ export class LowerText {
       a = b;
       b = c;
     }
-    return new LowerText(s, triples, shift, all > 0x7f);
+    return new LowerText(s, runs, ++runs.stamp, shift, all > 0x7f);
   }
 
   /**
@@ -104,12 +120,13 @@ export class LowerText {
    * for the first `end` characters of the original text only when lower-casing kept its length.
    */
   prefix(end: number): LowerText {
-    return new LowerText(this.s.slice(0, end), this.triples, this.shift, this.nonAscii);
+    return new LowerText(this.s.slice(0, end), this.runs, this.stamp, this.shift, this.nonAscii);
   }
 
   /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */
   has(word: string): boolean {
-    const t = this.triples;
+    if (this.runs.stamp !== this.stamp) return this.s.includes(word);
+    const t = this.runs.bits;
     const shift = this.shift;
     for (let i = 2; i < word.length; i++) {
       const h = tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift);
