@@ -154,9 +154,9 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
   return out;
 }
 
-/** Both markers hold "follow" ("session follows", "following addresses"). */
+/** The words of both markers ("follow" alone is in most notices: "the following recipients"). */
 export const SENDMAIL_MARKERS: Gated = {
-  words: ["follow"],
+  words: ["transcript of session follows", "address had", "addresses had", "address have", "addresses have"],
   re: /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i,
 };
 

@@ -356,10 +356,9 @@ function noticeRecords(text: string, lower: LowerText): TextRecord[] {
   const ls = lines(text.slice(0, 4 * 1024 * 1024));
   let records: TextRecord[] = [];
   // Most specific first: a format with its own markers, then the layouts most notices share.
-  for (const f of [EXCHANGE, GMAIL_NOTICE, SENDMAIL]) {
-    if (records.length) break;
-    if (f.gate(text, lower)) records = f.records(text, ls, lower);
-  }
+  if (EXCHANGE.gate(text, lower)) records = EXCHANGE.records(text, ls, lower);
+  if (!records.length && GMAIL_NOTICE.gate(text, lower)) records = GMAIL_NOTICE.records(text, ls, lower);
+  if (!records.length && SENDMAIL.gate(text, lower)) records = SENDMAIL.records(text, ls, lower);
   if (!records.length) records = vendorRecords(text, ls, lower);
   if (!records.length) records = POSTFIX.records(text, ls, lower);
   if (!records.length) records = EXIM.records(text, ls, lower);
