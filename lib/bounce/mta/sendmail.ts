@@ -11,6 +11,10 @@ import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord
  * session follows -----" quoting the SMTP session (">>> RCPT To:<...>", "<<< 550 ..."), then the
  * per-recipient summary ("550 5.1.1 <rcpt>... User unknown").
  */
+/** The line after the transcript: a dashed section marker, a MIME part's header or its boundary. */
+const TRANSCRIPT_END_RE = /^(?:\s*-{3,}|Content-|--\S)/i;
+const ARROW_LINE_RE = /^\s*(?:>>>|<<<)/;
+
 /** Sendmail: recipient list with `(reason: ...)`, then `----- Transcript of session follows -----`. */
 function sendmailRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   // Each section marker is looked for line by line only when the text holds its words at all.
@@ -24,7 +28,7 @@ function sendmailRecords(text: string, ls: string[], lower: LowerText): TextReco
     const tl: string[] = [];
     for (let i = tStart + 1; i < ls.length && i < tStart + 400; i++) {
       const l = ls[i]!;
-      if (/^\s*-{3,}/.test(l) || /^Content-/i.test(l) || /^--\S/.test(l)) break;
+      if (TRANSCRIPT_END_RE.test(l)) break;
       tl.push(l);
     }
     // The phrase stands on one line, so a text without it has none in its transcript lines either.
@@ -32,7 +36,7 @@ function sendmailRecords(text: string, ls: string[], lower: LowerText): TextReco
       ? /while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(tl.join("\n"))
       : null;
     remoteMta = cleanHost(wt?.[1]);
-    let session = tl.filter((l) => /^\s*(?:>>>|<<<)/.test(l));
+    let session = tl.filter((l) => ARROW_LINE_RE.test(l));
     // Some gateways (McAfee, V5 Sendmail) quote the command and the reply without arrows.
     if (!session.length && tl.some((l) => /^\s*(?:MAIL FROM|RCPT TO|DATA)\b/i.test(l)))
       session = tl.filter((l) => /^\s*(?:(?:EHLO|HELO|MAIL FROM|RCPT TO|DATA)\b|[2-5][0-5]\d[ -])/i.test(l));
