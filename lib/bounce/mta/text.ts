@@ -148,6 +148,37 @@ export class LowerText {
 export interface Gated {
   words?: readonly string[];
   re: RegExp;
+  /** `re` without its opening `^[ \t]*`, global: gatedTest asks atLineStart (see lineStartGated). */
+  rest?: RegExp;
+}
+
+/**
+ * The gate with its test made by atLineStart, for a multiline `re` that opens with `^[ \t]*` and then
+ * words: irregexp tries such a regex at every position of the text (the blanks hide which character
+ * comes first), while the rest alone lets it skip ahead to the words' first letters.
+ */
+export function lineStartGated(g: { words: readonly string[]; re: RegExp }): Gated {
+  const open = "^[ \\t]*";
+  if (!g.re.source.startsWith(open) || !g.re.multiline) throw new Error(`not a line-start regex: ${g.re}`);
+  return { ...g, rest: new RegExp(g.re.source.slice(open.length), `${g.re.flags}g`) };
+}
+
+/**
+ * Whether `rest` (global) matches where only blanks (spaces, tabs) stand before it on its line, as
+ * `^[ \t]*` then `rest` in multiline mode does: a line starts after any line terminator (ECMA-262,
+ * 22.2.2.6, the assertion ^).
+ */
+export function atLineStart(rest: RegExp, text: string): boolean {
+  rest.lastIndex = 0;
+  for (let m = rest.exec(text); m; m = rest.exec(text)) {
+    let i = m.index;
+    while (i > 0 && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
+    const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+    // A match may overlap one that starts later on its line or on the next: search on from the next character.
+    rest.lastIndex = m.index + 1;
+  }
+  return false;
 }
 
 /** Whether the lower-cased text contains one of the words. */
@@ -163,5 +194,5 @@ export function gatedExec(g: Gated, text: string, lower: LowerText): RegExpExecA
 
 /** `g.re.test(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
 export function gatedTest(g: Gated, text: string, lower: LowerText): boolean {
-  return (!g.words || hasAny(lower, g.words)) && g.re.test(text);
+  return (!g.words || hasAny(lower, g.words)) && (g.rest ? atLineStart(g.rest, text) : g.re.test(text));
 }

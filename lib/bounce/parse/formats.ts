@@ -1,6 +1,12 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, firstAddress, normalizeAddress } from "./addr";
-import { gatedTest, type Gated, type LowerText, type TextRecord } from "@/lib/bounce/mta/text";
+import {
+  gatedTest,
+  lineStartGated,
+  type Gated,
+  type LowerText,
+  type TextRecord,
+} from "@/lib/bounce/mta/text";
 import { stageFromCommand, stageFromPhrase } from "./reply";
 import { parseTranscript } from "./transcript";
 
@@ -283,7 +289,7 @@ export const VENDOR_GATES = {
     words: ["dress:"],
     re: /^\s{1,8}(?:Recipient|Original) address:\s/im,
   },
-  mailFoundry: { words: ["with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im },
+  mailFoundry: lineStartGated({ words: ["with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im }),
   zoho: {
     words: ["_code", "[status:"],
     re: /ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im,
@@ -291,7 +297,7 @@ export const VENDOR_GATES = {
   mFilter: { words: ["server message"], re: /^-{5,}[ \t]*server message[ \t]*$/im },
   arrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m },
   bareArrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:<<<|>>>)\s/m },
-  introWithAddress: {
+  introWithAddress: lineStartGated({
     words: [
       "could not be delivered to",
       "unable to deliver",
@@ -300,7 +306,7 @@ export const VENDOR_GATES = {
       "delivery failed to",
     ],
     re: /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im,
-  },
+  }),
   addressIpReply: {
     words: ["],"],
     re: /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m,
