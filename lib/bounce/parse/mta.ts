@@ -143,6 +143,14 @@ export function endsLikeIntro(l: string): boolean {
   return c === 0x3a || c === 0x2e || c === 0x2d || c === 0xff1a || c === 0x3002;
 }
 
+/** A line that starts with an address (a list goes on after a blank line when the next one does). */
+const ADDRESS_START_RE = /^\s{0,8}"?<?[^\s<>"@]+@[^\s<>"]+/;
+/** A listed recipient (a short label may stand before it: "Recipient: a@b", "\u5b9b\u5148: a@b"). */
+const LISTED_ADDRESS_RE =
+  /^\s{0,8}(?:[\p{L} -]{1,24}[:\uff1a] {0,4})?"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/u;
+const PARENTHESIS_START_RE = /^\(.*?\)\s*/;
+const ON_START_RE = /^on\s/i;
+
 /**
  * Bounces that name the failed recipients after an intro line ("did not reach the following
  * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
@@ -191,23 +199,19 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
         if (out.length) {
           // A blank line ends the list unless another address follows right after it.
           const next = ls[j + 1] ?? "";
-          if (!/^\s{0,8}"?<?[^\s<>"@]+@[^\s<>"]+/.test(next)) break;
+          if (!ADDRESS_START_RE.test(next)) break;
         }
         cur = null;
         continue;
       }
-      // A short label may stand before the address ("Recipient: a@b", "\u5b9b\u5148: a@b").
-      const am =
-        /^\s{0,8}(?:[\p{L} -]{1,24}[:\uff1a] {0,4})?"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/u.exec(
-          l,
-        );
+      const am = LISTED_ADDRESS_RE.exec(l);
       if (am && (!cur || indent(l) <= indent(ls[j - 1] ?? ""))) {
         const a = normalizeAddress(am[1]);
         if (a) {
-          const rest = (am[2] ?? "").trim().replace(/^\(.*?\)\s*/, "");
+          const rest = (am[2] ?? "").trim().replace(PARENTHESIS_START_RE, "");
           cur = {
             recipient: a,
-            raw: /^on\s/i.test(rest) ? "" : rest,
+            raw: ON_START_RE.test(rest) ? "" : rest,
             remoteMta: null,
             stage: null,
             source: "generic",
@@ -231,6 +235,15 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
 }
 
 const REPLY_CODE_RE = /[245][0-5]\d/;
+/** A reply code with an enhanced status code (RFC 3463), or a line that opens with a failure reply. */
+const CODED_REPLY_RE = /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/;
+const FAILURE_LINE_RE = /^\s*[45][0-5]\d[ -]\S/;
+const LABELLED_REPLY_RE =
+  /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i;
+const FAILURE_CODE_RE = /[45][0-5]\d/;
+/** A reply line that another follows (RFC 5321 section 4.2.1: "250-" until the last line, "250 "). */
+const CONTINUED_REPLY_RE = /^\s*[2-5][0-5]\d-/;
+const REPLY_LINE_RE = /^\s*[2-5][0-5]\d[ -]/;
 
 /** The first SMTP reply in the text with its continuation lines, or null. */
 function genericReply(ls: string[]): string | null {
@@ -240,21 +253,14 @@ function genericReply(ls: string[]): string | null {
     const l = ls[i]!;
     // Each form below holds a reply code ([245][0-5]\d): a line without one is passed over at once.
     if (!REPLY_CODE_RE.test(l)) continue;
-    if (
-      /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/.test(l) ||
-      /^\s*[45][0-5]\d[ -]\S/.test(l)
-    ) {
+    if (CODED_REPLY_RE.test(l) || FAILURE_LINE_RE.test(l)) {
       raw = l.trim();
       at = i;
       break;
     }
     // A labelled reply ("Remote host said: 550 ..."): only a line with a colon can hold one.
-    const said = l.includes(":")
-      ? /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i.exec(
-          l,
-        )
-      : null;
-    if (said && said[1] && /[45][0-5]\d/.test(said[1])) {
+    const said = l.includes(":") ? LABELLED_REPLY_RE.exec(l) : null;
+    if (said && said[1] && FAILURE_CODE_RE.test(said[1])) {
       raw = said[1];
       at = i;
       break;
@@ -266,8 +272,8 @@ function genericReply(ls: string[]): string | null {
     const l = ls[i]!;
     if (l.trim() === "") break;
     if (
-      /^\s*[2-5][0-5]\d-/.test(raw.split("\n").pop() ?? "") ||
-      /^\s*[2-5][0-5]\d[ -]/.test(l) ||
+      CONTINUED_REPLY_RE.test(raw.slice(raw.lastIndexOf("\n") + 1)) ||
+      REPLY_LINE_RE.test(l) ||
       indent(l) > 0
     )
       raw += "\n" + l.trim();
