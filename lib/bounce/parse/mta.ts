@@ -313,6 +313,9 @@ function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord
   };
 }
 
+/** Blank lines between the marker and the header block (sticky: read where the marker ends). */
+const BLANK_LINES_RE = /\s*\n/y;
+
 /** The returned message's header block and where the line introducing it ends. */
 function findOriginalHeaders(text: string, lower: LowerText): { block: string; at: number } | null {
   let dashes: boolean | null = null;
@@ -320,9 +323,12 @@ function findOriginalHeaders(text: string, lower: LowerText): { block: string; a
     if (g.words === DASHES && !(dashes ??= lower.has("---"))) continue;
     const m = g.words === DASHES ? g.re.exec(text) : gatedExec(g, text, lower);
     if (!m) continue;
-    const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
-    const block = rest.slice(0, 256 * 1024);
-    if (looksLikeHeaders(block)) return { block, at: m.index + m[0].length };
+    const at = m.index + m[0].length;
+    BLANK_LINES_RE.lastIndex = at;
+    const start = BLANK_LINES_RE.test(text) ? BLANK_LINES_RE.lastIndex : at;
+    // Sliced from the text itself: no copy of the rest of it.
+    const block = text.slice(start, start + 256 * 1024);
+    if (looksLikeHeaders(block)) return { block, at };
   }
   return null;
 }
