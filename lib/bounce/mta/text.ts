@@ -168,7 +168,7 @@ export function lineStartGated(g: { words: readonly string[]; re: RegExp }): Gat
  * `^[ \t]*` then `rest` in multiline mode does: a line starts after any line terminator (ECMA-262,
  * 22.2.2.6, the assertion ^).
  */
-export function atLineStart(rest: RegExp, text: string): boolean {
+function atLineStart(rest: RegExp, text: string): boolean {
   rest.lastIndex = 0;
   for (let m = rest.exec(text); m; m = rest.exec(text)) {
     let i = m.index;
