@@ -110,6 +110,27 @@ const LOCAL_INTRO_RE =
   /(?:nicht zugestellt werden|folgenden? Empf\u00e4nger|Zustellung an folgende|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|destinataires? suivants?|no se (?:pudo|ha podido) entregar|siguientes destinatarios|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|seguintes destinat\u00e1rios|non \u00e8 stato possibile (?:recapitare|consegnare)|seguenti destinatari|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0438\u043c \u043f\u043e\u043b\u0443\u0447\u0430\u0442\u0435\u043b\u044f\u043c|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012)[^\n]{0,80}?[:.\uff1a\u3002-][ \t]*$/i;
 
 /**
+ * Literals (lower-case) one of which every match of RCPT_INTRO_RE holds, one or more per wording ("t failed"
+ * and "s failed" for "recipient(s) (that) failed"): a text with none of them, and no localized intro, has no
+ * intro line, and phraseRecords finds nothing in it without reading its lines.
+ */
+const RCPT_INTRO_WORDS: readonly string[] = [
+  "following r",
+  "following a",
+  "following list of r",
+  "delivery to the following",
+  "delivered to",
+  "unable to deliver",
+  "undeliverable ",
+  "failed r",
+  "failed a",
+  "failed to deliver to",
+  "t failed",
+  "s failed",
+  "failure reasons",
+];
+
+/**
  * Every wording of LOCAL_INTRO_RE holds a non-ASCII letter or, in any letter case, "zu" (German),
  * "destinat" (French, Spanish, Italian) or "entregar" (Spanish); without the u flag a case-insensitive
  * match of an ASCII letter is an ASCII letter, so a line this does not match cannot match LOCAL_INTRO_RE,
@@ -165,6 +186,8 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
   const local = mayHoldLocalIntro(lower);
+  // Records are read only after an intro line (the reason found before one is kept for them alone).
+  if (!local && !hasAny(lower, RCPT_INTRO_WORDS)) return out;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l0 = ls[i]!;
     // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
