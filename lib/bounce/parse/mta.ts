@@ -339,12 +339,46 @@ function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord
 /** Blank lines between the marker and the header block (sticky: read where the marker ends). */
 const BLANK_LINES_RE = /\s*\n/y;
 
+/**
+ * The dashed markers' regexes, sticky (null for the others): each opens with `^-{3,}` in multiline mode, so
+ * it can match only where a line starts with three dashes, and the first of those places where it matches
+ * is where a search of the whole text would find it.
+ */
+const DASHED_AT: readonly (RegExp | null)[] = ORIGINAL_MARKERS.map((g) =>
+  g.words === DASHES ? new RegExp(g.re.source, `${g.re.flags}y`) : null,
+);
+
+/** Where a line of the text opens with three dashes (a line starts after a line terminator, ECMA-262 22.2.2.6). */
+function dashedLineStarts(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf("---"); i >= 0; i = text.indexOf("---", i + 3)) {
+    const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) out.push(i);
+  }
+  return out;
+}
+
+/** The first match of a sticky regex at one of the positions, or null. */
+function execAt(re: RegExp, text: string, at: readonly number[]): RegExpExecArray | null {
+  for (const i of at) {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
 /** The returned message's header block and where the line introducing it ends. */
 function findOriginalHeaders(text: string, lower: LowerText): { block: string; at: number } | null {
-  let dashes: boolean | null = null;
-  for (const g of ORIGINAL_MARKERS) {
-    if (g.words === DASHES && !(dashes ??= lower.has("---"))) continue;
-    const m = g.words === DASHES ? g.re.exec(text) : gatedExec(g, text, lower);
+  let dashed: number[] | null = null;
+  for (let k = 0; k < ORIGINAL_MARKERS.length; k++) {
+    const g = ORIGINAL_MARKERS[k]!;
+    const sticky = DASHED_AT[k];
+    let m: RegExpExecArray | null;
+    if (sticky) {
+      dashed ??= lower.has("---") ? dashedLineStarts(text) : [];
+      m = execAt(sticky, text, dashed);
+    } else m = gatedExec(g, text, lower);
     if (!m) continue;
     const at = m.index + m[0].length;
     BLANK_LINES_RE.lastIndex = at;
