@@ -172,6 +172,27 @@ const LISTED_ADDRESS_RE =
 const PARENTHESIS_START_RE = /^\(.*?\)\s*/;
 const ON_START_RE = /^on\s/i;
 
+/** The first reason block in the text: a "Reason:" line's words and the lines below it, up to a blank line. */
+function firstReason(ls: string[]): string | null {
+  for (let i = 0; i < ls.length && i < 5000; i++) {
+    const l0 = ls[i]!;
+    // REASON_INTRO_RE needs a colon (ASCII or full-width).
+    const rm = l0.includes(":") || l0.includes("\uff1a") ? REASON_INTRO_RE.exec(l0) : null;
+    if (!rm) continue;
+    const block: string[] = rm[1] ? [rm[1]] : [];
+    for (let j = i + 1; j < ls.length && j < i + 30; j++) {
+      const l = ls[j]!.trim();
+      if (l === "") {
+        if (block.length) break;
+        continue;
+      }
+      block.push(l);
+    }
+    if (block.length) return block.join("\n");
+  }
+  return null;
+}
+
 /**
  * Bounces that name the failed recipients after an intro line ("did not reach the following
  * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
@@ -179,35 +200,18 @@ const ON_START_RE = /^on\s/i;
  */
 function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
-  let reason: string | null = null;
   // Words between the intro and the first address (Notes lists the reason first).
   let before: string | null = null;
   let intros = 0;
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
   const local = mayHoldLocalIntro(lower);
-  // Records are read only after an intro line (the reason found before one is kept for them alone).
+  // Records are read only after an intro line.
   if (!local && !hasAny(lower, RCPT_INTRO_WORDS)) return out;
-  for (let i = 0; i < ls.length && i < 5000; i++) {
+  // The first intro followed by a list gives the records.
+  for (let i = 0; i < ls.length && i < 5000 && !out.length && intros < 5; i++) {
     const l0 = ls[i]!;
-    // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
-    const rm =
-      reason === null && (l0.includes(":") || l0.includes("\uff1a")) ? REASON_INTRO_RE.exec(l0) : null;
-    if (rm) {
-      const block: string[] = rm[1] ? [rm[1]] : [];
-      for (let j = i + 1; j < ls.length && j < i + 30; j++) {
-        const l = ls[j]!.trim();
-        if (l === "") {
-          if (block.length) break;
-          continue;
-        }
-        block.push(l);
-      }
-      if (block.length) reason = block.join("\n");
-    }
     if (
-      out.length ||
-      intros >= 5 ||
       !endsLikeIntro(l0) ||
       !(RCPT_INTRO_RE.test(l0) || (local && mayBeLocalIntro(l0) && LOCAL_INTRO_RE.test(l0)))
     )
@@ -249,6 +253,8 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
     }
     if (out.length && pending.length) before = pending.join("\n");
   }
+  // Looked for only when a record lacks its words: most lists give them.
+  const reason = out.some((r) => !r.raw) ? firstReason(ls) : null;
   for (const r of out) {
     if (!r.raw && reason) r.raw = reason;
     if (!r.raw && before) r.raw = before;
