@@ -48,8 +48,8 @@ function tripleHash(a: number, b: number, c: number, shift: number): number {
 }
 
 /**
- * The hash width for a text of n characters: about eight bits per character (at most n runs are
- * recorded, so most bits stay clear), 2^10 to 2^16 bits.
+ * The hash width for a text of n characters: about eight hash values per character (at most n runs are
+ * recorded, so most values stay clear), 2^10 to 2^16 values.
  */
 function tripleBits(n: number): number {
   let bits = 10;
@@ -58,12 +58,13 @@ function tripleBits(n: number): number {
 }
 
 /**
- * A bit set of hashed runs, kept for the next text of the same width: allocating an Int32Array of more
- * than 64 bytes (its store lives outside the heap) costs several times clearing one. `stamp` counts the
- * texts recorded in it: the runs it holds are those of the LowerText with the same stamp.
+ * A set of hashed runs, one byte per hash value (a store, where a bit would need a load, an or and a
+ * store per character), kept for the next text of the same width: allocating a typed array of more than
+ * 64 bytes (its store lives outside the heap) costs several times clearing one. `stamp` counts the texts
+ * recorded in it: the runs it holds are those of the LowerText with the same stamp.
  */
 interface RunSet {
-  bits: Int32Array;
+  bits: Uint8Array;
   stamp: number;
 }
 
@@ -73,7 +74,7 @@ const RUN_SETS: RunSet[] = [];
 /**
  * A text lower-cased, for the literal checks the recognizers make before their regexes. The recognizers
  * ask for some thirty phrases, nearly all absent, and each `includes` that fails reads the whole text: so
- * one pass records every run of three characters the text holds (hashed into a bit set sized to the
+ * one pass records every run of three characters the text holds (hashed into a set sized to the
  * text), and a phrase with a run that is not recorded is absent without a search. A phrase that is
  * present has all its runs recorded, so `has` answers exactly as `includes` does; a hash collision only
  * costs the search. The set is reused by a later text of the same width: from then on `has` searches.
@@ -97,7 +98,7 @@ export class LowerText {
     const n = s.length;
     const width = tripleBits(n);
     const shift = 32 - width;
-    const runs = (RUN_SETS[width] ??= { bits: new Int32Array(1 << (width - 5)), stamp: 0 });
+    const runs = (RUN_SETS[width] ??= { bits: new Uint8Array(1 << width), stamp: 0 });
     const triples = runs.bits;
     triples.fill(0);
     let a = n > 0 ? s.charCodeAt(0) : 0;
@@ -106,8 +107,7 @@ export class LowerText {
     for (let i = 2; i < n; i++) {
       const c = s.charCodeAt(i);
       all |= c;
-      const h = tripleHash(a, b, c, shift);
-      triples[h >>> 5]! |= 1 << (h & 31);
+      triples[tripleHash(a, b, c, shift)] = 1;
       a = b;
       b = c;
     }
@@ -129,8 +129,8 @@ export class LowerText {
     const t = this.runs.bits;
     const shift = this.shift;
     for (let i = 2; i < word.length; i++) {
-      const h = tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift);
-      if ((t[h >>> 5]! & (1 << (h & 31))) === 0) return false;
+      if (t[tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift)] === 0)
+        return false;
     }
     return this.s.includes(word);
   }
