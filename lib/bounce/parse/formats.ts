@@ -289,7 +289,7 @@ export const VENDOR_GATES = {
     words: ["dress:"],
     re: /^\s{1,8}(?:Recipient|Original) address:\s/im,
   },
-  mailFoundry: lineStartGated({ words: ["with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im }),
+  mailFoundry: lineStartGated({ words: ["failed with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im }),
   zoho: {
     words: ["_code", "[status:"],
     re: /ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im,
