@@ -164,17 +164,24 @@ export function lineStartGated(g: { words: readonly string[]; re: RegExp }): Gat
 }
 
 /**
- * Whether `rest` (global) matches where only blanks (spaces, tabs) stand before it on its line, as
- * `^[ \t]*` then `rest` in multiline mode does: a line starts after any line terminator (ECMA-262,
- * 22.2.2.6, the assertion ^).
+ * Whether only blanks (spaces, tabs) stand before offset `at` on its line, as `^[ \t]*` before it in
+ * multiline mode requires: a line starts after any line terminator (ECMA-262, 22.2.2.6, the assertion ^).
+ */
+export function blanksBefore(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
+  const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Whether `rest` (global) matches where only blanks stand before it on its line, as `^[ \t]*` then `rest`
+ * in multiline mode does.
  */
 function atLineStart(rest: RegExp, text: string): boolean {
   rest.lastIndex = 0;
   for (let m = rest.exec(text); m; m = rest.exec(text)) {
-    let i = m.index;
-    while (i > 0 && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
-    const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
-    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+    if (blanksBefore(text, m.index)) return true;
     // A match may overlap one that starts later on its line or on the next: search on from the next character.
     rest.lastIndex = m.index + 1;
   }

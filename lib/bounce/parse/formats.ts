@@ -1,6 +1,7 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, firstAddress, normalizeAddress } from "./addr";
 import {
+  blanksBefore,
   gatedTest,
   lineStartGated,
   type Gated,
@@ -280,6 +281,15 @@ function named(records: TextRecord[], source: string): TextRecord[] {
   return records;
 }
 
+/** The openings of introWithAddress's wordings, lower-cased (its gate's words). */
+const INTRO_WORDS: readonly string[] = [
+  "could not be delivered to",
+  "unable to deliver",
+  "undeliverable to",
+  "failed to deliver to",
+  "delivery failed to",
+];
+
 /*
  * The markers each layout's lines must carry, checked on the whole text before its line-by-line reader runs
  * (the words are literals every match of the regex contains, see Gated).
@@ -298,13 +308,7 @@ export const VENDOR_GATES = {
   arrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m },
   bareArrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:<<<|>>>)\s/m },
   introWithAddress: lineStartGated({
-    words: [
-      "could not be delivered to",
-      "unable to deliver",
-      "undeliverable to",
-      "failed to deliver to",
-      "delivery failed to",
-    ],
+    words: INTRO_WORDS,
     re: /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im,
   }),
   addressIpReply: {
@@ -316,6 +320,29 @@ export const VENDOR_GATES = {
     re: /^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im,
   },
 } satisfies Record<string, Gated>;
+
+/**
+ * introWithAddress's gate without its opening blanks, sticky. Each of its words (lower-case) opens every
+ * match of one of its wordings, so a match can only start where the lower-cased text holds a word.
+ */
+const INTRO_WITH_ADDRESS_AT = new RegExp(VENDOR_GATES.introWithAddress.rest!.source, "iy");
+
+/**
+ * gatedTest of introWithAddress's gate, the regex tried only where one of its words stands: irregexp
+ * cannot skip ahead in a case-insensitive alternation, and tries it at every position of the text.
+ */
+function mayIntroduceAddress(text: string, lower: LowerText): boolean {
+  // Offsets in the lower-cased text are the text's only when lower-casing kept its length.
+  if (lower.s.length !== text.length) return gatedTest(VENDOR_GATES.introWithAddress, text, lower);
+  for (const w of INTRO_WORDS) {
+    if (!lower.has(w)) continue;
+    for (let i = lower.s.indexOf(w); i >= 0; i = lower.s.indexOf(w, i + 1)) {
+      INTRO_WITH_ADDRESS_AT.lastIndex = i;
+      if (blanksBefore(text, i) && INTRO_WITH_ADDRESS_AT.test(text)) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Try the layouts above in order; the first that yields records wins. `lower` is the text lower-cased,
@@ -343,7 +370,7 @@ export function vendorRecords(text: string, ls: string[], lower: LowerText): Tex
     const r = arrowSession(ls);
     if (r.length) return named(r, "interscan-mss");
   }
-  if (gatedTest(g.introWithAddress, text, lower)) {
+  if (mayIntroduceAddress(text, lower)) {
     const r = introWithAddress(ls);
     if (r.length) return named(r, "au-kddi");
   }
