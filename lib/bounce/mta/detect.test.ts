@@ -25,6 +25,11 @@ const SAMPLES: [string[], string | null][] = [
   [["x-spasign: NG "], "ezweb"],
   [["subject: Automatic reply: hello"], "rfc3834"],
   [["subject: R\u00c9PONSE AUTOMATIQUE : absent"], "rfc3834"],
+  [["subject: Auto-Reply: hello"], "rfc3834"],
+  [["subject: AUTORESPONSE"], "rfc3834"],
+  [["subject: Out of the Office"], "rfc3834"],
+  [["subject: Abwesenheitsnotiz: hallo"], "rfc3834"],
+  [["subject: Respuesta autom\u00e1tica: hola"], "rfc3834"],
   [["subject: Out of Office", "report-type: delivery-status"], null],
   [["subject: Undelivered Mail Returned to Sender", "report-type: delivery-status"], null],
   [["header: x-nai-header-extra", "x-spasign: ok"], null],
@@ -34,6 +39,17 @@ const SAMPLES: [string[], string | null][] = [
 describe("detectMta", () => {
   it("names the module whose hints these are", () => {
     for (const [hints, id] of SAMPLES) expect(detectMta(hints)?.id ?? null, hints.join(" | ")).toBe(id);
+  });
+
+  it("has given words in every hint a pattern matches", () => {
+    for (const m of MTA_MODULES)
+      m.detect.all.forEach((re, k) => {
+        const words = m.detect.words?.[k];
+        if (!words) return;
+        for (const [hints] of SAMPLES)
+          for (const h of hints.filter((h) => re.test(h)))
+            expect([h, words.some((w) => h.toLowerCase().includes(w))]).toEqual([h, true]);
+      });
   });
 
   it("gives the same answer when gated by a literal scan of the hints", () => {

@@ -10,6 +10,16 @@ import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord
  * "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" line and "Remote Server returned '...'"; the
  * same layout whatever language the prose is in. Exchange 2003 writes "Reported error:".
  */
+const FAILED_LIST_RE = /Delivery has failed to these recipients or groups/i;
+/** Receiving server, in the English, German, French and Spanish NDR templates. */
+const RECEIVING_SERVER_RE =
+  /^(?:Receiving server|Empfangender Server|Serveur de r\u00e9ception|Servidor de recepci\u00f3n):\s*(\S+)/i;
+const ADDRESS_LINE_RE = /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/;
+const RETURNED_QUOTED_RE = /Remote Server returned\s*'(.*)'\s*$/i;
+const RETURNED_RE = /Remote Server returned\s*'(.*)$/i;
+const HASH_LINE_RE = /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/;
+const REPORTED_ERROR_RE = /^Reported error:\s*(.+)$/i;
+
 /** Exchange / Microsoft 365 NDRs: `Remote Server returned '550 5.1.10 RESOLVER...'` per recipient. */
 function exchangeRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
@@ -34,14 +44,10 @@ function exchangeRecords(text: string, ls: string[], lower: LowerText): TextReco
   const maxRecipients = MAX_RECIPIENTS;
   for (let i = 0; i < ls.length && out.length < maxRecipients; i++) {
     const l = ls[i]!.trim();
-    if (hasFailedList && /Delivery has failed to these recipients or groups/i.test(l)) inFailedList = true;
-    // Receiving server, in the English, German, French and Spanish NDR templates.
-    const rs =
-      /^(?:Receiving server|Empfangender Server|Serveur de r\u00e9ception|Servidor de recepci\u00f3n):\s*(\S+)/i.exec(
-        l,
-      );
+    if (hasFailedList && FAILED_LIST_RE.test(l)) inFailedList = true;
+    const rs = RECEIVING_SERVER_RE.exec(l);
     if (rs) receiving = cleanHost(rs[1]);
-    const am = l.includes("@") ? /^<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s*\(.*\))?$/.exec(l) : null;
+    const am = l.includes("@") ? ADDRESS_LINE_RE.exec(l) : null;
     if (am) {
       const a = normalizeAddress(am[1]);
       if (a) {
@@ -49,11 +55,9 @@ function exchangeRecords(text: string, ls: string[], lower: LowerText): TextReco
         if (inFailedList && !failedListAddr) failedListAddr = a;
       }
     }
-    const m = hasReturned
-      ? (/Remote Server returned\s*'(.*)'\s*$/i.exec(l) ?? /Remote Server returned\s*'(.*)$/i.exec(l))
-      : null;
-    const hash = m || !hasHash ? null : /#([245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#]{0,500})##/.exec(l);
-    const rep = hasReported ? /^Reported error:\s*(.+)$/i.exec(l) : null;
+    const m = hasReturned ? (RETURNED_QUOTED_RE.exec(l) ?? RETURNED_RE.exec(l)) : null;
+    const hash = m || !hasHash ? null : HASH_LINE_RE.exec(l);
+    const rep = hasReported ? REPORTED_ERROR_RE.exec(l) : null;
     const words = m?.[1] ?? hash?.[1] ?? rep?.[1];
     if (words === undefined) continue;
     const near = lastAddr && i - lastAddr.at <= 6 ? lastAddr.a : null;

@@ -4,7 +4,7 @@ import { VENDOR_GATES } from "@/lib/bounce/parse/formats";
 import { EXCHANGE_HASH_LINE, EXCHANGE_MARKERS } from "./exchange";
 import { GMAIL_REPLY_INTRO } from "./gmail-notice";
 import { SENDMAIL_MARKERS } from "./sendmail";
-import { gatedExec, gatedTest, hasAny, LowerText, type Gated } from "./text";
+import { gatedExec, gatedTest, hasAny, lineStartGated, LowerText, type Gated } from "./text";
 
 /** Each sample matches the regex; its upper-cased and alternating-case forms must pass the gate too. */
 const variants = (s: string): string[] => [
@@ -193,6 +193,27 @@ describe("literal gates never drop a match of their regex", () => {
   });
 });
 
+describe("a line-start gate answers as its regex does", () => {
+  const g = lineStartGated({ words: ["deliver"], re: /^[ \t]*(?:Unable to deliver|deliver)(?: \S+)? to:/im });
+  const lines = [
+    "Unable to deliver to:",
+    " \t unable to DELIVER message to:",
+    "x Unable to deliver to:",
+    "Unable to deliver x",
+    "xdeliver to:",
+    "Unable deliver to:",
+  ];
+  it("wherever the line stands, whatever ends the line before it", () => {
+    for (const l of lines)
+      for (const text of [l, `a\n${l}`, `a\r${l}`, `a\u2028${l}`, `a \t${l}`, `${l}\n${l}`, `a ${l}\n  ${l}`])
+        expect([text, gatedTest(g, text, LowerText.of(text))]).toEqual([text, g.re.test(text)]);
+  });
+  it("only for a regex that opens with blanks at a line start", () => {
+    expect(() => lineStartGated({ words: ["a"], re: /^a/m })).toThrow();
+    expect(() => lineStartGated({ words: ["a"], re: /^[ \t]*a/ })).toThrow();
+  });
+});
+
 describe("LowerText.has answers as includes does", () => {
   const texts = [
     "",
@@ -228,5 +249,14 @@ describe("LowerText.has answers as includes does", () => {
     expect(notice.has("delivery failed")).toBe(true);
     expect(notice.has("original message")).toBe(false);
     expect(notice.has("---")).toBe(false);
+  });
+  it("a text recorded before another of the same length still answers", () => {
+    const first = LowerText.of("Delivery failed: user unknown");
+    const notice = first.prefix(8);
+    const second = LowerText.of("Transcript of session follows");
+    for (const w of ["delivery failed", "user unknown", "session follows", "zzz"])
+      expect([w, first.has(w), second.has(w)]).toEqual([w, first.s.includes(w), second.s.includes(w)]);
+    expect(notice.has("delivery")).toBe(true);
+    expect(notice.has("failed")).toBe(false);
   });
 });

@@ -25,7 +25,11 @@ export const GMAIL_LEGACY: MtaModule = {
   id: "gmail-legacy",
   name: "Gmail (older notice)",
   format: "Gmail notice with 'Technical details of permanent failure' and the remote reply's '(state N)'",
-  detect: { all: [/^from: .*mailer-daemon@(?:googlemail|gmail)\.com/i] },
+  detect: {
+    all: [/^from: .*mailer-daemon@(?:googlemail|gmail)\.com/i],
+    // The derived literal would be "mailer-daemon@", in most notices' hints.
+    words: [["mailer-daemon@googlemail.com", "mailer-daemon@gmail.com"]],
+  },
   phrases: [],
   whole: (text) => {
     const m = /\(state (\d{1,2})\)/.exec(text);

@@ -12,15 +12,20 @@ import type { TextFormat, TextRecord } from "./text";
  * cr.yp.to/proto/qsbmf.txt) lists recipients in the same "<rcpt>:" form, so the blocks are read here and
  * a block written by qmail is read by ./qmail.ts. Courier quotes the session inside such a block.
  */
+const RECIPIENT_LINE_RE = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
+const REMOTE_HOST_RE =
+  /(?:connect to|lost connection with|conversation with|host) ([A-Za-z0-9][A-Za-z0-9.-]{0,253})\[/i;
+const SESSION_LINE_RE = /^(?:>>>|<<<)/;
+const SESSION_HOST_RE = /^([A-Za-z0-9][A-Za-z0-9.-]{0,253})\s*\[[^\]]{1,64}\]:?$/m;
+
 /** Postfix (`<rcpt>: host X[ip] said: ...`), qmail and Yahoo (`<rcpt>:` then `Remote host said: ...`). */
 function angleRecords(_text: string, ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
-  const recRe = /^<([^<>\s]{1,320})>(?:\s*\((?:expanded|generated) from[^)]{0,400}\))?:\s?(.*)$/i;
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
   for (let i = 0; i < ls.length && out.length < maxRecipients; i++) {
     // Record lines start at column 0; Postfix indents its continuation lines, which may start with <rcpt> too.
-    const m = ls[i]!.startsWith("<") ? recRe.exec(ls[i]!.trimEnd()) : null;
+    const m = ls[i]!.startsWith("<") ? RECIPIENT_LINE_RE.exec(ls[i]!.trimEnd()) : null;
     if (!m) continue;
     const recipient = normalizeAddress(m[1]);
     if (!recipient) continue;
@@ -29,7 +34,7 @@ function angleRecords(_text: string, ls: string[]): TextRecord[] {
     for (; j < ls.length && j < i + 60; j++) {
       const l = ls[j]!;
       if (l.trim() === "") break;
-      if (l.startsWith("<") && recRe.test(l.trimEnd())) break;
+      if (l.startsWith("<") && RECIPIENT_LINE_RE.test(l.trimEnd())) break;
       block.push(l.trim());
     }
     i = j - 1;
@@ -43,22 +48,19 @@ function angleRecords(_text: string, ls: string[]): TextRecord[] {
       raw = q.raw;
       remoteMta = q.remoteMta;
     } else {
-      const c =
-        /(?:connect to|lost connection with|conversation with|host) ([A-Za-z0-9][A-Za-z0-9.-]{0,253})\[/i.exec(
-          text,
-        );
+      const c = REMOTE_HOST_RE.exec(text);
       remoteMta = cleanHost(c?.[1]);
     }
     let stage = stageFromPhrase(text);
     // Courier quotes the session: "mx.example.com [192.0.2.1]:" then ">>> RCPT TO:<...>" / "<<< 550 ...".
-    const session = block.filter((l) => /^(?:>>>|<<<)/.test(l));
+    const session = block.filter((l) => SESSION_LINE_RE.test(l));
     if (session.length) {
       const t = parseTranscript(session.join("\n"))[0];
       if (t && t.replyCode !== null) {
         raw = `${t.replyCode} ${t.enhancedCode ?? ""} ${t.text}`;
         stage = t.stage ?? stage;
       }
-      const host = /^([A-Za-z0-9][A-Za-z0-9.-]{0,253})\s*\[[^\]]{1,64}\]:?$/m.exec(text);
+      const host = SESSION_HOST_RE.exec(text);
       remoteMta = remoteMta ?? cleanHost(host?.[1]);
     }
     out.push({ recipient, raw, remoteMta, stage, source });

@@ -11,11 +11,23 @@ import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord
  * session follows -----" quoting the SMTP session (">>> RCPT To:<...>", "<<< 550 ..."), then the
  * per-recipient summary ("550 5.1.1 <rcpt>... User unknown").
  */
+/** The line after the transcript: a dashed section marker, a MIME part's header or its boundary. */
+const TRANSCRIPT_END_RE = /^(?:\s*-{3,}|Content-|--\S)/i;
+const ARROW_LINE_RE = /^\s*(?:>>>|<<<)/;
+const TRANSCRIPT_MARKER_RE = /-{3,}\s*Transcript of session follows\s*-{3,}/i;
+const LIST_MARKER_RE =
+  /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i;
+const REASON_LINE_RE = /^\(reason:\s*(.*?)\)?$/i;
+const SECTION_END_RE = /^\s*-{3,}/;
+const COMMAND_LINE_RE = /^>>>\s*(MAIL|RCPT|DATA|EHLO|HELO)/i;
+const FAILURE_REPLY_LINE_RE = /^<<<\s*([45]\d\d[ -].*)$/;
+const SUMMARY_LINE_RE = /^\s*([45]\d\d) <([^<>\s]{1,320})>\.\.\. ?(.*)$/;
+
 /** Sendmail: recipient list with `(reason: ...)`, then `----- Transcript of session follows -----`. */
 function sendmailRecords(text: string, ls: string[], lower: LowerText): TextRecord[] {
   // Each section marker is looked for line by line only when the text holds its words at all.
   const tStart = lower.has("transcript of session follows")
-    ? ls.findIndex((l) => /-{3,}\s*Transcript of session follows\s*-{3,}/i.test(l))
+    ? ls.findIndex((l) => TRANSCRIPT_MARKER_RE.test(l))
     : -1;
   const out: TextRecord[] = [];
   let tr: { stage: Stage | null; raw: string; recipient: string | null; code: number | null } | null = null;
@@ -24,12 +36,15 @@ function sendmailRecords(text: string, ls: string[], lower: LowerText): TextReco
     const tl: string[] = [];
     for (let i = tStart + 1; i < ls.length && i < tStart + 400; i++) {
       const l = ls[i]!;
-      if (/^\s*-{3,}/.test(l) || /^Content-/i.test(l) || /^--\S/.test(l)) break;
+      if (TRANSCRIPT_END_RE.test(l)) break;
       tl.push(l);
     }
-    const wt = /while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(tl.join("\n"));
+    // The phrase stands on one line, so a text without it has none in its transcript lines either.
+    const wt = lower.has("while talking to")
+      ? /while talking to ([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(tl.join("\n"))
+      : null;
     remoteMta = cleanHost(wt?.[1]);
-    let session = tl.filter((l) => /^\s*(?:>>>|<<<)/.test(l));
+    let session = tl.filter((l) => ARROW_LINE_RE.test(l));
     // Some gateways (McAfee, V5 Sendmail) quote the command and the reply without arrows.
     if (!session.length && tl.some((l) => /^\s*(?:MAIL FROM|RCPT TO|DATA)\b/i.test(l)))
       session = tl.filter((l) => /^\s*(?:(?:EHLO|HELO|MAIL FROM|RCPT TO|DATA)\b|[2-5][0-5]\d[ -])/i.test(l));
@@ -55,29 +70,23 @@ function sendmailRecords(text: string, ls: string[], lower: LowerText): TextReco
         };
     }
   }
-  const lStart = lower.has("the following address")
-    ? ls.findIndex((l) =>
-        /-{3,}\s*The following addresses? ha(?:d|ve) (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i.test(
-          l,
-        ),
-      )
-    : -1;
+  const lStart = lower.has("the following address") ? ls.findIndex((l) => LIST_MARKER_RE.test(l)) : -1;
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
   if (lStart >= 0) {
     for (let i = lStart + 1; i < ls.length && i < lStart + 2000 && out.length < maxRecipients; i++) {
       const l = ls[i]!.trim();
-      if (l === "" || /^-{3,}/.test(l)) {
+      if (l === "" || l.startsWith("---")) {
         if (out.length) break;
         continue;
       }
-      const reason = /^\(reason:\s*(.*?)\)?$/i.exec(l);
+      const reason = REASON_LINE_RE.exec(l);
       if (reason && out.length) {
         const last = out[out.length - 1]!;
         if (!last.raw) last.raw = reason[1] ?? "";
         continue;
       }
-      if (/^\(/.test(l)) continue;
+      if (l.startsWith("(")) continue;
       const a = normalizeAddress(l);
       if (a) out.push({ recipient: a, raw: "", remoteMta, stage: null, source: "sendmail" });
     }
@@ -124,19 +133,19 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
   const maxRecipients = MAX_RECIPIENTS;
   for (let i = tStart + 1; i < ls.length && i < tStart + 400 && out.length < maxRecipients; i++) {
     const l = ls[i]!;
-    if (/^\s*-{3,}/.test(l)) break;
-    const cmd = /^>>>\s*(MAIL|RCPT|DATA|EHLO|HELO)/i.exec(l);
+    if (SECTION_END_RE.test(l)) break;
+    const cmd = COMMAND_LINE_RE.exec(l);
     if (cmd) {
       const c = cmd[1]!.toUpperCase();
       lastCommand = c === "MAIL" ? "mail_from" : c === "RCPT" ? "rcpt_to" : c === "DATA" ? "data" : "helo";
       continue;
     }
-    const reply = /^<<<\s*([45]\d\d[ -].*)$/.exec(l);
+    const reply = FAILURE_REPLY_LINE_RE.exec(l);
     if (reply) {
       lastReply = { raw: reply[1]!.trim(), stage: lastCommand };
       continue;
     }
-    const sum = /^\s*([45]\d\d) <([^<>\s]{1,320})>\.\.\. ?(.*)$/.exec(l);
+    const sum = SUMMARY_LINE_RE.exec(l);
     if (!sum) continue;
     const recipient = normalizeAddress(sum[2]);
     if (!recipient) continue;
@@ -151,9 +160,9 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
   return out;
 }
 
-/** Both markers hold "follow" ("session follows", "following addresses"). */
+/** The words of both markers ("follow" alone is in most notices: "the following recipients"). */
 export const SENDMAIL_MARKERS: Gated = {
-  words: ["follow"],
+  words: ["transcript of session follows", "address had", "addresses had", "address have", "addresses have"],
   re: /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i,
 };
 

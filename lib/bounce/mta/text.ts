@@ -48,8 +48,8 @@ function tripleHash(a: number, b: number, c: number, shift: number): number {
 }
 
 /**
- * The hash width for a text of n characters: about eight bits per character (at most n runs are
- * recorded, so most bits stay clear), 2^10 to 2^16 bits.
+ * The hash width for a text of n characters: about eight hash values per character (at most n runs are
+ * recorded, so most values stay clear), 2^10 to 2^16 values.
  */
 function tripleBits(n: number): number {
   let bits = 10;
@@ -58,19 +58,34 @@ function tripleBits(n: number): number {
 }
 
 /**
+ * A set of hashed runs, one byte per hash value (a store, where a bit would need a load, an or and a
+ * store per character), kept for the next text of the same width: allocating a typed array of more than
+ * 64 bytes (its store lives outside the heap) costs several times clearing one. `stamp` counts the texts
+ * recorded in it: the runs it holds are those of the LowerText with the same stamp.
+ */
+interface RunSet {
+  bits: Uint8Array;
+  stamp: number;
+}
+
+/** One set per hash width (index: the width in bits). */
+const RUN_SETS: RunSet[] = [];
+
+/**
  * A text lower-cased, for the literal checks the recognizers make before their regexes. The recognizers
  * ask for some thirty phrases, nearly all absent, and each `includes` that fails reads the whole text: so
- * one pass records every run of three characters the text holds (hashed into a bit set sized to the
+ * one pass records every run of three characters the text holds (hashed into a set sized to the
  * text), and a phrase with a run that is not recorded is absent without a search. A phrase that is
  * present has all its runs recorded, so `has` answers exactly as `includes` does; a hash collision only
- * costs the search.
+ * costs the search. The set is reused by a later text of the same width: from then on `has` searches.
  */
 export class LowerText {
   private constructor(
     /** The text lower-cased. */
     readonly s: string,
-    /** Bit set of the hashed three-character runs of `s` (or of a text `s` is a prefix of). */
-    private readonly triples: Int32Array,
+    /** The runs of `s` (or of a text `s` is a prefix of), while `runs.stamp` is `stamp`. */
+    private readonly runs: RunSet,
+    private readonly stamp: number,
     /** 32 minus the hash width. */
     private readonly shift: number,
     /** Whether `s` (or the text it is a prefix of) holds a character beyond ASCII. */
@@ -81,21 +96,22 @@ export class LowerText {
   static of(text: string): LowerText {
     const s = text.toLowerCase();
     const n = s.length;
-    const bits = tripleBits(n);
-    const shift = 32 - bits;
-    const triples = new Int32Array(1 << (bits - 5));
+    const width = tripleBits(n);
+    const shift = 32 - width;
+    const runs = (RUN_SETS[width] ??= { bits: new Uint8Array(1 << width), stamp: 0 });
+    const triples = runs.bits;
+    triples.fill(0);
     let a = n > 0 ? s.charCodeAt(0) : 0;
     let b = n > 1 ? s.charCodeAt(1) : 0;
     let all = a | b;
     for (let i = 2; i < n; i++) {
       const c = s.charCodeAt(i);
       all |= c;
-      const h = tripleHash(a, b, c, shift);
-      triples[h >>> 5]! |= 1 << (h & 31);
+      triples[tripleHash(a, b, c, shift)] = 1;
       a = b;
       b = c;
     }
-    return new LowerText(s, triples, shift, all > 0x7f);
+    return new LowerText(s, runs, ++runs.stamp, shift, all > 0x7f);
   }
 
   /**
@@ -104,16 +120,17 @@ export class LowerText {
    * for the first `end` characters of the original text only when lower-casing kept its length.
    */
   prefix(end: number): LowerText {
-    return new LowerText(this.s.slice(0, end), this.triples, this.shift, this.nonAscii);
+    return new LowerText(this.s.slice(0, end), this.runs, this.stamp, this.shift, this.nonAscii);
   }
 
   /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */
   has(word: string): boolean {
-    const t = this.triples;
+    if (this.runs.stamp !== this.stamp) return this.s.includes(word);
+    const t = this.runs.bits;
     const shift = this.shift;
     for (let i = 2; i < word.length; i++) {
-      const h = tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift);
-      if ((t[h >>> 5]! & (1 << (h & 31))) === 0) return false;
+      if (t[tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift)] === 0)
+        return false;
     }
     return this.s.includes(word);
   }
@@ -131,6 +148,44 @@ export class LowerText {
 export interface Gated {
   words?: readonly string[];
   re: RegExp;
+  /** `re` without its opening `^[ \t]*`, global: gatedTest asks atLineStart (see lineStartGated). */
+  rest?: RegExp;
+}
+
+/**
+ * The gate with its test made by atLineStart, for a multiline `re` that opens with `^[ \t]*` and then
+ * words: irregexp tries such a regex at every position of the text (the blanks hide which character
+ * comes first), while the rest alone lets it skip ahead to the words' first letters.
+ */
+export function lineStartGated(g: { words: readonly string[]; re: RegExp }): Gated {
+  const open = "^[ \\t]*";
+  if (!g.re.source.startsWith(open) || !g.re.multiline) throw new Error(`not a line-start regex: ${g.re}`);
+  return { ...g, rest: new RegExp(g.re.source.slice(open.length), `${g.re.flags}g`) };
+}
+
+/**
+ * Whether only blanks (spaces, tabs) stand before offset `at` on its line, as `^[ \t]*` before it in
+ * multiline mode requires: a line starts after any line terminator (ECMA-262, 22.2.2.6, the assertion ^).
+ */
+export function blanksBefore(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
+  const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Whether `rest` (global) matches where only blanks stand before it on its line, as `^[ \t]*` then `rest`
+ * in multiline mode does.
+ */
+function atLineStart(rest: RegExp, text: string): boolean {
+  rest.lastIndex = 0;
+  for (let m = rest.exec(text); m; m = rest.exec(text)) {
+    if (blanksBefore(text, m.index)) return true;
+    // A match may overlap one that starts later on its line or on the next: search on from the next character.
+    rest.lastIndex = m.index + 1;
+  }
+  return false;
 }
 
 /** Whether the lower-cased text contains one of the words. */
@@ -146,5 +201,5 @@ export function gatedExec(g: Gated, text: string, lower: LowerText): RegExpExecA
 
 /** `g.re.test(text)`, skipped when `lower` (the text lower-cased) holds none of the required words. */
 export function gatedTest(g: Gated, text: string, lower: LowerText): boolean {
-  return (!g.words || hasAny(lower, g.words)) && g.re.test(text);
+  return (!g.words || hasAny(lower, g.words)) && (g.rest ? atLineStart(g.rest, text) : g.re.test(text));
 }

@@ -22,7 +22,15 @@ export interface MtaModule {
    * The hints that identify the notice: every pattern of `all` matches some hint, and `none` (when given)
    * matches no hint. Patterns, not code, so the literals they require can gate them (lib/bounce/mta).
    */
-  detect: { all: readonly RegExp[]; none?: RegExp };
+  detect: {
+    all: readonly RegExp[];
+    none?: RegExp;
+    /**
+     * Per pattern of `all`, when sharper than the literals derived from it (lib/bounce/rules/prefilter.ts,
+     * which keeps one run of each match): lower-case literals one of which every hint it matches holds.
+     */
+    words?: readonly (readonly string[] | undefined)[];
+  };
   phrases: MtaPhrase[];
   /** A reason that holds for any failure this MTA reports (when no phrase matches), given the text. */
   whole?: (text: string, hints: readonly string[]) => Reason | null;

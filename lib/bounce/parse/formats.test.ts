@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ParsedBounce } from "@/lib/bounce/types";
+import { LowerText } from "@/lib/bounce/mta/text";
+import { vendorRecords } from "./formats";
 import { parseBounce } from "./index";
 
 const fixture = (p: string) =>
@@ -355,5 +357,22 @@ describe("Exim local deliveries", () => {
     );
     expect(out).toHaveLength(1);
     check(out[0], { recipient: "someone@example.org", textIncludes: "mailbox is full" });
+  });
+});
+
+describe("the au-KDDI intro is read only at the start of a line", () => {
+  const records = (text: string) => vendorRecords(text, text.split("\n"), LowerText.of(text));
+  it("reads it after blanks, in any letter case", () => {
+    const r = records("Hello\n \tCOULD NOT BE DELIVERED TO: <a@example.jp>\nAs their mailbox is full.\n");
+    expect(r.map((x) => [x.recipient, x.raw, x.source])).toEqual([
+      ["a@example.jp", "As their mailbox is full.", "au-kddi"],
+    ]);
+  });
+  it("passes over the words inside a line, then finds them on a later line", () => {
+    expect(records("We could not be delivered to: <a@example.jp>\nfull\n")).toEqual([]);
+    const r = records(
+      "We could not be delivered to: <a@example.jp>\nx\n\nUnable to deliver message to b@example.jp\nfull\n",
+    );
+    expect(r.map((x) => x.recipient)).toEqual(["b@example.jp"]);
   });
 });

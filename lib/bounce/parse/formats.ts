@@ -1,6 +1,13 @@
 import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, firstAddress, normalizeAddress } from "./addr";
-import { gatedTest, type Gated, type LowerText, type TextRecord } from "@/lib/bounce/mta/text";
+import {
+  blanksBefore,
+  gatedTest,
+  lineStartGated,
+  type Gated,
+  type LowerText,
+  type TextRecord,
+} from "@/lib/bounce/mta/text";
 import { stageFromCommand, stageFromPhrase } from "./reply";
 import { parseTranscript } from "./transcript";
 
@@ -274,6 +281,15 @@ function named(records: TextRecord[], source: string): TextRecord[] {
   return records;
 }
 
+/** The openings of introWithAddress's wordings, lower-cased (its gate's words). */
+const INTRO_WORDS: readonly string[] = [
+  "could not be delivered to",
+  "unable to deliver",
+  "undeliverable to",
+  "failed to deliver to",
+  "delivery failed to",
+];
+
 /*
  * The markers each layout's lines must carry, checked on the whole text before its line-by-line reader runs
  * (the words are literals every match of the regex contains, see Gated).
@@ -283,7 +299,7 @@ export const VENDOR_GATES = {
     words: ["dress:"],
     re: /^\s{1,8}(?:Recipient|Original) address:\s/im,
   },
-  mailFoundry: { words: ["with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im },
+  mailFoundry: lineStartGated({ words: ["failed with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im }),
   zoho: {
     words: ["_code", "[status:"],
     re: /ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im,
@@ -291,16 +307,10 @@ export const VENDOR_GATES = {
   mFilter: { words: ["server message"], re: /^-{5,}[ \t]*server message[ \t]*$/im },
   arrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m },
   bareArrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:<<<|>>>)\s/m },
-  introWithAddress: {
-    words: [
-      "could not be delivered to",
-      "unable to deliver",
-      "undeliverable to",
-      "failed to deliver to",
-      "delivery failed to",
-    ],
+  introWithAddress: lineStartGated({
+    words: INTRO_WORDS,
     re: /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im,
-  },
+  }),
   addressIpReply: {
     words: ["],"],
     re: /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m,
@@ -310,6 +320,29 @@ export const VENDOR_GATES = {
     re: /^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im,
   },
 } satisfies Record<string, Gated>;
+
+/**
+ * introWithAddress's gate without its opening blanks, sticky. Each of its words (lower-case) opens every
+ * match of one of its wordings, so a match can only start where the lower-cased text holds a word.
+ */
+const INTRO_WITH_ADDRESS_AT = new RegExp(VENDOR_GATES.introWithAddress.rest!.source, "iy");
+
+/**
+ * gatedTest of introWithAddress's gate, the regex tried only where one of its words stands: irregexp
+ * cannot skip ahead in a case-insensitive alternation, and tries it at every position of the text.
+ */
+function mayIntroduceAddress(text: string, lower: LowerText): boolean {
+  // Offsets in the lower-cased text are the text's only when lower-casing kept its length.
+  if (lower.s.length !== text.length) return gatedTest(VENDOR_GATES.introWithAddress, text, lower);
+  for (const w of INTRO_WORDS) {
+    if (!lower.has(w)) continue;
+    for (let i = lower.s.indexOf(w); i >= 0; i = lower.s.indexOf(w, i + 1)) {
+      INTRO_WITH_ADDRESS_AT.lastIndex = i;
+      if (blanksBefore(text, i) && INTRO_WITH_ADDRESS_AT.test(text)) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Try the layouts above in order; the first that yields records wins. `lower` is the text lower-cased,
@@ -337,7 +370,7 @@ export function vendorRecords(text: string, ls: string[], lower: LowerText): Tex
     const r = arrowSession(ls);
     if (r.length) return named(r, "interscan-mss");
   }
-  if (gatedTest(g.introWithAddress, text, lower)) {
+  if (mayIntroduceAddress(text, lower)) {
     const r = introWithAddress(ls);
     if (r.length) return named(r, "au-kddi");
   }

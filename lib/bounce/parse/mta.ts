@@ -110,6 +110,27 @@ const LOCAL_INTRO_RE =
   /(?:nicht zugestellt werden|folgenden? Empf\u00e4nger|Zustellung an folgende|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|destinataires? suivants?|no se (?:pudo|ha podido) entregar|siguientes destinatarios|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|seguintes destinat\u00e1rios|non \u00e8 stato possibile (?:recapitare|consegnare)|seguenti destinatari|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u0441\u043b\u0435\u0434\u0443\u044e\u0449\u0438\u043c \u043f\u043e\u043b\u0443\u0447\u0430\u0442\u0435\u043b\u044f\u043c|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012)[^\n]{0,80}?[:.\uff1a\u3002-][ \t]*$/i;
 
 /**
+ * Literals (lower-case) one of which every match of RCPT_INTRO_RE holds, one or more per wording ("t failed"
+ * and "s failed" for "recipient(s) (that) failed"): a text with none of them, and no localized intro, has no
+ * intro line, and phraseRecords finds nothing in it without reading its lines.
+ */
+const RCPT_INTRO_WORDS: readonly string[] = [
+  "following r",
+  "following a",
+  "following list of r",
+  "delivery to the following",
+  "delivered to",
+  "unable to deliver",
+  "undeliverable ",
+  "failed r",
+  "failed a",
+  "failed to deliver to",
+  "t failed",
+  "s failed",
+  "failure reasons",
+];
+
+/**
  * Every wording of LOCAL_INTRO_RE holds a non-ASCII letter or, in any letter case, "zu" (German),
  * "destinat" (French, Spanish, Italian) or "entregar" (Spanish); without the u flag a case-insensitive
  * match of an ASCII letter is an ASCII letter, so a line this does not match cannot match LOCAL_INTRO_RE,
@@ -143,6 +164,35 @@ export function endsLikeIntro(l: string): boolean {
   return c === 0x3a || c === 0x2e || c === 0x2d || c === 0xff1a || c === 0x3002;
 }
 
+/** A line that starts with an address (a list goes on after a blank line when the next one does). */
+const ADDRESS_START_RE = /^\s{0,8}"?<?[^\s<>"@]+@[^\s<>"]+/;
+/** A listed recipient (a short label may stand before it: "Recipient: a@b", "\u5b9b\u5148: a@b"). */
+const LISTED_ADDRESS_RE =
+  /^\s{0,8}(?:[\p{L} -]{1,24}[:\uff1a] {0,4})?"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/u;
+const PARENTHESIS_START_RE = /^\(.*?\)\s*/;
+const ON_START_RE = /^on\s/i;
+
+/** The first reason block in the text: a "Reason:" line's words and the lines below it, up to a blank line. */
+function firstReason(ls: string[]): string | null {
+  for (let i = 0; i < ls.length && i < 5000; i++) {
+    const l0 = ls[i]!;
+    // REASON_INTRO_RE needs a colon (ASCII or full-width).
+    const rm = l0.includes(":") || l0.includes("\uff1a") ? REASON_INTRO_RE.exec(l0) : null;
+    if (!rm) continue;
+    const block: string[] = rm[1] ? [rm[1]] : [];
+    for (let j = i + 1; j < ls.length && j < i + 30; j++) {
+      const l = ls[j]!.trim();
+      if (l === "") {
+        if (block.length) break;
+        continue;
+      }
+      block.push(l);
+    }
+    if (block.length) return block.join("\n");
+  }
+  return null;
+}
+
 /**
  * Bounces that name the failed recipients after an intro line ("did not reach the following
  * recipient(s):", "was not delivered to:", Domino's "because:" block...). Addresses come one per line,
@@ -150,33 +200,18 @@ export function endsLikeIntro(l: string): boolean {
  */
 function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
   const out: TextRecord[] = [];
-  let reason: string | null = null;
   // Words between the intro and the first address (Notes lists the reason first).
   let before: string | null = null;
   let intros = 0;
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
   const local = mayHoldLocalIntro(lower);
-  for (let i = 0; i < ls.length && i < 5000; i++) {
+  // Records are read only after an intro line.
+  if (!local && !hasAny(lower, RCPT_INTRO_WORDS)) return out;
+  // The first intro followed by a list gives the records.
+  for (let i = 0; i < ls.length && i < 5000 && !out.length && intros < 5; i++) {
     const l0 = ls[i]!;
-    // REASON_INTRO_RE needs a colon (ASCII or full-width); only the first reason is kept.
-    const rm =
-      reason === null && (l0.includes(":") || l0.includes("\uff1a")) ? REASON_INTRO_RE.exec(l0) : null;
-    if (rm) {
-      const block: string[] = rm[1] ? [rm[1]] : [];
-      for (let j = i + 1; j < ls.length && j < i + 30; j++) {
-        const l = ls[j]!.trim();
-        if (l === "") {
-          if (block.length) break;
-          continue;
-        }
-        block.push(l);
-      }
-      if (block.length) reason = block.join("\n");
-    }
     if (
-      out.length ||
-      intros >= 5 ||
       !endsLikeIntro(l0) ||
       !(RCPT_INTRO_RE.test(l0) || (local && mayBeLocalIntro(l0) && LOCAL_INTRO_RE.test(l0)))
     )
@@ -191,23 +226,19 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
         if (out.length) {
           // A blank line ends the list unless another address follows right after it.
           const next = ls[j + 1] ?? "";
-          if (!/^\s{0,8}"?<?[^\s<>"@]+@[^\s<>"]+/.test(next)) break;
+          if (!ADDRESS_START_RE.test(next)) break;
         }
         cur = null;
         continue;
       }
-      // A short label may stand before the address ("Recipient: a@b", "\u5b9b\u5148: a@b").
-      const am =
-        /^\s{0,8}(?:[\p{L} -]{1,24}[:\uff1a] {0,4})?"?<?([^\s<>"@]{1,64}@[^\s<>":;,()]+?)>?"?(?:[:,;]|\s|$)(.*)$/u.exec(
-          l,
-        );
+      const am = LISTED_ADDRESS_RE.exec(l);
       if (am && (!cur || indent(l) <= indent(ls[j - 1] ?? ""))) {
         const a = normalizeAddress(am[1]);
         if (a) {
-          const rest = (am[2] ?? "").trim().replace(/^\(.*?\)\s*/, "");
+          const rest = (am[2] ?? "").trim().replace(PARENTHESIS_START_RE, "");
           cur = {
             recipient: a,
-            raw: /^on\s/i.test(rest) ? "" : rest,
+            raw: ON_START_RE.test(rest) ? "" : rest,
             remoteMta: null,
             stage: null,
             source: "generic",
@@ -222,6 +253,8 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
     }
     if (out.length && pending.length) before = pending.join("\n");
   }
+  // Looked for only when a record lacks its words: most lists give them.
+  const reason = out.some((r) => !r.raw) ? firstReason(ls) : null;
   for (const r of out) {
     if (!r.raw && reason) r.raw = reason;
     if (!r.raw && before) r.raw = before;
@@ -231,6 +264,15 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
 }
 
 const REPLY_CODE_RE = /[245][0-5]\d/;
+/** A reply code with an enhanced status code (RFC 3463), or a line that opens with a failure reply. */
+const CODED_REPLY_RE = /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/;
+const FAILURE_LINE_RE = /^\s*[45][0-5]\d[ -]\S/;
+const LABELLED_REPLY_RE =
+  /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i;
+const FAILURE_CODE_RE = /[45][0-5]\d/;
+/** A reply line that another follows (RFC 5321 section 4.2.1: "250-" until the last line, "250 "). */
+const CONTINUED_REPLY_RE = /^\s*[2-5][0-5]\d-/;
+const REPLY_LINE_RE = /^\s*[2-5][0-5]\d[ -]/;
 
 /** The first SMTP reply in the text with its continuation lines, or null. */
 function genericReply(ls: string[]): string | null {
@@ -240,21 +282,14 @@ function genericReply(ls: string[]): string | null {
     const l = ls[i]!;
     // Each form below holds a reply code ([245][0-5]\d): a line without one is passed over at once.
     if (!REPLY_CODE_RE.test(l)) continue;
-    if (
-      /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/.test(l) ||
-      /^\s*[45][0-5]\d[ -]\S/.test(l)
-    ) {
+    if (CODED_REPLY_RE.test(l) || FAILURE_LINE_RE.test(l)) {
       raw = l.trim();
       at = i;
       break;
     }
     // A labelled reply ("Remote host said: 550 ..."): only a line with a colon can hold one.
-    const said = l.includes(":")
-      ? /(?:Remote host said|host \S+ said|said|reason|The error was|Error|Diagnostic-Code|Response)\s*:\s*(.*)$/i.exec(
-          l,
-        )
-      : null;
-    if (said && said[1] && /[45][0-5]\d/.test(said[1])) {
+    const said = l.includes(":") ? LABELLED_REPLY_RE.exec(l) : null;
+    if (said && said[1] && FAILURE_CODE_RE.test(said[1])) {
       raw = said[1];
       at = i;
       break;
@@ -266,8 +301,8 @@ function genericReply(ls: string[]): string | null {
     const l = ls[i]!;
     if (l.trim() === "") break;
     if (
-      /^\s*[2-5][0-5]\d-/.test(raw.split("\n").pop() ?? "") ||
-      /^\s*[2-5][0-5]\d[ -]/.test(l) ||
+      CONTINUED_REPLY_RE.test(raw.slice(raw.lastIndexOf("\n") + 1)) ||
+      REPLY_LINE_RE.test(l) ||
       indent(l) > 0
     )
       raw += "\n" + l.trim();
@@ -307,16 +342,56 @@ function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord
   };
 }
 
+/** Blank lines between the marker and the header block (sticky: read where the marker ends). */
+const BLANK_LINES_RE = /\s*\n/y;
+
+/**
+ * The dashed markers' regexes, sticky (null for the others): each opens with `^-{3,}` in multiline mode, so
+ * it can match only where a line starts with three dashes, and the first of those places where it matches
+ * is where a search of the whole text would find it.
+ */
+const DASHED_AT: readonly (RegExp | null)[] = ORIGINAL_MARKERS.map((g) =>
+  g.words === DASHES ? new RegExp(g.re.source, `${g.re.flags}y`) : null,
+);
+
+/** Where a line of the text opens with three dashes (a line starts after a line terminator, ECMA-262 22.2.2.6). */
+function dashedLineStarts(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf("---"); i >= 0; i = text.indexOf("---", i + 3)) {
+    const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) out.push(i);
+  }
+  return out;
+}
+
+/** The first match of a sticky regex at one of the positions, or null. */
+function execAt(re: RegExp, text: string, at: readonly number[]): RegExpExecArray | null {
+  for (const i of at) {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
 /** The returned message's header block and where the line introducing it ends. */
 function findOriginalHeaders(text: string, lower: LowerText): { block: string; at: number } | null {
-  let dashes: boolean | null = null;
-  for (const g of ORIGINAL_MARKERS) {
-    if (g.words === DASHES && !(dashes ??= lower.has("---"))) continue;
-    const m = g.words === DASHES ? g.re.exec(text) : gatedExec(g, text, lower);
+  let dashed: number[] | null = null;
+  for (let k = 0; k < ORIGINAL_MARKERS.length; k++) {
+    const g = ORIGINAL_MARKERS[k]!;
+    const sticky = DASHED_AT[k];
+    let m: RegExpExecArray | null;
+    if (sticky) {
+      dashed ??= lower.has("---") ? dashedLineStarts(text) : [];
+      m = execAt(sticky, text, dashed);
+    } else m = gatedExec(g, text, lower);
     if (!m) continue;
-    const rest = text.slice(m.index + m[0].length).replace(/^\s*\n/, "");
-    const block = rest.slice(0, 256 * 1024);
-    if (looksLikeHeaders(block)) return { block, at: m.index + m[0].length };
+    const at = m.index + m[0].length;
+    BLANK_LINES_RE.lastIndex = at;
+    const start = BLANK_LINES_RE.test(text) ? BLANK_LINES_RE.lastIndex : at;
+    // Sliced from the text itself: no copy of the rest of it.
+    const block = text.slice(start, start + 256 * 1024);
+    if (looksLikeHeaders(block)) return { block, at };
   }
   return null;
 }
@@ -356,10 +431,9 @@ function noticeRecords(text: string, lower: LowerText): TextRecord[] {
   const ls = lines(text.slice(0, 4 * 1024 * 1024));
   let records: TextRecord[] = [];
   // Most specific first: a format with its own markers, then the layouts most notices share.
-  for (const f of [EXCHANGE, GMAIL_NOTICE, SENDMAIL]) {
-    if (records.length) break;
-    if (f.gate(text, lower)) records = f.records(text, ls, lower);
-  }
+  if (EXCHANGE.gate(text, lower)) records = EXCHANGE.records(text, ls, lower);
+  if (!records.length && GMAIL_NOTICE.gate(text, lower)) records = GMAIL_NOTICE.records(text, ls, lower);
+  if (!records.length && SENDMAIL.gate(text, lower)) records = SENDMAIL.records(text, ls, lower);
   if (!records.length) records = vendorRecords(text, ls, lower);
   if (!records.length) records = POSTFIX.records(text, ls, lower);
   if (!records.length) records = EXIM.records(text, ls, lower);
