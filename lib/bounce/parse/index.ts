@@ -17,8 +17,6 @@ import { parseJsonInput } from "./json";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
 import { BOUNCE_MARKERS, LOCAL_BOUNCE_MARKERS, scanBounceText, type TextRecord } from "./mta";
 import {
-  headerValue,
-  headerValues,
   looksLikeHeaders,
   looksQuotedPrintable,
   parseHeaders,
@@ -368,6 +366,8 @@ export function stripTags(text: string): string {
 }
 
 const HINT_FIELDS = ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"];
+const SUBJECT_AT = HINT_FIELDS.indexOf("subject");
+const FAILED_AT = HINT_FIELDS.indexOf("x-failed-recipients");
 
 /**
  * The fields of the bounce's own header block that are read: the hints', the MIME structure's, and the
@@ -381,47 +381,62 @@ const TOP_FIELDS: ReadonlySet<string> = new Set([
   "content-transfer-encoding",
 ]);
 
+/** What parseMessage reads of the bounce's own header block, in one pass over its fields. */
+interface OwnHeaders {
+  /** The quoted fields' hints, in HINT_FIELDS order (one per field name: they never equal one another). */
+  fields: string[];
+  /** One "header:" hint per distinct X- field name (they never equal a quoted field's hint). */
+  named: string[];
+  /** The Received hops (first five). */
+  received: string[];
+  to: string | null;
+  subject: string | null;
+  failedRecipients: string | null;
+}
+
 /**
- * The hints of the bounce's own header block, in order: the quoted fields, one "header:" hint per
- * distinct X- field name (`names`: the block's X- field names, in order), the Received hops.
+ * The hints and read fields of the bounce's own header block (`names`: the block's X- field names, in
+ * order). `headers` holds only TOP_FIELDS, so one walk finds the first value of each.
  */
-function messageHints(
-  headers: Header[],
-  names: readonly string[],
-): { fields: string[]; named: string[]; received: string[] } {
-  const fields: string[] = [];
-  for (const name of HINT_FIELDS) {
-    const v = headerValue(headers, name);
-    if (v) fields.push(`${name}: ${v.slice(0, 300)}`);
+function messageHints(headers: Header[], names: readonly string[]): OwnHeaders {
+  const first: (string | undefined)[] = [];
+  const received: string[] = [];
+  let to: string | null = null;
+  let hops = 0;
+  for (const h of headers) {
+    if (h.name === "received") {
+      if (hops++ >= 5) continue;
+      const from = receivedFromHost(h.value);
+      const by = receivedByHost(h.value);
+      if (from || by) received.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
+    } else if (h.name === "to") to ??= h.value;
+    else {
+      const i = HINT_FIELDS.indexOf(h.name);
+      if (i >= 0) first[i] ??= h.value;
+    }
   }
+  const fields: string[] = [];
+  for (let i = 0; i < HINT_FIELDS.length; i++) {
+    const v = first[i];
+    if (v) fields.push(`${HINT_FIELDS[i]!}: ${v.slice(0, 300)}`);
+  }
+  // At most 40 distinct names: a list is searched faster than a set is built and hashed.
+  const distinct: string[] = [];
   const named: string[] = [];
-  const seen = new Set<string>();
   for (const name of names) {
-    if (name.startsWith("x-") && !seen.has(name) && seen.size < 40) {
-      seen.add(name);
+    if (distinct.length < 40 && name.startsWith("x-") && !distinct.includes(name)) {
+      distinct.push(name);
       named.push(`header: ${name}`);
     }
   }
-  const received: string[] = [];
-  for (const rcv of headerValues(headers, "received").slice(0, 5)) {
-    const from = receivedFromHost(rcv);
-    const by = receivedByHost(rcv);
-    if (from || by) received.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
-  }
-  return { fields, named, received };
-}
-
-function isNamedHint(h: string): boolean {
-  return h.startsWith("header: ");
-}
-
-/** Append to `list` the hints not yet in `seen`, adding them to it. */
-function addHints(hints: readonly string[], seen: Set<string>, list: string[]): void {
-  for (const h of hints) {
-    if (seen.has(h)) continue;
-    seen.add(h);
-    list.push(h);
-  }
+  return {
+    fields,
+    named,
+    received,
+    to,
+    subject: first[SUBJECT_AT] ?? null,
+    failedRecipients: first[FAILED_AT] ?? null,
+  };
 }
 
 /** The fields of the returned original's header block that fromOriginal reads. */
@@ -430,14 +445,17 @@ const ORIGINAL_FIELDS: ReadonlySet<string> = new Set(["from", "return-path", "re
 /** Sender domain and sending IP from the returned original's headers (RFC 3462/6522 third part). */
 function fromOriginal(headers: Header[] | null): { senderDomain: string | null; sendingIp: string | null } {
   if (!headers) return { senderDomain: null, sendingIp: null };
-  const senderDomain =
-    senderDomainFrom(headerValue(headers, "from")) ?? senderDomainFrom(headerValue(headers, "return-path"));
+  let from: string | null = null;
+  let returnPath: string | null = null;
   let sendingIp: string | null = null;
-  for (const rcv of headerValues(headers, "received").slice(0, 30)) {
-    sendingIp = receivedClientIp(rcv);
-    if (sendingIp) break;
+  let hops = 0;
+  for (const h of headers) {
+    if (h.name === "from") from ??= h.value;
+    else if (h.name === "return-path") returnPath ??= h.value;
+    else if (h.name === "received" && sendingIp === null && hops++ < 30)
+      sendingIp = receivedClientIp(h.value);
   }
-  return { senderDomain, sendingIp };
+  return { senderDomain: senderDomainFrom(from) ?? senderDomainFrom(returnPath), sendingIp };
 }
 
 /** Leaf parts whose body parseMessage reads (the others are not decoded). */
@@ -468,6 +486,11 @@ export function mayNameRecipient(text: string): boolean {
   return text.includes("-R") || text.includes("-r");
 }
 
+/** Append to `list` the hints not already in it. */
+function addHints(hints: readonly string[], list: string[]): void {
+  for (const h of hints) if (!list.includes(h)) list.push(h);
+}
+
 /** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
 function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
@@ -476,6 +499,8 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let original: Header[] | null = null;
   const reportHints: string[] = [];
   const fieldNames: string[] = [];
+  // mayNameRecipient(bodyText) when it is already known.
+  let mayName: boolean | null = null;
   if (hasHeaders) {
     const { head, body } = splitHead(t.replace(/^From \S[^\n]*\n/, ""));
     headers = parseHeaders(head, TOP_FIELDS, fieldNames);
@@ -485,6 +510,8 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
       reportHints.push(`report-type: ${root.params["report-type"].toLowerCase()}`);
     const { leaves, originals, htmlText } = reportLeaves(root);
     const texts: string[] = [];
+    // Whether a text part may name a recipient, as far as it was tested (while no DSN record was read).
+    let textsMayName = false;
     for (const p of leaves) {
       if (
         p.type === "message/delivery-status" ||
@@ -501,20 +528,23 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
       } else if (p.type === "text/plain" || p.type === "text/html") {
         const body = p.type === "text/html" ? (htmlText.get(p) ?? htmlToText(p.body)) : p.body;
         // Both tests must pass; the recipient-field one, which most notices fail, goes first.
-        if (
-          !dsn.length &&
-          mayNameRecipient(body) &&
-          /^(?:Final|Original)-Recipient\s*:/im.test(body) &&
-          hasDsnFields(body)
-        )
-          dsn = parseDeliveryStatus(body);
+        if (!dsn.length && mayNameRecipient(body)) {
+          textsMayName = true;
+          if (/^(?:Final|Original)-Recipient\s*:/im.test(body) && hasDsnFields(body))
+            dsn = parseDeliveryStatus(body);
+        }
         texts.push(body);
       }
     }
     const orig = originals[0]?.children[0];
     if (!original && orig) original = orig.headers;
     bodyText = texts.join("\n\n");
-    if (!bodyText && root.children.length === 0) bodyText = root.body;
+    // No DSN record read: every text part was tested, and the blank lines joining them add no "-R" or "-r".
+    if (!dsn.length) mayName = textsMayName;
+    if (!bodyText && root.children.length === 0) {
+      bodyText = root.body;
+      mayName = null;
+    }
   } else if (hasDsnFields(t)) {
     dsn = parseDeliveryStatus(
       t.slice(t.search(/^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Action)\s*:/im)),
@@ -523,7 +553,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   // RFC 3464 §2.3.1: Original-Recipient alone (no Final-Recipient) still names the recipient.
   if (
     dsn.length === 0 &&
-    mayNameRecipient(bodyText) &&
+    (mayName ?? mayNameRecipient(bodyText)) &&
     /^[ \t]*(?:Final|Original)-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))
   ) {
     // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
@@ -538,53 +568,43 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     original = parseHeaders(head, ORIGINAL_FIELDS);
   }
   const own = messageHints(headers, fieldNames);
-  // The hints after the "header:" ones: the Received hops, the report's, the text's, the DSN's.
-  const later = [...own.received, ...reportHints, ...scan.hints];
-  const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
-  if (reporting) later.push(`reporting-mta: ${reporting}`);
-
   let records = merge(dsn, scan.records);
   // A recipient named without any reason words: keep the notice's own opening words for the classifier.
   let gist: string | null = null;
   for (const r of records)
     if (!r.text && r.replyCode === null && r.enhancedCode === null)
       r.text = gist ??= squashedPrefix(bodyText, 4000, 500);
+  const failed = allAddresses(own.failedRecipients ?? "", MAX_RECIPIENTS);
   if (records.length === 0) {
     // Exim names the failed recipients in a header (X-Failed-Recipients) even when the body is unusual.
-    const failed = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
-    const subject = headerValue(headers, "subject") ?? "";
-    const base = emptyParsed(squashedPrefix(bodyText, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS) || subject);
+    const base = emptyParsed(
+      squashedPrefix(bodyText, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS) || (own.subject ?? ""),
+    );
     records = failed.length ? failed.map((a) => ({ ...base, recipient: a })) : [base];
   }
-  const failedHeader = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
-  if (failedHeader.length && records.every((r) => r.recipient === null)) {
+  if (failed.length && records.length === 1 && records[0]!.recipient === null) {
     // Exim's X-Failed-Recipients names them when the body did not (one result per address).
-    records = records.length === 1 ? failedHeader.map((a) => ({ ...records[0]!, recipient: a })) : records;
+    const only = records[0]!;
+    records = failed.map((a) => ({ ...only, recipient: a }));
   }
   const o = fromOriginal(original);
   // The NDR is addressed to the envelope sender (RFC 3464 §2, RFC 5321 §4.5.5): last resort for the domain.
-  const ndrTo = senderDomainFrom(headerValue(headers, "to"));
-  // The message's hints, deduplicated once; each record adds its own that are not among them. The
-  // "header:" hints name distinct fields and no other hint starts so, unless another source wrote one:
-  // only the others need the set (their strings are new, and hashing them is the cost).
-  const clash = later.some(isNamedHint) || records.some((r) => r.hints.some(isNamedHint));
-  const shared = new Set<string>();
-  const sharedList: string[] = [];
-  addHints(own.fields, shared, sharedList);
-  if (clash) addHints(own.named, shared, sharedList);
-  else sharedList.push(...own.named);
-  addHints(later, shared, sharedList);
+  const ndrTo = senderDomainFrom(own.to);
+  // The message's hints, deduplicated once: the quoted fields' and the "header:" ones are distinct by
+  // construction, then the Received hops, the report's, the text's and the DSN's; each record adds its own
+  // that are not among them. The lists are short: searching them costs less than hashing new strings.
+  const shared = own.fields.concat(own.named);
+  addHints(own.received, shared);
+  addHints(reportHints, shared);
+  addHints(scan.hints, shared);
+  const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
+  if (reporting) addHints([`reporting-mta: ${reporting}`], shared);
   for (const r of records) {
     r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
     r.sendingIp = o.sendingIp ?? r.sendingIp;
     const mine = r.hints;
-    r.hints = sharedList.slice();
-    const added = new Set<string>();
-    for (const h of mine) {
-      if (shared.has(h) || added.has(h)) continue;
-      added.add(h);
-      r.hints.push(h);
-    }
+    r.hints = shared.slice();
+    addHints(mine, r.hints);
   }
   return records;
 }
