@@ -227,13 +227,16 @@ function moreSpecific(reply: string | null, dsn: string | null): string | null {
 
 function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
   const diag = dsn?.diagnostic ?? null;
-  let r = parseReply(diag ?? rec.raw);
+  const first = parseReply(diag ?? rec.raw);
+  let r = first;
   if (diag && r.replyCode === null && rec.raw) {
     // "Diagnostic-Code: X-Postfix; ..." without a code: the human-readable part may quote the reply.
     const alt = parseReply(rec.raw);
     if (alt.replyCode !== null) r = alt;
   }
-  const stage: Stage | null = r.stage ?? rec.stage ?? (diag ? stageFromPhrase(diag) : null);
+  // parseReply(diag) falls back on stageFromPhrase(diag) itself: when it found no stage, neither would this.
+  const stage: Stage | null =
+    r.stage ?? rec.stage ?? (diag && first.stage !== null ? stageFromPhrase(diag) : null);
   return {
     replyCode: r.replyCode,
     enhancedCode: moreSpecific(r.enhancedCode, dsn?.status ?? null),
