@@ -180,6 +180,10 @@ describe("address search", () => {
     "ab.cd",
     "mx.example.com",
     "rfc822; ",
+    "RFC822;",
+    "Utf-8 ; ",
+    "X-Local;",
+    "EXAMPLE.",
   ];
   let seed = 23;
   const rnd = (n: number) => {

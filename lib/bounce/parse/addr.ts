@@ -49,23 +49,33 @@ function firstEmail(s: string): string | null {
   return findEmail(s, 0, !NON_ASCII.test(s))?.text ?? null;
 }
 
+/** RFC 3464 §2.3.2 address-type prefix ("rfc822;"), or an RFC 6533 one ("utf-8;"). */
+const ADDRESS_TYPE_RE = /^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i;
+
 /** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
 export function normalizeAddress(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
+  let s = raw.trim();
+  // Every address type above starts with "r", "u" or "x", in either case.
+  const c = s.charCodeAt(0) | 0x20;
+  if (c === 0x72 || c === 0x75 || c === 0x78) s = s.replace(ADDRESS_TYPE_RE, "");
   const m = firstEmail(s.slice(0, 1024));
-  if (m === null) return null;
-  s = trimPunctuation(m);
+  return m === null ? null : normalizeMatch(m);
+}
+
+/**
+ * normalizeAddress of a match of EMAIL_SRC, which it would find again as it is: a match holds no white
+ * space and no ";" (so no address type), and is its own first match.
+ */
+function normalizeMatch(m: string): string | null {
+  const s = trimPunctuation(m);
   const at = s.lastIndexOf("@");
   if (at <= 0) return null;
-  return (
-    s.slice(0, at) +
-    "@" +
-    s
-      .slice(at + 1)
-      .toLowerCase()
-      .replace(/\.$/, "")
-  );
+  const domain = s.slice(at + 1);
+  let lower = domain.toLowerCase();
+  if (lower.charCodeAt(lower.length - 1) === 0x2e) lower = lower.slice(0, -1);
+  // Most domains are written in lower case already: the address is then the text itself.
+  return lower === domain ? s : s.slice(0, at) + "@" + lower;
 }
 
 /** ".", "'", "=" and "/": kept inside an address, dropped from its ends. */
@@ -84,7 +94,8 @@ function trimPunctuation(s: string): string {
 
 /** First address in a text. */
 export function firstAddress(text: string): string | null {
-  return normalizeAddress(firstEmail(text.slice(0, MAX_LINE_CHARS * 4)));
+  const m = firstEmail(text.slice(0, MAX_LINE_CHARS * 4));
+  return m === null ? null : normalizeMatch(m);
 }
 
 export function allAddresses(text: string, max = 100): string[] {
@@ -93,7 +104,7 @@ export function allAddresses(text: string, max = 100): string[] {
   if (!t.includes("@")) return out;
   const ascii = !NON_ASCII.test(t);
   for (let m = findEmail(t, 0, ascii); m && out.length < max; m = findEmail(t, m.at + m.text.length, ascii)) {
-    const a = normalizeAddress(m.text);
+    const a = normalizeMatch(m.text);
     if (a && !out.includes(a)) out.push(a);
   }
   return out;
