@@ -65,16 +65,17 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
         : null
     : null;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
-  // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
+  // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by nine
   // `includes`, and a long notice is not scanned by every regex.
   const low = lt ? lt.s : t.toLowerCase();
-  const m = holds(lt, low, "reply") ? IN_REPLY_TO_RE.exec(t) : null;
+  // "command" is in every match of IN_REPLY_TO_RE as well as of the command phrases below.
+  const command = holds(lt, low, "command");
+  const m = command && holds(lt, low, "reply") ? IN_REPLY_TO_RE.exec(t) : null;
   if (m) return stageFromCommand(m[1] ?? "");
   // Order matters: "end of data" before "DATA".
-  const ws =
-    holds(lt, low, "while sending ") || holds(lt, low, "while receiving ")
-      ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
-      : null;
+  const ws = holds(lt, low, "while ")
+    ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
+    : null;
   if (ws?.[1]) {
     const c = ws[1].trim();
     if (/initial server greeting|greeting|banner/i.test(c)) return "connect";
@@ -83,7 +84,10 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
     if (s) return s;
   }
   const after = holds(lt, low, "after ");
-  const command = holds(lt, low, "command");
+  // One lookup for each pair of phrases: "does not like recipient" and "does not like sender", "sender was
+  // rejected" and "but my name was rejected".
+  const dislikes = holds(lt, low, "does not like ");
+  const rejected = holds(lt, low, "was rejected");
   // Bracketed tags ("[RCPT_TO]") are looked for only where a bracket stands before a letter: most
   // brackets enclose a host's address ("[192.0.2.1]").
   const tags = holds(lt, low, "[") && /\[[a-z]/.test(low);
@@ -96,19 +100,12 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   )
     return "after_data";
   if (
-    (after ||
-      command ||
-      holds(lt, low, "does not like recipient") ||
-      (tags && holds(lt, low, "[rcpt_to]"))) &&
+    (after || command || dislikes || (tags && holds(lt, low, "[rcpt_to]"))) &&
     /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
   )
     return "rcpt_to";
   if (
-    (after ||
-      command ||
-      holds(lt, low, "does not like sender") ||
-      holds(lt, low, "sender was rejected") ||
-      (tags && holds(lt, low, "[mail_from]"))) &&
+    (after || command || dislikes || rejected || (tags && holds(lt, low, "[mail_from]"))) &&
     /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
@@ -125,7 +122,7 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   )
     return "auth";
   // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
-  if (holds(lt, low, "but my name was rejected")) return "helo";
+  if (rejected && holds(lt, low, "but my name was rejected")) return "helo";
   if (
     (after || command || (tags && (holds(lt, low, "[ehlo]") || holds(lt, low, "[helo]")))) &&
     /after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t)
