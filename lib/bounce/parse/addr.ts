@@ -130,6 +130,20 @@ const IPV6_BRACKET_G = /\[(?:IPv6:)?([0-9A-Fa-f:.]{2,45})\]/g;
  */
 const IPV4_CANONICAL = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/**
+ * False when a group before the last ":" is longer than four characters (RFC 4291 §2.2: one to four hex
+ * digits; "192.0.2.1:25", Exchange's "FFFFFFFF:00000000"). ipaddr.js refuses those too, by throwing, which
+ * costs far more than this scan.
+ */
+function groupsFit(t: string): boolean {
+  let start = 0;
+  for (let i = t.indexOf(":"); i >= 0; i = t.indexOf(":", i + 1)) {
+    if (i - start > 4) return false;
+    start = i + 1;
+  }
+  return true;
+}
+
 /** Validated IP address in canonical text form, or null. */
 export function normalizeIp(s: string | null | undefined): string | null {
   if (!s) return null;
@@ -138,7 +152,7 @@ export function normalizeIp(s: string | null | undefined): string | null {
   // Any other IPv4 form is refused (only a four-part decimal without leading zeros, octets up to 255, is
   // an address here, and that is IPV4_CANONICAL), and IPv6 text holds a ":" (RFC 4291 §2.2). ipaddr.js's
   // IPv6.parse throws exactly when IPv6.isValid is false, so one parse both checks and reads it.
-  if (!t.includes(":")) return null;
+  if (!t.includes(":") || !groupsFit(t)) return null;
   try {
     return ipaddr.IPv6.parse(t).toString();
   } catch {
