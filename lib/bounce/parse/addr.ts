@@ -166,13 +166,13 @@ export function allIps(text: string, max = 20): string[] {
   const found: { at: number; ip: string }[] = [];
   IPV4_G.lastIndex = 0;
   for (let m = IPV4_G.exec(t); m && found.length < max; m = IPV4_G.exec(t)) {
-    const ip = normalizeIp(m[0]);
-    if (ip) found.push({ at: m.index, ip });
+    // A dotted quad: normalizeIp gives the text itself when it is canonical, and refuses it otherwise.
+    if (IPV4_CANONICAL.test(m[0])) found.push({ at: m.index, ip: m[0] });
   }
-  // IPv6 is only read in brackets: no "[", no IPv6 literal.
+  // IPv6 is only read in brackets, and holds a ":": without both, no IPv6 literal.
   IPV6_BRACKET_G.lastIndex = 0;
   for (
-    let m = t.includes("[") ? IPV6_BRACKET_G.exec(t) : null;
+    let m = t.includes("[") && t.includes(":") ? IPV6_BRACKET_G.exec(t) : null;
     m && found.length < max * 2;
     m = IPV6_BRACKET_G.exec(t)
   ) {
