@@ -172,6 +172,16 @@ function cap(s: string): string {
 }
 
 /**
+ * False when `s` cannot start with any prefix peeled by parseReply: each of FIELD_PREFIX_RE, DIAG_TYPE_RE,
+ * EXCHANGE_WRAP_RE and POSTFIX_HOST_RE opens with an ASCII letter or "<" (their case-insensitive matching
+ * takes no other character for one), and a bare reply opens with its code.
+ */
+function opensPrefix(s: string): boolean {
+  const c = s.charCodeAt(0) | 0x20;
+  return (c >= 0x61 && c <= 0x7a) || c === 0x3c;
+}
+
+/**
  * Parse the words of one SMTP reply in any of its pasted forms: bare (`550 5.1.1 ...`), with RFC 3464
  * `Diagnostic-Code: smtp;` prefixes, quoted, folded across lines, or multi-line (`550-5.7.26 a` then
  * `550 5.7.26 b`, RFC 5321 §4.2.1: one reply, texts joined). A reply without a code keeps its text.
@@ -185,15 +195,16 @@ export function parseReply(raw: string): Reply {
   // Peel prefixes: each pass removes one, in any order, a bounded number of times.
   for (let i = 0; i < 6; i++) {
     const before = s;
-    s = s.replace(FIELD_PREFIX_RE, "").replace(DIAG_TYPE_RE, "");
-    const ex = EXCHANGE_WRAP_RE.exec(s);
+    if (opensPrefix(s)) s = s.replace(FIELD_PREFIX_RE, "");
+    if (opensPrefix(s)) s = s.replace(DIAG_TYPE_RE, "");
+    const ex = opensPrefix(s) ? EXCHANGE_WRAP_RE.exec(s) : null;
     if (ex) {
       if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? ex[1];
       wrapEnhanced = ex[2] ?? null;
       s = s.slice(ex[0].length);
       if (s.endsWith(">")) s = s.slice(0, -1);
     }
-    const pf = POSTFIX_HOST_RE.exec(s);
+    const pf = opensPrefix(s) ? POSTFIX_HOST_RE.exec(s) : null;
     if (pf) {
       remoteMta = remoteMta ?? pf[1] ?? null;
       if (/refused/i.test(pf[3] ?? "")) stage = "connect";
@@ -216,8 +227,8 @@ export function parseReply(raw: string): Reply {
   for (let i = 0; i < lines.length && i < 500; i++) {
     let line = (lines[i] ?? "").slice(0, maxLine).trim();
     if (line === "") continue;
-    line = line.replace(DIAG_TYPE_RE, "");
-    const ex = EXCHANGE_WRAP_RE.exec(line);
+    if (opensPrefix(line)) line = line.replace(DIAG_TYPE_RE, "");
+    const ex = opensPrefix(line) ? EXCHANGE_WRAP_RE.exec(line) : null;
     if (ex) {
       // Exchange 2003/2007 quote the remote reply on its own line: `<host #5.1.1 smtp;550 5.1.1 ...>`.
       if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? cleanHost(ex[1]);
