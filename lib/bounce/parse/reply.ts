@@ -223,9 +223,12 @@ export function parseReply(raw: string): Reply {
   let replyCode: number | null = null;
   let enhancedCode: string | null = null;
   const parts: string[] = [];
-  const lines = s.split("\n");
-  for (let i = 0; i < lines.length && i < 500; i++) {
-    let line = (lines[i] ?? "").slice(0, maxLine).trim();
+  // The lines are read in place (no split): a different reply ends the reading, most often early.
+  for (let i = 0, at = 0; at <= s.length && i < 500; i++) {
+    let nl = s.indexOf("\n", at);
+    if (nl < 0) nl = s.length;
+    let line = s.slice(at, nl - at > maxLine ? at + maxLine : nl).trim();
+    at = nl + 1;
     if (line === "") continue;
     if (opensPrefix(line)) line = line.replace(DIAG_TYPE_RE, "");
     const ex = opensPrefix(line) ? EXCHANGE_WRAP_RE.exec(line) : null;
@@ -239,13 +242,15 @@ export function parseReply(raw: string): Reply {
     if (m) {
       const code = Number(m[1]);
       if (replyCode !== null && code !== replyCode && parts.length > 0) break; // a different reply follows
-      if (replyCode === null && parts.length > 0 && parts.join(" ").length > 0 && i > 0) {
+      // The parts joined are not empty: there are two or more, or one that is not empty.
+      if (replyCode === null && (parts.length > 1 || (parts.length === 1 && parts[0] !== "")) && i > 0) {
         // Text came before the first code (e.g. a prose line, then the reply): keep the reply only.
         parts.length = 0;
       }
       replyCode = code;
       // "550 - Requested action not taken" (Apache James): the dash is punctuation, not a continuation.
-      let rest = line.slice(m[0].length).trim().replace(/^-\s+/, "");
+      let rest = line.slice(m[0].length).trim();
+      if (rest.charCodeAt(0) === 0x2d) rest = rest.replace(/^-\s+/, "");
       const e = LEADING_ENHANCED_RE.exec(rest);
       if (e) {
         enhancedCode = enhancedCode ?? e[1] ?? null;
