@@ -386,10 +386,11 @@ const TOP_FIELDS: ReadonlySet<string> = new Set([
 
 /** What parseMessage reads of the bounce's own header block, in one pass over its fields. */
 interface OwnHeaders {
-  /** The quoted fields' hints, in HINT_FIELDS order (one per field name: they never equal one another). */
-  fields: string[];
-  /** One "header:" hint per distinct X- field name (they never equal a quoted field's hint). */
-  named: string[];
+  /**
+   * The quoted fields' hints, in HINT_FIELDS order (one per field name: they never equal one another),
+   * then one "header:" hint per distinct X- field name (they never equal a quoted field's hint).
+   */
+  hints: string[];
   /** The Received hops (first five). */
   received: string[];
   to: string | null;
@@ -418,23 +419,21 @@ function messageHints(headers: Header[], names: readonly string[]): OwnHeaders {
       if (i >= 0) first[i] ??= h.value;
     }
   }
-  const fields: string[] = [];
+  const hints: string[] = [];
   for (let i = 0; i < HINT_FIELDS.length; i++) {
     const v = first[i];
-    if (v) fields.push(`${HINT_FIELDS[i]!}: ${v.slice(0, 300)}`);
+    if (v) hints.push(`${HINT_FIELDS[i]!}: ${v.slice(0, 300)}`);
   }
   // At most 40 distinct names: a list is searched faster than a set is built and hashed.
   const distinct: string[] = [];
-  const named: string[] = [];
   for (const name of names) {
     if (distinct.length < 40 && name.startsWith("x-") && !distinct.includes(name)) {
       distinct.push(name);
-      named.push(`header: ${name}`);
+      hints.push(`header: ${name}`);
     }
   }
   return {
-    fields,
-    named,
+    hints,
     received,
     to,
     subject: first[SUBJECT_AT] ?? null,
@@ -596,17 +595,23 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   // The message's hints, deduplicated once: the quoted fields' and the "header:" ones are distinct by
   // construction, then the Received hops, the report's, the text's and the DSN's; each record adds its own
   // that are not among them. The lists are short: searching them costs less than hashing new strings.
-  const shared = own.fields.concat(own.named);
+  const shared = own.hints;
   addHints(own.received, shared);
   addHints(reportHints, shared);
   addHints(scan.hints, shared);
   const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
-  if (reporting) addHints([`reporting-mta: ${reporting}`], shared);
-  for (const r of records) {
+  if (reporting) {
+    const h = `reporting-mta: ${reporting}`;
+    if (!shared.includes(h)) shared.push(h);
+  }
+  const last = records.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const r = records[i]!;
     r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
     r.sendingIp = o.sendingIp ?? r.sendingIp;
     const mine = r.hints;
-    r.hints = shared.slice();
+    // The last record takes the shared list itself: nothing reads it after.
+    r.hints = i === last ? shared : shared.slice();
     addHints(mine, r.hints);
   }
   return records;
