@@ -49,6 +49,14 @@ function holds(lt: LowerText | null, low: string, w: string): boolean {
 }
 
 /**
+ * A literal of every match of stageFromPhrase's phrase regexes (matched as they are, case-insensitively
+ * and without the u flag, which maps no other character to an ASCII letter), and of its one literal
+ * phrase ("but my name was rejected"): where none is found, no stage is named.
+ */
+const STAGE_WORDS_RE =
+  /command|while |after |does not like |was rejected|\[[a-z]|refused to talk to me|greeting|banner/i;
+
+/**
  * Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). `lower`, when
  * given, is `text` lower-cased with its runs recorded (a whole notice, as the text recognizers hold it):
  * its lookups replace the searches of the literal checks below.
@@ -64,6 +72,9 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
         ? lower.prefix(t.length)
         : null
     : null;
+  // Without the recorded runs, one pass rules out a text that names no stage (most replies): cheaper than
+  // lower-casing it and the lookups below.
+  if (!lt && !STAGE_WORDS_RE.test(t)) return null;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
   // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by nine
   // `includes`, and a long notice is not scanned by every regex.
