@@ -225,7 +225,7 @@ export function parseReply(raw: string): Reply {
     if (s === before) break;
   }
 
-  const irt = IN_REPLY_TO_RE.exec(s);
+  const irt = s.includes("(") ? IN_REPLY_TO_RE.exec(s) : null;
   if (irt) {
     stage = stage ?? stageFromCommand(irt[1] ?? "");
     s = s.slice(0, irt.index) + s.slice(irt.index + irt[0].length);
@@ -298,7 +298,9 @@ export function parseReply(raw: string): Reply {
         replyCode = Number(im[1]);
         if (e) enhancedCode = e[1] ?? null;
         const rest = e ? after.slice(e[0].length) : after;
-        if (rest.trim()) text = squash(rest);
+        // A piece of the squashed text: at most a space at either end to trim.
+        const words = rest.trim();
+        if (words) text = words;
       }
     }
   }
