@@ -119,7 +119,7 @@ export function parseBounce(text: string): ParsedBounce[] {
     else out = parseUnknown(t);
     if (out.length === 0) out = parseUnknown(t);
     for (const p of out) p.sendingIp ??= ipFromReplyText(p.text);
-    return out.slice(0, MAX_RECIPIENTS);
+    return out.length > MAX_RECIPIENTS ? out.slice(0, MAX_RECIPIENTS) : out;
   } catch {
     // Best effort: a parser bug on odd input must not take the request down.
     return [emptyParsed(squashedPrefix(t, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS))];
