@@ -235,6 +235,8 @@ describe("ipFromReplyText", () => {
     ["550 203.0.113.13 is BLACKLISTED here", "203.0.113.13"],
     ["550 [203.0.113.14] has been rejected", "203.0.113.14"],
     ["550 2001:db8::15 listed at example", "2001:db8::15"],
+    ["550 Client host [2001:DB8:1:2:3:4:5:6] blocked", "2001:db8:1:2:3:4:5:6"],
+    ["550 5.7.1 from ip=203.0.113.17.", "203.0.113.17"],
     ["550 5.1.1 User unknown 203.0.113.16", null],
     ["550 host 10.0.0.1 blocked", null],
   ])("%j gives %j", (text, ip) => {

@@ -291,8 +291,16 @@ const IP_TEXT_RES: [RegExp | null, RegExp][] = [
   ],
 ];
 
+/**
+ * What every match of IP_IN_TEXT holds: a dotted quad's digits and dots, or IPv6 text's colon between hex
+ * digits (or after another colon). An enhanced status code ("5.1.1") has a dot too few.
+ */
+const IP_LITERAL_RE = /\d\.\d{1,3}\.\d{1,3}\.\d|[0-9a-f:]:[0-9a-f]/i;
+
 export function ipFromReplyText(text: string): string | null {
   const t = text.slice(0, 4096);
+  // Each pattern captures an IP_IN_TEXT: most replies quote none, and one pass rules all three out.
+  if (!IP_LITERAL_RE.test(t)) return null;
   for (const [gate, re] of IP_TEXT_RES) {
     if (gate && !gate.test(t)) continue;
     const m = re.exec(t);
