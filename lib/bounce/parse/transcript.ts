@@ -113,6 +113,8 @@ export function parseTranscript(text: string): ParsedBounce[] {
 
   for (const raw of text.split("\n")) {
     const { dir, content } = classify(raw);
+    // A line that is neither a command, a reply nor an info line (most lines of a notice): nothing to read.
+    if (dir === null) continue;
     const c = content.trim();
     if (dir === "info") {
       const h = /(?:Trying|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(c);
