@@ -336,6 +336,8 @@ function htmlToText(html: string): string {
   const text = stripTags(
     html.slice(0, 2 * 1024 * 1024).replace(/<(?:br|\/p|\/div|\/tr|\/h\d)[^>]{0,200}>/gi, "\n"),
   );
+  // Every entity replaced below starts with "&".
+  if (!text.includes("&")) return text;
   return text
     .replace(/&nbsp;/g, " ")
     .replace(/&lt;/g, "<")
