@@ -316,15 +316,16 @@ export function parseReply(raw: string): Reply {
   }
   enhancedCode = enhancedCode ?? wrapEnhanced;
   // An enhanced code whose class contradicts the reply code is a misread (RFC 3463 §3: classes agree).
-  if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== String(replyCode)[0]) {
+  const code = replyCode === null ? null : String(replyCode);
+  if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== code?.[0]) {
     if (replyCode >= 400 && enhancedCode[0] === "2") enhancedCode = null;
   }
-  const code = replyCode === null ? null : String(replyCode);
   // Every prefix removed below starts with the code and a dash, or the code, a space and the enhanced
   // code: a text holding neither literal is left as it is (it is already squashed), and no pattern is
-  // built and no replacement runs.
+  // built and no replacement runs. Most texts do not repeat the code at all.
   if (
     code !== null &&
+    text.includes(code) &&
     (text.includes(code + "-") || (enhancedCode !== null && text.includes(code + " " + enhancedCode)))
   ) {
     // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the
