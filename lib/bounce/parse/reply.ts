@@ -76,8 +76,8 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   // lower-casing it and the lookups below.
   if (!lt && !STAGE_WORDS_RE.test(t)) return null;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
-  // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by nine
-  // `includes`, and a long notice is not scanned by every regex.
+  // ("after ", "command", a bracketed tag...): a notice that names no stage is ruled out by nine lookups
+  // of its recorded runs, and is not scanned by every regex.
   const low = lt ? lt.s : t.toLowerCase();
   // "command" is in every match of IN_REPLY_TO_RE as well as of the command phrases below.
   const command = holds(lt, low, "command");
@@ -225,6 +225,7 @@ export function parseReply(raw: string): Reply {
     if (s === before) break;
   }
 
+  // Every match opens with "(": most replies have none.
   const irt = s.includes("(") ? IN_REPLY_TO_RE.exec(s) : null;
   if (irt) {
     stage = stage ?? stageFromCommand(irt[1] ?? "");
