@@ -72,10 +72,15 @@ function normalizeMatch(m: string): string | null {
   const at = s.lastIndexOf("@");
   if (at <= 0) return null;
   const domain = s.slice(at + 1);
-  let lower = domain.toLowerCase();
-  if (lower.charCodeAt(lower.length - 1) === 0x2e) lower = lower.slice(0, -1);
+  const lower = lowerDomain(domain);
   // Most domains are written in lower case already: the address is then the text itself.
   return lower === domain ? s : s.slice(0, at) + "@" + lower;
+}
+
+/** A domain as normalizeMatch writes it: lower case, without a trailing dot. */
+function lowerDomain(domain: string): string {
+  const lower = domain.toLowerCase();
+  return lower.charCodeAt(lower.length - 1) === 0x2e ? lower.slice(0, -1) : lower;
 }
 
 /** ".", "'", "=" and "/": kept inside an address, dropped from its ends. */
@@ -118,7 +123,14 @@ export function domainOf(address: string | null): string | null {
 
 /** Domain of the first address in a From/Return-Path/MAIL FROM value. */
 export function senderDomainFrom(value: string | null): string | null {
-  return value ? domainOf(firstAddress(value)) : null;
+  if (!value) return null;
+  // domainOf(firstAddress(value)), without building the normalized address: its domain is the part after
+  // the match's last "@", lower-cased once.
+  const m = firstEmail(value.slice(0, MAX_LINE_CHARS * 4));
+  if (m === null) return null;
+  const s = trimPunctuation(m);
+  const at = s.lastIndexOf("@");
+  return at > 0 ? lowerDomain(s.slice(at + 1)) || null : null;
 }
 
 const IPV4_G = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g;
@@ -163,25 +175,34 @@ export function normalizeIp(s: string | null | undefined): string | null {
 /** Every IP literal in a text, IPv4 and bracketed IPv6, in order. */
 export function allIps(text: string, max = 20): string[] {
   const t = text.slice(0, MAX_LINE_CHARS * 4);
-  const found: { at: number; ip: string }[] = [];
-  IPV4_G.lastIndex = 0;
-  for (let m = IPV4_G.exec(t); m && found.length < max; m = IPV4_G.exec(t)) {
-    // A dotted quad: normalizeIp gives the text itself when it is canonical, and refuses it otherwise.
-    if (IPV4_CANONICAL.test(m[0])) found.push({ at: m.index, ip: m[0] });
-  }
   // IPv6 is only read in brackets, and holds a ":": without both, no IPv6 literal.
+  const v6 = t.includes("[") && t.includes(":");
+  // The addresses, the IPv4 ones in text order, then the IPv6 ones; where each starts is only needed to
+  // sort a mix of both.
+  const ips: string[] = [];
+  const starts: number[] = [];
+  IPV4_G.lastIndex = 0;
+  for (let m = IPV4_G.exec(t); m && ips.length < max; m = IPV4_G.exec(t)) {
+    // A dotted quad: normalizeIp gives the text itself when it is canonical, and refuses it otherwise.
+    if (IPV4_CANONICAL.test(m[0])) {
+      ips.push(m[0]);
+      if (v6) starts.push(m.index);
+    }
+  }
+  const v4 = ips.length;
   IPV6_BRACKET_G.lastIndex = 0;
-  for (
-    let m = t.includes("[") && t.includes(":") ? IPV6_BRACKET_G.exec(t) : null;
-    m && found.length < max * 2;
-    m = IPV6_BRACKET_G.exec(t)
-  ) {
+  for (let m = v6 ? IPV6_BRACKET_G.exec(t) : null; m && ips.length < max * 2; m = IPV6_BRACKET_G.exec(t)) {
     if (!m[1]?.includes(":")) continue;
     const ip = normalizeIp(m[1]);
-    if (ip) found.push({ at: m.index, ip });
+    if (ip) {
+      ips.push(ip);
+      starts.push(m.index);
+    }
   }
-  if (found.length < 2) return found.length ? [found[0]!.ip] : [];
-  return found.sort((a, b) => a.at - b.at).map((f) => f.ip);
+  // Only a mix of both kinds needs sorting back into text order.
+  if (v4 === 0 || v4 === ips.length) return ips;
+  const order = ips.map((_, i) => i).sort((a, b) => starts[a]! - starts[b]!);
+  return order.map((i) => ips[i]!);
 }
 
 /** Loopback, RFC 1918, link-local, CGNAT, unique-local: addresses that are never the public sending IP. */

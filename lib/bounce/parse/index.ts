@@ -262,20 +262,26 @@ const EMPTY_TEXT_RECORD: TextRecord = {
 /** Pair DSN per-recipient records with the recipients found in the human-readable text. */
 function merge(dsn: DsnRecord[], text: TextRecord[]): ParsedBounce[] {
   if (dsn.length === 0) return text.map((r) => fromText(r, null));
+  // Each text record's recipient lower-cased once, not once per DSN record and field compared with it.
+  const named = text.map((r) => (r.recipient ? r.recipient.toLowerCase() : null));
   return dsn.map((d) => {
     const same =
-      text.find(
-        (r) => r.recipient && d.recipient && r.recipient.toLowerCase() === d.recipient.toLowerCase(),
-      ) ??
-      text.find(
-        (r) =>
-          r.recipient &&
-          d.originalRecipient &&
-          r.recipient.toLowerCase() === d.originalRecipient.toLowerCase(),
-      ) ??
+      sameRecipient(text, named, d.recipient) ??
+      sameRecipient(text, named, d.originalRecipient) ??
       (text.length === 1 && dsn.length === 1 ? text[0] : undefined);
     return fromText(same ?? EMPTY_TEXT_RECORD, d);
   });
+}
+
+/** The first text record whose recipient (`named`: lower-cased) is `address`, case ignored. */
+function sameRecipient(
+  text: TextRecord[],
+  named: (string | null)[],
+  address: string | null,
+): TextRecord | undefined {
+  if (!address) return undefined;
+  const i = named.indexOf(address.toLowerCase());
+  return i < 0 ? undefined : text[i];
 }
 
 /**
