@@ -229,7 +229,8 @@ function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
   const diag = dsn?.diagnostic ?? null;
   const first = parseReply(diag ?? rec.raw);
   let r = first;
-  if (diag && r.replyCode === null && rec.raw) {
+  // The same text would give the same reply again.
+  if (diag && r.replyCode === null && rec.raw && rec.raw !== diag) {
     // "Diagnostic-Code: X-Postfix; ..." without a code: the human-readable part may quote the reply.
     const alt = parseReply(rec.raw);
     if (alt.replyCode !== null) r = alt;
@@ -284,21 +285,26 @@ function sameRecipient(
   return i < 0 ? undefined : text[i];
 }
 
+/** What reportLeaves finds under a message's root part. */
+interface ReportLeaves {
+  leaves: MimePart[];
+  originals: MimePart[];
+  /**
+   * The text of the HTML alternatives converted to be compared (kept, they are not converted again); null
+   * until one is (most messages have none: no map is built for them).
+   */
+  htmlText: Map<MimePart, string> | null;
+}
+
 /**
  * Leaves outside any returned original (message/rfc822), depth first. RFC 2046 §5.1.4: the parts of a
  * multipart/alternative carry the same content, so a notice sent as both text/plain and text/html is
  * read once, from the plain text; the HTML is still read when the plain text is much shorter than the
  * HTML's (a stub such as "this message is in HTML").
  */
-function reportLeaves(root: MimePart): {
-  leaves: MimePart[];
-  originals: MimePart[];
-  /** The text of the HTML alternatives converted to be compared (kept, they are not converted again). */
-  htmlText: Map<MimePart, string>;
-} {
-  const leaves: MimePart[] = [];
-  const originals: MimePart[] = [];
-  const htmlText = new Map<MimePart, string>();
+function reportLeaves(root: MimePart): ReportLeaves {
+  const found: ReportLeaves = { leaves: [], originals: [], htmlText: null };
+  const { leaves, originals } = found;
   const stack: MimePart[] = [root];
   let n = 0;
   while (stack.length && n++ < 5000) {
@@ -311,7 +317,7 @@ function reportLeaves(root: MimePart): {
       const plain = p.type === "multipart/alternative" ? plainAlternative(p) : null;
       for (let i = p.children.length - 1; i >= 0; i--) {
         const c = p.children[i]!;
-        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c, htmlText))
+        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c, found))
           continue;
         stack.push(c);
       }
@@ -319,7 +325,7 @@ function reportLeaves(root: MimePart): {
     }
     leaves.push(p);
   }
-  return { leaves, originals, htmlText };
+  return found;
 }
 
 /** The text/plain leaf of a multipart/alternative, if any. */
@@ -329,12 +335,12 @@ function plainAlternative(alt: MimePart): MimePart | null {
 }
 
 /** True when an HTML alternative's text is at most twice as long as the plain alternative's. */
-function saysNoMoreThan(plain: MimePart, html: MimePart, htmlText: Map<MimePart, string>): boolean {
+function saysNoMoreThan(plain: MimePart, html: MimePart, found: ReportLeaves): boolean {
   const twice = plain.body.trim().length * 2;
   // htmlToText only shortens: no need to convert an HTML body that is already short enough.
   if (twice >= html.body.length) return true;
   const text = htmlToText(html.body);
-  htmlText.set(html, text);
+  (found.htmlText ??= new Map()).set(html, text);
   return twice >= text.trim().length;
 }
 
@@ -536,7 +542,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
       } else if (p.type === "text/rfc822-headers" || p.type === "message/global-headers") {
         original ??= parseHeaders(p.body, ORIGINAL_FIELDS);
       } else if (p.type === "text/plain" || p.type === "text/html") {
-        const body = p.type === "text/html" ? (htmlText.get(p) ?? htmlToText(p.body)) : p.body;
+        const body = p.type === "text/html" ? (htmlText?.get(p) ?? htmlToText(p.body)) : p.body;
         // Both tests must pass; the recipient-field one, which most notices fail, goes first.
         if (!dsn.length && mayNameRecipient(body)) {
           textsMayName = true;
