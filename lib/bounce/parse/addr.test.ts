@@ -10,7 +10,9 @@ import {
   isPrivateIp,
   normalizeAddress,
   normalizeIp,
+  receivedFromHost,
 } from "./addr";
+import { canonicalName } from "@/lib/dns/names";
 
 const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
 
@@ -133,6 +135,33 @@ describe("allIps", () => {
     expect(allIps("from b (192.0.2.7)")).toEqual(["192.0.2.7"]);
     expect(allIps("from c ([IPv6:2001:db8::9])")).toEqual(["2001:db8::9"]);
     expect(allIps("no address here")).toEqual([]);
+  });
+});
+
+describe("receivedFromHost", () => {
+  it("reads the host as /^\\s*from\\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i does", () => {
+    const re = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i;
+    const values = [
+      "from mx.Example.COM (mx.example.com [192.0.2.1]) by b",
+      "FROM\tmail-1.example.org.",
+      "  from a.example",
+      "\u00a0from a.example",
+      "from\u00a0a.example",
+      "from \u2003b.example",
+      "fromx.example",
+      "from .example",
+      "from -a",
+      "from",
+      "from   ",
+      "frOm " + "a".repeat(300),
+      "from \u212aelvin.example",
+      "by only.example",
+      "",
+    ];
+    for (const v of values) {
+      const m = re.exec(v)?.[1];
+      expect(receivedFromHost(v)).toBe(m ? canonicalName(m) : null);
+    }
   });
 });
 

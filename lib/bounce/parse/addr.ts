@@ -251,10 +251,40 @@ export function receivedByHost(received: string): string | null {
   return m?.[1] ? canonicalName(m[1]) : null;
 }
 
+const RECEIVED_FROM_RE = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i;
+
+/** ASCII letters and digits (and, with `dot`, "." and "-"): RECEIVED_FROM_RE's host characters. */
+function isHostChar(c: number, dot: boolean): boolean {
+  const l = c | 0x20;
+  return (l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || (dot && (c === 0x2e || c === 0x2d));
+}
+
+/**
+ * RECEIVED_FROM_RE's host in `v`. The usual opening, "from" then ASCII white space, is read by hand (no
+ * match array per hop); any other opening, and white space beyond ASCII, is left to the regex.
+ */
+function fromHostText(v: string): string | null {
+  // RECEIVED_FROM_RE's "from" is matched case-insensitively: "|0x20" folds exactly the ASCII capitals.
+  if (
+    (v.charCodeAt(0) | 0x20) !== 0x66 ||
+    (v.charCodeAt(1) | 0x20) !== 0x72 ||
+    (v.charCodeAt(2) | 0x20) !== 0x6f ||
+    (v.charCodeAt(3) | 0x20) !== 0x6d
+  )
+    return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
+  let i = 4;
+  for (let c = v.charCodeAt(i); c === 0x20 || (c >= 0x09 && c <= 0x0d); c = v.charCodeAt(++i));
+  if (v.charCodeAt(i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
+  if (i === 4 || !isHostChar(v.charCodeAt(i), false)) return null;
+  let end = i + 1;
+  while (end < v.length && end - i < 254 && isHostChar(v.charCodeAt(end), true)) end++;
+  return v.slice(i, end);
+}
+
 /** The "from" host of a Received header. */
 export function receivedFromHost(received: string): string | null {
-  const m = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(received.slice(0, 2048));
-  return m?.[1] ? canonicalName(m[1]) : null;
+  const host = fromHostText(received.slice(0, 2048));
+  return host ? canonicalName(host) : null;
 }
 
 const BARE_HOST = /^[A-Za-z0-9.:-]+$/;

@@ -522,8 +522,8 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     headers = parseHeaders(head, TOP_FIELDS, fieldNames);
     const root = parseMimeBody(headers, body, MIME_OPTIONS);
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
-    if (root.type === "multipart/report" && root.params["report-type"])
-      reportHints.push(`report-type: ${root.params["report-type"].toLowerCase()}`);
+    const reportType = root.type === "multipart/report" ? root.params["report-type"] : undefined;
+    if (reportType) reportHints.push(`report-type: ${reportType.toLowerCase()}`);
     const { leaves, originals, htmlText } = reportLeaves(root);
     const texts: string[] = [];
     // Whether a text part may name a recipient, as far as it was tested (while no DSN record was read).
