@@ -518,7 +518,8 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   // mayNameRecipient(bodyText) when it is already known.
   let mayName: boolean | null = null;
   if (hasHeaders) {
-    const { head, body } = splitHead(t.replace(/^From \S[^\n]*\n/, ""));
+    // An mbox "From " separator line before the header block is dropped (most pasted messages have none).
+    const { head, body } = splitHead(t.startsWith("From ") ? t.replace(/^From \S[^\n]*\n/, "") : t);
     headers = parseHeaders(head, TOP_FIELDS, fieldNames);
     const root = parseMimeBody(headers, body, MIME_OPTIONS);
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
