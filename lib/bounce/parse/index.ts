@@ -42,6 +42,21 @@ export function detectInputKind(text: string): InputKind {
   return kindOf(stripControls(raw.slice(0, 256 * 1024)), raw, null);
 }
 
+/**
+ * True when `s` opens with a printable ASCII character, which no leading `^\s*` or BOM pattern passes over:
+ * every \s character (the BOM among them) is U+0020 or below, or beyond ASCII.
+ */
+function opensAscii(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c > 0x20 && c < 0x80;
+}
+
+/** /^[[{]/.test(s): a JSON array or object opens here. */
+function opensBracket(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c === 0x5b || c === 0x7b;
+}
+
 /** What kindOf's JSON test gave for its `raw` text, kept so the text is not parsed again. */
 interface JsonRead {
   read: boolean;
@@ -53,11 +68,11 @@ interface JsonRead {
  * looksLikeHeaders of `raw` when the caller knows it (null: work it out).
  */
 function kindOf(stripped: string, raw: string, headers: boolean | null, json?: JsonRead): InputKind {
-  const t = stripped.replace(/^\uFEFF/, "").replace(/^\s+/, "");
+  const t = opensAscii(stripped) ? stripped : stripped.replace(/^\uFEFF/, "").replace(/^\s+/, "");
   if (t === "") return "unknown";
   const head = t.slice(0, 64 * 1024);
   // An ESP event (SES, Mailgun, SendGrid, Postmark) pasted as JSON is a whole bounce report.
-  if (/^[[{]/.test(t)) {
+  if (opensBracket(t)) {
     const parsed = parseJsonInput(raw);
     if (json) {
       json.read = true;
@@ -112,7 +127,8 @@ export function parseBounce(text: string): ParsedBounce[] {
     );
     let out: ParsedBounce[];
     if (kind === "message") {
-      const asJson = /^\s*[[{]/.test(t) ? (json.read ? json.parsed : parseJsonInput(t)) : null;
+      const jsonLike = opensAscii(t) ? opensBracket(t) : /^\s*[[{]/.test(t);
+      const asJson = jsonLike ? (json.read ? json.parsed : parseJsonInput(t)) : null;
       out = asJson ?? parseMessage(t, headers);
     } else if (kind === "transcript") out = parseTranscript(t);
     else if (kind === "reply") out = parseLogLines(t) ?? [parseReplyInput(t)];
