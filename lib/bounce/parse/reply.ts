@@ -27,6 +27,18 @@ const ENHANCED_RE = new RegExp(ENHANCED_SRC);
 const LEADING_ENHANCED_RE = /^#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)[\s:]*/;
 /** RFC 5321 §4.2: reply code = first digit 2-5, second 0-5, third 0-9; "-" marks a continuation line. */
 const LINE_REPLY_RE = /^([2-5][0-5]\d)(?:([ -])|:\s?|$)/;
+
+/** LINE_REPLY_RE.exec(line), tried only on a line opening with a digit 2-5 (most prose lines do not). */
+function lineReply(line: string): RegExpExecArray | null {
+  const c = line.charCodeAt(0);
+  return c >= 0x32 && c <= 0x35 ? LINE_REPLY_RE.exec(line) : null;
+}
+
+/** LEADING_ENHANCED_RE.exec(s), tried only on text opening with "#" or a class digit (2, 4 or 5). */
+function leadingEnhanced(s: string): RegExpExecArray | null {
+  const c = s.charCodeAt(0);
+  return c === 0x23 || c === 0x32 || c === 0x34 || c === 0x35 ? LEADING_ENHANCED_RE.exec(s) : null;
+}
 /** A reply code inside prose ("... said: 550 5.1.1 ..."): preceded by a separator, followed by text. */
 // The full-width colon (U+FF1A) of Chinese and Japanese notices separates a label from the reply too.
 const INNER_REPLY_RE = /(?:^|[\s:;'"([\uff1a])([2-5][0-5]\d)(?:[ -]|:\s)(?=\S)/;
@@ -250,7 +262,7 @@ export function parseReply(raw: string): Reply {
       wrapEnhanced = wrapEnhanced ?? ex[2] ?? null;
       line = line.slice(ex[0].length).replace(/>\s*$/, "");
     }
-    const m = LINE_REPLY_RE.exec(line);
+    const m = lineReply(line);
     if (m) {
       const code = Number(m[1]);
       if (replyCode !== null && code !== replyCode && parts.length > 0) break; // a different reply follows
@@ -263,7 +275,7 @@ export function parseReply(raw: string): Reply {
       // "550 - Requested action not taken" (Apache James): the dash is punctuation, not a continuation.
       let rest = line.slice(m[0].length).trim();
       if (rest.charCodeAt(0) === 0x2d) rest = rest.replace(/^-\s+/, "");
-      const e = LEADING_ENHANCED_RE.exec(rest);
+      const e = leadingEnhanced(rest);
       if (e) {
         enhancedCode = enhancedCode ?? e[1] ?? null;
         rest = rest.slice(e[0].length);
@@ -293,7 +305,7 @@ export function parseReply(raw: string): Reply {
     const im = INNER_REPLY_RE.exec(head);
     if (im && im[1]) {
       const after = head.slice(im.index + im[0].length);
-      const e = LEADING_ENHANCED_RE.exec(after);
+      const e = leadingEnhanced(after);
       // A bare number only counts as a reply when an enhanced code follows or it leads the text.
       if (e || im.index === 0) {
         replyCode = Number(im[1]);
@@ -306,7 +318,7 @@ export function parseReply(raw: string): Reply {
     }
   }
   if (enhancedCode === null) {
-    const e = LEADING_ENHANCED_RE.exec(text);
+    const e = leadingEnhanced(text);
     if (e) {
       enhancedCode = e[1] ?? null;
       text = text.slice(e[0].length).trim();
