@@ -195,13 +195,19 @@ function cap(s: string): string {
 }
 
 /**
- * False when `s` cannot start with any prefix peeled by parseReply: each of FIELD_PREFIX_RE, DIAG_TYPE_RE,
- * EXCHANGE_WRAP_RE and POSTFIX_HOST_RE opens with an ASCII letter or "<" (their case-insensitive matching
- * takes no other character for one), and a bare reply opens with its code.
+ * The characters each prefix peeled by parseReply can open with, lower case: their case-insensitive
+ * matching takes no other character for an ASCII letter. A bare reply opens with its code, and a prose
+ * line rarely with one of these.
  */
-function opensPrefix(s: string): boolean {
-  const c = s.charCodeAt(0) | 0x20;
-  return (c >= 0x61 && c <= 0x7a) || c === 0x3c;
+const FIELD_PREFIX_OPENS = "dxsre";
+const DIAG_TYPE_OPENS = "semxul";
+const EXCHANGE_WRAP_OPENS = "<";
+const POSTFIX_HOST_OPENS = "h";
+
+/** False when `s` cannot start with a prefix opening with one of `opens` (see above). */
+function opensWith(s: string, opens: string): boolean {
+  // "| 0x20" lower-cases an ASCII capital and leaves "<" as it is.
+  return opens.includes(String.fromCharCode(s.charCodeAt(0) | 0x20));
 }
 
 /**
@@ -218,16 +224,16 @@ export function parseReply(raw: string): Reply {
   // Peel prefixes: each pass removes one, in any order, a bounded number of times.
   for (let i = 0; i < 6; i++) {
     const before = s;
-    if (opensPrefix(s)) s = s.replace(FIELD_PREFIX_RE, "");
-    if (opensPrefix(s)) s = s.replace(DIAG_TYPE_RE, "");
-    const ex = opensPrefix(s) ? EXCHANGE_WRAP_RE.exec(s) : null;
+    if (opensWith(s, FIELD_PREFIX_OPENS)) s = s.replace(FIELD_PREFIX_RE, "");
+    if (opensWith(s, DIAG_TYPE_OPENS)) s = s.replace(DIAG_TYPE_RE, "");
+    const ex = opensWith(s, EXCHANGE_WRAP_OPENS) ? EXCHANGE_WRAP_RE.exec(s) : null;
     if (ex) {
       if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? ex[1];
       wrapEnhanced = ex[2] ?? null;
       s = s.slice(ex[0].length);
       if (s.endsWith(">")) s = s.slice(0, -1);
     }
-    const pf = opensPrefix(s) ? POSTFIX_HOST_RE.exec(s) : null;
+    const pf = opensWith(s, POSTFIX_HOST_OPENS) ? POSTFIX_HOST_RE.exec(s) : null;
     if (pf) {
       remoteMta = remoteMta ?? pf[1] ?? null;
       if (/refused/i.test(pf[3] ?? "")) stage = "connect";
@@ -254,8 +260,8 @@ export function parseReply(raw: string): Reply {
     let line = s.slice(at, nl - at > maxLine ? at + maxLine : nl).trim();
     at = nl + 1;
     if (line === "") continue;
-    if (opensPrefix(line)) line = line.replace(DIAG_TYPE_RE, "");
-    const ex = opensPrefix(line) ? EXCHANGE_WRAP_RE.exec(line) : null;
+    if (opensWith(line, DIAG_TYPE_OPENS)) line = line.replace(DIAG_TYPE_RE, "");
+    const ex = opensWith(line, EXCHANGE_WRAP_OPENS) ? EXCHANGE_WRAP_RE.exec(line) : null;
     if (ex) {
       // Exchange 2003/2007 quote the remote reply on its own line: `<host #5.1.1 smtp;550 5.1.1 ...>`.
       if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? cleanHost(ex[1]);
