@@ -10,6 +10,7 @@ import {
   isPrivateIp,
   normalizeAddress,
   normalizeIp,
+  receivedClientIp,
   receivedFromHost,
 } from "./addr";
 import { canonicalName } from "@/lib/dns/names";
@@ -162,6 +163,19 @@ describe("receivedFromHost", () => {
       const m = re.exec(v)?.[1];
       expect(receivedFromHost(v)).toBe(m ? canonicalName(m) : null);
     }
+  });
+});
+
+describe("receivedClientIp", () => {
+  it('reads the from clause only of a value opening with "from" and white space', () => {
+    expect(receivedClientIp("from a.example (a.example [203.0.113.5]) by b.example")).toBe("203.0.113.5");
+    expect(receivedClientIp("FROM\ta.example ([203.0.113.5])")).toBe("203.0.113.5");
+    expect(receivedClientIp(" \u00a0from a.example ([203.0.113.5])")).toBe("203.0.113.5");
+    expect(receivedClientIp("from\u2003a.example ([203.0.113.5])")).toBe("203.0.113.5");
+    expect(receivedClientIp("from a.example ([10.0.0.1]) by b.example ([203.0.113.5])")).toBeNull();
+    expect(receivedClientIp("from by b.example ([203.0.113.5])")).toBeNull();
+    expect(receivedClientIp("fromage ([203.0.113.5])")).toBeNull();
+    expect(receivedClientIp("by b.example ([203.0.113.5])")).toBeNull();
   });
 });
 

@@ -240,7 +240,7 @@ export function receivedClientIp(received: string): string | null {
   const v = received.slice(0, 2048);
   const by = v.search(/\sby\s/i);
   const fromPart = by >= 0 ? v.slice(0, by) : v;
-  if (!/^\s*from\s/i.test(fromPart)) return null;
+  if (afterFrom(fromPart) < 0 && !/^\s*from\s/i.test(fromPart)) return null;
   const ips = allIps(fromPart);
   return ips.find((ip) => !isPrivateIp(ip)) ?? null;
 }
@@ -260,22 +260,30 @@ function isHostChar(c: number, dot: boolean): boolean {
 }
 
 /**
- * RECEIVED_FROM_RE's host in `v`. The usual opening, "from" then ASCII white space, is read by hand (no
- * match array per hop); any other opening, and white space beyond ASCII, is left to the regex.
+ * Where the white space after `v`'s opening "from" ends, or -1 when `v` does not open with "from" and
+ * ASCII white space: the usual Received opening is read by hand (no match array per hop), any other is left
+ * to the regular expressions.
  */
-function fromHostText(v: string): string | null {
-  // RECEIVED_FROM_RE's "from" is matched case-insensitively: "|0x20" folds exactly the ASCII capitals.
+function afterFrom(v: string): number {
+  // "from" is matched case-insensitively: "| 0x20" folds exactly the ASCII capitals onto these letters.
   if (
     (v.charCodeAt(0) | 0x20) !== 0x66 ||
     (v.charCodeAt(1) | 0x20) !== 0x72 ||
     (v.charCodeAt(2) | 0x20) !== 0x6f ||
     (v.charCodeAt(3) | 0x20) !== 0x6d
   )
-    return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
+    return -1;
   let i = 4;
   for (let c = v.charCodeAt(i); c === 0x20 || (c >= 0x09 && c <= 0x0d); c = v.charCodeAt(++i));
-  if (v.charCodeAt(i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
-  if (i === 4 || !isHostChar(v.charCodeAt(i), false)) return null;
+  return i === 4 ? -1 : i;
+}
+
+/** RECEIVED_FROM_RE's host in `v`. */
+function fromHostText(v: string): string | null {
+  const i = afterFrom(v);
+  // White space beyond ASCII may go on: the regex reads that opening.
+  if (i < 0 || v.charCodeAt(i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
+  if (!isHostChar(v.charCodeAt(i), false)) return null;
   let end = i + 1;
   while (end < v.length && end - i < 254 && isHostChar(v.charCodeAt(end), true)) end++;
   return v.slice(i, end);
