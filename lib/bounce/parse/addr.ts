@@ -310,10 +310,10 @@ function hostName(s: string): string | null {
 /** Host name as reported (RFC 3464 §2.3.5 "dns; mx.example.com", "mx.example.com[192.0.2.1]"): no brackets. */
 export function cleanHost(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  let s = raw
-    .slice(0, 512)
-    .trim()
-    .replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  let s = raw.slice(0, 512).trim();
+  // The type prefix opens with "d" or "x", in either case ("| 0x20" folds exactly the ASCII capitals).
+  const c = s.charCodeAt(0) | 0x20;
+  if (c === 0x64 || c === 0x78) s = s.replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
   // A bare name or address (the usual "dns; mx.example.com"): none of the brackets, parentheses or
   // spaces the steps below remove is there, only a trailing dot.
   if (BARE_HOST.test(s)) return hostName(s);
