@@ -10,7 +10,10 @@ import {
   isPrivateIp,
   normalizeAddress,
   normalizeIp,
+  receivedClientIp,
+  receivedFromHost,
 } from "./addr";
+import { canonicalName } from "@/lib/dns/names";
 
 const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
 
@@ -83,6 +86,15 @@ describe("IP addresses", () => {
         "fe80::1%eth0",
       ],
       ...["2001:db8::1::2", "2001:db8::g", "1:2:3:4:5:6:7:8:9", ":", "192.0.2.1::", "::192.0.2.1", "[::1]"],
+      ...[
+        "FFFFFFFF:00000000",
+        "192.0.2.222:222",
+        "00001::1",
+        "1::00001",
+        "::ffff:0192.0.2.1",
+        "fe80::1%12345",
+      ],
+      ...["1:2:3:4:5:6:0.0.0.0", "1:2:3:4:5:00006:0.0.0.0", "0x1::1", "::1%a:b"],
     ];
     for (const t of forms) {
       expect([t, normalizeIp(t)]).toEqual([t, byIpaddr(t)]);
@@ -124,6 +136,46 @@ describe("allIps", () => {
     expect(allIps("from b (192.0.2.7)")).toEqual(["192.0.2.7"]);
     expect(allIps("from c ([IPv6:2001:db8::9])")).toEqual(["2001:db8::9"]);
     expect(allIps("no address here")).toEqual([]);
+  });
+});
+
+describe("receivedFromHost", () => {
+  it("reads the host as /^\\s*from\\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i does", () => {
+    const re = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i;
+    const values = [
+      "from mx.Example.COM (mx.example.com [192.0.2.1]) by b",
+      "FROM\tmail-1.example.org.",
+      "  from a.example",
+      "\u00a0from a.example",
+      "from\u00a0a.example",
+      "from \u2003b.example",
+      "fromx.example",
+      "from .example",
+      "from -a",
+      "from",
+      "from   ",
+      "frOm " + "a".repeat(300),
+      "from \u212aelvin.example",
+      "by only.example",
+      "",
+    ];
+    for (const v of values) {
+      const m = re.exec(v)?.[1];
+      expect(receivedFromHost(v)).toBe(m ? canonicalName(m) : null);
+    }
+  });
+});
+
+describe("receivedClientIp", () => {
+  it('reads the from clause only of a value opening with "from" and white space', () => {
+    expect(receivedClientIp("from a.example (a.example [203.0.113.5]) by b.example")).toBe("203.0.113.5");
+    expect(receivedClientIp("FROM\ta.example ([203.0.113.5])")).toBe("203.0.113.5");
+    expect(receivedClientIp(" \u00a0from a.example ([203.0.113.5])")).toBe("203.0.113.5");
+    expect(receivedClientIp("from\u2003a.example ([203.0.113.5])")).toBe("203.0.113.5");
+    expect(receivedClientIp("from a.example ([10.0.0.1]) by b.example ([203.0.113.5])")).toBeNull();
+    expect(receivedClientIp("from by b.example ([203.0.113.5])")).toBeNull();
+    expect(receivedClientIp("fromage ([203.0.113.5])")).toBeNull();
+    expect(receivedClientIp("by b.example ([203.0.113.5])")).toBeNull();
   });
 });
 
@@ -180,6 +232,10 @@ describe("address search", () => {
     "ab.cd",
     "mx.example.com",
     "rfc822; ",
+    "RFC822;",
+    "Utf-8 ; ",
+    "X-Local;",
+    "EXAMPLE.",
   ];
   let seed = 23;
   const rnd = (n: number) => {
@@ -222,6 +278,8 @@ describe("ipFromReplyText", () => {
     ["550 203.0.113.13 is BLACKLISTED here", "203.0.113.13"],
     ["550 [203.0.113.14] has been rejected", "203.0.113.14"],
     ["550 2001:db8::15 listed at example", "2001:db8::15"],
+    ["550 Client host [2001:DB8:1:2:3:4:5:6] blocked", "2001:db8:1:2:3:4:5:6"],
+    ["550 5.7.1 from ip=203.0.113.17.", "203.0.113.17"],
     ["550 5.1.1 User unknown 203.0.113.16", null],
     ["550 host 10.0.0.1 blocked", null],
   ])("%j gives %j", (text, ip) => {

@@ -49,23 +49,38 @@ function firstEmail(s: string): string | null {
   return findEmail(s, 0, !NON_ASCII.test(s))?.text ?? null;
 }
 
+/** RFC 3464 §2.3.2 address-type prefix ("rfc822;"), or an RFC 6533 one ("utf-8;"). */
+const ADDRESS_TYPE_RE = /^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i;
+
 /** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
 export function normalizeAddress(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  let s = raw.trim().replace(/^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i, "");
+  let s = raw.trim();
+  // Every address type above starts with "r", "u" or "x", in either case.
+  const c = s.charCodeAt(0) | 0x20;
+  if (c === 0x72 || c === 0x75 || c === 0x78) s = s.replace(ADDRESS_TYPE_RE, "");
   const m = firstEmail(s.slice(0, 1024));
-  if (m === null) return null;
-  s = trimPunctuation(m);
+  return m === null ? null : normalizeMatch(m);
+}
+
+/**
+ * normalizeAddress of a match of EMAIL_SRC, which it would find again as it is: a match holds no white
+ * space and no ";" (so no address type), and is its own first match.
+ */
+function normalizeMatch(m: string): string | null {
+  const s = trimPunctuation(m);
   const at = s.lastIndexOf("@");
   if (at <= 0) return null;
-  return (
-    s.slice(0, at) +
-    "@" +
-    s
-      .slice(at + 1)
-      .toLowerCase()
-      .replace(/\.$/, "")
-  );
+  const domain = s.slice(at + 1);
+  const lower = lowerDomain(domain);
+  // Most domains are written in lower case already: the address is then the text itself.
+  return lower === domain ? s : s.slice(0, at) + "@" + lower;
+}
+
+/** A domain as normalizeMatch writes it: lower case, without a trailing dot. */
+function lowerDomain(domain: string): string {
+  const lower = domain.toLowerCase();
+  return lower.charCodeAt(lower.length - 1) === 0x2e ? lower.slice(0, -1) : lower;
 }
 
 /** ".", "'", "=" and "/": kept inside an address, dropped from its ends. */
@@ -84,7 +99,8 @@ function trimPunctuation(s: string): string {
 
 /** First address in a text. */
 export function firstAddress(text: string): string | null {
-  return normalizeAddress(firstEmail(text.slice(0, MAX_LINE_CHARS * 4)));
+  const m = firstEmail(text.slice(0, MAX_LINE_CHARS * 4));
+  return m === null ? null : normalizeMatch(m);
 }
 
 export function allAddresses(text: string, max = 100): string[] {
@@ -93,7 +109,7 @@ export function allAddresses(text: string, max = 100): string[] {
   if (!t.includes("@")) return out;
   const ascii = !NON_ASCII.test(t);
   for (let m = findEmail(t, 0, ascii); m && out.length < max; m = findEmail(t, m.at + m.text.length, ascii)) {
-    const a = normalizeAddress(m.text);
+    const a = normalizeMatch(m.text);
     if (a && !out.includes(a)) out.push(a);
   }
   return out;
@@ -107,7 +123,14 @@ export function domainOf(address: string | null): string | null {
 
 /** Domain of the first address in a From/Return-Path/MAIL FROM value. */
 export function senderDomainFrom(value: string | null): string | null {
-  return value ? domainOf(firstAddress(value)) : null;
+  if (!value) return null;
+  // domainOf(firstAddress(value)), without building the normalized address: its domain is the part after
+  // the match's last "@", lower-cased once.
+  const m = firstEmail(value.slice(0, MAX_LINE_CHARS * 4));
+  if (m === null) return null;
+  const s = trimPunctuation(m);
+  const at = s.lastIndexOf("@");
+  return at > 0 ? lowerDomain(s.slice(at + 1)) || null : null;
 }
 
 const IPV4_G = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g;
@@ -119,6 +142,20 @@ const IPV6_BRACKET_G = /\[(?:IPv6:)?([0-9A-Fa-f:.]{2,45})\]/g;
  */
 const IPV4_CANONICAL = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/**
+ * False when a group before the last ":" is longer than four characters (RFC 4291 §2.2: one to four hex
+ * digits; "192.0.2.1:25", Exchange's "FFFFFFFF:00000000"). ipaddr.js refuses those too, by throwing, which
+ * costs far more than this scan.
+ */
+function groupsFit(t: string): boolean {
+  let start = 0;
+  for (let i = t.indexOf(":"); i >= 0; i = t.indexOf(":", i + 1)) {
+    if (i - start > 4) return false;
+    start = i + 1;
+  }
+  return true;
+}
+
 /** Validated IP address in canonical text form, or null. */
 export function normalizeIp(s: string | null | undefined): string | null {
   if (!s) return null;
@@ -127,7 +164,7 @@ export function normalizeIp(s: string | null | undefined): string | null {
   // Any other IPv4 form is refused (only a four-part decimal without leading zeros, octets up to 255, is
   // an address here, and that is IPV4_CANONICAL), and IPv6 text holds a ":" (RFC 4291 §2.2). ipaddr.js's
   // IPv6.parse throws exactly when IPv6.isValid is false, so one parse both checks and reads it.
-  if (!t.includes(":")) return null;
+  if (!t.includes(":") || !groupsFit(t)) return null;
   try {
     return ipaddr.IPv6.parse(t).toString();
   } catch {
@@ -138,25 +175,34 @@ export function normalizeIp(s: string | null | undefined): string | null {
 /** Every IP literal in a text, IPv4 and bracketed IPv6, in order. */
 export function allIps(text: string, max = 20): string[] {
   const t = text.slice(0, MAX_LINE_CHARS * 4);
-  const found: { at: number; ip: string }[] = [];
+  // IPv6 is only read in brackets, and holds a ":": without both, no IPv6 literal.
+  const v6 = t.includes("[") && t.includes(":");
+  // The addresses, the IPv4 ones in text order, then the IPv6 ones; where each starts is only needed to
+  // sort a mix of both.
+  const ips: string[] = [];
+  const starts: number[] = [];
   IPV4_G.lastIndex = 0;
-  for (let m = IPV4_G.exec(t); m && found.length < max; m = IPV4_G.exec(t)) {
-    const ip = normalizeIp(m[0]);
-    if (ip) found.push({ at: m.index, ip });
+  for (let m = IPV4_G.exec(t); m && ips.length < max; m = IPV4_G.exec(t)) {
+    // A dotted quad: normalizeIp gives the text itself when it is canonical, and refuses it otherwise.
+    if (IPV4_CANONICAL.test(m[0])) {
+      ips.push(m[0]);
+      if (v6) starts.push(m.index);
+    }
   }
-  // IPv6 is only read in brackets: no "[", no IPv6 literal.
+  const v4 = ips.length;
   IPV6_BRACKET_G.lastIndex = 0;
-  for (
-    let m = t.includes("[") ? IPV6_BRACKET_G.exec(t) : null;
-    m && found.length < max * 2;
-    m = IPV6_BRACKET_G.exec(t)
-  ) {
+  for (let m = v6 ? IPV6_BRACKET_G.exec(t) : null; m && ips.length < max * 2; m = IPV6_BRACKET_G.exec(t)) {
     if (!m[1]?.includes(":")) continue;
     const ip = normalizeIp(m[1]);
-    if (ip) found.push({ at: m.index, ip });
+    if (ip) {
+      ips.push(ip);
+      starts.push(m.index);
+    }
   }
-  if (found.length < 2) return found.length ? [found[0]!.ip] : [];
-  return found.sort((a, b) => a.at - b.at).map((f) => f.ip);
+  // Only a mix of both kinds needs sorting back into text order.
+  if (v4 === 0 || v4 === ips.length) return ips;
+  const order = ips.map((_, i) => i).sort((a, b) => starts[a]! - starts[b]!);
+  return order.map((i) => ips[i]!);
 }
 
 /** Loopback, RFC 1918, link-local, CGNAT, unique-local: addresses that are never the public sending IP. */
@@ -194,7 +240,7 @@ export function receivedClientIp(received: string): string | null {
   const v = received.slice(0, 2048);
   const by = v.search(/\sby\s/i);
   const fromPart = by >= 0 ? v.slice(0, by) : v;
-  if (!/^\s*from\s/i.test(fromPart)) return null;
+  if (afterFrom(fromPart) < 0 && !/^\s*from\s/i.test(fromPart)) return null;
   const ips = allIps(fromPart);
   return ips.find((ip) => !isPrivateIp(ip)) ?? null;
 }
@@ -205,10 +251,48 @@ export function receivedByHost(received: string): string | null {
   return m?.[1] ? canonicalName(m[1]) : null;
 }
 
+const RECEIVED_FROM_RE = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i;
+
+/** ASCII letters and digits (and, with `dot`, "." and "-"): RECEIVED_FROM_RE's host characters. */
+function isHostChar(c: number, dot: boolean): boolean {
+  const l = c | 0x20;
+  return (l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || (dot && (c === 0x2e || c === 0x2d));
+}
+
+/**
+ * Where the white space after `v`'s opening "from" ends, or -1 when `v` does not open with "from" and
+ * ASCII white space: the usual Received opening is read by hand (no match array per hop), any other is left
+ * to the regular expressions.
+ */
+function afterFrom(v: string): number {
+  // "from" is matched case-insensitively: "| 0x20" folds exactly the ASCII capitals onto these letters.
+  if (
+    (v.charCodeAt(0) | 0x20) !== 0x66 ||
+    (v.charCodeAt(1) | 0x20) !== 0x72 ||
+    (v.charCodeAt(2) | 0x20) !== 0x6f ||
+    (v.charCodeAt(3) | 0x20) !== 0x6d
+  )
+    return -1;
+  let i = 4;
+  for (let c = v.charCodeAt(i); c === 0x20 || (c >= 0x09 && c <= 0x0d); c = v.charCodeAt(++i));
+  return i === 4 ? -1 : i;
+}
+
+/** RECEIVED_FROM_RE's host in `v`. */
+function fromHostText(v: string): string | null {
+  const i = afterFrom(v);
+  // White space beyond ASCII may go on: the regex reads that opening.
+  if (i < 0 || v.charCodeAt(i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
+  if (!isHostChar(v.charCodeAt(i), false)) return null;
+  let end = i + 1;
+  while (end < v.length && end - i < 254 && isHostChar(v.charCodeAt(end), true)) end++;
+  return v.slice(i, end);
+}
+
 /** The "from" host of a Received header. */
 export function receivedFromHost(received: string): string | null {
-  const m = /^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(received.slice(0, 2048));
-  return m?.[1] ? canonicalName(m[1]) : null;
+  const host = fromHostText(received.slice(0, 2048));
+  return host ? canonicalName(host) : null;
 }
 
 const BARE_HOST = /^[A-Za-z0-9.:-]+$/;
@@ -226,10 +310,10 @@ function hostName(s: string): string | null {
 /** Host name as reported (RFC 3464 §2.3.5 "dns; mx.example.com", "mx.example.com[192.0.2.1]"): no brackets. */
 export function cleanHost(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  let s = raw
-    .slice(0, 512)
-    .trim()
-    .replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  let s = raw.slice(0, 512).trim();
+  // The type prefix opens with "d" or "x", in either case ("| 0x20" folds exactly the ASCII capitals).
+  const c = s.charCodeAt(0) | 0x20;
+  if (c === 0x64 || c === 0x78) s = s.replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
   // A bare name or address (the usual "dns; mx.example.com"): none of the brackets, parentheses or
   // spaces the steps below remove is there, only a trailing dot.
   if (BARE_HOST.test(s)) return hostName(s);
@@ -266,8 +350,16 @@ const IP_TEXT_RES: [RegExp | null, RegExp][] = [
   ],
 ];
 
+/**
+ * What every match of IP_IN_TEXT holds: a dotted quad's digits and dots, or IPv6 text's colon between hex
+ * digits (or after another colon). An enhanced status code ("5.1.1") has a dot too few.
+ */
+const IP_LITERAL_RE = /\d\.\d{1,3}\.\d{1,3}\.\d|[0-9a-f:]:[0-9a-f]/i;
+
 export function ipFromReplyText(text: string): string | null {
   const t = text.slice(0, 4096);
+  // Each pattern captures an IP_IN_TEXT: most replies quote none, and one pass rules all three out.
+  if (!IP_LITERAL_RE.test(t)) return null;
   for (const [gate, re] of IP_TEXT_RES) {
     if (gate && !gate.test(t)) continue;
     const m = re.exec(t);

@@ -17,8 +17,6 @@ import { parseJsonInput } from "./json";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
 import { BOUNCE_MARKERS, LOCAL_BOUNCE_MARKERS, scanBounceText, type TextRecord } from "./mta";
 import {
-  headerValue,
-  headerValues,
   looksLikeHeaders,
   looksQuotedPrintable,
   parseHeaders,
@@ -44,6 +42,21 @@ export function detectInputKind(text: string): InputKind {
   return kindOf(stripControls(raw.slice(0, 256 * 1024)), raw, null);
 }
 
+/**
+ * True when `s` opens with a printable ASCII character, which no leading `^\s*` or BOM pattern passes over:
+ * every \s character (the BOM among them) is U+0020 or below, or beyond ASCII.
+ */
+function opensAscii(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c > 0x20 && c < 0x80;
+}
+
+/** /^[[{]/.test(s): a JSON array or object opens here. */
+function opensBracket(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c === 0x5b || c === 0x7b;
+}
+
 /** What kindOf's JSON test gave for its `raw` text, kept so the text is not parsed again. */
 interface JsonRead {
   read: boolean;
@@ -55,11 +68,11 @@ interface JsonRead {
  * looksLikeHeaders of `raw` when the caller knows it (null: work it out).
  */
 function kindOf(stripped: string, raw: string, headers: boolean | null, json?: JsonRead): InputKind {
-  const t = stripped.replace(/^\uFEFF/, "").replace(/^\s+/, "");
+  const t = opensAscii(stripped) ? stripped : stripped.replace(/^\uFEFF/, "").replace(/^\s+/, "");
   if (t === "") return "unknown";
   const head = t.slice(0, 64 * 1024);
   // An ESP event (SES, Mailgun, SendGrid, Postmark) pasted as JSON is a whole bounce report.
-  if (/^[[{]/.test(t)) {
+  if (opensBracket(t)) {
     const parsed = parseJsonInput(raw);
     if (json) {
       json.read = true;
@@ -114,14 +127,15 @@ export function parseBounce(text: string): ParsedBounce[] {
     );
     let out: ParsedBounce[];
     if (kind === "message") {
-      const asJson = /^\s*[[{]/.test(t) ? (json.read ? json.parsed : parseJsonInput(t)) : null;
+      const jsonLike = opensAscii(t) ? opensBracket(t) : /^\s*[[{]/.test(t);
+      const asJson = jsonLike ? (json.read ? json.parsed : parseJsonInput(t)) : null;
       out = asJson ?? parseMessage(t, headers);
     } else if (kind === "transcript") out = parseTranscript(t);
     else if (kind === "reply") out = parseLogLines(t) ?? [parseReplyInput(t)];
     else out = parseUnknown(t);
     if (out.length === 0) out = parseUnknown(t);
     for (const p of out) p.sendingIp ??= ipFromReplyText(p.text);
-    return out.slice(0, MAX_RECIPIENTS);
+    return out.length > MAX_RECIPIENTS ? out.slice(0, MAX_RECIPIENTS) : out;
   } catch {
     // Best effort: a parser bug on odd input must not take the request down.
     return [emptyParsed(squashedPrefix(t, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS))];
@@ -229,13 +243,17 @@ function moreSpecific(reply: string | null, dsn: string | null): string | null {
 
 function fromText(rec: TextRecord, dsn: DsnRecord | null): ParsedBounce {
   const diag = dsn?.diagnostic ?? null;
-  let r = parseReply(diag ?? rec.raw);
-  if (diag && r.replyCode === null && rec.raw) {
+  const first = parseReply(diag ?? rec.raw);
+  let r = first;
+  // The same text would give the same reply again.
+  if (diag && r.replyCode === null && rec.raw && rec.raw !== diag) {
     // "Diagnostic-Code: X-Postfix; ..." without a code: the human-readable part may quote the reply.
     const alt = parseReply(rec.raw);
     if (alt.replyCode !== null) r = alt;
   }
-  const stage: Stage | null = r.stage ?? rec.stage ?? (diag ? stageFromPhrase(diag) : null);
+  // parseReply(diag) falls back on stageFromPhrase(diag) itself: when it found no stage, neither would this.
+  const stage: Stage | null =
+    r.stage ?? rec.stage ?? (diag && first.stage !== null ? stageFromPhrase(diag) : null);
   return {
     replyCode: r.replyCode,
     enhancedCode: moreSpecific(r.enhancedCode, dsn?.status ?? null),
@@ -261,20 +279,37 @@ const EMPTY_TEXT_RECORD: TextRecord = {
 /** Pair DSN per-recipient records with the recipients found in the human-readable text. */
 function merge(dsn: DsnRecord[], text: TextRecord[]): ParsedBounce[] {
   if (dsn.length === 0) return text.map((r) => fromText(r, null));
+  // Each text record's recipient lower-cased once, not once per DSN record and field compared with it.
+  const named = text.map((r) => (r.recipient ? r.recipient.toLowerCase() : null));
   return dsn.map((d) => {
     const same =
-      text.find(
-        (r) => r.recipient && d.recipient && r.recipient.toLowerCase() === d.recipient.toLowerCase(),
-      ) ??
-      text.find(
-        (r) =>
-          r.recipient &&
-          d.originalRecipient &&
-          r.recipient.toLowerCase() === d.originalRecipient.toLowerCase(),
-      ) ??
+      sameRecipient(text, named, d.recipient) ??
+      sameRecipient(text, named, d.originalRecipient) ??
       (text.length === 1 && dsn.length === 1 ? text[0] : undefined);
     return fromText(same ?? EMPTY_TEXT_RECORD, d);
   });
+}
+
+/** The first text record whose recipient (`named`: lower-cased) is `address`, case ignored. */
+function sameRecipient(
+  text: TextRecord[],
+  named: (string | null)[],
+  address: string | null,
+): TextRecord | undefined {
+  if (!address) return undefined;
+  const i = named.indexOf(address.toLowerCase());
+  return i < 0 ? undefined : text[i];
+}
+
+/** What reportLeaves finds under a message's root part. */
+interface ReportLeaves {
+  leaves: MimePart[];
+  originals: MimePart[];
+  /**
+   * The text of the HTML alternatives converted to be compared (kept, they are not converted again); null
+   * until one is (most messages have none: no map is built for them).
+   */
+  htmlText: Map<MimePart, string> | null;
 }
 
 /**
@@ -283,15 +318,9 @@ function merge(dsn: DsnRecord[], text: TextRecord[]): ParsedBounce[] {
  * read once, from the plain text; the HTML is still read when the plain text is much shorter than the
  * HTML's (a stub such as "this message is in HTML").
  */
-function reportLeaves(root: MimePart): {
-  leaves: MimePart[];
-  originals: MimePart[];
-  /** The text of the HTML alternatives converted to be compared (kept, they are not converted again). */
-  htmlText: Map<MimePart, string>;
-} {
-  const leaves: MimePart[] = [];
-  const originals: MimePart[] = [];
-  const htmlText = new Map<MimePart, string>();
+function reportLeaves(root: MimePart): ReportLeaves {
+  const found: ReportLeaves = { leaves: [], originals: [], htmlText: null };
+  const { leaves, originals } = found;
   const stack: MimePart[] = [root];
   let n = 0;
   while (stack.length && n++ < 5000) {
@@ -304,7 +333,7 @@ function reportLeaves(root: MimePart): {
       const plain = p.type === "multipart/alternative" ? plainAlternative(p) : null;
       for (let i = p.children.length - 1; i >= 0; i--) {
         const c = p.children[i]!;
-        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c, htmlText))
+        if (plain && c.type === "text/html" && c.children.length === 0 && saysNoMoreThan(plain, c, found))
           continue;
         stack.push(c);
       }
@@ -312,7 +341,7 @@ function reportLeaves(root: MimePart): {
     }
     leaves.push(p);
   }
-  return { leaves, originals, htmlText };
+  return found;
 }
 
 /** The text/plain leaf of a multipart/alternative, if any. */
@@ -322,12 +351,12 @@ function plainAlternative(alt: MimePart): MimePart | null {
 }
 
 /** True when an HTML alternative's text is at most twice as long as the plain alternative's. */
-function saysNoMoreThan(plain: MimePart, html: MimePart, htmlText: Map<MimePart, string>): boolean {
+function saysNoMoreThan(plain: MimePart, html: MimePart, found: ReportLeaves): boolean {
   const twice = plain.body.trim().length * 2;
   // htmlToText only shortens: no need to convert an HTML body that is already short enough.
   if (twice >= html.body.length) return true;
   const text = htmlToText(html.body);
-  htmlText.set(html, text);
+  (found.htmlText ??= new Map()).set(html, text);
   return twice >= text.trim().length;
 }
 
@@ -335,6 +364,8 @@ function htmlToText(html: string): string {
   const text = stripTags(
     html.slice(0, 2 * 1024 * 1024).replace(/<(?:br|\/p|\/div|\/tr|\/h\d)[^>]{0,200}>/gi, "\n"),
   );
+  // Every entity replaced below starts with "&".
+  if (!text.includes("&")) return text;
   return text
     .replace(/&nbsp;/g, " ")
     .replace(/&lt;/g, "<")
@@ -368,6 +399,8 @@ export function stripTags(text: string): string {
 }
 
 const HINT_FIELDS = ["from", "subject", "x-mailer", "x-failed-recipients", "auto-submitted", "x-spasign"];
+const SUBJECT_AT = HINT_FIELDS.indexOf("subject");
+const FAILED_AT = HINT_FIELDS.indexOf("x-failed-recipients");
 
 /**
  * The fields of the bounce's own header block that are read: the hints', the MIME structure's, and the
@@ -381,47 +414,61 @@ const TOP_FIELDS: ReadonlySet<string> = new Set([
   "content-transfer-encoding",
 ]);
 
+/** What parseMessage reads of the bounce's own header block, in one pass over its fields. */
+interface OwnHeaders {
+  /**
+   * The quoted fields' hints, in HINT_FIELDS order (one per field name: they never equal one another),
+   * then one "header:" hint per distinct X- field name (they never equal a quoted field's hint).
+   */
+  hints: string[];
+  /** The Received hops (first five). */
+  received: string[];
+  to: string | null;
+  subject: string | null;
+  failedRecipients: string | null;
+}
+
 /**
- * The hints of the bounce's own header block, in order: the quoted fields, one "header:" hint per
- * distinct X- field name (`names`: the block's X- field names, in order), the Received hops.
+ * The hints and read fields of the bounce's own header block (`names`: the block's X- field names, in
+ * order). `headers` holds only TOP_FIELDS, so one walk finds the first value of each.
  */
-function messageHints(
-  headers: Header[],
-  names: readonly string[],
-): { fields: string[]; named: string[]; received: string[] } {
-  const fields: string[] = [];
-  for (const name of HINT_FIELDS) {
-    const v = headerValue(headers, name);
-    if (v) fields.push(`${name}: ${v.slice(0, 300)}`);
-  }
-  const named: string[] = [];
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (name.startsWith("x-") && !seen.has(name) && seen.size < 40) {
-      seen.add(name);
-      named.push(`header: ${name}`);
+function messageHints(headers: Header[], names: readonly string[]): OwnHeaders {
+  const first: (string | undefined)[] = [];
+  const received: string[] = [];
+  let to: string | null = null;
+  let hops = 0;
+  for (const h of headers) {
+    if (h.name === "received") {
+      if (hops++ >= 5) continue;
+      const from = receivedFromHost(h.value);
+      const by = receivedByHost(h.value);
+      if (from || by) received.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
+    } else if (h.name === "to") to ??= h.value;
+    else {
+      const i = HINT_FIELDS.indexOf(h.name);
+      if (i >= 0) first[i] ??= h.value;
     }
   }
-  const received: string[] = [];
-  for (const rcv of headerValues(headers, "received").slice(0, 5)) {
-    const from = receivedFromHost(rcv);
-    const by = receivedByHost(rcv);
-    if (from || by) received.push(`received: ${from ?? "?"} by ${by ?? "?"}`);
+  const hints: string[] = [];
+  for (let i = 0; i < HINT_FIELDS.length; i++) {
+    const v = first[i];
+    if (v) hints.push(`${HINT_FIELDS[i]!}: ${v.slice(0, 300)}`);
   }
-  return { fields, named, received };
-}
-
-function isNamedHint(h: string): boolean {
-  return h.startsWith("header: ");
-}
-
-/** Append to `list` the hints not yet in `seen`, adding them to it. */
-function addHints(hints: readonly string[], seen: Set<string>, list: string[]): void {
-  for (const h of hints) {
-    if (seen.has(h)) continue;
-    seen.add(h);
-    list.push(h);
+  // At most 40 distinct names: a list is searched faster than a set is built and hashed.
+  const distinct: string[] = [];
+  for (const name of names) {
+    if (distinct.length < 40 && name.startsWith("x-") && !distinct.includes(name)) {
+      distinct.push(name);
+      hints.push(`header: ${name}`);
+    }
   }
+  return {
+    hints,
+    received,
+    to,
+    subject: first[SUBJECT_AT] ?? null,
+    failedRecipients: first[FAILED_AT] ?? null,
+  };
 }
 
 /** The fields of the returned original's header block that fromOriginal reads. */
@@ -430,14 +477,17 @@ const ORIGINAL_FIELDS: ReadonlySet<string> = new Set(["from", "return-path", "re
 /** Sender domain and sending IP from the returned original's headers (RFC 3462/6522 third part). */
 function fromOriginal(headers: Header[] | null): { senderDomain: string | null; sendingIp: string | null } {
   if (!headers) return { senderDomain: null, sendingIp: null };
-  const senderDomain =
-    senderDomainFrom(headerValue(headers, "from")) ?? senderDomainFrom(headerValue(headers, "return-path"));
+  let from: string | null = null;
+  let returnPath: string | null = null;
   let sendingIp: string | null = null;
-  for (const rcv of headerValues(headers, "received").slice(0, 30)) {
-    sendingIp = receivedClientIp(rcv);
-    if (sendingIp) break;
+  let hops = 0;
+  for (const h of headers) {
+    if (h.name === "from") from ??= h.value;
+    else if (h.name === "return-path") returnPath ??= h.value;
+    else if (h.name === "received" && sendingIp === null && hops++ < 30)
+      sendingIp = receivedClientIp(h.value);
   }
-  return { senderDomain, sendingIp };
+  return { senderDomain: senderDomainFrom(from) ?? senderDomainFrom(returnPath), sendingIp };
 }
 
 /** Leaf parts whose body parseMessage reads (the others are not decoded). */
@@ -468,6 +518,11 @@ export function mayNameRecipient(text: string): boolean {
   return text.includes("-R") || text.includes("-r");
 }
 
+/** Append to `list` the hints not already in it. */
+function addHints(hints: readonly string[], list: string[]): void {
+  for (const h of hints) if (!list.includes(h)) list.push(h);
+}
+
 /** `hasHeaders`: looksLikeHeaders(t), which the caller already knows. */
 function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let headers: Header[] = [];
@@ -476,15 +531,20 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   let original: Header[] | null = null;
   const reportHints: string[] = [];
   const fieldNames: string[] = [];
+  // mayNameRecipient(bodyText) when it is already known.
+  let mayName: boolean | null = null;
   if (hasHeaders) {
-    const { head, body } = splitHead(t.replace(/^From \S[^\n]*\n/, ""));
+    // An mbox "From " separator line before the header block is dropped (most pasted messages have none).
+    const { head, body } = splitHead(t.startsWith("From ") ? t.replace(/^From \S[^\n]*\n/, "") : t);
     headers = parseHeaders(head, TOP_FIELDS, fieldNames);
     const root = parseMimeBody(headers, body, MIME_OPTIONS);
     // RFC 6522 report type (delivery-status, feedback-report for ARF, disposition-notification...).
-    if (root.type === "multipart/report" && root.params["report-type"])
-      reportHints.push(`report-type: ${root.params["report-type"].toLowerCase()}`);
+    const reportType = root.type === "multipart/report" ? root.params["report-type"] : undefined;
+    if (reportType) reportHints.push(`report-type: ${reportType.toLowerCase()}`);
     const { leaves, originals, htmlText } = reportLeaves(root);
     const texts: string[] = [];
+    // Whether a text part may name a recipient, as far as it was tested (while no DSN record was read).
+    let textsMayName = false;
     for (const p of leaves) {
       if (
         p.type === "message/delivery-status" ||
@@ -499,22 +559,25 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
       } else if (p.type === "text/rfc822-headers" || p.type === "message/global-headers") {
         original ??= parseHeaders(p.body, ORIGINAL_FIELDS);
       } else if (p.type === "text/plain" || p.type === "text/html") {
-        const body = p.type === "text/html" ? (htmlText.get(p) ?? htmlToText(p.body)) : p.body;
+        const body = p.type === "text/html" ? (htmlText?.get(p) ?? htmlToText(p.body)) : p.body;
         // Both tests must pass; the recipient-field one, which most notices fail, goes first.
-        if (
-          !dsn.length &&
-          mayNameRecipient(body) &&
-          /^(?:Final|Original)-Recipient\s*:/im.test(body) &&
-          hasDsnFields(body)
-        )
-          dsn = parseDeliveryStatus(body);
+        if (!dsn.length && mayNameRecipient(body)) {
+          textsMayName = true;
+          if (/^(?:Final|Original)-Recipient\s*:/im.test(body) && hasDsnFields(body))
+            dsn = parseDeliveryStatus(body);
+        }
         texts.push(body);
       }
     }
     const orig = originals[0]?.children[0];
     if (!original && orig) original = orig.headers;
     bodyText = texts.join("\n\n");
-    if (!bodyText && root.children.length === 0) bodyText = root.body;
+    // No DSN record read: every text part was tested, and the blank lines joining them add no "-R" or "-r".
+    if (!dsn.length) mayName = textsMayName;
+    if (!bodyText && root.children.length === 0) {
+      bodyText = root.body;
+      mayName = null;
+    }
   } else if (hasDsnFields(t)) {
     dsn = parseDeliveryStatus(
       t.slice(t.search(/^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Action)\s*:/im)),
@@ -523,7 +586,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   // RFC 3464 §2.3.1: Original-Recipient alone (no Final-Recipient) still names the recipient.
   if (
     dsn.length === 0 &&
-    mayNameRecipient(bodyText) &&
+    (mayName ?? mayNameRecipient(bodyText)) &&
     /^[ \t]*(?:Final|Original)-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))
   ) {
     // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
@@ -538,53 +601,49 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     original = parseHeaders(head, ORIGINAL_FIELDS);
   }
   const own = messageHints(headers, fieldNames);
-  // The hints after the "header:" ones: the Received hops, the report's, the text's, the DSN's.
-  const later = [...own.received, ...reportHints, ...scan.hints];
-  const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
-  if (reporting) later.push(`reporting-mta: ${reporting}`);
-
   let records = merge(dsn, scan.records);
   // A recipient named without any reason words: keep the notice's own opening words for the classifier.
   let gist: string | null = null;
   for (const r of records)
     if (!r.text && r.replyCode === null && r.enhancedCode === null)
       r.text = gist ??= squashedPrefix(bodyText, 4000, 500);
+  const failed = allAddresses(own.failedRecipients ?? "", MAX_RECIPIENTS);
   if (records.length === 0) {
     // Exim names the failed recipients in a header (X-Failed-Recipients) even when the body is unusual.
-    const failed = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
-    const subject = headerValue(headers, "subject") ?? "";
-    const base = emptyParsed(squashedPrefix(bodyText, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS) || subject);
+    const base = emptyParsed(
+      squashedPrefix(bodyText, MAX_TEXT_CHARS * 4, MAX_TEXT_CHARS) || (own.subject ?? ""),
+    );
     records = failed.length ? failed.map((a) => ({ ...base, recipient: a })) : [base];
   }
-  const failedHeader = allAddresses(headerValue(headers, "x-failed-recipients") ?? "", MAX_RECIPIENTS);
-  if (failedHeader.length && records.every((r) => r.recipient === null)) {
+  if (failed.length && records.length === 1 && records[0]!.recipient === null) {
     // Exim's X-Failed-Recipients names them when the body did not (one result per address).
-    records = records.length === 1 ? failedHeader.map((a) => ({ ...records[0]!, recipient: a })) : records;
+    const only = records[0]!;
+    records = failed.map((a) => ({ ...only, recipient: a }));
   }
   const o = fromOriginal(original);
   // The NDR is addressed to the envelope sender (RFC 3464 §2, RFC 5321 §4.5.5): last resort for the domain.
-  const ndrTo = senderDomainFrom(headerValue(headers, "to"));
-  // The message's hints, deduplicated once; each record adds its own that are not among them. The
-  // "header:" hints name distinct fields and no other hint starts so, unless another source wrote one:
-  // only the others need the set (their strings are new, and hashing them is the cost).
-  const clash = later.some(isNamedHint) || records.some((r) => r.hints.some(isNamedHint));
-  const shared = new Set<string>();
-  const sharedList: string[] = [];
-  addHints(own.fields, shared, sharedList);
-  if (clash) addHints(own.named, shared, sharedList);
-  else sharedList.push(...own.named);
-  addHints(later, shared, sharedList);
-  for (const r of records) {
+  const ndrTo = senderDomainFrom(own.to);
+  // The message's hints, deduplicated once: the quoted fields' and the "header:" ones are distinct by
+  // construction, then the Received hops, the report's, the text's and the DSN's; each record adds its own
+  // that are not among them. The lists are short: searching them costs less than hashing new strings.
+  const shared = own.hints;
+  addHints(own.received, shared);
+  addHints(reportHints, shared);
+  addHints(scan.hints, shared);
+  const reporting = dsn.find((d) => d.reportingMta)?.reportingMta;
+  if (reporting) {
+    const h = `reporting-mta: ${reporting}`;
+    if (!shared.includes(h)) shared.push(h);
+  }
+  const last = records.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const r = records[i]!;
     r.senderDomain = o.senderDomain ?? r.senderDomain ?? ndrTo;
     r.sendingIp = o.sendingIp ?? r.sendingIp;
     const mine = r.hints;
-    r.hints = sharedList.slice();
-    const added = new Set<string>();
-    for (const h of mine) {
-      if (shared.has(h) || added.has(h)) continue;
-      added.add(h);
-      r.hints.push(h);
-    }
+    // The last record takes the shared list itself: nothing reads it after.
+    r.hints = i === last ? shared : shared.slice();
+    addHints(mine, r.hints);
   }
   return records;
 }

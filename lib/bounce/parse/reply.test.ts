@@ -109,6 +109,10 @@ describe("stageFromPhrase", () => {
     ["BANNER WAS REFUSED", "connect"],
     ["greeting rejected", "connect"],
     ["Refused To Talk To Me", "connect"],
+    ["Connected but MY NAME WAS REJECTED", "helo"],
+    // The Kelvin sign lower-cases to "k", but no regex without the u flag takes it for one.
+    ["X does not li\u212Ae recipient.", null],
+    ["mx [RCPT_TO] [\u212A]", "rcpt_to"],
   ];
   for (const [t, s] of cases)
     it(t, () => {

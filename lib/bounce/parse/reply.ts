@@ -27,6 +27,18 @@ const ENHANCED_RE = new RegExp(ENHANCED_SRC);
 const LEADING_ENHANCED_RE = /^#?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)[\s:]*/;
 /** RFC 5321 §4.2: reply code = first digit 2-5, second 0-5, third 0-9; "-" marks a continuation line. */
 const LINE_REPLY_RE = /^([2-5][0-5]\d)(?:([ -])|:\s?|$)/;
+
+/** LINE_REPLY_RE.exec(line), tried only on a line opening with a digit 2-5 (most prose lines do not). */
+function lineReply(line: string): RegExpExecArray | null {
+  const c = line.charCodeAt(0);
+  return c >= 0x32 && c <= 0x35 ? LINE_REPLY_RE.exec(line) : null;
+}
+
+/** LEADING_ENHANCED_RE.exec(s), tried only on text opening with "#" or a class digit (2, 4 or 5). */
+function leadingEnhanced(s: string): RegExpExecArray | null {
+  const c = s.charCodeAt(0);
+  return c === 0x23 || c === 0x32 || c === 0x34 || c === 0x35 ? LEADING_ENHANCED_RE.exec(s) : null;
+}
 /** A reply code inside prose ("... said: 550 5.1.1 ..."): preceded by a separator, followed by text. */
 // The full-width colon (U+FF1A) of Chinese and Japanese notices separates a label from the reply too.
 const INNER_REPLY_RE = /(?:^|[\s:;'"([\uff1a])([2-5][0-5]\d)(?:[ -]|:\s)(?=\S)/;
@@ -49,6 +61,14 @@ function holds(lt: LowerText | null, low: string, w: string): boolean {
 }
 
 /**
+ * A literal of every match of stageFromPhrase's phrase regexes (matched as they are, case-insensitively
+ * and without the u flag, which maps no other character to an ASCII letter), and of its one literal
+ * phrase ("but my name was rejected"): where none is found, no stage is named.
+ */
+const STAGE_WORDS_RE =
+  /command|while |after |does not like |was rejected|\[[a-z]|refused to talk to me|greeting|banner/i;
+
+/**
  * Stage named by the prose of a bounce (Postfix, Exim, qmail, Yahoo, Sendmail phrasings). `lower`, when
  * given, is `text` lower-cased with its runs recorded (a whole notice, as the text recognizers hold it):
  * its lookups replace the searches of the literal checks below.
@@ -64,17 +84,21 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
         ? lower.prefix(t.length)
         : null
     : null;
+  // Without the recorded runs, one pass rules out a text that names no stage (most replies): cheaper than
+  // lower-casing it and the lookups below.
+  if (!lt && !STAGE_WORDS_RE.test(t)) return null;
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
-  // ("after ", "command", a bracketed tag...): a reply that names no stage is ruled out by a few
-  // `includes`, and a long notice is not scanned by every regex.
+  // ("after ", "command", a bracketed tag...): a notice that names no stage is ruled out by nine lookups
+  // of its recorded runs, and is not scanned by every regex.
   const low = lt ? lt.s : t.toLowerCase();
-  const m = holds(lt, low, "reply") ? IN_REPLY_TO_RE.exec(t) : null;
+  // "command" is in every match of IN_REPLY_TO_RE as well as of the command phrases below.
+  const command = holds(lt, low, "command");
+  const m = command && holds(lt, low, "reply") ? IN_REPLY_TO_RE.exec(t) : null;
   if (m) return stageFromCommand(m[1] ?? "");
   // Order matters: "end of data" before "DATA".
-  const ws =
-    holds(lt, low, "while sending ") || holds(lt, low, "while receiving ")
-      ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
-      : null;
+  const ws = holds(lt, low, "while ")
+    ? /while (?:sending|receiving) ([A-Za-z ]{1,40}?)(?: --|\)|:|$|\.| command)/im.exec(t)
+    : null;
   if (ws?.[1]) {
     const c = ws[1].trim();
     if (/initial server greeting|greeting|banner/i.test(c)) return "connect";
@@ -83,7 +107,10 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
     if (s) return s;
   }
   const after = holds(lt, low, "after ");
-  const command = holds(lt, low, "command");
+  // One lookup for each pair of phrases: "does not like recipient" and "does not like sender", "sender was
+  // rejected" and "but my name was rejected".
+  const dislikes = holds(lt, low, "does not like ");
+  const rejected = holds(lt, low, "was rejected");
   // Bracketed tags ("[RCPT_TO]") are looked for only where a bracket stands before a letter: most
   // brackets enclose a host's address ("[192.0.2.1]").
   const tags = holds(lt, low, "[") && /\[[a-z]/.test(low);
@@ -96,19 +123,12 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   )
     return "after_data";
   if (
-    (after ||
-      command ||
-      holds(lt, low, "does not like recipient") ||
-      (tags && holds(lt, low, "[rcpt_to]"))) &&
+    (after || command || dislikes || (tags && holds(lt, low, "[rcpt_to]"))) &&
     /after (?:pipelined |final )?RCPT(?: TO)?\b|does not like recipient|\[RCPT_TO\]|RCPT TO command/i.test(t)
   )
     return "rcpt_to";
   if (
-    (after ||
-      command ||
-      holds(lt, low, "does not like sender") ||
-      holds(lt, low, "sender was rejected") ||
-      (tags && holds(lt, low, "[mail_from]"))) &&
+    (after || command || dislikes || rejected || (tags && holds(lt, low, "[mail_from]"))) &&
     /after (?:pipelined )?MAIL(?: FROM)?\b|does not like sender|sender was rejected|\[MAIL_FROM\]|MAIL FROM command/i.test(
       t,
     )
@@ -125,7 +145,7 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   )
     return "auth";
   // qmail-remote: "Connected to <ip> but my name was rejected." is its report of a refused HELO.
-  if (holds(lt, low, "but my name was rejected")) return "helo";
+  if (rejected && holds(lt, low, "but my name was rejected")) return "helo";
   if (
     (after || command || (tags && (holds(lt, low, "[ehlo]") || holds(lt, low, "[helo]")))) &&
     /after (?:EHLO|HELO|LHLO|STARTTLS)\b|\[(?:EHLO|HELO)\]|(?:EHLO|HELO|STARTTLS) command/i.test(t)
@@ -175,6 +195,22 @@ function cap(s: string): string {
 }
 
 /**
+ * The characters each prefix peeled by parseReply can open with, lower case: their case-insensitive
+ * matching takes no other character for an ASCII letter. A bare reply opens with its code, and a prose
+ * line rarely with one of these.
+ */
+const FIELD_PREFIX_OPENS = "dxsre";
+const DIAG_TYPE_OPENS = "semxul";
+const EXCHANGE_WRAP_OPENS = "<";
+const POSTFIX_HOST_OPENS = "h";
+
+/** False when `s` cannot start with a prefix opening with one of `opens` (see above). */
+function opensWith(s: string, opens: string): boolean {
+  // "| 0x20" lower-cases an ASCII capital and leaves "<" as it is.
+  return opens.includes(String.fromCharCode(s.charCodeAt(0) | 0x20));
+}
+
+/**
  * Parse the words of one SMTP reply in any of its pasted forms: bare (`550 5.1.1 ...`), with RFC 3464
  * `Diagnostic-Code: smtp;` prefixes, quoted, folded across lines, or multi-line (`550-5.7.26 a` then
  * `550 5.7.26 b`, RFC 5321 §4.2.1: one reply, texts joined). A reply without a code keeps its text.
@@ -188,15 +224,16 @@ export function parseReply(raw: string): Reply {
   // Peel prefixes: each pass removes one, in any order, a bounded number of times.
   for (let i = 0; i < 6; i++) {
     const before = s;
-    s = s.replace(FIELD_PREFIX_RE, "").replace(DIAG_TYPE_RE, "");
-    const ex = EXCHANGE_WRAP_RE.exec(s);
+    if (opensWith(s, FIELD_PREFIX_OPENS)) s = s.replace(FIELD_PREFIX_RE, "");
+    if (opensWith(s, DIAG_TYPE_OPENS)) s = s.replace(DIAG_TYPE_RE, "");
+    const ex = opensWith(s, EXCHANGE_WRAP_OPENS) ? EXCHANGE_WRAP_RE.exec(s) : null;
     if (ex) {
       if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? ex[1];
       wrapEnhanced = ex[2] ?? null;
       s = s.slice(ex[0].length);
       if (s.endsWith(">")) s = s.slice(0, -1);
     }
-    const pf = POSTFIX_HOST_RE.exec(s);
+    const pf = opensWith(s, POSTFIX_HOST_OPENS) ? POSTFIX_HOST_RE.exec(s) : null;
     if (pf) {
       remoteMta = remoteMta ?? pf[1] ?? null;
       if (/refused/i.test(pf[3] ?? "")) stage = "connect";
@@ -206,7 +243,8 @@ export function parseReply(raw: string): Reply {
     if (s === before) break;
   }
 
-  const irt = IN_REPLY_TO_RE.exec(s);
+  // Every match opens with "(": most replies have none.
+  const irt = s.includes("(") ? IN_REPLY_TO_RE.exec(s) : null;
   if (irt) {
     stage = stage ?? stageFromCommand(irt[1] ?? "");
     s = s.slice(0, irt.index) + s.slice(irt.index + irt[0].length);
@@ -215,30 +253,35 @@ export function parseReply(raw: string): Reply {
   let replyCode: number | null = null;
   let enhancedCode: string | null = null;
   const parts: string[] = [];
-  const lines = s.split("\n");
-  for (let i = 0; i < lines.length && i < 500; i++) {
-    let line = (lines[i] ?? "").slice(0, maxLine).trim();
+  // The lines are read in place (no split): a different reply ends the reading, most often early.
+  for (let i = 0, at = 0; at <= s.length && i < 500; i++) {
+    let nl = s.indexOf("\n", at);
+    if (nl < 0) nl = s.length;
+    let line = s.slice(at, nl - at > maxLine ? at + maxLine : nl).trim();
+    at = nl + 1;
     if (line === "") continue;
-    line = line.replace(DIAG_TYPE_RE, "");
-    const ex = EXCHANGE_WRAP_RE.exec(line);
+    if (opensWith(line, DIAG_TYPE_OPENS)) line = line.replace(DIAG_TYPE_RE, "");
+    const ex = opensWith(line, EXCHANGE_WRAP_OPENS) ? EXCHANGE_WRAP_RE.exec(line) : null;
     if (ex) {
       // Exchange 2003/2007 quote the remote reply on its own line: `<host #5.1.1 smtp;550 5.1.1 ...>`.
       if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? cleanHost(ex[1]);
       wrapEnhanced = wrapEnhanced ?? ex[2] ?? null;
       line = line.slice(ex[0].length).replace(/>\s*$/, "");
     }
-    const m = LINE_REPLY_RE.exec(line);
+    const m = lineReply(line);
     if (m) {
       const code = Number(m[1]);
       if (replyCode !== null && code !== replyCode && parts.length > 0) break; // a different reply follows
-      if (replyCode === null && parts.length > 0 && parts.join(" ").length > 0 && i > 0) {
+      // The parts joined are not empty: there are two or more, or one that is not empty.
+      if (replyCode === null && (parts.length > 1 || (parts.length === 1 && parts[0] !== "")) && i > 0) {
         // Text came before the first code (e.g. a prose line, then the reply): keep the reply only.
         parts.length = 0;
       }
       replyCode = code;
       // "550 - Requested action not taken" (Apache James): the dash is punctuation, not a continuation.
-      let rest = line.slice(m[0].length).trim().replace(/^-\s+/, "");
-      const e = LEADING_ENHANCED_RE.exec(rest);
+      let rest = line.slice(m[0].length).trim();
+      if (rest.charCodeAt(0) === 0x2d) rest = rest.replace(/^-\s+/, "");
+      const e = leadingEnhanced(rest);
       if (e) {
         enhancedCode = enhancedCode ?? e[1] ?? null;
         rest = rest.slice(e[0].length);
@@ -268,18 +311,20 @@ export function parseReply(raw: string): Reply {
     const im = INNER_REPLY_RE.exec(head);
     if (im && im[1]) {
       const after = head.slice(im.index + im[0].length);
-      const e = LEADING_ENHANCED_RE.exec(after);
+      const e = leadingEnhanced(after);
       // A bare number only counts as a reply when an enhanced code follows or it leads the text.
       if (e || im.index === 0) {
         replyCode = Number(im[1]);
         if (e) enhancedCode = e[1] ?? null;
         const rest = e ? after.slice(e[0].length) : after;
-        if (rest.trim()) text = squash(rest);
+        // A piece of the squashed text: at most a space at either end to trim.
+        const words = rest.trim();
+        if (words) text = words;
       }
     }
   }
   if (enhancedCode === null) {
-    const e = LEADING_ENHANCED_RE.exec(text);
+    const e = leadingEnhanced(text);
     if (e) {
       enhancedCode = e[1] ?? null;
       text = text.slice(e[0].length).trim();
@@ -290,15 +335,16 @@ export function parseReply(raw: string): Reply {
   }
   enhancedCode = enhancedCode ?? wrapEnhanced;
   // An enhanced code whose class contradicts the reply code is a misread (RFC 3463 §3: classes agree).
-  if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== String(replyCode)[0]) {
+  const code = replyCode === null ? null : String(replyCode);
+  if (replyCode !== null && enhancedCode !== null && enhancedCode[0] !== code?.[0]) {
     if (replyCode >= 400 && enhancedCode[0] === "2") enhancedCode = null;
   }
-  const code = replyCode === null ? null : String(replyCode);
   // Every prefix removed below starts with the code and a dash, or the code, a space and the enhanced
   // code: a text holding neither literal is left as it is (it is already squashed), and no pattern is
-  // built and no replacement runs.
+  // built and no replacement runs. Most texts do not repeat the code at all.
   if (
     code !== null &&
+    text.includes(code) &&
     (text.includes(code + "-") || (enhancedCode !== null && text.includes(code + " " + enhancedCode)))
   ) {
     // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the

@@ -27,7 +27,7 @@ interface Line {
 // bound is read for every line.
 const maxLine = MAX_LINE_CHARS;
 
-function classify(raw: string): Line {
+function classify(raw: string): Readonly<Line> {
   const line = raw.length > maxLine ? raw.slice(0, maxLine) : raw;
   // trimStart removes what /^\s+/ matches (WhiteSpace and LineTerminator), without a regex.
   const t = line.trimStart();
@@ -44,8 +44,11 @@ function classify(raw: string): Line {
     return { dir: "info", content: t.slice(4), explicit: true };
   if (REPLY_RE.test(t)) return { dir: "server", content: t, explicit: false };
   if (COMMAND_RE.test(t)) return { dir: "client", content: t, explicit: false };
-  return { dir: null, content: t, explicit: false };
+  return OTHER_LINE;
 }
+
+/** Any other line: its content is never read, so one object stands for all of them. */
+const OTHER_LINE: Readonly<Line> = { dir: null, content: "", explicit: false };
 
 /** Counts used by the input-kind detector. */
 export function transcriptScore(text: string): { commands: number; replies: number; explicit: number } {
@@ -113,6 +116,8 @@ export function parseTranscript(text: string): ParsedBounce[] {
 
   for (const raw of text.split("\n")) {
     const { dir, content } = classify(raw);
+    // A line that is neither a command, a reply nor an info line (most lines of a notice): nothing to read.
+    if (dir === null) continue;
     const c = content.trim();
     if (dir === "info") {
       const h = /(?:Trying|Connected to)\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(c);
