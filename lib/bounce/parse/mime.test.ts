@@ -272,6 +272,26 @@ describe("parseHeaders with a field list", () => {
     expect(parseHeaders(head)).toHaveLength(2000);
   });
 
+  it("matches listed names in any case, and only whole names of their length", () => {
+    const head = "RECEIVED: a\nReceived-SPF: b\nFroM: c\nfrom-x: d\nRe[eived: e\nCONTENT-Type: f";
+    const fields = new Set(["from", "received", "content-type", "c0ntent-type"]);
+    expect(parseHeaders(head, fields)).toEqual([
+      { name: "received", value: "a" },
+      { name: "from", value: "c" },
+      { name: "content-type", value: "f" },
+    ]);
+  });
+
+  it("trims values as String.prototype.trim does, non-ASCII white space included", () => {
+    const head = "From:\u00a0 a@b.c \u3000\nReceived: \u2028x\n \ty\u00a0\n \u00a0\nTo:\t\n z";
+    expect(parseHeaders(head, new Set(["from", "received", "to"]))).toEqual([
+      { name: "from", value: "a@b.c" },
+      { name: "received", value: "x y" },
+      { name: "to", value: "z" },
+    ]);
+    expect(parseHeaders(head).map((h) => h.value)).toEqual(["a@b.c", "x y", "z"]);
+  });
+
   it("reads a field name up to its first colon, printable ASCII only, under 80 characters", () => {
     const long = "X-" + "a".repeat(77);
     expect(parseHeaders(`${long}: v\n${long}a: w\nBad Name: x\n:empty\nA:b:c`)).toEqual([
