@@ -111,6 +111,30 @@ describe("MIME walker", () => {
   });
 });
 
+describe("multipart delimiters", () => {
+  const bodies = (msg: string) => parseMime(msg).children.map((c) => c.body);
+
+  it("splits only at a delimiter that starts a line, a longer one included", () => {
+    const msg =
+      "Content-Type: multipart/mixed; boundary=b\n\npre --b\n--b\n\none --b\n--bb\n\ntwo\n--b--\n\nend";
+    expect(bodies(msg)).toEqual(["one --b", "two"]);
+  });
+
+  it("stops at the close-delimiter, for a boundary that ends with a dash too", () => {
+    expect(bodies("Content-Type: multipart/mixed; boundary=x-\n\n--x--\n\nA\n--x---\nafter\n")).toEqual([
+      "A",
+    ]);
+  });
+
+  it("reads an empty first part when the body starts with an empty line and a delimiter", () => {
+    expect(bodies("Content-Type: multipart/mixed; boundary=b\n\n\n--b\n\nfirst\n--b--")).toEqual([
+      "",
+      "first",
+    ]);
+    expect(bodies("Content-Type: multipart/mixed; boundary=x-\n\n\n--x--\n\nA\n--x---\n")).toEqual(["", "A"]);
+  });
+});
+
 describe("Microsoft 365 notice with an error-details block", () => {
   it("takes the reply from 'Reported error:' and the recipient from the opening sentence", () => {
     const msg = [
