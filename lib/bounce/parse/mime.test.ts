@@ -347,6 +347,7 @@ describe("parsePlainHeaderValue", () => {
     'te"xt/pl"ain; x=a"b"c',
     '"multipart/mixed"',
     'text/plain; charset=""',
+    "\u00a0text/plain\u3000;\u00a0 Charset = utf-8 \u2028; X\t= y\u00a0",
   ];
   it.each(values)("splits %j as libmime does", (v) => {
     expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));

@@ -272,7 +272,8 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
     const c = str.charCodeAt(i);
     if (inKey) {
       if (c === 0x3d) {
-        key = str.slice(start, i).trim().toLowerCase();
+        const from = trimStart(str, start, i);
+        key = str.slice(from, trimEnd(str, from, i)).toLowerCase();
         inKey = false;
         start = i + 1;
         acc = "";
@@ -282,7 +283,7 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
       start = i + 1;
       inQuote = !inQuote;
     } else if (c === 0x3b && !inQuote) {
-      const v = (acc + str.slice(start, i)).trim();
+      const v = trimmedValue(str, acc, start, i);
       if (key === null) value = v;
       else params[key] = v;
       inKey = true;
@@ -290,7 +291,7 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
     }
   }
   if (!inKey) {
-    const v = (acc + str.slice(start)).trim();
+    const v = trimmedValue(str, acc, start, str.length);
     if (key === null) value = v;
     else params[key] = v;
   } else {
@@ -298,6 +299,13 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
     if (rest) params[rest.toLowerCase()] = "";
   }
   return { value, params };
+}
+
+/** (acc + str.slice(start, end)).trim(), sliced once when nothing was accumulated (no quotes). */
+function trimmedValue(str: string, acc: string, start: number, end: number): string {
+  if (acc !== "") return (acc + str.slice(start, end)).trim();
+  const from = trimStart(str, start, end);
+  return str.slice(from, trimEnd(str, from, end));
 }
 
 /**
