@@ -123,7 +123,7 @@ function readBlock(text: string, st: DsnState): boolean {
   st.out.push({
     recipient: normalizeAddress(finalR) ?? original,
     originalRecipient: original,
-    action: action?.trim().toLowerCase().split(/[\s(]/)[0] || null,
+    action: action === null ? null : actionWord(action),
     status: /([245]\.\d{1,3}\.\d{1,3})/.exec(status ?? "")?.[1] ?? null,
     diagnostic: diag,
     remoteMta: cleanHost(fieldOf(headers, "remote-mta")),
@@ -132,6 +132,13 @@ function readBlock(text: string, st: DsnState): boolean {
     category: fieldOf(headers, "x-powermta-bouncecategory")?.trim().toLowerCase().slice(0, 60) || null,
   });
   return st.out.length >= MAX_RECIPIENTS;
+}
+
+/** The action's first word, lower-case (RFC 3464 §2.3.3: "failed", "delayed"...; a comment may follow), or null. */
+function actionWord(action: string): string | null {
+  const a = action.trim().toLowerCase();
+  const end = a.search(/[\s(]/);
+  return (end < 0 ? a : a.slice(0, end)) || null;
 }
 
 /** The per-message fields apply to every record, wherever in the report they appeared. */
