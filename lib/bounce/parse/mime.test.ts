@@ -377,6 +377,10 @@ describe("decodeQuotedPrintable", () => {
     "wide \u3042 and \u00e9 characters",
     "  \n\t\n=\n",
     "x" + " ".repeat(5000) + "y" + " ".repeat(5000),
+    "a==\nb",
+    "=\n=\n=",
+    "==\n=",
+    "two=\nsoft=\nbreaks, no CR=",
   ];
   it("stays linear on a long run of spaces inside a line", () => {
     const text = " ".repeat(200_000) + "x \n=41";

@@ -338,7 +338,7 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
   // A run starts only where no space or tab precedes: libqp's /[\t ]+$/gm retried every position of a
   // long run that does not end its line, quadratic in the run's length (seconds for 40 000 spaces).
   const trimmed = blankEndsLine(text) ? text.replace(/(?<![\t ])[\t ]+$/gm, "") : text;
-  const s = trimmed.includes("=") ? trimmed.replace(/=(?:\r?\n|$)/g, "") : trimmed;
+  const s = trimmed.includes("=") ? removeSoftBreaks(trimmed) : trimmed;
   const out = Buffer.allocUnsafe(s.length);
   let len = 0;
   let from = 0;
@@ -355,6 +355,17 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
   }
   if (from < s.length) len += out.write(s.slice(from), len, "latin1");
   return out.subarray(0, len);
+}
+
+/**
+ * text.replace(/=(?:\r?\n|$)/g, ""): the soft line breaks (RFC 2045 §6.7 rule 5) and a "=" that ends the
+ * text go. A text without CR (most: the input's line ends are LF by now) is split on "=\n" and joined,
+ * which is faster than the regular expression's stop at every "=" of the escapes.
+ */
+function removeSoftBreaks(text: string): string {
+  if (text.includes("\r")) return text.replace(/=(?:\r?\n|$)/g, "");
+  const joined = text.includes("=\n") ? text.split("=\n").join("") : text;
+  return text.endsWith("=") ? joined.slice(0, -1) : joined;
 }
 
 function decodeBody(body: string, cte: string, cs: string | undefined): string {
