@@ -57,36 +57,27 @@ export function splitHead(text: string): { head: string; body: string } {
 }
 
 /**
- * For a set of lower-case field names: the names by length (up to the 80 characters of a field name that
- * are read). A field is matched against the few names of its length in place, and the set's own string
- * is kept: no name is sliced, lower-cased or hashed to be looked up.
+ * For a set of lower-case field names starting with a letter: by name length, a bit per first letter
+ * (a = bit 0) that some name of that length has. A field whose length and first letter have no bit is
+ * not in the set, which is known without lower-casing and hashing its name.
  */
-const NAMES_BY_LENGTH = new WeakMap<ReadonlySet<string>, (readonly string[] | undefined)[]>();
+const NAME_MASKS = new WeakMap<ReadonlySet<string>, Uint32Array | null>();
 
-function namesByLength(only: ReadonlySet<string>): (readonly string[] | undefined)[] {
-  let table = NAMES_BY_LENGTH.get(only);
-  if (table !== undefined) return table;
-  const byLength: string[][] = [];
-  for (const n of only) if (n.length <= 80) (byLength[n.length] ??= []).push(n);
-  table = byLength;
-  NAMES_BY_LENGTH.set(only, table);
-  return table;
-}
-
-/**
- * The name of `names` that s[from, from + name length) lower-cases to, or null. The field name is
- * printable ASCII, so lower-casing it is "A"-"Z" to "a"-"z" only.
- */
-function matchName(s: string, from: number, names: readonly string[]): string | null {
-  for (const n of names) {
-    let i = 0;
-    for (; i < n.length; i++) {
-      const c = s.charCodeAt(from + i);
-      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== n.charCodeAt(i)) break;
+function nameMask(only: ReadonlySet<string>): Uint32Array | null {
+  let mask = NAME_MASKS.get(only);
+  if (mask !== undefined) return mask;
+  mask = new Uint32Array(81);
+  for (const n of only) {
+    const c = n.charCodeAt(0);
+    // A name that does not start with a lower-case letter, or is too long to be read: no shortcut.
+    if (c < 0x61 || c > 0x7a || n.length > 80) {
+      mask = null;
+      break;
     }
-    if (i === n.length) return n;
+    mask[n.length]! |= 1 << (c - 0x61);
   }
-  return null;
+  NAME_MASKS.set(only, mask);
+  return mask;
 }
 
 /** The first index in [from, to) that String.prototype.trim keeps (not \s), or `to`. */
@@ -122,7 +113,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
   const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
   const end = block.length;
   const maxLine = MAX_LINE_CHARS;
-  const byLength = only === undefined ? null : namesByLength(only);
+  const mask = only === undefined ? null : nameMask(only);
   let fields = 0;
   // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
   // whether it is kept, whether it is an X- field, its value so far.
@@ -137,10 +128,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
     const first = block.charCodeAt(pos);
     if ((first === 0x20 || first === 0x09) && name !== null) {
       // RFC 5322 §2.2.3: a line starting with white space continues the field above.
-      if (keep && value.length < maxLine * 4) {
-        const from = trimStart(block, pos, lineEnd);
-        value += " " + block.slice(from, trimEnd(block, from, lineEnd));
-      }
+      if (keep && value.length < maxLine * 4) value += " " + block.slice(pos, lineEnd).trim();
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
@@ -152,23 +140,20 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
           if (isX) xNames?.push(name);
           if (++fields >= MAX_HEADERS) return out;
         }
-        isX = (block.charCodeAt(pos) | 0x20) === 0x78 && block.charCodeAt(pos + 1) === 0x2d;
-        const names = byLength === null ? undefined : byLength[colon - pos];
-        const kept = names === undefined ? null : matchName(block, pos, names);
-        if (kept !== null) {
-          name = kept;
-          keep = true;
-        } else if (byLength === null || (isX && xNames)) {
+        // Lower-case first letter (field names are ASCII: "| 0x20" lower-cases exactly the letters).
+        const c0 = block.charCodeAt(pos) | 0x20;
+        isX = c0 === 0x78 && block.charCodeAt(pos + 1) === 0x2d;
+        const len = colon - pos;
+        const maybeKept =
+          mask === null || (c0 >= 0x61 && c0 <= 0x7a && ((mask[len] ?? 0) & (1 << (c0 - 0x61))) !== 0);
+        if (maybeKept || (isX && xNames)) {
           name = block.slice(pos, colon).toLowerCase();
-          keep = byLength === null;
+          keep = only === undefined || (maybeKept && only.has(name));
         } else {
           name = "";
           keep = false;
         }
-        if (keep) {
-          const from = trimStart(block, colon + 1, lineEnd);
-          value = block.slice(from, trimEnd(block, from, lineEnd));
-        } else value = "";
+        value = keep ? block.slice(colon + 1, lineEnd).trim() : "";
       }
     }
     pos = nl + 1;
@@ -199,7 +184,7 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   "delivered-to",
 ]);
 
-const KNOWN_BY_LENGTH = namesByLength(KNOWN_FIELDS);
+const KNOWN_MASK = nameMask(KNOWN_FIELDS) ?? new Uint32Array(81).fill(0xffffffff);
 
 /** A-Z, a-z, 0-9 and "-": the field names looksLikeHeaders accepts. */
 function isNameChar(c: number): boolean {
@@ -232,11 +217,14 @@ export function looksLikeHeaders(text: string): boolean {
     }
     fields++;
     if (known > 0) continue;
-    // "X-" and a name character (the line reached its ":" past them), or a known name.
+    // "X-" and a name character (the line reached its ":" past them), or a known name: its length and
+    // lower-case first letter are checked before the name is lower-cased and looked up.
+    const c0 = c | 0x20;
     const len = end - lineStart;
-    const names = KNOWN_BY_LENGTH[len];
-    if ((c | 0x20) === 0x78 && head.charCodeAt(lineStart + 1) === 0x2d && len > 2) known++;
-    else if (names !== undefined && matchName(head, lineStart, names) !== null) known++;
+    if (c0 === 0x78 && head.charCodeAt(lineStart + 1) === 0x2d && len > 2) known++;
+    else if (((KNOWN_MASK[len] ?? 0) & (1 << (c0 - 0x61))) !== 0) {
+      if (KNOWN_FIELDS.has(head.slice(lineStart, end).toLowerCase())) known++;
+    }
   }
   return fields >= 2 && known >= 1;
 }
