@@ -49,7 +49,24 @@ describe("squash", () => {
     "\ufeffa",
     "a b\r",
     "x".repeat(50) + " " + "y".repeat(50),
+    "a \n b",
+    "a\t b",
+    "a \u00a0 b c",
+    "a   b\u2028\u2029c  ",
   ])("%j as the regular expression squashes it", (t) => {
     expect(squash(t)).toBe(byRegex(t));
+  });
+
+  it("squashes mixed runs as the regular expression does", () => {
+    const parts = ["w", "xy", " ", "  ", "\n", "\t", "\r\n", "\u00a0", "\u3000", "\ufeff"];
+    let seed = 7;
+    for (let n = 0; n < 500; n++) {
+      let t = "";
+      for (let k = 0; k < n % 30; k++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        t += parts[seed % parts.length];
+      }
+      expect(squash(t)).toBe(byRegex(t));
+    }
   });
 });

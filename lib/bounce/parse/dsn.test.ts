@@ -72,6 +72,21 @@ describe("parseDeliveryStatus", () => {
     ]);
   });
 
+  it("keeps the action's first word, lower-case", () => {
+    const actions = ["Failed (permanent)", "(x) failed", "delayed\u00a0x", "RELAYED", "", "expanded(list)"];
+    const body = actions
+      .map((a, i) => `Final-Recipient: rfc822; r${i}@example.com\nAction: ${a}`)
+      .join("\n\n");
+    expect(parseDeliveryStatus(body).map((r) => r.action)).toEqual([
+      "failed",
+      null,
+      "delayed",
+      "relayed",
+      null,
+      "expanded",
+    ]);
+  });
+
   it("reads blocks by index range as the lines would split and join", () => {
     const body = [
       "  Reporting-MTA: dns; mx.example.net",

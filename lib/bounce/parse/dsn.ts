@@ -1,6 +1,6 @@
 import { cleanHost, normalizeAddress } from "./addr";
 import { MAX_RECIPIENTS } from "./limits";
-import { parseHeaders, type Header } from "./mime";
+import { parseHeaders, trimStart, type Header } from "./mime";
 
 /** One per-recipient block of an RFC 3464 delivery-status report, with the per-message fields it inherits. */
 export interface DsnRecord {
@@ -83,7 +83,7 @@ export function parseDeliveryStatus(body: string): DsnRecord[] {
     } else {
       if (fieldStart < 0) {
         // The block's first line is read without its leading white space.
-        const from = blockLines === 0 ? skipBlanks(body, pos, nl) : pos;
+        const from = blockLines === 0 ? trimStart(body, pos, nl) : pos;
         const l = body.slice(from, nl);
         // A field block may start with a stray non-field line; keep only lines from the first field on.
         if (FIELD_LINE_RE.test(l) || /^[A-Za-z][\w-]*:/.test(l)) fieldStart = from;
@@ -103,23 +103,9 @@ interface DsnState {
   out: DsnRecord[];
 }
 
-/** The first index in [from, to) that is not white space (String.prototype.trim's, i.e. \s), or `to`. */
-function skipBlanks(s: string, from: number, to: number): number {
-  let i = from;
-  while (i < to && isSpace(s.charCodeAt(i))) i++;
-  return i;
-}
-
 /** True when s[from, to) is empty or white space only: the line's trim() is "". */
 function isBlank(s: string, from: number, to: number): boolean {
-  return skipBlanks(s, from, to) === to;
-}
-
-const NON_ASCII_SPACE_RE = /\s/;
-
-function isSpace(c: number): boolean {
-  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  return NON_ASCII_SPACE_RE.test(String.fromCharCode(c));
+  return trimStart(s, from, to) === to;
 }
 
 /** Reads one block's fields into `st`; true once MAX_RECIPIENTS records are out. */
@@ -137,7 +123,7 @@ function readBlock(text: string, st: DsnState): boolean {
   st.out.push({
     recipient: normalizeAddress(finalR) ?? original,
     originalRecipient: original,
-    action: action?.trim().toLowerCase().split(/[\s(]/)[0] || null,
+    action: action === null ? null : actionWord(action),
     status: /([245]\.\d{1,3}\.\d{1,3})/.exec(status ?? "")?.[1] ?? null,
     diagnostic: diag,
     remoteMta: cleanHost(fieldOf(headers, "remote-mta")),
@@ -146,6 +132,13 @@ function readBlock(text: string, st: DsnState): boolean {
     category: fieldOf(headers, "x-powermta-bouncecategory")?.trim().toLowerCase().slice(0, 60) || null,
   });
   return st.out.length >= MAX_RECIPIENTS;
+}
+
+/** The action's first word, lower-case (RFC 3464 §2.3.3: "failed", "delayed"...; a comment may follow), or null. */
+function actionWord(action: string): string | null {
+  const a = action.trim().toLowerCase();
+  const end = a.search(/[\s(]/);
+  return (end < 0 ? a : a.slice(0, end)) || null;
 }
 
 /** The per-message fields apply to every record, wherever in the report they appeared. */

@@ -111,6 +111,30 @@ describe("MIME walker", () => {
   });
 });
 
+describe("multipart delimiters", () => {
+  const bodies = (msg: string) => parseMime(msg).children.map((c) => c.body);
+
+  it("splits only at a delimiter that starts a line, a longer one included", () => {
+    const msg =
+      "Content-Type: multipart/mixed; boundary=b\n\npre --b\n--b\n\none --b\n--bb\n\ntwo\n--b--\n\nend";
+    expect(bodies(msg)).toEqual(["one --b", "two"]);
+  });
+
+  it("stops at the close-delimiter, for a boundary that ends with a dash too", () => {
+    expect(bodies("Content-Type: multipart/mixed; boundary=x-\n\n--x--\n\nA\n--x---\nafter\n")).toEqual([
+      "A",
+    ]);
+  });
+
+  it("reads an empty first part when the body starts with an empty line and a delimiter", () => {
+    expect(bodies("Content-Type: multipart/mixed; boundary=b\n\n\n--b\n\nfirst\n--b--")).toEqual([
+      "",
+      "first",
+    ]);
+    expect(bodies("Content-Type: multipart/mixed; boundary=x-\n\n\n--x--\n\nA\n--x---\n")).toEqual(["", "A"]);
+  });
+});
+
 describe("Microsoft 365 notice with an error-details block", () => {
   it("takes the reply from 'Reported error:' and the recipient from the opening sentence", () => {
     const msg = [
@@ -272,6 +296,26 @@ describe("parseHeaders with a field list", () => {
     expect(parseHeaders(head)).toHaveLength(2000);
   });
 
+  it("matches listed names in any case, and only whole names of their length", () => {
+    const head = "RECEIVED: a\nReceived-SPF: b\nFroM: c\nfrom-x: d\nRe[eived: e\nCONTENT-Type: f";
+    const fields = new Set(["from", "received", "content-type", "c0ntent-type"]);
+    expect(parseHeaders(head, fields)).toEqual([
+      { name: "received", value: "a" },
+      { name: "from", value: "c" },
+      { name: "content-type", value: "f" },
+    ]);
+  });
+
+  it("trims values as String.prototype.trim does, non-ASCII white space included", () => {
+    const head = "From:\u00a0 a@b.c \u3000\nReceived: \u2028x\n \ty\u00a0\n \u00a0\nTo:\t\n z";
+    expect(parseHeaders(head, new Set(["from", "received", "to"]))).toEqual([
+      { name: "from", value: "a@b.c" },
+      { name: "received", value: "x y" },
+      { name: "to", value: "z" },
+    ]);
+    expect(parseHeaders(head).map((h) => h.value)).toEqual(["a@b.c", "x y", "z"]);
+  });
+
   it("reads a field name up to its first colon, printable ASCII only, under 80 characters", () => {
     const long = "X-" + "a".repeat(77);
     expect(parseHeaders(`${long}: v\n${long}a: w\nBad Name: x\n:empty\nA:b:c`)).toEqual([
@@ -303,6 +347,7 @@ describe("parsePlainHeaderValue", () => {
     'te"xt/pl"ain; x=a"b"c',
     '"multipart/mixed"',
     'text/plain; charset=""',
+    "\u00a0text/plain\u3000;\u00a0 Charset = utf-8 \u2028; X\t= y\u00a0",
   ];
   it.each(values)("splits %j as libmime does", (v) => {
     expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));
@@ -332,6 +377,10 @@ describe("decodeQuotedPrintable", () => {
     "wide \u3042 and \u00e9 characters",
     "  \n\t\n=\n",
     "x" + " ".repeat(5000) + "y" + " ".repeat(5000),
+    "a==\nb",
+    "=\n=\n=",
+    "==\n=",
+    "two=\nsoft=\nbreaks, no CR=",
   ];
   it("stays linear on a long run of spaces inside a line", () => {
     const text = " ".repeat(200_000) + "x \n=41";
