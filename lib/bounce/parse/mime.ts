@@ -35,11 +35,6 @@ export function headerValue(headers: Header[], name: string): string | null {
   return null;
 }
 
-export function headerValues(headers: Header[], name: string): string[] {
-  const n = name.toLowerCase();
-  return headers.filter((h) => h.name === n).map((h) => h.value);
-}
-
 function safeDecodeWords(v: string): string {
   if (!v.includes("=?")) return v;
   try {
