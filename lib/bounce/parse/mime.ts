@@ -111,11 +111,13 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
   const mask = only === undefined ? null : nameMask(only);
   let fields = 0;
   // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
-  // whether it is kept, whether it is an X- field, its value so far.
+  // whether it is kept, whether it is an X- field, its value so far (each line's part trimmed as it is
+  // read), and whether a continuation line was added to it (an empty one leaves a space to trim).
   let name: string | null = null;
   let keep = false;
   let isX = false;
   let value = "";
+  let continued = false;
   for (let pos = 0; pos <= end;) {
     let nl = block.indexOf("\n", pos);
     if (nl < 0) nl = end;
@@ -123,7 +125,11 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
     const first = block.charCodeAt(pos);
     if ((first === 0x20 || first === 0x09) && name !== null) {
       // RFC 5322 §2.2.3: a line starting with white space continues the field above.
-      if (keep && value.length < maxLine * 4) value += " " + block.slice(pos, lineEnd).trim();
+      if (keep && value.length < maxLine * 4) {
+        const from = trimStart(block, pos, lineEnd);
+        value += " " + block.slice(from, trimEnd(block, from, lineEnd));
+        continued = true;
+      }
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
@@ -131,7 +137,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
       while (colon < limit && isFieldNameChar(block.charCodeAt(colon))) colon++;
       if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
         if (name !== null) {
-          if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+          if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
           if (isX) xNames?.push(name);
           if (++fields >= MAX_HEADERS) return out;
         }
@@ -148,13 +154,17 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
           name = "";
           keep = false;
         }
-        value = keep ? block.slice(colon + 1, lineEnd).trim() : "";
+        if (keep) {
+          const from = trimStart(block, colon + 1, lineEnd);
+          value = block.slice(from, trimEnd(block, from, lineEnd));
+        } else value = "";
+        continued = false;
       }
     }
     pos = nl + 1;
   }
   if (name !== null) {
-    if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+    if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
     if (isX) xNames?.push(name);
   }
   return out;
