@@ -29,9 +29,9 @@ export interface MimePart {
 const MAX_HEADER_CHARS = 256 * 1024;
 const MAX_HEADERS = 2000;
 
-export function headerValue(headers: Header[], name: string): string | null {
-  const n = name.toLowerCase();
-  for (const h of headers) if (h.name === n) return h.value;
+/** The first value of a field, by its lower-case name (Header.name is lower-case). */
+function headerValue(headers: Header[], name: string): string | null {
+  for (const h of headers) if (h.name === name) return h.value;
   return null;
 }
 
@@ -536,7 +536,7 @@ function buildPart(
   const isMessage = type === "message/rfc822" || type === "message/global";
   if (!isMessage && depth > 0 && options.leafTypes && !options.leafTypes.has(type)) return part;
   // RFC 2046 §5.2.1: message/rfc822 is 7bit, 8bit or binary, so its header block can be read undecoded.
-  if (isMessage && options.originalHeadersOnly && /^(?:7bit|8bit|binary)?$/i.test(cte.trim())) {
+  if (isMessage && options.originalHeadersOnly && isIdentityEncoding(cte)) {
     if (depth < MAX_MIME_DEPTH) {
       const { head, body } = splitHead(rawBody);
       budget.parts++;
@@ -552,6 +552,16 @@ function buildPart(
   }
   part.body = decoded;
   return part;
+}
+
+/**
+ * RFC 2046 §5.2.1's identity encodings (or none): /^(?:7bit|8bit|binary)?$/i on the trimmed value, as
+ * string compares. The only non-ASCII characters that lower-case to ASCII letters are U+0130 (to "i" and
+ * a combining dot: two characters) and U+212A (to "k", which these words lack), so the answer is the same.
+ */
+function isIdentityEncoding(cte: string): boolean {
+  const e = cte.trim().toLowerCase();
+  return e === "" || e === "7bit" || e === "8bit" || e === "binary";
 }
 
 /** All parts, depth first, the root included. */
