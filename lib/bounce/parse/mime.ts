@@ -75,6 +75,27 @@ function nameMask(only: ReadonlySet<string>): Uint32Array | null {
   return mask;
 }
 
+/**
+ * A set's names by length: a name is looked for among the few of its length by string compares, which
+ * is cheaper than hashing a new string for the set (and gives back the set's own string).
+ */
+const NAMES_BY_LENGTH = new WeakMap<ReadonlySet<string>, (string[] | undefined)[]>();
+
+function namesByLength(only: ReadonlySet<string>): (string[] | undefined)[] {
+  let byLength = NAMES_BY_LENGTH.get(only);
+  if (byLength !== undefined) return byLength;
+  byLength = [];
+  for (const n of only) (byLength[n.length] ??= []).push(n);
+  NAMES_BY_LENGTH.set(only, byLength);
+  return byLength;
+}
+
+/** The name in `names` equal to `name`, or null. */
+function listedName(names: readonly string[] | undefined, name: string): string | null {
+  if (names !== undefined) for (const n of names) if (n === name) return n;
+  return null;
+}
+
 /** The first index in [from, to) that String.prototype.trim keeps (not \s), or `to`. */
 export function trimStart(s: string, from: number, to: number): number {
   let i = from;
@@ -109,6 +130,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
   const end = block.length;
   const maxLine = MAX_LINE_CHARS;
   const mask = only === undefined ? null : nameMask(only);
+  const byLength = only === undefined ? null : namesByLength(only);
   let fields = 0;
   // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
   // whether it is kept, whether it is an X- field, its value so far (each line's part trimmed as it is
@@ -148,8 +170,10 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
         const maybeKept =
           mask === null || (c0 >= 0x61 && c0 <= 0x7a && ((mask[len] ?? 0) & (1 << (c0 - 0x61))) !== 0);
         if (maybeKept || (isX && xNames)) {
-          name = block.slice(pos, colon).toLowerCase();
-          keep = only === undefined || (maybeKept && only.has(name));
+          const lower = block.slice(pos, colon).toLowerCase();
+          const listed = byLength !== null && maybeKept ? listedName(byLength[len], lower) : null;
+          name = listed ?? lower;
+          keep = byLength === null || listed !== null;
         } else {
           name = "";
           keep = false;
