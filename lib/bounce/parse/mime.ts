@@ -36,12 +36,59 @@ function headerValue(headers: Header[], name: string): string | null {
 }
 
 function safeDecodeWords(v: string): string {
-  if (!v.includes("=?")) return v;
+  const at = v.indexOf("=?");
+  if (at < 0) return v;
+  // One encoded word: libmime's joining of adjacent words has nothing to join.
+  if (v.indexOf("=?", at + 2) < 0) {
+    const ascii = asciiQWord(v);
+    if (ascii !== null) return ascii;
+  }
   try {
     return libmime.decodeWords(v);
   } catch {
     return v;
   }
+}
+
+/** An RFC 2047 §2 encoded word, as libmime.decodeWords finds it: charset, encoding, encoded text. */
+const ENCODED_WORD_RE = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/;
+
+/** Charsets whose bytes 0x00-0x7F are US-ASCII, as libmime decodes them. */
+const ASCII_CHARSET_RE = /^(?:utf-8|us-ascii|iso-8859-\d{1,2})$/i;
+
+/**
+ * libmime.decodeWords for a value holding one "Q" encoded word (RFC 2047 §4.2: "_" is a space, "=XX" a
+ * byte) in an ASCII-compatible charset whose bytes are all US-ASCII, such as a sender's display name:
+ * those bytes are the characters, and no charset decoder is needed. Null for any other value (white space
+ * in the word, a byte above 0x7F, another charset or encoding).
+ */
+function asciiQWord(v: string): string | null {
+  const m = ENCODED_WORD_RE.exec(v);
+  if (m === null || (m[2] !== "Q" && m[2] !== "q") || !ASCII_CHARSET_RE.test(m[1]!)) return null;
+  const text = m[3]!;
+  const len = text.length;
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || isTrimmed(c)) return null;
+    if (c === 0x5f) {
+      out += text.slice(from, i) + " ";
+      from = i + 1;
+    } else if (c === 0x3d) {
+      const a = text.charCodeAt(i + 1);
+      const b = text.charCodeAt(i + 2);
+      const hi = a < 128 ? (HEX_VALUE[a] ?? -1) : -1;
+      const lo = b < 128 ? (HEX_VALUE[b] ?? -1) : -1;
+      if (hi < 0 || lo < 0) continue;
+      const byte = hi * 16 + lo;
+      if (byte >= 0x80) return null;
+      out += text.slice(from, i) + String.fromCharCode(byte);
+      from = i + 3;
+      i += 2;
+    }
+  }
+  return v.slice(0, m.index) + out + text.slice(from) + v.slice(m.index + m[0].length);
 }
 
 /** Split "headers\n\nbody"; the header block ends at the first empty line (RFC 5322 §2.1). */
