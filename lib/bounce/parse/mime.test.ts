@@ -325,6 +325,23 @@ describe("parseHeaders with a field list", () => {
   });
 });
 
+describe("parseHeaders encoded words", () => {
+  it("decodes one Q word in an ASCII charset as libmime does, and leaves others to libmime", () => {
+    const values = [
+      "=?iso-8859-15?Q?Delivery_Status_Notification_=28Failure=29?=",
+      "=?utf-8?Q?shironeko?= <shironeko@example.com>",
+      "Re: =?US-ASCII?q?a=3Db=5Fc_=2?=",
+      "=?utf-8?Q?caf=C3=A9?=",
+      "=?iso-8859-1?Q?=E9t=E9?=",
+      "=?utf-8?Q?a b?=",
+      "=?utf-16?Q?ab?=",
+      "=?utf-8?B?w6k=?=",
+      "=?utf-8?Q?a?= =?utf-8?Q?b?=",
+    ];
+    for (const v of values) expect(parseHeaders(`Subject: ${v}`)[0]?.value).toBe(libmime.decodeWords(v));
+  });
+});
+
 describe("parsePlainHeaderValue", () => {
   const values = [
     "text/plain",

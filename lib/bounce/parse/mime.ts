@@ -29,19 +29,66 @@ export interface MimePart {
 const MAX_HEADER_CHARS = 256 * 1024;
 const MAX_HEADERS = 2000;
 
-export function headerValue(headers: Header[], name: string): string | null {
-  const n = name.toLowerCase();
-  for (const h of headers) if (h.name === n) return h.value;
+/** The first value of a field, by its lower-case name (Header.name is lower-case). */
+function headerValue(headers: Header[], name: string): string | null {
+  for (const h of headers) if (h.name === name) return h.value;
   return null;
 }
 
 function safeDecodeWords(v: string): string {
-  if (!v.includes("=?")) return v;
+  const at = v.indexOf("=?");
+  if (at < 0) return v;
+  // One encoded word: libmime's joining of adjacent words has nothing to join.
+  if (v.indexOf("=?", at + 2) < 0) {
+    const ascii = asciiQWord(v);
+    if (ascii !== null) return ascii;
+  }
   try {
     return libmime.decodeWords(v);
   } catch {
     return v;
   }
+}
+
+/** An RFC 2047 §2 encoded word, as libmime.decodeWords finds it: charset, encoding, encoded text. */
+const ENCODED_WORD_RE = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/;
+
+/** Charsets whose bytes 0x00-0x7F are US-ASCII, as libmime decodes them. */
+const ASCII_CHARSET_RE = /^(?:utf-8|us-ascii|iso-8859-\d{1,2})$/i;
+
+/**
+ * libmime.decodeWords for a value holding one "Q" encoded word (RFC 2047 §4.2: "_" is a space, "=XX" a
+ * byte) in an ASCII-compatible charset whose bytes are all US-ASCII, such as a sender's display name:
+ * those bytes are the characters, and no charset decoder is needed. Null for any other value (white space
+ * in the word, a byte above 0x7F, another charset or encoding).
+ */
+function asciiQWord(v: string): string | null {
+  const m = ENCODED_WORD_RE.exec(v);
+  if (m === null || (m[2] !== "Q" && m[2] !== "q") || !ASCII_CHARSET_RE.test(m[1]!)) return null;
+  const text = m[3]!;
+  const len = text.length;
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || isTrimmed(c)) return null;
+    if (c === 0x5f) {
+      out += text.slice(from, i) + " ";
+      from = i + 1;
+    } else if (c === 0x3d) {
+      const a = text.charCodeAt(i + 1);
+      const b = text.charCodeAt(i + 2);
+      const hi = a < 128 ? (HEX_VALUE[a] ?? -1) : -1;
+      const lo = b < 128 ? (HEX_VALUE[b] ?? -1) : -1;
+      if (hi < 0 || lo < 0) continue;
+      const byte = hi * 16 + lo;
+      if (byte >= 0x80) return null;
+      out += text.slice(from, i) + String.fromCharCode(byte);
+      from = i + 3;
+      i += 2;
+    }
+  }
+  return v.slice(0, m.index) + out + text.slice(from) + v.slice(m.index + m[0].length);
 }
 
 /** Split "headers\n\nbody"; the header block ends at the first empty line (RFC 5322 §2.1). */
@@ -73,6 +120,27 @@ function nameMask(only: ReadonlySet<string>): Uint32Array | null {
   }
   NAME_MASKS.set(only, mask);
   return mask;
+}
+
+/**
+ * A set's names by length: a name is looked for among the few of its length by string compares, which
+ * is cheaper than hashing a new string for the set (and gives back the set's own string).
+ */
+const NAMES_BY_LENGTH = new WeakMap<ReadonlySet<string>, (string[] | undefined)[]>();
+
+function namesByLength(only: ReadonlySet<string>): (string[] | undefined)[] {
+  let byLength = NAMES_BY_LENGTH.get(only);
+  if (byLength !== undefined) return byLength;
+  byLength = [];
+  for (const n of only) (byLength[n.length] ??= []).push(n);
+  NAMES_BY_LENGTH.set(only, byLength);
+  return byLength;
+}
+
+/** The name in `names` equal to `name`, or null. */
+function listedName(names: readonly string[] | undefined, name: string): string | null {
+  if (names !== undefined) for (const n of names) if (n === name) return n;
+  return null;
 }
 
 /** The first index in [from, to) that String.prototype.trim keeps (not \s), or `to`. */
@@ -109,13 +177,16 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
   const end = block.length;
   const maxLine = MAX_LINE_CHARS;
   const mask = only === undefined ? null : nameMask(only);
+  const byLength = only === undefined ? null : namesByLength(only);
   let fields = 0;
   // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
-  // whether it is kept, whether it is an X- field, its value so far.
+  // whether it is kept, whether it is an X- field, its value so far (each line's part trimmed as it is
+  // read), and whether a continuation line was added to it (an empty one leaves a space to trim).
   let name: string | null = null;
   let keep = false;
   let isX = false;
   let value = "";
+  let continued = false;
   for (let pos = 0; pos <= end;) {
     let nl = block.indexOf("\n", pos);
     if (nl < 0) nl = end;
@@ -123,7 +194,11 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
     const first = block.charCodeAt(pos);
     if ((first === 0x20 || first === 0x09) && name !== null) {
       // RFC 5322 §2.2.3: a line starting with white space continues the field above.
-      if (keep && value.length < maxLine * 4) value += " " + block.slice(pos, lineEnd).trim();
+      if (keep && value.length < maxLine * 4) {
+        const from = trimStart(block, pos, lineEnd);
+        value += " " + block.slice(from, trimEnd(block, from, lineEnd));
+        continued = true;
+      }
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
@@ -131,7 +206,7 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
       while (colon < limit && isFieldNameChar(block.charCodeAt(colon))) colon++;
       if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
         if (name !== null) {
-          if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+          if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
           if (isX) xNames?.push(name);
           if (++fields >= MAX_HEADERS) return out;
         }
@@ -142,19 +217,25 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
         const maybeKept =
           mask === null || (c0 >= 0x61 && c0 <= 0x7a && ((mask[len] ?? 0) & (1 << (c0 - 0x61))) !== 0);
         if (maybeKept || (isX && xNames)) {
-          name = block.slice(pos, colon).toLowerCase();
-          keep = only === undefined || (maybeKept && only.has(name));
+          const lower = block.slice(pos, colon).toLowerCase();
+          const listed = byLength !== null && maybeKept ? listedName(byLength[len], lower) : null;
+          name = listed ?? lower;
+          keep = byLength === null || listed !== null;
         } else {
           name = "";
           keep = false;
         }
-        value = keep ? block.slice(colon + 1, lineEnd).trim() : "";
+        if (keep) {
+          const from = trimStart(block, colon + 1, lineEnd);
+          value = block.slice(from, trimEnd(block, from, lineEnd));
+        } else value = "";
+        continued = false;
       }
     }
     pos = nl + 1;
   }
   if (name !== null) {
-    if (keep) out.push({ name, value: safeDecodeWords(value.trim()) });
+    if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
     if (isX) xNames?.push(name);
   }
   return out;
@@ -526,7 +607,7 @@ function buildPart(
   const isMessage = type === "message/rfc822" || type === "message/global";
   if (!isMessage && depth > 0 && options.leafTypes && !options.leafTypes.has(type)) return part;
   // RFC 2046 §5.2.1: message/rfc822 is 7bit, 8bit or binary, so its header block can be read undecoded.
-  if (isMessage && options.originalHeadersOnly && /^(?:7bit|8bit|binary)?$/i.test(cte.trim())) {
+  if (isMessage && options.originalHeadersOnly && isIdentityEncoding(cte)) {
     if (depth < MAX_MIME_DEPTH) {
       const { head, body } = splitHead(rawBody);
       budget.parts++;
@@ -542,6 +623,16 @@ function buildPart(
   }
   part.body = decoded;
   return part;
+}
+
+/**
+ * RFC 2046 §5.2.1's identity encodings (or none): /^(?:7bit|8bit|binary)?$/i on the trimmed value, as
+ * string compares. The only non-ASCII characters that lower-case to ASCII letters are U+0130 (to "i" and
+ * a combining dot: two characters) and U+212A (to "k", which these words lack), so the answer is the same.
+ */
+function isIdentityEncoding(cte: string): boolean {
+  const e = cte.trim().toLowerCase();
+  return e === "" || e === "7bit" || e === "8bit" || e === "binary";
 }
 
 /** All parts, depth first, the root included. */
