@@ -216,8 +216,10 @@ export class LiteralTable {
         node = root[c0]!;
         q = i + 1;
       }
-      while (node !== -1) {
-        const info = nodes[node + INFO]!;
+      if (node === -1) continue;
+      // The node's word is carried from the child search that found it: one read per character.
+      let info = nodes[node + INFO]!;
+      for (;;) {
         const id = (info & TERM_MASK) - 1;
         if (id !== -1 && found[id] === 0) {
           found[id] = 1;
@@ -228,8 +230,11 @@ export class LiteralTable {
         // The first child follows its parent; the others are reached through NEXT, in character order:
         // the search stops at the first one past c.
         let x = node + 2;
-        while (x !== -1 && nodes[x + INFO]! >>> 16 < c) x = nodes[x + NEXT]!;
-        node = x !== -1 && nodes[x + INFO]! >>> 16 === c ? x : -1;
+        let xi = nodes[x + INFO]!;
+        while (xi >>> 16 < c && (x = nodes[x + NEXT]!) !== -1) xi = nodes[x + INFO]!;
+        if (x === -1 || xi >>> 16 !== c) break;
+        node = x;
+        info = xi;
       }
     }
     hits.count = count;
