@@ -28,6 +28,10 @@ describe("LiteralTable", () => {
     expect(found(lits, "abc")).toEqual(["abc"]);
     expect(found(lits, "--xyz")).toEqual(["xyz"]);
     expect(found(lits, "\u3042\u30e6\u30fc\u30b6\u3042 é-mail")).toEqual(["\u30e6\u30fc\u30b6", "é-mail"]);
+    // "é" (U+00E9) and "i" share their low seven bits, which the position hashes keep.
+    expect(found(["abé", "abi", "abéc"], "-abi-abéc")).toEqual(["abé", "abi", "abéc"]);
+    expect(found(["abé", "abi"], "abi")).toEqual(["abi"]);
+    expect(found(["abé", "abi"], "abé")).toEqual(["abé"]);
   });
 
   it("decides by the fourth character only where no three-character literal starts", () => {

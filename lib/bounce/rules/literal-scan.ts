@@ -65,8 +65,6 @@ const NEXT = 0;
 const INFO = 1;
 const HAS_CHILD = 0x8000;
 const TERM_MASK = 0x7fff;
-/** Node and literal counts are bounded by the packed fields (checked when the table is compiled). */
-const MAX_NODES = 0xffff;
 
 export class LiteralTable {
   private readonly literals: string[] = [];
@@ -81,10 +79,13 @@ export class LiteralTable {
   /** The root's children (offsets) by character code (-1: none), for a walk starting on non-ASCII. */
   private root = new Int32Array(0);
   /**
-   * The nodes two ASCII characters down, by (first << 7 | second), as node numbers (0xffff: none): most
-   * walks start there, and 16-bit entries halve the table's cache footprint.
+   * The nodes three ASCII characters down, in an open-addressed hash of their key (as the scan rolls it):
+   * two words per entry, the key (-1: empty) and the node's offset. Most walks start there, past the
+   * widest fan-out of the trie, which a child search would read sibling by sibling.
    */
-  private root2 = new Uint16Array(0);
+  private root3 = new Int32Array(0);
+  /** log2 of root3's entry count. */
+  private root3Bits = 0;
 
   /** The id of a literal (lower-case, at least MIN_LITERAL characters, as the prefilters make them: the slot hash reads three); ids are dense from 0. */
   id(literal: string): number {
@@ -154,20 +155,36 @@ export class LiteralTable {
       nodes[path[l.length]! + INFO]! |= id + 1;
       prev = l;
     }
-    if (end / 2 > MAX_NODES) throw new Error("literal trie too large");
     this.nodes = nodes.slice(0, end);
     this.root = new Int32Array(65536).fill(-1);
-    this.root2 = new Uint16Array(1 << 14).fill(0xffff);
     // The root's children start at the second node; a node's first child follows it.
+    const third: number[] = [];
     for (let x = literals.length > 0 ? 2 : -1; x !== -1; x = nodes[x + NEXT]!) {
       const cx = nodes[x + INFO]! >>> 16;
       this.root[cx] = x;
-      if (cx < 128 && (nodes[x + INFO]! & HAS_CHILD) !== 0)
-        for (let y = x + 2; y !== -1; y = nodes[y + NEXT]!) {
-          const cy = nodes[y + INFO]! >>> 16;
-          if (cy < 128) this.root2[(cx << 7) | cy] = y / 2;
+      if (cx >= 128 || (nodes[x + INFO]! & HAS_CHILD) === 0) continue;
+      for (let y = x + 2; y !== -1; y = nodes[y + NEXT]!) {
+        const cy = nodes[y + INFO]! >>> 16;
+        if (cy >= 128) continue;
+        // Every literal has three characters or more: a node two down has children.
+        for (let z = y + 2; z !== -1; z = nodes[z + NEXT]!) {
+          const cz = nodes[z + INFO]! >>> 16;
+          if (cz < 128) third.push((cx << 14) | (cy << 7) | cz, z);
         }
+      }
     }
+    // At least twice as many entries as keys: probes stay short.
+    let bits = 1;
+    while (1 << bits < third.length) bits++;
+    const root3 = new Int32Array(2 << bits).fill(-1);
+    for (let k = 0; k < third.length; k += 2) {
+      let h = Math.imul(third[k]!, 0x9e3779b1) >>> (32 - bits);
+      while (root3[2 * h] !== -1) h = (h + 1) & ((1 << bits) - 1);
+      root3[2 * h] = third[k]!;
+      root3[2 * h + 1] = third[k + 1]!;
+    }
+    this.root3 = root3;
+    this.root3Bits = bits;
     this.slots = slots;
     return slots;
   }
@@ -179,7 +196,9 @@ export class LiteralTable {
     const found = hits.has;
     const foundIds = hits.ids;
     const root = this.root;
-    const root2 = this.root2;
+    const root3 = this.root3;
+    const root3Shift = 32 - this.root3Bits;
+    const root3Mask = (1 << this.root3Bits) - 1;
     const nodes = this.nodes;
     let count = hits.count;
     for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
@@ -204,20 +223,25 @@ export class LiteralTable {
         if ((slots[FOUR + (quad >>> 5)]! & (1 << (quad & 31))) === 0) continue;
       }
       const c0 = lower.charCodeAt(i);
-      const c1 = lower.charCodeAt(i + 1);
       let node: number;
       let q: number;
-      // Every literal has three characters or more, so no node above the third ends one.
-      if ((c0 | c1) < 128) {
-        const r = root2[(c0 << 7) | c1]!;
-        node = r === 0xffff ? -1 : r * 2;
-        q = i + 2;
+      // Every literal has three characters or more, so no node above the third ends one: a walk starts at
+      // the third (its literal, if any, is marked first), unless one of the three is not ASCII (the key
+      // masks them).
+      if ((c0 | lower.charCodeAt(i + 1) | lower.charCodeAt(i + 2)) < 128) {
+        let h = Math.imul(key, 0x9e3779b1) >>> root3Shift;
+        let k = root3[2 * h]!;
+        while (k !== key && k !== -1) k = root3[2 * (h = (h + 1) & root3Mask)]!;
+        node = k === -1 ? -1 : root3[2 * h + 1]!;
+        q = i + 3;
       } else {
         node = root[c0]!;
         q = i + 1;
       }
-      while (node !== -1) {
-        const info = nodes[node + INFO]!;
+      if (node === -1) continue;
+      // The node's word is carried from the child search that found it: one read per character.
+      let info = nodes[node + INFO]!;
+      for (;;) {
         const id = (info & TERM_MASK) - 1;
         if (id !== -1 && found[id] === 0) {
           found[id] = 1;
@@ -228,8 +252,11 @@ export class LiteralTable {
         // The first child follows its parent; the others are reached through NEXT, in character order:
         // the search stops at the first one past c.
         let x = node + 2;
-        while (x !== -1 && nodes[x + INFO]! >>> 16 < c) x = nodes[x + NEXT]!;
-        node = x !== -1 && nodes[x + INFO]! >>> 16 === c ? x : -1;
+        let xi = nodes[x + INFO]!;
+        while (xi >>> 16 < c && (x = nodes[x + NEXT]!) !== -1) xi = nodes[x + INFO]!;
+        if (x === -1 || xi >>> 16 !== c) break;
+        node = x;
+        info = xi;
       }
     }
     hits.count = count;
