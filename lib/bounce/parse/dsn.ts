@@ -1,6 +1,6 @@
 import { cleanHost, normalizeAddress } from "./addr";
 import { MAX_RECIPIENTS } from "./limits";
-import { parseHeaders, trimStart, type Header } from "./mime";
+import { headerValue, parseHeaders, trimStart } from "./mime";
 
 /** One per-recipient block of an RFC 3464 delivery-status report, with the per-message fields it inherits. */
 export interface DsnRecord {
@@ -48,11 +48,6 @@ const DSN_FIELDS: ReadonlySet<string> = new Set([
   "remote-mta",
   "x-powermta-bouncecategory",
 ]);
-
-function fieldOf(headers: Header[], name: string): string | null {
-  for (const h of headers) if (h.name === name) return h.value;
-  return null;
-}
 
 /**
  * RFC 3464 §2.1: the per-message fields, an empty line, then one block of per-recipient fields per
@@ -111,13 +106,13 @@ function isBlank(s: string, from: number, to: number): boolean {
 /** Reads one block's fields into `st`; true once MAX_RECIPIENTS records are out. */
 function readBlock(text: string, st: DsnState): boolean {
   const headers = parseHeaders(text, DSN_FIELDS);
-  st.reportingMta = cleanHost(fieldOf(headers, "reporting-mta")) ?? st.reportingMta;
-  st.sender = normalizeAddress(fieldOf(headers, "x-postfix-sender")) ?? st.sender;
-  const finalR = fieldOf(headers, "final-recipient");
-  const origR = fieldOf(headers, "original-recipient");
-  const action = fieldOf(headers, "action");
-  const status = fieldOf(headers, "status");
-  const diag = fieldOf(headers, "diagnostic-code");
+  st.reportingMta = cleanHost(headerValue(headers, "reporting-mta")) ?? st.reportingMta;
+  st.sender = normalizeAddress(headerValue(headers, "x-postfix-sender")) ?? st.sender;
+  const finalR = headerValue(headers, "final-recipient");
+  const origR = headerValue(headers, "original-recipient");
+  const action = headerValue(headers, "action");
+  const status = headerValue(headers, "status");
+  const diag = headerValue(headers, "diagnostic-code");
   if (!finalR && !origR && !action && !status && !diag) return false;
   const original = normalizeAddress(origR);
   st.out.push({
@@ -126,10 +121,10 @@ function readBlock(text: string, st: DsnState): boolean {
     action: action === null ? null : actionWord(action),
     status: /([245]\.\d{1,3}\.\d{1,3})/.exec(status ?? "")?.[1] ?? null,
     diagnostic: diag,
-    remoteMta: cleanHost(fieldOf(headers, "remote-mta")),
+    remoteMta: cleanHost(headerValue(headers, "remote-mta")),
     reportingMta: null,
     sender: null,
-    category: fieldOf(headers, "x-powermta-bouncecategory")?.trim().toLowerCase().slice(0, 60) || null,
+    category: headerValue(headers, "x-powermta-bouncecategory")?.trim().toLowerCase().slice(0, 60) || null,
   });
   return st.out.length >= MAX_RECIPIENTS;
 }

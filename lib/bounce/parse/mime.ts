@@ -30,7 +30,7 @@ const MAX_HEADER_CHARS = 256 * 1024;
 const MAX_HEADERS = 2000;
 
 /** The first value of a field, by its lower-case name (Header.name is lower-case). */
-function headerValue(headers: Header[], name: string): string | null {
+export function headerValue(headers: Header[], name: string): string | null {
   for (const h of headers) if (h.name === name) return h.value;
   return null;
 }
