@@ -41,15 +41,16 @@ describe("detectMta", () => {
     for (const [hints, id] of SAMPLES) expect(detectMta(hints)?.id ?? null, hints.join(" | ")).toBe(id);
   });
 
-  it("has given words in every hint a pattern matches", () => {
-    for (const m of MTA_MODULES)
+  it("has a gate literal in every hint a pattern matches", () => {
+    MTA_MODULES.forEach((m, i) =>
       m.detect.all.forEach((re, k) => {
-        const words = m.detect.words?.[k];
+        const words = MTA_DETECT_LITERALS[i]![k];
         if (!words) return;
         for (const [hints] of SAMPLES)
           for (const h of hints.filter((h) => re.test(h)))
             expect([h, words.some((w) => h.toLowerCase().includes(w))]).toEqual([h, true]);
-      });
+      }),
+    );
   });
 
   it("gives the same answer when gated by a literal scan of the hints", () => {

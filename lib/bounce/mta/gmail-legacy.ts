@@ -27,8 +27,6 @@ export const GMAIL_LEGACY: MtaModule = {
   format: "Gmail notice with 'Technical details of permanent failure' and the remote reply's '(state N)'",
   detect: {
     all: [/^from: .*mailer-daemon@(?:googlemail|gmail)\.com/i],
-    // The derived literal would be "mailer-daemon@", in most notices' hints.
-    words: [["mailer-daemon@googlemail.com", "mailer-daemon@gmail.com"]],
   },
   phrases: [],
   whole: (text) => {

@@ -63,7 +63,7 @@ function wholeRule(m: MtaModule, reason: Rule["reason"]): Rule {
  * for the pattern to match it (null: the pattern always runs). See lib/bounce/rules/prefilter.ts.
  */
 export const MTA_DETECT_LITERALS: readonly (readonly (readonly string[] | null)[])[] = MTA_MODULES.map((m) =>
-  m.detect.all.map((re, k) => m.detect.words?.[k] ?? literalPrefilter(re)),
+  m.detect.all.map((re) => literalPrefilter(re)),
 );
 
 /**

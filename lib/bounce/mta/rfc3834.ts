@@ -15,16 +15,6 @@ export const RFC3834: MtaModule = {
       /^subject: (?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|autoreply|out of (?:the )?office|auto:|abwesenheitsnotiz|r\u00e9ponse automatique|respuesta autom\u00e1tica)\b/i,
     ],
     none: /^report-type: delivery-status/i,
-    // The derived literal would be "subject: ", in every notice's hints.
-    words: [
-      [
-        "subject: auto",
-        "subject: out of ",
-        "subject: abwesenheitsnotiz",
-        "subject: r\u00e9ponse automatique",
-        "subject: respuesta autom\u00e1tica",
-      ],
-    ],
   },
   phrases: [],
   whole: () => "vacation",

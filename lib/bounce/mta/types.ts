@@ -25,11 +25,6 @@ export interface MtaModule {
   detect: {
     all: readonly RegExp[];
     none?: RegExp;
-    /**
-     * Per pattern of `all`, when sharper than the literals derived from it (lib/bounce/rules/prefilter.ts,
-     * which keeps one run of each match): lower-case literals one of which every hint it matches holds.
-     */
-    words?: readonly (readonly string[] | undefined)[];
   };
   phrases: MtaPhrase[];
   /** A reason that holds for any failure this MTA reports (when no phrase matches), given the text. */
