@@ -6,13 +6,14 @@
  * On sisimai's labelled corpus of real bounce messages (found through $MXRAY_SISIMAI_CORPUS or
  * ../shared/corpora/sisimai-train): per-recipient accuracy of reason, family, status and reply code with a
  * confusion table, and the time per message in-process beside sisimai's own (Perl, `libsisimai-perl`) on the
- * same files in the same run. Timings run the parser as the CLI ships it (built by esbuild with the options
+ * same files in the same run, in alternating windows. Timings run the parser as the CLI ships it (built by esbuild with the options
  * of scripts/build-cli.mjs); the per-message figure is also given for the TypeScript source run through tsx.
  *
  *   npm run bench:bounce [-- --lines 1000000] [-- --skip-bulk] [-- --misses] [-- --corpus DIR]
  *   npm run bench:bounce -- --accuracy-only [--misses]   (sisimai corpus figures only, no timing)
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, createReadStream } from "node:fs";
 import { build } from "esbuild";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -150,53 +151,90 @@ function benchSingle({ classify, parseBounce }: Parser): {
   return { perCpuSec: (n * 1000) / cpuMs, perWallSec: (n * 1000) / (t - t0), n };
 }
 
-// sisimai's time on the same files, in its own process: texts are read first, then every message is
-// parsed (Sisimai::Message, then Sisimai::Data with delivered results kept, as its tests do) in rounds
-// until about 3 s of CPU time have passed. Only the parse is timed, as for mxray.
+// sisimai's time on the same files, in its own Perl process: texts are read first and parsed once, then each
+// line on stdin asks for one timed window of that many milliseconds of CPU time, in which every message is
+// parsed (Sisimai::Message, then Sisimai::Data with delivered results kept, as its tests do) in whole
+// passes; the answer is "<messages> <CPU ms>". Only the parse is timed, as for mxray.
 const SISIMAI_TIMER = String.raw`
 use strict; use warnings; use Sisimai; use Sisimai::Message; use Sisimai::Data;
+$| = 1;
 my @texts;
 for my $f (@ARGV) { open(my $fh, "<:raw", $f) or die "$f: $!"; local $/; push @texts, scalar <$fh>; close $fh; }
 my $rows = 0;
 for my $t (@texts) { my $m = Sisimai::Message->new(data => $t) or next; my $d = Sisimai::Data->make(data => $m, delivered => 1); $rows += scalar @$d if $d; }
-my ($n, $u0, $s0) = (0, times);
-my $cpu = 0;
-while ($cpu < 3) {
-  for my $t (@texts) { my $m = Sisimai::Message->new(data => $t) or next; Sisimai::Data->make(data => $m, delivered => 1); $n++; }
-  my ($u, $s) = times; $cpu = ($u - $u0) + ($s - $s0);
+printf "%s %d\n", Sisimai->version, $rows;
+while (my $ms = <STDIN>) {
+  my ($n, $u0, $s0) = (0, times);
+  my $cpu = 0;
+  while ($cpu * 1000 < $ms) {
+    for my $t (@texts) { my $m = Sisimai::Message->new(data => $t) or next; Sisimai::Data->make(data => $m, delivered => 1); $n++; }
+    my ($u, $s) = times; $cpu = ($u - $u0) + ($s - $s0);
+  }
+  printf "%d %.3f\n", $n, $cpu * 1000;
 }
-printf "{\"version\":\"%s\",\"messages\":%d,\"cpuMs\":%.3f,\"rows\":%d}", Sisimai->version, $n, $cpu * 1000, $rows;
 `;
 
-function sisimaiTime(
-  files: string[],
-): { version: string; messages: number; cpuMs: number; rows: number } | string {
-  const r = spawnSync("perl", ["-e", SISIMAI_TIMER, ...files], { encoding: "utf8", maxBuffer: 1 << 20 });
-  if (r.error) return `perl not available (${r.error.message})`;
-  if (r.status !== 0) {
-    const why = (r.stderr || "").split("\n")[0] ?? "";
-    return /Can't locate Sisimai/.test(r.stderr)
-      ? "Sisimai not installed (apt-get install libsisimai-perl)"
-      : why;
-  }
+interface Window {
+  messages: number;
+  cpuMs: number;
+}
+
+interface SisimaiTimer {
+  version: string;
+  rows: number;
+  window(ms: number): Promise<Window>;
+  close(): void;
+}
+
+/** Starts the Perl timer; a string says why sisimai cannot be timed here. */
+async function startSisimai(files: string[]): Promise<SisimaiTimer | string> {
+  const child = spawn("perl", ["-e", SISIMAI_TIMER, ...files], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<string>((resolve) => {
+    child.on("error", (e) => resolve(`perl not available (${e.message})`));
+    child.on("exit", () =>
+      resolve(
+        /Can't locate Sisimai/.test(stderr)
+          ? "Sisimai not installed (apt-get install libsisimai-perl)"
+          : `perl exited: ${stderr.split("\n")[0] ?? ""}`,
+      ),
+    );
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  // Each answer is one line, or the reason the process ended.
+  const next = async (): Promise<string> => {
+    const r = await Promise.race([lines.next(), exited]);
+    if (typeof r === "string") throw new Error(r);
+    if (r.done) throw new Error(await exited);
+    return r.value;
+  };
   try {
-    return JSON.parse(r.stdout) as { version: string; messages: number; cpuMs: number; rows: number };
-  } catch {
-    return `unexpected output from perl: ${r.stdout.slice(0, 80)}`;
+    const [version = "", rows = "0"] = (await next()).split(" ");
+    return {
+      version,
+      rows: Number(rows),
+      async window(ms) {
+        child.stdin.write(`${ms}\n`);
+        const [messages = "0", cpuMs = "0"] = (await next()).split(" ");
+        return { messages: Number(messages), cpuMs: Number(cpuMs) };
+      },
+      close: () => child.stdin.end(),
+    };
+  } catch (e) {
+    child.kill();
+    return (e as Error).message;
   }
 }
 
 /**
- * mxray's time per message on the same texts: parse and diagnose every recipient, ~3 s of CPU time, timed in
- * the steady state a long-running server or a bulk run sees. V8 compiles optimized code on background
- * threads for several seconds after start, and that CPU time counts against this process: warm-up passes
- * go on until a second of passes takes no more CPU time than wall time (within 3 %, so compilation has
- * settled), for at most 10 s. sisimai, interpreted Perl, has no such phase.
+ * Warms mxray up for the steady state a long-running server or a bulk run sees. V8 compiles optimized code
+ * on background threads for several seconds after start, and that CPU time counts against this process:
+ * warm-up passes go on until a second of passes takes no more CPU time than wall time (within 3 %, so
+ * compilation has settled), for at most 10 s. sisimai, interpreted Perl, has no such phase. Returns the
+ * milliseconds it took.
  */
-function mxrayTime(
-  diagnose: Parser["diagnose"],
-  texts: string[],
-): { messages: number; cpuMs: number; warmMs: number } {
+function warmUp(diagnose: Parser["diagnose"], texts: string[]): number {
   const started = performance.now();
   for (;;) {
     const c0 = process.cpuUsage();
@@ -209,18 +247,34 @@ function mxrayTime(
     const c = process.cpuUsage(c0);
     if ((c.user + c.system) / 1000 <= (t - t0) * 1.03 || t - started > 10_000) break;
   }
-  const warmMs = performance.now() - started;
+  return performance.now() - started;
+}
+
+/** One timed window of mxray: every message parsed and diagnosed, in whole passes, for `ms` of CPU time. */
+function mxrayWindow(diagnose: Parser["diagnose"], texts: string[], ms: number): Window {
   let n = 0;
   const cpu0 = process.cpuUsage();
   let cpuMs = 0;
-  while (cpuMs < 3000) {
+  while (cpuMs < ms) {
     for (const t of texts) diagnose(t);
     n += texts.length;
     const c = process.cpuUsage(cpu0);
     cpuMs = (c.user + c.system) / 1000;
   }
-  return { messages: n, cpuMs, warmMs };
+  return { messages: n, cpuMs };
 }
+
+const perMessageUs = (w: Window): number => (w.cpuMs * 1000) / w.messages;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const range = (xs: number[], digits: number): string =>
+  `${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)}`;
+
+/** Rounds of one mxray window and one sisimai window each. */
+const ROUNDS = 5;
+const WINDOW_MS = 1000;
 
 async function benchSisimaiCorpus(): Promise<void> {
   const dir = argValue("--corpus") ?? findSisimaiCorpus();
@@ -261,22 +315,35 @@ async function benchSisimaiCorpus(): Promise<void> {
   if (args.includes("--accuracy-only")) return;
 
   const texts = corpus.map((c) => c.text);
-  const ours = mxrayTime((await builtParser()).diagnose, texts);
-  const oursPer = ours.cpuMs / ours.messages;
-  const source = mxrayTime(diagnose, texts);
+  const files = corpus.map((c) => join(dir, "emails", c.file));
+  const built = (await builtParser()).diagnose;
+  const warmMs = warmUp(built, texts);
+  // mxray's and sisimai's windows alternate, so a change in the machine's speed during the run (other load,
+  // CPU frequency) reaches both figures alike; each figure is the median of its windows.
+  const theirs = await startSisimai(files);
+  const ours: number[] = [];
+  const their: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(perMessageUs(mxrayWindow(built, texts, WINDOW_MS)));
+    if (typeof theirs === "string") continue;
+    their.push(perMessageUs(await theirs.window(WINDOW_MS)));
+    ratios.push(their[r]! / ours[r]!);
+  }
+  if (typeof theirs !== "string") theirs.close();
+  warmUp(diagnose, texts);
+  const source = perMessageUs(mxrayWindow(diagnose, texts, 2 * WINDOW_MS));
   console.log(
-    `\nSpeed on the same ${corpus.length} files, in-process, CPU time per message:` +
-      `\n  mxray   ${(oursPer * 1000).toFixed(1).padStart(8)} µs  (${ours.messages.toLocaleString("en")} messages after ${(ours.warmMs / 1000).toFixed(1)} s of warm-up, built as the CLI ships it; ` +
-      `the TypeScript source through tsx: ${((source.cpuMs / source.messages) * 1000).toFixed(1)} µs)`,
+    `\nSpeed on the same ${corpus.length} files, in-process, CPU time per message (median of ${ROUNDS} windows of ${WINDOW_MS / 1000} s each, mxray's and sisimai's alternating):` +
+      `\n  mxray   ${median(ours).toFixed(1).padStart(8)} µs  (windows ${range(ours, 1)} µs, after ${(warmMs / 1000).toFixed(1)} s of warm-up, built as the CLI ships it; ` +
+      `the TypeScript source through tsx: ${source.toFixed(1)} µs)`,
   );
-  const theirs = sisimaiTime(corpus.map((c) => join(dir, "emails", c.file)));
   if (typeof theirs === "string") {
     console.log(`  sisimai  comparison skipped: ${theirs}`);
   } else {
-    const per = theirs.cpuMs / theirs.messages;
     console.log(
-      `  sisimai ${(per * 1000).toFixed(1).padStart(8)} µs  (${theirs.messages.toLocaleString("en")} messages, Sisimai ${theirs.version}, Perl)` +
-        `\n  mxray is ${(per / oursPer).toFixed(1)}× faster per message (target ≥ 10×)`,
+      `  sisimai ${median(their).toFixed(1).padStart(8)} µs  (windows ${range(their, 1)} µs, Sisimai ${theirs.version}, Perl)` +
+        `\n  mxray is ${(median(their) / median(ours)).toFixed(1)}× faster per message (each round: ${range(ratios, 1)}×; target ≥ 10×)`,
     );
   }
   console.log("");
