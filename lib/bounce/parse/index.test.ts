@@ -740,6 +740,13 @@ describe("mayNameRecipient", () => {
       }
     expect(mayNameRecipient("550 5.1.1 user unknown\nRecipient: a@b")).toBe(false);
   });
+
+  it("finds a recipient field after earlier lines that hold the same word", () => {
+    for (const before of ["Re: x-recipient list", "see Final-Recipient below", "a\u2028b-RECIPIENT"]) {
+      const text = `${before}\n  Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1\n`;
+      expect([before, parseBounce(text).map((p) => p.recipient)]).toEqual([before, ["a@b.example"]]);
+    }
+  });
 });
 
 describe("JSON input", () => {

@@ -509,13 +509,39 @@ const MIME_OPTIONS = {
   partFields: new Set(["content-type", "content-transfer-encoding"]),
 };
 
+/** "-Recipient" in any case: every match of the (case-insensitive) recipient field patterns holds it. */
+const RECIPIENT_WORD_RE = /-recipient/i;
+
 /**
- * False when a text cannot hold a Final-Recipient or Original-Recipient field (RFC 3464 §2.3.1-2): every
- * match of the (case-insensitive) field patterns holds "-R" or "-r", and two literal searches are cheaper
- * than the multiline regexes over a notice that has neither.
+ * False when a text cannot hold a Final-Recipient or Original-Recipient field (RFC 3464 §2.3.1-2): one
+ * literal search, much cheaper than the multiline field patterns over a notice that names neither.
  */
 export function mayNameRecipient(text: string): boolean {
-  return text.includes("-R") || text.includes("-r");
+  return RECIPIENT_WORD_RE.test(text);
+}
+
+// The recipient field at a line's start, as a DSN writes it; the second also indented, as notices quote it.
+// Global (with lastIndex) so that recipientFieldIn can start them at a line.
+const RECIPIENT_FIELD_RE = /^(?:Final|Original)-Recipient\s*:/gim;
+const INDENTED_RECIPIENT_FIELD_RE = /^[ \t]*(?:Final|Original)-Recipient\s*:/gim;
+
+/**
+ * Whether `field` (one of the two above) matches `text`. A match holds "-recipient" on its own line, so
+ * the search starts at the start of the line that holds the first one: no match starts before it, and the
+ * regex would read the text up to it character by character. Lines start after LF, CR, U+2028 and U+2029,
+ * as ^ sees them in a multiline regex.
+ */
+function recipientFieldIn(text: string, field: RegExp): boolean {
+  const k = text.search(RECIPIENT_WORD_RE);
+  if (k < 0) return false;
+  let start = k;
+  while (start > 0 && !isLineTerminator(text.charCodeAt(start - 1))) start--;
+  field.lastIndex = start;
+  return field.test(text);
+}
+
+function isLineTerminator(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
 /** Append to `list` the hints not already in it. */
@@ -563,7 +589,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
         // Both tests must pass; the recipient-field one, which most notices fail, goes first.
         if (!dsn.length && mayNameRecipient(body)) {
           textsMayName = true;
-          if (/^(?:Final|Original)-Recipient\s*:/im.test(body) && hasDsnFields(body))
+          if (recipientFieldIn(body, RECIPIENT_FIELD_RE) && hasDsnFields(body))
             dsn = parseDeliveryStatus(body);
         }
         texts.push(body);
@@ -572,7 +598,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
     const orig = originals[0]?.children[0];
     if (!original && orig) original = orig.headers;
     bodyText = texts.join("\n\n");
-    // No DSN record read: every text part was tested, and the blank lines joining them add no "-R" or "-r".
+    // No DSN record read: every text part was tested, and the blank lines joining them add no "-recipient".
     if (!dsn.length) mayName = textsMayName;
     if (!bodyText && root.children.length === 0) {
       bodyText = root.body;
@@ -587,7 +613,7 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   if (
     dsn.length === 0 &&
     (mayName ?? mayNameRecipient(bodyText)) &&
-    /^[ \t]*(?:Final|Original)-Recipient\s*:/im.test(bodyText.slice(0, 1024 * 1024))
+    recipientFieldIn(bodyText.slice(0, 1024 * 1024), INDENTED_RECIPIENT_FIELD_RE)
   ) {
     // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
     const at = bodyText.search(/^[ \t]*(?:Reporting-MTA|Final-Recipient|Original-Recipient)\s*:/im);
