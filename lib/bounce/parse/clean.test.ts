@@ -98,6 +98,8 @@ describe("stripControls", () => {
     ["a control past the first 64 KiB", "x".repeat(65_530) + "\u0007" + "y".repeat(100)],
     ["a control at the end of a long text", "x".repeat(140_000) + "\r"],
     ["CRLF two-byte text", "\u300d\u010d\r\n".repeat(100)],
+    ["CRLF line ends only", "Subject: x\r\n".repeat(100)],
+    ["CRLF line ends and a control", "Subject: x\r\n".repeat(100) + "\u0000\u001b(B\u001b"],
     ["low bytes of two-byte characters only", "\u010d\u011b\u0185\u3000".repeat(100)],
   ])("%s: as the regular expressions clean it", (_, t) => {
     expect(stripControls(t)).toBe(byRegex(t));

@@ -78,12 +78,19 @@ function mayNeedClean(text: string): boolean {
   return false;
 }
 
+/** NEEDS_CLEAN_RE.test(text), the scan first. */
+function needsClean(text: string): boolean {
+  return mayNeedClean(text) && NEEDS_CLEAN_RE.test(text);
+}
+
 /** Normalize line ends to LF and drop NULs and control characters. Linear time. */
 export function stripControls(text: string): string {
-  if (!mayNeedClean(text) || !NEEDS_CLEAN_RE.test(text)) return text;
+  if (!needsClean(text)) return text;
   // CRLF, then a lone CR, to LF: what /\r\n?/g does, with a string search for the common pair.
   let lf = text.includes("\r\n") ? text.split("\r\n").join("\n") : text;
   if (lf.includes("\r")) lf = lf.replace(/\r/g, "\n");
+  // CR line ends were all there was to change (a message with CRLF line ends, most of those cleaned).
+  if (lf !== text && !needsClean(lf)) return lf;
   return lf.replace(CONTROL_RE, "").replace(STRAY_ESC_RE, "");
 }
 
