@@ -410,6 +410,37 @@ describe("decodeQuotedPrintable", () => {
   it.each(cases.map((c) => [c.slice(0, 40), c]))("decodes %j byte for byte as libqp", (_, c) => {
     expect(Buffer.from(decodeQuotedPrintable(c)).equals(libqp.decode(c))).toBe(true);
   });
+
+  it("decodes random mixes of escapes, soft breaks and line ends byte for byte as libqp", () => {
+    const pieces = [
+      "=",
+      "=",
+      "\n",
+      "\r",
+      "\r\n",
+      "=\n",
+      "=\r\n",
+      "4",
+      "1",
+      "a",
+      "F",
+      "z",
+      " ",
+      "\t",
+      "\u00e9",
+      "\u3042",
+    ];
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      const c = Array.from({ length: rnd(24) }, () => pieces[rnd(pieces.length)]).join("");
+      const out = Buffer.from(decodeQuotedPrintable(c));
+      if (!out.equals(libqp.decode(c))) expect([c, out]).toEqual([c, libqp.decode(c)]);
+    }
+  });
 });
 
 describe("looksLikeHeaders", () => {
