@@ -52,8 +52,20 @@ const SCAN_CHUNK = 65536 - 16;
 /** Below this length, the regular expression answers in less time than a copy and a call. */
 const SCAN_MIN_CHARS = 128;
 
-/** The module's scan and its memory as a Buffer, or null where WebAssembly is unavailable (--jitless). */
-const scanner = ((): { scan: (n: number) => number; memory: Buffer } | null => {
+interface Scanner {
+  scan: (n: number) => number;
+  /** The module's memory. */
+  memory: Buffer;
+}
+
+/**
+ * The scanner, made on first use (a process that never cleans a long text, such as the CLI reading one
+ * reply, does not pay for starting WebAssembly, about half a millisecond); null where WebAssembly is
+ * unavailable (node --jitless), and the regular expression alone answers.
+ */
+let scanner: Scanner | null | undefined;
+
+function makeScanner(): Scanner | null {
   try {
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(SCAN_WASM));
     const memory = exports.memory as WebAssembly.Memory;
@@ -61,7 +73,7 @@ const scanner = ((): { scan: (n: number) => number; memory: Buffer } | null => {
   } catch {
     return null;
   }
-})();
+}
 
 /**
  * False when NEEDS_CLEAN_RE.test(text) is false. The text is copied to the module's memory as latin1,
@@ -70,7 +82,9 @@ const scanner = ((): { scan: (n: number) => number; memory: Buffer } | null => {
  * whose low byte looks like one, which the caller's test of the text itself rules out.
  */
 function mayNeedClean(text: string): boolean {
-  if (scanner === null || text.length < SCAN_MIN_CHARS) return true;
+  if (text.length < SCAN_MIN_CHARS) return true;
+  if (scanner === undefined) scanner = makeScanner();
+  if (scanner === null) return true;
   for (let at = 0; at < text.length; at += SCAN_CHUNK) {
     const chunk = at === 0 && text.length <= SCAN_CHUNK ? text : text.slice(at, at + SCAN_CHUNK);
     if (scanner.scan(scanner.memory.write(chunk, 0, "latin1")) !== 0) return true;
