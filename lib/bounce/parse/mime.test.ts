@@ -369,6 +369,20 @@ describe("parsePlainHeaderValue", () => {
   it.each(values)("splits %j as libmime does", (v) => {
     expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));
   });
+  it("splits random mixes of keys, quotes and separators as libmime does", () => {
+    const pieces = [";", ";", "=", "=", '"', '"', " ", "\t", "a", "B", "x=y", "\u00a0", "\u00e9", "=?"];
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      const v = Array.from({ length: rnd(16) }, () => pieces[rnd(pieces.length)]).join("");
+      const mine = parsePlainHeaderValue(v);
+      const theirs = libmime.parseHeaderValue(v);
+      if (JSON.stringify(mine) !== JSON.stringify(theirs)) expect([v, mine]).toEqual([v, theirs]);
+    }
+  });
   it("leaves escaped and RFC 2231 values to libmime", () => {
     expect(parsePlainHeaderValue('text/plain; boundary="a\\"b"')).toBeNull();
     expect(parsePlainHeaderValue("text/plain; x=a\\;b")).toBeNull();

@@ -332,27 +332,32 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
   // Start of the key or value being read; a value is `acc` plus the text from `start` on.
   let start = 0;
   let acc = "";
-  for (let i = 0; i < str.length; i++) {
-    const c = str.charCodeAt(i);
+  // The characters that change the state are found by searching, not read one at a time: a key ends at
+  // "=" (nothing else counts inside one), a quoted stretch at '"', any other stretch at '"' or ";".
+  for (let i = 0; ;) {
     if (inKey) {
-      if (c === 0x3d) {
-        const from = trimStart(str, start, i);
-        key = str.slice(from, trimEnd(str, from, i)).toLowerCase();
-        inKey = false;
-        start = i + 1;
-        acc = "";
-      }
-    } else if (c === 0x22) {
-      acc += str.slice(start, i);
-      start = i + 1;
-      inQuote = !inQuote;
-    } else if (c === 0x3b && !inQuote) {
-      const v = trimmedValue(str, acc, start, i);
+      const eq = str.indexOf("=", i);
+      if (eq < 0) break;
+      const from = trimStart(str, start, eq);
+      key = str.slice(from, trimEnd(str, from, eq)).toLowerCase();
+      inKey = false;
+      start = i = eq + 1;
+      acc = "";
+      continue;
+    }
+    const quote = str.indexOf('"', i);
+    const semi = inQuote ? -1 : str.indexOf(";", i);
+    if (semi >= 0 && (quote < 0 || semi < quote)) {
+      const v = trimmedValue(str, acc, start, semi);
       if (key === null) value = v;
       else params[key] = v;
       inKey = true;
-      start = i + 1;
-    }
+      start = i = semi + 1;
+    } else if (quote >= 0) {
+      acc += str.slice(start, quote);
+      start = i = quote + 1;
+      inQuote = !inQuote;
+    } else break;
   }
   if (!inKey) {
     const v = trimmedValue(str, acc, start, str.length);
