@@ -262,10 +262,8 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
 
 const KNOWN_MASK = nameMask(KNOWN_FIELDS) ?? new Uint32Array(81).fill(0xffffffff);
 
-/** A-Z, a-z, 0-9 and "-": the field names looksLikeHeaders accepts. */
-function isNameChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
-}
+/** The field name looksLikeHeaders accepts and its ":", tried where a line starts. */
+const NAME_COLON_RE = /[A-Za-z][A-Za-z0-9-]{0,60}:/y;
 
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
 export function looksLikeHeaders(text: string): boolean {
@@ -282,15 +280,13 @@ export function looksLikeHeaders(text: string): boolean {
     if (nl === lineStart) break;
     const c = head.charCodeAt(lineStart);
     if (c === 0x20 || c === 0x09) continue;
-    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":".
-    let end = lineStart + 1;
-    const limit = Math.min(nl, lineStart + 61);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))
-      while (end < limit && isNameChar(head.charCodeAt(end))) end++;
-    if (!isNameChar(c) || c === 0x2d || (c >= 0x30 && c <= 0x39) || head.charCodeAt(end) !== 0x3a) {
+    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":" (none of them ends a line).
+    NAME_COLON_RE.lastIndex = lineStart;
+    if (!NAME_COLON_RE.test(head)) {
       if (fields === 0 && /^From \S/.test(head.slice(lineStart, nl))) continue; // mbox separator
       return false;
     }
+    const end = NAME_COLON_RE.lastIndex - 1;
     fields++;
     if (known > 0) continue;
     // "X-" and a name character (the line reached its ":" past them), or a known name: its length and
