@@ -369,6 +369,17 @@ describe("parsePlainHeaderValue", () => {
   it.each(values)("splits %j as libmime does", (v) => {
     expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));
   });
+  it("stays linear on many quotes or separators", () => {
+    const t0 = Date.now();
+    for (const v of [
+      '"'.repeat(800_000),
+      "a;b=c".repeat(160_000),
+      "a;" + '"";'.repeat(260_000),
+      ";=".repeat(400_000),
+    ])
+      expect(parsePlainHeaderValue(v)).not.toBeNull();
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
   it("splits random mixes of keys, quotes and separators as libmime does", () => {
     const pieces = [";", ";", "=", "=", '"', '"', " ", "\t", "a", "B", "x=y", "\u00a0", "\u00e9", "=?"];
     let seed = 7;

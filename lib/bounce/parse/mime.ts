@@ -329,7 +329,11 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
   let start = 0;
   let acc = "";
   // The characters that change the state are found by searching, not read one at a time: a key ends at
-  // "=" (nothing else counts inside one), a quoted stretch at '"', any other stretch at '"' or ";".
+  // "=" (nothing else counts inside one), a quoted stretch at '"', any other stretch at '"' or ";". The
+  // next '"' and ";" are kept and searched for again only once passed, so no stretch is searched twice
+  // (linear however many quotes or separators the value holds).
+  let quote = str.indexOf('"');
+  let semi = str.indexOf(";");
   for (let i = 0; ;) {
     if (inKey) {
       const eq = str.indexOf("=", i);
@@ -341,9 +345,9 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
       acc = "";
       continue;
     }
-    const quote = str.indexOf('"', i);
-    const semi = inQuote ? -1 : str.indexOf(";", i);
-    if (semi >= 0 && (quote < 0 || semi < quote)) {
+    if (quote >= 0 && quote < i) quote = str.indexOf('"', i);
+    if (!inQuote && semi >= 0 && semi < i) semi = str.indexOf(";", i);
+    if (!inQuote && semi >= 0 && (quote < 0 || semi < quote)) {
       const v = trimmedValue(str, acc, start, semi);
       if (key === null) value = v;
       else params[key] = v;
