@@ -444,7 +444,8 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
 
 /**
  * The index past a soft line break at `at` (libqp's /=(?:\r?\n|$)/g: "=" before LF or CRLF, or ending the
- * text), or -1 when there is none. Such matches never overlap: the text less them is the text less all.
+ * text), or -1 when there is none. Two such breaks never share a character, so finding them one at a time
+ * finds what the regular expression's global replace removes.
  */
 function softBreakEnd(s: string, at: number): number {
   if (s.charCodeAt(at) !== 0x3d) return -1;
