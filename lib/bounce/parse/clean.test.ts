@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { squash, squashedPrefix } from "./clean";
+import { squash, squashedPrefix, stripControls } from "./clean";
 
 describe("squashedPrefix", () => {
   const words = ["a", "bc", " ", "  ", "\n", "\t\n ", "\u00a0", "\u3000", "\ud83d\ude00", "word"];
@@ -68,5 +68,40 @@ describe("squash", () => {
       }
       expect(squash(t)).toBe(byRegex(t));
     }
+  });
+});
+
+describe("stripControls", () => {
+  // What it does, by regular expressions alone.
+  const byRegex = (t: string) =>
+    t
+      .replace(/\r\n?/g, "\n")
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]/g, "")
+      .replace(/\u001b(?![$(])/g, "");
+
+  it("finds every code unit the regular expression cleans, wherever it stands in a long text", () => {
+    // Latin-1 and two-byte texts, each code unit at the start, inside a group of 16, at a group's end.
+    for (const filler of ["a", "\u00e9", "\u300d"])
+      for (const at of [0, 7, 15, 16, 130, 199]) {
+        const pad = filler.repeat(200);
+        for (let c = 0; c < 0x10000; c++) {
+          const t = pad.slice(0, at) + String.fromCharCode(c) + pad.slice(at + 1);
+          const out = stripControls(t);
+          if (out !== byRegex(t)) expect([c, at, filler, out]).toEqual([c, at, filler, byRegex(t)]);
+        }
+      }
+  });
+
+  it.each([
+    ["short", "a\rb\u0001c\u001b$B\u001bd"],
+    ["clean and long", "Subject: x\n".repeat(20_000)],
+    ["a control past the first 64 KiB", "x".repeat(65_530) + "\u0007" + "y".repeat(100)],
+    ["a control at the end of a long text", "x".repeat(140_000) + "\r"],
+    ["CRLF two-byte text", "\u300d\u010d\r\n".repeat(100)],
+    ["CRLF line ends only", "Subject: x\r\n".repeat(100)],
+    ["CRLF line ends and a control", "Subject: x\r\n".repeat(100) + "\u0000\u001b(B\u001b"],
+    ["low bytes of two-byte characters only", "\u010d\u011b\u0185\u3000".repeat(100)],
+  ])("%s: as the regular expressions clean it", (_, t) => {
+    expect(stripControls(t)).toBe(byRegex(t));
   });
 });

@@ -369,6 +369,31 @@ describe("parsePlainHeaderValue", () => {
   it.each(values)("splits %j as libmime does", (v) => {
     expect(parsePlainHeaderValue(v)).toEqual(libmime.parseHeaderValue(v));
   });
+  it("stays linear on many quotes or separators", () => {
+    const t0 = Date.now();
+    for (const v of [
+      '"'.repeat(800_000),
+      "a;b=c".repeat(160_000),
+      "a;" + '"";'.repeat(260_000),
+      ";=".repeat(400_000),
+    ])
+      expect(parsePlainHeaderValue(v)).not.toBeNull();
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+  it("splits random mixes of keys, quotes and separators as libmime does", () => {
+    const pieces = [";", ";", "=", "=", '"', '"', " ", "\t", "a", "B", "x=y", "\u00a0", "\u00e9", "=?"];
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      const v = Array.from({ length: rnd(16) }, () => pieces[rnd(pieces.length)]).join("");
+      const mine = parsePlainHeaderValue(v);
+      const theirs = libmime.parseHeaderValue(v);
+      if (JSON.stringify(mine) !== JSON.stringify(theirs)) expect([v, mine]).toEqual([v, theirs]);
+    }
+  });
   it("leaves escaped and RFC 2231 values to libmime", () => {
     expect(parsePlainHeaderValue('text/plain; boundary="a\\"b"')).toBeNull();
     expect(parsePlainHeaderValue("text/plain; x=a\\;b")).toBeNull();
@@ -409,6 +434,37 @@ describe("decodeQuotedPrintable", () => {
 
   it.each(cases.map((c) => [c.slice(0, 40), c]))("decodes %j byte for byte as libqp", (_, c) => {
     expect(Buffer.from(decodeQuotedPrintable(c)).equals(libqp.decode(c))).toBe(true);
+  });
+
+  it("decodes random mixes of escapes, soft breaks and line ends byte for byte as libqp", () => {
+    const pieces = [
+      "=",
+      "=",
+      "\n",
+      "\r",
+      "\r\n",
+      "=\n",
+      "=\r\n",
+      "4",
+      "1",
+      "a",
+      "F",
+      "z",
+      " ",
+      "\t",
+      "\u00e9",
+      "\u3042",
+    ];
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      const c = Array.from({ length: rnd(24) }, () => pieces[rnd(pieces.length)]).join("");
+      const out = Buffer.from(decodeQuotedPrintable(c));
+      if (!out.equals(libqp.decode(c))) expect([c, out]).toEqual([c, libqp.decode(c)]);
+    }
   });
 });
 

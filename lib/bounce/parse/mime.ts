@@ -262,10 +262,8 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
 
 const KNOWN_MASK = nameMask(KNOWN_FIELDS) ?? new Uint32Array(81).fill(0xffffffff);
 
-/** A-Z, a-z, 0-9 and "-": the field names looksLikeHeaders accepts. */
-function isNameChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
-}
+/** The field name looksLikeHeaders accepts and its ":", tried where a line starts. */
+const NAME_COLON_RE = /[A-Za-z][A-Za-z0-9-]{0,60}:/y;
 
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
 export function looksLikeHeaders(text: string): boolean {
@@ -282,15 +280,13 @@ export function looksLikeHeaders(text: string): boolean {
     if (nl === lineStart) break;
     const c = head.charCodeAt(lineStart);
     if (c === 0x20 || c === 0x09) continue;
-    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":".
-    let end = lineStart + 1;
-    const limit = Math.min(nl, lineStart + 61);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))
-      while (end < limit && isNameChar(head.charCodeAt(end))) end++;
-    if (!isNameChar(c) || c === 0x2d || (c >= 0x30 && c <= 0x39) || head.charCodeAt(end) !== 0x3a) {
+    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":" (none of them ends a line).
+    NAME_COLON_RE.lastIndex = lineStart;
+    if (!NAME_COLON_RE.test(head)) {
       if (fields === 0 && /^From \S/.test(head.slice(lineStart, nl))) continue; // mbox separator
       return false;
     }
+    const end = NAME_COLON_RE.lastIndex - 1;
     fields++;
     if (known > 0) continue;
     // "X-" and a name character (the line reached its ":" past them), or a known name: its length and
@@ -332,27 +328,36 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
   // Start of the key or value being read; a value is `acc` plus the text from `start` on.
   let start = 0;
   let acc = "";
-  for (let i = 0; i < str.length; i++) {
-    const c = str.charCodeAt(i);
+  // The characters that change the state are found by searching, not read one at a time: a key ends at
+  // "=" (nothing else counts inside one), a quoted stretch at '"', any other stretch at '"' or ";". The
+  // next '"' and ";" are kept and searched for again only once passed, so no stretch is searched twice
+  // (linear however many quotes or separators the value holds).
+  let quote = str.indexOf('"');
+  let semi = str.indexOf(";");
+  for (let i = 0; ;) {
     if (inKey) {
-      if (c === 0x3d) {
-        const from = trimStart(str, start, i);
-        key = str.slice(from, trimEnd(str, from, i)).toLowerCase();
-        inKey = false;
-        start = i + 1;
-        acc = "";
-      }
-    } else if (c === 0x22) {
-      acc += str.slice(start, i);
-      start = i + 1;
-      inQuote = !inQuote;
-    } else if (c === 0x3b && !inQuote) {
-      const v = trimmedValue(str, acc, start, i);
+      const eq = str.indexOf("=", i);
+      if (eq < 0) break;
+      const from = trimStart(str, start, eq);
+      key = str.slice(from, trimEnd(str, from, eq)).toLowerCase();
+      inKey = false;
+      start = i = eq + 1;
+      acc = "";
+      continue;
+    }
+    if (quote >= 0 && quote < i) quote = str.indexOf('"', i);
+    if (!inQuote && semi >= 0 && semi < i) semi = str.indexOf(";", i);
+    if (!inQuote && semi >= 0 && (quote < 0 || semi < quote)) {
+      const v = trimmedValue(str, acc, start, semi);
       if (key === null) value = v;
       else params[key] = v;
       inKey = true;
-      start = i + 1;
-    }
+      start = i = semi + 1;
+    } else if (quote >= 0) {
+      acc += str.slice(start, quote);
+      start = i = quote + 1;
+      inQuote = !inQuote;
+    } else break;
   }
   if (!inKey) {
     const v = trimmedValue(str, acc, start, str.length);
@@ -394,42 +399,73 @@ for (let i = 0; i < 6; i++) HEX_VALUE[0x41 + i] = HEX_VALUE[0x61 + i] = 10 + i;
 
 /**
  * Quoted-printable to bytes (RFC 2045 §6.7), byte for byte as libqp.decode: white space at the end of a
- * line is dropped, soft line breaks ("=" before a line end) are joined, "=XX" is a byte, and anything
- * else (a stray "=", a character above U+00FF) is kept as the low byte of its code unit. The text
- * between escapes is copied by Buffer's latin1 writer rather than a character at a time.
+ * line is dropped, soft line breaks ("=" before a line end, or ending the text) are removed, then "=XX"
+ * is a byte, and anything else (a stray "=", a character above U+00FF) is kept as the low byte of its code
+ * unit. One pass over the "="s does both: the text is written as latin1 once, and the runs between the
+ * "="s that go are moved down in place; an escape's two digits are the two characters after its "=" once
+ * soft breaks are removed (libqp removes them first: "=4=\n1" is "A").
  */
 export function decodeQuotedPrintable(text: string): Uint8Array {
   // A run starts only where no space or tab precedes: libqp's /[\t ]+$/gm retried every position of a
   // long run that does not end its line, quadratic in the run's length (seconds for 40 000 spaces).
-  const trimmed = blankEndsLine(text) ? text.replace(/(?<![\t ])[\t ]+$/gm, "") : text;
-  const s = trimmed.includes("=") ? removeSoftBreaks(trimmed) : trimmed;
+  const s = blankEndsLine(text) ? text.replace(/(?<![\t ])[\t ]+$/gm, "") : text;
   const out = Buffer.allocUnsafe(s.length);
+  out.write(s, 0, "latin1");
+  // Bytes of output so far, and the start of the text not yet moved to the output (len <= from).
   let len = 0;
   let from = 0;
-  for (let at = s.indexOf("="); at >= 0; at = s.indexOf("=", at + 1)) {
-    const a = s.charCodeAt(at + 1);
-    const b = s.charCodeAt(at + 2);
-    const hi = a < 128 ? (HEX_VALUE[a] ?? -1) : -1;
-    const lo = b < 128 ? (HEX_VALUE[b] ?? -1) : -1;
-    if (hi < 0 || lo < 0) continue;
-    if (at > from) len += out.write(s.slice(from, at), len, "latin1");
-    out[len++] = hi * 16 + lo;
-    from = at + 3;
-    at += 2;
+  for (let at = s.indexOf("="); at >= 0; at = s.indexOf("=", at)) {
+    let next = softBreakEnd(s, at);
+    let byte = -1;
+    if (next < 0) {
+      const a = afterSoftBreaks(s, at + 1);
+      const b = afterSoftBreaks(s, a + 1);
+      byte = hexByte(s.charCodeAt(a), s.charCodeAt(b));
+      if (byte < 0) {
+        // A stray "=": kept.
+        at++;
+        continue;
+      }
+      next = b + 1;
+    }
+    if (at > from) {
+      if (len !== from) out.copyWithin(len, from, at);
+      len += at - from;
+    }
+    if (byte >= 0) out[len++] = byte;
+    from = at = next;
   }
-  if (from < s.length) len += out.write(s.slice(from), len, "latin1");
+  if (from < s.length) {
+    if (len !== from) out.copyWithin(len, from, s.length);
+    len += s.length - from;
+  }
   return out.subarray(0, len);
 }
 
 /**
- * text.replace(/=(?:\r?\n|$)/g, ""): the soft line breaks (RFC 2045 §6.7 rule 5) and a "=" that ends the
- * text go. A text without CR (most: the input's line ends are LF by now) is split on "=\n" and joined,
- * which is faster than the regular expression's stop at every "=" of the escapes.
+ * The index past a soft line break at `at` (libqp's /=(?:\r?\n|$)/g: "=" before LF or CRLF, or ending the
+ * text), or -1 when there is none. Two such breaks never share a character, so finding them one at a time
+ * finds what the regular expression's global replace removes.
  */
-function removeSoftBreaks(text: string): string {
-  if (text.includes("\r")) return text.replace(/=(?:\r?\n|$)/g, "");
-  const joined = text.includes("=\n") ? text.split("=\n").join("") : text;
-  return text.endsWith("=") ? joined.slice(0, -1) : joined;
+function softBreakEnd(s: string, at: number): number {
+  if (s.charCodeAt(at) !== 0x3d) return -1;
+  const c = s.charCodeAt(at + 1);
+  if (c === 0x0a) return at + 2;
+  if (c === 0x0d && s.charCodeAt(at + 2) === 0x0a) return at + 3;
+  return at + 1 === s.length ? at + 1 : -1;
+}
+
+/** The first index from `i` on that is not inside a soft line break. */
+function afterSoftBreaks(s: string, i: number): number {
+  for (let end = softBreakEnd(s, i); end >= 0; end = softBreakEnd(s, i)) i = end;
+  return i;
+}
+
+/** The byte that two hex digits (by character code, NaN past the text) spell, or -1. */
+function hexByte(a: number, b: number): number {
+  const hi = a < 128 ? (HEX_VALUE[a] ?? -1) : -1;
+  const lo = b < 128 ? (HEX_VALUE[b] ?? -1) : -1;
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
 function decodeBody(body: string, cte: string, cs: string | undefined): string {
