@@ -18,7 +18,7 @@ import { RULES } from "@/lib/bounce/rules";
 import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "@/lib/bounce/mta/types";
 import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
-import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+import { MIN_LITERAL, literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
 import { MTA_DETECT_LITERALS, type MtaHintScan, detectMta, mtaRule } from "@/lib/bounce/mta";
@@ -117,7 +117,37 @@ const CANDIDATE = new Uint8Array(GENERIC.length);
 const PROVIDER_TEXT_IDS = PROVIDER_LITERALS.map((l) => TEXT_LITERALS.ids(l));
 const HINT_LITERALS = new LiteralTable();
 const PROVIDER_HINT_IDS = PROVIDER_LITERALS.map((l) => HINT_LITERALS.ids(l));
-const MTA_HINT_IDS = MTA_DETECT_LITERALS.map((m) => m.map((l) => HINT_LITERALS.ids(l)));
+/**
+ * Openings the parser writes into most notices' hints (lib/bounce/parse): its field labels, and the usual
+ * sender of a notice. An MTA module's literal made of one of these and a tail ("subject: auto reply",
+ * "mailer-daemon@gmail.com") is scanned for by its tail alone, which occurs wherever the whole does: the
+ * gate is as sound, and the scan no longer walks the trie along the opening at every hint that has it.
+ */
+const HINT_OPENINGS = [
+  "from: ",
+  "subject: ",
+  "x-failed-recipients: ",
+  "x-spasign: ",
+  "header: x-",
+  "report-type: ",
+  "feedback-type: ",
+  "x-powermta-bouncecategory: ",
+  "mailer-daemon",
+];
+function hintTail(literal: string): string {
+  let tail = literal;
+  for (const o of HINT_OPENINGS)
+    if (
+      literal.startsWith(o) &&
+      literal.length - o.length >= MIN_LITERAL &&
+      literal.length - o.length < tail.length
+    )
+      tail = literal.slice(o.length);
+  return tail;
+}
+const MTA_HINT_IDS = MTA_DETECT_LITERALS.map((m) =>
+  m.map((lits) => HINT_LITERALS.ids(lits ? lits.map(hintTail) : null)),
+);
 
 /** The scan buffers (reused by every call) and the provider and MTA module scan states over them. */
 let TEXT_HITS: LiteralHits | null = null;
