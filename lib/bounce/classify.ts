@@ -202,6 +202,40 @@ const ENHANCED_IN_TEXT = /(?:^|[\s#([])([245]\.\d{1,3}\.\d{1,3})(?![.\d])/;
 const QUOTED_REPLY = /(?:^|\s)([245]\d\d)[- ]'([245]\.\d{1,3}\.\d{1,3}) ([^']{1,2000})'/;
 const REPLY_IN_TEXT = /^\s{0,8}#?([2345]\d\d)(?:[\s-]|$)/;
 
+const isClassDigit = (c: number): boolean => c === 50 || c === 52 || c === 53;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Whether `text` holds what every ENHANCED_IN_TEXT match does: a class digit, a dot and a digit. Most
+ * replies without a code hold no such triple, and a search for dots costs a fraction of the regex, which
+ * tries its opening at every position.
+ */
+function mayHoldEnhanced(text: string): boolean {
+  for (let j = text.indexOf(".", 1); j !== -1; j = text.indexOf(".", j + 1))
+    if (isClassDigit(text.charCodeAt(j - 1)) && isDigit(text.charCodeAt(j + 1))) return true;
+  return false;
+}
+
+/**
+ * Whether `text` holds what every QUOTED_REPLY match opens with: a reply code, "-" or " ", a quote, a class
+ * digit and a dot. Prose quotes ("don't") rarely follow a code, so the regex seldom has to run.
+ */
+function mayQuoteReply(text: string): boolean {
+  for (let j = text.indexOf("'", 4); j !== -1; j = text.indexOf("'", j + 1)) {
+    const sep = text.charCodeAt(j - 1);
+    if (
+      (sep === 45 || sep === 32) &&
+      isClassDigit(text.charCodeAt(j - 4)) &&
+      isDigit(text.charCodeAt(j - 3)) &&
+      isDigit(text.charCodeAt(j - 2)) &&
+      isClassDigit(text.charCodeAt(j + 1)) &&
+      text.charCodeAt(j + 2) === 46
+    )
+      return true;
+  }
+  return false;
+}
+
 /**
  * RFC 3463 section 2 allows 1-3 digit subjects, but only 0-7 exist; "4.16.55" (Yahoo's internal error
  * numbers) is not an enhanced code and would otherwise be read as one.
@@ -496,7 +530,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   let enhanced = plausibleEnhanced(p.enhancedCode);
   // A relay's own status wrapping the remote server's reply in quotes (Amazon SES: "5.1.0 - Unknown address
   // error 550-'5.7.1 <...>... Access denied'"): the quoted reply is what the receiving server said.
-  const quoted = text.includes("'") ? QUOTED_REPLY.exec(text) : null;
+  const quoted = mayQuoteReply(text) ? QUOTED_REPLY.exec(text) : null;
   if (quoted) {
     replyCode = Number(quoted[1]);
     enhanced = plausibleEnhanced(quoted[2]!) ?? enhanced;
@@ -509,7 +543,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
     if (m) replyCode = Number(m[1]);
   }
   if (enhanced === null) {
-    const m = ENHANCED_IN_TEXT.exec(text);
+    const m = mayHoldEnhanced(text) ? ENHANCED_IN_TEXT.exec(text) : null;
     if (m) enhanced = plausibleEnhanced(m[1]!);
   }
   const found = scanLiterals(lower);
