@@ -469,7 +469,7 @@ function meaningOf(code: string): string | null {
  * Gmail's X.7.27 to X.7.30 name its sender-authentication checks (registered: null MX, ARC, REQUIRETLS),
  * Yahoo's 5.7.9 is a policy refusal (registered: authentication mechanism too weak).
  */
-const PROVIDER_MEANINGS: Record<string, Record<string, string>> = {
+const PROVIDER_MEANING_TEXTS: Record<string, Record<string, string>> = {
   microsoft: {
     "5.1.10": "Permanent failure: Recipient not found (Microsoft 365: RESOLVER.ADR.RecipientNotFound)",
   },
@@ -489,8 +489,14 @@ const PROVIDER_MEANINGS: Record<string, Record<string, string>> = {
   },
 };
 
+// In maps: the code is a string made per bounce, and an object's property lookup by such a string first
+// looks it up in the engine's table of property names.
+const PROVIDER_MEANINGS = new Map(
+  Object.entries(PROVIDER_MEANING_TEXTS).map(([p, byCode]) => [p, new Map(Object.entries(byCode))]),
+);
+
 function providerMeaning(provider: string | null, code: string): string | null {
-  return provider ? (PROVIDER_MEANINGS[provider]?.[code] ?? null) : null;
+  return provider ? (PROVIDER_MEANINGS.get(provider)?.get(code) ?? null) : null;
 }
 
 const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
