@@ -69,17 +69,41 @@ function compile(rule: Rule): CompiledRule {
 const COMPILED: CompiledRule[] = RULES.map(compile);
 // Provider rules precede every generic rule in RULES (tested), so "the provider's own rules, then the
 // generic ones" keeps the priority order while skipping other providers' rules without looking at them.
-const BY_PROVIDER = new Map<string, CompiledRule[]>();
+/** Every provider's rules, in priority order, and the provider of each. */
+const OWN: CompiledRule[] = [];
+const OWN_PROVIDER: string[] = [];
 const GENERIC: CompiledRule[] = [];
 for (const c of COMPILED) {
   const pid = c.rule.provider;
   if (pid === undefined) GENERIC.push(c);
   else {
-    const list = BY_PROVIDER.get(pid) ?? [];
-    list.push(c);
-    BY_PROVIDER.set(pid, list);
+    OWN.push(c);
+    OWN_PROVIDER.push(pid);
   }
 }
+
+/** Whether a rule can only match where one of its patterns' literals is in the text (see below). */
+const prefiltered = (c: CompiledRule): boolean => c.text !== null && c.text.every((t) => t.lits !== null);
+
+// A provider's own rules are woken like the generic ones below: by the literals in the text, or, when a
+// pattern has no prefilter (or the rule none), on every bounce of that provider.
+/** By provider: the indices (in OWN) of its rules tried on every bounce of it (an entry per provider). */
+const OWN_ALWAYS = new Map<string, number[]>();
+/** By literal id: the indices (in OWN) of the provider rules it wakes, whatever their provider. */
+const OWN_OF_LITERAL: (number[] | undefined)[] = [];
+OWN.forEach((c, i) => {
+  const always = OWN_ALWAYS.get(OWN_PROVIDER[i]!) ?? [];
+  OWN_ALWAYS.set(OWN_PROVIDER[i]!, always);
+  if (!prefiltered(c)) {
+    always.push(i);
+    return;
+  }
+  for (const t of c.text!)
+    for (const id of t.lits!) {
+      const list = (OWN_OF_LITERAL[id] ??= []);
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+});
 
 // Which generic rules a literal can wake: a rule whose every pattern has a literal prefilter can only
 // match when one of its literals is in the text. The others, when they require an enhanced code (or else
@@ -97,14 +121,14 @@ function addTo<K>(map: Map<K, number[]>, key: K, i: number): void {
   map.set(key, list);
 }
 GENERIC.forEach((c, i) => {
-  if (c.text === null || c.text.some((t) => t.lits === null)) {
+  if (!prefiltered(c)) {
     if (c.exact && c.prefixes)
       for (const key of [...c.exact, ...c.prefixes]) addTo(RULES_OF_ENHANCED, key, i);
     else if (c.codes) for (const code of c.codes) addTo(RULES_OF_REPLY, code, i);
     else GENERIC_ALWAYS.push(i);
     return;
   }
-  for (const t of c.text)
+  for (const t of c.text!)
     for (const id of t.lits!) {
       const list = (RULES_OF_LITERAL[id] ??= []);
       if (list[list.length - 1] !== i) list.push(i);
@@ -332,14 +356,29 @@ export function findRule(
   found: LiteralHits = scanLiterals(lower),
   action: string | null = null,
 ): Rule | null {
+  const ids = found.ids;
   if (provider !== null) {
-    const own = BY_PROVIDER.get(provider);
-    if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
+    const always = OWN_ALWAYS.get(provider);
+    if (always !== undefined) {
+      OWN_COUNT = 0;
+      for (let k = 0; k < found.count; k++) wakeOwn(OWN_OF_LITERAL[ids[k]!], provider);
+      wakeOwn(always, provider);
+      sortWoken(OWN_WOKEN, OWN_COUNT);
+      let own: Rule | null = null;
+      for (let k = 0; k < OWN_COUNT; k++) {
+        const c = OWN[OWN_WOKEN[k]!]!;
+        if (matches(c, text, found, reply, enh, stage, action)) {
+          own = c.rule;
+          break;
+        }
+      }
+      for (let k = 0; k < OWN_COUNT; k++) OWN_CANDIDATE[OWN_WOKEN[k]!] = 0;
+      if (own !== null) return own;
+    }
   }
   // Wake the rules whose literals are in the text, and those keyed by the codes. No closure here: one per
   // call was measurable.
   WOKEN_COUNT = 0;
-  const ids = found.ids;
   for (let k = 0; k < found.count; k++) wake(RULES_OF_LITERAL[ids[k]!]);
   if (enh !== null) {
     wake(RULES_OF_ENHANCED.get(enh));
@@ -351,12 +390,7 @@ export function findRule(
   wake(GENERIC_ALWAYS);
   // A few rules (about nine of 205 on a bounce) are woken: sorted, they are tried in priority order
   // without visiting the others.
-  for (let k = 1; k < WOKEN_COUNT; k++) {
-    const r = WOKEN[k]!;
-    let j = k - 1;
-    for (; j >= 0 && WOKEN[j]! > r; j--) WOKEN[j + 1] = WOKEN[j]!;
-    WOKEN[j + 1] = r;
-  }
+  sortWoken(WOKEN, WOKEN_COUNT);
   let hit: Rule | null = null;
   for (let k = 0; k < WOKEN_COUNT; k++) {
     const c = GENERIC[WOKEN[k]!]!;
@@ -372,6 +406,33 @@ export function findRule(
 /** The generic rules woken by the current findRule, WOKEN_COUNT of them (CANDIDATE marks them). */
 const WOKEN = new Uint32Array(GENERIC.length);
 let WOKEN_COUNT = 0;
+
+/** The provider rules woken by the current findRule, OWN_COUNT of them (OWN_CANDIDATE marks them). */
+const OWN_WOKEN = new Uint32Array(OWN.length);
+const OWN_CANDIDATE = new Uint8Array(OWN.length);
+let OWN_COUNT = 0;
+
+/** Wakes the rules (indices in OWN) of `provider` among `rules`. */
+function wakeOwn(rules: readonly number[] | undefined, provider: string): void {
+  if (rules === undefined) return;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    if (OWN_CANDIDATE[r] === 0 && OWN_PROVIDER[r] === provider) {
+      OWN_CANDIDATE[r] = 1;
+      OWN_WOKEN[OWN_COUNT++] = r;
+    }
+  }
+}
+
+/** Sorts the first `count` entries of `woken` (a few, so by insertion). */
+function sortWoken(woken: Uint32Array, count: number): void {
+  for (let k = 1; k < count; k++) {
+    const r = woken[k]!;
+    let j = k - 1;
+    for (; j >= 0 && woken[j]! > r; j--) woken[j + 1] = woken[j]!;
+    woken[j + 1] = r;
+  }
+}
 
 function wake(rules: readonly number[] | undefined): void {
   if (rules === undefined) return;
