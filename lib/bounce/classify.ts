@@ -68,7 +68,7 @@ function compile(rule: Rule): CompiledRule {
 
 const COMPILED: CompiledRule[] = RULES.map(compile);
 // Provider rules precede every generic rule in RULES (tested), so "the provider's own rules, then the
-// generic ones" keeps the priority order while skipping other providers' rules without looking at them.
+// generic ones" keeps the priority order while skipping other providers' rules.
 /** Every provider's rules, in priority order, and the provider of each. */
 const OWN: CompiledRule[] = [];
 const OWN_PROVIDER: string[] = [];
