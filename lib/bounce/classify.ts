@@ -18,7 +18,7 @@ import { RULES } from "@/lib/bounce/rules";
 import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "@/lib/bounce/mta/types";
 import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
-import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+import { MIN_LITERAL, literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
 import { MTA_DETECT_LITERALS, type MtaHintScan, detectMta, mtaRule } from "@/lib/bounce/mta";
@@ -68,18 +68,42 @@ function compile(rule: Rule): CompiledRule {
 
 const COMPILED: CompiledRule[] = RULES.map(compile);
 // Provider rules precede every generic rule in RULES (tested), so "the provider's own rules, then the
-// generic ones" keeps the priority order while skipping other providers' rules without looking at them.
-const BY_PROVIDER = new Map<string, CompiledRule[]>();
+// generic ones" keeps the priority order while skipping other providers' rules.
+/** Every provider's rules, in priority order, and the provider of each. */
+const OWN: CompiledRule[] = [];
+const OWN_PROVIDER: string[] = [];
 const GENERIC: CompiledRule[] = [];
 for (const c of COMPILED) {
   const pid = c.rule.provider;
   if (pid === undefined) GENERIC.push(c);
   else {
-    const list = BY_PROVIDER.get(pid) ?? [];
-    list.push(c);
-    BY_PROVIDER.set(pid, list);
+    OWN.push(c);
+    OWN_PROVIDER.push(pid);
   }
 }
+
+/** Whether a rule can only match where one of its patterns' literals is in the text (see below). */
+const prefiltered = (c: CompiledRule): boolean => c.text !== null && c.text.every((t) => t.lits !== null);
+
+// A provider's own rules are woken like the generic ones below: by the literals in the text, or, when a
+// pattern has no prefilter (or the rule none), on every bounce of that provider.
+/** By provider: the indices (in OWN) of its rules tried on every bounce of it (an entry per provider). */
+const OWN_ALWAYS = new Map<string, number[]>();
+/** By literal id: the indices (in OWN) of the provider rules it wakes, whatever their provider. */
+const OWN_OF_LITERAL: (number[] | undefined)[] = [];
+OWN.forEach((c, i) => {
+  const always = OWN_ALWAYS.get(OWN_PROVIDER[i]!) ?? [];
+  OWN_ALWAYS.set(OWN_PROVIDER[i]!, always);
+  if (!prefiltered(c)) {
+    always.push(i);
+    return;
+  }
+  for (const t of c.text!)
+    for (const id of t.lits!) {
+      const list = (OWN_OF_LITERAL[id] ??= []);
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+});
 
 // Which generic rules a literal can wake: a rule whose every pattern has a literal prefilter can only
 // match when one of its literals is in the text. The others, when they require an enhanced code (or else
@@ -88,7 +112,10 @@ for (const c of COMPILED) {
 /** The generic rules tried on every bounce (by index in GENERIC). */
 const GENERIC_ALWAYS: number[] = [];
 const RULES_OF_LITERAL: (number[] | undefined)[] = [];
-/** By enhanced code, or by a prefix of one ending with a dot ("5.", "5.7."): the rules requiring it. */
+/**
+ * By enhanced code, or by a prefix of one ending with a dot ("5.", "5.7."): the rules requiring it (the
+ * prefixes move to RULES_OF_CLASS and RULES_OF_SUBJECT below).
+ */
 const RULES_OF_ENHANCED = new Map<string, number[]>();
 const RULES_OF_REPLY = new Map<number, number[]>();
 function addTo<K>(map: Map<K, number[]>, key: K, i: number): void {
@@ -97,14 +124,14 @@ function addTo<K>(map: Map<K, number[]>, key: K, i: number): void {
   map.set(key, list);
 }
 GENERIC.forEach((c, i) => {
-  if (c.text === null || c.text.some((t) => t.lits === null)) {
+  if (!prefiltered(c)) {
     if (c.exact && c.prefixes)
       for (const key of [...c.exact, ...c.prefixes]) addTo(RULES_OF_ENHANCED, key, i);
     else if (c.codes) for (const code of c.codes) addTo(RULES_OF_REPLY, code, i);
     else GENERIC_ALWAYS.push(i);
     return;
   }
-  for (const t of c.text)
+  for (const t of c.text!)
     for (const id of t.lits!) {
       const list = (RULES_OF_LITERAL[id] ??= []);
       if (list[list.length - 1] !== i) list.push(i);
@@ -112,12 +139,78 @@ GENERIC.forEach((c, i) => {
 });
 const CANDIDATE = new Uint8Array(GENERIC.length);
 
+// The prefixes listed are a class ("5.") or a class and subject ("5.7.", the subject without a leading
+// zero, RFC 3463 section 2): keyed by numbers, a code's prefixes are looked up without making a string of
+// each. A listed prefix of another shape leaves the lookup to the strings.
+const PREFIX_SHAPE = /^([245])\.(?:(0|[1-9]\d{0,2})\.)?$/;
+const PREFIXES_BY_NUMBER = [...RULES_OF_ENHANCED.keys()].every(
+  (k) => !k.endsWith(".") || PREFIX_SHAPE.test(k),
+);
+/** By the class digit's character code: the rules requiring that class. */
+const RULES_OF_CLASS = new Map<number, number[]>();
+/** By class digit's character code * 1000 + subject: the rules requiring that class and subject. */
+const RULES_OF_SUBJECT = new Map<number, number[]>();
+if (PREFIXES_BY_NUMBER)
+  for (const [key, rules] of RULES_OF_ENHANCED) {
+    const m = PREFIX_SHAPE.exec(key);
+    if (!m) continue;
+    if (m[2] === undefined) RULES_OF_CLASS.set(key.charCodeAt(0), rules);
+    else RULES_OF_SUBJECT.set(key.charCodeAt(0) * 1000 + Number(m[2]), rules);
+    RULES_OF_ENHANCED.delete(key);
+  }
+
+/**
+ * The subject of `enh` as a number, when the text from `from` to the dot at `dot` is one written as a
+ * listed prefix writes it (one to three digits, no leading zero); else -1.
+ */
+function subjectAt(enh: string, from: number, dot: number): number {
+  const len = dot - from;
+  if (len < 1 || len > 3 || (len > 1 && enh.charCodeAt(from) === 48)) return -1;
+  let n = 0;
+  for (let i = from; i < dot; i++) {
+    const c = enh.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
 // Provider signatures share the literal table, so one scan of the text serves rules and providers; the
 // hints (header lines) are scanned once on their own for the providers' and the MTA modules' literals.
 const PROVIDER_TEXT_IDS = PROVIDER_LITERALS.map((l) => TEXT_LITERALS.ids(l));
 const HINT_LITERALS = new LiteralTable();
 const PROVIDER_HINT_IDS = PROVIDER_LITERALS.map((l) => HINT_LITERALS.ids(l));
-const MTA_HINT_IDS = MTA_DETECT_LITERALS.map((m) => m.map((l) => HINT_LITERALS.ids(l)));
+/**
+ * Openings the parser writes into most notices' hints (lib/bounce/parse): its field labels, and the usual
+ * sender of a notice. An MTA module's literal made of one of these and a tail ("subject: auto reply",
+ * "mailer-daemon@gmail.com") is scanned for by its tail alone, which occurs wherever the whole does: the
+ * gate is as sound, and the scan no longer walks the trie along the opening at every hint that has it.
+ */
+const HINT_OPENINGS = [
+  "from: ",
+  "subject: ",
+  "x-failed-recipients: ",
+  "x-spasign: ",
+  "header: x-",
+  "report-type: ",
+  "feedback-type: ",
+  "x-powermta-bouncecategory: ",
+  "mailer-daemon",
+];
+function hintTail(literal: string): string {
+  let tail = literal;
+  for (const o of HINT_OPENINGS)
+    if (
+      literal.startsWith(o) &&
+      literal.length - o.length >= MIN_LITERAL &&
+      literal.length - o.length < tail.length
+    )
+      tail = literal.slice(o.length);
+  return tail;
+}
+const MTA_HINT_IDS = MTA_DETECT_LITERALS.map((m) =>
+  m.map((lits) => HINT_LITERALS.ids(lits ? lits.map(hintTail) : null)),
+);
 
 /** The scan buffers (reused by every call) and the provider and MTA module scan states over them. */
 let TEXT_HITS: LiteralHits | null = null;
@@ -171,6 +264,40 @@ function providerOf(text: string, found: LiteralHits, remoteMta: string | null, 
 const ENHANCED_IN_TEXT = /(?:^|[\s#([])([245]\.\d{1,3}\.\d{1,3})(?![.\d])/;
 const QUOTED_REPLY = /(?:^|\s)([245]\d\d)[- ]'([245]\.\d{1,3}\.\d{1,3}) ([^']{1,2000})'/;
 const REPLY_IN_TEXT = /^\s{0,8}#?([2345]\d\d)(?:[\s-]|$)/;
+
+const isClassDigit = (c: number): boolean => c === 50 || c === 52 || c === 53;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Whether `text` holds what every ENHANCED_IN_TEXT match does: a class digit, a dot and a digit. Most
+ * replies without a code hold no such triple, and a search for dots costs a fraction of the regex, which
+ * tries its opening at every position.
+ */
+function mayHoldEnhanced(text: string): boolean {
+  for (let j = text.indexOf(".", 1); j !== -1; j = text.indexOf(".", j + 1))
+    if (isClassDigit(text.charCodeAt(j - 1)) && isDigit(text.charCodeAt(j + 1))) return true;
+  return false;
+}
+
+/**
+ * Whether `text` holds what every QUOTED_REPLY match opens with: a reply code, "-" or " ", a quote, a class
+ * digit and a dot. Prose quotes ("don't") rarely follow a code, so the regex seldom has to run.
+ */
+function mayQuoteReply(text: string): boolean {
+  for (let j = text.indexOf("'", 4); j !== -1; j = text.indexOf("'", j + 1)) {
+    const sep = text.charCodeAt(j - 1);
+    if (
+      (sep === 45 || sep === 32) &&
+      isClassDigit(text.charCodeAt(j - 4)) &&
+      isDigit(text.charCodeAt(j - 3)) &&
+      isDigit(text.charCodeAt(j - 2)) &&
+      isClassDigit(text.charCodeAt(j + 1)) &&
+      text.charCodeAt(j + 2) === 46
+    )
+      return true;
+  }
+  return false;
+}
 
 /**
  * RFC 3463 section 2 allows 1-3 digit subjects, but only 0-7 exist; "4.16.55" (Yahoo's internal error
@@ -268,31 +395,52 @@ export function findRule(
   found: LiteralHits = scanLiterals(lower),
   action: string | null = null,
 ): Rule | null {
+  const ids = found.ids;
   if (provider !== null) {
-    const own = BY_PROVIDER.get(provider);
-    if (own) for (const c of own) if (matches(c, text, found, reply, enh, stage, action)) return c.rule;
+    const always = OWN_ALWAYS.get(provider);
+    if (always !== undefined) {
+      OWN_COUNT = 0;
+      for (let k = 0; k < found.count; k++) wakeOwn(OWN_OF_LITERAL[ids[k]!], provider);
+      wakeOwn(always, provider);
+      sortWoken(OWN_WOKEN, OWN_COUNT);
+      let own: Rule | null = null;
+      for (let k = 0; k < OWN_COUNT; k++) {
+        const c = OWN[OWN_WOKEN[k]!]!;
+        if (matches(c, text, found, reply, enh, stage, action)) {
+          own = c.rule;
+          break;
+        }
+      }
+      for (let k = 0; k < OWN_COUNT; k++) OWN_CANDIDATE[OWN_WOKEN[k]!] = 0;
+      if (own !== null) return own;
+    }
   }
   // Wake the rules whose literals are in the text, and those keyed by the codes. No closure here: one per
   // call was measurable.
   WOKEN_COUNT = 0;
-  const ids = found.ids;
   for (let k = 0; k < found.count; k++) wake(RULES_OF_LITERAL[ids[k]!]);
   if (enh !== null) {
     wake(RULES_OF_ENHANCED.get(enh));
-    // A prefix ends with a dot, so the ones enh can start with end at one of its dots.
-    for (let k = enh.indexOf("."); k !== -1; k = enh.indexOf(".", k + 1))
-      wake(RULES_OF_ENHANCED.get(enh.slice(0, k + 1)));
+    if (PREFIXES_BY_NUMBER) {
+      // The listed prefixes end at a code's first or second dot, the first one after the class digit.
+      if (enh.charCodeAt(1) === 46) {
+        const klass = enh.charCodeAt(0);
+        wake(RULES_OF_CLASS.get(klass));
+        const dot = enh.indexOf(".", 2);
+        const subject = dot === -1 ? -1 : subjectAt(enh, 2, dot);
+        if (subject !== -1) wake(RULES_OF_SUBJECT.get(klass * 1000 + subject));
+      }
+    } else {
+      // A prefix ends with a dot, so the ones enh can start with end at one of its dots.
+      for (let k = enh.indexOf("."); k !== -1; k = enh.indexOf(".", k + 1))
+        wake(RULES_OF_ENHANCED.get(enh.slice(0, k + 1)));
+    }
   }
   if (reply !== null) wake(RULES_OF_REPLY.get(reply));
   wake(GENERIC_ALWAYS);
   // A few rules (about nine of 205 on a bounce) are woken: sorted, they are tried in priority order
   // without visiting the others.
-  for (let k = 1; k < WOKEN_COUNT; k++) {
-    const r = WOKEN[k]!;
-    let j = k - 1;
-    for (; j >= 0 && WOKEN[j]! > r; j--) WOKEN[j + 1] = WOKEN[j]!;
-    WOKEN[j + 1] = r;
-  }
+  sortWoken(WOKEN, WOKEN_COUNT);
   let hit: Rule | null = null;
   for (let k = 0; k < WOKEN_COUNT; k++) {
     const c = GENERIC[WOKEN[k]!]!;
@@ -308,6 +456,33 @@ export function findRule(
 /** The generic rules woken by the current findRule, WOKEN_COUNT of them (CANDIDATE marks them). */
 const WOKEN = new Uint32Array(GENERIC.length);
 let WOKEN_COUNT = 0;
+
+/** The provider rules woken by the current findRule, OWN_COUNT of them (OWN_CANDIDATE marks them). */
+const OWN_WOKEN = new Uint32Array(OWN.length);
+const OWN_CANDIDATE = new Uint8Array(OWN.length);
+let OWN_COUNT = 0;
+
+/** Wakes the rules (indices in OWN) of `provider` among `rules`. */
+function wakeOwn(rules: readonly number[] | undefined, provider: string): void {
+  if (rules === undefined) return;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    if (OWN_CANDIDATE[r] === 0 && OWN_PROVIDER[r] === provider) {
+      OWN_CANDIDATE[r] = 1;
+      OWN_WOKEN[OWN_COUNT++] = r;
+    }
+  }
+}
+
+/** Sorts the first `count` entries of `woken` (a few, so by insertion). */
+function sortWoken(woken: Uint32Array, count: number): void {
+  for (let k = 1; k < count; k++) {
+    const r = woken[k]!;
+    let j = k - 1;
+    for (; j >= 0 && woken[j]! > r; j--) woken[j + 1] = woken[j]!;
+    woken[j + 1] = r;
+  }
+}
 
 function wake(rules: readonly number[] | undefined): void {
   if (rules === undefined) return;
@@ -405,7 +580,7 @@ function meaningOf(code: string): string | null {
  * Gmail's X.7.27 to X.7.30 name its sender-authentication checks (registered: null MX, ARC, REQUIRETLS),
  * Yahoo's 5.7.9 is a policy refusal (registered: authentication mechanism too weak).
  */
-const PROVIDER_MEANINGS: Record<string, Record<string, string>> = {
+const PROVIDER_MEANING_TEXTS: Record<string, Record<string, string>> = {
   microsoft: {
     "5.1.10": "Permanent failure: Recipient not found (Microsoft 365: RESOLVER.ADR.RecipientNotFound)",
   },
@@ -425,8 +600,14 @@ const PROVIDER_MEANINGS: Record<string, Record<string, string>> = {
   },
 };
 
+// In maps: the code is a string made per bounce, and an object's property lookup by such a string first
+// looks it up in the engine's table of property names.
+const PROVIDER_MEANINGS = new Map(
+  Object.entries(PROVIDER_MEANING_TEXTS).map(([p, byCode]) => [p, new Map(Object.entries(byCode))]),
+);
+
 function providerMeaning(provider: string | null, code: string): string | null {
-  return provider ? (PROVIDER_MEANINGS[provider]?.[code] ?? null) : null;
+  return provider ? (PROVIDER_MEANINGS.get(provider)?.get(code) ?? null) : null;
 }
 
 const NO_RETRY_WORDS = /will not succeed|do not retry|don't retry|permanently (?:deferred|rejected|blocked)/i;
@@ -466,7 +647,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   let enhanced = plausibleEnhanced(p.enhancedCode);
   // A relay's own status wrapping the remote server's reply in quotes (Amazon SES: "5.1.0 - Unknown address
   // error 550-'5.7.1 <...>... Access denied'"): the quoted reply is what the receiving server said.
-  const quoted = text.includes("'") ? QUOTED_REPLY.exec(text) : null;
+  const quoted = mayQuoteReply(text) ? QUOTED_REPLY.exec(text) : null;
   if (quoted) {
     replyCode = Number(quoted[1]);
     enhanced = plausibleEnhanced(quoted[2]!) ?? enhanced;
@@ -479,7 +660,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
     if (m) replyCode = Number(m[1]);
   }
   if (enhanced === null) {
-    const m = ENHANCED_IN_TEXT.exec(text);
+    const m = mayHoldEnhanced(text) ? ENHANCED_IN_TEXT.exec(text) : null;
     if (m) enhanced = plausibleEnhanced(m[1]!);
   }
   const found = scanLiterals(lower);
