@@ -352,17 +352,29 @@ export type RuleDef = Omit<Rule, "family" | "action" | "retry" | "fix" | "linked
     fixFirst?: string[];
   };
 
+/**
+ * Rules with their defaults filled in. Every rule (and its `match`) is built with the same fields in the
+ * same order, absent ones undefined: the classifier reads a rule's fields at one place for every rule, and
+ * objects of a single shape keep those reads fast in V8 (a spread of each definition gave one shape per
+ * combination of fields).
+ */
 export function defineRules(defs: RuleDef[]): Rule[] {
   return defs.map((d) => {
     const base = REASON_DEFAULTS[d.reason];
-    const { fixFirst, ...rest } = d;
+    const m = d.match;
     return {
-      ...rest,
+      id: d.id,
       family: d.family ?? base.family,
+      reason: d.reason,
+      tier: d.tier,
+      provider: d.provider,
+      match: { text: m.text, code: m.code, enhanced: m.enhanced, stage: m.stage, dsnAction: m.dsnAction },
+      blocklist: d.blocklist,
       action: d.action ?? base.action,
       retry: d.retry ?? base.retry,
-      fix: [...(fixFirst ?? []), ...(d.fix ?? base.fix)],
+      fix: [...(d.fixFirst ?? []), ...(d.fix ?? base.fix)],
       linkedChecks: d.linkedChecks ?? base.linkedChecks,
+      sample: d.sample,
     };
   });
 }
