@@ -231,7 +231,8 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
         cur = null;
         continue;
       }
-      const am = LISTED_ADDRESS_RE.exec(l);
+      // LISTED_ADDRESS_RE holds an "@" outside its classes: a line without one is no listed recipient.
+      const am = l.includes("@") ? LISTED_ADDRESS_RE.exec(l) : null;
       if (am && (!cur || indent(l) <= indent(ls[j - 1] ?? ""))) {
         const a = normalizeAddress(am[1]);
         if (a) {
