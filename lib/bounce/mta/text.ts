@@ -42,9 +42,44 @@ export function lines(text: string): string[] {
 
 export const indent = (l: string): number => l.length - l.trimStart().length;
 
+/** A run of three consecutive UTF-16 code units hashed to 32 bits: tripleHash keeps its top bits. */
+function runKey(a: number, b: number, c: number): number {
+  return Math.imul(a * 961 + b * 31 + c, 0x9e3779b1);
+}
+
 /** A hash of three consecutive UTF-16 code units, `32 - shift` bits wide. */
 function tripleHash(a: number, b: number, c: number, shift: number): number {
-  return Math.imul(a * 961 + b * 31 + c, 0x9e3779b1) >>> shift;
+  return runKey(a, b, c) >>> shift;
+}
+
+/**
+ * Lower-case words the recognizers look for in every text, with the runs of each hashed once, where the
+ * list is made (at load): a lookup in a LowerText then reads one key per run instead of hashing three
+ * characters of the word again.
+ */
+export class Words {
+  /** The run keys (see runKey) of all the words, word after word. */
+  readonly keys: Int32Array;
+  /** Where the keys of each word end in `keys` (those of word k start where word k - 1's end). */
+  readonly ends: Int32Array;
+
+  private constructor(readonly list: readonly string[]) {
+    let n = 0;
+    for (const w of list) n += Math.max(0, w.length - 2);
+    this.keys = new Int32Array(n);
+    this.ends = new Int32Array(list.length);
+    let at = 0;
+    for (let k = 0; k < list.length; k++) {
+      const w = list[k]!;
+      for (let i = 2; i < w.length; i++)
+        this.keys[at++] = runKey(w.charCodeAt(i - 2), w.charCodeAt(i - 1), w.charCodeAt(i));
+      this.ends[k] = at;
+    }
+  }
+
+  static of(...list: string[]): Words {
+    return new Words(list);
+  }
 }
 
 /**
@@ -134,6 +169,19 @@ export class LowerText {
     }
     return this.s.includes(word);
   }
+
+  /** `this.has(words.list[k])`, with the word's run keys read from the list. */
+  hasWord(words: Words, k: number): boolean {
+    const word = words.list[k]!;
+    if (this.runs.stamp !== this.stamp) return this.s.includes(word);
+    const t = this.runs.bits;
+    const shift = this.shift;
+    const keys = words.keys;
+    for (let i = k > 0 ? words.ends[k - 1]! : 0, end = words.ends[k]!; i < end; i++) {
+      if (t[keys[i]! >>> shift] === 0) return false;
+    }
+    return this.s.includes(word);
+  }
 }
 
 /**
@@ -146,7 +194,7 @@ export class LowerText {
  * with a literal run the engine finds about as fast as `includes` would, so a gate would only add a scan.
  */
 export interface Gated {
-  words?: readonly string[];
+  words?: Words;
   re: RegExp;
   /** `re` without its opening `^[ \t]*`, global: gatedTest asks atLineStart (see lineStartGated). */
   rest?: RegExp;
@@ -157,7 +205,7 @@ export interface Gated {
  * words: irregexp tries such a regex at every position of the text (the blanks hide which character
  * comes first), while the rest alone lets it skip ahead to the words' first letters.
  */
-export function lineStartGated(g: { words: readonly string[]; re: RegExp }): Gated {
+export function lineStartGated(g: { words: Words; re: RegExp }): Gated {
   const open = "^[ \\t]*";
   if (!g.re.source.startsWith(open) || !g.re.multiline) throw new Error(`not a line-start regex: ${g.re}`);
   return { ...g, rest: new RegExp(g.re.source.slice(open.length), `${g.re.flags}g`) };
@@ -189,8 +237,8 @@ function atLineStart(rest: RegExp, text: string): boolean {
 }
 
 /** Whether the lower-cased text contains one of the words. */
-export function hasAny(lower: LowerText, words: readonly string[]): boolean {
-  for (const w of words) if (lower.has(w)) return true;
+export function hasAny(lower: LowerText, words: Words): boolean {
+  for (let k = 0; k < words.list.length; k++) if (lower.hasWord(words, k)) return true;
   return false;
 }
 

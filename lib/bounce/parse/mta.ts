@@ -10,6 +10,7 @@ import {
   indent,
   lines,
   LowerText,
+  Words,
   type Gated,
   type TextRecord,
 } from "@/lib/bounce/mta/text";
@@ -43,7 +44,7 @@ export const LOCAL_BOUNCE_MARKERS =
   /nicht zugestellt werden|Unzustellbar|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|Non remis|no se (?:pudo|ha podido) entregar|N\u00e3o entregue|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|non \u00e8 stato possibile (?:recapitare|consegnare)|Non recapitabile|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012|\u9000\u4fe1/i;
 
 /** The gate words of the markers that open with a run of dashes: one search answers for all of them. */
-const DASHES: readonly string[] = ["---"];
+const DASHES = Words.of("---");
 
 /**
  * The line that introduces a returned message's headers, in the wordings of the MTAs that quote it inline.
@@ -51,7 +52,7 @@ const DASHES: readonly string[] = ["---"];
  */
 export const ORIGINAL_MARKERS: readonly Gated[] = [
   {
-    words: [", including all the headers"],
+    words: Words.of(", including all the headers"),
     re: /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
   },
   {
@@ -59,11 +60,11 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
     re: /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
   },
   {
-    words: ["below this line is a copy of the message"],
+    words: Words.of("below this line is a copy of the message"),
     re: /^--- Below this line is a copy of the message\.?\s*$/im,
   },
   {
-    words: ["headers:", "kopfzeilen:", "'origine:", "ginal:"],
+    words: Words.of("headers:", "kopfzeilen:", "'origine:", "ginal:"),
     re: /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
   },
   {
@@ -80,21 +81,21 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
     re: /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
   },
   {
-    words: ["message follows"],
+    words: Words.of("message follows"),
     re: /^[ \t]*(?:-+[ \t]*)?(?:Original message follows|Unsent message follows)\.?(?:[ \t]*-+)?[ \t]*$/im,
   },
 ];
 
 /** Lines that name the software or host that wrote the notice, kept as hints for the MTA detectors. */
 export const HINT_LINES = {
-  generatingServer: { words: ["generating server:"], re: /^[ \t]*Generating server:\s*(\S+)/im },
-  reportingMta: { words: ["-mta:"], re: /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im },
+  generatingServer: { words: Words.of("generating server:"), re: /^[ \t]*Generating server:\s*(\S+)/im },
+  reportingMta: { words: Words.of("-mta:"), re: /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im },
   // Case-insensitive, so the engine cannot look for its opening words as a literal run: gated.
   postfixHost: {
-    words: ["mail system at host "],
+    words: Words.of("mail system at host "),
     re: /This is the mail system at host (\S+?)\.?\s*$/im,
   },
-  qmail: { words: ["qmail-send program"], re: /qmail-send program/i },
+  qmail: { words: Words.of("qmail-send program"), re: /qmail-send program/i },
 } satisfies Record<string, Gated>;
 
 const RCPT_INTRO_RE =
@@ -114,7 +115,7 @@ const LOCAL_INTRO_RE =
  * and "s failed" for "recipient(s) (that) failed"): a text with none of them, and no localized intro, has no
  * intro line, and phraseRecords finds nothing in it without reading its lines.
  */
-const RCPT_INTRO_WORDS: readonly string[] = [
+const RCPT_INTRO_WORDS = Words.of(
   "following r",
   "following a",
   "following list of r",
@@ -128,7 +129,7 @@ const RCPT_INTRO_WORDS: readonly string[] = [
   "t failed",
   "s failed",
   "failure reasons",
-];
+);
 
 /**
  * Every wording of LOCAL_INTRO_RE holds a non-ASCII letter or, in any letter case, "zu" (German),
@@ -137,6 +138,9 @@ const RCPT_INTRO_WORDS: readonly string[] = [
  * whose many branches are tried at every position of the line.
  */
 const LOCAL_INTRO_HINT_RE = /[^\x00-\x7f]|zu|destinat|entregar/i;
+
+/** LOCAL_INTRO_HINT_RE's words. */
+const LOCAL_INTRO_WORDS = Words.of("zu", "destinat", "entregar");
 
 /** Whether LOCAL_INTRO_RE may match the line (false only when it cannot). */
 export function mayBeLocalIntro(l: string): boolean {
@@ -150,7 +154,7 @@ export function mayBeLocalIntro(l: string): boolean {
  * lower-cased, and a character that becomes ASCII ("\u212a", Kelvin) matches none of them.
  */
 export function mayHoldLocalIntro(lower: LowerText): boolean {
-  return lower.nonAscii || hasAny(lower, ["zu", "destinat", "entregar"]);
+  return lower.nonAscii || hasAny(lower, LOCAL_INTRO_WORDS);
 }
 
 /**
@@ -315,13 +319,13 @@ function genericReply(ls: string[]): string | null {
 /** Where the generic record finds its recipient, in order of preference. */
 export const GENERIC_RECIPIENT: readonly [Gated, Gated, Gated] = [
   {
-    words: ["following "],
+    words: Words.of("following "),
     re: /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i,
   },
   // "Original-Recipient:" and "Final-Recipient:" (RFC 3464 §2.3.1-2) end in the same words.
-  { words: ["recipient"], re: /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i },
+  { words: Words.of("recipient"), re: /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i },
   {
-    words: ["deliver to ", "delivered to ", "delivery to ", "message to "],
+    words: Words.of("deliver to ", "delivered to ", "delivery to ", "message to "),
     re: /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i,
   },
 ];
