@@ -262,4 +262,25 @@ describe("LowerText.has answers as includes does", () => {
     expect(notice.has("delivery")).toBe(true);
     expect(notice.has("failed")).toBe(false);
   });
+  it("finds a word across the chunks the text is read in, and words beyond Latin-1", () => {
+    const text = "x".repeat(16 * 1024 - 4) + "User Unknown \u0141\u00f3d\u017a " + "y".repeat(40_000);
+    const lower = LowerText.of(text);
+    const words = Words.of("user unknown", "unknown \u0142\u00f3d\u017a", "a\u0142\u00f3", "xxu");
+    for (let k = 0; k < words.list.length; k++) {
+      const w = words.list[k]!;
+      expect([w, lower.has(w), lower.hasWord(words, k)]).toEqual([
+        w,
+        lower.s.includes(w),
+        lower.s.includes(w),
+      ]);
+    }
+  });
+  it("tells a text beyond ASCII, its prefix included", () => {
+    // "\u0141" (Latin capital L with stroke) is 0x41 in its low byte, as "A" is.
+    const lower = LowerText.of("Delivery failed \u0141");
+    expect(lower.nonAscii).toBe(true);
+    expect(lower.prefix(8).nonAscii).toBe(true);
+    expect(LowerText.of("Delivery failed A").nonAscii).toBe(false);
+    expect(LowerText.of("\u212a").nonAscii).toBe(false);
+  });
 });

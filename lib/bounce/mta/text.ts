@@ -42,14 +42,17 @@ export function lines(text: string): string[] {
 
 export const indent = (l: string): number => l.length - l.trimStart().length;
 
-/** A run of three consecutive UTF-16 code units hashed to 32 bits: tripleHash keeps its top bits. */
-function runKey(a: number, b: number, c: number): number {
-  return Math.imul(a * 961 + b * 31 + c, 0x9e3779b1);
+/**
+ * A run of three characters hashed to 32 bits (LowerText keeps the top bits), from its three bytes: the
+ * low byte of each UTF-16 code unit, as Latin-1 writes it (see LowerText.of), in the low 24 bits of `k`.
+ */
+function runKey(k: number): number {
+  return Math.imul(k, 0x9e3779b1);
 }
 
-/** A hash of three consecutive UTF-16 code units, `32 - shift` bits wide. */
-function tripleHash(a: number, b: number, c: number, shift: number): number {
-  return runKey(a, b, c) >>> shift;
+/** The run `k` (its last three bytes so far) followed by code unit `c`. */
+function roll(k: number, c: number): number {
+  return ((k << 8) | (c & 0xff)) & 0xffffff;
 }
 
 /**
@@ -71,8 +74,11 @@ export class Words {
     let at = 0;
     for (let k = 0; k < list.length; k++) {
       const w = list[k]!;
-      for (let i = 2; i < w.length; i++)
-        this.keys[at++] = runKey(w.charCodeAt(i - 2), w.charCodeAt(i - 1), w.charCodeAt(i));
+      let r = roll(roll(0, w.charCodeAt(0)), w.charCodeAt(1));
+      for (let i = 2; i < w.length; i++) {
+        r = roll(r, w.charCodeAt(i));
+        this.keys[at++] = runKey(r);
+      }
       this.ends[k] = at;
     }
   }
@@ -99,8 +105,25 @@ function tripleBits(n: number): number {
  * recorded in it: the runs it holds are those of the LowerText with the same stamp.
  */
 interface RunSet {
+  /** The set (the first 2^width bytes), then room for a chunk of the text being recorded (see CHUNK). */
   bits: Uint8Array;
+  /** `bits` as a Buffer, to write the chunk. */
+  buffer: Buffer;
   stamp: number;
+}
+
+/**
+ * LowerText.of reads the text a chunk of this many characters at a time, written behind the set it
+ * fills: a Latin-1 write copies the code units (each cut to its low byte: Node's Buffer docs, "latin1")
+ * in native code, and a typed array is read about twice as fast as charCodeAt reads a string (one array
+ * for both, as two cost a second round of checks per character). Cutting a code unit to a byte only makes
+ * two runs hash alike: a collision, which costs a search and never skips one.
+ */
+const CHUNK = 16 * 1024;
+
+function runSet(width: number): RunSet {
+  const buffer = Buffer.alloc((1 << width) + CHUNK);
+  return { bits: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length), buffer, stamp: 0 };
 }
 
 /** One set per hash width (index: the width in bits). */
@@ -115,16 +138,19 @@ const RUN_SETS: RunSet[] = [];
  * costs the search. The set is reused by a later text of the same width: from then on `has` searches.
  */
 export class LowerText {
+  /** Whether `whole` holds a character beyond ASCII, once asked. */
+  private beyondAscii: boolean | undefined;
+
   private constructor(
     /** The text lower-cased. */
     readonly s: string,
-    /** The runs of `s` (or of a text `s` is a prefix of), while `runs.stamp` is `stamp`. */
+    /** `s`, or the text `s` is a prefix of. */
+    private readonly whole: string,
+    /** The runs of `whole`, while `runs.stamp` is `stamp`. */
     private readonly runs: RunSet,
     private readonly stamp: number,
     /** 32 minus the hash width. */
     private readonly shift: number,
-    /** Whether `s` (or the text it is a prefix of) holds a character beyond ASCII. */
-    readonly nonAscii: boolean,
   ) {}
 
   /** `text` lower-cased, with its runs recorded. */
@@ -133,20 +159,26 @@ export class LowerText {
     const n = s.length;
     const width = tripleBits(n);
     const shift = 32 - width;
-    const runs = (RUN_SETS[width] ??= { bits: new Uint8Array(1 << width), stamp: 0 });
-    const triples = runs.bits;
-    triples.fill(0);
-    let a = n > 0 ? s.charCodeAt(0) : 0;
-    let b = n > 1 ? s.charCodeAt(1) : 0;
-    let all = a | b;
-    for (let i = 2; i < n; i++) {
-      const c = s.charCodeAt(i);
-      all |= c;
-      triples[tripleHash(a, b, c, shift)] = 1;
-      a = b;
-      b = c;
+    const runs = (RUN_SETS[width] ??= runSet(width));
+    const bits = runs.bits;
+    const start = 1 << width;
+    bits.fill(0, 0, start);
+    // The first two characters are recorded as runs behind zero bytes too: spare values, harmless.
+    let k = 0;
+    for (let at = 0; at < n; at += CHUNK) {
+      const end = start + runs.buffer.write(n <= CHUNK ? s : s.slice(at, at + CHUNK), start, "latin1");
+      for (let i = start; i < end; i++) {
+        k = ((k << 8) | bits[i]!) & 0xffffff;
+        bits[runKey(k) >>> shift] = 1;
+      }
     }
-    return new LowerText(s, runs, ++runs.stamp, shift, all > 0x7f);
+    return new LowerText(s, s, runs, ++runs.stamp, shift);
+  }
+
+  /** Whether `s` (or the text it is a prefix of) holds a character beyond ASCII. */
+  get nonAscii(): boolean {
+    // A code unit beyond ASCII takes two or three bytes in UTF-8 (a surrogate pair four), ASCII one.
+    return (this.beyondAscii ??= Buffer.byteLength(this.whole, "utf8") !== this.whole.length);
   }
 
   /**
@@ -155,7 +187,7 @@ export class LowerText {
    * for the first `end` characters of the original text only when lower-casing kept its length.
    */
   prefix(end: number): LowerText {
-    return new LowerText(this.s.slice(0, end), this.runs, this.stamp, this.shift, this.nonAscii);
+    return new LowerText(this.s.slice(0, end), this.whole, this.runs, this.stamp, this.shift);
   }
 
   /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */
@@ -163,9 +195,10 @@ export class LowerText {
     if (this.runs.stamp !== this.stamp) return this.s.includes(word);
     const t = this.runs.bits;
     const shift = this.shift;
+    let r = roll(roll(0, word.charCodeAt(0)), word.charCodeAt(1));
     for (let i = 2; i < word.length; i++) {
-      if (t[tripleHash(word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i), shift)] === 0)
-        return false;
+      r = roll(r, word.charCodeAt(i));
+      if (t[runKey(r) >>> shift] === 0) return false;
     }
     return this.s.includes(word);
   }
