@@ -1,5 +1,5 @@
 import { firstAddress, normalizeAddress } from "./addr";
-import { MAX_RECIPIENTS } from "./limits";
+import { MAX_LINE_CHARS, MAX_RECIPIENTS } from "./limits";
 import { looksLikeHeaders } from "./mime";
 import { stageFromPhrase } from "./reply";
 import { vendorRecords } from "./formats";
@@ -268,7 +268,8 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
   return out;
 }
 
-const REPLY_CODE_RE = /[245][0-5]\d/;
+/** A reply code's digits, searched for in the whole text (global: from a line's offset on). */
+const REPLY_CODE_G = /[245][0-5]\d/g;
 /** A reply code with an enhanced status code (RFC 3463), or a line that opens with a failure reply. */
 const CODED_REPLY_RE = /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/;
 const FAILURE_LINE_RE = /^\s*[45][0-5]\d[ -]\S/;
@@ -279,14 +280,34 @@ const FAILURE_CODE_RE = /[45][0-5]\d/;
 const CONTINUED_REPLY_RE = /^\s*[2-5][0-5]\d-/;
 const REPLY_LINE_RE = /^\s*[2-5][0-5]\d[ -]/;
 
-/** The first SMTP reply in the text with its continuation lines, or null. */
-function genericReply(ls: string[]): string | null {
+/**
+ * The first SMTP reply in the text with its continuation lines, or null. `ls` is lines(text), or the lines
+ * of a prefix of the text.
+ */
+function genericReply(text: string, ls: string[]): string | null {
   let raw: string | null = null;
   let at = -1;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxLine = MAX_LINE_CHARS;
+  // Each form below holds a reply code ([245][0-5]\d): the lines before the next code in the text are
+  // passed over without a regex call each. Line i is text.slice(start, start + l.length) (a line cut at
+  // MAX_LINE_CHARS is its first characters), so it holds a code exactly where the text holds one that
+  // ends within it.
+  let start = 0;
+  let code = -1;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l = ls[i]!;
-    // Each form below holds a reply code ([245][0-5]\d): a line without one is passed over at once.
-    if (!REPLY_CODE_RE.test(l)) continue;
+    if (code < start) {
+      REPLY_CODE_G.lastIndex = start;
+      code = REPLY_CODE_G.exec(text)?.index ?? -1;
+      // No code further on: no line below holds one.
+      if (code < 0) break;
+    }
+    const lineStart = start;
+    // Where the next line starts: a cut line's own end is searched for.
+    const nl = l.length < maxLine ? start + l.length : text.indexOf("\n", start);
+    start = nl < 0 ? text.length + 1 : nl + 1;
+    if (code + 3 > lineStart + l.length) continue;
     if (CODED_REPLY_RE.test(l) || FAILURE_LINE_RE.test(l)) {
       raw = l.trim();
       at = i;
@@ -332,7 +353,7 @@ export const GENERIC_RECIPIENT: readonly [Gated, Gated, Gated] = [
 
 /** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
 function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord | null {
-  const raw = genericReply(ls);
+  const raw = genericReply(text, ls);
   if (raw === null) return null;
   const rm =
     gatedExec(GENERIC_RECIPIENT[0], text, lower) ??
@@ -448,12 +469,12 @@ function noticeRecords(text: string, lower: LowerText): TextRecord[] {
     const g = genericRecord(text, ls, lower);
     if (g) records = [g];
   } else if (records.every((r) => !r.raw)) {
-    const raw = genericReply(ls);
+    const raw = genericReply(text, ls);
     if (raw !== null) for (const r of records) r.raw ||= raw;
   } else if (records.length <= 20 && records.every((r) => !HAS_CODE_RE.test(r.raw))) {
     // The list gave prose only ("Adresse introuvable"), the reply is quoted further down: a notice's
     // single reply, or one that names the recipient, is that recipient's reply.
-    const raw = genericReply(ls);
+    const raw = genericReply(text, ls);
     if (raw !== null)
       for (const r of records)
         if (records.length === 1 || (r.recipient && raw.toLowerCase().includes(r.recipient.toLowerCase())))
