@@ -316,7 +316,8 @@ export const VENDOR_GATES = {
     re: /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im,
   }),
   addressIpReply: {
-    words: Words.of("],"),
+    // "]," then blanks and the reply code: three characters, for the recorded runs to rule them out.
+    words: Words.of("], ", "],\t", "],2", "],3", "],4", "],5"),
     re: /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m,
   },
   imail: {

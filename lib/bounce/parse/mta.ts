@@ -139,8 +139,12 @@ const RCPT_INTRO_WORDS = Words.of(
  */
 const LOCAL_INTRO_HINT_RE = /[^\x00-\x7f]|zu|destinat|entregar/i;
 
-/** LOCAL_INTRO_HINT_RE's words. */
-const LOCAL_INTRO_WORDS = Words.of("zu", "destinat", "entregar");
+/**
+ * LOCAL_INTRO_HINT_RE's words as the wordings hold them: the German ones that hold no non-ASCII letter
+ * hold "zugestellt" or "zustellung" (lower-cased), a word long enough for the text's recorded runs to rule
+ * out (a two-letter word is always searched for).
+ */
+const LOCAL_INTRO_WORDS = Words.of("zugestellt", "zustellung", "destinat", "entregar");
 
 /** Whether LOCAL_INTRO_RE may match the line (false only when it cannot). */
 export function mayBeLocalIntro(l: string): boolean {
@@ -148,8 +152,8 @@ export function mayBeLocalIntro(l: string): boolean {
 }
 
 /**
- * Whether LOCAL_INTRO_RE may match a line of the text (the same literals as LOCAL_INTRO_HINT_RE, looked
- * for once in the whole text): a text in ASCII without them has no localized intro on any line. The
+ * Whether LOCAL_INTRO_RE may match a line of the text (LOCAL_INTRO_WORDS, looked for once in the whole
+ * text): a text in ASCII without them has no localized intro on any line. The
  * lower-cased text is asked: the non-ASCII letters of the localized wordings stay non-ASCII when
  * lower-cased, and a character that becomes ASCII ("\u212a", Kelvin) matches none of them.
  */
