@@ -1,7 +1,7 @@
 import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
+import { gatedTest, Words, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Microsoft Exchange and Microsoft 365 non-delivery reports ("Non-delivery reports in Exchange Online",
@@ -70,17 +70,17 @@ function exchangeRecords(text: string, ls: string[], lower: LowerText): TextReco
 }
 
 export const EXCHANGE_MARKERS: Gated = {
-  words: [
+  words: Words.of(
     "remote server returned '",
     "delivery has failed to these recipients",
     "diagnostic information for administrators",
     "reported error:",
-  ],
+  ),
   re: /Remote Server returned '|Delivery has failed to these recipients|Diagnostic information for administrators|^[ \t]*Reported error:/im,
 };
 /** Localized Exchange NDRs keep the "#550 5.1.1 RESOLVER... ##" line whatever the language around it. */
 export const EXCHANGE_HASH_LINE: Gated = {
-  words: ["##"],
+  words: Words.of("##"),
   re: /^[ \t]*#[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}[^#\n]{0,500}##/m,
 };
 

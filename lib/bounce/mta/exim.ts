@@ -2,7 +2,7 @@ import type { Stage } from "@/lib/bounce/types";
 import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { MAX_LINE_CHARS, MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import { hasAny, indent, type LowerText, type TextFormat, type TextRecord } from "./text";
+import { hasAny, indent, Words, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Exim's bounce (the Exim specification, "Bounce messages" and the default bounce_message_file text):
@@ -27,7 +27,7 @@ const INTRO_ACROSS_LINES =
  * "could" in the second, "failed:" in the last), looked up in the whole text before the regex (which is
  * case-insensitive, so the engine cannot scan for a literal run itself) reads its first 401 lines.
  */
-export const INTRO_WORDS: readonly string[] = ["following", "could", "failed:"];
+export const INTRO_WORDS = Words.of("following", "could", "failed:");
 
 /** Whether eximRecords' intro may stand in its first 401 lines (false only when it cannot). */
 function mayHoldIntro(text: string, ls: string[], lower: LowerText): boolean {

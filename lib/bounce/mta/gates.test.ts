@@ -4,7 +4,7 @@ import { VENDOR_GATES } from "@/lib/bounce/parse/formats";
 import { EXCHANGE_HASH_LINE, EXCHANGE_MARKERS } from "./exchange";
 import { GMAIL_REPLY_INTRO } from "./gmail-notice";
 import { SENDMAIL_MARKERS } from "./sendmail";
-import { gatedExec, gatedTest, hasAny, lineStartGated, LowerText, type Gated } from "./text";
+import { gatedExec, gatedTest, hasAny, lineStartGated, LowerText, Words, type Gated } from "./text";
 
 /** Each sample matches the regex; its upper-cased and alternating-case forms must pass the gate too. */
 const variants = (s: string): string[] => [
@@ -186,7 +186,7 @@ describe("literal gates never drop a match of their regex", () => {
   for (const [name, g, samples] of cases) it(name, () => expectGateKeeps(g, samples));
 
   it("a text without the words is ruled out without the regex", () => {
-    const g: Gated = { words: ["zzz"], re: /./ };
+    const g: Gated = { words: Words.of("zzz"), re: /./ };
     expect(gatedTest(g, "abc", LowerText.of("abc"))).toBe(false);
     expect(gatedExec(g, "abc", LowerText.of("abc"))).toBeNull();
     expect(gatedTest({ re: /b/ }, "abc", LowerText.of("abc"))).toBe(true);
@@ -194,7 +194,10 @@ describe("literal gates never drop a match of their regex", () => {
 });
 
 describe("a line-start gate answers as its regex does", () => {
-  const g = lineStartGated({ words: ["deliver"], re: /^[ \t]*(?:Unable to deliver|deliver)(?: \S+)? to:/im });
+  const g = lineStartGated({
+    words: Words.of("deliver"),
+    re: /^[ \t]*(?:Unable to deliver|deliver)(?: \S+)? to:/im,
+  });
   const lines = [
     "Unable to deliver to:",
     " \t unable to DELIVER message to:",
@@ -209,8 +212,8 @@ describe("a line-start gate answers as its regex does", () => {
         expect([text, gatedTest(g, text, LowerText.of(text))]).toEqual([text, g.re.test(text)]);
   });
   it("only for a regex that opens with blanks at a line start", () => {
-    expect(() => lineStartGated({ words: ["a"], re: /^a/m })).toThrow();
-    expect(() => lineStartGated({ words: ["a"], re: /^[ \t]*a/ })).toThrow();
+    expect(() => lineStartGated({ words: Words.of("a"), re: /^a/m })).toThrow();
+    expect(() => lineStartGated({ words: Words.of("a"), re: /^[ \t]*a/ })).toThrow();
   });
 });
 
@@ -258,5 +261,26 @@ describe("LowerText.has answers as includes does", () => {
       expect([w, first.has(w), second.has(w)]).toEqual([w, first.s.includes(w), second.s.includes(w)]);
     expect(notice.has("delivery")).toBe(true);
     expect(notice.has("failed")).toBe(false);
+  });
+  it("finds a word across the chunks the text is read in, and words beyond Latin-1", () => {
+    const text = "x".repeat(16 * 1024 - 4) + "User Unknown \u0141\u00f3d\u017a " + "y".repeat(40_000);
+    const lower = LowerText.of(text);
+    const words = Words.of("user unknown", "unknown \u0142\u00f3d\u017a", "a\u0142\u00f3", "xxu");
+    for (let k = 0; k < words.list.length; k++) {
+      const w = words.list[k]!;
+      expect([w, lower.has(w), lower.hasWord(words, k)]).toEqual([
+        w,
+        lower.s.includes(w),
+        lower.s.includes(w),
+      ]);
+    }
+  });
+  it("tells a text beyond ASCII, its prefix included", () => {
+    // "\u0141" (Latin capital L with stroke) is 0x41 in its low byte, as "A" is.
+    const lower = LowerText.of("Delivery failed \u0141");
+    expect(lower.nonAscii).toBe(true);
+    expect(lower.prefix(8).nonAscii).toBe(true);
+    expect(LowerText.of("Delivery failed A").nonAscii).toBe(false);
+    expect(LowerText.of("\u212a").nonAscii).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
+import { gatedTest, Words, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Gmail's and Google Workspace's delivery status notification (mailer-daemon@googlemail.com): "Your
@@ -49,7 +49,7 @@ function gmailRecords(text: string, ls: string[], lower: LowerText): TextRecord[
 }
 
 export const GMAIL_REPLY_INTRO: Gated = {
-  words: ["was:"],
+  words: Words.of("was:"),
   re: /The (?:response from the remote server|response|error that the other server returned) was:/i,
 };
 

@@ -3,7 +3,7 @@ import { cleanHost, firstAddress, normalizeAddress } from "@/lib/bounce/parse/ad
 import { MAX_RECIPIENTS } from "@/lib/bounce/parse/limits";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
 import { parseTranscript } from "@/lib/bounce/parse/transcript";
-import { gatedTest, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
+import { gatedTest, Words, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
 
 /*
  * Sendmail's returned mail (sendmail's savemail.c, errbody()): "----- The following addresses had
@@ -162,7 +162,13 @@ function sendmailSummaryRecords(ls: string[], tStart: number, remoteMta: string 
 
 /** The words of both markers ("follow" alone is in most notices: "the following recipients"). */
 export const SENDMAIL_MARKERS: Gated = {
-  words: ["transcript of session follows", "address had", "addresses had", "address have", "addresses have"],
+  words: Words.of(
+    "transcript of session follows",
+    "address had",
+    "addresses had",
+    "address have",
+    "addresses have",
+  ),
   re: /Transcript of session follows|following addresses? ha(?:d|ve) (?:permanent fatal|transient|delivery problems)/i,
 };
 

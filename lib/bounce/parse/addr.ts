@@ -15,8 +15,33 @@ const EMAIL_G = new RegExp(EMAIL_SRC, "gu");
 const LOCAL_ASCII = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+=/'!#$&*?^{|}~-")
   LOCAL_ASCII[c.charCodeAt(0)] = 1;
-/** EMAIL_SRC's domain part, for ASCII text, matched where an "@" ends the local part. */
-const DOMAIN_ASCII_Y = /[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}/y;
+/** A character of `[A-Za-z0-9-]`, the domain labels of EMAIL_SRC in ASCII text. */
+function isLabelChar(c: number): boolean {
+  return ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+}
+
+/**
+ * Where a match of `/[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}/y` (EMAIL_SRC's domain part, for
+ * ASCII text) at `i` ends, or -1. The dot is not a label character, so the match is found without
+ * backtracking: a first label of more than 63 characters leaves no dot where the group needs one, and
+ * the group's repetitions stop at the tenth, at a label cut at 63 characters, or at a dot no label
+ * character follows (that dot is not taken).
+ */
+function domainEnd(s: string, i: number): number {
+  const n = s.length;
+  let j = i;
+  while (j < n && j - i < 63 && isLabelChar(s.charCodeAt(j))) j++;
+  if (j === i || (j - i === 63 && j < n && isLabelChar(s.charCodeAt(j)))) return -1;
+  let labels = 0;
+  while (labels < 10 && j < n && s.charCodeAt(j) === 0x2e) {
+    let k = j + 1;
+    while (k < n && k - j - 1 < 63 && isLabelChar(s.charCodeAt(k))) k++;
+    if (k === j + 1) break;
+    labels++;
+    j = k;
+  }
+  return labels > 0 ? j : -1;
+}
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
@@ -36,9 +61,8 @@ function findEmail(s: string, from: number, ascii: boolean): { at: number; text:
     let p = a;
     while (p > from && a - p < 64 && LOCAL_ASCII[s.charCodeAt(p - 1)] === 1) p--;
     if (p === a) continue;
-    DOMAIN_ASCII_Y.lastIndex = a + 1;
-    const d = DOMAIN_ASCII_Y.exec(s);
-    if (d) return { at: p, text: s.slice(p, a + 1 + d[0].length) };
+    const end = domainEnd(s, a + 1);
+    if (end >= 0) return { at: p, text: s.slice(p, end) };
   }
   return null;
 }

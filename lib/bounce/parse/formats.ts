@@ -4,6 +4,7 @@ import {
   blanksBefore,
   gatedTest,
   lineStartGated,
+  Words,
   type Gated,
   type LowerText,
   type TextRecord,
@@ -282,13 +283,13 @@ function named(records: TextRecord[], source: string): TextRecord[] {
 }
 
 /** The openings of introWithAddress's wordings, lower-cased (its gate's words). */
-const INTRO_WORDS: readonly string[] = [
+const INTRO_WORDS = Words.of(
   "could not be delivered to",
   "unable to deliver",
   "undeliverable to",
   "failed to deliver to",
   "delivery failed to",
-];
+);
 
 /*
  * The markers each layout's lines must carry, checked on the whole text before its line-by-line reader runs
@@ -296,27 +297,31 @@ const INTRO_WORDS: readonly string[] = [
  */
 export const VENDOR_GATES = {
   messagingServer: {
-    words: ["dress:"],
+    words: Words.of("dress:"),
     re: /^\s{1,8}(?:Recipient|Original) address:\s/im,
   },
-  mailFoundry: lineStartGated({ words: ["failed with:"], re: /^[ \t]*Server\s+\S+\s+failed with:/im }),
+  mailFoundry: lineStartGated({
+    words: Words.of("failed with:"),
+    re: /^[ \t]*Server\s+\S+\s+failed with:/im,
+  }),
   zoho: {
-    words: ["_code", "[status:"],
+    words: Words.of("_code", "[status:"),
     re: /ERROR_CODE\s?:|^[ \t]*\[Status:[^\]\n]{0,80}ResponseCode/im,
   },
-  mFilter: { words: ["server message"], re: /^-{5,}[ \t]*server message[ \t]*$/im },
-  arrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m },
-  bareArrows: { words: ["<<<", ">>>"], re: /^[ \t]*(?:<<<|>>>)\s/m },
+  mFilter: { words: Words.of("server message"), re: /^-{5,}[ \t]*server message[ \t]*$/im },
+  arrows: { words: Words.of("<<<", ">>>"), re: /^[ \t]*(?:Sent|Received|\S{1,40})\s{1,4}(?:<<<|>>>)\s/m },
+  bareArrows: { words: Words.of("<<<", ">>>"), re: /^[ \t]*(?:<<<|>>>)\s/m },
   introWithAddress: lineStartGated({
     words: INTRO_WORDS,
     re: /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im,
   }),
   addressIpReply: {
-    words: ["],"],
+    // "]," then blanks and the reply code: three characters, for the recorded runs to rule them out.
+    words: Words.of("], ", "],\t", "],2", "],3", "],4", "],5"),
     re: /^[ \t]*<?[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}>?:[ \t]*\[[0-9A-Fa-f.:]{3,45}\],[ \t]*[2-5][0-5]\d/m,
   },
   imail: {
-    words: ["original message follows", "body of message generated response:"],
+    words: Words.of("original message follows", "body of message generated response:"),
     re: /^[ \t]*Original message follows\.?[ \t]*$|Body of message generated response:/im,
   },
 } satisfies Record<string, Gated>;
@@ -334,8 +339,9 @@ const INTRO_WITH_ADDRESS_AT = new RegExp(VENDOR_GATES.introWithAddress.rest!.sou
 function mayIntroduceAddress(text: string, lower: LowerText): boolean {
   // Offsets in the lower-cased text are the text's only when lower-casing kept its length.
   if (lower.s.length !== text.length) return gatedTest(VENDOR_GATES.introWithAddress, text, lower);
-  for (const w of INTRO_WORDS) {
-    if (!lower.has(w)) continue;
+  for (let k = 0; k < INTRO_WORDS.list.length; k++) {
+    if (!lower.hasWord(INTRO_WORDS, k)) continue;
+    const w = INTRO_WORDS.list[k]!;
     for (let i = lower.s.indexOf(w); i >= 0; i = lower.s.indexOf(w, i + 1)) {
       INTRO_WITH_ADDRESS_AT.lastIndex = i;
       if (blanksBefore(text, i) && INTRO_WITH_ADDRESS_AT.test(text)) return true;

@@ -1,5 +1,5 @@
 import { firstAddress, normalizeAddress } from "./addr";
-import { MAX_RECIPIENTS } from "./limits";
+import { MAX_LINE_CHARS, MAX_RECIPIENTS } from "./limits";
 import { looksLikeHeaders } from "./mime";
 import { stageFromPhrase } from "./reply";
 import { vendorRecords } from "./formats";
@@ -10,6 +10,7 @@ import {
   indent,
   lines,
   LowerText,
+  Words,
   type Gated,
   type TextRecord,
 } from "@/lib/bounce/mta/text";
@@ -43,7 +44,7 @@ export const LOCAL_BOUNCE_MARKERS =
   /nicht zugestellt werden|Unzustellbar|n'a pas pu \u00eatre (?:remis|distribu\u00e9|d\u00e9livr\u00e9)|Non remis|no se (?:pudo|ha podido) entregar|N\u00e3o entregue|n\u00e3o (?:foi poss\u00edvel entregar|p\u00f4de ser entregue)|non \u00e8 stato possibile (?:recapitare|consegnare)|Non recapitabile|\u043d\u0435 (?:\u043c\u043e\u0436\u0435\u0442 \u0431\u044b\u0442\u044c|\u0443\u0434\u0430\u043b\u043e\u0441\u044c) \u0434\u043e\u0441\u0442\u0430\u0432|\u914d\u4fe1\u306b\u5931\u6557|\u9001\u4fe1\u306b\u5931\u6557|\u914d\u9001\u3067\u304d\u307e\u305b\u3093|\u6295\u9012\u5931\u8d25|\u65e0\u6cd5\u6295\u9012|\u9000\u4fe1/i;
 
 /** The gate words of the markers that open with a run of dashes: one search answers for all of them. */
-const DASHES: readonly string[] = ["---"];
+const DASHES = Words.of("---");
 
 /**
  * The line that introduces a returned message's headers, in the wordings of the MTAs that quote it inline.
@@ -51,7 +52,7 @@ const DASHES: readonly string[] = ["---"];
  */
 export const ORIGINAL_MARKERS: readonly Gated[] = [
   {
-    words: [", including all the headers"],
+    words: Words.of(", including all the headers"),
     re: /^-{3,}\s*This is a copy of the message, including all the headers\.?\s*-{3,}\s*$/im,
   },
   {
@@ -59,11 +60,11 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
     re: /^-{3,}\s*(?:Original message|Original message follows|Message header follows|Below this line is a copy of the message\.?)\s*-*\s*$/im,
   },
   {
-    words: ["below this line is a copy of the message"],
+    words: Words.of("below this line is a copy of the message"),
     re: /^--- Below this line is a copy of the message\.?\s*$/im,
   },
   {
-    words: ["headers:", "kopfzeilen:", "'origine:", "ginal:"],
+    words: Words.of("headers:", "kopfzeilen:", "'origine:", "ginal:"),
     re: /^(?:Original message headers|Urspr\u00fcngliche Nachrichtenkopfzeilen|En-t\u00eates de message d'origine|Encabezados del mensaje original):\s*$/im,
   },
   {
@@ -80,21 +81,21 @@ export const ORIGINAL_MARKERS: readonly Gated[] = [
     re: /^-{3,}[ \t]*This is a copy of the message's headers\.?[ \t]*-{3,}[ \t]*$/im,
   },
   {
-    words: ["message follows"],
+    words: Words.of("message follows"),
     re: /^[ \t]*(?:-+[ \t]*)?(?:Original message follows|Unsent message follows)\.?(?:[ \t]*-+)?[ \t]*$/im,
   },
 ];
 
 /** Lines that name the software or host that wrote the notice, kept as hints for the MTA detectors. */
 export const HINT_LINES = {
-  generatingServer: { words: ["generating server:"], re: /^[ \t]*Generating server:\s*(\S+)/im },
-  reportingMta: { words: ["-mta:"], re: /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im },
+  generatingServer: { words: Words.of("generating server:"), re: /^[ \t]*Generating server:\s*(\S+)/im },
+  reportingMta: { words: Words.of("-mta:"), re: /^[ \t]*Reporting-MTA:\s*(?:dns;\s*)?(\S+)/im },
   // Case-insensitive, so the engine cannot look for its opening words as a literal run: gated.
   postfixHost: {
-    words: ["mail system at host "],
+    words: Words.of("mail system at host "),
     re: /This is the mail system at host (\S+?)\.?\s*$/im,
   },
-  qmail: { words: ["qmail-send program"], re: /qmail-send program/i },
+  qmail: { words: Words.of("qmail-send program"), re: /qmail-send program/i },
 } satisfies Record<string, Gated>;
 
 const RCPT_INTRO_RE =
@@ -114,7 +115,7 @@ const LOCAL_INTRO_RE =
  * and "s failed" for "recipient(s) (that) failed"): a text with none of them, and no localized intro, has no
  * intro line, and phraseRecords finds nothing in it without reading its lines.
  */
-const RCPT_INTRO_WORDS: readonly string[] = [
+const RCPT_INTRO_WORDS = Words.of(
   "following r",
   "following a",
   "following list of r",
@@ -128,7 +129,7 @@ const RCPT_INTRO_WORDS: readonly string[] = [
   "t failed",
   "s failed",
   "failure reasons",
-];
+);
 
 /**
  * Every wording of LOCAL_INTRO_RE holds a non-ASCII letter or, in any letter case, "zu" (German),
@@ -138,19 +139,26 @@ const RCPT_INTRO_WORDS: readonly string[] = [
  */
 const LOCAL_INTRO_HINT_RE = /[^\x00-\x7f]|zu|destinat|entregar/i;
 
+/**
+ * LOCAL_INTRO_HINT_RE's words as the wordings hold them: the German ones that hold no non-ASCII letter
+ * hold "zugestellt" or "zustellung" (lower-cased), a word long enough for the text's recorded runs to rule
+ * out (a two-letter word is always searched for).
+ */
+const LOCAL_INTRO_WORDS = Words.of("zugestellt", "zustellung", "destinat", "entregar");
+
 /** Whether LOCAL_INTRO_RE may match the line (false only when it cannot). */
 export function mayBeLocalIntro(l: string): boolean {
   return LOCAL_INTRO_HINT_RE.test(l);
 }
 
 /**
- * Whether LOCAL_INTRO_RE may match a line of the text (the same literals as LOCAL_INTRO_HINT_RE, looked
- * for once in the whole text): a text in ASCII without them has no localized intro on any line. The
+ * Whether LOCAL_INTRO_RE may match a line of the text (LOCAL_INTRO_WORDS, looked for once in the whole
+ * text): a text in ASCII without them has no localized intro on any line. The
  * lower-cased text is asked: the non-ASCII letters of the localized wordings stay non-ASCII when
  * lower-cased, and a character that becomes ASCII ("\u212a", Kelvin) matches none of them.
  */
 export function mayHoldLocalIntro(lower: LowerText): boolean {
-  return lower.nonAscii || hasAny(lower, ["zu", "destinat", "entregar"]);
+  return lower.nonAscii || hasAny(lower, LOCAL_INTRO_WORDS);
 }
 
 /**
@@ -231,7 +239,8 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
         cur = null;
         continue;
       }
-      const am = LISTED_ADDRESS_RE.exec(l);
+      // LISTED_ADDRESS_RE holds an "@" outside its classes: a line without one is no listed recipient.
+      const am = l.includes("@") ? LISTED_ADDRESS_RE.exec(l) : null;
       if (am && (!cur || indent(l) <= indent(ls[j - 1] ?? ""))) {
         const a = normalizeAddress(am[1]);
         if (a) {
@@ -263,7 +272,8 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
   return out;
 }
 
-const REPLY_CODE_RE = /[245][0-5]\d/;
+/** A reply code's digits, searched for in the whole text (global: from a line's offset on). */
+const REPLY_CODE_G = /[245][0-5]\d/g;
 /** A reply code with an enhanced status code (RFC 3463), or a line that opens with a failure reply. */
 const CODED_REPLY_RE = /(?:^|[\s:;'"(])[245][0-5]\d[ -][245]\.\d{1,3}\.\d{1,3}(?!\d)/;
 const FAILURE_LINE_RE = /^\s*[45][0-5]\d[ -]\S/;
@@ -274,14 +284,34 @@ const FAILURE_CODE_RE = /[45][0-5]\d/;
 const CONTINUED_REPLY_RE = /^\s*[2-5][0-5]\d-/;
 const REPLY_LINE_RE = /^\s*[2-5][0-5]\d[ -]/;
 
-/** The first SMTP reply in the text with its continuation lines, or null. */
-function genericReply(ls: string[]): string | null {
+/**
+ * The first SMTP reply in the text with its continuation lines, or null. `ls` is lines(text), or the lines
+ * of a prefix of the text.
+ */
+function genericReply(text: string, ls: string[]): string | null {
   let raw: string | null = null;
   let at = -1;
+  // Read once: through a CommonJS transform every use of an imported binding is a getter call.
+  const maxLine = MAX_LINE_CHARS;
+  // Each form below holds a reply code ([245][0-5]\d): the lines before the next code in the text are
+  // passed over without a regex call each. Line i is text.slice(start, start + l.length) (a line cut at
+  // MAX_LINE_CHARS is its first characters), so it holds a code exactly where the text holds one that
+  // ends within it.
+  let start = 0;
+  let code = -1;
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l = ls[i]!;
-    // Each form below holds a reply code ([245][0-5]\d): a line without one is passed over at once.
-    if (!REPLY_CODE_RE.test(l)) continue;
+    if (code < start) {
+      REPLY_CODE_G.lastIndex = start;
+      code = REPLY_CODE_G.exec(text)?.index ?? -1;
+      // No code further on: no line below holds one.
+      if (code < 0) break;
+    }
+    const lineStart = start;
+    // Where the next line starts: a cut line's own end is searched for.
+    const nl = l.length < maxLine ? start + l.length : text.indexOf("\n", start);
+    start = nl < 0 ? text.length + 1 : nl + 1;
+    if (code + 3 > lineStart + l.length) continue;
     if (CODED_REPLY_RE.test(l) || FAILURE_LINE_RE.test(l)) {
       raw = l.trim();
       at = i;
@@ -314,20 +344,20 @@ function genericReply(ls: string[]): string | null {
 /** Where the generic record finds its recipient, in order of preference. */
 export const GENERIC_RECIPIENT: readonly [Gated, Gated, Gated] = [
   {
-    words: ["following "],
+    words: Words.of("following "),
     re: /(?:following (?:recipients?|address(?:es|\(es\))?)[^:\n]{0,80}:)\s*<?([^\s<>]+@[^\s<>]+)/i,
   },
   // "Original-Recipient:" and "Final-Recipient:" (RFC 3464 §2.3.1-2) end in the same words.
-  { words: ["recipient"], re: /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i },
+  { words: Words.of("recipient"), re: /Recipient:?\s*(?:rfc822;\s*)?<?([^\s<>]+@[^\s<>]+)/i },
   {
-    words: ["deliver to ", "delivered to ", "delivery to ", "message to "],
+    words: Words.of("deliver to ", "delivered to ", "delivery to ", "message to "),
     re: /(?:deliver(?:ed|y)?|message) to <?([^\s<>]+@[^\s<>]+?)>?[\s.:,]/i,
   },
 ];
 
 /** Anything else: the first SMTP reply in the text, the recipient named near "failed"/"recipient" words. */
 function genericRecord(text: string, ls: string[], lower: LowerText): TextRecord | null {
-  const raw = genericReply(ls);
+  const raw = genericReply(text, ls);
   if (raw === null) return null;
   const rm =
     gatedExec(GENERIC_RECIPIENT[0], text, lower) ??
@@ -443,12 +473,12 @@ function noticeRecords(text: string, lower: LowerText): TextRecord[] {
     const g = genericRecord(text, ls, lower);
     if (g) records = [g];
   } else if (records.every((r) => !r.raw)) {
-    const raw = genericReply(ls);
+    const raw = genericReply(text, ls);
     if (raw !== null) for (const r of records) r.raw ||= raw;
   } else if (records.length <= 20 && records.every((r) => !HAS_CODE_RE.test(r.raw))) {
     // The list gave prose only ("Adresse introuvable"), the reply is quoted further down: a notice's
     // single reply, or one that names the recipient, is that recipient's reply.
-    const raw = genericReply(ls);
+    const raw = genericReply(text, ls);
     if (raw !== null)
       for (const r of records)
         if (records.length === 1 || (r.recipient && raw.toLowerCase().includes(r.recipient.toLowerCase())))
