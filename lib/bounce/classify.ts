@@ -24,6 +24,7 @@ import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
 import { MTA_DETECT_LITERALS, type MtaHintScan, detectMta, mtaRule } from "@/lib/bounce/mta";
 import { applyPrecedence, tierOf } from "@/lib/bounce/precedence";
 import { senderDomainFromReply } from "@/lib/bounce/parse/addr";
+import { charCodeAt, indexOf, slice, toLowerCase } from "@/lib/string-fns";
 
 /** Longest text classified: replies are short; whole messages only need their first screen. */
 export const MAX_CLASSIFY_CHARS = 8192;
@@ -284,15 +285,15 @@ function mayHoldEnhanced(text: string): boolean {
  * digit and a dot. Prose quotes ("don't") rarely follow a code, so the regex seldom has to run.
  */
 function mayQuoteReply(text: string): boolean {
-  for (let j = text.indexOf("'", 4); j !== -1; j = text.indexOf("'", j + 1)) {
-    const sep = text.charCodeAt(j - 1);
+  for (let j = indexOf(text, "'", 4); j !== -1; j = indexOf(text, "'", j + 1)) {
+    const sep = charCodeAt(text, j - 1);
     if (
       (sep === 45 || sep === 32) &&
-      isClassDigit(text.charCodeAt(j - 4)) &&
-      isDigit(text.charCodeAt(j - 3)) &&
-      isDigit(text.charCodeAt(j - 2)) &&
-      isClassDigit(text.charCodeAt(j + 1)) &&
-      text.charCodeAt(j + 2) === 46
+      isClassDigit(charCodeAt(text, j - 4)) &&
+      isDigit(charCodeAt(text, j - 3)) &&
+      isDigit(charCodeAt(text, j - 2)) &&
+      isClassDigit(charCodeAt(text, j + 1)) &&
+      charCodeAt(text, j + 2) === 46
     )
       return true;
   }
@@ -642,7 +643,7 @@ const SUCCESS_ACTIONS: ReadonlySet<string> = new Set(["delivered", "relayed", "e
 const DELIVERED_RULE = RULES.find((r) => r.id === "generic.delivered") ?? null;
 
 function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
-  let text = p.text.length > MAX_CLASSIFY_CHARS ? p.text.slice(0, MAX_CLASSIFY_CHARS) : p.text;
+  let text = p.text.length > MAX_CLASSIFY_CHARS ? slice(p.text, 0, MAX_CLASSIFY_CHARS) : p.text;
   let replyCode = p.replyCode;
   let enhanced = plausibleEnhanced(p.enhancedCode);
   // A relay's own status wrapping the remote server's reply in quotes (Amazon SES: "5.1.0 - Unknown address
@@ -653,7 +654,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
     enhanced = plausibleEnhanced(quoted[2]!) ?? enhanced;
     text = quoted[3]!;
   }
-  const lower = text.toLowerCase();
+  const lower = toLowerCase(text);
 
   if (replyCode === null) {
     const m = REPLY_IN_TEXT.exec(text);

@@ -1,5 +1,6 @@
 /** Query-name normalization: lower-case A-labels without the trailing dot (RFC 4343, RFC 5890). */
 import { domainToASCII } from "node:url";
+import { toLowerCase } from "@/lib/string-fns";
 
 /**
  * The comparable form of a name already in A-labels (from the wire, a record or a validated input): lower
@@ -7,7 +8,7 @@ import { domainToASCII } from "node:url";
  * Unlike normalizeQueryName it neither validates nor maps IDN, so it is safe on any string.
  */
 export function canonicalName(name: string): string {
-  const lower = name.toLowerCase();
+  const lower = toLowerCase(name);
   // A character test, not a regex: this runs for every host name a bounce or a check reads.
   return lower.charCodeAt(lower.length - 1) === 0x2e ? lower.slice(0, -1) : lower;
 }

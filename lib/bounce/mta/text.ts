@@ -1,5 +1,6 @@
 import type { Stage } from "@/lib/bounce/types";
 import { MAX_LINE_CHARS } from "@/lib/bounce/parse/limits";
+import { charCodeAt, slice, split, trimStart } from "@/lib/string-fns";
 
 /**
  * One recipient as a notice's human-readable text reports it: the words of the remote reply and what the
@@ -34,13 +35,13 @@ export interface TextFormat {
 
 /** The text's lines, each cut at MAX_LINE_CHARS. */
 export function lines(text: string): string[] {
-  const ls = text.split("\n");
+  const ls = split(text, "\n");
   const max = MAX_LINE_CHARS;
-  for (let i = 0; i < ls.length; i++) if (ls[i]!.length > max) ls[i] = ls[i]!.slice(0, max);
+  for (let i = 0; i < ls.length; i++) if (ls[i]!.length > max) ls[i] = slice(ls[i]!, 0, max);
   return ls;
 }
 
-export const indent = (l: string): number => l.length - l.trimStart().length;
+export const indent = (l: string): number => l.length - trimStart(l).length;
 
 /**
  * A run of three characters hashed to 32 bits (LowerText keeps the top bits), from its three bytes: the
@@ -253,8 +254,8 @@ export function lineStartGated(g: { words: Words; re: RegExp }): Gated {
  */
 export function blanksBefore(text: string, at: number): boolean {
   let i = at;
-  while (i > 0 && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
-  const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
+  while (i > 0 && (charCodeAt(text, i - 1) === 0x20 || charCodeAt(text, i - 1) === 0x09)) i--;
+  const c = i > 0 ? charCodeAt(text, i - 1) : 0x0a;
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 

@@ -1,6 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { MAX_LINE_CHARS } from "./limits";
 import { canonicalName } from "@/lib/dns/names";
+import { charCodeAt, replace, slice } from "@/lib/string-fns";
 
 /**
  * Address and IP helpers. Character classes in these patterns are disjoint around every quantifier
@@ -271,7 +272,7 @@ export function receivedClientIp(received: string): string | null {
 
 /** The "by" host of a Received header: the server that wrote it. */
 export function receivedByHost(received: string): string | null {
-  const m = /\sby\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(received.slice(0, 2048));
+  const m = /\sby\s+([A-Za-z0-9][A-Za-z0-9.-]{0,253})/i.exec(slice(received, 0, 2048));
   return m?.[1] ? canonicalName(m[1]) : null;
 }
 
@@ -291,14 +292,14 @@ function isHostChar(c: number, dot: boolean): boolean {
 function afterFrom(v: string): number {
   // "from" is matched case-insensitively: "| 0x20" folds exactly the ASCII capitals onto these letters.
   if (
-    (v.charCodeAt(0) | 0x20) !== 0x66 ||
-    (v.charCodeAt(1) | 0x20) !== 0x72 ||
-    (v.charCodeAt(2) | 0x20) !== 0x6f ||
-    (v.charCodeAt(3) | 0x20) !== 0x6d
+    (charCodeAt(v, 0) | 0x20) !== 0x66 ||
+    (charCodeAt(v, 1) | 0x20) !== 0x72 ||
+    (charCodeAt(v, 2) | 0x20) !== 0x6f ||
+    (charCodeAt(v, 3) | 0x20) !== 0x6d
   )
     return -1;
   let i = 4;
-  for (let c = v.charCodeAt(i); c === 0x20 || (c >= 0x09 && c <= 0x0d); c = v.charCodeAt(++i));
+  for (let c = charCodeAt(v, i); c === 0x20 || (c >= 0x09 && c <= 0x0d); c = charCodeAt(v, ++i));
   return i === 4 ? -1 : i;
 }
 
@@ -306,16 +307,16 @@ function afterFrom(v: string): number {
 function fromHostText(v: string): string | null {
   const i = afterFrom(v);
   // White space beyond ASCII may go on: the regex reads that opening.
-  if (i < 0 || v.charCodeAt(i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
+  if (i < 0 || charCodeAt(v, i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
   if (!isHostChar(v.charCodeAt(i), false)) return null;
   let end = i + 1;
-  while (end < v.length && end - i < 254 && isHostChar(v.charCodeAt(end), true)) end++;
-  return v.slice(i, end);
+  while (end < v.length && end - i < 254 && isHostChar(charCodeAt(v, end), true)) end++;
+  return slice(v, i, end);
 }
 
 /** The "from" host of a Received header. */
 export function receivedFromHost(received: string): string | null {
-  const host = fromHostText(received.slice(0, 2048));
+  const host = fromHostText(slice(received, 0, 2048));
   return host ? canonicalName(host) : null;
 }
 
@@ -343,7 +344,7 @@ export function cleanHost(raw: string | null | undefined): string | null {
   if (BARE_HOST.test(s)) return hostName(s);
   const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
   if (lit?.[1]) return normalizeIp(lit[1]);
-  s = s.replace(/\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
+  s = replace(s, /\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
   s = s.split(/\s/)[0] ?? "";
   return hostName(s.replace(/^\[|\]$/g, ""));
 }
@@ -381,7 +382,7 @@ const IP_TEXT_RES: [RegExp | null, RegExp][] = [
 const IP_LITERAL_RE = /\d\.\d{1,3}\.\d{1,3}\.\d|[0-9a-f:]:[0-9a-f]/i;
 
 export function ipFromReplyText(text: string): string | null {
-  const t = text.slice(0, 4096);
+  const t = slice(text, 0, 4096);
   // Each pattern captures an IP_IN_TEXT: most replies quote none, and one pass rules all three out.
   if (!IP_LITERAL_RE.test(t)) return null;
   for (const [gate, re] of IP_TEXT_RES) {

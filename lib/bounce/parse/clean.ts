@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { MAX_PARSE_CHARS } from "./limits";
+import { slice } from "@/lib/string-fns";
 
 // C0 controls other than TAB/LF/CR/ESC, DEL, and C1 controls.
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]/g;
@@ -155,5 +156,5 @@ export function squashedPrefix(text: string, inChars: number, outChars: number):
     const s = squash(text.slice(0, outChars * 2));
     if (s.length >= outChars) return s.slice(0, outChars);
   }
-  return squash(text.slice(0, inChars)).slice(0, outChars);
+  return slice(squash(slice(text, 0, inChars)), 0, outChars);
 }

@@ -29,6 +29,7 @@ import {
 } from "./mime";
 import { parseReply, stageFromPhrase } from "./reply";
 import { emptyParsed, parseTranscript, transcriptScore } from "./transcript";
+import { slice } from "@/lib/string-fns";
 
 export type InputKind = "reply" | "transcript" | "message" | "unknown";
 
@@ -452,7 +453,7 @@ function messageHints(headers: Header[], names: readonly string[]): OwnHeaders {
   const hints: string[] = [];
   for (let i = 0; i < HINT_FIELDS.length; i++) {
     const v = first[i];
-    if (v) hints.push(`${HINT_FIELDS[i]!}: ${v.slice(0, 300)}`);
+    if (v) hints.push(`${HINT_FIELDS[i]!}: ${slice(v, 0, 300)}`);
   }
   // At most 40 distinct names: a list is searched faster than a set is built and hashed.
   const distinct: string[] = [];

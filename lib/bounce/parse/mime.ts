@@ -1,5 +1,6 @@
 import libmime from "libmime";
 import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_MIME_PARTS } from "./limits";
+import { charCodeAt, includes, indexOf, slice } from "@/lib/string-fns";
 
 /**
  * A small synchronous MIME walker (RFC 2045/2046) on top of libmime (header values, RFC 2047 encoded
@@ -36,10 +37,10 @@ export function headerValue(headers: Header[], name: string): string | null {
 }
 
 function safeDecodeWords(v: string): string {
-  const at = v.indexOf("=?");
+  const at = indexOf(v, "=?");
   if (at < 0) return v;
   // One encoded word: libmime's joining of adjacent words has nothing to join.
-  if (v.indexOf("=?", at + 2) < 0) {
+  if (indexOf(v, "=?", at + 2) < 0) {
     const ascii = asciiQWord(v);
     if (ascii !== null) return ascii;
   }
@@ -93,9 +94,9 @@ function asciiQWord(v: string): string | null {
 
 /** Split "headers\n\nbody"; the header block ends at the first empty line (RFC 5322 §2.1). */
 export function splitHead(text: string): { head: string; body: string } {
-  const at = text.indexOf("\n\n");
+  const at = indexOf(text, "\n\n");
   if (at < 0) return { head: text, body: "" };
-  return { head: text.slice(0, at), body: text.slice(at + 2) };
+  return { head: slice(text, 0, at), body: slice(text, at + 2) };
 }
 
 /**
@@ -146,14 +147,14 @@ function listedName(names: readonly string[] | undefined, name: string): string 
 /** The first index in [from, to) that String.prototype.trim keeps (not \s), or `to`. */
 export function trimStart(s: string, from: number, to: number): number {
   let i = from;
-  while (i < to && isTrimmed(s.charCodeAt(i))) i++;
+  while (i < to && isTrimmed(charCodeAt(s, i))) i++;
   return i;
 }
 
 /** One past the last index in [from, to) that String.prototype.trim keeps, or `from`. */
 export function trimEnd(s: string, from: number, to: number): number {
   let i = to;
-  while (i > from && isTrimmed(s.charCodeAt(i - 1))) i--;
+  while (i > from && isTrimmed(charCodeAt(s, i - 1))) i--;
   return i;
 }
 
@@ -268,17 +269,17 @@ const NAME_COLON_RE = /[A-Za-z][A-Za-z0-9-]{0,60}:/y;
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
 export function looksLikeHeaders(text: string): boolean {
   // The first 12 lines of the first 4 KiB, read in place rather than split.
-  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  const head = text.length > 4096 ? slice(text, 0, 4096) : text;
   let fields = 0;
   let known = 0;
   let pos = 0;
   for (let i = 0; i < 12 && pos <= head.length; i++) {
-    let nl = head.indexOf("\n", pos);
+    let nl = indexOf(head, "\n", pos);
     if (nl < 0) nl = head.length;
     const lineStart = pos;
     pos = nl + 1;
     if (nl === lineStart) break;
-    const c = head.charCodeAt(lineStart);
+    const c = charCodeAt(head, lineStart);
     if (c === 0x20 || c === 0x09) continue;
     // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":" (none of them ends a line).
     NAME_COLON_RE.lastIndex = lineStart;
@@ -293,9 +294,9 @@ export function looksLikeHeaders(text: string): boolean {
     // lower-case first letter are checked before the name is lower-cased and looked up.
     const c0 = c | 0x20;
     const len = end - lineStart;
-    if (c0 === 0x78 && head.charCodeAt(lineStart + 1) === 0x2d && len > 2) known++;
+    if (c0 === 0x78 && charCodeAt(head, lineStart + 1) === 0x2d && len > 2) known++;
     else if (((KNOWN_MASK[len] ?? 0) & (1 << (c0 - 0x61))) !== 0) {
-      if (KNOWN_FIELDS.has(head.slice(lineStart, end).toLowerCase())) known++;
+      if (KNOWN_FIELDS.has(slice(head, lineStart, end).toLowerCase())) known++;
     }
   }
   return fields >= 2 && known >= 1;
@@ -319,7 +320,7 @@ function parseContentType(v: string | null): { type: string; params: Record<stri
  * Null for any other value.
  */
 export function parsePlainHeaderValue(str: string): { value: string; params: Record<string, string> } | null {
-  if (str.includes("\\") || str.includes("*")) return null;
+  if (includes(str, "\\") || includes(str, "*")) return null;
   const params: Record<string, string> = {};
   let value = "";
   let key: string | null = null;
@@ -332,21 +333,21 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
   // "=" (nothing else counts inside one), a quoted stretch at '"', any other stretch at '"' or ";". The
   // next '"' and ";" are kept and searched for again only once passed, so no stretch is searched twice
   // (linear however many quotes or separators the value holds).
-  let quote = str.indexOf('"');
-  let semi = str.indexOf(";");
+  let quote = indexOf(str, '"');
+  let semi = indexOf(str, ";");
   for (let i = 0; ;) {
     if (inKey) {
-      const eq = str.indexOf("=", i);
+      const eq = indexOf(str, "=", i);
       if (eq < 0) break;
       const from = trimStart(str, start, eq);
-      key = str.slice(from, trimEnd(str, from, eq)).toLowerCase();
+      key = slice(str, from, trimEnd(str, from, eq)).toLowerCase();
       inKey = false;
       start = i = eq + 1;
       acc = "";
       continue;
     }
-    if (quote >= 0 && quote < i) quote = str.indexOf('"', i);
-    if (!inQuote && semi >= 0 && semi < i) semi = str.indexOf(";", i);
+    if (quote >= 0 && quote < i) quote = indexOf(str, '"', i);
+    if (!inQuote && semi >= 0 && semi < i) semi = indexOf(str, ";", i);
     if (!inQuote && semi >= 0 && (quote < 0 || semi < quote)) {
       const v = trimmedValue(str, acc, start, semi);
       if (key === null) value = v;
@@ -354,7 +355,7 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
       inKey = true;
       start = i = semi + 1;
     } else if (quote >= 0) {
-      acc += str.slice(start, quote);
+      acc += slice(str, start, quote);
       start = i = quote + 1;
       inQuote = !inQuote;
     } else break;
@@ -364,7 +365,7 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
     if (key === null) value = v;
     else params[key] = v;
   } else {
-    const rest = str.slice(start).trim();
+    const rest = slice(str, start).trim();
     if (rest) params[rest.toLowerCase()] = "";
   }
   return { value, params };
@@ -372,9 +373,9 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
 
 /** (acc + str.slice(start, end)).trim(), sliced once when nothing was accumulated (no quotes). */
 function trimmedValue(str: string, acc: string, start: number, end: number): string {
-  if (acc !== "") return (acc + str.slice(start, end)).trim();
+  if (acc !== "") return (acc + slice(str, start, end)).trim();
   const from = trimStart(str, start, end);
-  return str.slice(from, trimEnd(str, from, end));
+  return slice(str, from, trimEnd(str, from, end));
 }
 
 /**

@@ -19,6 +19,7 @@ import { EXIM } from "@/lib/bounce/mta/exim";
 import { GMAIL_NOTICE } from "@/lib/bounce/mta/gmail-notice";
 import { POSTFIX } from "@/lib/bounce/mta/postfix";
 import { SENDMAIL } from "@/lib/bounce/mta/sendmail";
+import { charCodeAt, includes, slice, trim, trimEnd } from "@/lib/string-fns";
 
 export type { TextRecord } from "@/lib/bounce/mta/text";
 
@@ -167,8 +168,8 @@ export function mayHoldLocalIntro(lower: LowerText): boolean {
  * the intro regexes run only on such lines.
  */
 export function endsLikeIntro(l: string): boolean {
-  const t = l.trimEnd();
-  const c = t.charCodeAt(t.length - 1);
+  const t = trimEnd(l);
+  const c = charCodeAt(t, t.length - 1);
   return c === 0x3a || c === 0x2e || c === 0x2d || c === 0xff1a || c === 0x3002;
 }
 
@@ -185,7 +186,7 @@ function firstReason(ls: string[]): string | null {
   for (let i = 0; i < ls.length && i < 5000; i++) {
     const l0 = ls[i]!;
     // REASON_INTRO_RE needs a colon (ASCII or full-width).
-    const rm = l0.includes(":") || l0.includes("\uff1a") ? REASON_INTRO_RE.exec(l0) : null;
+    const rm = includes(l0, ":") || includes(l0, "\uff1a") ? REASON_INTRO_RE.exec(l0) : null;
     if (!rm) continue;
     const block: string[] = rm[1] ? [rm[1]] : [];
     for (let j = i + 1; j < ls.length && j < i + 30; j++) {
@@ -230,7 +231,7 @@ function phraseRecords(ls: string[], lower: LowerText): TextRecord[] {
     const pending: string[] = [];
     for (let j = i + 1; j < ls.length && j < i + 2000 && out.length < maxRecipients; j++) {
       const l = ls[j]!;
-      if (l.trim() === "") {
+      if (trim(l) === "") {
         if (out.length) {
           // A blank line ends the list unless another address follows right after it.
           const next = ls[j + 1] ?? "";
@@ -458,7 +459,7 @@ export function scanBounceText(text: string): TextScan {
 
 /** The records of a notice's text, from the first recognizer that finds any. */
 function noticeRecords(text: string, lower: LowerText): TextRecord[] {
-  const ls = lines(text.slice(0, 4 * 1024 * 1024));
+  const ls = lines(slice(text, 0, 4 * 1024 * 1024));
   let records: TextRecord[] = [];
   // Most specific first: a format with its own markers, then the layouts most notices share.
   if (EXCHANGE.gate(text, lower)) records = EXCHANGE.records(text, ls, lower);

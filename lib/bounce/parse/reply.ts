@@ -3,6 +3,7 @@ import type { LowerText } from "@/lib/bounce/mta/text";
 import { cleanHost } from "./addr";
 import { squash } from "./clean";
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from "./limits";
+import { charCodeAt, includes, indexOf, replace, slice, toLowerCase, trim } from "@/lib/string-fns";
 
 // Read once: through a CommonJS transform every use of an imported binding is a getter call, and these
 // bounds are read for every reply and line.
@@ -30,13 +31,13 @@ const LINE_REPLY_RE = /^([2-5][0-5]\d)(?:([ -])|:\s?|$)/;
 
 /** LINE_REPLY_RE.exec(line), tried only on a line opening with a digit 2-5 (most prose lines do not). */
 function lineReply(line: string): RegExpExecArray | null {
-  const c = line.charCodeAt(0);
+  const c = charCodeAt(line, 0);
   return c >= 0x32 && c <= 0x35 ? LINE_REPLY_RE.exec(line) : null;
 }
 
 /** LEADING_ENHANCED_RE.exec(s), tried only on text opening with "#" or a class digit (2, 4 or 5). */
 function leadingEnhanced(s: string): RegExpExecArray | null {
-  const c = s.charCodeAt(0);
+  const c = charCodeAt(s, 0);
   return c === 0x23 || c === 0x32 || c === 0x34 || c === 0x35 ? LEADING_ENHANCED_RE.exec(s) : null;
 }
 /** A reply code inside prose ("... said: 550 5.1.1 ..."): preceded by a separator, followed by text. */
@@ -74,7 +75,7 @@ const STAGE_WORDS_RE =
  * its lookups replace the searches of the literal checks below.
  */
 export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
-  const t = text.length > maxLine * 4 ? text.slice(0, maxLine * 4) : text;
+  const t = text.length > maxLine * 4 ? slice(text, 0, maxLine * 4) : text;
   // A prefix of the lower-cased text is the lower-cased prefix only when lower-casing kept every character
   // to one ("İ" becomes two): otherwise the window is lower-cased on its own.
   const lt = lower
@@ -90,7 +91,7 @@ export function stageFromPhrase(text: string, lower?: LowerText): Stage | null {
   // Each phrase regex below is tried only when the text holds a literal every match of it contains
   // ("after ", "command", a bracketed tag...): a notice that names no stage is ruled out by nine lookups
   // of its recorded runs, and is not scanned by every regex.
-  const low = lt ? lt.s : t.toLowerCase();
+  const low = lt ? lt.s : toLowerCase(t);
   // "command" is in every match of IN_REPLY_TO_RE as well as of the command phrases below.
   const command = holds(lt, low, "command");
   const m = command && holds(lt, low, "reply") ? IN_REPLY_TO_RE.exec(t) : null;
@@ -180,7 +181,7 @@ export function stageFromCommand(cmd: string): Stage | null {
 
 /** Remove one layer of surrounding quotes (a reply pasted from JSON, CSV or a log). */
 function unquote(s: string): string {
-  const t = s.trim();
+  const t = trim(s);
   if (t.length >= 2) {
     const a = t[0];
     const b = t[t.length - 1];
@@ -191,7 +192,7 @@ function unquote(s: string): string {
 }
 
 function cap(s: string): string {
-  return s.length > maxText ? s.slice(0, maxText) : s;
+  return s.length > maxText ? slice(s, 0, maxText) : s;
 }
 
 /**
@@ -207,7 +208,7 @@ const POSTFIX_HOST_OPENS = "h";
 /** False when `s` cannot start with a prefix opening with one of `opens` (see above). */
 function opensWith(s: string, opens: string): boolean {
   // "| 0x20" lower-cases an ASCII capital and leaves "<" as it is.
-  return opens.includes(String.fromCharCode(s.charCodeAt(0) | 0x20));
+  return opens.includes(String.fromCharCode(charCodeAt(s, 0) | 0x20));
 }
 
 /**
@@ -224,8 +225,8 @@ export function parseReply(raw: string): Reply {
   // Peel prefixes: each pass removes one, in any order, a bounded number of times.
   for (let i = 0; i < 6; i++) {
     const before = s;
-    if (opensWith(s, FIELD_PREFIX_OPENS)) s = s.replace(FIELD_PREFIX_RE, "");
-    if (opensWith(s, DIAG_TYPE_OPENS)) s = s.replace(DIAG_TYPE_RE, "");
+    if (opensWith(s, FIELD_PREFIX_OPENS)) s = replace(s, FIELD_PREFIX_RE, "");
+    if (opensWith(s, DIAG_TYPE_OPENS)) s = replace(s, DIAG_TYPE_RE, "");
     const ex = opensWith(s, EXCHANGE_WRAP_OPENS) ? EXCHANGE_WRAP_RE.exec(s) : null;
     if (ex) {
       if (ex[1] && ex[1].includes(".")) remoteMta = remoteMta ?? ex[1];
@@ -244,7 +245,7 @@ export function parseReply(raw: string): Reply {
   }
 
   // Every match opens with "(": most replies have none.
-  const irt = s.includes("(") ? IN_REPLY_TO_RE.exec(s) : null;
+  const irt = includes(s, "(") ? IN_REPLY_TO_RE.exec(s) : null;
   if (irt) {
     stage = stage ?? stageFromCommand(irt[1] ?? "");
     s = s.slice(0, irt.index) + s.slice(irt.index + irt[0].length);
@@ -254,10 +255,11 @@ export function parseReply(raw: string): Reply {
   let enhancedCode: string | null = null;
   const parts: string[] = [];
   // The lines are read in place (no split): a different reply ends the reading, most often early.
-  for (let i = 0, at = 0; at <= s.length && i < 500; i++) {
-    let nl = s.indexOf("\n", at);
-    if (nl < 0) nl = s.length;
-    let line = s.slice(at, nl - at > maxLine ? at + maxLine : nl).trim();
+  const end = s.length;
+  for (let i = 0, at = 0; at <= end && i < 500; i++) {
+    let nl = indexOf(s, "\n", at);
+    if (nl < 0) nl = end;
+    let line = trim(slice(s, at, nl - at > maxLine ? at + maxLine : nl));
     at = nl + 1;
     if (line === "") continue;
     if (opensWith(line, DIAG_TYPE_OPENS)) line = line.replace(DIAG_TYPE_RE, "");
@@ -279,8 +281,8 @@ export function parseReply(raw: string): Reply {
       }
       replyCode = code;
       // "550 - Requested action not taken" (Apache James): the dash is punctuation, not a continuation.
-      let rest = line.slice(m[0].length).trim();
-      if (rest.charCodeAt(0) === 0x2d) rest = rest.replace(/^-\s+/, "");
+      let rest = trim(slice(line, m[0].length));
+      if (charCodeAt(rest, 0) === 0x2d) rest = rest.replace(/^-\s+/, "");
       const e = leadingEnhanced(rest);
       if (e) {
         enhancedCode = enhancedCode ?? e[1] ?? null;
@@ -307,7 +309,7 @@ export function parseReply(raw: string): Reply {
 
   if (replyCode === null) {
     // The code may sit inside prose ("Remote host said: 550 5.1.1 ..."): take the first one found.
-    const head = text.slice(0, maxLine * 4);
+    const head = slice(text, 0, maxLine * 4);
     const im = INNER_REPLY_RE.exec(head);
     if (im && im[1]) {
       const after = head.slice(im.index + im[0].length);
@@ -329,7 +331,7 @@ export function parseReply(raw: string): Reply {
       enhancedCode = e[1] ?? null;
       text = text.slice(e[0].length).trim();
     } else {
-      const inner = ENHANCED_RE.exec(text.slice(0, maxLine * 4));
+      const inner = ENHANCED_RE.exec(slice(text, 0, maxLine * 4));
       if (inner) enhancedCode = inner[1] ?? null;
     }
   }
@@ -344,7 +346,7 @@ export function parseReply(raw: string): Reply {
   // built and no replacement runs. Most texts do not repeat the code at all.
   if (
     code !== null &&
-    text.includes(code) &&
+    includes(text, code) &&
     (text.includes(code + "-") || (enhancedCode !== null && text.includes(code + " " + enhancedCode)))
   ) {
     // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the
