@@ -21,7 +21,7 @@ export const catalogue = findingCatalogue({
     severity: "info",
     title: "Stopped at the report's limit of DNS questions",
     meaning:
-      "A report may send a bounded number of DNS questions (MXRAY_MAX_QUERIES), so a domain built to make mxray query names of someone else's choosing (thousands of MX hosts, deep include trees) cannot turn it into a flood of lookups. This domain needed more: the lookups past the limit were not sent, and the checks that needed them say \"could not determine\". Real receivers stop much earlier (RFC 7208 §4.6.4 allows an SPF evaluation 10 lookups).",
+      'A report may send a bounded number of DNS questions (MXRAY_MAX_QUERIES), so a domain built to make mxray query names of someone else\'s choosing (thousands of MX hosts, deep include trees) cannot turn it into a flood of lookups. This domain needed more: the lookups past the limit were not sent, and the checks that needed them say "could not determine". Real receivers stop much earlier (RFC 7208 §4.6.4 allows an SPF evaluation 10 lookups).',
     describe: (p) =>
       `${String(p.notSent ?? "Some")} DNS ${p.notSent === 1 ? "question was" : "questions were"} not sent: this report may send ${String(p.maxQueries ?? "")}.`,
     fix: () => ({
@@ -32,7 +32,7 @@ export const catalogue = findingCatalogue({
     severity: "info",
     title: "Some evidence was shortened to keep the report small",
     meaning:
-      "A saved report keeps a bounded amount of raw evidence (records and DNS answers): 64 KiB per check and 1 MiB in all. This domain's answers were larger (very long TXT records, for example), so the longest values were shortened (marked \"[… N bytes cut]\") and the rest left out. The findings and the score were computed from the whole answers before anything was cut.",
+      'A saved report keeps a bounded amount of raw evidence (records and DNS answers): 64 KiB per check and 1 MiB in all. This domain\'s answers were larger (very long TXT records, for example), so the longest values were shortened (marked "[… N bytes cut]") and the rest left out. The findings and the score were computed from the whole answers before anything was cut.',
     describe: (p) => {
       const checks = Array.isArray(p.checks) ? (p.checks as unknown[]).map(String) : [];
       const dropped = typeof p.logEntriesCut === "number" ? p.logEntriesCut : 0;
