@@ -1,4 +1,5 @@
 import libmime from "libmime";
+import { createRequire } from "node:module";
 import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_MIME_PARTS } from "./limits";
 
 /**
@@ -38,10 +39,12 @@ export function headerValue(headers: Header[], name: string): string | null {
 function safeDecodeWords(v: string): string {
   const at = v.indexOf("=?");
   if (at < 0) return v;
-  // One encoded word: libmime's joining of adjacent words has nothing to join.
-  if (v.indexOf("=?", at + 2) < 0) {
-    const ascii = asciiQWord(v);
+  const m = ENCODED_WORD_RE.exec(v);
+  if (m !== null && m.index === at && isOnlyWord(v, m) && !v.includes(JOIN_MARKER)) {
+    const ascii = asciiQWord(v, m);
     if (ascii !== null) return ascii;
+    const jis = jisBWord(v, m);
+    if (jis !== null) return jis;
   }
   try {
     return libmime.decodeWords(v);
@@ -49,6 +52,20 @@ function safeDecodeWords(v: string): string {
     return v;
   }
 }
+
+/**
+ * Whether the encoded word `m`, which starts at the value's first "=?", is the only one libmime's
+ * patterns can find: its joining of adjacent words and its removal of the space between them need a
+ * second "=?" after a word. Inside the word, "=?" can only stand at its start, or just before its closing
+ * "?=" when the text ends in "=" (base64 padding); neither starts a second word, so it is enough that no
+ * "=?" starts at the closing "=" or after it.
+ */
+function isOnlyWord(v: string, m: RegExpExecArray): boolean {
+  return v.indexOf("=?", m.index + m[0].length - 1) < 0;
+}
+
+/** The marker libmime.decodeWords puts between words it joins; it removes every one, even one of the value's own. */
+const JOIN_MARKER = "__\0JOIN\0__";
 
 /** An RFC 2047 §2 encoded word, as libmime.decodeWords finds it: charset, encoding, encoded text. */
 const ENCODED_WORD_RE = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/;
@@ -62,9 +79,8 @@ const ASCII_CHARSET_RE = /^(?:utf-8|us-ascii|iso-8859-\d{1,2})$/i;
  * those bytes are the characters, and no charset decoder is needed. Null for any other value (white space
  * in the word, a byte above 0x7F, another charset or encoding).
  */
-function asciiQWord(v: string): string | null {
-  const m = ENCODED_WORD_RE.exec(v);
-  if (m === null || (m[2] !== "Q" && m[2] !== "q") || !ASCII_CHARSET_RE.test(m[1]!)) return null;
+function asciiQWord(v: string, m: RegExpExecArray): string | null {
+  if ((m[2] !== "Q" && m[2] !== "q") || !ASCII_CHARSET_RE.test(m[1]!)) return null;
   const text = m[3]!;
   const len = text.length;
   let out = "";
@@ -89,6 +105,91 @@ function asciiQWord(v: string): string | null {
     }
   }
   return v.slice(0, m.index) + out + text.slice(from) + v.slice(m.index + m[0].length);
+}
+
+/** The parts of encoding-japanese that libmime's ISO-2022-JP decoding ends in. */
+interface JisDecoder {
+  toCodes(bytes: Uint8Array): ArrayLike<number>;
+  toText(codes: ArrayLike<number>): string;
+}
+
+/** Loaded on the first ISO-2022-JP word; null when encoding-japanese is not the one checked for. */
+let jisDecoder: JisDecoder | null | undefined;
+
+function loadJisDecoder(): JisDecoder | null {
+  try {
+    // libmime asks encoding-japanese's convert() for {from: "ISO-2022-JP", to: "UNICODE", type: "string"}.
+    // convert() canonicalizes both names on every call (a fuzzy match over every alias name, with slices:
+    // most of its time on a short word), then calls JISToUNICODE and joins the codes with
+    // codeToString_fast. Those two functions are taken from the copy of encoding-japanese that libmime
+    // itself loads, once the names are checked to lead to them.
+    const fromLibmime = createRequire(createRequire(import.meta.url).resolve("libmime"));
+    // The package's entry first: its util and config modules require each other, in that order only.
+    fromLibmime("encoding-japanese");
+    const util = fromLibmime("encoding-japanese/src/util.js") as {
+      canonicalizeEncodingName?: (name: string) => string;
+      codeToString_fast?: (codes: ArrayLike<number>) => string;
+    };
+    const convert = fromLibmime("encoding-japanese/src/encoding-convert.js") as {
+      JISToUNICODE?: (data: Uint8Array) => ArrayLike<number>;
+    };
+    const { canonicalizeEncodingName: canonical, codeToString_fast: toText } = util;
+    const toCodes = convert.JISToUNICODE;
+    if (
+      typeof canonical !== "function" ||
+      typeof toText !== "function" ||
+      typeof toCodes !== "function" ||
+      canonical("ISO-2022-JP") !== "JIS" ||
+      canonical("UNICODE") !== "UNICODE"
+    )
+      return null;
+    return { toCodes, toText };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * libmime.decodeWords for a value holding one "B" encoded word (RFC 2047 §4.1) in ISO-2022-JP
+ * (RFC 1468), the usual Japanese subject: the same base64 bytes, handed to the same encoding-japanese
+ * converter libmime ends in, without libmime's word joining, its two charset normalizations and its
+ * charset tests, and encoding-japanese's name canonicalization. Null for any other value, or when the
+ * converter cannot be reached.
+ */
+function jisBWord(v: string, m: RegExpExecArray): string | null {
+  if (m[2] !== "B" && m[2] !== "b") return null;
+  const charset = m[1]!;
+  // libmime drops an RFC 2231 §5 language tag ("*ja") and looks the name up lower-cased.
+  const star = charset.indexOf("*");
+  if ((star < 0 ? charset : charset.slice(0, star)).toLowerCase() !== "iso-2022-jp") return null;
+  if (jisDecoder === undefined) jisDecoder = loadJisDecoder();
+  if (jisDecoder === null) return null;
+  const text = m[3]!;
+  try {
+    const decoded = jisDecoder.toText(jisDecoder.toCodes(base64WordBytes(text)));
+    return v.slice(0, m.index) + decoded + v.slice(m.index + m[0].length);
+  } catch {
+    // libmime falls back to other decoders on an exception: let it.
+    return null;
+  }
+}
+
+/**
+ * The bytes of a B word's text as libmime reads them: each run between "="s decoded as base64 on its
+ * own, and joined. A text whose only "="s are its trailing padding is one run.
+ */
+function base64WordBytes(text: string): Buffer {
+  const eq = text.indexOf("=");
+  if (eq < 0) return Buffer.from(text, "base64");
+  let i = eq + 1;
+  while (i < text.length && text.charCodeAt(i) === 0x3d) i++;
+  if (i === text.length) return Buffer.from(text.slice(0, eq), "base64");
+  return Buffer.concat(
+    text
+      .split("=")
+      .filter((s) => s !== "")
+      .map((s) => Buffer.from(s, "base64")),
+  );
 }
 
 /** Split "headers\n\nbody"; the header block ends at the first empty line (RFC 5322 §2.1). */
