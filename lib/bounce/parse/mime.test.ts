@@ -7,9 +7,11 @@ import {
   blankEndsLine,
   decodeQuotedPrintable,
   looksLikeHeaders,
+  parseHead,
   parseHeaders,
   parseMime,
   parsePlainHeaderValue,
+  splitHead,
   walkParts,
 } from "./mime";
 
@@ -339,6 +341,97 @@ describe("parseHeaders encoded words", () => {
       "=?utf-8?Q?a?= =?utf-8?Q?b?=",
     ];
     for (const v of values) expect(parseHeaders(`Subject: ${v}`)[0]?.value).toBe(libmime.decodeWords(v));
+  });
+});
+
+describe("parseHead", () => {
+  /** splitHead, then parseHeaders of the head: what parseHead must give. */
+  function twoPass(text: string, only?: ReadonlySet<string>) {
+    const { head, body } = splitHead(text);
+    const xNames: string[] = [];
+    return { headers: parseHeaders(head, only, xNames), body, xNames };
+  }
+  function onePass(text: string, only?: ReadonlySet<string>) {
+    const xNames: string[] = [];
+    return { ...parseHead(text, only, xNames), xNames };
+  }
+  const ONLY: ReadonlySet<string> = new Set(["subject", "from", "content-type", "x-b"]);
+
+  it("reads the block up to its first empty line, as splitHead and parseHeaders do", () => {
+    const texts = [
+      "",
+      "\n",
+      "\n\n",
+      "\n\n\n",
+      "\nA: b\n\nbody",
+      "\n\nA: b",
+      "A: b",
+      "A: b\n",
+      "A: b\n\n",
+      "A: b\n\nbody\n\nmore",
+      "A: b\n c\n\n d\n",
+      "A: b\n \n\nbody",
+      "A: b\r\n\r\nSubject: c\n\nbody",
+      "Subject: =?iso-2022-jp?B?GyRCJUslYyE8JXMbKEI=?=\nX-A: 1\nx-b: 2\n\nX-C: 3",
+      "From: a\n\tb\n\n",
+      "bad line\nFrom: a\n\n",
+    ];
+    for (const t of texts) {
+      expect(onePass(t), JSON.stringify(t)).toEqual(twoPass(t));
+      expect(onePass(t, ONLY), JSON.stringify(t)).toEqual(twoPass(t, ONLY));
+    }
+  });
+
+  it("gives the same fields and body on random blocks", () => {
+    let x = 0x5322;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    const pieces = [
+      "Subject: a",
+      "From: b",
+      "X-B: c",
+      "x-q: d",
+      " cont",
+      "\tcont",
+      "",
+      " ",
+      "\r",
+      ":x",
+      "bad",
+      "=?utf-8?B?w6k=?=",
+    ];
+    for (let i = 0; i < 3000; i++) {
+      let t = "";
+      const n = Math.floor(next() * 12);
+      for (let k = 0; k < n; k++)
+        t += pieces[Math.floor(next() * pieces.length)]! + (next() < 0.9 ? "\n" : "");
+      expect(onePass(t), JSON.stringify(t)).toEqual(twoPass(t));
+      expect(onePass(t, ONLY), JSON.stringify(t)).toEqual(twoPass(t, ONLY));
+    }
+  });
+
+  it("agrees at the bounds: a block longer than is read, and too many fields", () => {
+    const MAX = 256 * 1024;
+    const fill = (n: number) => {
+      // Fields of 20 characters, then one long enough to reach n characters, all without an empty line.
+      let t = "";
+      while (t.length + 40 < n) t += "Subject: aaaaaaaaa\n";
+      return t + "From: " + "b".repeat(n - t.length - 6);
+    };
+    for (const at of [MAX - 3, MAX - 2, MAX - 1, MAX, MAX + 1, MAX + 2]) {
+      for (const tail of ["\n\nbody", "\n \n\nbody", "\n\n", "\nX: y"]) {
+        const t = fill(at) + tail;
+        expect(onePass(t)).toEqual(twoPass(t));
+        expect(onePass(t, ONLY)).toEqual(twoPass(t, ONLY));
+      }
+    }
+    const many = "X-A: 1\n".repeat(2500) + "\nbody";
+    expect(onePass(many)).toEqual(twoPass(many));
+    expect(onePass(many, ONLY)).toEqual(twoPass(many, ONLY));
   });
 });
 

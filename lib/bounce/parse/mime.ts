@@ -274,8 +274,46 @@ function isTrimmed(c: number): boolean {
  */
 export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: string[]): Header[] {
   const out: Header[] = [];
-  const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
-  const end = block.length;
+  readHeaders(head, false, out, only, xNames);
+  return out;
+}
+
+/**
+ * splitHead and parseHeaders of its head in one pass: the header block is read from the start of `text`
+ * and ends at its first empty line (RFC 5322 §2.1), found while reading the lines, so the text is not
+ * searched for it first and the head is not copied. The body is what follows that line, as splitHead
+ * gives it.
+ */
+export function parseHead(
+  text: string,
+  only?: ReadonlySet<string>,
+  xNames?: string[],
+): { headers: Header[]; body: string } {
+  const headers: Header[] = [];
+  let bodyStart = readHeaders(text, true, headers, only, xNames);
+  if (bodyStart < 0) {
+    // The block was not read to its end (too long, or too many fields): find its end as splitHead does.
+    const at = text.indexOf("\n\n");
+    bodyStart = at < 0 ? text.length : at + 2;
+  }
+  return { headers, body: bodyStart < text.length ? text.slice(bodyStart) : "" };
+}
+
+/**
+ * Read header fields from the start of `text` into `out` (see parseHeaders), at most MAX_HEADER_CHARS of
+ * it. With `blankEnds`, the block ends at the first empty line that follows a line, and the index after
+ * that line is returned (the text's length when the whole text was read without one). Otherwise, or when
+ * a bound stopped the reading first, -1.
+ */
+function readHeaders(
+  text: string,
+  blankEnds: boolean,
+  out: Header[],
+  only: ReadonlySet<string> | undefined,
+  xNames: string[] | undefined,
+): number {
+  // Lines are read up to `end` without copying the text: a line running past it is cut there.
+  const end = text.length > MAX_HEADER_CHARS ? MAX_HEADER_CHARS : text.length;
   const maxLine = MAX_LINE_CHARS;
   const mask = only === undefined ? null : nameMask(only);
   const byLength = only === undefined ? null : namesByLength(only);
@@ -288,37 +326,43 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
   let isX = false;
   let value = "";
   let continued = false;
-  for (let pos = 0; pos <= end;) {
-    let nl = block.indexOf("\n", pos);
-    if (nl < 0) nl = end;
+  let bodyStart = -1;
+  let pos = 0;
+  while (pos < end) {
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0 || nl > end) nl = end;
     const lineEnd = nl - pos > maxLine ? pos + maxLine : nl;
-    const first = block.charCodeAt(pos);
+    const first = text.charCodeAt(pos);
     if ((first === 0x20 || first === 0x09) && name !== null) {
       // RFC 5322 §2.2.3: a line starting with white space continues the field above.
       if (keep && value.length < maxLine * 4) {
-        const from = trimStart(block, pos, lineEnd);
-        value += " " + block.slice(from, trimEnd(block, from, lineEnd));
+        const from = trimStart(text, pos, lineEnd);
+        value += " " + text.slice(from, trimEnd(text, from, lineEnd));
         continued = true;
       }
+    } else if (first === 0x0a && blankEnds && pos > 0) {
+      // An empty line after a line: the "\n\n" that ends splitHead's head (an empty first line does not).
+      bodyStart = pos + 1;
+      break;
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
       let colon = pos;
-      while (colon < limit && isFieldNameChar(block.charCodeAt(colon))) colon++;
-      if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
+      while (colon < limit && isFieldNameChar(text.charCodeAt(colon))) colon++;
+      if (colon > pos && colon < limit && text.charCodeAt(colon) === 0x3a) {
         if (name !== null) {
           if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
           if (isX) xNames?.push(name);
-          if (++fields >= MAX_HEADERS) return out;
+          if (++fields >= MAX_HEADERS) return -1;
         }
         // Lower-case first letter (field names are ASCII: "| 0x20" lower-cases exactly the letters).
-        const c0 = block.charCodeAt(pos) | 0x20;
-        isX = c0 === 0x78 && block.charCodeAt(pos + 1) === 0x2d;
+        const c0 = text.charCodeAt(pos) | 0x20;
+        isX = c0 === 0x78 && text.charCodeAt(pos + 1) === 0x2d;
         const len = colon - pos;
         const maybeKept =
           mask === null || (c0 >= 0x61 && c0 <= 0x7a && ((mask[len] ?? 0) & (1 << (c0 - 0x61))) !== 0);
         if (maybeKept || (isX && xNames)) {
-          const lower = block.slice(pos, colon).toLowerCase();
+          const lower = text.slice(pos, colon).toLowerCase();
           const listed = byLength !== null && maybeKept ? listedName(byLength[len], lower) : null;
           name = listed ?? lower;
           keep = byLength === null || listed !== null;
@@ -327,8 +371,8 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
           keep = false;
         }
         if (keep) {
-          const from = trimStart(block, colon + 1, lineEnd);
-          value = block.slice(from, trimEnd(block, from, lineEnd));
+          const from = trimStart(text, colon + 1, lineEnd);
+          value = text.slice(from, trimEnd(text, from, lineEnd));
         } else value = "";
         continued = false;
       }
@@ -339,7 +383,9 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
     if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
     if (isX) xNames?.push(name);
   }
-  return out;
+  // The whole text read with no empty line in it: the body is empty.
+  if (bodyStart < 0 && blankEnds && end === text.length) bodyStart = text.length;
+  return bodyStart;
 }
 
 /** "!" to "~" less ":" (RFC 5322 ftext). */
@@ -705,8 +751,7 @@ export function parseMime(
   budget = { parts: 0 },
   options: MimeOptions = {},
 ): MimePart {
-  const { head, body } = splitHead(text);
-  const headers = parseHeaders(head);
+  const { headers, body } = parseHead(text);
   return buildPart(headers, body, depth, budget, options);
 }
 
@@ -731,9 +776,11 @@ function buildPart(
     for (const chunk of splitMultipart(rawBody, params.boundary, budget)) {
       if (budget.parts >= MAX_MIME_PARTS) break;
       // A part with no header block starts with the empty line (RFC 2046 §5.1.1: default text/plain).
-      const { head, body } =
-        chunk.charCodeAt(0) === 0x0a ? { head: "", body: chunk.slice(1) } : splitHead(chunk);
-      part.children.push(buildPart(parseHeaders(head, options.partFields), body, depth + 1, budget, options));
+      const { headers, body } =
+        chunk.charCodeAt(0) === 0x0a
+          ? { headers: [], body: chunk.slice(1) }
+          : parseHead(chunk, options.partFields);
+      part.children.push(buildPart(headers, body, depth + 1, budget, options));
     }
     // A multipart whose boundary never occurs (some gateways declare one and write plain text): keep the
     // text, read as the body of a single part, rather than lose it.
@@ -746,9 +793,8 @@ function buildPart(
   // RFC 2046 §5.2.1: message/rfc822 is 7bit, 8bit or binary, so its header block can be read undecoded.
   if (isMessage && options.originalHeadersOnly && isIdentityEncoding(cte)) {
     if (depth < MAX_MIME_DEPTH) {
-      const { head, body } = splitHead(rawBody);
+      const { headers, body } = parseHead(rawBody, options.originalFields);
       budget.parts++;
-      const headers = parseHeaders(head, options.originalFields);
       part.children.push({ headers, type: "text/plain", params: {}, body, children: [] });
     }
     part.body = rawBody;
