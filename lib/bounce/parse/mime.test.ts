@@ -540,6 +540,10 @@ describe("parseHeaders Japanese encoded words", () => {
       "=?utf-8?Q?abc=?=",
       "=?us-ascii?Q?abc=4?=",
       "=?utf-8?Q?a?=?iso-2022-jp?B?GyRC?=",
+      "DELIVERY FAILURE: =?ISO-2022-JP?B?GyRCJWYhPCU2ITwbKEI=?= Neko (kijitora@example.co.jp) =?US-ASCII?Q??= " +
+        "=?ISO-2022-JP?B?GyRCJE8bKEI=?= Domino =?ISO-2022-JP?B?GyRCJUclIyVsGyhC?= " +
+        "=?ISO-2022-JP?B?GyRCJS8lSCVqJEskTzgrJEQkKyRqJF4kOyRzISMbKEI=?=",
+      "=?iso-2022-jp?B?GyRCJUsbKEI=?=  =?ISO-2022-JP*ja?b?GyRCJWMbKEI=?= =?iso-2022-jp?Q?=1B$B!<=1B(B?= =?iso-2022-jp?q?x?=",
     ];
     for (const v of values) expect(parseHeaders(`Subject: ${v}`)[0]?.value).toBe(libmime.decodeWords(v));
   });

@@ -47,7 +47,7 @@ function safeDecodeWords(v: string): string {
     if (jis !== null) return jis;
   }
   try {
-    return libmime.decodeWords(v);
+    return jisWords(v) ?? libmime.decodeWords(v);
   } catch {
     return v;
   }
@@ -111,6 +111,8 @@ function asciiQWord(v: string, m: RegExpExecArray): string | null {
 interface JisDecoder {
   toCodes(bytes: Uint8Array): ArrayLike<number>;
   toText(codes: ArrayLike<number>): string;
+  /** libmime's charset name normalization, which its word joining compares names with. */
+  normalizeCharset(name: string): string;
 }
 
 /** Loaded on the first ISO-2022-JP word; null when encoding-japanese is not the one checked for. */
@@ -143,7 +145,11 @@ function loadJisDecoder(): JisDecoder | null {
       canonical("UNICODE") !== "UNICODE"
     )
       return null;
-    return { toCodes, toText };
+    const { normalizeCharset } = fromLibmime("./charset") as {
+      normalizeCharset?: (name: string) => string;
+    };
+    if (typeof normalizeCharset !== "function") return null;
+    return { toCodes, toText, normalizeCharset };
   } catch {
     return null;
   }
@@ -157,21 +163,63 @@ function loadJisDecoder(): JisDecoder | null {
  * converter cannot be reached.
  */
 function jisBWord(v: string, m: RegExpExecArray): string | null {
-  if (m[2] !== "B" && m[2] !== "b") return null;
-  const charset = m[1]!;
+  const decoded = jisWord(m[1]!, m[2]!, m[3]!);
+  return decoded === null ? null : v.slice(0, m.index) + decoded + v.slice(m.index + m[0].length);
+}
+
+/** A B word in ISO-2022-JP decoded as libmime.decodeWord decodes it; null for any other word. */
+function jisWord(charset: string, encoding: string, text: string): string | null {
+  if (encoding !== "B" && encoding !== "b") return null;
   // libmime drops an RFC 2231 §5 language tag ("*ja") and looks the name up lower-cased.
   const star = charset.indexOf("*");
   if ((star < 0 ? charset : charset.slice(0, star)).toLowerCase() !== "iso-2022-jp") return null;
-  if (jisDecoder === undefined) jisDecoder = loadJisDecoder();
-  if (jisDecoder === null) return null;
-  const text = m[3]!;
+  const decoder = (jisDecoder ??= loadJisDecoder());
+  if (decoder === null) return null;
   try {
-    const decoded = jisDecoder.toText(jisDecoder.toCodes(base64WordBytes(text)));
-    return v.slice(0, m.index) + decoded + v.slice(m.index + m[0].length);
+    return decoder.toText(decoder.toCodes(base64WordBytes(text)));
   } catch {
     // libmime falls back to other decoders on an exception: let it.
     return null;
   }
+}
+
+/** libmime.decodeWords's patterns (libmime 5.3.8), in the order it applies them. */
+const B_PAIR_RE = /(=\?([^?]+)\?[Bb]\?[^?]*\?=)\s*(?==\?([^?]+)\?[Bb]\?[^?]*\?=)/g;
+const Q_PAIR_RE = /(=\?([^?]+)\?[Qq]\?[^?]*\?=)\s*(?==\?([^?]+)\?[Qq]\?[^?]*\?=)/g;
+const JOINED_RE = /(\?=)?__\0JOIN\0__(=\?([^?]+)\?[QqBb]\?)?/g;
+const WORD_GAP_RE = /(=\?[^?]+\?[QqBb]\?[^?]*\?=)\s+(?==\?[^?]+\?[QqBb]\?[^?]*\?=)/g;
+const WORDS_RE = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/g;
+const JIS_WORD_RE = /=\?iso-2022-jp[?*]/i;
+
+/**
+ * libmime.decodeWords for a value with several encoded words of which one is in ISO-2022-JP: libmime's
+ * own steps (adjacent B or Q words in the same charset joined into one, the white space between words
+ * dropped, RFC 2047 §6.2), with its ISO-2022-JP B words decoded as jisWord does and the others by
+ * libmime.decodeWord. Null for other values, or when the converter cannot be reached.
+ */
+function jisWords(v: string): string | null {
+  if (!JIS_WORD_RE.test(v)) return null;
+  const decoder = (jisDecoder ??= loadJisDecoder());
+  if (decoder === null) return null;
+  const norm = decoder.normalizeCharset;
+  const mark = (match: string, left: string, chLeft: string, chRight: string) =>
+    norm(chLeft || "") === norm(chRight || "") ? left + JOIN_MARKER : match;
+  return v
+    .replace(B_PAIR_RE, mark)
+    .replace(Q_PAIR_RE, mark)
+    .replace(JOINED_RE, "")
+    .replace(WORD_GAP_RE, "$1")
+    .replace(
+      WORDS_RE,
+      (_m, charset: string, encoding: string, text: string) =>
+        jisWord(charset, encoding, text) ??
+        (libmime as unknown as WordDecoder).decodeWord(charset, encoding, text),
+    );
+}
+
+/** libmime's decoding of one encoded word, the last step of its decodeWords. */
+interface WordDecoder {
+  decodeWord(charset: string, encoding: string, text: string): string;
 }
 
 /**
