@@ -308,7 +308,7 @@ function fromHostText(v: string): string | null {
   const i = afterFrom(v);
   // White space beyond ASCII may go on: the regex reads that opening.
   if (i < 0 || charCodeAt(v, i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
-  if (!isHostChar(v.charCodeAt(i), false)) return null;
+  if (!isHostChar(charCodeAt(v, i), false)) return null;
   let end = i + 1;
   while (end < v.length && end - i < 254 && isHostChar(charCodeAt(v, end), true)) end++;
   return slice(v, i, end);
@@ -344,7 +344,7 @@ export function cleanHost(raw: string | null | undefined): string | null {
   if (BARE_HOST.test(s)) return hostName(s);
   const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
   if (lit?.[1]) return normalizeIp(lit[1]);
-  s = replace(s, /\s*\[[^\]]*\](?::\d+)?.*$/, "").replace(/\s*\(.*$/, "");
+  s = replace(replace(s, /\s*\[[^\]]*\](?::\d+)?.*$/, ""), /\s*\(.*$/, "");
   s = s.split(/\s/)[0] ?? "";
   return hostName(s.replace(/^\[|\]$/g, ""));
 }

@@ -7,9 +7,11 @@ import {
   blankEndsLine,
   decodeQuotedPrintable,
   looksLikeHeaders,
+  parseHead,
   parseHeaders,
   parseMime,
   parsePlainHeaderValue,
+  splitHead,
   walkParts,
 } from "./mime";
 
@@ -339,6 +341,219 @@ describe("parseHeaders encoded words", () => {
       "=?utf-8?Q?a?= =?utf-8?Q?b?=",
     ];
     for (const v of values) expect(parseHeaders(`Subject: ${v}`)[0]?.value).toBe(libmime.decodeWords(v));
+  });
+});
+
+describe("parseHead", () => {
+  /** splitHead, then parseHeaders of the head: what parseHead must give. */
+  function twoPass(text: string, only?: ReadonlySet<string>) {
+    const { head, body } = splitHead(text);
+    const xNames: string[] = [];
+    return { headers: parseHeaders(head, only, xNames), body, xNames };
+  }
+  function onePass(text: string, only?: ReadonlySet<string>) {
+    const xNames: string[] = [];
+    return { ...parseHead(text, only, xNames), xNames };
+  }
+  const ONLY: ReadonlySet<string> = new Set(["subject", "from", "content-type", "x-b"]);
+
+  it("reads the block up to its first empty line, as splitHead and parseHeaders do", () => {
+    const texts = [
+      "",
+      "\n",
+      "\n\n",
+      "\n\n\n",
+      "\nA: b\n\nbody",
+      "\n\nA: b",
+      "A: b",
+      "A: b\n",
+      "A: b\n\n",
+      "A: b\n\nbody\n\nmore",
+      "A: b\n c\n\n d\n",
+      "A: b\n \n\nbody",
+      "A: b\r\n\r\nSubject: c\n\nbody",
+      "Subject: =?iso-2022-jp?B?GyRCJUslYyE8JXMbKEI=?=\nX-A: 1\nx-b: 2\n\nX-C: 3",
+      "From: a\n\tb\n\n",
+      "bad line\nFrom: a\n\n",
+    ];
+    for (const t of texts) {
+      expect(onePass(t), JSON.stringify(t)).toEqual(twoPass(t));
+      expect(onePass(t, ONLY), JSON.stringify(t)).toEqual(twoPass(t, ONLY));
+    }
+  });
+
+  it("gives the same fields and body on random blocks", () => {
+    let x = 0x5322;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    const pieces = [
+      "Subject: a",
+      "From: b",
+      "X-B: c",
+      "x-q: d",
+      " cont",
+      "\tcont",
+      "",
+      " ",
+      "\r",
+      ":x",
+      "bad",
+      "=?utf-8?B?w6k=?=",
+    ];
+    for (let i = 0; i < 3000; i++) {
+      let t = "";
+      const n = Math.floor(next() * 12);
+      for (let k = 0; k < n; k++)
+        t += pieces[Math.floor(next() * pieces.length)]! + (next() < 0.9 ? "\n" : "");
+      expect(onePass(t), JSON.stringify(t)).toEqual(twoPass(t));
+      expect(onePass(t, ONLY), JSON.stringify(t)).toEqual(twoPass(t, ONLY));
+    }
+  });
+
+  it("agrees at the bounds: a block longer than is read, and too many fields", () => {
+    const MAX = 256 * 1024;
+    const fill = (n: number) => {
+      // Fields of 20 characters, then one long enough to reach n characters, all without an empty line.
+      let t = "";
+      while (t.length + 40 < n) t += "Subject: aaaaaaaaa\n";
+      return t + "From: " + "b".repeat(n - t.length - 6);
+    };
+    for (const at of [MAX - 3, MAX - 2, MAX - 1, MAX, MAX + 1, MAX + 2]) {
+      for (const tail of ["\n\nbody", "\n \n\nbody", "\n\n", "\nX: y"]) {
+        const t = fill(at) + tail;
+        expect(onePass(t)).toEqual(twoPass(t));
+        expect(onePass(t, ONLY)).toEqual(twoPass(t, ONLY));
+      }
+    }
+    const many = "X-A: 1\n".repeat(2500) + "\nbody";
+    expect(onePass(many)).toEqual(twoPass(many));
+    expect(onePass(many, ONLY)).toEqual(twoPass(many, ONLY));
+  });
+});
+
+describe("parseHeaders Japanese encoded words", () => {
+  // A small deterministic generator (xorshift32): the same cases on every run.
+  function rng(seed: number): () => number {
+    let x = seed;
+    return () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+  }
+  const ESCAPES = ["\x1b$B", "\x1b$@", "\x1b(B", "\x1b(J", "\x1b(I", "\x1b$(D", "\x1b$", "\x1b(", "\x1b"];
+  const CHARSETS = [
+    "iso-2022-jp",
+    "ISO-2022-JP",
+    "Iso-2022-Jp",
+    "iso-2022-jp*ja",
+    "ISO-2022-JP*ja-JP",
+    "iso-2022-jp-2",
+    "iso2022jp",
+    "jis",
+    "csISO2022JP",
+    "EUC-JP",
+    "eucjp",
+    "euc-jp",
+    "Shift_JIS",
+    "sjis",
+    "windows-31j",
+    "utf-8",
+    "iso-8859-1",
+    "koi8-r",
+    "x-unknown",
+  ];
+
+  function bytes(next: () => number): Buffer {
+    const out: number[] = [];
+    const n = Math.floor(next() * 24);
+    for (let i = 0; i < n; i++) {
+      const r = next();
+      if (r < 0.2) for (const ch of ESCAPES[Math.floor(next() * ESCAPES.length)]!) out.push(ch.charCodeAt(0));
+      else if (r < 0.7) out.push(0x21 + Math.floor(next() * 0x5e));
+      else if (r < 0.8) out.push(0x20);
+      else out.push(Math.floor(next() * 256));
+    }
+    return Buffer.from(out);
+  }
+
+  /** The base64 text of a B word, at times with "=" inside, extra padding or characters base64 skips. */
+  function b64(next: () => number, b: Buffer): string {
+    let t = b.toString("base64");
+    const r = next();
+    if (r < 0.1) t += "==";
+    else if (r < 0.2) t = t.replace(/=+$/, "");
+    else if (r < 0.3)
+      t = t.slice(0, Math.floor(next() * (t.length + 1))) + "=" + t.slice(Math.floor(next() * t.length));
+    else if (r < 0.35) t = "=" + t;
+    else if (r < 0.4) t = t.slice(0, 2) + "*-." + t.slice(2);
+    else if (r < 0.45) t = t.slice(0, Math.floor(next() * (t.length + 1)));
+    return t;
+  }
+
+  function word(next: () => number): string {
+    const charset = CHARSETS[Math.floor(next() * CHARSETS.length)]!;
+    const b = bytes(next);
+    const r = next();
+    if (r < 0.7) return `=?${charset}?${next() < 0.8 ? "B" : "b"}?${b64(next, b)}?=`;
+    let q = "";
+    for (const c of b)
+      q +=
+        c > 0x20 && c < 0x7f && c !== 0x3d && c !== 0x3f
+          ? String.fromCharCode(c)
+          : "=" + c.toString(16).padStart(2, "0");
+    const end = ["", "", "=", "=4", "=?"][Math.floor(next() * 5)]!;
+    return `=?${charset}?${r < 0.85 ? "Q" : "q"}?${q}${end}?=`;
+  }
+
+  function value(next: () => number): string {
+    const parts = ["", "Re: ", "[TEST] ", "a=b ", "__\0JOIN\0__ ", "a=?b ", "=?a b?B?GyRC?= ", "=?x?B?"];
+    let v = parts[Math.floor(next() * parts.length)]! + word(next);
+    const r = next();
+    if (r < 0.15) v += " " + word(next);
+    else if (r < 0.25) v += word(next);
+    else if (r < 0.35) v += " (tail)";
+    else if (r < 0.4) v += "__\0JOIN\0__";
+    else if (r < 0.45) v += " =?";
+    else if (r < 0.5) v += "=?iso-2022-jp?B?" + b64(next, bytes(next)) + "?= x";
+    else if (r < 0.55) v += "?= =?a b?B?GyRC?=";
+    return v;
+  }
+
+  it("decodes the corpus's ISO-2022-JP subjects as libmime does", () => {
+    const values = [
+      "=?iso-2022-jp?B?GyRCJWElQyU7ITwlOCRyR1s/LiRHJC0kXiQ7JHMhIxsoQg==?=",
+      "=?iso-2022-jp?B?VW5kZWxpdmVyYWJsZTogGyRCJUslYyE8JXMbKEI=?=",
+      "=?ISO-2022-JP?B?gaGL2Yt9kmyJuoKwgUmBSYGhiWaJ5oFFg0GDaoOBgUWDWIN8gVuDY4FFibmKeYH0jouSrpe/lrOXv4LFjKmV+pHogaE=?=",
+      "[TEST] =?ISO-2022-JP?B?GyRCJWYhPCU2ITxFUE8/GyhC?=",
+      "=?iso-2022-jp?B??=",
+      "=?iso-2022-jp?B?====?=",
+      "=?iso-2022-jp?B?GyRC?=",
+      "=?iso-2022-jp?B?GyRCJWE=JUMlOw==?=",
+      "=?iso-2022-jp*ja?b?GyRCJUslYyE8JXMbKEI=?= =?",
+      "=?iso-2022-jp?B?GyRCJUslYyE8JXMbKEI=?==?a?B?GyRC?=",
+      "=?utf-8?Q?abc=?=",
+      "=?us-ascii?Q?abc=4?=",
+      "=?utf-8?Q?a?=?iso-2022-jp?B?GyRC?=",
+      "DELIVERY FAILURE: =?ISO-2022-JP?B?GyRCJWYhPCU2ITwbKEI=?= Neko (kijitora@example.co.jp) =?US-ASCII?Q??= " +
+        "=?ISO-2022-JP?B?GyRCJE8bKEI=?= Domino =?ISO-2022-JP?B?GyRCJUclIyVsGyhC?= " +
+        "=?ISO-2022-JP?B?GyRCJS8lSCVqJEskTzgrJEQkKyRqJF4kOyRzISMbKEI=?=",
+      "=?iso-2022-jp?B?GyRCJUsbKEI=?=  =?ISO-2022-JP*ja?b?GyRCJWMbKEI=?= =?iso-2022-jp?Q?=1B$B!<=1B(B?= =?iso-2022-jp?q?x?=",
+    ];
+    for (const v of values) expect(parseHeaders(`Subject: ${v}`)[0]?.value).toBe(libmime.decodeWords(v));
+  });
+
+  it("decodes random words in Japanese and other charsets as libmime does", () => {
+    const next = rng(0x2022);
+    for (let i = 0; i < 20000; i++) {
+      const v = value(next);
+      expect(parseHeaders(`Subject: ${v}`)[0]?.value, JSON.stringify(v)).toBe(libmime.decodeWords(v));
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import libmime from "libmime";
+import { createRequire } from "node:module";
 import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_MIME_PARTS } from "./limits";
 import { charCodeAt, includes, indexOf, slice } from "@/lib/string-fns";
 
@@ -39,17 +40,33 @@ export function headerValue(headers: Header[], name: string): string | null {
 function safeDecodeWords(v: string): string {
   const at = indexOf(v, "=?");
   if (at < 0) return v;
-  // One encoded word: libmime's joining of adjacent words has nothing to join.
-  if (indexOf(v, "=?", at + 2) < 0) {
-    const ascii = asciiQWord(v);
+  const m = ENCODED_WORD_RE.exec(v);
+  if (m !== null && m.index === at && isOnlyWord(v, m) && !v.includes(JOIN_MARKER)) {
+    const ascii = asciiQWord(v, m);
     if (ascii !== null) return ascii;
+    const jis = jisBWord(v, m);
+    if (jis !== null) return jis;
   }
   try {
-    return libmime.decodeWords(v);
+    return jisWords(v) ?? libmime.decodeWords(v);
   } catch {
     return v;
   }
 }
+
+/**
+ * Whether the encoded word `m`, which starts at the value's first "=?", is the only one libmime's
+ * patterns can find: its joining of adjacent words and its removal of the space between them need a
+ * second "=?" after a word. Inside the word, "=?" can only stand at its start, or just before its closing
+ * "?=" when the text ends in "=" (base64 padding); neither starts a second word, so it is enough that no
+ * "=?" starts at the closing "=" or after it.
+ */
+function isOnlyWord(v: string, m: RegExpExecArray): boolean {
+  return v.indexOf("=?", m.index + m[0].length - 1) < 0;
+}
+
+/** The marker libmime.decodeWords puts between words it joins; it removes every one, even one of the value's own. */
+const JOIN_MARKER = "__\0JOIN\0__";
 
 /** An RFC 2047 §2 encoded word, as libmime.decodeWords finds it: charset, encoding, encoded text. */
 const ENCODED_WORD_RE = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/;
@@ -63,9 +80,8 @@ const ASCII_CHARSET_RE = /^(?:utf-8|us-ascii|iso-8859-\d{1,2})$/i;
  * those bytes are the characters, and no charset decoder is needed. Null for any other value (white space
  * in the word, a byte above 0x7F, another charset or encoding).
  */
-function asciiQWord(v: string): string | null {
-  const m = ENCODED_WORD_RE.exec(v);
-  if (m === null || (m[2] !== "Q" && m[2] !== "q") || !ASCII_CHARSET_RE.test(m[1]!)) return null;
+function asciiQWord(v: string, m: RegExpExecArray): string | null {
+  if ((m[2] !== "Q" && m[2] !== "q") || !ASCII_CHARSET_RE.test(m[1]!)) return null;
   const text = m[3]!;
   const len = text.length;
   let out = "";
@@ -90,6 +106,139 @@ function asciiQWord(v: string): string | null {
     }
   }
   return v.slice(0, m.index) + out + text.slice(from) + v.slice(m.index + m[0].length);
+}
+
+/** The parts of encoding-japanese that libmime's ISO-2022-JP decoding ends in. */
+interface JisDecoder {
+  toCodes(bytes: Uint8Array): ArrayLike<number>;
+  toText(codes: ArrayLike<number>): string;
+  /** libmime's charset name normalization, which its word joining compares names with. */
+  normalizeCharset(name: string): string;
+}
+
+/** Loaded on the first ISO-2022-JP word; null when encoding-japanese is not the one checked for. */
+let jisDecoder: JisDecoder | null | undefined;
+
+function loadJisDecoder(): JisDecoder | null {
+  try {
+    // libmime asks encoding-japanese's convert() for {from: "ISO-2022-JP", to: "UNICODE", type: "string"}.
+    // convert() canonicalizes both names on every call (a fuzzy match over every alias name, with slices:
+    // most of its time on a short word), then calls JISToUNICODE and joins the codes with
+    // codeToString_fast. Those two functions are taken from the copy of encoding-japanese that libmime
+    // itself loads, once the names are checked to lead to them.
+    const fromLibmime = createRequire(createRequire(import.meta.url).resolve("libmime"));
+    // The package's entry first: its util and config modules require each other, in that order only.
+    fromLibmime("encoding-japanese");
+    const util = fromLibmime("encoding-japanese/src/util.js") as {
+      canonicalizeEncodingName?: (name: string) => string;
+      codeToString_fast?: (codes: ArrayLike<number>) => string;
+    };
+    const convert = fromLibmime("encoding-japanese/src/encoding-convert.js") as {
+      JISToUNICODE?: (data: Uint8Array) => ArrayLike<number>;
+    };
+    const { canonicalizeEncodingName: canonical, codeToString_fast: toText } = util;
+    const toCodes = convert.JISToUNICODE;
+    if (
+      typeof canonical !== "function" ||
+      typeof toText !== "function" ||
+      typeof toCodes !== "function" ||
+      canonical("ISO-2022-JP") !== "JIS" ||
+      canonical("UNICODE") !== "UNICODE"
+    )
+      return null;
+    const { normalizeCharset } = fromLibmime("./charset") as {
+      normalizeCharset?: (name: string) => string;
+    };
+    if (typeof normalizeCharset !== "function") return null;
+    return { toCodes, toText, normalizeCharset };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * libmime.decodeWords for a value holding one "B" encoded word (RFC 2047 §4.1) in ISO-2022-JP
+ * (RFC 1468), the usual Japanese subject: the same base64 bytes, handed to the same encoding-japanese
+ * converter libmime ends in, without libmime's word joining, its two charset normalizations and its
+ * charset tests, and encoding-japanese's name canonicalization. Null for any other value, or when the
+ * converter cannot be reached.
+ */
+function jisBWord(v: string, m: RegExpExecArray): string | null {
+  const decoded = jisWord(m[1]!, m[2]!, m[3]!);
+  return decoded === null ? null : v.slice(0, m.index) + decoded + v.slice(m.index + m[0].length);
+}
+
+/** A B word in ISO-2022-JP decoded as libmime.decodeWord decodes it; null for any other word. */
+function jisWord(charset: string, encoding: string, text: string): string | null {
+  if (encoding !== "B" && encoding !== "b") return null;
+  // libmime drops an RFC 2231 §5 language tag ("*ja") and looks the name up lower-cased.
+  const star = charset.indexOf("*");
+  if ((star < 0 ? charset : charset.slice(0, star)).toLowerCase() !== "iso-2022-jp") return null;
+  const decoder = (jisDecoder ??= loadJisDecoder());
+  if (decoder === null) return null;
+  try {
+    return decoder.toText(decoder.toCodes(base64WordBytes(text)));
+  } catch {
+    // libmime falls back to other decoders on an exception: let it.
+    return null;
+  }
+}
+
+/** libmime.decodeWords's patterns (libmime 5.3.8), in the order it applies them. */
+const B_PAIR_RE = /(=\?([^?]+)\?[Bb]\?[^?]*\?=)\s*(?==\?([^?]+)\?[Bb]\?[^?]*\?=)/g;
+const Q_PAIR_RE = /(=\?([^?]+)\?[Qq]\?[^?]*\?=)\s*(?==\?([^?]+)\?[Qq]\?[^?]*\?=)/g;
+const JOINED_RE = /(\?=)?__\0JOIN\0__(=\?([^?]+)\?[QqBb]\?)?/g;
+const WORD_GAP_RE = /(=\?[^?]+\?[QqBb]\?[^?]*\?=)\s+(?==\?[^?]+\?[QqBb]\?[^?]*\?=)/g;
+const WORDS_RE = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/g;
+const JIS_WORD_RE = /=\?iso-2022-jp[?*]/i;
+
+/**
+ * libmime.decodeWords for a value with several encoded words of which one is in ISO-2022-JP: libmime's
+ * own steps (adjacent B or Q words in the same charset joined into one, the white space between words
+ * dropped, RFC 2047 §6.2), with its ISO-2022-JP B words decoded as jisWord does and the others by
+ * libmime.decodeWord. Null for other values, or when the converter cannot be reached.
+ */
+function jisWords(v: string): string | null {
+  if (!JIS_WORD_RE.test(v)) return null;
+  const decoder = (jisDecoder ??= loadJisDecoder());
+  if (decoder === null) return null;
+  const norm = decoder.normalizeCharset;
+  const mark = (match: string, left: string, chLeft: string, chRight: string) =>
+    norm(chLeft || "") === norm(chRight || "") ? left + JOIN_MARKER : match;
+  return v
+    .replace(B_PAIR_RE, mark)
+    .replace(Q_PAIR_RE, mark)
+    .replace(JOINED_RE, "")
+    .replace(WORD_GAP_RE, "$1")
+    .replace(
+      WORDS_RE,
+      (_m, charset: string, encoding: string, text: string) =>
+        jisWord(charset, encoding, text) ??
+        (libmime as unknown as WordDecoder).decodeWord(charset, encoding, text),
+    );
+}
+
+/** libmime's decoding of one encoded word, the last step of its decodeWords. */
+interface WordDecoder {
+  decodeWord(charset: string, encoding: string, text: string): string;
+}
+
+/**
+ * The bytes of a B word's text as libmime reads them: each run between "="s decoded as base64 on its
+ * own, and joined. A text whose only "="s are its trailing padding is one run.
+ */
+function base64WordBytes(text: string): Buffer {
+  const eq = text.indexOf("=");
+  if (eq < 0) return Buffer.from(text, "base64");
+  let i = eq + 1;
+  while (i < text.length && text.charCodeAt(i) === 0x3d) i++;
+  if (i === text.length) return Buffer.from(text.slice(0, eq), "base64");
+  return Buffer.concat(
+    text
+      .split("=")
+      .filter((s) => s !== "")
+      .map((s) => Buffer.from(s, "base64")),
+  );
 }
 
 /** Split "headers\n\nbody"; the header block ends at the first empty line (RFC 5322 §2.1). */
@@ -174,8 +323,46 @@ function isTrimmed(c: number): boolean {
  */
 export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: string[]): Header[] {
   const out: Header[] = [];
-  const block = head.length > MAX_HEADER_CHARS ? head.slice(0, MAX_HEADER_CHARS) : head;
-  const end = block.length;
+  readHeaders(head, false, out, only, xNames);
+  return out;
+}
+
+/**
+ * splitHead and parseHeaders of its head in one pass: the header block is read from the start of `text`
+ * and ends at its first empty line (RFC 5322 §2.1), found while reading the lines, so the text is not
+ * searched for it first and the head is not copied. The body is what follows that line, as splitHead
+ * gives it.
+ */
+export function parseHead(
+  text: string,
+  only?: ReadonlySet<string>,
+  xNames?: string[],
+): { headers: Header[]; body: string } {
+  const headers: Header[] = [];
+  let bodyStart = readHeaders(text, true, headers, only, xNames);
+  if (bodyStart < 0) {
+    // The block was not read to its end (too long, or too many fields): find its end as splitHead does.
+    const at = text.indexOf("\n\n");
+    bodyStart = at < 0 ? text.length : at + 2;
+  }
+  return { headers, body: bodyStart < text.length ? text.slice(bodyStart) : "" };
+}
+
+/**
+ * Read header fields from the start of `text` into `out` (see parseHeaders), at most MAX_HEADER_CHARS of
+ * it. With `blankEnds`, the block ends at the first empty line that follows a line, and the index after
+ * that line is returned (the text's length when the whole text was read without one). Otherwise, or when
+ * a bound stopped the reading first, -1.
+ */
+function readHeaders(
+  text: string,
+  blankEnds: boolean,
+  out: Header[],
+  only: ReadonlySet<string> | undefined,
+  xNames: string[] | undefined,
+): number {
+  // Lines are read up to `end` without copying the text: a line running past it is cut there.
+  const end = text.length > MAX_HEADER_CHARS ? MAX_HEADER_CHARS : text.length;
   const maxLine = MAX_LINE_CHARS;
   const mask = only === undefined ? null : nameMask(only);
   const byLength = only === undefined ? null : namesByLength(only);
@@ -188,37 +375,43 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
   let isX = false;
   let value = "";
   let continued = false;
-  for (let pos = 0; pos <= end;) {
-    let nl = block.indexOf("\n", pos);
-    if (nl < 0) nl = end;
+  let bodyStart = -1;
+  let pos = 0;
+  while (pos < end) {
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0 || nl > end) nl = end;
     const lineEnd = nl - pos > maxLine ? pos + maxLine : nl;
-    const first = block.charCodeAt(pos);
+    const first = text.charCodeAt(pos);
     if ((first === 0x20 || first === 0x09) && name !== null) {
       // RFC 5322 §2.2.3: a line starting with white space continues the field above.
       if (keep && value.length < maxLine * 4) {
-        const from = trimStart(block, pos, lineEnd);
-        value += " " + block.slice(from, trimEnd(block, from, lineEnd));
+        const from = trimStart(text, pos, lineEnd);
+        value += " " + text.slice(from, trimEnd(text, from, lineEnd));
         continued = true;
       }
+    } else if (first === 0x0a && blankEnds && pos > 0) {
+      // An empty line after a line: the "\n\n" that ends splitHead's head (an empty first line does not).
+      bodyStart = pos + 1;
+      break;
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
       let colon = pos;
-      while (colon < limit && isFieldNameChar(block.charCodeAt(colon))) colon++;
-      if (colon > pos && colon < limit && block.charCodeAt(colon) === 0x3a) {
+      while (colon < limit && isFieldNameChar(text.charCodeAt(colon))) colon++;
+      if (colon > pos && colon < limit && text.charCodeAt(colon) === 0x3a) {
         if (name !== null) {
           if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
           if (isX) xNames?.push(name);
-          if (++fields >= MAX_HEADERS) return out;
+          if (++fields >= MAX_HEADERS) return -1;
         }
         // Lower-case first letter (field names are ASCII: "| 0x20" lower-cases exactly the letters).
-        const c0 = block.charCodeAt(pos) | 0x20;
-        isX = c0 === 0x78 && block.charCodeAt(pos + 1) === 0x2d;
+        const c0 = text.charCodeAt(pos) | 0x20;
+        isX = c0 === 0x78 && text.charCodeAt(pos + 1) === 0x2d;
         const len = colon - pos;
         const maybeKept =
           mask === null || (c0 >= 0x61 && c0 <= 0x7a && ((mask[len] ?? 0) & (1 << (c0 - 0x61))) !== 0);
         if (maybeKept || (isX && xNames)) {
-          const lower = block.slice(pos, colon).toLowerCase();
+          const lower = text.slice(pos, colon).toLowerCase();
           const listed = byLength !== null && maybeKept ? listedName(byLength[len], lower) : null;
           name = listed ?? lower;
           keep = byLength === null || listed !== null;
@@ -227,8 +420,8 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
           keep = false;
         }
         if (keep) {
-          const from = trimStart(block, colon + 1, lineEnd);
-          value = block.slice(from, trimEnd(block, from, lineEnd));
+          const from = trimStart(text, colon + 1, lineEnd);
+          value = text.slice(from, trimEnd(text, from, lineEnd));
         } else value = "";
         continued = false;
       }
@@ -239,7 +432,9 @@ export function parseHeaders(head: string, only?: ReadonlySet<string>, xNames?: 
     if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
     if (isX) xNames?.push(name);
   }
-  return out;
+  // The whole text read with no empty line in it: the body is empty.
+  if (bodyStart < 0 && blankEnds && end === text.length) bodyStart = text.length;
+  return bodyStart;
 }
 
 /** "!" to "~" less ":" (RFC 5322 ftext). */
@@ -605,8 +800,7 @@ export function parseMime(
   budget = { parts: 0 },
   options: MimeOptions = {},
 ): MimePart {
-  const { head, body } = splitHead(text);
-  const headers = parseHeaders(head);
+  const { headers, body } = parseHead(text);
   return buildPart(headers, body, depth, budget, options);
 }
 
@@ -631,9 +825,11 @@ function buildPart(
     for (const chunk of splitMultipart(rawBody, params.boundary, budget)) {
       if (budget.parts >= MAX_MIME_PARTS) break;
       // A part with no header block starts with the empty line (RFC 2046 §5.1.1: default text/plain).
-      const { head, body } =
-        chunk.charCodeAt(0) === 0x0a ? { head: "", body: chunk.slice(1) } : splitHead(chunk);
-      part.children.push(buildPart(parseHeaders(head, options.partFields), body, depth + 1, budget, options));
+      const { headers, body } =
+        chunk.charCodeAt(0) === 0x0a
+          ? { headers: [], body: chunk.slice(1) }
+          : parseHead(chunk, options.partFields);
+      part.children.push(buildPart(headers, body, depth + 1, budget, options));
     }
     // A multipart whose boundary never occurs (some gateways declare one and write plain text): keep the
     // text, read as the body of a single part, rather than lose it.
@@ -646,9 +842,8 @@ function buildPart(
   // RFC 2046 §5.2.1: message/rfc822 is 7bit, 8bit or binary, so its header block can be read undecoded.
   if (isMessage && options.originalHeadersOnly && isIdentityEncoding(cte)) {
     if (depth < MAX_MIME_DEPTH) {
-      const { head, body } = splitHead(rawBody);
+      const { headers, body } = parseHead(rawBody, options.originalFields);
       budget.parts++;
-      const headers = parseHeaders(head, options.originalFields);
       part.children.push({ headers, type: "text/plain", params: {}, body, children: [] });
     }
     part.body = rawBody;
