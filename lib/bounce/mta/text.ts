@@ -37,7 +37,9 @@ export interface TextFormat {
 export function lines(text: string): string[] {
   const ls = split(text, "\n");
   const max = MAX_LINE_CHARS;
-  for (let i = 0; i < ls.length; i++) if (ls[i]!.length > max) ls[i] = slice(ls[i]!, 0, max);
+  // No line of a text of at most `max` characters is longer: only a longer text has lines to look at.
+  if (text.length > max)
+    for (let i = 0; i < ls.length; i++) if (ls[i]!.length > max) ls[i] = slice(ls[i]!, 0, max);
   return ls;
 }
 

@@ -310,7 +310,10 @@ function fromHostText(v: string): string | null {
   if (i < 0 || charCodeAt(v, i) >= 0x80) return RECEIVED_FROM_RE.exec(v)?.[1] ?? null;
   if (!isHostChar(charCodeAt(v, i), false)) return null;
   let end = i + 1;
-  while (end < v.length && end - i < 254 && isHostChar(charCodeAt(v, end), true)) end++;
+  // The length is read once: the strings reaching here come in many representations, so each read of it
+  // is a megamorphic property load.
+  const n = v.length;
+  while (end < n && end - i < 254 && isHostChar(charCodeAt(v, end), true)) end++;
   return slice(v, i, end);
 }
 

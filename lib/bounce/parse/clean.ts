@@ -102,7 +102,9 @@ function needsClean(text: string): boolean {
 export function stripControls(text: string): string {
   if (!needsClean(text)) return text;
   // CRLF, then a lone CR, to LF: what /\r\n?/g does, with a string search for the common pair.
-  let lf = text.includes("\r\n") ? text.split("\r\n").join("\n") : text;
+  // replaceAll of a string finds the pairs and builds the result in one go (split and join build an array
+  // of the lines first).
+  let lf = text.includes("\r\n") ? text.replaceAll("\r\n", "\n") : text;
   if (lf.includes("\r")) lf = lf.replace(/\r/g, "\n");
   // CR line ends were all there was to change (a message with CRLF line ends, most of those cleaned).
   if (lf !== text && !needsClean(lf)) return lf;

@@ -465,12 +465,14 @@ const NAME_COLON_RE = /[A-Za-z][A-Za-z0-9-]{0,60}:/y;
 export function looksLikeHeaders(text: string): boolean {
   // The first 12 lines of the first 4 KiB, read in place rather than split.
   const head = text.length > 4096 ? slice(text, 0, 4096) : text;
+  // Read once: texts reach here in many string representations (a megamorphic load each time).
+  const n = head.length;
   let fields = 0;
   let known = 0;
   let pos = 0;
-  for (let i = 0; i < 12 && pos <= head.length; i++) {
+  for (let i = 0; i < 12 && pos <= n; i++) {
     let nl = indexOf(head, "\n", pos);
-    if (nl < 0) nl = head.length;
+    if (nl < 0) nl = n;
     const lineStart = pos;
     pos = nl + 1;
     if (nl === lineStart) break;
