@@ -265,6 +265,18 @@ function providerOf(text: string, found: LiteralHits, remoteMta: string | null, 
 const ENHANCED_IN_TEXT = /(?:^|[\s#([])([245]\.\d{1,3}\.\d{1,3})(?![.\d])/;
 const QUOTED_REPLY = /(?:^|\s)([245]\d\d)[- ]'([245]\.\d{1,3}\.\d{1,3}) ([^']{1,2000})'/;
 const REPLY_IN_TEXT = /^\s{0,8}#?([2345]\d\d)(?:[\s-]|$)/;
+const NON_SPACE = /\S/;
+const NOT_OR_PERMANENT = /not|permanent/;
+
+/**
+ * Whether `text` opens with a character REPLY_IN_TEXT's match can open with: white space, "#" or a class
+ * digit 2-5. Every \s character is at or below U+0020 or at or above U+00A0, so a text opening with a
+ * letter, which most replies without a code do, needs no regex call.
+ */
+function mayOpenWithReply(text: string): boolean {
+  const c = charCodeAt(text, 0);
+  return c === 35 || (c >= 50 && c <= 53) || c <= 32 || c >= 160;
+}
 
 const isClassDigit = (c: number): boolean => c === 50 || c === 52 || c === 53;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -657,7 +669,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   const lower = toLowerCase(text);
 
   if (replyCode === null) {
-    const m = REPLY_IN_TEXT.exec(text);
+    const m = mayOpenWithReply(text) ? REPLY_IN_TEXT.exec(text) : null;
     if (m) replyCode = Number(m[1]);
   }
   if (enhanced === null) {
@@ -679,7 +691,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
 
   // No rule explains words that are there: sisimai's "onhold" (not enough to judge), keeping "undefined" for a
   // bounce that carries no words at all. The family stays unknown and the advice that of "undefined".
-  const ruled: Reason = rule?.reason ?? (/\S/.test(text) ? "onhold" : "undefined");
+  const ruled: Reason = rule?.reason ?? (NON_SPACE.test(text) ? "onhold" : "undefined");
   const fromMessage = p.hints.length > 0 || action !== null;
   const reason = refusedAtConnect(ruled, rule, stage)
     ? "blocked"
@@ -703,7 +715,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   // may make room, so a later message may get through; the advice "retry later" must agree.
   if (reason === "mailboxfull") retry = !saysNoRetry(text, found);
   else if (permanent === true) retry = false;
-  else if (permanent === false) retry = !(/not|permanent/.test(lower) && saysNoRetry(text, found));
+  else if (permanent === false) retry = !(NOT_OR_PERMANENT.test(lower) && saysNoRetry(text, found));
   else retry = advice?.retry ?? defaults.retry;
 
   let blocklist: Blocklist | null = null;

@@ -325,8 +325,10 @@ export function detectProviderScanned(
   return providerFromQuotedHost(all);
 }
 
+const QUOTED_HOST = /(?:host|from|by) ([a-z0-9][a-z0-9.-]{2,200}\.[a-z]{2,24})[\s[(]/i;
+
 /** Provider of a host name quoted in the text ("... host mx.example.net[192.0.2.1] said:"). */
 export function providerFromQuotedHost(text: string): string | null {
-  const m = /(?:host|from|by) ([a-z0-9][a-z0-9.-]{2,200}\.[a-z]{2,24})[\s[(]/i.exec(text);
+  const m = QUOTED_HOST.exec(text);
   return m ? providerFromHost(m[1]) : null;
 }

@@ -4,7 +4,7 @@ import { stageFromPhrase } from "@/lib/bounce/parse/reply";
 import { parseTranscript } from "@/lib/bounce/parse/transcript";
 import { QMAIL, qmailBlock } from "./qmail";
 import type { TextFormat, TextRecord } from "./text";
-import { startsWith, trim, trimEnd } from "@/lib/string-fns";
+import { charCodeAt, trim, trimEnd } from "@/lib/string-fns";
 
 /*
  * Postfix's notice (bounce(8), the templates of bounce_template(5)): "This is the mail system at host X."
@@ -26,7 +26,7 @@ function angleRecords(_text: string, ls: string[]): TextRecord[] {
   const maxRecipients = MAX_RECIPIENTS;
   for (let i = 0; i < ls.length && out.length < maxRecipients; i++) {
     // Record lines start at column 0; Postfix indents its continuation lines, which may start with <rcpt> too.
-    const m = startsWith(ls[i]!, "<") ? RECIPIENT_LINE_RE.exec(trimEnd(ls[i]!)) : null;
+    const m = charCodeAt(ls[i]!, 0) === 60 ? RECIPIENT_LINE_RE.exec(trimEnd(ls[i]!)) : null;
     if (!m) continue;
     const recipient = normalizeAddress(m[1]);
     if (!recipient) continue;
@@ -34,9 +34,10 @@ function angleRecords(_text: string, ls: string[]): TextRecord[] {
     let j = i + 1;
     for (; j < ls.length && j < i + 60; j++) {
       const l = ls[j]!;
-      if (trim(l) === "") break;
+      const t = trim(l);
+      if (t === "") break;
       if (l.startsWith("<") && RECIPIENT_LINE_RE.test(l.trimEnd())) break;
-      block.push(l.trim());
+      block.push(t);
     }
     i = j - 1;
     const text = block.join("\n").trim();
