@@ -1,6 +1,14 @@
 import { cleanHost, normalizeAddress } from "@/lib/bounce/parse/addr";
 import { stageFromPhrase } from "@/lib/bounce/parse/reply";
-import { gatedTest, Words, type Gated, type LowerText, type TextFormat, type TextRecord } from "./text";
+import {
+  gatedTest,
+  paragraph,
+  Words,
+  type Gated,
+  type LowerText,
+  type TextFormat,
+  type TextRecord,
+} from "./text";
 
 /*
  * Gmail's and Google Workspace's delivery status notification (mailer-daemon@googlemail.com): "Your
@@ -16,15 +24,7 @@ function gmailRecords(text: string, ls: string[], lower: LowerText): TextRecord[
     ),
   );
   if (at < 0) return [];
-  const reply: string[] = [];
-  for (let i = at + 1; i < ls.length && i < at + 40; i++) {
-    const l = ls[i]!.trim();
-    if (l === "") {
-      if (reply.length) break;
-      continue;
-    }
-    reply.push(l);
-  }
+  const reply = paragraph(ls, at + 1, at + 40, []);
   const r =
     /wasn't delivered to (\S+@[^\s,]+?)\.?\s+because/i.exec(text) ??
     /(?:problem|temporary problem) delivering your message to (\S+@[^\s,]+?)\.?(?:\s|$)/i.exec(text) ??

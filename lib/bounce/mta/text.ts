@@ -46,6 +46,22 @@ export function lines(text: string): string[] {
 export const indent = (l: string): number => l.length - trimStart(l).length;
 
 /**
+ * Appends to `out` the first paragraph of ls[from, to): its lines trimmed, the empty lines before it
+ * skipped (none are while `out` already holds a line), ended by the next empty line.
+ */
+export function paragraph(ls: readonly string[], from: number, to: number, out: string[]): string[] {
+  for (let i = from; i < ls.length && i < to; i++) {
+    const l = ls[i]!.trim();
+    if (l === "") {
+      if (out.length) break;
+      continue;
+    }
+    out.push(l);
+  }
+  return out;
+}
+
+/**
  * A run of three characters hashed to 32 bits (LowerText keeps the top bits), from its three bytes: the
  * low byte of each UTF-16 code unit, as Latin-1 writes it (see LowerText.of), in the low 24 bits of `k`.
  */

@@ -9,6 +9,7 @@ import {
   hasAny,
   indent,
   lines,
+  paragraph,
   LowerText,
   Words,
   type Gated,
@@ -188,15 +189,7 @@ function firstReason(ls: string[]): string | null {
     // REASON_INTRO_RE needs a colon (ASCII or full-width).
     const rm = includes(l0, ":") || includes(l0, "\uff1a") ? REASON_INTRO_RE.exec(l0) : null;
     if (!rm) continue;
-    const block: string[] = rm[1] ? [rm[1]] : [];
-    for (let j = i + 1; j < ls.length && j < i + 30; j++) {
-      const l = ls[j]!.trim();
-      if (l === "") {
-        if (block.length) break;
-        continue;
-      }
-      block.push(l);
-    }
+    const block = paragraph(ls, i + 1, i + 30, rm[1] ? [rm[1]] : []);
     if (block.length) return block.join("\n");
   }
   return null;
