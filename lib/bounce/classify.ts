@@ -114,8 +114,8 @@ OWN.forEach((c, i) => {
 const GENERIC_ALWAYS: number[] = [];
 const RULES_OF_LITERAL: (number[] | undefined)[] = [];
 /**
- * By enhanced code, or by a prefix of one ending with a dot ("5.", "5.7."): the rules requiring it (the
- * prefixes move to RULES_OF_CLASS and RULES_OF_SUBJECT below).
+ * By enhanced code: the rules requiring it. Prefixes ending with a dot ("5.", "5.7.") are listed here
+ * first, then moved to RULES_OF_CLASS and RULES_OF_SUBJECT below.
  */
 const RULES_OF_ENHANCED = new Map<string, number[]>();
 const RULES_OF_REPLY = new Map<number, number[]>();
@@ -142,23 +142,20 @@ const CANDIDATE = new Uint8Array(GENERIC.length);
 
 // The prefixes listed are a class ("5.") or a class and subject ("5.7.", the subject without a leading
 // zero, RFC 3463 section 2): keyed by numbers, a code's prefixes are looked up without making a string of
-// each. A listed prefix of another shape leaves the lookup to the strings.
+// each. A prefix of another shape is a mistake in the rules, refused when they load.
 const PREFIX_SHAPE = /^([245])\.(?:(0|[1-9]\d{0,2})\.)?$/;
-const PREFIXES_BY_NUMBER = [...RULES_OF_ENHANCED.keys()].every(
-  (k) => !k.endsWith(".") || PREFIX_SHAPE.test(k),
-);
 /** By the class digit's character code: the rules requiring that class. */
 const RULES_OF_CLASS = new Map<number, number[]>();
 /** By class digit's character code * 1000 + subject: the rules requiring that class and subject. */
 const RULES_OF_SUBJECT = new Map<number, number[]>();
-if (PREFIXES_BY_NUMBER)
-  for (const [key, rules] of RULES_OF_ENHANCED) {
-    const m = PREFIX_SHAPE.exec(key);
-    if (!m) continue;
-    if (m[2] === undefined) RULES_OF_CLASS.set(key.charCodeAt(0), rules);
-    else RULES_OF_SUBJECT.set(key.charCodeAt(0) * 1000 + Number(m[2]), rules);
-    RULES_OF_ENHANCED.delete(key);
-  }
+for (const [key, rules] of RULES_OF_ENHANCED) {
+  if (!key.endsWith(".")) continue;
+  const m = PREFIX_SHAPE.exec(key);
+  if (!m) throw new Error(`enhanced-code prefix of an unexpected shape in the rules: ${key}`);
+  if (m[2] === undefined) RULES_OF_CLASS.set(key.charCodeAt(0), rules);
+  else RULES_OF_SUBJECT.set(key.charCodeAt(0) * 1000 + Number(m[2]), rules);
+  RULES_OF_ENHANCED.delete(key);
+}
 
 /**
  * The subject of `enh` as a number, when the text from `from` to the dot at `dot` is one written as a
@@ -434,19 +431,13 @@ export function findRule(
   for (let k = 0; k < found.count; k++) wake(RULES_OF_LITERAL[ids[k]!]);
   if (enh !== null) {
     wake(RULES_OF_ENHANCED.get(enh));
-    if (PREFIXES_BY_NUMBER) {
-      // The listed prefixes end at a code's first or second dot, the first one after the class digit.
-      if (enh.charCodeAt(1) === 46) {
-        const klass = enh.charCodeAt(0);
-        wake(RULES_OF_CLASS.get(klass));
-        const dot = enh.indexOf(".", 2);
-        const subject = dot === -1 ? -1 : subjectAt(enh, 2, dot);
-        if (subject !== -1) wake(RULES_OF_SUBJECT.get(klass * 1000 + subject));
-      }
-    } else {
-      // A prefix ends with a dot, so the ones enh can start with end at one of its dots.
-      for (let k = enh.indexOf("."); k !== -1; k = enh.indexOf(".", k + 1))
-        wake(RULES_OF_ENHANCED.get(enh.slice(0, k + 1)));
+    // The listed prefixes end at a code's first or second dot, the first one after the class digit.
+    if (enh.charCodeAt(1) === 46) {
+      const klass = enh.charCodeAt(0);
+      wake(RULES_OF_CLASS.get(klass));
+      const dot = enh.indexOf(".", 2);
+      const subject = dot === -1 ? -1 : subjectAt(enh, 2, dot);
+      if (subject !== -1) wake(RULES_OF_SUBJECT.get(klass * 1000 + subject));
     }
   }
   if (reply !== null) wake(RULES_OF_REPLY.get(reply));
