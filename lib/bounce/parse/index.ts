@@ -527,13 +527,13 @@ const RECIPIENT_FIELD_RE = /^(?:Final|Original)-Recipient\s*:/gim;
 const INDENTED_RECIPIENT_FIELD_RE = /^[ \t]*(?:Final|Original)-Recipient\s*:/gim;
 
 /**
- * Whether `field` (one of the two above) matches `text`. A match holds "-recipient" on its own line, so
+ * Whether `field` (one of the two above) matches `text`; `k` is where "-recipient" first stands in it
+ * (-1: nowhere), when the caller has searched already. A match holds "-recipient" on its own line, so
  * the search starts at the start of the line that holds the first one: no match starts before it, and the
  * regex would read the text up to it character by character. Lines start after LF, CR, U+2028 and U+2029,
  * as ^ sees them in a multiline regex.
  */
-function recipientFieldIn(text: string, field: RegExp): boolean {
-  const k = text.search(RECIPIENT_WORD_RE);
+function recipientFieldIn(text: string, field: RegExp, k = text.search(RECIPIENT_WORD_RE)): boolean {
   if (k < 0) return false;
   let start = k;
   while (start > 0 && !isLineTerminator(text.charCodeAt(start - 1))) start--;
@@ -588,9 +588,10 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
       } else if (p.type === "text/plain" || p.type === "text/html") {
         const body = p.type === "text/html" ? (htmlText?.get(p) ?? htmlToText(p.body)) : p.body;
         // Both tests must pass; the recipient-field one, which most notices fail, goes first.
-        if (!dsn.length && mayNameRecipient(body)) {
+        const k = dsn.length ? -1 : body.search(RECIPIENT_WORD_RE);
+        if (k >= 0) {
           textsMayName = true;
-          if (recipientFieldIn(body, RECIPIENT_FIELD_RE) && hasDsnFields(body))
+          if (recipientFieldIn(body, RECIPIENT_FIELD_RE, k) && hasDsnFields(body))
             dsn = parseDeliveryStatus(body);
         }
         texts.push(body);
@@ -613,7 +614,9 @@ function parseMessage(t: string, hasHeaders: boolean): ParsedBounce[] {
   // RFC 3464 §2.3.1: Original-Recipient alone (no Final-Recipient) still names the recipient.
   if (
     dsn.length === 0 &&
-    (mayName ?? mayNameRecipient(bodyText)) &&
+    // recipientFieldIn answers false itself when the text has no "-recipient": the test is only skipped
+    // when the text parts already said so.
+    mayName !== false &&
     recipientFieldIn(bodyText.slice(0, 1024 * 1024), INDENTED_RECIPIENT_FIELD_RE)
   ) {
     // Delivery-status fields inline in a text body (no MIME report, or a report without a boundary).
