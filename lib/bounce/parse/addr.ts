@@ -97,15 +97,9 @@ function normalizeMatch(m: string): string | null {
   const at = s.lastIndexOf("@");
   if (at <= 0) return null;
   const domain = s.slice(at + 1);
-  const lower = lowerDomain(domain);
+  const lower = canonicalName(domain);
   // Most domains are written in lower case already: the address is then the text itself.
   return lower === domain ? s : s.slice(0, at) + "@" + lower;
-}
-
-/** A domain as normalizeMatch writes it: lower case, without a trailing dot. */
-function lowerDomain(domain: string): string {
-  const lower = domain.toLowerCase();
-  return lower.charCodeAt(lower.length - 1) === 0x2e ? lower.slice(0, -1) : lower;
 }
 
 /** ".", "'", "=" and "/": kept inside an address, dropped from its ends. */
@@ -155,7 +149,7 @@ export function senderDomainFrom(value: string | null): string | null {
   if (m === null) return null;
   const s = trimPunctuation(m);
   const at = s.lastIndexOf("@");
-  return at > 0 ? lowerDomain(s.slice(at + 1)) || null : null;
+  return at > 0 ? canonicalName(s.slice(at + 1)) || null : null;
 }
 
 const IPV4_G = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)/g;
