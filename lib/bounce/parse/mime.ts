@@ -93,12 +93,8 @@ function asciiQWord(v: string, m: RegExpExecArray): string | null {
       out += text.slice(from, i) + " ";
       from = i + 1;
     } else if (c === 0x3d) {
-      const a = text.charCodeAt(i + 1);
-      const b = text.charCodeAt(i + 2);
-      const hi = a < 128 ? (HEX_VALUE[a] ?? -1) : -1;
-      const lo = b < 128 ? (HEX_VALUE[b] ?? -1) : -1;
-      if (hi < 0 || lo < 0) continue;
-      const byte = hi * 16 + lo;
+      const byte = hexByte(text.charCodeAt(i + 1), text.charCodeAt(i + 2));
+      if (byte < 0) continue;
       if (byte >= 0x80) return null;
       out += text.slice(from, i) + String.fromCharCode(byte);
       from = i + 3;
