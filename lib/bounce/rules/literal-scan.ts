@@ -212,7 +212,9 @@ export class LiteralTable {
       const key = (a << 14) | (b << 7) | c2;
       a = b;
       b = c2;
-      const slot = Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS);
+      // One multiply serves both hashes of the key: the slot's bits and root3's (see compile).
+      const mixed = Math.imul(key, 0x9e3779b1);
+      const slot = mixed >>> (32 - SLOT_BITS);
       if ((slots[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
       // Most of the positions left start a literal's first three characters but not a whole three-character
       // literal: the fourth character then decides, from a second bit set, before the trie is read.
@@ -229,7 +231,7 @@ export class LiteralTable {
       // the third (its literal, if any, is marked first), unless one of the three is not ASCII (the key
       // masks them).
       if ((c0 | lower.charCodeAt(i + 1) | lower.charCodeAt(i + 2)) < 128) {
-        let h = Math.imul(key, 0x9e3779b1) >>> root3Shift;
+        let h = mixed >>> root3Shift;
         let k = root3[2 * h]!;
         while (k !== key && k !== -1) k = root3[2 * (h = (h + 1) & root3Mask)]!;
         node = k === -1 ? -1 : root3[2 * h + 1]!;
