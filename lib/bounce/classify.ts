@@ -706,7 +706,7 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   // may make room, so a later message may get through; the advice "retry later" must agree.
   if (reason === "mailboxfull") retry = !saysNoRetry(text, found);
   else if (permanent === true) retry = false;
-  else if (permanent === false) retry = !(NOT_OR_PERMANENT.test(lower) && saysNoRetry(text, found));
+  else if (permanent === false) retry = !(saysNoRetry(text, found) && NOT_OR_PERMANENT.test(lower));
   else retry = advice?.retry ?? defaults.retry;
 
   let blocklist: Blocklist | null = null;
