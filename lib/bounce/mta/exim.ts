@@ -58,8 +58,13 @@ function eximRecords(text: string, ls: string[], lower: LowerText): TextRecord[]
   if (!mayHoldIntro(text, ls, lower)) return [];
   let start = -1;
   for (let i = 0; i < ls.length && i < 400; i++) {
-    if (INTRO_RE.test(ls[i]!) || INTRO_RE.test(`${ls[i]!.trim()} ${(ls[i + 1] ?? "").trim()}`)) {
-      start = INTRO_RE.test(ls[i]!) ? i : i + 1;
+    // The intro on its own line, or across this line and the next: the records start after it.
+    if (INTRO_RE.test(ls[i]!)) {
+      start = i;
+      break;
+    }
+    if (INTRO_RE.test(`${ls[i]!.trim()} ${(ls[i + 1] ?? "").trim()}`)) {
+      start = i + 1;
       break;
     }
   }
