@@ -160,9 +160,8 @@ use strict; use warnings; use Sisimai; use Sisimai::Message; use Sisimai::Data;
 $| = 1;
 my @texts;
 for my $f (@ARGV) { open(my $fh, "<:raw", $f) or die "$f: $!"; local $/; push @texts, scalar <$fh>; close $fh; }
-my $rows = 0;
-for my $t (@texts) { my $m = Sisimai::Message->new(data => $t) or next; my $d = Sisimai::Data->make(data => $m, delivered => 1); $rows += scalar @$d if $d; }
-printf "%s %d\n", Sisimai->version, $rows;
+for my $t (@texts) { my $m = Sisimai::Message->new(data => $t) or next; Sisimai::Data->make(data => $m, delivered => 1); }
+printf "%s\n", Sisimai->version;
 while (my $ms = <STDIN>) {
   my ($n, $u0, $s0) = (0, times);
   my $cpu = 0;
@@ -181,7 +180,6 @@ interface Window {
 
 interface SisimaiTimer {
   version: string;
-  rows: number;
   window(ms: number): Promise<Window>;
   close(): void;
 }
@@ -210,10 +208,9 @@ async function startSisimai(files: string[]): Promise<SisimaiTimer | string> {
     return r.value;
   };
   try {
-    const [version = "", rows = "0"] = (await next()).split(" ");
+    const version = await next();
     return {
       version,
-      rows: Number(rows),
       async window(ms) {
         child.stdin.write(`${ms}\n`);
         const [messages = "0", cpuMs = "0"] = (await next()).split(" ");
