@@ -262,6 +262,23 @@ describe("LowerText.has answers as includes does", () => {
     expect(notice.has("delivery")).toBe(true);
     expect(notice.has("failed")).toBe(false);
   });
+  it("answers for each of more texts of one width than it has marks (255), none seeing another's runs", () => {
+    // Texts of one length share a set; each is checked against words of the one before and after it.
+    const text = (i: number): string => `Notice ${String(i).padStart(4, "0")}: user unknown at host${i}`;
+    let before = LowerText.of(text(0));
+    for (let i = 1; i < 600; i++) {
+      const lower = LowerText.of(text(i));
+      for (const w of [
+        `notice ${String(i).padStart(4, "0")}`,
+        `notice ${String(i - 1).padStart(4, "0")}`,
+        `host${i}`,
+      ])
+        expect([i, w, lower.has(w)]).toEqual([i, w, lower.s.includes(w)]);
+      // The text before still answers (by searching, its runs being gone).
+      expect(before.has(`host${i - 1}`)).toBe(true);
+      before = lower;
+    }
+  });
   it("finds a word across the chunks the text is read in, and words beyond Latin-1", () => {
     const text = "x".repeat(16 * 1024 - 4) + "User Unknown \u0141\u00f3d\u017a " + "y".repeat(40_000);
     const lower = LowerText.of(text);

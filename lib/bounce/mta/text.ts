@@ -124,7 +124,9 @@ function tripleBits(n: number): number {
  * A set of hashed runs, one byte per hash value (a store, where a bit would need a load, an or and a
  * store per character), kept for the next text of the same width: allocating a typed array of more than
  * 64 bytes (its store lives outside the heap) costs several times clearing one. `stamp` counts the texts
- * recorded in it: the runs it holds are those of the LowerText with the same stamp.
+ * recorded in it: the runs it holds are those of the LowerText with the same stamp. A text's runs are
+ * the bytes holding its mark (markOf(stamp), 1 to 255), so the set is cleared once every 255 texts, not
+ * before each: bytes still holding an earlier text's mark do not count.
  */
 interface RunSet {
   /** The set (the first 2^width bytes), then room for a chunk of the text being recorded (see CHUNK). */
@@ -142,6 +144,11 @@ interface RunSet {
  * two runs hash alike: a collision, which costs a search and never skips one.
  */
 const CHUNK = 16 * 1024;
+
+/** The byte that marks the runs of the text recorded with `stamp` (from 1): 1 to 255 in turn. */
+function markOf(stamp: number): number {
+  return ((stamp - 1) % 255) + 1;
+}
 
 function runSet(width: number): RunSet {
   const buffer = Buffer.alloc((1 << width) + CHUNK);
@@ -168,9 +175,10 @@ export class LowerText {
     readonly s: string,
     /** `s`, or the text `s` is a prefix of. */
     private readonly whole: string,
-    /** The runs of `whole`, while `runs.stamp` is `stamp`. */
+    /** The runs of `whole` (the bytes holding `mark`), while `runs.stamp` is `stamp`. */
     private readonly runs: RunSet,
     private readonly stamp: number,
+    private readonly mark: number,
     /** 32 minus the hash width. */
     private readonly shift: number,
   ) {}
@@ -184,17 +192,20 @@ export class LowerText {
     const runs = (RUN_SETS[width] ??= runSet(width));
     const bits = runs.bits;
     const start = 1 << width;
-    bits.fill(0, 0, start);
+    const stamp = ++runs.stamp;
+    const mark = markOf(stamp);
+    // A new round of marks: no byte may hold one from the last round.
+    if (mark === 1) bits.fill(0, 0, start);
     // The first two characters are recorded as runs behind zero bytes too: spare values, harmless.
     let k = 0;
     for (let at = 0; at < n; at += CHUNK) {
       const end = start + runs.buffer.write(n <= CHUNK ? s : s.slice(at, at + CHUNK), start, "latin1");
       for (let i = start; i < end; i++) {
         k = ((k << 8) | bits[i]!) & 0xffffff;
-        bits[runKey(k) >>> shift] = 1;
+        bits[runKey(k) >>> shift] = mark;
       }
     }
-    return new LowerText(s, s, runs, ++runs.stamp, shift);
+    return new LowerText(s, s, runs, stamp, mark, shift);
   }
 
   /** Whether `s` (or the text it is a prefix of) holds a character beyond ASCII. */
@@ -209,7 +220,7 @@ export class LowerText {
    * for the first `end` characters of the original text only when lower-casing kept its length.
    */
   prefix(end: number): LowerText {
-    return new LowerText(this.s.slice(0, end), this.whole, this.runs, this.stamp, this.shift);
+    return new LowerText(this.s.slice(0, end), this.whole, this.runs, this.stamp, this.mark, this.shift);
   }
 
   /** `this.s.includes(word)` for a lower-case word, without the search when a run of it is missing. */
@@ -217,10 +228,11 @@ export class LowerText {
     if (this.runs.stamp !== this.stamp) return this.s.includes(word);
     const t = this.runs.bits;
     const shift = this.shift;
+    const mark = this.mark;
     let r = roll(roll(0, word.charCodeAt(0)), word.charCodeAt(1));
     for (let i = 2; i < word.length; i++) {
       r = roll(r, word.charCodeAt(i));
-      if (t[runKey(r) >>> shift] === 0) return false;
+      if (t[runKey(r) >>> shift] !== mark) return false;
     }
     return this.s.includes(word);
   }
@@ -232,8 +244,9 @@ export class LowerText {
     const t = this.runs.bits;
     const shift = this.shift;
     const keys = words.keys;
+    const mark = this.mark;
     for (let i = k > 0 ? words.ends[k - 1]! : 0, end = words.ends[k]!; i < end; i++) {
-      if (t[keys[i]! >>> shift] === 0) return false;
+      if (t[keys[i]! >>> shift] !== mark) return false;
     }
     return this.s.includes(word);
   }
