@@ -24,6 +24,32 @@ import { parseTranscript } from "./transcript";
 const ADDR = String.raw`[^\s<>"@]{1,64}@[^\s<>":;,()]{1,255}`;
 const MAX_RECORDS = 1000;
 
+// The line patterns holding an address, made once: building one from its source costs a string and a
+// lookup in the engine's compilation cache, which a recognizer reading line by line paid on every line.
+const UNABLE_TO_DELIVER_RE = new RegExp(
+  String.raw`^[ \t]*Unable to deliver (?:the )?message to:?\s*<?(${ADDR}?)>?[ \t]*$`,
+  "i",
+);
+const ERROR_CODE_LINE_RE = new RegExp(
+  String.raw`^<?(${ADDR}?)>?\s+([^\n]{0,200}?),?\s*ERROR_CODE\s?:\s?(\d{3}),\s*ERROR_CODE\s?:\s?(.*)$`,
+);
+const STATUS_LINE_RE = new RegExp(
+  String.raw`^\[Status:\s*[^,\]]{0,40},\s*Address:\s*<?(${ADDR}?)>?,\s*ResponseCode\s+(\d{3}),[\s,]{0,10}([^\]]{0,500})\]?$`,
+  "i",
+);
+const LABEL_THEN_ADDRESS_RE = new RegExp(
+  String.raw`^[ \t]*([A-Za-z][A-Za-z ,'-]{2,80}?):\s*<?(${ADDR}?)>?[ \t]*$`,
+);
+const UNDELIVERABLE_TO_RE = new RegExp(String.raw`^[ \t]*undeliverable to\s+<?(${ADDR}?)>?[ \t]*$`, "i");
+const ADDRESS_LINE_RE = new RegExp(String.raw`^<?(${ADDR}?)>?$`);
+const INTRO_WITH_ADDRESS_RE = new RegExp(
+  String.raw`^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?(${ADDR}?)>?[ \t]*$`,
+  "i",
+);
+const ADDRESS_IP_REPLY_RE = new RegExp(
+  String.raw`^[ \t]*<?(${ADDR}?)>?:[ \t]*\[([0-9A-Fa-f.:]{3,45})\],[ \t]*([2-5][0-5]\d(?:[ -].*)?)$`,
+);
+
 function rec(
   recipient: string | null,
   raw: string,
@@ -86,14 +112,10 @@ function labelledFields(ls: string[]): TextRecord[] {
 /** MailFoundry: "Unable to deliver message to: <rcpt>", then "Server host[ip] failed with: 550 ...". */
 function failedWith(ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
-  const toRe = new RegExp(
-    String.raw`^[ \t]*Unable to deliver (?:the )?message to:?\s*<?(${ADDR}?)>?[ \t]*$`,
-    "i",
-  );
   let cur: TextRecord | null = null;
   for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
     const l = ls[i]!;
-    const t = toRe.exec(l);
+    const t = UNABLE_TO_DELIVER_RE.exec(l);
     if (t) {
       cur = rec(normalizeAddress(t[1]), "", null, null);
       out.push(cur);
@@ -120,9 +142,7 @@ function errorCodeLists(ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
   for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
     const l = ls[i]!.trim();
-    const m = new RegExp(
-      String.raw`^<?(${ADDR}?)>?\s+([^\n]{0,200}?),?\s*ERROR_CODE\s?:\s?(\d{3}),\s*ERROR_CODE\s?:\s?(.*)$`,
-    ).exec(l);
+    const m = ERROR_CODE_LINE_RE.exec(l);
     if (m) {
       // Words wrapped onto the next line(s) (a quoted-printable soft break already undone, or a hard wrap).
       let words = (m[4] ?? "").trim();
@@ -131,10 +151,7 @@ function errorCodeLists(ls: string[]): TextRecord[] {
       out.push(rec(normalizeAddress(m[1]), `${m[3]} ${words}`, null, null));
       continue;
     }
-    const s = new RegExp(
-      String.raw`^\[Status:\s*[^,\]]{0,40},\s*Address:\s*<?(${ADDR}?)>?,\s*ResponseCode\s+(\d{3}),[\s,]{0,10}([^\]]{0,500})\]?$`,
-      "i",
-    ).exec(l);
+    const s = STATUS_LINE_RE.exec(l);
     if (s) out.push(rec(normalizeAddress(s[1]), `${s[2]} ${(s[3] ?? "").trim()}`, null, null));
   }
   return out;
@@ -149,7 +166,6 @@ function labelThenAddress(ls: string[]): TextRecord[] {
   const stop = end < 0 ? Math.min(ls.length, 200) : end;
   const out: TextRecord[] = [];
   let response = "";
-  const lineRe = new RegExp(String.raw`^[ \t]*([A-Za-z][A-Za-z ,'-]{2,80}?):\s*<?(${ADDR}?)>?[ \t]*$`);
   for (let i = 0; i < stop && out.length < MAX_RECORDS; i++) {
     const l = ls[i]!;
     if (/Body of message generated response:/i.test(l)) {
@@ -158,13 +174,13 @@ function labelThenAddress(ls: string[]): TextRecord[] {
       response = block.join("\n");
       continue;
     }
-    const m = lineRe.exec(l);
+    const m = LABEL_THEN_ADDRESS_RE.exec(l);
     // A header-like label ("To", "From") is a quoted header, not a reason.
     if (m && /\s/.test(m[1] ?? "")) {
       out.push(rec(normalizeAddress(m[2]), (m[1] ?? "").trim(), null, null));
       continue;
     }
-    const u = new RegExp(String.raw`^[ \t]*undeliverable to\s+<?(${ADDR}?)>?[ \t]*$`, "i").exec(l);
+    const u = UNDELIVERABLE_TO_RE.exec(l);
     if (u) out.push(rec(normalizeAddress(u[1]), "undeliverable", null, null));
   }
   if (response) for (const r of out) r.raw = `${response}\n${r.raw}`;
@@ -207,10 +223,9 @@ function arrowSession(ls: string[]): TextRecord[] {
 function dashedSections(ls: string[]): TextRecord[] {
   const srv = ls.findIndex((l) => /^-{5,}[ \t]*server message[ \t]*$/i.test(l.trim()));
   if (srv < 0) return [];
-  const addrRe = new RegExp(String.raw`^<?(${ADDR}?)>?$`);
   const rcpts: string[] = [];
   for (let i = 0; i < srv && rcpts.length < MAX_RECORDS; i++) {
-    const m = addrRe.exec(ls[i]!.trim());
+    const m = ADDRESS_LINE_RE.exec(ls[i]!.trim());
     const a = m ? normalizeAddress(m[1]) : null;
     if (a && !rcpts.includes(a)) rcpts.push(a);
   }
@@ -243,18 +258,14 @@ function dashedSections(ls: string[]): TextRecord[] {
  */
 function introWithAddress(ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
-  const re = new RegExp(
-    String.raw`^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?(${ADDR}?)>?[ \t]*$`,
-    "i",
-  );
   for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
-    const m = re.exec(ls[i]!);
+    const m = INTRO_WITH_ADDRESS_RE.exec(ls[i]!);
     if (!m) continue;
     const words: string[] = [];
     let j = i + 1;
     for (; j < ls.length && j < i + 15; j++) {
       const l = ls[j]!.trim();
-      if (l === "" || re.test(ls[j]!)) break;
+      if (l === "" || INTRO_WITH_ADDRESS_RE.test(ls[j]!)) break;
       words.push(l);
     }
     i = j - 1;
@@ -266,11 +277,8 @@ function introWithAddress(ls: string[]): TextRecord[] {
 /** SurfControl: "rcpt: [192.0.2.5], 550 rcpt... No such user" under "Failed to send to identified host,". */
 function addressIpReply(ls: string[]): TextRecord[] {
   const out: TextRecord[] = [];
-  const re = new RegExp(
-    String.raw`^[ \t]*<?(${ADDR}?)>?:[ \t]*\[([0-9A-Fa-f.:]{3,45})\],[ \t]*([2-5][0-5]\d(?:[ -].*)?)$`,
-  );
   for (let i = 0; i < ls.length && out.length < MAX_RECORDS; i++) {
-    const m = re.exec(ls[i]!);
+    const m = ADDRESS_IP_REPLY_RE.exec(ls[i]!);
     if (m) out.push(rec(normalizeAddress(m[1]), m[3] ?? "", cleanHost(`[${m[2] ?? ""}]`), null));
   }
   return out.filter((r) => r.recipient);
