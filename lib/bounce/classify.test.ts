@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classify, classifyAll, findRule, MAX_CLASSIFY_CHARS } from "@/lib/bounce/classify";
 import { RULES, type Rule } from "@/lib/bounce/rules";
+import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
 import type { Stage } from "@/lib/bounce/types";
 import { fromReply } from "@/test-support/bounce-corpus/from-reply";
 import { diagnose } from "@/lib/bounce/diagnose";
@@ -64,6 +65,22 @@ describe("classify", () => {
     expect(d.blocklist).toEqual({ name: "SpamCop", lookupUrl: "https://www.spamcop.net/bl.shtml" });
     expect(d.linkedChecks).toEqual(["dnsbl", "ptr"]);
     expect(d.fix[0]).toContain("spamcop.net");
+  });
+
+  it("names the blocklist blocklistFromText names, for every rule that defers to it", () => {
+    const deferring = RULES.filter((r) => r.blocklist === blocklistFromText);
+    expect(deferring.length).toBeGreaterThan(0);
+    const texts = [
+      ...deferring.map((r) => r.sample.text),
+      "554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using zen.spamhaus.org",
+      "550 5.7.1 Mail from 192.0.2.10 refused - listed at bl.example-dnsbl.net",
+      "550 5.7.1 Blocked using b.barracudacentral.org and SORBS",
+      "554 5.7.1 Your IP is BLACKLISTED by Mailspike; see ix.dnsbl.manitu.net",
+    ];
+    for (const text of texts) {
+      const d = classify(fromReply(text));
+      if (deferring.some((r) => r.id === d.ruleId)) expect(d.blocklist).toEqual(blocklistFromText(text));
+    }
   });
 
   it("links relay to the route, mailbox to MX, PTR to ptr", () => {

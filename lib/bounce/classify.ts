@@ -17,7 +17,7 @@ import {
 import { RULES } from "@/lib/bounce/rules";
 import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "@/lib/bounce/mta/types";
-import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
+import { BLOCKLISTS, blocklistFromText } from "@/lib/bounce/rules/blocklists";
 import { MIN_LITERAL, literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
@@ -710,9 +710,15 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   else retry = advice?.retry ?? defaults.retry;
 
   let blocklist: Blocklist | null = null;
-  if (rule?.blocklist)
+  // blocklistFromText's answer is namedBlocklist's (the same prefilters, checked against the text's scan
+  // instead of lower-casing and searching the text again); once asked, it need not be asked twice.
+  let named = false;
+  if (rule?.blocklist === blocklistFromText) {
+    blocklist = namedBlocklist(text, found);
+    named = true;
+  } else if (rule?.blocklist)
     blocklist = typeof rule.blocklist === "function" ? rule.blocklist(text) : rule.blocklist;
-  if (!blocklist && family === "reputation") blocklist = namedBlocklist(text, found);
+  if (!blocklist && !named && family === "reputation") blocklist = namedBlocklist(text, found);
 
   const codeOnly =
     rule !== null &&

@@ -18,6 +18,12 @@ describe("provider detection", () => {
     expect(providerFromHost("GMAIL.COM.")).toBe("gmail");
     expect(providerFromHost("mx.corp.mail.ru")).toBe("mailru");
     expect(providerFromHost("com")).toBeNull();
+    // Ruled out by the last two labels, or owned through them.
+    expect(providerFromHost("mx1.example.jp")).toBeNull();
+    expect(providerFromHost("google.com.example.net")).toBeNull();
+    expect(providerFromHost("msmx.au.com")).toBe("kddi");
+    expect(providerFromHost("au.com")).toBe("kddi");
+    expect(providerFromHost(".")).toBeNull();
   });
 
   it("gives a host the first provider listing one of its suffixes", () => {

@@ -185,6 +185,23 @@ PROVIDERS.forEach((p, i) => {
   for (const s of p.hosts) if (!HOST_OWNER.has(s)) HOST_OWNER.set(s, i);
 });
 
+/** The last two labels of `name` (all of it when it has fewer). */
+function lastTwoLabels(name: string): string {
+  const last = name.lastIndexOf(".");
+  return last <= 0 ? name : name.slice(name.lastIndexOf(".", last - 1) + 1);
+}
+
+/**
+ * The last two labels of every listed suffix. A suffix of a host name (of two labels or more, as every
+ * listed one is) ends with the host's own last two labels: a host whose last two are not among these is
+ * owned by no provider, found with one lookup instead of one per label.
+ */
+const HOST_TAILS = new Set<string>();
+for (const s of HOST_OWNER.keys()) {
+  if (s.indexOf(".") <= 0) throw new Error(`provider host suffix of fewer than two labels: ${s}`);
+  HOST_TAILS.add(lastTwoLabels(s));
+}
+
 export function providerName(id: string | null): string | null {
   return id === null ? null : (BY_ID.get(id)?.name ?? id);
 }
@@ -193,6 +210,7 @@ export function providerName(id: string | null): string | null {
 export function providerFromHost(host: string | null | undefined): string | null {
   if (!host) return null;
   const h = canonicalName(host);
+  if (!HOST_TAILS.has(lastTwoLabels(h))) return null;
   // A suffix matches the whole name or the part after one of its dots; the provider listed first wins.
   let best = HOST_OWNER.get(h) ?? PROVIDERS.length;
   for (let k = h.indexOf("."); k !== -1; k = h.indexOf(".", k + 1)) {

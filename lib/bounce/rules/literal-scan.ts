@@ -204,14 +204,12 @@ export class LiteralTable {
     for (let k = 0; k < count; k++) found[foundIds[k]!] = 0;
     count = 0;
     const n = lower.length;
-    // The three characters' key rolls along the text: one new character read per position.
-    let a = n > 0 ? lower.charCodeAt(0) & 0x7f : 0;
-    let b = n > 1 ? lower.charCodeAt(1) & 0x7f : 0;
-    for (let i = 0; i + 2 < n; i++) {
-      const c2 = lower.charCodeAt(i + 2) & 0x7f;
-      const key = (a << 14) | (b << 7) | c2;
-      a = b;
-      b = c2;
+    // The three characters' key rolls along the text: one new character read per position, shifted in
+    // while the oldest is masked out (one variable, not one per character: fewer instructions a position).
+    let key = n > 1 ? ((lower.charCodeAt(0) & 0x7f) << 7) | (lower.charCodeAt(1) & 0x7f) : 0;
+    const end = n - 2;
+    for (let i = 0; i < end; i++) {
+      key = ((key << 7) | (lower.charCodeAt(i + 2) & 0x7f)) & 0x1fffff;
       // One multiply serves both hashes of the key: the slot's bits and root3's (see compile).
       const mixed = Math.imul(key, 0x9e3779b1);
       const slot = mixed >>> (32 - SLOT_BITS);
