@@ -237,9 +237,10 @@ async function startSisimai(files: string[]): Promise<SisimaiTimer | string> {
 /**
  * Warms mxray up for the steady state a long-running server or a bulk run sees. V8 compiles optimized code
  * on background threads for several seconds after start, and that CPU time counts against this process:
- * warm-up passes go on until a second of passes takes no more CPU time than wall time (within 3 %, so
- * compilation has settled), for at most 10 s. sisimai, interpreted Perl, has no such phase. Returns the
- * milliseconds it took.
+ * warm-up passes go on for at least 3 s and until a second of passes takes no more CPU time than wall time
+ * (within 3 %, so compilation has settled), for at most 10 s. The 3 s floor is for a busy machine, where
+ * waiting for a core makes wall time exceed CPU time while compilation is still going on. sisimai,
+ * interpreted Perl, has no such phase. Returns the milliseconds it took.
  */
 function warmUp(diagnose: Parser["diagnose"], texts: string[]): number {
   const started = performance.now();
@@ -252,7 +253,8 @@ function warmUp(diagnose: Parser["diagnose"], texts: string[]): number {
       t = performance.now();
     }
     const c = process.cpuUsage(c0);
-    if ((c.user + c.system) / 1000 <= (t - t0) * 1.03 || t - started > 10_000) break;
+    const settled = (c.user + c.system) / 1000 <= (t - t0) * 1.03 && t - started >= 3000;
+    if (settled || t - started > 10_000) break;
   }
   return performance.now() - started;
 }
