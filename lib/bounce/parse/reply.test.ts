@@ -38,6 +38,15 @@ describe("parseReply", () => {
     );
     expect(parseReply("550 5.7.1 blocked 550 5.7.1 again").text).toBe("blocked again");
   });
+  it("reads the same folded reply alike every time (its prefix pattern is kept between calls)", () => {
+    const folded = "Remote host said: 550-5.1.1 no such user 550-5.1.1 see the docs";
+    const first = parseReply(folded).text;
+    for (let i = 0; i < 3; i++) expect(parseReply(folded).text).toBe(first);
+    // Same code, another enhanced code: its own pattern.
+    expect(parseReply("550-5.7.1 spam 550-5.7.1 again 550 5.1.1 not this").text).toBe(
+      "spam again 550 5.1.1 not this",
+    );
+  });
 
   it("stops at a different reply code (a second reply)", () => {
     expect(parseReply("550 5.1.1 unknown\n503 5.5.1 need RCPT")).toMatchObject({

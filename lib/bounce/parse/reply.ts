@@ -212,6 +212,27 @@ function opensWith(s: string, opens: string): boolean {
 }
 
 /**
+ * The code prefixes of a reply's folded continuation lines: "550-" always marks one; "550 5.2.2" only
+ * with the reply's enhanced code, so prose survives. Made once per code and enhanced code (a few dozen
+ * pairs are common): a pattern built from its source costs microseconds, many times the replacement.
+ */
+function continuationPrefixes(code: string, enhancedCode: string | null): RegExp {
+  const k = enhancedCode === null ? code : `${code} ${enhancedCode}`;
+  let re = PREFIX_RES.get(k);
+  if (re === undefined) {
+    const e = enhancedCode ? enhancedCode.replace(/\./g, "\\.") : null;
+    const alts = [e ? `${code}-(?:${e}(?=\\s|$)\\s?)?` : `${code}-`];
+    if (e) alts.push(`${code} ${e}(?=\\s|$)\\s?`);
+    re = new RegExp(`(^|\\s)(?:${alts.join("|")})`, "g");
+    // Codes come from the input: keep the table bounded.
+    if (PREFIX_RES.size >= 256) PREFIX_RES.clear();
+    PREFIX_RES.set(k, re);
+  }
+  return re;
+}
+const PREFIX_RES = new Map<string, RegExp>();
+
+/**
  * Parse the words of one SMTP reply in any of its pasted forms: bare (`550 5.1.1 ...`), with RFC 3464
  * `Diagnostic-Code: smtp;` prefixes, quoted, folded across lines, or multi-line (`550-5.7.26 a` then
  * `550 5.7.26 b`, RFC 5321 §4.2.1: one reply, texts joined). A reply without a code keeps its text.
@@ -351,11 +372,7 @@ export function parseReply(raw: string): Reply {
   ) {
     // Continuation lines folded into one line by a header unfolder ("552-5.2.2 a 552 5.2.2 b"): drop the
     // repeated code prefixes so the words read as one reply (RFC 5321 §4.2.1).
-    const e = enhancedCode ? enhancedCode.replace(/\./g, "\\.") : null;
-    // "550-" always marks a continuation; "550 5.2.2" only with its enhanced code, so prose survives.
-    const alts = [e ? `${code}-(?:${e}(?=\\s|$)\\s?)?` : `${code}-`];
-    if (e) alts.push(`${code} ${e}(?=\\s|$)\\s?`);
-    text = squash(text.replace(new RegExp(`(^|\\s)(?:${alts.join("|")})`, "g"), "$1"));
+    text = squash(text.replace(continuationPrefixes(code, enhancedCode), "$1"));
   }
   text = unquote(text);
   if (stage === null) stage = stageFromPhrase(raw);
