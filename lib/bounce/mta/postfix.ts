@@ -4,7 +4,7 @@ import { stageFromPhrase } from "@/lib/bounce/parse/reply";
 import { parseTranscript } from "@/lib/bounce/parse/transcript";
 import { QMAIL, qmailBlock } from "./qmail";
 import type { TextFormat, TextRecord } from "./text";
-import { charCodeAt, trim, trimEnd } from "@/lib/string-fns";
+import { charCodeAt, includes, trim, trimEnd } from "@/lib/string-fns";
 
 /*
  * Postfix's notice (bounce(8), the templates of bounce_template(5)): "This is the mail system at host X."
@@ -20,7 +20,9 @@ const SESSION_LINE_RE = /^(?:>>>|<<<)/;
 const SESSION_HOST_RE = /^([A-Za-z0-9][A-Za-z0-9.-]{0,253})\s*\[[^\]]{1,64}\]:?$/m;
 
 /** Postfix (`<rcpt>: host X[ip] said: ...`), qmail and Yahoo (`<rcpt>:` then `Remote host said: ...`). */
-function angleRecords(_text: string, ls: string[]): TextRecord[] {
+function angleRecords(text: string, ls: string[]): TextRecord[] {
+  // A record line opens with "<": one search rules out a notice without any, not a test of every line.
+  if (charCodeAt(text, 0) !== 60 && !includes(text, "\n<")) return [];
   const out: TextRecord[] = [];
   // Read once: through a CommonJS transform every use of an imported binding is a getter call.
   const maxRecipients = MAX_RECIPIENTS;
