@@ -381,9 +381,15 @@ const DASHED_AT: readonly (RegExp | null)[] = ORIGINAL_MARKERS.map((g) =>
 /** Where a line of the text opens with three dashes (a line starts after a line terminator, ECMA-262 22.2.2.6). */
 function dashedLineStarts(text: string): number[] {
   const out: number[] = [];
-  for (let i = text.indexOf("---"); i >= 0; i = text.indexOf("---", i + 3)) {
+  const n = text.length;
+  for (let i = text.indexOf("---"); i >= 0;) {
     const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
     if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) out.push(i);
+    // No other position of this run of dashes follows a line terminator: search on after its end (a
+    // separator line of seventy dashes is one step, not twenty-three).
+    let j = i + 3;
+    while (j < n && text.charCodeAt(j) === 0x2d) j++;
+    i = text.indexOf("---", j);
   }
   return out;
 }
