@@ -623,8 +623,11 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
       next = b + 1;
     }
     if (at > from) {
-      if (len !== from) out.copyWithin(len, from, at);
-      len += at - from;
+      if (len === from) len = at;
+      else if (at - from > SHORT_RUN) {
+        out.copyWithin(len, from, at);
+        len += at - from;
+      } else for (let i = from; i < at; i++) out[len++] = out[i]!;
     }
     if (byte >= 0) out[len++] = byte;
     from = at = next;
@@ -635,6 +638,12 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
   }
   return out.subarray(0, len);
 }
+
+/**
+ * Runs between escapes up to this many bytes are moved byte by byte: a call of copyWithin costs more than
+ * moving a short run (most runs in encoded text are a word or two).
+ */
+const SHORT_RUN = 32;
 
 /**
  * The index past a soft line break at `at` (libqp's /=(?:\r?\n|$)/g: "=" before LF or CRLF, or ending the
