@@ -533,7 +533,7 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
       const eq = indexOf(str, "=", i);
       if (eq < 0) break;
       const from = trimStart(str, start, eq);
-      key = slice(str, from, trimEnd(str, from, eq)).toLowerCase();
+      key = paramName(slice(str, from, trimEnd(str, from, eq)).toLowerCase());
       inKey = false;
       start = i = eq + 1;
       acc = "";
@@ -562,6 +562,18 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
     if (rest) params[rest.toLowerCase()] = "";
   }
   return { value, params };
+}
+
+/** Parameter names of Content-Type and Content-Disposition values (RFC 2045, 2046, 2183, 3676, 6522). */
+const PARAM_NAMES = ["charset", "boundary", "report-type", "name", "filename", "format", "delsp", "type"];
+
+/**
+ * The constant among PARAM_NAMES equal to `name`, or `name`: a constant is already in V8's string table,
+ * so storing it as a property key does not look a new string up in that table first.
+ */
+function paramName(name: string): string {
+  for (const n of PARAM_NAMES) if (n === name) return n;
+  return name;
 }
 
 /** (acc + str.slice(start, end)).trim(), sliced once when nothing was accumulated (no quotes). */
