@@ -732,6 +732,12 @@ describe("looksLikeHeaders", () => {
     "To: " + "x".repeat(5000) + "\nFrom: y",
     "Foo: " + "x".repeat(4080) + "\nTo: y",
     "Received: r\u00e9\nMessage-ID: <m>",
+    "F_o: a\nTo: b",
+    "F\u00e9: a\nTo: b",
+    "To: a\nZ9-z: b",
+    // A name whose ":" is the last character read (index 4095), or the first one cut off.
+    "A: " + "x".repeat(4086) + "\nX-Abc: y",
+    "A: " + "x".repeat(4086) + "\nX-Abcd: y",
   ];
   it.each(cases.map((c) => [c.slice(0, 40), c]))("agrees with the regular-expression reading: %j", (_, c) => {
     expect(looksLikeHeaders(c)).toBe(byRegex(c));

@@ -454,8 +454,26 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
 
 const KNOWN_MASK = nameMask(KNOWN_FIELDS) ?? new Uint32Array(81).fill(0xffffffff);
 
-/** The field name looksLikeHeaders accepts and its ":", tried where a line starts. */
-const NAME_COLON_RE = /[A-Za-z][A-Za-z0-9-]{0,60}:/y;
+/**
+ * The index of the ":" after the field name looksLikeHeaders accepts at `at` (whose character code is
+ * `c`), or -1: /[A-Za-z][A-Za-z0-9-]{0,60}:/y tried at `at`, read in place (a sticky regular expression
+ * cost more to start than these few characters cost to read). None of them ends a line.
+ */
+function nameColonAt(s: string, at: number, c: number): number {
+  if (!isAsciiLetter(c)) return -1;
+  const last = at + 61;
+  let i = at + 1;
+  for (; i < last; i++) {
+    const d = charCodeAt(s, i);
+    if (!(isAsciiLetter(d) || (d >= 0x30 && d <= 0x39) || d === 0x2d)) break;
+  }
+  return charCodeAt(s, i) === 0x3a ? i : -1;
+}
+
+function isAsciiLetter(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a;
+}
 
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
 export function looksLikeHeaders(text: string): boolean {
@@ -474,13 +492,11 @@ export function looksLikeHeaders(text: string): boolean {
     if (nl === lineStart) break;
     const c = charCodeAt(head, lineStart);
     if (c === 0x20 || c === 0x09) continue;
-    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":" (none of them ends a line).
-    NAME_COLON_RE.lastIndex = lineStart;
-    if (!NAME_COLON_RE.test(head)) {
+    const end = nameColonAt(head, lineStart, c);
+    if (end < 0) {
       if (fields === 0 && /^From \S/.test(head.slice(lineStart, nl))) continue; // mbox separator
       return false;
     }
-    const end = NAME_COLON_RE.lastIndex - 1;
     fields++;
     if (known > 0) continue;
     // "X-" and a name character (the line reached its ":" past them), or a known name: its length and
