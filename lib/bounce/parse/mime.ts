@@ -283,6 +283,27 @@ function namesByLength(only: ReadonlySet<string>): (string[] | undefined)[] {
   return byLength;
 }
 
+/** nameMask and namesByLength of one set. */
+interface NameTables {
+  only: ReadonlySet<string>;
+  mask: Uint32Array | null;
+  byLength: (string[] | undefined)[];
+}
+
+/**
+ * The tables of the last few sets read with, found by identity: the callers read with a handful of
+ * constant sets, and a few compares cost less than the two WeakMap lookups on every header block.
+ */
+const RECENT_TABLES: NameTables[] = [];
+
+function nameTables(only: ReadonlySet<string>): NameTables {
+  for (const t of RECENT_TABLES) if (t.only === only) return t;
+  const t = { only, mask: nameMask(only), byLength: namesByLength(only) };
+  // Bounded: sets beyond the first few are looked up in the WeakMaps each time.
+  if (RECENT_TABLES.length < 8) RECENT_TABLES.push(t);
+  return t;
+}
+
 /** The name in `names` equal to `name`, or null. */
 function listedName(names: readonly string[] | undefined, name: string): string | null {
   if (names !== undefined) for (const n of names) if (n === name) return n;
@@ -360,8 +381,9 @@ function readHeaders(
   // Lines are read up to `end` without copying the text: a line running past it is cut there.
   const end = text.length > MAX_HEADER_CHARS ? MAX_HEADER_CHARS : text.length;
   const maxLine = MAX_LINE_CHARS;
-  const mask = only === undefined ? null : nameMask(only);
-  const byLength = only === undefined ? null : namesByLength(only);
+  const tables = only === undefined ? null : nameTables(only);
+  const mask = tables === null ? null : tables.mask;
+  const byLength = tables === null ? null : tables.byLength;
   let fields = 0;
   // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
   // whether it is kept, whether it is an X- field, its value so far (each line's part trimmed as it is
