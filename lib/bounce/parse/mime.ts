@@ -288,6 +288,8 @@ interface NameTables {
   only: ReadonlySet<string>;
   mask: Uint32Array | null;
   byLength: (string[] | undefined)[];
+  /** The mask's bits for all lengths: the first letters of the set's names (0 without a mask). */
+  letters: number;
 }
 
 /**
@@ -298,7 +300,10 @@ const RECENT_TABLES: NameTables[] = [];
 
 function nameTables(only: ReadonlySet<string>): NameTables {
   for (const t of RECENT_TABLES) if (t.only === only) return t;
-  const t = { only, mask: nameMask(only), byLength: namesByLength(only) };
+  const mask = nameMask(only);
+  let letters = 0;
+  if (mask !== null) for (const bits of mask) letters |= bits;
+  const t = { only, mask, byLength: namesByLength(only), letters };
   // Bounded: sets beyond the first few are looked up in the WeakMaps each time.
   if (RECENT_TABLES.length < 8) RECENT_TABLES.push(t);
   return t;
@@ -377,6 +382,7 @@ function readHeaders(
   out: Header[],
   only: ReadonlySet<string> | undefined,
   xNames: string[] | undefined,
+  exact = false,
 ): number {
   // Lines are read up to `end` without copying the text: a line running past it is cut there.
   const end = text.length > MAX_HEADER_CHARS ? MAX_HEADER_CHARS : text.length;
@@ -384,7 +390,15 @@ function readHeaders(
   const tables = only === undefined ? null : nameTables(only);
   const mask = tables === null ? null : tables.mask;
   const byLength = tables === null ? null : tables.byLength;
+  // First letters of the kept names; 0: every line is read in full.
+  const letters = tables === null || exact ? 0 : tables.letters;
+  const outAtStart = out.length;
+  const xAtStart = xNames === undefined ? 0 : xNames.length;
   let fields = 0;
+  // Lines skipped unread (see below): each may or may not have been a field, so the count of fields is
+  // known to lie in [fields, fields + skipped]. While that stays under MAX_HEADERS, the bound cannot
+  // have stopped the reading; otherwise the block is read again with no line skipped.
+  let skipped = 0;
   // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
   // whether it is kept, whether it is an X- field, its value so far (each line's part trimmed as it is
   // read), and whether a continuation line was added to it (an empty one leaves a space to trim).
@@ -411,6 +425,22 @@ function readHeaders(
       // An empty line after a line: the "\n\n" that ends splitHead's head (an empty first line does not).
       bodyStart = pos + 1;
       break;
+    } else if (
+      letters !== 0 &&
+      !keep &&
+      !mayStartField(first, letters) &&
+      !(xNames !== undefined && (first | 0x20) === 0x78 && text.charCodeAt(pos + 1) === 0x2d)
+    ) {
+      // A line whose first character cannot start a kept name or an X- name for `xNames`, while the
+      // field being read is not kept: its name is not read. Whether it starts a field or is ignored,
+      // nothing kept changes: the field it would end adds no value (its X- name, if any, still goes to
+      // `xNames` when the next field starts, in the same order), and the lines continuing it are dropped
+      // either way. Only the count of fields could tell, and it is bounded as said above.
+      if (fields + ++skipped >= MAX_HEADERS - 1) {
+        out.length = outAtStart;
+        if (xNames !== undefined) xNames.length = xAtStart;
+        return readHeaders(text, blankEnds, out, only, xNames, true);
+      }
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
@@ -421,6 +451,11 @@ function readHeaders(
           if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
           if (isX) xNames?.push(name);
           if (++fields >= MAX_HEADERS) return -1;
+          if (skipped !== 0 && fields + skipped >= MAX_HEADERS - 1) {
+            out.length = outAtStart;
+            if (xNames !== undefined) xNames.length = xAtStart;
+            return readHeaders(text, blankEnds, out, only, xNames, true);
+          }
         }
         // Lower-case first letter (field names are ASCII: "| 0x20" lower-cases exactly the letters).
         const c0 = text.charCodeAt(pos) | 0x20;
@@ -453,6 +488,16 @@ function readHeaders(
   // The whole text read with no empty line in it: the body is empty.
   if (bodyStart < 0 && blankEnds && end === text.length) bodyStart = text.length;
   return bodyStart;
+}
+
+/**
+ * Whether a line starting with character code `c` can start a field whose name has a first letter in
+ * `letters` (a bit per lower-case letter, as nameMask's). Field names are ASCII: "| 0x20" lower-cases
+ * exactly the letters.
+ */
+function mayStartField(c: number, letters: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a && (letters & (1 << (l - 0x61))) !== 0;
 }
 
 /** "!" to "~" less ":" (RFC 5322 ftext). */
