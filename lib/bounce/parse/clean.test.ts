@@ -80,9 +80,10 @@ describe("stripControls", () => {
       .replace(/\u001b(?![$(])/g, "");
 
   it("finds every code unit the regular expression cleans, wherever it stands in a long text", () => {
-    // Latin-1 and two-byte texts, each code unit at the start, inside a group of 16, at a group's end.
+    // Latin-1 and two-byte texts, each code unit at the start, inside a group of 16, at a group's end, in
+    // each group of 16 of a round of 64, and in the spaces that complete the last round.
     for (const filler of ["a", "\u00e9", "\u300d"])
-      for (const at of [0, 7, 15, 16, 130, 199]) {
+      for (const at of [0, 7, 15, 16, 47, 63, 64, 130, 199]) {
         const pad = filler.repeat(200);
         for (let c = 0; c < 0x10000; c++) {
           const t = pad.slice(0, at) + String.fromCharCode(c) + pad.slice(at + 1);
@@ -96,6 +97,9 @@ describe("stripControls", () => {
     ["short", "a\rb\u0001c\u001b$B\u001bd"],
     ["clean and long", "Subject: x\n".repeat(20_000)],
     ["a control past the first 64 KiB", "x".repeat(65_530) + "\u0007" + "y".repeat(100)],
+    ["a control ending the first scan", "x".repeat(65_471) + "\u0007" + "y".repeat(100)],
+    ["a control starting the second scan", "x".repeat(65_472) + "\u0007" + "y".repeat(100)],
+    ["clean, one character past a scan", "x".repeat(65_473)],
     ["a control at the end of a long text", "x".repeat(140_000) + "\r"],
     ["CRLF two-byte text", "\u300d\u010d\r\n".repeat(100)],
     ["CRLF line ends only", "Subject: x\r\n".repeat(100)],

@@ -16,10 +16,45 @@ const NEEDS_CLEAN_RE = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
  * A WebAssembly module whose scan(n) is 1 when one of the first n bytes of its memory is a byte that
  * NEEDS_CLEAN_RE matches (0x00-0x08, 0x0B-0x1F, 0x7F-0x9F), else 0: it compares 16 bytes at a time
  * (SIMD), where irregexp tests the regular expression's ranges one character at a time (about 7x the
- * time on a few KB). Its 64 KiB memory holds n bytes and the 16 spaces scan stores after them, which
- * complete the last group of 16.
+ * time on a few KB). Its 64 KiB memory holds n bytes and the 64 spaces scan stores after them, which
+ * complete the last group of 64.
+ *
+ * Four groups of 16 are tested per round with one branch, and each range test is an unsigned "<=" against
+ * a constant made once: x64 has no unsigned byte "<", which V8 builds from four instructions, where "<="
+ * is a minimum and a compare (about 40 % less time per byte than one group with "<" and splats per round).
  */
 const SIMD = 0xfd;
+const splat = (c: number, local: number) => [0x41, c, SIMD, 0x0f, 0x21, local];
+/** The 16 bytes at $i + off: 0xFF where NEEDS_CLEAN_RE matches, 0 elsewhere. */
+const dirty = (off: number) => [
+  ...[0x20, 0x01, SIMD, 0x00, 0x00, off, 0x22, 0x02], // $v = v128.load offset=off $i
+  ...[0x20, 0x03, SIMD, 0x2a], // i8x16.le_u $v 0x1F
+  ...[0x20, 0x02, 0x20, 0x04, SIMD, 0x71, 0x20, 0x05, SIMD, 0x2a], // i8x16.le_u ($v - 0x09) 0x01: TAB or LF
+  ...[SIMD, 0x4f], // v128.andnot: below 0x20, not TAB or LF
+  ...[0x20, 0x02, 0x20, 0x06, SIMD, 0x71, 0x20, 0x07, SIMD, 0x2a], // i8x16.le_u ($v - 0x7F) 0x20: 0x7F-0x9F
+  ...[SIMD, 0x50], // v128.or
+];
+const SCAN_BODY = [
+  ...[0x02, 0x01, 0x7f, 0x06, 0x7b], // locals: $i i32 (param $n is local 0), $v and five constants v128
+  ...splat(0x1f, 3),
+  ...splat(0x09, 4),
+  ...splat(0x01, 5),
+  ...[0x41, 0xff, 0x00, SIMD, 0x0f, 0x21, 0x06], // 0x7F (i32.const is signed LEB128: two bytes)
+  ...splat(0x20, 7),
+  ...[0, 16, 32, 48].flatMap((off) => [0x20, 0x00, 0x20, 0x07, SIMD, 0x0b, 0x00, off]), // 64 spaces at $n
+  ...[0x02, 0x40, 0x03, 0x40], // block, loop
+  ...[0x20, 0x01, 0x20, 0x00, 0x4f, 0x0d, 0x01], // br_if out (i32.ge_u $i $n)
+  ...dirty(0),
+  ...[16, 32, 48].flatMap((off) => [...dirty(off), SIMD, 0x50]), // v128.or of the four groups
+  ...[SIMD, 0x53], // v128.any_true
+  ...[0x04, 0x40, 0x41, 0x01, 0x0f, 0x0b], // if: return 1
+  ...[0x20, 0x01, 0x41, 0xc0, 0x00, 0x6a, 0x21, 0x01], // $i += 64
+  ...[0x0c, 0x00, 0x0b, 0x0b], // br loop, end loop, end block
+  ...[0x41, 0x00, 0x0b], // return 0
+];
+/** A length below 2^14 as unsigned LEB128. */
+const uleb = (n: number) => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, n >> 7]);
+const SCAN_CODE = [0x01, ...uleb(SCAN_BODY.length), ...SCAN_BODY]; // one body
 const SCAN_WASM = new Uint8Array([
   ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
   ...[0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f], // types: (i32) -> i32
@@ -28,27 +63,11 @@ const SCAN_WASM = new Uint8Array([
   ...[0x07, 0x11, 0x02], // exports: 2
   ...[0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00], // "memory": memory 0
   ...[0x04, 0x73, 0x63, 0x61, 0x6e, 0x00, 0x00], // "scan": function 0
-  ...[0x0a, 0x67, 0x01, 0x65], // code: one body of 101 bytes
-  ...[0x02, 0x01, 0x7f, 0x01, 0x7b], // locals: $i i32 (param $n is local 0), $v v128
-  ...[0x20, 0x00, 0x41, 0x20, SIMD, 0x0f, SIMD, 0x0b, 0x00, 0x00], // v128.store $n (i8x16.splat 0x20)
-  ...[0x02, 0x40, 0x03, 0x40], // block, loop
-  ...[0x20, 0x01, 0x20, 0x00, 0x4f, 0x0d, 0x01], // br_if out (i32.ge_u $i $n)
-  ...[0x20, 0x01, SIMD, 0x00, 0x00, 0x00, 0x21, 0x02], // $v = v128.load $i
-  ...[0x20, 0x02, 0x41, 0x20, SIMD, 0x0f, SIMD, 0x26], // i8x16.lt_u $v 0x20
-  ...[0x20, 0x02, 0x41, 0x09, SIMD, 0x0f, SIMD, 0x23], // i8x16.eq $v 0x09
-  ...[0x20, 0x02, 0x41, 0x0a, SIMD, 0x0f, SIMD, 0x23], // i8x16.eq $v 0x0A
-  ...[SIMD, 0x50, SIMD, 0x4f], // v128.or, v128.andnot: below 0x20, not TAB or LF
-  ...[0x20, 0x02, 0x41, 0xff, 0x00, SIMD, 0x0f, SIMD, 0x71], // i8x16.sub $v 0x7F
-  ...[0x41, 0x21, SIMD, 0x0f, SIMD, 0x26], // i8x16.lt_u _ 0x21: 0x7F-0x9F
-  ...[SIMD, 0x50, SIMD, 0x53], // v128.or, v128.any_true
-  ...[0x04, 0x40, 0x41, 0x01, 0x0f, 0x0b], // if: return 1
-  ...[0x20, 0x01, 0x41, 0x10, 0x6a, 0x21, 0x01], // $i += 16
-  ...[0x0c, 0x00, 0x0b, 0x0b], // br loop, end loop, end block
-  ...[0x41, 0x00, 0x0b], // return 0
+  ...[0x0a, ...uleb(SCAN_CODE.length), ...SCAN_CODE], // code
 ]);
 
-/** Characters of text copied to the module's memory per scan: one page less the 16 bytes after them. */
-const SCAN_CHUNK = 65536 - 16;
+/** Characters of text copied to the module's memory per scan: one page less the 64 bytes after them. */
+const SCAN_CHUNK = 65536 - 64;
 
 /** Below this length, the regular expression answers in less time than a copy and a call. */
 const SCAN_MIN_CHARS = 128;

@@ -298,6 +298,71 @@ describe("parseHeaders with a field list", () => {
     expect(parseHeaders(head)).toHaveLength(2000);
   });
 
+  it("reads what the full reading keeps, on random blocks, whatever lines it skips", () => {
+    let x = 0x2822;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    const pieces = [
+      "From: a",
+      "FROM:b",
+      "Received: r",
+      "Date: d",
+      "date : e",
+      "Message-ID: <m>",
+      "X-Mailer: x",
+      "x-Other: y",
+      "Xy: z",
+      " cont",
+      "\tcont \u00a0",
+      "",
+      " ",
+      ":x",
+      "bad line",
+      "d@te: q",
+      "\u00e9t\u00e9: v",
+      "R: s",
+    ];
+    const sets: ReadonlySet<string>[] = [
+      new Set(["from", "received"]),
+      new Set(["received", "x-mailer", "r"]),
+    ];
+    for (let i = 0; i < 4000; i++) {
+      const lines: string[] = [];
+      // Now and then a block of thousands of lines, to reach the bound on fields.
+      const n = next() < 0.01 ? 1990 + Math.floor(next() * 30) : Math.floor(next() * 16);
+      for (let k = 0; k < n; k++) lines.push(pieces[Math.floor(next() * pieces.length)]!);
+      const head = lines.join("\n");
+      const allX: string[] = [];
+      const all = parseHeaders(head, undefined, allX);
+      for (const only of sets) {
+        const xNames: string[] = [];
+        expect(parseHeaders(head, only, xNames)).toEqual(all.filter((h) => only.has(h.name)));
+        expect(xNames).toEqual(allX);
+        expect(parseHeaders(head, only)).toEqual(all.filter((h) => only.has(h.name)));
+      }
+    }
+  });
+
+  it("counts the lines it skips towards the bound on fields", () => {
+    const only = new Set(["from"]);
+    for (const [skippable, n] of [
+      ["Date: d", 2500],
+      ["Date: d", 1998],
+      ["Date: d", 1999],
+      ["Date: d", 2000],
+      ["bad line", 2500],
+    ] as const) {
+      const head = [...Array.from({ length: n }, () => skippable), "From: late", "Subject: s"].join("\n");
+      expect(parseHeaders(head, only), `${skippable} x${n}`).toEqual(
+        parseHeaders(head).filter((h) => only.has(h.name)),
+      );
+    }
+  });
+
   it("matches listed names in any case, and only whole names of their length", () => {
     const head = "RECEIVED: a\nReceived-SPF: b\nFroM: c\nfrom-x: d\nRe[eived: e\nCONTENT-Type: f";
     const fields = new Set(["from", "received", "content-type", "c0ntent-type"]);
@@ -732,6 +797,12 @@ describe("looksLikeHeaders", () => {
     "To: " + "x".repeat(5000) + "\nFrom: y",
     "Foo: " + "x".repeat(4080) + "\nTo: y",
     "Received: r\u00e9\nMessage-ID: <m>",
+    "F_o: a\nTo: b",
+    "F\u00e9: a\nTo: b",
+    "To: a\nZ9-z: b",
+    // A name whose ":" is the last character read (index 4095), or the first one cut off.
+    "A: " + "x".repeat(4086) + "\nX-Abc: y",
+    "A: " + "x".repeat(4086) + "\nX-Abcd: y",
   ];
   it.each(cases.map((c) => [c.slice(0, 40), c]))("agrees with the regular-expression reading: %j", (_, c) => {
     expect(looksLikeHeaders(c)).toBe(byRegex(c));

@@ -283,6 +283,32 @@ function namesByLength(only: ReadonlySet<string>): (string[] | undefined)[] {
   return byLength;
 }
 
+/** nameMask and namesByLength of one set. */
+interface NameTables {
+  only: ReadonlySet<string>;
+  mask: Uint32Array | null;
+  byLength: (string[] | undefined)[];
+  /** The mask's bits for all lengths: the first letters of the set's names (0 without a mask). */
+  letters: number;
+}
+
+/**
+ * The tables of the last few sets read with, found by identity: the callers read with a handful of
+ * constant sets, and a few compares cost less than the two WeakMap lookups on every header block.
+ */
+const RECENT_TABLES: NameTables[] = [];
+
+function nameTables(only: ReadonlySet<string>): NameTables {
+  for (const t of RECENT_TABLES) if (t.only === only) return t;
+  const mask = nameMask(only);
+  let letters = 0;
+  if (mask !== null) for (const bits of mask) letters |= bits;
+  const t = { only, mask, byLength: namesByLength(only), letters };
+  // Bounded: sets beyond the first few are looked up in the WeakMaps each time.
+  if (RECENT_TABLES.length < 8) RECENT_TABLES.push(t);
+  return t;
+}
+
 /** The name in `names` equal to `name`, or null. */
 function listedName(names: readonly string[] | undefined, name: string): string | null {
   if (names !== undefined) for (const n of names) if (n === name) return n;
@@ -356,13 +382,23 @@ function readHeaders(
   out: Header[],
   only: ReadonlySet<string> | undefined,
   xNames: string[] | undefined,
+  exact = false,
 ): number {
   // Lines are read up to `end` without copying the text: a line running past it is cut there.
   const end = text.length > MAX_HEADER_CHARS ? MAX_HEADER_CHARS : text.length;
   const maxLine = MAX_LINE_CHARS;
-  const mask = only === undefined ? null : nameMask(only);
-  const byLength = only === undefined ? null : namesByLength(only);
+  const tables = only === undefined ? null : nameTables(only);
+  const mask = tables === null ? null : tables.mask;
+  const byLength = tables === null ? null : tables.byLength;
+  // First letters of the kept names; 0: every line is read in full.
+  const letters = tables === null || exact ? 0 : tables.letters;
+  const outAtStart = out.length;
+  const xAtStart = xNames === undefined ? 0 : xNames.length;
   let fields = 0;
+  // Lines skipped unread (see below): each may or may not have been a field, so the count of fields is
+  // known to lie in [fields, fields + skipped]. While that stays under MAX_HEADERS, the bound cannot
+  // have stopped the reading; otherwise the block is read again with no line skipped.
+  let skipped = 0;
   // The field being read: its name ("" when it is neither kept nor an X- field; null before the first),
   // whether it is kept, whether it is an X- field, its value so far (each line's part trimmed as it is
   // read), and whether a continuation line was added to it (an empty one leaves a space to trim).
@@ -389,6 +425,22 @@ function readHeaders(
       // An empty line after a line: the "\n\n" that ends splitHead's head (an empty first line does not).
       bodyStart = pos + 1;
       break;
+    } else if (
+      letters !== 0 &&
+      !keep &&
+      !mayStartField(first, letters) &&
+      !(xNames !== undefined && (first | 0x20) === 0x78 && text.charCodeAt(pos + 1) === 0x2d)
+    ) {
+      // A line whose first character cannot start a kept name or an X- name for `xNames`, while the
+      // field being read is not kept: its name is not read. Whether it starts a field or is ignored,
+      // nothing kept changes: the field it would end adds no value (its X- name, if any, still goes to
+      // `xNames` when the next field starts, in the same order), and the lines continuing it are dropped
+      // either way. Only the count of fields could tell, and it is bounded as said above.
+      if (fields + ++skipped >= MAX_HEADERS - 1) {
+        out.length = outAtStart;
+        if (xNames !== undefined) xNames.length = xAtStart;
+        return readHeaders(text, blankEnds, out, only, xNames, true);
+      }
     } else {
       // RFC 5322 §3.6.8: a field name is printable US-ASCII other than ":"; the first ":" ends it.
       const limit = Math.min(lineEnd, pos + 80);
@@ -399,6 +451,11 @@ function readHeaders(
           if (keep) out.push({ name, value: safeDecodeWords(continued ? value.trim() : value) });
           if (isX) xNames?.push(name);
           if (++fields >= MAX_HEADERS) return -1;
+          if (skipped !== 0 && fields + skipped >= MAX_HEADERS - 1) {
+            out.length = outAtStart;
+            if (xNames !== undefined) xNames.length = xAtStart;
+            return readHeaders(text, blankEnds, out, only, xNames, true);
+          }
         }
         // Lower-case first letter (field names are ASCII: "| 0x20" lower-cases exactly the letters).
         const c0 = text.charCodeAt(pos) | 0x20;
@@ -433,6 +490,16 @@ function readHeaders(
   return bodyStart;
 }
 
+/**
+ * Whether a line starting with character code `c` can start a field whose name has a first letter in
+ * `letters` (a bit per lower-case letter, as nameMask's). Field names are ASCII: "| 0x20" lower-cases
+ * exactly the letters.
+ */
+function mayStartField(c: number, letters: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a && (letters & (1 << (l - 0x61))) !== 0;
+}
+
 /** "!" to "~" less ":" (RFC 5322 ftext). */
 function isFieldNameChar(c: number): boolean {
   return c >= 0x21 && c <= 0x7e && c !== 0x3a;
@@ -454,8 +521,26 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
 
 const KNOWN_MASK = nameMask(KNOWN_FIELDS) ?? new Uint32Array(81).fill(0xffffffff);
 
-/** The field name looksLikeHeaders accepts and its ":", tried where a line starts. */
-const NAME_COLON_RE = /[A-Za-z][A-Za-z0-9-]{0,60}:/y;
+/**
+ * The index of the ":" after the field name looksLikeHeaders accepts at `at` (whose character code is
+ * `c`), or -1: /[A-Za-z][A-Za-z0-9-]{0,60}:/y tried at `at`, read in place (a sticky regular expression
+ * cost more to start than these few characters cost to read). None of them ends a line.
+ */
+function nameColonAt(s: string, at: number, c: number): number {
+  if (!isAsciiLetter(c)) return -1;
+  const last = at + 61;
+  let i = at + 1;
+  for (; i < last; i++) {
+    const d = charCodeAt(s, i);
+    if (!(isAsciiLetter(d) || (d >= 0x30 && d <= 0x39) || d === 0x2d)) break;
+  }
+  return charCodeAt(s, i) === 0x3a ? i : -1;
+}
+
+function isAsciiLetter(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a;
+}
 
 /** True when the text starts with what looks like an RFC 5322 header block (two or more fields). */
 export function looksLikeHeaders(text: string): boolean {
@@ -474,13 +559,11 @@ export function looksLikeHeaders(text: string): boolean {
     if (nl === lineStart) break;
     const c = charCodeAt(head, lineStart);
     if (c === 0x20 || c === 0x09) continue;
-    // A letter, then up to 60 of A-Z a-z 0-9 "-", then ":" (none of them ends a line).
-    NAME_COLON_RE.lastIndex = lineStart;
-    if (!NAME_COLON_RE.test(head)) {
+    const end = nameColonAt(head, lineStart, c);
+    if (end < 0) {
       if (fields === 0 && /^From \S/.test(head.slice(lineStart, nl))) continue; // mbox separator
       return false;
     }
-    const end = NAME_COLON_RE.lastIndex - 1;
     fields++;
     if (known > 0) continue;
     // "X-" and a name character (the line reached its ":" past them), or a known name: its length and
@@ -533,7 +616,7 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
       const eq = indexOf(str, "=", i);
       if (eq < 0) break;
       const from = trimStart(str, start, eq);
-      key = slice(str, from, trimEnd(str, from, eq)).toLowerCase();
+      key = paramName(slice(str, from, trimEnd(str, from, eq)).toLowerCase());
       inKey = false;
       start = i = eq + 1;
       acc = "";
@@ -562,6 +645,18 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
     if (rest) params[rest.toLowerCase()] = "";
   }
   return { value, params };
+}
+
+/** Parameter names of Content-Type and Content-Disposition values (RFC 2045, 2046, 2183, 3676, 6522). */
+const PARAM_NAMES = ["charset", "boundary", "report-type", "name", "filename", "format", "delsp", "type"];
+
+/**
+ * The constant among PARAM_NAMES equal to `name`, or `name`: a constant is already in V8's string table,
+ * so storing it as a property key does not look a new string up in that table first.
+ */
+function paramName(name: string): string {
+  for (const n of PARAM_NAMES) if (n === name) return n;
+  return name;
 }
 
 /** (acc + str.slice(start, end)).trim(), sliced once when nothing was accumulated (no quotes). */
@@ -623,8 +718,11 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
       next = b + 1;
     }
     if (at > from) {
-      if (len !== from) out.copyWithin(len, from, at);
-      len += at - from;
+      if (len === from) len = at;
+      else if (at - from > SHORT_RUN) {
+        out.copyWithin(len, from, at);
+        len += at - from;
+      } else for (let i = from; i < at; i++) out[len++] = out[i]!;
     }
     if (byte >= 0) out[len++] = byte;
     from = at = next;
@@ -635,6 +733,12 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
   }
   return out.subarray(0, len);
 }
+
+/**
+ * Runs between escapes up to this many bytes are moved byte by byte: a call of copyWithin costs more than
+ * moving a short run (most runs in encoded text are a word or two).
+ */
+const SHORT_RUN = 32;
 
 /**
  * The index past a soft line break at `at` (libqp's /=(?:\r?\n|$)/g: "=" before LF or CRLF, or ending the
