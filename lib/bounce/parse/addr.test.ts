@@ -177,6 +177,60 @@ describe("receivedClientIp", () => {
     expect(receivedClientIp("fromage ([203.0.113.5])")).toBeNull();
     expect(receivedClientIp("by b.example ([203.0.113.5])")).toBeNull();
   });
+
+  it("gives the first public address of allIps' list, in text order", () => {
+    // Private and public IPv4 and IPv6 literals, invalid ones, and lists past allIps' bounds (20 dotted
+    // quads, 40 addresses) in mixed orders, drawn from a fixed seed.
+    const parts = [
+      "10.0.0.1",
+      "[192.168.1.2]",
+      "203.0.113.5",
+      "198.51.100.7",
+      "[IPv6:2001:db8::1]",
+      "[fe80::1]",
+      "[fd00::2]",
+      "[2001:4860::8]",
+      "[::1]",
+      "999.1.1.1",
+      "01.2.3.4",
+      "[12345::1]",
+      "[1.2.3.4]",
+      "(127.0.0.1)",
+      "x",
+    ];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 3000; k++) {
+      const n = next(4) === 0 ? 15 + next(40) : 1 + next(6);
+      const words: string[] = [];
+      for (let i = 0; i < n; i++) {
+        // Long runs of one kind reach the bounds.
+        const w = next(3) === 0 ? parts[next(2) === 0 ? 0 : 6]! : parts[next(parts.length)]!;
+        words.push(w);
+      }
+      const from = `from a.example (${words.join(" ")})`;
+      const expected = allIps(from).find((ip) => !isPrivateIp(ip)) ?? null;
+      expect([from, receivedClientIp(`${from} by b.example ([203.0.113.9])`)]).toEqual([from, expected]);
+    }
+    // At allIps' bounds: 20 dotted quads, and IPv6 addresses while the list holds fewer than 40.
+    const runs = (w: string, n: number) => Array<string>(n).fill(w).join(" ");
+    const bounded: [string, string | null][] = [
+      [`${runs("10.0.0.1", 25)} 203.0.113.5`, null],
+      [`${runs("10.0.0.1", 19)} 203.0.113.5`, "203.0.113.5"],
+      [`${runs("[fd00::2]", 25)} [2001:db8::1]`, "2001:db8::1"],
+      [`${runs("[fd00::2]", 25)} [2001:db8::1] ${runs("10.0.0.1", 20)}`, null],
+      [`${runs("[fd00::2]", 25)} [2001:db8::1] ${runs("10.0.0.1", 5)}`, "2001:db8::1"],
+      [`${runs("[fd00::2]", 39)} [2001:db8::1] 10.0.0.1`, null],
+    ];
+    for (const [ips, expected] of bounded) {
+      const from = `from a.example (${ips})`;
+      expect(allIps(from).find((ip) => !isPrivateIp(ip)) ?? null).toBe(expected);
+      expect(receivedClientIp(from)).toBe(expected);
+    }
+  });
 });
 
 describe("address search", () => {

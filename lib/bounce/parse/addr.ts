@@ -94,7 +94,9 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
  */
 function normalizeMatch(m: string): string | null {
   const s = trimPunctuation(m);
-  const at = s.lastIndexOf("@");
+  // A match holds exactly one "@" (neither part's characters include it), so the first is the last; indexOf
+  // is a fast builtin where lastIndexOf goes through the runtime.
+  const at = s.indexOf("@");
   if (at <= 0) return null;
   const domain = s.slice(at + 1);
   const lower = canonicalName(domain);
@@ -148,7 +150,8 @@ export function senderDomainFrom(value: string | null): string | null {
   const m = firstEmail(value.slice(0, MAX_LINE_CHARS * 4));
   if (m === null) return null;
   const s = trimPunctuation(m);
-  const at = s.lastIndexOf("@");
+  // The match's only "@" (see normalizeMatch).
+  const at = s.indexOf("@");
   return at > 0 ? canonicalName(s.slice(at + 1)) || null : null;
 }
 
@@ -224,24 +227,31 @@ export function allIps(text: string, max = 20): string[] {
   return order.map((i) => ips[i]!);
 }
 
+/**
+ * isPrivateIp of a dotted quad that IPV4_CANONICAL accepts: ipaddr.js's IPv4 ranges "unspecified" (0/8),
+ * "loopback" (127/8), "private" (RFC 1918), "linkLocal" (169.254/16) and "carrierGradeNat" (100.64/10,
+ * RFC 6598), from the first two octets read in place (digits up to a dot), without an address object.
+ */
+function privateV4(ip: string): boolean {
+  let i = 0;
+  let a = 0;
+  for (let c = ip.charCodeAt(0); c !== 0x2e; c = ip.charCodeAt(++i)) a = a * 10 + c - 0x30;
+  let b = 0;
+  for (let c = ip.charCodeAt(++i); c !== 0x2e; c = ip.charCodeAt(++i)) b = b * 10 + c - 0x30;
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
+}
+
 /** Loopback, RFC 1918, link-local, CGNAT, unique-local: addresses that are never the public sending IP. */
 export function isPrivateIp(ip: string): boolean {
-  if (IPV4_CANONICAL.test(ip)) {
-    // ipaddr.js's IPv4 ranges "unspecified" (0/8), "loopback" (127/8), "private" (RFC 1918), "linkLocal"
-    // (169.254/16) and "carrierGradeNat" (100.64/10, RFC 6598), without building an address object.
-    const dot = ip.indexOf(".");
-    const a = Number(ip.slice(0, dot));
-    const b = Number(ip.slice(dot + 1, ip.indexOf(".", dot + 1)));
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
+  if (IPV4_CANONICAL.test(ip)) return privateV4(ip);
   try {
     // A ":" makes it IPv6 text (ipaddr.parse would try the IPv6 form alone, after validating it by a parse).
     const r = (ip.includes(":") ? ipaddr.IPv6.parse(ip) : ipaddr.parse(ip)).range();
@@ -260,8 +270,43 @@ export function receivedClientIp(received: string): string | null {
   const by = v.search(/\sby\s/i);
   const fromPart = by >= 0 ? v.slice(0, by) : v;
   if (afterFrom(fromPart) < 0 && !/^\s*from\s/i.test(fromPart)) return null;
-  const ips = allIps(fromPart);
-  return ips.find((ip) => !isPrivateIp(ip)) ?? null;
+  return firstPublicIp(fromPart);
+}
+
+/**
+ * allIps(t).find((ip) => !isPrivateIp(ip)) ?? null for `t` of at most MAX_LINE_CHARS * 4 characters, without
+ * building the list: the first public IPv4 address among the first 20 dotted quads, unless a bracketed
+ * public IPv6 address comes before it. Most hops quote one or two addresses, often a private one.
+ */
+function firstPublicIp(t: string): string | null {
+  let v4: string | null = null;
+  let v4At = t.length;
+  let quads = 0;
+  IPV4_G.lastIndex = 0;
+  for (let m = IPV4_G.exec(t); m && quads < 20; m = IPV4_G.exec(t)) {
+    if (!IPV4_CANONICAL.test(m[0])) continue;
+    quads++;
+    if (!privateV4(m[0])) {
+      v4 = m[0];
+      v4At = m.index;
+      break;
+    }
+  }
+  // An IPv6 literal is bracketed and holds a ":"; only one before that IPv4 address comes first.
+  const open = t.indexOf("[");
+  if (open < 0 || open >= v4At || !t.includes(":")) return v4;
+  let v6 = 0;
+  IPV6_BRACKET_G.lastIndex = open;
+  for (let m = IPV6_BRACKET_G.exec(t); m && m.index < v4At; m = IPV6_BRACKET_G.exec(t)) {
+    if (!m[1]?.includes(":")) continue;
+    const ip = normalizeIp(m[1]);
+    if (!ip) continue;
+    // allIps keeps IPv6 addresses past the 20th only while it holds fewer than 40 in all, which depends on
+    // the dotted quads after this one: that rare list is built.
+    if (++v6 > 20) return allIps(t).find((a) => !isPrivateIp(a)) ?? null;
+    if (!isPrivateIp(ip)) return ip;
+  }
+  return v4;
 }
 
 /** The "by" host of a Received header: the server that wrote it. */
