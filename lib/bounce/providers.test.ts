@@ -166,5 +166,12 @@ describe("plain alternatives of provider signatures", () => {
     // so the scan finds "aka.ms/", but neither /aka\.ms\//i nor the pattern matches it.
     expect(detectProvider("see aka.ms/x")).toBe("microsoft");
     expect(detectProvider("see a\u212aa.ms/x")).toBeNull();
+    // Signatures are read in the first 16 KiB of the text and hints: a literal past them does not count.
+    const pad = "x ".repeat(8200);
+    expect(detectProvider(`${pad}microsoft`)).toBeNull();
+    expect(detectProvider(`microsoft ${pad}`)).toBe("microsoft");
+    expect(detectProvider("550 refused", null, [`${pad}x-ms-exchange`])).toBeNull();
+    expect(detectProvider("550 refused", null, [`x-ms-exchange ${pad}`])).toBe("microsoft");
+    expect(detectProvider(pad, null, ["header: x-ms-exchange-test"])).toBeNull();
   });
 });

@@ -331,20 +331,20 @@ export const PLAIN: readonly (readonly (readonly [number, RegExp])[] | null)[] =
 });
 
 /**
- * Whether provider i's pattern matches `s` by one of its plain alternatives whose literal the scans found
- * (`bits`: 1, the text's scan; 2, the hints'). False says nothing: the pattern itself must then run.
+ * Whether provider i's pattern matches a text by one of its plain alternatives whose literal the scans
+ * found: one found by the text's scan (`bits` & 1) is looked for in `inText`, one found by the hints' (2) in
+ * `inHints`. Each is the text itself or a part of it; a plain alternative holds no assertion, so its match
+ * in a part is one in the whole. False says nothing: the pattern itself must then run.
  */
-function plainMatch(i: number, s: string, scan: ProviderScan, bits: number): boolean {
+function plainMatch(i: number, scan: ProviderScan, bits: number, inText: string, inHints: string): boolean {
   const plain = PLAIN[i];
   if (!plain) return false;
   const textIds = bits & 1 ? scan.textIds[i] : null;
   const hintIds = bits & 2 ? scan.hintIds[i] : null;
   for (let j = 0; j < plain.length; j++) {
     const [k, re] = plain[j]!;
-    const found =
-      (textIds != null && scan.text.has[textIds[k]!] === 1) ||
-      (hintIds != null && scan.hints.has[hintIds[k]!] === 1);
-    if (found && re.test(s)) return true;
+    if (textIds != null && scan.text.has[textIds[k]!] === 1 && re.test(inText)) return true;
+    if (hintIds != null && scan.hints.has[hintIds[k]!] === 1 && re.test(inHints)) return true;
   }
   return false;
 }
@@ -407,25 +407,29 @@ export function detectProviderScanned(
   // Services first (text and hints); then MTA software as named by the bounce's own headers; then as
   // recognised in the quoted reply. No literal spans the text and the hints (none holds a line break).
   const bits = hints.length > 0 ? 3 : 1;
+  // Where `all` holds the whole text (its start) or the whole of the hints (its end), a literal found there
+  // is looked for there alone.
+  const inText = text.length <= all.length ? text : all;
+  const inHints = all === raw ? joined : all;
   if (all) {
     for (const i of SERVICE_IDX) {
       if (SEEN[i] === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
-      if (plainMatch(i, all, scan, bits) || p.text!.test(all)) return p.id;
+      if (plainMatch(i, scan, bits, inText, inHints) || p.text!.test(all)) return p.id;
     }
   }
   if (hints.length > 0 && lowerHints) {
     for (const i of MTA_IDX) {
       if ((SEEN[i]! & 2) === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
-      if (plainMatch(i, lowerHints, scan, 2) || p.text!.test(lowerHints)) return p.id;
+      if (plainMatch(i, scan, 2, lowerHints, lowerHints) || p.text!.test(lowerHints)) return p.id;
     }
   }
   if (all) {
     for (const i of MTA_IDX) {
       if (SEEN[i] === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
-      if (plainMatch(i, all, scan, bits) || p.text!.test(all)) return p.id;
+      if (plainMatch(i, scan, bits, inText, inHints) || p.text!.test(all)) return p.id;
     }
   }
   return providerFromQuotedHost(all);
