@@ -121,6 +121,13 @@ describe("cleanHost", () => {
     ["mx_1.example.com", null],
     ["dns; mx.example.com extra words", "mx.example.com"],
     ["dns;", null],
+    ["DNS ;\t Mx.Example.com", "mx.example.com"],
+    ["dnsmx.example.com", "dnsmx.example.com"],
+    [":1", null],
+    ["1:2", "1:2"],
+    ["..", null],
+    [`${"a".repeat(254)}.`, "a".repeat(254)],
+    ["a".repeat(255), null],
   ])("%j is %j", (raw, host) => {
     expect(cleanHost(raw)).toBe(host);
   });

@@ -74,8 +74,17 @@ function firstEmail(s: string): string | null {
   return findEmail(s, 0, !NON_ASCII.test(s))?.text ?? null;
 }
 
-/** RFC 3464 §2.3.2 address-type prefix ("rfc822;"), or an RFC 6533 one ("utf-8;"). */
-const ADDRESS_TYPE_RE = /^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i;
+/**
+ * RFC 3464 §2.3.2 address-type prefix ("rfc822;"), or an RFC 6533 one ("utf-8;"). Sticky, tried at 0: the
+ * text after it is a slice, without replace()'s general machinery.
+ */
+const ADDRESS_TYPE_RE = /(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/iy;
+
+/** `s` without the match of the sticky `re` at its start, if there is one. */
+function afterSticky(s: string, re: RegExp): string {
+  re.lastIndex = 0;
+  return re.test(s) ? s.slice(re.lastIndex) : s;
+}
 
 /** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
 export function normalizeAddress(raw: string | null | undefined): string | null {
@@ -83,7 +92,7 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
   let s = raw.trim();
   // Every address type above starts with "r", "u" or "x", in either case.
   const c = s.charCodeAt(0) | 0x20;
-  if (c === 0x72 || c === 0x75 || c === 0x78) s = s.replace(ADDRESS_TYPE_RE, "");
+  if (c === 0x72 || c === 0x75 || c === 0x78) s = afterSticky(s, ADDRESS_TYPE_RE);
   const m = firstEmail(s.slice(0, 1024));
   return m === null ? null : normalizeMatch(m);
 }
@@ -364,6 +373,8 @@ export function receivedFromHost(received: string): string | null {
 
 const BARE_HOST = /^[A-Za-z0-9.:-]+$/;
 const HOST_NAME = /^[a-z0-9][a-z0-9.:-]{0,253}$/;
+/** The "dns;" (RFC 3464 §2.3.5) or "x-...;" type prefix of a host, sticky (see afterSticky). */
+const HOST_TYPE_RE = /(?:dns|x-[a-z-]+)\s*;\s*/iy;
 
 /**
  * `s` as a comparable host name (lower case, no trailing dot), or null when it is not one; an IP-only
@@ -380,10 +391,16 @@ export function cleanHost(raw: string | null | undefined): string | null {
   let s = raw.slice(0, 512).trim();
   // The type prefix opens with "d" or "x", in either case ("| 0x20" folds exactly the ASCII capitals).
   const c = s.charCodeAt(0) | 0x20;
-  if (c === 0x64 || c === 0x78) s = s.replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  if (c === 0x64 || c === 0x78) s = afterSticky(s, HOST_TYPE_RE);
   // A bare name or address (the usual "dns; mx.example.com"): none of the brackets, parentheses or
   // spaces the steps below remove is there, only a trailing dot.
-  if (BARE_HOST.test(s)) return hostName(s);
+  if (BARE_HOST.test(s)) {
+    // hostName(s): lower-cased, its characters are HOST_NAME's, which then only asks for a letter or digit
+    // first and at most 254 characters.
+    const h = canonicalName(s);
+    const f = charCodeAt(h, 0);
+    return h.length <= 254 && ((f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39)) ? h : null;
+  }
   const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
   if (lit?.[1]) return normalizeIp(lit[1]);
   s = replace(replace(s, /\s*\[[^\]]*\](?::\d+)?.*$/, ""), /\s*\(.*$/, "");
