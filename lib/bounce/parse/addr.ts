@@ -258,13 +258,16 @@ function privateV4(ip: string): boolean {
   );
 }
 
+/** ipaddr.js's ranges of addresses that are never the public sending IP. */
+const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
+
 /** Loopback, RFC 1918, link-local, CGNAT, unique-local: addresses that are never the public sending IP. */
 export function isPrivateIp(ip: string): boolean {
   if (IPV4_CANONICAL.test(ip)) return privateV4(ip);
   try {
     // A ":" makes it IPv6 text (ipaddr.parse would try the IPv6 form alone, after validating it by a parse).
     const r = (ip.includes(":") ? ipaddr.IPv6.parse(ip) : ipaddr.parse(ip)).range();
-    return ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"].includes(r);
+    return PRIVATE_RANGES.includes(r);
   } catch {
     return true;
   }
@@ -307,15 +310,30 @@ function firstPublicIp(t: string): string | null {
   let v6 = 0;
   IPV6_BRACKET_G.lastIndex = open;
   for (let m = IPV6_BRACKET_G.exec(t); m && m.index < v4At; m = IPV6_BRACKET_G.exec(t)) {
-    if (!m[1]?.includes(":")) continue;
-    const ip = normalizeIp(m[1]);
-    if (!ip) continue;
+    const text = m[1];
+    if (!text?.includes(":")) continue;
+    const addr = parseV6(text);
+    if (!addr) continue;
     // allIps keeps IPv6 addresses past the 20th only while it holds fewer than 40 in all, which depends on
     // the dotted quads after this one: that rare list is built.
     if (++v6 > 20) return allIps(t).find((a) => !isPrivateIp(a)) ?? null;
-    if (!isPrivateIp(ip)) return ip;
+    // isPrivateIp(normalizeIp(text)) parses the same address again from its canonical text.
+    if (!PRIVATE_RANGES.includes(addr.range())) return addr.toString();
   }
   return v4;
+}
+
+/**
+ * The address that normalizeIp reads in `t`, text of IPV6_BRACKET_G's group holding a ":" (so no "IPv6:"
+ * prefix, no white space, no dotted quad alone), or null: normalizeIp(t) is its toString().
+ */
+function parseV6(t: string): ipaddr.IPv6 | null {
+  if (!groupsFit(t)) return null;
+  try {
+    return ipaddr.IPv6.parse(t);
+  } catch {
+    return null;
+  }
 }
 
 /** The "by" host of a Received header: the server that wrote it. */
