@@ -347,7 +347,96 @@ describe("ipFromReplyText", () => {
     ["550 5.7.1 from ip=203.0.113.17.", "203.0.113.17"],
     ["550 5.1.1 User unknown 203.0.113.16", null],
     ["550 host 10.0.0.1 blocked", null],
+    // The first match is not an address; the valid one inside it starts after it.
+    ["550 [1234567890:2001:0db8:0000:0000:0000:0000:0000:0001] has been blacklisted", null],
+    ["550 [2001:0db8:0000:0000:0000:0000:0000:0001] has been blacklisted", "2001:db8::1"],
   ])("%j gives %j", (text, ip) => {
     expect(ipFromReplyText(text)).toBe(ip);
+  });
+
+  it("gives what running each pattern over the whole text gives", () => {
+    const IP = String.raw`\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]{2,45}:[0-9A-Fa-f]{1,4})\]?`;
+    const patterns = [
+      new RegExp(
+        String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP}`,
+        "i",
+      ),
+      new RegExp(String.raw`^${IP}\s`),
+      new RegExp(
+        String.raw`${IP}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
+        "i",
+      ),
+    ];
+    const ref = (text: string) => {
+      const t = text.slice(0, 4096);
+      for (const re of patterns) {
+        const cand = normalizeIp(re.exec(t)?.[1]);
+        if (cand && !isPrivateIp(cand)) return cand;
+      }
+      return null;
+    };
+    // The longest addresses and phrases put a match's start furthest before the words its pattern needs.
+    const parts = [
+      "[",
+      "]",
+      " ",
+      "\t",
+      "x",
+      "ip",
+      "1",
+      "203.0.113.5",
+      "10.0.0.1",
+      "2001:db8:0:0:0:0:0:1",
+      "aaaa:bbbb:cccc:dddd:eeee:ffff:1111:2222:3333:4444:5555:1",
+      "fe80:0000:0000:0000:0000:0000:0000:0001:0000:0000:00:abcd",
+      "ffff:",
+      "::",
+      ":1",
+      "is ",
+      "has been ",
+      "blocked",
+      "BlackListed",
+      "blocklisted",
+      "listed",
+      "rejected",
+      "client host",
+      "connecting ",
+      "connection from ",
+      "Messages from ",
+      "your mta ",
+      "source server address (mx) is ",
+      "ip address",
+      "from ip",
+      "recipient",
+      "=",
+      ":",
+      "x".repeat(60),
+    ];
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let found = 0;
+    for (let k = 0; k < 20000; k++) {
+      const pick = () => parts[next(parts.length)]!;
+      // Half the texts are built as the patterns read them: an opening, an address, a verdict.
+      const text =
+        k % 2 === 0
+          ? Array.from({ length: 1 + next(12) }, pick).join("")
+          : [
+              pick(),
+              ["client host ", "your ip: ", "from ip=", "", "["][next(5)],
+              parts[7 + next(5)],
+              ["] ", " ", "]\t"][next(3)],
+              ["is ", "has been ", ""][next(3)],
+              parts[17 + next(5)],
+              pick(),
+            ].join("");
+      const ip = ref(text);
+      if (ip) found++;
+      expect([text, ipFromReplyText(text)]).toEqual([text, ip]);
+    }
+    expect(found).toBeGreaterThan(1000);
   });
 });

@@ -432,23 +432,32 @@ export function cleanHost(raw: string | null | undefined): string | null {
  * that name the client are used: a bare IP in a reply may be the remote server's.
  */
 const IP_IN_TEXT = String.raw`\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]{2,45}:[0-9A-Fa-f]{1,4})\]?`;
-// Each pattern with a test for words it cannot match without (null: none), so most replies, which quote
-// no client address, skip the patterns that would try an address at every position.
-const IP_TEXT_RES: [RegExp | null, RegExp][] = [
+/**
+ * Each pattern with a test for words it cannot match without (null: none), so most replies, which quote no
+ * client address, skip the patterns that would try an address at every position; and how far before the
+ * first of those words a match can start. The gated patterns are global only to be run from there
+ * (lastIndex): a match holds one of the words, so none starts further before the first.
+ */
+const IP_TEXT_RES: [RegExp | null, RegExp, number][] = [
   [
     /ip|host|from|server|mta/i,
     new RegExp(
       String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP_IN_TEXT}`,
-      "i",
+      "gi",
     ),
+    // "connecting " or "connection " before "ip", "host", "server", "mta" or "from".
+    11,
   ],
-  [null, new RegExp(String.raw`^${IP_IN_TEXT}\s`)],
+  [null, new RegExp(String.raw`^${IP_IN_TEXT}\s`), 0],
   [
     /blocked|listed|rejected/i,
     new RegExp(
       String.raw`${IP_IN_TEXT}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
-      "i",
+      "gi",
     ),
+    // "[", an address of up to 50 characters (45, ":" and 4), "]", a space, "has been " and "black" or
+    // "block" before "listed".
+    1 + 50 + 1 + 1 + 9 + 5,
   ],
 ];
 
@@ -462,8 +471,10 @@ export function ipFromReplyText(text: string): string | null {
   const t = slice(text, 0, 4096);
   // Each pattern captures an IP_IN_TEXT: most replies quote none, and one pass rules all three out.
   if (!IP_LITERAL_RE.test(t)) return null;
-  for (const [gate, re] of IP_TEXT_RES) {
-    if (gate && !gate.test(t)) continue;
+  for (const [gate, re, reach] of IP_TEXT_RES) {
+    const first = gate ? t.search(gate) : 0;
+    if (first < 0) continue;
+    re.lastIndex = first > reach ? first - reach : 0;
     const m = re.exec(t);
     const cand = normalizeIp(m?.[1]);
     if (cand && !isPrivateIp(cand)) return cand;
