@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  PLAIN,
   PROVIDERS,
   PROVIDER_LITERALS,
   detectProvider,
+  plainText,
   providerFromHost,
   providerName,
+  topAlternatives,
 } from "@/lib/bounce/providers";
 
 describe("provider detection", () => {
@@ -87,5 +90,88 @@ describe("provider detection", () => {
     expect(detectProvider("550 No such user here")).toBeNull();
     expect(providerName("gmail")).toBe("Gmail");
     expect(providerName(null)).toBeNull();
+  });
+});
+
+describe("plain alternatives of provider signatures", () => {
+  it("splits a pattern at its top-level bars only", () => {
+    expect(topAlternatives("a(b|c)|d")).toEqual(["a(b|c)", "d"]);
+    expect(topAlternatives("(?:x|(y|z))w|v")).toEqual(["(?:x|(y|z))w", "v"]);
+    expect(topAlternatives("[|]|x")).toEqual(["[|]", "x"]);
+    expect(topAlternatives("[\\]|]|x")).toEqual(["[\\]|]", "x"]);
+    // "[]" and "[^]" close at their "]" in JavaScript: what follows is outside the class.
+    expect(topAlternatives("[]|y")).toEqual(["[]", "y"]);
+    expect(topAlternatives("[^]|y")).toEqual(["[^]", "y"]);
+    expect(topAlternatives("\\||a\\(|b")).toEqual(["\\|", "a\\(", "b"]);
+    expect(topAlternatives("abc")).toEqual(["abc"]);
+  });
+
+  it("reads only literal text as plain", () => {
+    expect(plainText("outlook\\.com")).toBe("outlook.com");
+    expect(plainText("aka\\.ms\\/")).toBe("aka.ms/");
+    expect(plainText("Remote server returned")).toBe("Remote server returned");
+    for (const a of [
+      "office ?365",
+      "\\bexim\\b",
+      "said: \\d{3}",
+      "a.b",
+      "(x)",
+      "[s]",
+      "x$",
+      "^x",
+      "\\u0041",
+      "",
+    ])
+      expect([a, plainText(a)]).toEqual([a, null]);
+  });
+
+  it("keeps only top-level plain alternatives that are the provider's own literals, with its flags", () => {
+    PROVIDERS.forEach((p, i) => {
+      const alternatives = p.text ? topAlternatives(p.text.source) : [];
+      if (p.text) expect(alternatives.join("|")).toBe(p.text.source);
+      for (const [k, re] of PLAIN[i] ?? []) {
+        expect(alternatives).toContain(re.source);
+        expect(re.flags).toBe(p.text!.flags);
+        const text = plainText(re.source)!;
+        expect(PROVIDER_LITERALS[i]![k]).toBe(text.toLowerCase());
+        // Whatever the case and the surrounding text, a match of the alternative is one of the pattern.
+        for (const t of [
+          text,
+          text.toUpperCase(),
+          text.toLowerCase(),
+          `x ${text}.`,
+          `\n${text.toUpperCase()}\n`,
+        ])
+          expect([p.id, t, re.test(t), p.text!.test(t)]).toEqual([p.id, t, true, true]);
+      }
+    });
+    const sources = (id: string) =>
+      (PLAIN[PROVIDERS.findIndex((p) => p.id === id)] ?? []).map(([, re]) => re.source);
+    expect(sources("microsoft")).toEqual(
+      expect.arrayContaining(["microsoft", "outlook\\.com", "x-ms-exchange"]),
+    );
+    expect(sources("microsoft")).not.toContain("office ?365");
+    // "mailbox" and "alias" are alternatives inside a group of the Postfix pattern, not of the pattern.
+    expect(sources("postfix")).toEqual(expect.arrayContaining(["postfix", "Relay access denied"]));
+    expect(sources("postfix")).not.toContain("mailbox");
+    expect(sources("postfix")).not.toContain("alias");
+  });
+
+  it("detects the same provider whether a plain alternative or the whole pattern finds it", () => {
+    expect(detectProvider("Delivery failed", null, ["header: x-ms-exchange-inbox-rules-loop"])).toBe(
+      "microsoft",
+    );
+    expect(detectProvider("See HTTPS://AKA.MS/EXO for details")).toBe("microsoft");
+    // The scan reads the lower-cased text, the pattern the text itself: the Kelvin sign lower-cases to "k",
+    // so the scan finds "aka.ms/", but neither /aka\.ms\//i nor the pattern matches it.
+    expect(detectProvider("see aka.ms/x")).toBe("microsoft");
+    expect(detectProvider("see a\u212aa.ms/x")).toBeNull();
+    // Signatures are read in the first 16 KiB of the text and hints: a literal past them does not count.
+    const pad = "x ".repeat(8200);
+    expect(detectProvider(`${pad}microsoft`)).toBeNull();
+    expect(detectProvider(`microsoft ${pad}`)).toBe("microsoft");
+    expect(detectProvider("550 refused", null, [`${pad}x-ms-exchange`])).toBeNull();
+    expect(detectProvider("550 refused", null, [`x-ms-exchange ${pad}`])).toBe("microsoft");
+    expect(detectProvider(pad, null, ["header: x-ms-exchange-test"])).toBeNull();
   });
 });

@@ -233,6 +233,9 @@ export interface ProviderScan {
   /** By literal id in the text's (the hints') table: the providers, by index, that require it. */
   readonly textOwners: readonly (readonly number[] | undefined)[];
   readonly hintOwners: readonly (readonly number[] | undefined)[];
+  /** By provider index, the ids of its PROVIDER_LITERALS in the text's (the hints') table. */
+  readonly textIds: readonly (readonly number[] | null)[];
+  readonly hintIds: readonly (readonly number[] | null)[];
 }
 
 /** Providers whose signature has no prefilter: their pattern always runs. */
@@ -259,7 +262,91 @@ export function providerScan(
   hints: LiteralHits,
   hintIds: readonly (readonly number[] | null)[],
 ): ProviderScan {
-  return { text, hints, textOwners: owners(textIds), hintOwners: owners(hintIds) };
+  return { text, hints, textOwners: owners(textIds), hintOwners: owners(hintIds), textIds, hintIds };
+}
+
+/**
+ * The top-level alternatives of a pattern's source: split at each "|" outside a group and a class ("\"
+ * escapes the next character; in a class, which does not nest without the v flag, only "]" ends it).
+ */
+export function topAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") {
+      inClass = true;
+      // "]" right after "[" or "[^" closes the class (an empty one; it is not a literal "]" in JavaScript).
+      if (source[i + 1] === "^") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+/**
+ * The text an alternative matches when it is plain: characters that stand for themselves and escaped ASCII
+ * punctuation ("\."), no class, group, quantifier, assertion or letter escape (null otherwise).
+ */
+export function plainText(alternative: string): string | null {
+  let text = "";
+  for (let i = 0; i < alternative.length; i++) {
+    const c = alternative[i]!;
+    if (c === "\\") {
+      const n = alternative[++i];
+      if (n === undefined || !/^[!-/:-@[-`{-~]$/.test(n)) return null;
+      text += n;
+    } else if ("^$.*+?()[]{}|".includes(c)) return null;
+    else text += c;
+  }
+  return text === "" ? null : text;
+}
+
+/**
+ * By provider index: its plain top-level alternatives that are one of its prefilter literals (the literal's
+ * index in PROVIDER_LITERALS, the alternative alone as a pattern with the same flags). An alternative's
+ * match is a match of the whole pattern, and one literal costs far less to look for than an alternation of
+ * dozens, so where the scan found such a literal the alternative alone is tried first.
+ */
+export const PLAIN: readonly (readonly (readonly [number, RegExp])[] | null)[] = PROVIDERS.map((p, i) => {
+  const lits = PROVIDER_LITERALS[i];
+  // Only flags that change neither the syntax (u, v) nor what test() does (g, y: lastIndex).
+  if (!p.text || !lits || !/^i?$/.test(p.text.flags)) return null;
+  const out: [number, RegExp][] = [];
+  for (const alternative of topAlternatives(p.text.source)) {
+    const text = plainText(alternative);
+    const k = text === null ? -1 : lits.indexOf(text.toLowerCase());
+    if (k >= 0) out.push([k, new RegExp(alternative, p.text.flags)]);
+  }
+  return out.length > 0 ? out : null;
+});
+
+/**
+ * Whether provider i's pattern matches a text by one of its plain alternatives whose literal the scans
+ * found: one found by the text's scan (`bits` & 1) is looked for in `inText`, one found by the hints' (2) in
+ * `inHints`. Each is the text itself or a part of it; a plain alternative holds no assertion, so its match
+ * in a part is one in the whole. False says nothing: the pattern itself must then run.
+ */
+function plainMatch(i: number, scan: ProviderScan, bits: number, inText: string, inHints: string): boolean {
+  const plain = PLAIN[i];
+  if (!plain) return false;
+  const textIds = bits & 1 ? scan.textIds[i] : null;
+  const hintIds = bits & 2 ? scan.hintIds[i] : null;
+  for (let j = 0; j < plain.length; j++) {
+    const [k, re] = plain[j]!;
+    if (textIds != null && scan.text.has[textIds[k]!] === 1 && re.test(inText)) return true;
+    if (hintIds != null && scan.hints.has[hintIds[k]!] === 1 && re.test(inHints)) return true;
+  }
+  return false;
 }
 
 const OWN_TABLE = new LiteralTable();
@@ -319,25 +406,30 @@ export function detectProviderScanned(
   if (hints.length > 0) markOwners(scan.hints, scan.hintOwners, 2);
   // Services first (text and hints); then MTA software as named by the bounce's own headers; then as
   // recognised in the quoted reply. No literal spans the text and the hints (none holds a line break).
+  const bits = hints.length > 0 ? 3 : 1;
+  // Where `all` holds the whole text (its start) or the whole of the hints (its end), a literal found there
+  // is looked for there alone.
+  const inText = text.length <= all.length ? text : all;
+  const inHints = all === raw ? joined : all;
   if (all) {
     for (const i of SERVICE_IDX) {
       if (SEEN[i] === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
-      if (p.text!.test(all)) return p.id;
+      if (plainMatch(i, scan, bits, inText, inHints) || p.text!.test(all)) return p.id;
     }
   }
   if (hints.length > 0 && lowerHints) {
     for (const i of MTA_IDX) {
       if ((SEEN[i]! & 2) === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
-      if (p.text!.test(lowerHints)) return p.id;
+      if (plainMatch(i, scan, 2, lowerHints, lowerHints) || p.text!.test(lowerHints)) return p.id;
     }
   }
   if (all) {
     for (const i of MTA_IDX) {
       if (SEEN[i] === 0 && !ALWAYS[i]) continue;
       const p = PROVIDERS[i]!;
-      if (p.text!.test(all)) return p.id;
+      if (plainMatch(i, scan, bits, inText, inHints) || p.text!.test(all)) return p.id;
     }
   }
   return providerFromQuotedHost(all);

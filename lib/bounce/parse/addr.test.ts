@@ -121,6 +121,13 @@ describe("cleanHost", () => {
     ["mx_1.example.com", null],
     ["dns; mx.example.com extra words", "mx.example.com"],
     ["dns;", null],
+    ["DNS ;\t Mx.Example.com", "mx.example.com"],
+    ["dnsmx.example.com", "dnsmx.example.com"],
+    [":1", null],
+    ["1:2", "1:2"],
+    ["..", null],
+    [`${"a".repeat(254)}.`, "a".repeat(254)],
+    ["a".repeat(255), null],
   ])("%j is %j", (raw, host) => {
     expect(cleanHost(raw)).toBe(host);
   });
@@ -176,6 +183,64 @@ describe("receivedClientIp", () => {
     expect(receivedClientIp("from by b.example ([203.0.113.5])")).toBeNull();
     expect(receivedClientIp("fromage ([203.0.113.5])")).toBeNull();
     expect(receivedClientIp("by b.example ([203.0.113.5])")).toBeNull();
+  });
+
+  it("gives the first public address of allIps' list, in text order", () => {
+    // Private and public IPv4 and IPv6 literals, invalid ones, and lists past allIps' bounds (20 dotted
+    // quads, 40 addresses) in mixed orders, drawn from a fixed seed.
+    const parts = [
+      "10.0.0.1",
+      "[192.168.1.2]",
+      "203.0.113.5",
+      "198.51.100.7",
+      "[IPv6:2001:db8::1]",
+      "[fe80::1]",
+      "[fd00::2]",
+      "[2001:4860::8]",
+      "[::1]",
+      "999.1.1.1",
+      "01.2.3.4",
+      "[12345::1]",
+      "[1.2.3.4]",
+      "[::ffff:203.0.113.5]",
+      "[::FFFF:10.0.0.1]",
+      "[2001:DB8:0:0:0:0:0:1]",
+      "[1:2:3:4:5:6:7]",
+      "(127.0.0.1)",
+      "x",
+    ];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 3000; k++) {
+      const n = next(4) === 0 ? 15 + next(40) : 1 + next(6);
+      const words: string[] = [];
+      for (let i = 0; i < n; i++) {
+        // Long runs of one kind reach the bounds.
+        const w = next(3) === 0 ? parts[next(2) === 0 ? 0 : 6]! : parts[next(parts.length)]!;
+        words.push(w);
+      }
+      const from = `from a.example (${words.join(" ")})`;
+      const expected = allIps(from).find((ip) => !isPrivateIp(ip)) ?? null;
+      expect([from, receivedClientIp(`${from} by b.example ([203.0.113.9])`)]).toEqual([from, expected]);
+    }
+    // At allIps' bounds: 20 dotted quads, and IPv6 addresses while the list holds fewer than 40.
+    const runs = (w: string, n: number) => Array<string>(n).fill(w).join(" ");
+    const bounded: [string, string | null][] = [
+      [`${runs("10.0.0.1", 25)} 203.0.113.5`, null],
+      [`${runs("10.0.0.1", 19)} 203.0.113.5`, "203.0.113.5"],
+      [`${runs("[fd00::2]", 25)} [2001:db8::1]`, "2001:db8::1"],
+      [`${runs("[fd00::2]", 25)} [2001:db8::1] ${runs("10.0.0.1", 20)}`, null],
+      [`${runs("[fd00::2]", 25)} [2001:db8::1] ${runs("10.0.0.1", 5)}`, "2001:db8::1"],
+      [`${runs("[fd00::2]", 39)} [2001:db8::1] 10.0.0.1`, null],
+    ];
+    for (const [ips, expected] of bounded) {
+      const from = `from a.example (${ips})`;
+      expect(allIps(from).find((ip) => !isPrivateIp(ip)) ?? null).toBe(expected);
+      expect(receivedClientIp(from)).toBe(expected);
+    }
   });
 });
 
@@ -282,7 +347,96 @@ describe("ipFromReplyText", () => {
     ["550 5.7.1 from ip=203.0.113.17.", "203.0.113.17"],
     ["550 5.1.1 User unknown 203.0.113.16", null],
     ["550 host 10.0.0.1 blocked", null],
+    // The first match is not an address; the valid one inside it starts after it.
+    ["550 [1234567890:2001:0db8:0000:0000:0000:0000:0000:0001] has been blacklisted", null],
+    ["550 [2001:0db8:0000:0000:0000:0000:0000:0001] has been blacklisted", "2001:db8::1"],
   ])("%j gives %j", (text, ip) => {
     expect(ipFromReplyText(text)).toBe(ip);
+  });
+
+  it("gives what running each pattern over the whole text gives", () => {
+    const IP = String.raw`\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]{2,45}:[0-9A-Fa-f]{1,4})\]?`;
+    const patterns = [
+      new RegExp(
+        String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP}`,
+        "i",
+      ),
+      new RegExp(String.raw`^${IP}\s`),
+      new RegExp(
+        String.raw`${IP}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
+        "i",
+      ),
+    ];
+    const ref = (text: string) => {
+      const t = text.slice(0, 4096);
+      for (const re of patterns) {
+        const cand = normalizeIp(re.exec(t)?.[1]);
+        if (cand && !isPrivateIp(cand)) return cand;
+      }
+      return null;
+    };
+    // The longest addresses and phrases put a match's start furthest before the words its pattern needs.
+    const parts = [
+      "[",
+      "]",
+      " ",
+      "\t",
+      "x",
+      "ip",
+      "1",
+      "203.0.113.5",
+      "10.0.0.1",
+      "2001:db8:0:0:0:0:0:1",
+      "aaaa:bbbb:cccc:dddd:eeee:ffff:1111:2222:3333:4444:5555:1",
+      "fe80:0000:0000:0000:0000:0000:0000:0001:0000:0000:00:abcd",
+      "ffff:",
+      "::",
+      ":1",
+      "is ",
+      "has been ",
+      "blocked",
+      "BlackListed",
+      "blocklisted",
+      "listed",
+      "rejected",
+      "client host",
+      "connecting ",
+      "connection from ",
+      "Messages from ",
+      "your mta ",
+      "source server address (mx) is ",
+      "ip address",
+      "from ip",
+      "recipient",
+      "=",
+      ":",
+      "x".repeat(60),
+    ];
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let found = 0;
+    for (let k = 0; k < 20000; k++) {
+      const pick = () => parts[next(parts.length)]!;
+      // Half the texts are built as the patterns read them: an opening, an address, a verdict.
+      const text =
+        k % 2 === 0
+          ? Array.from({ length: 1 + next(12) }, pick).join("")
+          : [
+              pick(),
+              ["client host ", "your ip: ", "from ip=", "", "["][next(5)],
+              parts[7 + next(5)],
+              ["] ", " ", "]\t"][next(3)],
+              ["is ", "has been ", ""][next(3)],
+              parts[17 + next(5)],
+              pick(),
+            ].join("");
+      const ip = ref(text);
+      if (ip) found++;
+      expect([text, ipFromReplyText(text)]).toEqual([text, ip]);
+    }
+    expect(found).toBeGreaterThan(1000);
   });
 });

@@ -74,8 +74,17 @@ function firstEmail(s: string): string | null {
   return findEmail(s, 0, !NON_ASCII.test(s))?.text ?? null;
 }
 
-/** RFC 3464 §2.3.2 address-type prefix ("rfc822;"), or an RFC 6533 one ("utf-8;"). */
-const ADDRESS_TYPE_RE = /^(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/i;
+/**
+ * RFC 3464 §2.3.2 address-type prefix ("rfc822;"), or an RFC 6533 one ("utf-8;"). Sticky, tried at 0: the
+ * text after it is a slice, without replace()'s general machinery.
+ */
+const ADDRESS_TYPE_RE = /(?:rfc822|utf-8|x-[a-z0-9-]+)\s*;\s*/iy;
+
+/** `s` without the match of the sticky `re` at its start, if there is one. */
+function afterSticky(s: string, re: RegExp): string {
+  re.lastIndex = 0;
+  return re.test(s) ? s.slice(re.lastIndex) : s;
+}
 
 /** Normalize an address as written in a bounce (`<a@b>`, `rfc822;a@b`, quoted): lower-case domain. */
 export function normalizeAddress(raw: string | null | undefined): string | null {
@@ -83,7 +92,7 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
   let s = raw.trim();
   // Every address type above starts with "r", "u" or "x", in either case.
   const c = s.charCodeAt(0) | 0x20;
-  if (c === 0x72 || c === 0x75 || c === 0x78) s = s.replace(ADDRESS_TYPE_RE, "");
+  if (c === 0x72 || c === 0x75 || c === 0x78) s = afterSticky(s, ADDRESS_TYPE_RE);
   const m = firstEmail(s.slice(0, 1024));
   return m === null ? null : normalizeMatch(m);
 }
@@ -94,7 +103,9 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
  */
 function normalizeMatch(m: string): string | null {
   const s = trimPunctuation(m);
-  const at = s.lastIndexOf("@");
+  // A match holds exactly one "@" (neither part's characters include it), so the first is the last; indexOf
+  // is a fast builtin where lastIndexOf goes through the runtime.
+  const at = s.indexOf("@");
   if (at <= 0) return null;
   const domain = s.slice(at + 1);
   const lower = canonicalName(domain);
@@ -148,7 +159,8 @@ export function senderDomainFrom(value: string | null): string | null {
   const m = firstEmail(value.slice(0, MAX_LINE_CHARS * 4));
   if (m === null) return null;
   const s = trimPunctuation(m);
-  const at = s.lastIndexOf("@");
+  // The match's only "@" (see normalizeMatch).
+  const at = s.indexOf("@");
   return at > 0 ? canonicalName(s.slice(at + 1)) || null : null;
 }
 
@@ -224,28 +236,38 @@ export function allIps(text: string, max = 20): string[] {
   return order.map((i) => ips[i]!);
 }
 
+/**
+ * isPrivateIp of a dotted quad that IPV4_CANONICAL accepts: ipaddr.js's IPv4 ranges "unspecified" (0/8),
+ * "loopback" (127/8), "private" (RFC 1918), "linkLocal" (169.254/16) and "carrierGradeNat" (100.64/10,
+ * RFC 6598), from the first two octets read in place (digits up to a dot), without an address object.
+ */
+function privateV4(ip: string): boolean {
+  let i = 0;
+  let a = 0;
+  for (let c = ip.charCodeAt(0); c !== 0x2e; c = ip.charCodeAt(++i)) a = a * 10 + c - 0x30;
+  let b = 0;
+  for (let c = ip.charCodeAt(++i); c !== 0x2e; c = ip.charCodeAt(++i)) b = b * 10 + c - 0x30;
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
+}
+
+/** ipaddr.js's ranges of addresses that are never the public sending IP. */
+const PRIVATE_RANGES = ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"];
+
 /** Loopback, RFC 1918, link-local, CGNAT, unique-local: addresses that are never the public sending IP. */
 export function isPrivateIp(ip: string): boolean {
-  if (IPV4_CANONICAL.test(ip)) {
-    // ipaddr.js's IPv4 ranges "unspecified" (0/8), "loopback" (127/8), "private" (RFC 1918), "linkLocal"
-    // (169.254/16) and "carrierGradeNat" (100.64/10, RFC 6598), without building an address object.
-    const dot = ip.indexOf(".");
-    const a = Number(ip.slice(0, dot));
-    const b = Number(ip.slice(dot + 1, ip.indexOf(".", dot + 1)));
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
+  if (IPV4_CANONICAL.test(ip)) return privateV4(ip);
   try {
     // A ":" makes it IPv6 text (ipaddr.parse would try the IPv6 form alone, after validating it by a parse).
     const r = (ip.includes(":") ? ipaddr.IPv6.parse(ip) : ipaddr.parse(ip)).range();
-    return ["private", "loopback", "linkLocal", "carrierGradeNat", "uniqueLocal", "unspecified"].includes(r);
+    return PRIVATE_RANGES.includes(r);
   } catch {
     return true;
   }
@@ -260,8 +282,58 @@ export function receivedClientIp(received: string): string | null {
   const by = v.search(/\sby\s/i);
   const fromPart = by >= 0 ? v.slice(0, by) : v;
   if (afterFrom(fromPart) < 0 && !/^\s*from\s/i.test(fromPart)) return null;
-  const ips = allIps(fromPart);
-  return ips.find((ip) => !isPrivateIp(ip)) ?? null;
+  return firstPublicIp(fromPart);
+}
+
+/**
+ * allIps(t).find((ip) => !isPrivateIp(ip)) ?? null for `t` of at most MAX_LINE_CHARS * 4 characters, without
+ * building the list: the first public IPv4 address among the first 20 dotted quads, unless a bracketed
+ * public IPv6 address comes before it. Most hops quote one or two addresses, often a private one.
+ */
+function firstPublicIp(t: string): string | null {
+  let v4: string | null = null;
+  let v4At = t.length;
+  let quads = 0;
+  IPV4_G.lastIndex = 0;
+  for (let m = IPV4_G.exec(t); m && quads < 20; m = IPV4_G.exec(t)) {
+    if (!IPV4_CANONICAL.test(m[0])) continue;
+    quads++;
+    if (!privateV4(m[0])) {
+      v4 = m[0];
+      v4At = m.index;
+      break;
+    }
+  }
+  // An IPv6 literal is bracketed and holds a ":"; only one before that IPv4 address comes first.
+  const open = t.indexOf("[");
+  if (open < 0 || open >= v4At || !t.includes(":")) return v4;
+  let v6 = 0;
+  IPV6_BRACKET_G.lastIndex = open;
+  for (let m = IPV6_BRACKET_G.exec(t); m && m.index < v4At; m = IPV6_BRACKET_G.exec(t)) {
+    const text = m[1];
+    if (!text?.includes(":")) continue;
+    const addr = parseV6(text);
+    if (!addr) continue;
+    // allIps keeps IPv6 addresses past the 20th only while it holds fewer than 40 in all, which depends on
+    // the dotted quads after this one: that rare list is built.
+    if (++v6 > 20) return allIps(t).find((a) => !isPrivateIp(a)) ?? null;
+    // isPrivateIp(normalizeIp(text)) parses the same address again from its canonical text.
+    if (!PRIVATE_RANGES.includes(addr.range())) return addr.toString();
+  }
+  return v4;
+}
+
+/**
+ * The address that normalizeIp reads in `t`, text of IPV6_BRACKET_G's group holding a ":" (so no "IPv6:"
+ * prefix, no white space, no dotted quad alone), or null: normalizeIp(t) is its toString().
+ */
+function parseV6(t: string): ipaddr.IPv6 | null {
+  if (!groupsFit(t)) return null;
+  try {
+    return ipaddr.IPv6.parse(t);
+  } catch {
+    return null;
+  }
 }
 
 /** The "by" host of a Received header: the server that wrote it. */
@@ -319,6 +391,8 @@ export function receivedFromHost(received: string): string | null {
 
 const BARE_HOST = /^[A-Za-z0-9.:-]+$/;
 const HOST_NAME = /^[a-z0-9][a-z0-9.:-]{0,253}$/;
+/** The "dns;" (RFC 3464 §2.3.5) or "x-...;" type prefix of a host, sticky (see afterSticky). */
+const HOST_TYPE_RE = /(?:dns|x-[a-z-]+)\s*;\s*/iy;
 
 /**
  * `s` as a comparable host name (lower case, no trailing dot), or null when it is not one; an IP-only
@@ -335,10 +409,16 @@ export function cleanHost(raw: string | null | undefined): string | null {
   let s = raw.slice(0, 512).trim();
   // The type prefix opens with "d" or "x", in either case ("| 0x20" folds exactly the ASCII capitals).
   const c = s.charCodeAt(0) | 0x20;
-  if (c === 0x64 || c === 0x78) s = s.replace(/^(?:dns|x-[a-z-]+)\s*;\s*/i, "");
+  if (c === 0x64 || c === 0x78) s = afterSticky(s, HOST_TYPE_RE);
   // A bare name or address (the usual "dns; mx.example.com"): none of the brackets, parentheses or
   // spaces the steps below remove is there, only a trailing dot.
-  if (BARE_HOST.test(s)) return hostName(s);
+  if (BARE_HOST.test(s)) {
+    // hostName(s): lower-cased, its characters are HOST_NAME's, which then only asks for a letter or digit
+    // first and at most 254 characters.
+    const h = canonicalName(s);
+    const f = charCodeAt(h, 0);
+    return h.length <= 254 && ((f >= 0x61 && f <= 0x7a) || (f >= 0x30 && f <= 0x39)) ? h : null;
+  }
   const lit = /^\[(?:IPv6:)?([^\]\s]{1,64})\]/i.exec(s);
   if (lit?.[1]) return normalizeIp(lit[1]);
   s = replace(replace(s, /\s*\[[^\]]*\](?::\d+)?.*$/, ""), /\s*\(.*$/, "");
@@ -352,23 +432,32 @@ export function cleanHost(raw: string | null | undefined): string | null {
  * that name the client are used: a bare IP in a reply may be the remote server's.
  */
 const IP_IN_TEXT = String.raw`\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]{2,45}:[0-9A-Fa-f]{1,4})\]?`;
-// Each pattern with a test for words it cannot match without (null: none), so most replies, which quote
-// no client address, skip the patterns that would try an address at every position.
-const IP_TEXT_RES: [RegExp | null, RegExp][] = [
+/**
+ * Each pattern with a test for words it cannot match without (null: none), so most replies, which quote no
+ * client address, skip the patterns that would try an address at every position; and how far before the
+ * first of those words a match can start. The gated patterns are global only to be run from there
+ * (lastIndex): a match holds one of the words, so none starts further before the first.
+ */
+const IP_TEXT_RES: [RegExp | null, RegExp, number][] = [
   [
     /ip|host|from|server|mta/i,
     new RegExp(
       String.raw`(?:client host|(?:your|sender|sending|client|connecting|source)\s(?:ip|host|server|mta)(?:\saddress)?(?:\s\(?[^\s)]{0,64}\)?)?(?:\sis)?|messages? from|connection from|ip\saddress|\bip|\bfrom ip)[:=\s]+${IP_IN_TEXT}`,
-      "i",
+      "gi",
     ),
+    // "connecting " or "connection " before "ip", "host", "server", "mta" or "from".
+    11,
   ],
-  [null, new RegExp(String.raw`^${IP_IN_TEXT}\s`)],
+  [null, new RegExp(String.raw`^${IP_IN_TEXT}\s`), 0],
   [
     /blocked|listed|rejected/i,
     new RegExp(
       String.raw`${IP_IN_TEXT}\s(?:is\s|has been\s)?(?:blocked|listed|blacklisted|blocklisted|rejected)`,
-      "i",
+      "gi",
     ),
+    // "[", an address of up to 50 characters (45, ":" and 4), "]", a space, "has been " and "black" or
+    // "block" before "listed".
+    1 + 50 + 1 + 1 + 9 + 5,
   ],
 ];
 
@@ -382,8 +471,10 @@ export function ipFromReplyText(text: string): string | null {
   const t = slice(text, 0, 4096);
   // Each pattern captures an IP_IN_TEXT: most replies quote none, and one pass rules all three out.
   if (!IP_LITERAL_RE.test(t)) return null;
-  for (const [gate, re] of IP_TEXT_RES) {
-    if (gate && !gate.test(t)) continue;
+  for (const [gate, re, reach] of IP_TEXT_RES) {
+    const first = gate ? t.search(gate) : 0;
+    if (first < 0) continue;
+    re.lastIndex = first > reach ? first - reach : 0;
     const m = re.exec(t);
     const cand = normalizeIp(m?.[1]);
     if (cand && !isPrivateIp(cand)) return cand;
