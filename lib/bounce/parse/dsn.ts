@@ -116,7 +116,8 @@ function readBlock(text: string, st: DsnState): boolean {
   if (!finalR && !origR && !action && !status && !diag) return false;
   const original = normalizeAddress(origR);
   st.out.push({
-    recipient: normalizeAddress(finalR) ?? original,
+    // Most reports give both fields the same address: normalized once.
+    recipient: (finalR === origR ? original : normalizeAddress(finalR)) ?? original,
     originalRecipient: original,
     action: action === null ? null : actionWord(action),
     status: /([245]\.\d{1,3}\.\d{1,3})/.exec(status ?? "")?.[1] ?? null,
