@@ -5,9 +5,11 @@
  *
  * On sisimai's labelled corpus of real bounce messages (found through $MXRAY_SISIMAI_CORPUS or
  * ../shared/corpora/sisimai-train): per-recipient accuracy of reason, family, status and reply code with a
- * confusion table, and the time per message in-process beside sisimai's own (Perl, `libsisimai-perl`) on the
- * same files in the same run, in alternating windows. Timings run the parser as the CLI ships it (built by esbuild with the options
- * of scripts/build-cli.mjs); the per-message figure is also given for the TypeScript source run through tsx.
+ * confusion table, and the CPU time per message beside sisimai's own (Perl, `libsisimai-perl`) on the same
+ * files in the same run, in alternating windows, each timed inside a process of its own that holds only its
+ * parser and the files (scripts/bench-bounce-timer.mjs for mxray). Timings run the parser as the CLI ships
+ * it (built by esbuild with the options of scripts/build-cli.mjs); the per-message figure is also given for
+ * the TypeScript source run through tsx.
  *
  *   npm run bench:bounce [-- --lines 1000000] [-- --skip-bulk] [-- --misses] [-- --corpus DIR]
  *   npm run bench:bounce -- --accuracy-only [--misses]   (sisimai corpus figures only, no timing)
@@ -94,15 +96,19 @@ interface Parser {
 
 /**
  * The bounce parser built as `mxray bounce` runs it: one esbuild bundle of lib/bounce with the CLI build's
- * options (scripts/build-cli.mjs), written under node_modules/.cache and imported into this process;
- * built once per run.
+ * options (scripts/build-cli.mjs), written under node_modules/.cache (its path is returned); built once
+ * per run. builtParser imports it into this process.
  */
-function builtParser(): Promise<Parser> {
+function builtParserFile(): Promise<string> {
   return (BUILT ??= buildParser());
 }
-let BUILT: Promise<Parser> | undefined;
+let BUILT: Promise<string> | undefined;
 
-async function buildParser(): Promise<Parser> {
+async function builtParser(): Promise<Parser> {
+  return (await import(pathToFileURL(await builtParserFile()).href)) as Parser;
+}
+
+async function buildParser(): Promise<string> {
   const outfile = join(process.cwd(), "node_modules/.cache/mxray/bench-bounce/parser.mjs");
   rmSync(dirname(outfile), { recursive: true, force: true });
   await build({
@@ -122,7 +128,7 @@ async function buildParser(): Promise<Parser> {
       sourcefile: "bench-bounce-entry.ts",
     },
   });
-  return (await import(pathToFileURL(outfile).href)) as Parser;
+  return outfile;
 }
 
 /**
@@ -185,28 +191,28 @@ interface Window {
   cpuMs: number;
 }
 
-interface SisimaiTimer {
-  version: string;
-  /** How many of the files sisimai reads as no bounce it knows (Sisimai::Message gives nothing). */
-  unread: number;
+/** A timing process: its first line, and one timed window per request. */
+interface Timer {
+  first: string;
   window(ms: number): Promise<Window>;
   close(): void;
 }
 
-/** Starts the Perl timer; a string says why sisimai cannot be timed here. */
-async function startSisimai(files: string[]): Promise<SisimaiTimer | string> {
-  const child = spawn("perl", ["-e", SISIMAI_TIMER, ...files], { stdio: ["pipe", "pipe", "pipe"] });
+/**
+ * Starts a process that answers the window protocol (a first line, then "<messages> <CPU ms>" for each
+ * line of milliseconds sent); a string says why it could not start (`failure` reads its standard error).
+ */
+async function startTimer(
+  command: string,
+  argv: string[],
+  failure: (stderr: string) => string,
+): Promise<Timer | string> {
+  const child = spawn(command, argv, { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<string>((resolve) => {
-    child.on("error", (e) => resolve(`perl not available (${e.message})`));
-    child.on("exit", () =>
-      resolve(
-        /Can't locate Sisimai/.test(stderr)
-          ? "Sisimai not installed (apt-get install libsisimai-perl)"
-          : `perl exited: ${stderr.split("\n")[0] ?? ""}`,
-      ),
-    );
+    child.on("error", (e) => resolve(`${command} not available (${e.message})`));
+    child.on("exit", () => resolve(failure(stderr)));
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   // Each answer is one line, or the reason the process ended.
@@ -217,10 +223,8 @@ async function startSisimai(files: string[]): Promise<SisimaiTimer | string> {
     return r.value;
   };
   try {
-    const [version = "?", unread = "0"] = (await next()).split(" ");
     return {
-      version,
-      unread: Number(unread),
+      first: await next(),
       async window(ms) {
         child.stdin.write(`${ms}\n`);
         const [messages = "0", cpuMs = "0"] = (await next()).split(" ");
@@ -234,43 +238,28 @@ async function startSisimai(files: string[]): Promise<SisimaiTimer | string> {
   }
 }
 
-/**
- * Warms mxray up for the steady state a long-running server or a bulk run sees. V8 compiles optimized code
- * on background threads for several seconds after start, and that CPU time counts against this process:
- * warm-up passes go on for at least 3 s and until a second of passes takes no more CPU time than wall time
- * (within 3 %, so compilation has settled), for at most 10 s. The 3 s floor is for a busy machine, where
- * waiting for a core makes wall time exceed CPU time while compilation is still going on. sisimai,
- * interpreted Perl, has no such phase. Returns the milliseconds it took.
- */
-function warmUp(diagnose: Parser["diagnose"], texts: string[]): number {
-  const started = performance.now();
-  for (;;) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    let t = t0;
-    while (t - t0 < 1000) {
-      for (const text of texts) diagnose(text);
-      t = performance.now();
-    }
-    const c = process.cpuUsage(c0);
-    const settled = (c.user + c.system) / 1000 <= (t - t0) * 1.03 && t - started >= 3000;
-    if (settled || t - started > 10_000) break;
-  }
-  return performance.now() - started;
+/** Starts the Perl timer; a string says why sisimai cannot be timed here. */
+function startSisimai(files: string[]): Promise<Timer | string> {
+  return startTimer("perl", ["-e", SISIMAI_TIMER, ...files], (stderr) =>
+    /Can't locate Sisimai/.test(stderr)
+      ? "Sisimai not installed (apt-get install libsisimai-perl)"
+      : `perl exited: ${stderr.split("\n")[0] ?? ""}`,
+  );
 }
 
-/** One timed window of mxray: every message parsed and diagnosed, in whole passes, for `ms` of CPU time. */
-function mxrayWindow(diagnose: Parser["diagnose"], texts: string[], ms: number): Window {
-  let n = 0;
-  const cpu0 = process.cpuUsage();
-  let cpuMs = 0;
-  while (cpuMs < ms) {
-    for (const t of texts) diagnose(t);
-    n += texts.length;
-    const c = process.cpuUsage(cpu0);
-    cpuMs = (c.user + c.system) / 1000;
-  }
-  return { messages: n, cpuMs };
+/**
+ * Starts mxray's timer (scripts/bench-bounce-timer.mjs) on a parser module, in a node process of its own as
+ * sisimai's is; `tsx` loads the TypeScript source. Its first line is "ready <warm-up ms>".
+ */
+async function startMxray(module: string, files: string[], tsx = false): Promise<Timer> {
+  const timer = fileURLToPath(new URL("./bench-bounce-timer.mjs", import.meta.url));
+  const t = await startTimer(
+    process.execPath,
+    [...(tsx ? ["--import", "tsx"] : []), timer, module, ...files],
+    (stderr) => `mxray's timer exited: ${stderr.trim().split("\n").slice(-3).join(" | ")}`,
+  );
+  if (typeof t === "string") throw new Error(t);
+  return t;
 }
 
 const perMessageUs = (w: Window): number => (w.cpuMs * 1000) / w.messages;
@@ -327,39 +316,47 @@ async function benchSisimaiCorpus(): Promise<void> {
       console.log(`  miss ${m.file}#${m.row} ${m.field}: want ${m.expected} got ${m.got}`);
   if (args.includes("--accuracy-only")) return;
 
-  const texts = corpus.map((c) => c.text);
   const files = corpus.map((c) => join(dir, "emails", c.file));
-  const built = (await builtParser()).diagnose;
-  const warmMs = warmUp(built, texts);
-  // mxray's and sisimai's windows alternate, so a change in the machine's speed during the run (other load,
-  // CPU frequency) reaches both windows of a round alike; each side's figure is the median of its windows,
-  // the ratio the median of the rounds' ratios.
+  // Each side in a process of its own, holding its parser and the files and nothing else (see
+  // scripts/bench-bounce-timer.mjs). mxray's and sisimai's windows alternate, so a change in the machine's
+  // speed during the run (other load, CPU frequency) reaches both windows of a round alike; each side's
+  // figure is the median of its windows, the ratio the median of the rounds' ratios.
+  const mx = await startMxray(await builtParserFile(), files);
+  const warmMs = Number(mx.first.split(" ")[1] ?? 0);
   const theirs = await startSisimai(files);
   const ours: number[] = [];
   const their: number[] = [];
   const ratios: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    ours.push(perMessageUs(mxrayWindow(built, texts, WINDOW_MS)));
+    ours.push(perMessageUs(await mx.window(WINDOW_MS)));
     if (typeof theirs === "string") continue;
     their.push(perMessageUs(await theirs.window(WINDOW_MS)));
     ratios.push(their[r]! / ours[r]!);
   }
+  mx.close();
   if (typeof theirs !== "string") theirs.close();
-  warmUp(diagnose, texts);
-  const source = perMessageUs(mxrayWindow(diagnose, texts, 2 * WINDOW_MS));
+  // The TypeScript source, for comparison: the same timer, the source loaded through tsx.
+  const src = await startMxray(
+    fileURLToPath(new URL("../lib/bounce/diagnose.ts", import.meta.url)),
+    files,
+    true,
+  );
+  const source = perMessageUs(await src.window(2 * WINDOW_MS));
+  src.close();
   console.log(
-    `\nSpeed on the same ${corpus.length} files, in-process, CPU time per message (median of ${ROUNDS} windows of ${WINDOW_MS / 1000} s each, mxray's and sisimai's alternating):` +
+    `\nSpeed on the same ${corpus.length} files, CPU time per message in a process of each one's own (median of ${ROUNDS} windows of ${WINDOW_MS / 1000} s each, mxray's and sisimai's alternating):` +
       `\n  mxray   ${median(ours).toFixed(1).padStart(8)} µs  (windows ${range(ours, 1)} µs, after ${(warmMs / 1000).toFixed(1)} s of warm-up, built as the CLI ships it; ` +
       `the TypeScript source through tsx: ${source.toFixed(1)} µs)`,
   );
   if (typeof theirs === "string") {
     console.log(`  sisimai  comparison skipped: ${theirs}`);
   } else {
+    const [version = "?", unread = "0"] = theirs.first.split(" ");
     const ratio = median(ratios);
     console.log(
-      `  sisimai ${median(their).toFixed(1).padStart(8)} µs  (windows ${range(their, 1)} µs, Sisimai ${theirs.version}, Perl` +
-        (theirs.unread
-          ? `; it reads ${theirs.unread} of the files as no bounce it knows, each still counted as a message on both sides`
+      `  sisimai ${median(their).toFixed(1).padStart(8)} µs  (windows ${range(their, 1)} µs, Sisimai ${version}, Perl` +
+        (unread !== "0"
+          ? `; it reads ${unread} of the files as no bounce it knows, each still counted as a message on both sides`
           : "") +
         ")" +
         // Two decimals: 9.95 must not read as "10.0" beside the target.
