@@ -275,8 +275,8 @@ const range = (xs: number[], digits: number): string =>
  * machine's speed (other load, CPU frequency) lasting a second or more reaches both windows of a round
  * alike, and the median of the rounds' ratios leaves out the few rounds it split.
  */
-const ROUNDS = 15;
-const WINDOW_MS = 500;
+const ROUNDS = 25;
+const WINDOW_MS = 400;
 
 async function benchSisimaiCorpus(): Promise<void> {
   const dir = argValue("--corpus") ?? findSisimaiCorpus();
