@@ -20,6 +20,17 @@ const b64 = (s: string) =>
     .toString("base64")
     .replace(/(.{76})/g, "$1\n");
 
+/** A small deterministic generator (xorshift32): the same cases on every run. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
 describe("MIME walker", () => {
   it("splits parts with an unquoted boundary, preamble and epilogue, CRLF line ends", () => {
     const msg = [
@@ -299,13 +310,7 @@ describe("parseHeaders with a field list", () => {
   });
 
   it("reads what the full reading keeps, on random blocks, whatever lines it skips", () => {
-    let x = 0x2822;
-    const next = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) / 2 ** 32;
-    };
+    const next = rng(0x2822);
     const pieces = [
       "From: a",
       "FROM:b",
@@ -448,13 +453,7 @@ describe("parseHead", () => {
   });
 
   it("gives the same fields and body on random blocks", () => {
-    let x = 0x5322;
-    const next = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) / 2 ** 32;
-    };
+    const next = rng(0x5322);
     const pieces = [
       "Subject: a",
       "From: b",
@@ -501,16 +500,6 @@ describe("parseHead", () => {
 });
 
 describe("parseHeaders Japanese encoded words", () => {
-  // A small deterministic generator (xorshift32): the same cases on every run.
-  function rng(seed: number): () => number {
-    let x = seed;
-    return () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) / 2 ** 32;
-    };
-  }
   const ESCAPES = ["\x1b$B", "\x1b$@", "\x1b(B", "\x1b(J", "\x1b(I", "\x1b$(D", "\x1b$", "\x1b(", "\x1b"];
   const CHARSETS = [
     "iso-2022-jp",
