@@ -376,7 +376,7 @@ async function main(): Promise<void> {
     console.log(
       `Load average ${loadavg()
         .map((l) => l.toFixed(2))
-        .join(", ")} on ${availableParallelism()} cores (timings are CPU time of this process)\n`,
+        .join(", ")} on ${availableParallelism()} cores (timings: CPU time of the process timed)\n`,
     );
   if (!args.includes("--skip-sisimai")) await benchSisimaiCorpus();
   // The sisimai corpus figures alone, without any timing (a few seconds).
