@@ -138,7 +138,6 @@ GENERIC.forEach((c, i) => {
       if (list[list.length - 1] !== i) list.push(i);
     }
 });
-const CANDIDATE = new Uint8Array(GENERIC.length);
 
 // The prefixes listed are a class ("5.") or a class and subject ("5.7.", the subject without a leading
 // zero, RFC 3463 section 2): keyed by numbers, a code's prefixes are looked up without making a string of
@@ -409,95 +408,92 @@ export function findRule(
   if (provider !== null) {
     const always = OWN_ALWAYS.get(provider);
     if (always !== undefined) {
-      OWN_COUNT = 0;
-      for (let k = 0; k < found.count; k++) wakeOwn(OWN_OF_LITERAL[ids[k]!], provider);
-      wakeOwn(always, provider);
-      sortWoken(OWN_WOKEN, OWN_COUNT);
-      let own: Rule | null = null;
-      for (let k = 0; k < OWN_COUNT; k++) {
-        const c = OWN[OWN_WOKEN[k]!]!;
-        if (matches(c, text, found, reply, enh, stage, action)) {
-          own = c.rule;
-          break;
-        }
-      }
-      for (let k = 0; k < OWN_COUNT; k++) OWN_CANDIDATE[OWN_WOKEN[k]!] = 0;
+      for (let k = 0; k < found.count; k++) OWN_WOKEN.wake(OWN_OF_LITERAL[ids[k]!], OWN_PROVIDER, provider);
+      OWN_WOKEN.wake(always, OWN_PROVIDER, provider);
+      const own = OWN_WOKEN.first(text, found, reply, enh, stage, action);
       if (own !== null) return own;
     }
   }
   // Wake the rules whose literals are in the text, and those keyed by the codes. No closure here: one per
   // call was measurable.
-  WOKEN_COUNT = 0;
-  for (let k = 0; k < found.count; k++) wake(RULES_OF_LITERAL[ids[k]!]);
+  const woken = GENERIC_WOKEN;
+  for (let k = 0; k < found.count; k++) woken.wake(RULES_OF_LITERAL[ids[k]!]);
   if (enh !== null) {
-    wake(RULES_OF_ENHANCED.get(enh));
+    woken.wake(RULES_OF_ENHANCED.get(enh));
     // The listed prefixes end at a code's first or second dot, the first one after the class digit.
     if (enh.charCodeAt(1) === 46) {
       const klass = enh.charCodeAt(0);
-      wake(RULES_OF_CLASS.get(klass));
+      woken.wake(RULES_OF_CLASS.get(klass));
       const dot = enh.indexOf(".", 2);
       const subject = dot === -1 ? -1 : subjectAt(enh, 2, dot);
-      if (subject !== -1) wake(RULES_OF_SUBJECT.get(klass * 1000 + subject));
+      if (subject !== -1) woken.wake(RULES_OF_SUBJECT.get(klass * 1000 + subject));
     }
   }
-  if (reply !== null) wake(RULES_OF_REPLY.get(reply));
-  wake(GENERIC_ALWAYS);
-  // A few rules (about nine of 205 on a bounce) are woken: sorted, they are tried in priority order
-  // without visiting the others.
-  sortWoken(WOKEN, WOKEN_COUNT);
-  let hit: Rule | null = null;
-  for (let k = 0; k < WOKEN_COUNT; k++) {
-    const c = GENERIC[WOKEN[k]!]!;
-    if (matches(c, text, found, reply, enh, stage, action)) {
-      hit = c.rule;
-      break;
+  if (reply !== null) woken.wake(RULES_OF_REPLY.get(reply));
+  woken.wake(GENERIC_ALWAYS);
+  return woken.first(text, found, reply, enh, stage, action);
+}
+
+/**
+ * The rules (of one list) woken for the current findRule, each once: a few, about nine of 205 on a bounce,
+ * tried in priority order (their index in the list) without visiting the others.
+ */
+class WokenRules {
+  private readonly marked: Uint8Array;
+  private readonly woken: Uint32Array;
+  private count = 0;
+
+  constructor(private readonly rules: readonly CompiledRule[]) {
+    this.marked = new Uint8Array(rules.length);
+    this.woken = new Uint32Array(rules.length);
+  }
+
+  /** Wakes the rules at `indices`; with `owners`, only those whose owner is `owner`. */
+  wake(indices: readonly number[] | undefined, owners?: readonly string[], owner?: string): void {
+    if (indices === undefined) return;
+    for (let k = 0; k < indices.length; k++) {
+      const r = indices[k]!;
+      if (this.marked[r] === 0 && (owners === undefined || owners[r] === owner)) {
+        this.marked[r] = 1;
+        this.woken[this.count++] = r;
+      }
     }
   }
-  for (let k = 0; k < WOKEN_COUNT; k++) CANDIDATE[WOKEN[k]!] = 0;
-  return hit;
-}
 
-/** The generic rules woken by the current findRule, WOKEN_COUNT of them (CANDIDATE marks them). */
-const WOKEN = new Uint32Array(GENERIC.length);
-let WOKEN_COUNT = 0;
-
-/** The provider rules woken by the current findRule, OWN_COUNT of them (OWN_CANDIDATE marks them). */
-const OWN_WOKEN = new Uint32Array(OWN.length);
-const OWN_CANDIDATE = new Uint8Array(OWN.length);
-let OWN_COUNT = 0;
-
-/** Wakes the rules (indices in OWN) of `provider` among `rules`. */
-function wakeOwn(rules: readonly number[] | undefined, provider: string): void {
-  if (rules === undefined) return;
-  for (let k = 0; k < rules.length; k++) {
-    const r = rules[k]!;
-    if (OWN_CANDIDATE[r] === 0 && OWN_PROVIDER[r] === provider) {
-      OWN_CANDIDATE[r] = 1;
-      OWN_WOKEN[OWN_COUNT++] = r;
+  /** The first woken rule that matches, in priority order (or null); the set is emptied for the next call. */
+  first(
+    text: string,
+    found: LiteralHits,
+    reply: number | null,
+    enh: string | null,
+    stage: Stage | null,
+    action: string | null,
+  ): Rule | null {
+    const woken = this.woken;
+    const count = this.count;
+    // Sorted by insertion: there are a few.
+    for (let k = 1; k < count; k++) {
+      const r = woken[k]!;
+      let j = k - 1;
+      for (; j >= 0 && woken[j]! > r; j--) woken[j + 1] = woken[j]!;
+      woken[j + 1] = r;
     }
-  }
-}
-
-/** Sorts the first `count` entries of `woken` (a few, so by insertion). */
-function sortWoken(woken: Uint32Array, count: number): void {
-  for (let k = 1; k < count; k++) {
-    const r = woken[k]!;
-    let j = k - 1;
-    for (; j >= 0 && woken[j]! > r; j--) woken[j + 1] = woken[j]!;
-    woken[j + 1] = r;
-  }
-}
-
-function wake(rules: readonly number[] | undefined): void {
-  if (rules === undefined) return;
-  for (let k = 0; k < rules.length; k++) {
-    const r = rules[k]!;
-    if (CANDIDATE[r] === 0) {
-      CANDIDATE[r] = 1;
-      WOKEN[WOKEN_COUNT++] = r;
+    let hit: Rule | null = null;
+    for (let k = 0; k < count; k++) {
+      const c = this.rules[woken[k]!]!;
+      if (matches(c, text, found, reply, enh, stage, action)) {
+        hit = c.rule;
+        break;
+      }
     }
+    for (let k = 0; k < count; k++) this.marked[woken[k]!] = 0;
+    this.count = 0;
+    return hit;
   }
 }
+
+const GENERIC_WOKEN = new WokenRules(GENERIC);
+const OWN_WOKEN = new WokenRules(OWN);
 
 const REASON_PHRASES: Record<Reason, string> = {
   userunknown: "the recipient address does not exist",
