@@ -17,7 +17,7 @@ import {
 import { RULES } from "@/lib/bounce/rules";
 import type { Blocklist, Rule } from "@/lib/bounce/rules/types";
 import type { MtaModule } from "@/lib/bounce/mta/types";
-import { BLOCKLISTS, blocklistFromText } from "@/lib/bounce/rules/blocklists";
+import { BLOCKLISTS } from "@/lib/bounce/rules/blocklists";
 import { MIN_LITERAL, literalPrefilter } from "@/lib/bounce/rules/prefilter";
 import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { REASON_DEFAULTS } from "@/lib/bounce/rules/defaults";
@@ -556,6 +556,7 @@ function summarize(
   return `${who} ${verb} the message because ${REASON_PHRASES[d.reason]}${codePart}${hedge}: ${tail}.`;
 }
 
+/** blocklistFromText(text), with the prefilters checked against the text's literal scan. */
 function namedBlocklist(text: string, found: LiteralHits): Blocklist | null {
   for (let i = 0; i < BLOCKLISTS.length; i++) {
     const b = BLOCKLISTS[i]!;
@@ -705,16 +706,13 @@ function classifyWith(p: ParsedBounce, h: HintFacts): Diagnosis {
   else if (permanent === false) retry = !(saysNoRetry(text, found) && NOT_OR_PERMANENT.test(lower));
   else retry = advice?.retry ?? defaults.retry;
 
+  // The blocklist a rule names, else (for a reputation refusal, or a rule deferring to the text) the one
+  // the text names: asked at most once.
+  const given = rule?.blocklist;
   let blocklist: Blocklist | null = null;
-  // blocklistFromText's answer is namedBlocklist's (the same prefilters, checked against the text's scan
-  // instead of lower-casing and searching the text again); once asked, it need not be asked twice.
-  let named = false;
-  if (rule?.blocklist === blocklistFromText) {
-    blocklist = namedBlocklist(text, found);
-    named = true;
-  } else if (rule?.blocklist)
-    blocklist = typeof rule.blocklist === "function" ? rule.blocklist(text) : rule.blocklist;
-  if (!blocklist && !named && family === "reputation") blocklist = namedBlocklist(text, found);
+  if (typeof given === "function") blocklist = given(text);
+  else if (given !== undefined && given !== "named") blocklist = given;
+  if (!blocklist && (given === "named" || family === "reputation")) blocklist = namedBlocklist(text, found);
 
   const codeOnly =
     rule !== null &&

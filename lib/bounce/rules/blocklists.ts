@@ -95,7 +95,10 @@ export const BLOCKLISTS: { re: RegExp; name: string; lookupUrl: string | null }[
 
 const PREFILTERS = BLOCKLISTS.map((b) => literalPrefilter(b.re));
 
-/** The first blocklist the text names, or null. */
+/**
+ * The first blocklist the text names, or null: what a rule's `blocklist: "named"` stands for (the classifier
+ * finds the same one through its literal scan of the text).
+ */
 export function blocklistFromText(text: string): Blocklist | null {
   const lower = text.length > 16384 ? text.slice(0, 16384).toLowerCase() : text.toLowerCase();
   for (let i = 0; i < BLOCKLISTS.length; i++) {

@@ -1,6 +1,5 @@
 import type { Reason } from "@/lib/bounce/types";
 import { defineRules } from "@/lib/bounce/rules/defaults";
-import { blocklistFromText } from "@/lib/bounce/rules/blocklists";
 
 /**
  * Provider-independent wordings, most specific first. Patterns are alternations of literal phrases with
@@ -160,7 +159,7 @@ export const GENERIC_RULES = defineRules([
         /spamhaus|spamcop|barracudacentral|\bsorbs\b|uceprotect|abuseat|psbl\.surriel|mailspike|invaluement|dnsbl\.manitu|backscatterer|spamrats|abusix|gbudb|\b0spam|cloudmark/i,
       ],
     },
-    blocklist: blocklistFromText,
+    blocklist: "named",
     sample: {
       text: "554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.10",
       replyCode: 554,
@@ -190,7 +189,7 @@ export const GENERIC_RULES = defineRules([
         /\b(?:RBL|DNSBL|RHSBL|DNSRBL)\b|black ?list(?:ed)?|block ?list(?:ed)?|blocked using|(?<!not )listed (?:at|in|on|by) |is listed|on our (?:block|black) ?list|banned sending|denied by reputation|looks suspiciously like (?:a )?spammer|poor reputation|bad reputation|IP (?:address )?(?:is |has been )?(?:blocked|banned|blacklisted)|(?:IP|host|sender) (?:has been )?(?:temporarily )?blacklisted/i,
       ],
     },
-    blocklist: blocklistFromText,
+    blocklist: "named",
     sample: {
       text: "550 5.7.1 Mail from 192.0.2.10 refused - listed at bl.example-dnsbl.net, see https://bl.example-dnsbl.net/lookup",
       replyCode: 550,
@@ -725,7 +724,7 @@ export const GENERIC_RULES = defineRules([
       text: [/\bblocked\b|\bbanned\b|(?<!access )\bdenied\b|refused|\bcompromised\b/i],
       code: [421, 450, 451, 521, 550, 553, 554],
     },
-    blocklist: blocklistFromText,
+    blocklist: "named",
     sample: { text: "554 5.7.1 Connection from 192.0.2.10 blocked", replyCode: 554, enhancedCode: "5.7.1" },
   },
 

@@ -33,8 +33,11 @@ export interface Rule {
     /** RFC 3464 Action field values (e.g. "failed"). */
     dsnAction?: string[];
   };
-  /** A static blocklist, or one taken from the text (e.g. which Spamhaus zone was named). */
-  blocklist?: Blocklist | ((text: string) => Blocklist | null);
+  /**
+   * A static blocklist; "named": the first of BLOCKLISTS (./blocklists.ts) the text names (e.g. which
+   * Spamhaus zone), looked up by the classifier; or one a function takes from the text.
+   */
+  blocklist?: Blocklist | "named" | ((text: string) => Blocklist | null);
   /** What the sender should do, in a few words (e.g. "suppress the address"). */
   action: string;
   retry: boolean;
