@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  PLAIN,
   PROVIDERS,
   PROVIDER_LITERALS,
   detectProvider,
-  plainText,
+  plainAlternatives,
   providerFromHost,
   providerName,
-  topAlternatives,
 } from "@/lib/bounce/providers";
+import { plainText, topAlternatives } from "@/lib/bounce/rules/prefilter";
 
 describe("provider detection", () => {
   it("recognises hosts by suffix, not substring", () => {
@@ -129,7 +128,7 @@ describe("plain alternatives of provider signatures", () => {
     PROVIDERS.forEach((p, i) => {
       const alternatives = p.text ? topAlternatives(p.text.source) : [];
       if (p.text) expect(alternatives.join("|")).toBe(p.text.source);
-      for (const [k, re] of PLAIN[i] ?? []) {
+      for (const [k, re] of plainAlternatives(i) ?? []) {
         expect(alternatives).toContain(re.source);
         expect(re.flags).toBe(p.text!.flags);
         const text = plainText(re.source)!;
@@ -146,7 +145,7 @@ describe("plain alternatives of provider signatures", () => {
       }
     });
     const sources = (id: string) =>
-      (PLAIN[PROVIDERS.findIndex((p) => p.id === id)] ?? []).map(([, re]) => re.source);
+      (plainAlternatives(PROVIDERS.findIndex((p) => p.id === id)) ?? []).map(([, re]) => re.source);
     expect(sources("microsoft")).toEqual(
       expect.arrayContaining(["microsoft", "outlook\\.com", "x-ms-exchange"]),
     );

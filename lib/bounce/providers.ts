@@ -5,7 +5,7 @@
  *
  * Stable, lower-case ids: consumers (rules, summaries, grouped reports) key on them.
  */
-import { literalPrefilter } from "@/lib/bounce/rules/prefilter";
+import { literalPrefilter, plainText, topAlternatives } from "@/lib/bounce/rules/prefilter";
 import { LiteralHits, LiteralTable } from "@/lib/bounce/rules/literal-scan";
 import { canonicalName } from "@/lib/dns/names";
 
@@ -265,70 +265,31 @@ export function providerScan(
   return { text, hints, textOwners: owners(textIds), hintOwners: owners(hintIds), textIds, hintIds };
 }
 
-/**
- * The top-level alternatives of a pattern's source: split at each "|" outside a group and a class ("\"
- * escapes the next character; in a class, which does not nest without the v flag, only "]" ends it).
- */
-export function topAlternatives(source: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === "\\") i++;
-    else if (inClass) inClass = c !== "]";
-    else if (c === "[") {
-      inClass = true;
-      // "]" right after "[" or "[^" closes the class (an empty one; it is not a literal "]" in JavaScript).
-      if (source[i + 1] === "^") i++;
-    } else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "|" && depth === 0) {
-      out.push(source.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(source.slice(start));
-  return out;
-}
+/** By provider index, once asked: see plainAlternatives. */
+const PLAIN: (readonly (readonly [number, RegExp])[] | null | undefined)[] = [];
 
 /**
- * The text an alternative matches when it is plain: characters that stand for themselves and escaped ASCII
- * punctuation ("\."), no class, group, quantifier, assertion or letter escape (null otherwise).
+ * Provider i's plain top-level alternatives that are one of its prefilter literals (the literal's index in
+ * PROVIDER_LITERALS, the alternative alone as a pattern with the same flags). An alternative's match is a
+ * match of the whole pattern, and one literal costs far less to look for than an alternation of dozens,
+ * so where the scan found such a literal the alternative alone is tried first. Worked out on first use
+ * (reading a pattern's syntax costs start-up time a reply never needs).
  */
-export function plainText(alternative: string): string | null {
-  let text = "";
-  for (let i = 0; i < alternative.length; i++) {
-    const c = alternative[i]!;
-    if (c === "\\") {
-      const n = alternative[++i];
-      if (n === undefined || !/^[!-/:-@[-`{-~]$/.test(n)) return null;
-      text += n;
-    } else if ("^$.*+?()[]{}|".includes(c)) return null;
-    else text += c;
-  }
-  return text === "" ? null : text;
-}
-
-/**
- * By provider index: its plain top-level alternatives that are one of its prefilter literals (the literal's
- * index in PROVIDER_LITERALS, the alternative alone as a pattern with the same flags). An alternative's
- * match is a match of the whole pattern, and one literal costs far less to look for than an alternation of
- * dozens, so where the scan found such a literal the alternative alone is tried first.
- */
-export const PLAIN: readonly (readonly (readonly [number, RegExp])[] | null)[] = PROVIDERS.map((p, i) => {
+export function plainAlternatives(i: number): readonly (readonly [number, RegExp])[] | null {
+  const known = PLAIN[i];
+  if (known !== undefined) return known;
+  const p = PROVIDERS[i]!;
   const lits = PROVIDER_LITERALS[i];
-  // Only flags that change neither the syntax (u, v) nor what test() does (g, y: lastIndex).
-  if (!p.text || !lits || !/^i?$/.test(p.text.flags)) return null;
   const out: [number, RegExp][] = [];
-  for (const alternative of topAlternatives(p.text.source)) {
-    const text = plainText(alternative);
-    const k = text === null ? -1 : lits.indexOf(text.toLowerCase());
-    if (k >= 0) out.push([k, new RegExp(alternative, p.text.flags)]);
-  }
-  return out.length > 0 ? out : null;
-});
+  // Only flags that change neither the syntax (u, v) nor what test() does (g, y: lastIndex).
+  if (p.text && lits && /^i?$/.test(p.text.flags))
+    for (const alternative of topAlternatives(p.text.source)) {
+      const text = plainText(alternative);
+      const k = text === null ? -1 : lits.indexOf(text.toLowerCase());
+      if (k >= 0) out.push([k, new RegExp(alternative, p.text.flags)]);
+    }
+  return (PLAIN[i] = out.length > 0 ? out : null);
+}
 
 /**
  * Whether provider i's pattern matches a text by one of its plain alternatives whose literal the scans
@@ -337,7 +298,7 @@ export const PLAIN: readonly (readonly (readonly [number, RegExp])[] | null)[] =
  * in a part is one in the whole. False says nothing: the pattern itself must then run.
  */
 function plainMatch(i: number, scan: ProviderScan, bits: number, inText: string, inHints: string): boolean {
-  const plain = PLAIN[i];
+  const plain = plainAlternatives(i);
   if (!plain) return false;
   const textIds = bits & 1 ? scan.textIds[i] : null;
   const hintIds = bits & 2 ? scan.hintIds[i] : null;

@@ -204,3 +204,36 @@ export function derivePrefilter(re: RegExp): string[] | null {
   const set = [...new Set(req)];
   return set.filter((l) => !set.some((o) => o !== l && l.includes(o)));
 }
+
+/** A parse of a pattern's source without the u and v flags, or null when it does not parse so. */
+function parsePlain(source: string): AST.Pattern | null {
+  try {
+    return parser.parsePattern(source, 0, source.length, { unicode: false });
+  } catch {
+    return null;
+  }
+}
+
+/** The top-level alternatives of a pattern's source, as written (one, the source, when it does not parse). */
+export function topAlternatives(source: string): string[] {
+  return parsePlain(source)?.alternatives.map((a) => a.raw) ?? [source];
+}
+
+/** An escaped ASCII punctuation character ("\."): it stands for itself. */
+const ESCAPED_PUNCTUATION = /^\\[!-/:-@[-`{-~]$/;
+
+/**
+ * The text an alternative matches when it is plain: characters that stand for themselves, written as
+ * themselves or as escaped ASCII punctuation ("\."), with no class, group, quantifier, assertion or other
+ * escape (null otherwise).
+ */
+export function plainText(alternative: string): string | null {
+  const pattern = parsePlain(alternative);
+  if (!pattern || pattern.alternatives.length !== 1) return null;
+  let text = "";
+  for (const e of pattern.alternatives[0]!.elements) {
+    if (e.type !== "Character" || (e.raw.length > 1 && !ESCAPED_PUNCTUATION.test(e.raw))) return null;
+    text += String.fromCodePoint(e.value);
+  }
+  return text === "" ? null : text;
+}
