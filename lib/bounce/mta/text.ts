@@ -286,7 +286,11 @@ export function lineStartGated(g: { words: Words; re: RegExp }): Gated {
 export function blanksBefore(text: string, at: number): boolean {
   let i = at;
   while (i > 0 && (charCodeAt(text, i - 1) === 0x20 || charCodeAt(text, i - 1) === 0x09)) i--;
-  const c = i > 0 ? charCodeAt(text, i - 1) : 0x0a;
+  return i === 0 || isLineTerminator(charCodeAt(text, i - 1));
+}
+
+/** LF, CR, U+2028 or U+2029: a line starts after one, as `^` sees lines in a multiline regex. */
+export function isLineTerminator(c: number): boolean {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 

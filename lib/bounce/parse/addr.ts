@@ -18,7 +18,7 @@ for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.
   LOCAL_ASCII[c.charCodeAt(0)] = 1;
 /** A character of `[A-Za-z0-9-]`, the domain labels of EMAIL_SRC in ASCII text. */
 function isLabelChar(c: number): boolean {
-  return ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+  return isHostChar(c, false) || c === 0x2d;
 }
 
 /**
@@ -155,7 +155,7 @@ export function domainOf(address: string | null): string | null {
 export function senderDomainFrom(value: string | null): string | null {
   if (!value) return null;
   // domainOf(firstAddress(value)), without building the normalized address: its domain is the part after
-  // the match's last "@", lower-cased once.
+  // the match's "@", lower-cased once.
   const m = firstEmail(value.slice(0, MAX_LINE_CHARS * 4));
   if (m === null) return null;
   const s = trimPunctuation(m);

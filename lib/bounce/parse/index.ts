@@ -16,6 +16,7 @@ import { hasDsnFields, parseDeliveryStatus, type DsnRecord } from "./dsn";
 import { parseJsonInput } from "./json";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits";
 import { BOUNCE_MARKERS, LOCAL_BOUNCE_MARKERS, scanBounceText, type TextRecord } from "./mta";
+import { isLineTerminator } from "@/lib/bounce/mta/text";
 import {
   looksLikeHeaders,
   looksQuotedPrintable,
@@ -539,10 +540,6 @@ function recipientFieldIn(text: string, field: RegExp, k = text.search(RECIPIENT
   while (start > 0 && !isLineTerminator(text.charCodeAt(start - 1))) start--;
   field.lastIndex = start;
   return field.test(text);
-}
-
-function isLineTerminator(c: number): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
 /** Append to `list` the hints not already in it. */

@@ -8,6 +8,7 @@ import {
   gatedTest,
   hasAny,
   indent,
+  isLineTerminator,
   lines,
   paragraph,
   LowerText,
@@ -383,8 +384,7 @@ function dashedLineStarts(text: string): number[] {
   const out: number[] = [];
   const n = text.length;
   for (let i = text.indexOf("---"); i >= 0;) {
-    const c = i > 0 ? text.charCodeAt(i - 1) : 0x0a;
-    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) out.push(i);
+    if (i === 0 || isLineTerminator(text.charCodeAt(i - 1))) out.push(i);
     // No other position of this run of dashes follows a line terminator: search on after its end (a
     // separator line of seventy dashes is one step, not twenty-three).
     let j = i + 3;
