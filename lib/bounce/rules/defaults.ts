@@ -362,13 +362,20 @@ export function defineRules(defs: RuleDef[]): Rule[] {
   return defs.map((d) => {
     const base = REASON_DEFAULTS[d.reason];
     const m = d.match;
-    return {
+    const match: EveryKey<Rule["match"]> = {
+      text: m.text,
+      code: m.code,
+      enhanced: m.enhanced,
+      stage: m.stage,
+      dsnAction: m.dsnAction,
+    };
+    const rule: EveryKey<Rule> = {
       id: d.id,
       family: d.family ?? base.family,
       reason: d.reason,
       tier: d.tier,
       provider: d.provider,
-      match: { text: m.text, code: m.code, enhanced: m.enhanced, stage: m.stage, dsnAction: m.dsnAction },
+      match,
       blocklist: d.blocklist,
       action: d.action ?? base.action,
       retry: d.retry ?? base.retry,
@@ -376,5 +383,12 @@ export function defineRules(defs: RuleDef[]): Rule[] {
       linkedChecks: d.linkedChecks ?? base.linkedChecks,
       sample: d.sample,
     };
+    return rule;
   });
 }
+
+/**
+ * `T` with every key written out, an optional one as undefined when absent: a field added to Rule and not
+ * copied by defineRules fails to compile instead of being dropped.
+ */
+type EveryKey<T> = { [K in keyof Required<T>]: T[K] };
