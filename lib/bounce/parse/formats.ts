@@ -42,8 +42,10 @@ const LABEL_THEN_ADDRESS_RE = new RegExp(
 );
 const UNDELIVERABLE_TO_RE = new RegExp(String.raw`^[ \t]*undeliverable to\s+<?(${ADDR}?)>?[ \t]*$`, "i");
 const ADDRESS_LINE_RE = new RegExp(String.raw`^<?(${ADDR}?)>?$`);
+/** The wordings of an intro line that names the recipient (introWithAddress and its gate). */
+const INTRO_WORDINGS = String.raw`(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to)`;
 const INTRO_WITH_ADDRESS_RE = new RegExp(
-  String.raw`^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?(${ADDR}?)>?[ \t]*$`,
+  String.raw`^[ \t]*${INTRO_WORDINGS}:?[ \t]*<?(${ADDR}?)>?[ \t]*$`,
   "i",
 );
 const ADDRESS_IP_REPLY_RE = new RegExp(
@@ -321,7 +323,7 @@ export const VENDOR_GATES = {
   bareArrows: { words: Words.of("<<<", ">>>"), re: /^[ \t]*(?:<<<|>>>)\s/m },
   introWithAddress: lineStartGated({
     words: INTRO_WORDS,
-    re: /^[ \t]*(?:Could not be delivered to|Unable to deliver (?:the )?message to|Undeliverable to|Failed to deliver to|Delivery failed to):?[ \t]*<?[^\s<>"@]{1,64}@/im,
+    re: new RegExp(String.raw`^[ \t]*${INTRO_WORDINGS}:?[ \t]*<?[^\s<>"@]{1,64}@`, "im"),
   }),
   addressIpReply: {
     // "]," then blanks and the reply code: three characters, for the recorded runs to rule them out.
