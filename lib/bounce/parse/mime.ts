@@ -108,8 +108,6 @@ function asciiQWord(v: string, m: RegExpExecArray): string | null {
 interface JisDecoder {
   toCodes(bytes: Uint8Array): ArrayLike<number>;
   toText(codes: ArrayLike<number>): string;
-  /** libmime's charset name normalization, which its word joining compares names with. */
-  normalizeCharset(name: string): string;
 }
 
 /** Loaded on the first ISO-2022-JP word; null when encoding-japanese is not the one checked for. */
@@ -142,11 +140,7 @@ function loadJisDecoder(): JisDecoder | null {
       canonical("UNICODE") !== "UNICODE"
     )
       return null;
-    const { normalizeCharset } = fromLibmime("./charset") as {
-      normalizeCharset?: (name: string) => string;
-    };
-    if (typeof normalizeCharset !== "function") return null;
-    return { toCodes, toText, normalizeCharset };
+    return { toCodes, toText };
   } catch {
     return null;
   }
@@ -180,43 +174,30 @@ function jisWord(charset: string, encoding: string, text: string): string | null
   }
 }
 
-/** libmime.decodeWords's patterns (libmime 5.3.8), in the order it applies them. */
-const B_PAIR_RE = /(=\?([^?]+)\?[Bb]\?[^?]*\?=)\s*(?==\?([^?]+)\?[Bb]\?[^?]*\?=)/g;
-const Q_PAIR_RE = /(=\?([^?]+)\?[Qq]\?[^?]*\?=)\s*(?==\?([^?]+)\?[Qq]\?[^?]*\?=)/g;
-const JOINED_RE = /(\?=)?__\0JOIN\0__(=\?([^?]+)\?[QqBb]\?)?/g;
-const WORD_GAP_RE = /(=\?[^?]+\?[QqBb]\?[^?]*\?=)\s+(?==\?[^?]+\?[QqBb]\?[^?]*\?=)/g;
-const WORDS_RE = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/g;
 const JIS_WORD_RE = /=\?iso-2022-jp[?*]/i;
 
+/** libmime with its ISO-2022-JP B words decoded as jisWord does; null when the converter cannot be reached. */
+let jisMime: { decodeWords(v: string): string } | null | undefined;
+
 /**
- * libmime.decodeWords for a value with several encoded words of which one is in ISO-2022-JP: libmime's
- * own steps (adjacent B or Q words in the same charset joined into one, the white space between words
- * dropped, RFC 2047 §6.2), with its ISO-2022-JP B words decoded as jisWord does and the others by
- * libmime.decodeWord. Null for other values, or when the converter cannot be reached.
+ * libmime.decodeWords for a value with several encoded words of which one is in ISO-2022-JP: libmime's own
+ * steps (adjacent words in the same charset joined, the white space between words dropped, RFC 2047
+ * §6.2), through a subclass whose decodeWord, which those steps end in for each word, decodes an
+ * ISO-2022-JP B word as jisWord does and leaves the others to libmime. Null for other values.
  */
 function jisWords(v: string): string | null {
   if (!JIS_WORD_RE.test(v)) return null;
-  const decoder = (jisDecoder ??= loadJisDecoder());
-  if (decoder === null) return null;
-  const norm = decoder.normalizeCharset;
-  const mark = (match: string, left: string, chLeft: string, chRight: string) =>
-    norm(chLeft || "") === norm(chRight || "") ? left + JOIN_MARKER : match;
-  return v
-    .replace(B_PAIR_RE, mark)
-    .replace(Q_PAIR_RE, mark)
-    .replace(JOINED_RE, "")
-    .replace(WORD_GAP_RE, "$1")
-    .replace(
-      WORDS_RE,
-      (_m, charset: string, encoding: string, text: string) =>
-        jisWord(charset, encoding, text) ??
-        (libmime as unknown as WordDecoder).decodeWord(charset, encoding, text),
-    );
-}
-
-/** libmime's decoding of one encoded word, the last step of its decodeWords. */
-interface WordDecoder {
-  decodeWord(charset: string, encoding: string, text: string): string;
+  if (jisMime === undefined) {
+    jisMime =
+      (jisDecoder ??= loadJisDecoder()) === null
+        ? null
+        : new (class extends libmime.Libmime {
+            override decodeWord(charset: string, encoding: string, text: string): string {
+              return jisWord(charset, encoding, text) ?? super.decodeWord(charset, encoding, text);
+            }
+          })();
+  }
+  return jisMime === null ? null : jisMime.decodeWords(v);
 }
 
 /**
