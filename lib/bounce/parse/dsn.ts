@@ -1,6 +1,6 @@
 import { cleanHost, normalizeAddress } from "./addr";
 import { MAX_RECIPIENTS } from "./limits";
-import { headerValue, parseHeaders, trimStart } from "./mime";
+import { headerValue, parseHeaders, trimmedFrom } from "./mime";
 
 /** One per-recipient block of an RFC 3464 delivery-status report, with the per-message fields it inherits. */
 export interface DsnRecord {
@@ -78,7 +78,7 @@ export function parseDeliveryStatus(body: string): DsnRecord[] {
     } else {
       if (fieldStart < 0) {
         // The block's first line is read without its leading white space.
-        const from = blockLines === 0 ? trimStart(body, pos, nl) : pos;
+        const from = blockLines === 0 ? trimmedFrom(body, pos, nl) : pos;
         const l = body.slice(from, nl);
         // A field block may start with a stray non-field line; keep only lines from the first field on.
         if (FIELD_LINE_RE.test(l) || /^[A-Za-z][\w-]*:/.test(l)) fieldStart = from;
@@ -100,7 +100,7 @@ interface DsnState {
 
 /** True when s[from, to) is empty or white space only: the line's trim() is "". */
 function isBlank(s: string, from: number, to: number): boolean {
-  return trimStart(s, from, to) === to;
+  return trimmedFrom(s, from, to) === to;
 }
 
 /** Reads one block's fields into `st`; true once MAX_RECIPIENTS records are out. */

@@ -297,14 +297,14 @@ function listedName(names: readonly string[] | undefined, name: string): string 
 }
 
 /** The first index in [from, to) that String.prototype.trim keeps (not \s), or `to`. */
-export function trimStart(s: string, from: number, to: number): number {
+export function trimmedFrom(s: string, from: number, to: number): number {
   let i = from;
   while (i < to && isTrimmed(charCodeAt(s, i))) i++;
   return i;
 }
 
 /** One past the last index in [from, to) that String.prototype.trim keeps, or `from`. */
-export function trimEnd(s: string, from: number, to: number): number {
+function trimmedTo(s: string, from: number, to: number): number {
   let i = to;
   while (i > from && isTrimmed(charCodeAt(s, i - 1))) i--;
   return i;
@@ -398,8 +398,8 @@ function readHeaders(
     if ((first === 0x20 || first === 0x09) && name !== null) {
       // RFC 5322 §2.2.3: a line starting with white space continues the field above.
       if (keep && value.length < maxLine * 4) {
-        const from = trimStart(text, pos, lineEnd);
-        value += " " + text.slice(from, trimEnd(text, from, lineEnd));
+        const from = trimmedFrom(text, pos, lineEnd);
+        value += " " + text.slice(from, trimmedTo(text, from, lineEnd));
         continued = true;
       }
     } else if (first === 0x0a && blankEnds && pos > 0) {
@@ -454,8 +454,8 @@ function readHeaders(
           keep = false;
         }
         if (keep) {
-          const from = trimStart(text, colon + 1, lineEnd);
-          value = text.slice(from, trimEnd(text, from, lineEnd));
+          const from = trimmedFrom(text, colon + 1, lineEnd);
+          value = text.slice(from, trimmedTo(text, from, lineEnd));
         } else value = "";
         continued = false;
       }
@@ -596,8 +596,8 @@ export function parsePlainHeaderValue(str: string): { value: string; params: Rec
     if (inKey) {
       const eq = indexOf(str, "=", i);
       if (eq < 0) break;
-      const from = trimStart(str, start, eq);
-      key = paramName(slice(str, from, trimEnd(str, from, eq)).toLowerCase());
+      const from = trimmedFrom(str, start, eq);
+      key = paramName(slice(str, from, trimmedTo(str, from, eq)).toLowerCase());
       inKey = false;
       start = i = eq + 1;
       acc = "";
@@ -643,8 +643,8 @@ function paramName(name: string): string {
 /** (acc + str.slice(start, end)).trim(), sliced once when nothing was accumulated (no quotes). */
 function trimmedValue(str: string, acc: string, start: number, end: number): string {
   if (acc !== "") return (acc + slice(str, start, end)).trim();
-  const from = trimStart(str, start, end);
-  return slice(str, from, trimEnd(str, from, end));
+  const from = trimmedFrom(str, start, end);
+  return slice(str, from, trimmedTo(str, from, end));
 }
 
 /**
