@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
+import { seededInts } from "@/test-support/random";
 import {
   allAddresses,
   allIps,
@@ -209,11 +210,7 @@ describe("receivedClientIp", () => {
       "(127.0.0.1)",
       "x",
     ];
-    let seed = 7;
-    const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const next = seededInts(7);
     for (let k = 0; k < 3000; k++) {
       const n = next(4) === 0 ? 15 + next(40) : 1 + next(6);
       const words: string[] = [];
@@ -302,11 +299,7 @@ describe("address search", () => {
     "X-Local;",
     "EXAMPLE.",
   ];
-  let seed = 23;
-  const rnd = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const rnd = seededInts(23);
   const texts = [
     "user@example.com",
     "Kijitora <kijitora@example.jp>",
@@ -412,11 +405,7 @@ describe("ipFromReplyText", () => {
       ":",
       "x".repeat(60),
     ];
-    let seed = 11;
-    const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const next = seededInts(11);
     let found = 0;
     for (let k = 0; k < 20000; k++) {
       const pick = () => parts[next(parts.length)]!;

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { seededInts } from "@/test-support/random";
 import { squash, squashedPrefix, stripControls } from "./clean";
 
 describe("squashedPrefix", () => {
   const words = ["a", "bc", " ", "  ", "\n", "\t\n ", "\u00a0", "\u3000", "\ud83d\ude00", "word"];
-  let seed = 3;
-  const rnd = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const rnd = seededInts(3);
   const texts = [
     "",
     "   ",

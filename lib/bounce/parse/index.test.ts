@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
+import { seededInts } from "@/test-support/random";
 import type { ParsedBounce } from "@/lib/bounce/types";
 import { AppError } from "@/lib/errors";
 import { detectInputKind, mayNameRecipient, parseBounce, stripTags } from "./index";
@@ -702,11 +703,7 @@ describe("stripTags", () => {
   const byRegex = (t: string) => t.replace(/<[^>]{0,2000}>/g, "");
   it("removes what /<[^>]{0,2000}>/g removes", () => {
     const bits = ["<", ">", "a", "<b>", "</p>", " ", "\n", "<<", ">>", "x".repeat(700)];
-    let seed = 17;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const rnd = seededInts(17);
     const texts = [
       "",
       "plain",

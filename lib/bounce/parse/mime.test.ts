@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededInts, xorshift } from "@/test-support/random";
 import { parseBounce } from "./index";
 import { parseDeliveryStatus } from "./dsn";
 import libmime from "libmime";
@@ -19,17 +20,6 @@ const b64 = (s: string) =>
   Buffer.from(s, "utf8")
     .toString("base64")
     .replace(/(.{76})/g, "$1\n");
-
-/** A small deterministic generator (xorshift32): the same cases on every run. */
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 describe("MIME walker", () => {
   it("splits parts with an unquoted boundary, preamble and epilogue, CRLF line ends", () => {
@@ -310,7 +300,7 @@ describe("parseHeaders with a field list", () => {
   });
 
   it("reads what the full reading keeps, on random blocks, whatever lines it skips", () => {
-    const next = rng(0x2822);
+    const next = xorshift(0x2822);
     const pieces = [
       "From: a",
       "FROM:b",
@@ -453,7 +443,7 @@ describe("parseHead", () => {
   });
 
   it("gives the same fields and body on random blocks", () => {
-    const next = rng(0x5322);
+    const next = xorshift(0x5322);
     const pieces = [
       "Subject: a",
       "From: b",
@@ -603,7 +593,7 @@ describe("parseHeaders Japanese encoded words", () => {
   });
 
   it("decodes random words in Japanese and other charsets as libmime does", () => {
-    const next = rng(0x2022);
+    const next = xorshift(0x2022);
     for (let i = 0; i < 20000; i++) {
       const v = value(next);
       expect(parseHeaders(`Subject: ${v}`)[0]?.value, JSON.stringify(v)).toBe(libmime.decodeWords(v));
@@ -651,11 +641,7 @@ describe("parsePlainHeaderValue", () => {
   });
   it("splits random mixes of keys, quotes and separators as libmime does", () => {
     const pieces = [";", ";", "=", "=", '"', '"', " ", "\t", "a", "B", "x=y", "\u00a0", "\u00e9", "=?"];
-    let seed = 7;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const rnd = seededInts(7);
     for (let k = 0; k < 20_000; k++) {
       const v = Array.from({ length: rnd(16) }, () => pieces[rnd(pieces.length)]).join("");
       const mine = parsePlainHeaderValue(v);
@@ -724,11 +710,7 @@ describe("decodeQuotedPrintable", () => {
       "\u00e9",
       "\u3042",
     ];
-    let seed = 11;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const rnd = seededInts(11);
     for (let k = 0; k < 20_000; k++) {
       const c = Array.from({ length: rnd(24) }, () => pieces[rnd(pieces.length)]).join("");
       const out = Buffer.from(decodeQuotedPrintable(c));
